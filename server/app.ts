@@ -1,0 +1,83 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { loggerOptions } from './logger.js';
+import { openDatabase, type Db } from './db/database.js';
+import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
+import { RoomRegistry, type CollabHooks } from './collab/registry.js';
+import { attachWebSocketTransport, type Authorization } from './collab/ws-transport.js';
+import type { IncomingMessage } from 'node:http';
+import { healthRoutes } from './routes/health.js';
+import { errorHandler } from './plugins/errors.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    collab: RoomRegistry;
+    /** Decides who may open a collaboration document and whether they may write. */
+    collabAccess: { authorize(request: IncomingMessage, docName: string): Promise<Authorization> };
+    /** Hooks the notes layer (seeding, action extraction) registers on the collaboration core. */
+    collabHooks: CollabHooks;
+  }
+}
+
+export interface BuildOptions {
+  /** Replaces the configured pino logger, e.g. `false` in tests. */
+  logger?: boolean;
+}
+
+/** Builds the whole service without listening: `npm start` and every test use this one factory. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config),
+    bodyLimit: 2 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
+  app.decorate('config', config);
+
+  const db = openDatabase(join(config.dataDir, 'quorum.db'), { synchronous: config.sqliteSynchronous });
+  app.decorate('db', db);
+
+  const hooks: CollabHooks = {};
+  app.decorate('collabHooks', hooks);
+  const registry = new RoomRegistry({
+    store: new SqliteDocumentStore(db),
+    logger: app.log.child({ component: 'collab' }),
+    limits: {
+      maxFrameBytes: config.maxFrameBytes,
+      maxBufferedBytes: config.maxBufferedBytes,
+      idleUnloadMs: config.idleUnloadMs,
+      compactThreshold: config.compactThreshold,
+    },
+    hooks: {
+      onLoad: (room) => hooks.onLoad?.(room),
+      onChange: (room, update, origin) => hooks.onChange?.(room, update, origin),
+      onUnload: (room) => hooks.onUnload?.(room),
+    },
+  });
+  app.decorate('collab', registry);
+  // Until meeting access exists every document is open to everyone; see plugins/ for the real rules.
+  app.decorate('collabAccess', {
+    authorize: async (): Promise<Authorization> => ({ ok: true, grant: { readOnly: false } }),
+  });
+
+  const transport = attachWebSocketTransport(app.server, {
+    registry,
+    logger: app.log.child({ component: 'ws' }),
+    authorize: (request, docName) => app.collabAccess.authorize(request, docName),
+  });
+
+  app.setErrorHandler(errorHandler);
+  await app.register(healthRoutes);
+
+  // Order matters: stop taking sockets, write and close every document, then the database.
+  app.addHook('preClose', async () => {
+    transport.close();
+    await registry.close();
+  });
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+  return app;
+}

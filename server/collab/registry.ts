@@ -1,0 +1,239 @@
+import * as Y from 'yjs';
+import type { DocumentStore } from '../persistence/document-store.js';
+import { CloseCode, encodeControl, encodePermissionDenied } from '../../shared/protocol/index.js';
+import { Connection } from './connection.js';
+import { LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
+import { DEFAULT_LIMITS, type CollabLimits, type CollabSocket, type Grant, type Logger } from './types.js';
+
+export interface CollabHooks {
+  /** Runs once per load, after the stored state is applied and before any client is admitted. */
+  onLoad?(room: Room): void | Promise<void>;
+  /** Runs after each persisted update, in the same tick (keep it cheap: schedule work). */
+  onChange?(room: Room, update: Uint8Array, origin: unknown): void;
+  /** Runs after the final write, just before the room is dropped. */
+  onUnload?(room: Room): void;
+}
+
+export interface RegistryOptions {
+  store: DocumentStore;
+  logger: Logger;
+  limits?: Partial<CollabLimits>;
+  hooks?: CollabHooks;
+}
+
+/**
+ * Every loaded document, by name. A document is loaded at most once at a time (concurrent first
+ * connections share one load), stays while anyone is connected, and is written and dropped after
+ * an idle delay. Nothing is dropped before its state is written.
+ */
+export class RoomRegistry {
+  readonly limits: CollabLimits;
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly dirty = new Set<Room>();
+  private flushScheduled = false;
+  private closing = false;
+  private readonly store: DocumentStore;
+  private readonly log: Logger;
+  private readonly hooks: CollabHooks;
+  private readonly events: RoomEvents;
+
+  constructor(options: RegistryOptions) {
+    this.store = options.store;
+    this.log = options.logger;
+    this.hooks = options.hooks ?? {};
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.events = {
+      persist: (room, update, origin) => {
+        this.store.append(room.name, update);
+        room.logLength++;
+        this.hooks.onChange?.(room, update, origin);
+      },
+      scheduleFlush: (room) => {
+        this.dirty.add(room);
+        if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(this.flush);
+        }
+      },
+      connectionLeft: (room) => {
+        if (room.connections.size === 0) this.scheduleUnload(room);
+      },
+    };
+  }
+
+  /** A connection for a socket that has just opened; attach the transport's frames to it at once. */
+  connect(socket: CollabSocket, docName: string): Connection {
+    return new Connection(socket, docName, this.limits, this.log);
+  }
+
+  /** Admits an authenticated connection: it is sent the document once the document has loaded. */
+  async admit(connection: Connection, grant: Grant): Promise<void> {
+    connection.grant = grant;
+    if (this.closing) {
+      connection.close(CloseCode.GoingAway, 'server shutting down');
+      return;
+    }
+    let room: Room;
+    try {
+      room = await this.open(connection.docName);
+    } catch (error) {
+      this.log.error({ doc: connection.docName, err: (error as Error).message }, 'document failed to load');
+      connection.close(1011, 'document failed to load');
+      return;
+    }
+    if (connection.isClosed) {
+      if (room.connections.size === 0) this.scheduleUnload(room);
+      return;
+    }
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+    connection.onClose(() => room.leave(connection));
+    room.join(connection);
+  }
+
+  /** The loaded room for a name, loading it once however many callers ask at the same time. */
+  open(name: string): Promise<Room> {
+    const loaded = this.rooms.get(name);
+    if (loaded) return Promise.resolve(loaded);
+    let pending = this.loading.get(name);
+    if (!pending) {
+      pending = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async load(name: string): Promise<Room> {
+    const stored = this.store.load(name);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (stored.state) applyStored(doc, stored.state, name, this.log);
+      for (const update of stored.updates) applyStored(doc, update, name, this.log);
+    }, LOAD_ORIGIN);
+    const room = new Room(name, doc, this.events);
+    room.logLength = stored.updates.length;
+    try {
+      await this.hooks.onLoad?.(room);
+    } catch (error) {
+      room.destroy();
+      throw error;
+    }
+    this.rooms.set(name, room);
+    this.log.debug({ doc: name, updates: stored.updates.length }, 'document loaded');
+    // Nobody may have joined by the time a slow load finishes; make sure it still unloads.
+    queueMicrotask(() => {
+      if (room.connections.size === 0) this.scheduleUnload(room);
+    });
+    return room;
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const rooms = [...this.dirty];
+    this.dirty.clear();
+    for (const room of rooms) {
+      try {
+        room.flush();
+        if (room.logLength >= this.limits.compactThreshold) this.compact(room);
+      } catch (error) {
+        this.log.error({ doc: room.name, err: (error as Error).message }, 'flush failed');
+      }
+    }
+  };
+
+  /** Merges the log into one state, in one transaction. */
+  private compact(room: Room): void {
+    this.store.compact(room.name, Y.encodeStateAsUpdate(room.doc));
+    room.logLength = 0;
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (room.unloadTimer || this.rooms.get(room.name) !== room) return;
+    room.unloadTimer = setTimeout(() => {
+      room.unloadTimer = null;
+      if (room.connections.size === 0) this.unload(room);
+    }, this.limits.idleUnloadMs);
+    room.unloadTimer.unref();
+  }
+
+  private unload(room: Room): void {
+    if (this.rooms.get(room.name) !== room) return;
+    if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    room.unloadTimer = null;
+    room.flush();
+    if (room.logLength > 0) this.compact(room);
+    this.rooms.delete(room.name);
+    this.dirty.delete(room);
+    try {
+      this.hooks.onUnload?.(room);
+    } finally {
+      room.destroy();
+    }
+    this.log.debug({ doc: room.name }, 'document unloaded');
+  }
+
+  get(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  loadedNames(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  stats(): { documents: number; connections: number } {
+    let connections = 0;
+    for (const room of this.rooms.values()) connections += room.connections.size;
+    return { documents: this.rooms.size, connections };
+  }
+
+  /** Closes every connection whose grant matches, e.g. those admitted by a revoked link. */
+  closeWhere(match: (grant: Grant, docName: string) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const room of this.rooms.values()) {
+      for (const connection of [...room.connections]) {
+        if (match(connection.grant, room.name)) {
+          connection.close(code, reason);
+          closed++;
+        }
+      }
+    }
+    return closed;
+  }
+
+  /** Changes write access of live connections in place; they stay connected and are told. */
+  setReadOnlyWhere(match: (grant: Grant, docName: string) => boolean, readOnly: boolean, reason: string): number {
+    let changed = 0;
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections) {
+        if (!match(connection.grant, room.name) || connection.grant.readOnly === readOnly) continue;
+        connection.grant = { ...connection.grant, readOnly, readOnlyReason: readOnly ? reason : undefined };
+        connection.send(encodeControl({ type: 'access', readOnly, reason }));
+        if (readOnly) connection.send(encodePermissionDenied(reason));
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Writes every document and closes every connection with 1001; new connections are refused. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.loading.values()]);
+    for (const room of [...this.rooms.values()]) {
+      for (const connection of [...room.connections]) connection.close(CloseCode.GoingAway, 'server shutting down');
+      this.unload(room);
+    }
+  }
+}
+
+function applyStored(doc: Y.Doc, update: Uint8Array, name: string, log: Logger): void {
+  try {
+    Y.applyUpdate(doc, update, LOAD_ORIGIN);
+  } catch (error) {
+    // A damaged row must not make the whole document unreadable; keep what can be read.
+    log.error({ doc: name, err: (error as Error).message }, 'skipping a stored update that does not apply');
+  }
+}

@@ -1,0 +1,175 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import {
+  decodeAwarenessEntries,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  MessageType,
+  SyncStep,
+  type IncomingMessage,
+} from '../../shared/protocol/index.js';
+import type { Connection } from './connection.js';
+
+/** Transaction origin of updates replayed from storage: they are not appended again. */
+export const LOAD_ORIGIN = Symbol('quorum:load');
+/** Origin for changes the server itself makes (seeding, ticking an action from the tracker). */
+export const SERVER_ORIGIN = Symbol('quorum:server');
+
+/** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
+const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
+
+export interface RoomEvents {
+  /** Called after an update is applied, in the same tick; it must persist it before returning. */
+  persist(room: Room, update: Uint8Array, origin: unknown): void;
+  /** Asks for `flush()` to run at the end of this tick. */
+  scheduleFlush(room: Room): void;
+  connectionLeft(room: Room, connection: Connection): void;
+}
+
+/**
+ * One loaded document: its Y.Doc, presence, and connections. Updates are persisted as they are
+ * applied; relaying them is batched per tick and encoded once for all clients.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Updates in the log since the last compaction. */
+  logLength = 0;
+  unloadTimer: NodeJS.Timeout | null = null;
+
+  private pendingUpdates: Uint8Array[] = [];
+  private readonly updateOrigins = new Set<unknown>();
+  private readonly pendingAwareness = new Set<number>();
+  private readonly awarenessOrigins = new Set<unknown>();
+  private readonly awarenessOwners = new Map<number, Connection>();
+
+  constructor(
+    readonly name: string,
+    doc: Y.Doc,
+    private readonly events: RoomEvents,
+  ) {
+    this.doc = doc;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server is not a participant: publish no presence of its own.
+    this.awareness.setLocalState(null);
+    doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN) return;
+    this.events.persist(this, update, origin);
+    this.pendingUpdates.push(update);
+    this.updateOrigins.add(origin);
+    this.events.scheduleFlush(this);
+  };
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    for (const ids of [change.added, change.updated, change.removed]) for (const id of ids) this.pendingAwareness.add(id);
+    this.awarenessOrigins.add(origin);
+    this.events.scheduleFlush(this);
+  };
+
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    connection.open(this);
+    // Step 1 asks the client for what we lack; step 2 gives it everything we have.
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc)));
+    if (this.awareness.getStates().size > 0) {
+      connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
+    }
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    const ids = [...connection.awarenessIds].filter((id) => this.awarenessOwners.get(id) === connection);
+    for (const id of ids) this.awarenessOwners.delete(id);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, connection);
+    this.events.connectionLeft(this, connection);
+  }
+
+  receive(connection: Connection, message: IncomingMessage): void {
+    switch (message.type) {
+      case MessageType.Sync:
+        if (message.step === SyncStep.Step1) {
+          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.payload)));
+        } else if (connection.grant.readOnly) {
+          // Never applied, stored or relayed. Re-sending what it was sent (its handshake reply
+          // after a reconnect) is not a write attempt and deserves no warning.
+          if (!Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.payload)) connection.denyWrite();
+        } else {
+          Y.applyUpdate(this.doc, message.payload, connection);
+        }
+        return;
+      case MessageType.Awareness:
+        this.receiveAwareness(connection, message.payload);
+        return;
+      case MessageType.QueryAwareness:
+        connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
+        return;
+      default:
+        throw new Error(`message type ${message.type} is not accepted from clients`);
+    }
+  }
+
+  /** A client may only speak for its own awareness ids, never impersonate another connection's. */
+  private receiveAwareness(connection: Connection, payload: Uint8Array): void {
+    const entries = decodeAwarenessEntries(payload);
+    const own = entries.filter((entry) => {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner === connection) return true;
+      if (owner !== undefined || connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) return false;
+      this.awarenessOwners.set(entry.clientId, connection);
+      connection.awarenessIds.add(entry.clientId);
+      return true;
+    });
+    for (const entry of own) JSON.parse(entry.state);
+    if (own.length === 0) return;
+    const update = own.length === entries.length ? payload : encodeAwarenessEntries(own);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  private encodeAwarenessOf(ids: number[]): Uint8Array {
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** Sends everything applied this tick: one merged update and one awareness frame, each encoded once. */
+  flush(): void {
+    if (this.pendingUpdates.length > 0) {
+      const updates = this.pendingUpdates;
+      this.pendingUpdates = [];
+      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      this.broadcast(encodeUpdate(merged), this.updateOrigins);
+      this.updateOrigins.clear();
+    }
+    if (this.pendingAwareness.size > 0) {
+      const ids = [...this.pendingAwareness];
+      this.pendingAwareness.clear();
+      this.broadcast(this.encodeAwarenessOf(ids), this.awarenessOrigins);
+      this.awarenessOrigins.clear();
+    }
+  }
+
+  /** A sole originating connection already has what it sent; everyone else gets the frame. */
+  private broadcast(frame: Uint8Array, origins: Set<unknown>): void {
+    const skip = origins.size === 1 ? origins.values().next().value : undefined;
+    for (const connection of this.connections) {
+      if (connection !== skip) connection.send(frame);
+    }
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

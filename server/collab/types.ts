@@ -1,0 +1,50 @@
+/** The minimal socket the collaboration core needs; `ws`'s WebSocket satisfies it. */
+export interface CollabSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+}
+
+export const SOCKET_OPEN = 1;
+
+/** What authentication decided for one connection. Identity comes from the server, never the client. */
+export interface Grant {
+  readOnly: boolean;
+  /** Why the connection is read-only, told to the client when it tries to write. */
+  readOnlyReason?: string;
+  user?: { id: string; name: string; kind: 'member' | 'guest' | 'anonymous' };
+  /** Facts access control later selects connections by (meeting, link, user ids). */
+  scope?: Record<string, string | number | undefined>;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface CollabLimits {
+  /** Largest accepted frame, in bytes. */
+  maxFrameBytes: number;
+  /** Frames a connection may send before its document has loaded. */
+  maxQueuedFrames: number;
+  /** A socket whose unsent buffer stays above this for `slowClientGraceMs` is disconnected. */
+  maxBufferedBytes: number;
+  slowClientGraceMs: number;
+  /** How long a document stays loaded after its last client leaves. */
+  idleUnloadMs: number;
+  /** Update-log length past which a document's log is merged into its state. */
+  compactThreshold: number;
+}
+
+export const DEFAULT_LIMITS: CollabLimits = {
+  maxFrameBytes: 8 * 1024 * 1024,
+  maxQueuedFrames: 1024,
+  maxBufferedBytes: 16 * 1024 * 1024,
+  slowClientGraceMs: 5_000,
+  idleUnloadMs: 30_000,
+  compactThreshold: 500,
+};

@@ -1,0 +1,136 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CloseCode, isValidDocumentName } from '../../shared/protocol/index.js';
+import type { Connection } from './connection.js';
+import type { RoomRegistry } from './registry.js';
+import type { Grant, Logger } from './types.js';
+
+export type Authorization = { ok: true; grant: Grant } | { ok: false; code: number; reason: string };
+
+export interface TransportOptions {
+  registry: RoomRegistry;
+  logger: Logger;
+  /** URL path prefix of the collaboration endpoint; the rest of the path is the document name. */
+  prefix?: string;
+  /** Decides access from the upgrade request (cookies, `?token=`, `Authorization: Bearer`). */
+  authorize(request: IncomingMessage, docName: string): Promise<Authorization>;
+  heartbeatMs?: number;
+}
+
+export interface Transport {
+  /** Stops accepting upgrades; existing sockets are closed by the registry. */
+  close(): void;
+}
+
+/**
+ * Speaks WebSocket for the registry. Sockets are always upgraded and then refused with a 44xx
+ * close code and a reason, because y-websocket retries forever on a failed HTTP upgrade but
+ * treats 44xx closes as final.
+ */
+export function attachWebSocketTransport(server: Server, options: TransportOptions): Transport {
+  const { registry, logger } = options;
+  const prefix = options.prefix ?? '/collab/';
+  const wss = new WebSocketServer({ noServer: true, maxPayload: registry.limits.maxFrameBytes, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+  let accepting = true;
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = (request.url ?? '/').split('?', 1)[0]!;
+    if (!accepting || !path.startsWith(prefix)) {
+      socket.end(accepting ? 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, path.slice(prefix.length)));
+  };
+
+  const accept = (ws: WebSocket, request: IncomingMessage, rawName: string): void => {
+    let docName = '';
+    try {
+      docName = decodeURIComponent(rawName);
+    } catch {
+      // Falls through to the name check below.
+    }
+    const connection = registry.connect(ws, docName);
+    // Frames can arrive before authorization and loading finish: attach handlers now, queue them.
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        connection.close(CloseCode.InvalidMessage, 'text frames are not part of the protocol');
+        return;
+      }
+      connection.receive(ownBytes(data));
+    });
+    ws.on('close', () => connection.closed());
+    ws.on('error', (error) => logger.warn({ doc: docName, conn: connection.id, err: error.message }, 'socket error'));
+    ws.on('pong', () => alive.set(ws, true));
+    alive.set(ws, true);
+    refuseOversizedFramesFinally(ws, connection, registry.limits.maxFrameBytes);
+
+    if (!isValidDocumentName(docName)) {
+      logger.info({ conn: connection.id }, 'refused: invalid document name');
+      connection.close(CloseCode.BadRequest, 'invalid document name');
+      return;
+    }
+    options
+      .authorize(request, docName)
+      .then((decision) => {
+        if (connection.isClosed) return;
+        if (!decision.ok) {
+          logger.info({ doc: docName, conn: connection.id, code: decision.code, reason: decision.reason }, 'connection refused');
+          connection.close(decision.code, decision.reason);
+          return;
+        }
+        logger.debug({ doc: docName, conn: connection.id, readOnly: decision.grant.readOnly }, 'connection admitted');
+        return registry.admit(connection, decision.grant);
+      })
+      .catch((error: Error) => {
+        logger.error({ doc: docName, conn: connection.id, err: error.message }, 'authorization failed');
+        connection.close(1011, 'internal error');
+      });
+  };
+
+  // Dead peers (laptops that vanished) never send a close; ping them and drop the silent ones.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  server.on('upgrade', onUpgrade);
+  return {
+    close() {
+      accepting = false;
+      clearInterval(heartbeat);
+      server.off('upgrade', onUpgrade);
+    },
+  };
+}
+
+/**
+ * A copy that owns exactly its bytes. `ws` may hand us views into pooled buffers, and lib0's
+ * decoder slices the underlying ArrayBuffer, so a lying length prefix could read other data.
+ */
+function ownBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  return new Uint8Array(data);
+}
+
+/**
+ * `ws` answers a frame over `maxPayload` with close code 1009, which y-websocket retries forever,
+ * re-sending the same frame. Close with the final 4413 first; `ws`'s own close then does nothing.
+ */
+function refuseOversizedFramesFinally(ws: WebSocket, connection: Connection, limit: number): void {
+  const receiver = (ws as unknown as { _receiver?: NodeJS.EventEmitter })._receiver;
+  receiver?.prependListener('error', (error: Error & { code?: string }) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      connection.close(CloseCode.FrameTooLarge, `frame exceeds ${limit} bytes`);
+    }
+  });
+}

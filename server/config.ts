@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Absolute base URL used in share links; derived from host and port when unset. */
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Template for ticket links, with `{key}`, e.g. https://tracker.example.org/browse/{key}. */
+  ticketUrl: string | null;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  maxFrameBytes: number;
+  maxBufferedBytes: number;
+  idleUnloadMs: number;
+  compactThreshold: number;
+  /** Serve the built client from dist/client (off for API-only test servers). */
+  serveClient: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads configuration from an environment; reports every problem at once, not the first. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const match = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+    if (!match) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return match ?? fallback;
+  };
+  const url = (name: string): string | null => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return null;
+    try {
+      const parsed = new URL(raw.replace('{key}', 'KEY-1'));
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+      return raw;
+    } catch {
+      problems.push(`${name} must be an http(s) URL, got "${raw}"`);
+      return null;
+    }
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '127.0.0.1';
+  const ticketUrl = url('TICKET_URL');
+  if (ticketUrl && !ticketUrl.includes('{key}')) problems.push('TICKET_URL must contain {key}');
+  const publicUrl = url('PUBLIC_URL');
+
+  const config: Config = {
+    port,
+    host,
+    dataDir: resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data'),
+    publicUrl: (publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    ticketUrl,
+    sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
+    maxFrameBytes: integer('MAX_FRAME_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxBufferedBytes: integer('MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    idleUnloadMs: integer('IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600 * 1000),
+    compactThreshold: integer('COMPACT_THRESHOLD', 500, 1, 1_000_000),
+    serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,57 @@
+import type { Db } from '../db/database.js';
+import type { DocumentStore, StoredDocument } from './document-store.js';
+
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly selectState;
+  private readonly selectUpdates;
+  private readonly insertUpdate;
+  private readonly upsertState;
+  private readonly deleteUpdates;
+  private readonly deleteState;
+  private readonly selectNames;
+  private readonly compactTx;
+
+  constructor(private readonly db: Db) {
+    this.selectState = db.prepare<[string], { state: Buffer | null }>('SELECT state FROM documents WHERE name = ?');
+    this.selectUpdates = db.prepare<[string], { data: Buffer }>('SELECT data FROM document_updates WHERE doc = ? ORDER BY id');
+    this.insertUpdate = db.prepare<[string, Uint8Array, number]>('INSERT INTO document_updates (doc, data, created_at) VALUES (?, ?, ?)');
+    this.upsertState = db.prepare<[string, Uint8Array, number]>(
+      `INSERT INTO documents (name, state, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    );
+    this.deleteUpdates = db.prepare<[string]>('DELETE FROM document_updates WHERE doc = ?');
+    this.deleteState = db.prepare<[string]>('DELETE FROM documents WHERE name = ?');
+    this.selectNames = db.prepare<[], { name: string }>(
+      'SELECT name FROM documents UNION SELECT DISTINCT doc AS name FROM document_updates ORDER BY name',
+    );
+    this.compactTx = db.transaction((name: string, state: Uint8Array) => {
+      this.upsertState.run(name, state, Date.now());
+      this.deleteUpdates.run(name);
+    });
+  }
+
+  load(name: string): StoredDocument {
+    const row = this.selectState.get(name);
+    const updates = this.selectUpdates.all(name).map((r) => new Uint8Array(r.data));
+    return { state: row?.state ? new Uint8Array(row.state) : null, updates };
+  }
+
+  append(name: string, update: Uint8Array): void {
+    this.insertUpdate.run(name, update, Date.now());
+  }
+
+  compact(name: string, state: Uint8Array): void {
+    this.compactTx(name, state);
+  }
+
+  names(): string[] {
+    return this.selectNames.all().map((r) => r.name);
+  }
+
+  delete(name: string): void {
+    this.db.transaction(() => {
+      this.deleteUpdates.run(name);
+      this.deleteState.run(name);
+    })();
+  }
+}
