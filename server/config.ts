@@ -16,6 +16,11 @@ export interface Config {
   compactThreshold: number;
   /** Serve the built client from dist/client (off for API-only test servers). */
   serveClient: boolean;
+  /**
+   * Leaves documents that belong to no meeting (names not starting with `session-`) open to
+   * anyone, read-write. Only for the collaboration-core tests and the benchmark; never in production.
+   */
+  openDocuments: boolean;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +86,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     idleUnloadMs: integer('IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600 * 1000),
     compactThreshold: integer('COMPACT_THRESHOLD', 500, 1, 1_000_000),
     serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
+    openDocuments: oneOf('OPEN_DOCUMENTS', ['true', 'false'] as const, 'false') === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
