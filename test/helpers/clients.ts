@@ -4,6 +4,9 @@ import WebSocket from 'ws';
 import { decodeMessage, encodeSyncStep1, MessageType, type IncomingMessage } from '../../shared/protocol/index.js';
 import { waitFor } from './wait.js';
 
+// Each WebsocketProvider in Node adds a process 'exit' listener; tests run dozens of them.
+process.setMaxListeners(0);
+
 export interface ProviderClient {
   doc: Y.Doc;
   provider: WebsocketProvider;

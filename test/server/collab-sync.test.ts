@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectProvider, connectRaw, type ProviderClient } from '../helpers/clients.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { MessageType } from '../../shared/protocol/index.js';
+
+/** Deterministic PRNG so a failing interleaving can be replayed. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomEdit(doc: Y.Doc, random: () => number, label: string): void {
+  const text = doc.getText('notes');
+  const list = doc.getArray<string>('items');
+  const roll = random();
+  if (roll < 0.55 || text.length === 0) {
+    text.insert(Math.floor(random() * (text.length + 1)), `${label}${Math.floor(random() * 100)} `);
+  } else if (roll < 0.75) {
+    const at = Math.floor(random() * text.length);
+    text.delete(at, Math.min(3, text.length - at));
+  } else if (roll < 0.92 || list.length === 0) {
+    list.insert(Math.floor(random() * (list.length + 1)), [label]);
+  } else {
+    list.delete(Math.floor(random() * list.length), 1);
+  }
+}
+
+const content = (doc: Y.Doc) => JSON.stringify({ notes: doc.getText('notes').toString(), items: doc.getArray('items').toJSON() });
+
+describe('collaboration: sync and presence', () => {
+  let server: TestServer;
+  const clients: ProviderClient[] = [];
+  const client = (doc: string) => {
+    const c = connectProvider(server.collabUrl, doc);
+    clients.push(c);
+    return c;
+  };
+
+  beforeEach(async () => {
+    server = await startServer({ openDocuments: true });
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server.close();
+  });
+
+  it.each([3, 5])('%i clients making concurrent random edits converge; a late joiner gets the full state', async (count) => {
+    const random = prng(count * 7919);
+    const peers = Array.from({ length: count }, () => client('converge'));
+    await Promise.all(peers.map((p) => p.synced()));
+    for (let round = 0; round < 40; round++) {
+      peers.forEach((peer, i) => randomEdit(peer.doc, random, `c${i}r${round}`));
+      if (round % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor(() => peers.every((p) => content(p.doc) === content(peers[0]!.doc)), { message: 'clients did not converge' });
+    expect(peers[0]!.doc.getText('notes').length).toBeGreaterThan(0);
+
+    const late = client('converge');
+    await late.synced();
+    await waitFor(() => content(late.doc) === content(peers[0]!.doc), { message: 'late joiner lacks state' });
+    // The server's own copy is the same content too.
+    const room = server.app.collab.get('converge')!;
+    expect(content(room.doc)).toBe(content(peers[0]!.doc));
+  });
+
+  it('shows presence to others and removes it for everyone when a client disconnects', async () => {
+    const alice = client('presence');
+    const bob = client('presence');
+    await Promise.all([alice.synced(), bob.synced()]);
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    const aliceId = alice.doc.clientID;
+    await waitFor(() => (bob.provider.awareness.getStates().get(aliceId) as { user?: { name: string } } | undefined)?.user?.name === 'Alice');
+
+    // A newcomer sees existing presence straight away, and the server itself is not a participant.
+    const carol = client('presence');
+    await carol.synced();
+    await waitFor(() => carol.provider.awareness.getStates().has(aliceId));
+    const serverRoom = server.app.collab.get('presence')!;
+    expect(serverRoom.awareness.getStates().has(serverRoom.doc.clientID)).toBe(false);
+
+    alice.provider.disconnect();
+    await waitFor(() => !bob.provider.awareness.getStates().has(aliceId) && !carol.provider.awareness.getStates().has(aliceId), {
+      message: 'awareness not removed on disconnect',
+    });
+  });
+
+  it('answers an awareness query with everyone present', async () => {
+    const alice = client('query');
+    await alice.synced();
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    await waitFor(() => server.app.collab.get('query')?.awareness.getStates().has(alice.doc.clientID));
+    const raw = connectRaw(server.collabUrl, 'query');
+    await raw.opened;
+    raw.send(new Uint8Array([MessageType.QueryAwareness]));
+    await waitFor(() => raw.messages.filter((m) => m.type === MessageType.Awareness).length >= 1);
+    raw.close();
+  });
+
+  it('does not let one connection overwrite presence owned by another', async () => {
+    const alice = client('spoof');
+    await alice.synced();
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    const room = await waitFor(() => server.app.collab.get('spoof'));
+    await waitFor(() => room.awareness.getStates().has(alice.doc.clientID));
+
+    const impostor = new Y.Doc();
+    impostor.clientID = alice.doc.clientID;
+    const mallory = connectProvider(server.collabUrl, 'spoof', { doc: impostor });
+    clients.push(mallory);
+    await mallory.synced();
+    mallory.provider.awareness.setLocalStateField('user', { name: 'Mallory' });
+    // Something else Mallory sends goes through, so the spoofed state has been processed by then.
+    const probe = connectProvider(server.collabUrl, 'spoof');
+    clients.push(probe);
+    await probe.synced();
+    await waitFor(() => probe.provider.awareness.getStates().has(alice.doc.clientID));
+    const seen = probe.provider.awareness.getStates().get(alice.doc.clientID) as { user: { name: string } };
+    expect(seen.user.name).toBe('Alice');
+  });
+});
