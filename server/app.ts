@@ -9,6 +9,13 @@ import { attachWebSocketTransport, type Authorization } from './collab/ws-transp
 import type { IncomingMessage } from 'node:http';
 import { healthRoutes } from './routes/health.js';
 import { errorHandler } from './plugins/errors.js';
+import { registerAuth } from './plugins/auth.js';
+import { createCollabAccess } from './plugins/collab-access.js';
+import { registerOpenApi } from './routes/openapi.js';
+import { authRoutes } from './routes/auth.js';
+import { meetingRoutes } from './routes/meetings.js';
+import { linkRoutes } from './routes/links.js';
+import { proposalRoutes } from './routes/proposals.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,10 +64,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   app.decorate('collab', registry);
-  // Until meeting access exists every document is open to everyone; see plugins/ for the real rules.
-  app.decorate('collabAccess', {
-    authorize: async (): Promise<Authorization> => ({ ok: true, grant: { readOnly: false } }),
-  });
+  // Session cookie or share token decides who may open a meeting's documents; see plugins/collab-access.ts.
+  app.decorate('collabAccess', createCollabAccess(app));
 
   const transport = attachWebSocketTransport(app.server, {
     registry,
@@ -69,7 +74,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.setErrorHandler(errorHandler);
+  // Before any route: the OpenAPI document describes only routes registered after it.
+  await registerOpenApi(app);
+  await registerAuth(app);
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(meetingRoutes);
+  await app.register(linkRoutes);
+  await app.register(proposalRoutes);
 
   // Order matters: stop taking sockets, write and close every document, then the database.
   app.addHook('preClose', async () => {

@@ -1,0 +1,84 @@
+/**
+ * Slows down password guessing. Failures are counted per e-mail and per client address within a
+ * window; past `freeAttempts` failures, each further attempt must wait an exponentially growing
+ * delay since the last failure (1 s, 2 s, 4 s … capped), and is answered 429 until then.
+ * In memory and per process: a restart forgets, which costs an attacker little and keeps it simple.
+ */
+export interface ThrottleOptions {
+  freeAttempts: number;
+  windowMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottleOptions = {
+  freeAttempts: 5,
+  windowMs: 15 * 60 * 1000,
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60 * 1000,
+};
+
+interface Entry {
+  failures: number;
+  first: number;
+  last: number;
+}
+
+const MAX_KEYS = 50_000;
+
+export class LoginThrottle {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly options: ThrottleOptions = DEFAULT_THROTTLE,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private keys(email: string, ip: string): string[] {
+    return [`e:${email.trim().toLowerCase()}`, `i:${ip}`];
+  }
+
+  /** Milliseconds the caller must still wait before trying again; 0 when it may try now. */
+  retryAfterMs(email: string, ip: string): number {
+    const time = this.clock();
+    let wait = 0;
+    for (const key of this.keys(email, ip)) {
+      const entry = this.live(key, time);
+      // One address may be a whole office behind NAT: it gets more free attempts than one e-mail.
+      const free = key.startsWith('i:') ? this.options.freeAttempts * 4 : this.options.freeAttempts;
+      if (!entry || entry.failures < free) continue;
+      const delay = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (entry.failures - free));
+      wait = Math.max(wait, entry.last + delay - time);
+    }
+    return Math.max(0, wait);
+  }
+
+  failed(email: string, ip: string): void {
+    const time = this.clock();
+    if (this.entries.size > MAX_KEYS) this.prune(time);
+    for (const key of this.keys(email, ip)) {
+      const entry = this.live(key, time) ?? { failures: 0, first: time, last: time };
+      entry.failures++;
+      entry.last = time;
+      this.entries.set(key, entry);
+    }
+  }
+
+  /** A successful login clears the e-mail's count (the address's count stays: it may be guessing others). */
+  succeeded(email: string): void {
+    this.entries.delete(this.keys(email, '')[0]!);
+  }
+
+  private live(key: string, time: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && time - entry.last > this.options.windowMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private prune(time: number): void {
+    for (const [key, entry] of this.entries) if (time - entry.last > this.options.windowMs) this.entries.delete(key);
+  }
+}

@@ -1,0 +1,210 @@
+/** Accounts: first-admin setup, login, logout, who am I, invites and members. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  AcceptInviteBody,
+  CreatedInvite,
+  ErrorBody,
+  IdParams,
+  InviteBody,
+  InviteList,
+  LoginBody,
+  MemberList,
+  MeResponse,
+  SetupBody,
+  SetupStatus,
+  UserResponse,
+} from '../../shared/api/index.js';
+import {
+  acceptInvite,
+  accountCount,
+  adminCount,
+  checkCredentials,
+  createInvite,
+  createLoginSession,
+  deleteLoginSession,
+  getUser,
+  listInvites,
+  listMembers,
+  removeMember,
+  revokeInvite,
+  setupFirstAdmin,
+} from '../meetings/accounts.js';
+import { badRequest, HttpError } from '../meetings/errors.js';
+import { CloseCode } from '../../shared/protocol/index.js';
+import { clearSessionCookie, requireAdmin, requireMember, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js';
+import { scopeOf } from '../plugins/collab-access.js';
+
+const tags = ['accounts'];
+const NoContent = Type.Null({ description: 'no content' });
+
+export async function authRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/setup', { schema: { tags, summary: 'Whether the first admin account still has to be created', response: { 200: SetupStatus } } }, async () => ({
+    needed: accountCount(app.db) === 0,
+  }));
+
+  app.post(
+    '/api/setup',
+    {
+      schema: {
+        tags,
+        summary: 'Create the first admin (only while no account exists); signs it in',
+        body: SetupBody,
+        response: { 201: UserResponse, 400: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = await setupFirstAdmin(app.db, request.body);
+      const session = createLoginSession(app.db, user.id);
+      setSessionCookie(request, reply, session.token, session.expiresAt);
+      request.log.info({ userId: user.id }, 'first admin created');
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/login',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in; sets the httpOnly session cookie',
+        body: LoginBody,
+        response: { 200: UserResponse, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const wait = app.loginThrottle.retryAfterMs(email, request.ip);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        void reply.header('retry-after', String(seconds));
+        throw new HttpError(429, `too many failed logins; try again in ${seconds} s`);
+      }
+      const user = await checkCredentials(app.db, email, password);
+      if (!user) {
+        app.loginThrottle.failed(email, request.ip);
+        request.log.info({ ip: request.ip }, 'failed login');
+        throw new HttpError(401, 'wrong e-mail or password');
+      }
+      app.loginThrottle.succeeded(email);
+      const session = createLoginSession(app.db, user.id);
+      setSessionCookie(request, reply, session.token, session.expiresAt);
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/logout',
+    { schema: { tags, summary: 'Sign out: ends this session and clears the cookie', response: { 204: NoContent } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) deleteLoginSession(app.db, token);
+      clearSessionCookie(request, reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { schema: { tags, summary: 'The signed-in member, or the share link a guest presents', response: { 200: MeResponse, 401: ErrorBody, 403: ErrorBody } } },
+    async (request) => {
+      const principal = request.principal;
+      if (principal.kind === 'guest') {
+        return { kind: 'guest' as const, link: { id: principal.link.id, meetingId: principal.link.meetingId, role: principal.link.role } };
+      }
+      return { kind: 'member' as const, user: requireMember(request).user };
+    },
+  );
+
+  app.post(
+    '/api/invites',
+    {
+      schema: {
+        tags,
+        summary: 'Invite a member (admins): answers the one-time invite URL',
+        body: InviteBody,
+        response: { 201: CreatedInvite, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const admin = requireAdmin(request);
+      const invite = createInvite(app.db, admin.user.id, request.body);
+      const url = `${app.config.publicUrl}/invite?token=${encodeURIComponent(invite.token)}`;
+      return reply.code(201).send({ ...invite, url });
+    },
+  );
+
+  app.get(
+    '/api/invites',
+    { schema: { tags, summary: 'Open and accepted invites (admins)', response: { 200: InviteList, 401: ErrorBody, 403: ErrorBody } } },
+    async (request) => {
+      requireAdmin(request);
+      return { invites: listInvites(app.db) };
+    },
+  );
+
+  app.delete(
+    '/api/invites/:id',
+    { schema: { tags, summary: 'Revoke an open invite (admins)', params: IdParams, response: { 204: NoContent, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } },
+    async (request, reply) => {
+      requireAdmin(request);
+      revokeInvite(app.db, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/invites/accept',
+    {
+      schema: {
+        tags,
+        summary: 'Accept an invite: creates the account and signs it in',
+        body: AcceptInviteBody,
+        response: { 201: UserResponse, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { token, ...fields } = request.body;
+      const user = await acceptInvite(app.db, token, fields);
+      const session = createLoginSession(app.db, user.id);
+      setSessionCookie(request, reply, session.token, session.expiresAt);
+      request.log.info({ userId: user.id }, 'invite accepted');
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.get(
+    '/api/members',
+    { schema: { tags, summary: 'Every member account (admins)', response: { 200: MemberList, 401: ErrorBody, 403: ErrorBody } } },
+    async (request) => {
+      requireAdmin(request);
+      return { members: listMembers(app.db) };
+    },
+  );
+
+  app.delete(
+    '/api/members/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a member (admins): signs them out everywhere and closes their live connections',
+        params: IdParams,
+        response: { 204: NoContent, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const admin = requireAdmin(request);
+      const id = request.params.id;
+      if (id === admin.user.id) throw badRequest('you cannot remove yourself');
+      const target = getUser(app.db, id);
+      if (target?.role === 'admin' && adminCount(app.db) <= 1) throw badRequest('the last admin cannot be removed');
+      removeMember(app.db, id);
+      const closed = app.collab.closeWhere((grant) => scopeOf(grant).userId === id, CloseCode.Forbidden, 'member removed');
+      request.log.info({ userId: id, closed }, 'member removed');
+      return reply.code(204).send(null);
+    },
+  );
+}

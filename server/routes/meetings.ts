@@ -1,0 +1,168 @@
+/** Meetings: create (with attendees, agenda and two share links), read, list, update, close, delete. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  CreatedMeeting,
+  CreateMeetingBody,
+  ErrorBody,
+  IdParams,
+  ListMeetingsQuery,
+  Meeting,
+  MeetingList,
+  PatchMeetingBody,
+  ReplaceMeetingBody,
+  type Meeting as MeetingBody,
+} from '../../shared/api/index.js';
+import { CloseCode } from '../../shared/protocol/index.js';
+import type { MeetingAccess } from '../meetings/access.js';
+import type { Db } from '../db/database.js';
+import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
+import { createProposal } from '../meetings/proposals.js';
+import { createLink, listLinks, shareUrl } from '../meetings/share-links.js';
+import { meetingFor, requireMember } from '../plugins/auth.js';
+import { scopeOf } from '../plugins/collab-access.js';
+
+const tags = ['meetings'];
+const NoContent = Type.Null({ description: 'no content' });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+/** The meeting as this caller may see it: guests get no e-mail addresses, only managers see links. */
+export function meetingView(db: Db, meeting: MeetingDetails, access: MeetingAccess, guest: boolean): MeetingBody {
+  const { ownerId: _owner, ...fields } = meeting;
+  return {
+    ...fields,
+    attendees: guest ? meeting.attendees.map((a) => ({ ...a, email: null })) : meeting.attendees,
+    access: { role: access.role, canWrite: access.canWrite, canManage: access.canManage },
+    ...(access.canManage ? { links: listLinks(db, meeting.id) } : {}),
+  };
+}
+
+export async function meetingRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const isGuest = (request: FastifyRequest) => request.principal.kind === 'guest';
+
+  app.post(
+    '/api/meetings',
+    {
+      schema: {
+        tags,
+        summary: 'Create a meeting with attendees and agenda; answers one session per day and an edit and a view link',
+        description: 'The share link tokens are shown only in this answer (and when a link is rotated); the server keeps only their hashes.',
+        body: CreateMeetingBody,
+        response: { 201: CreatedMeeting, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const member = requireMember(request);
+      const { proposals, ...fields } = request.body;
+      const { meeting, links } = app.db.transaction(() => {
+        const created = createMeeting(app.db, member.user.id, fields);
+        const made = (['notetaker', 'follower'] as const).map((role) =>
+          createLink(app.db, created.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }),
+        );
+        for (const proposal of proposals ?? []) createProposal(app.db, created.id, proposal, { userId: member.user.id });
+        return { meeting: created, links: made };
+      })();
+      request.log.info({ meetingId: meeting.id, sessions: meeting.sessions.length }, 'meeting created');
+      const view = meetingView(app.db, meeting, { role: 'owner', canWrite: true, canManage: true }, false);
+      return reply.code(201).send({
+        ...view,
+        links: links.map(({ meetingId: _m, ...link }) => ({ ...link, url: shareUrl(app.config.publicUrl, meeting.id, link.token) })),
+      });
+    },
+  );
+
+  app.get(
+    '/api/meetings',
+    {
+      schema: {
+        tags,
+        summary: 'List meetings (members): upcoming soonest first, past and all most recent first; filter by series',
+        querystring: ListMeetingsQuery,
+        response: { 200: MeetingList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      requireMember(request);
+      return { meetings: listMeetings(app.db, request.query) };
+    },
+  );
+
+  app.get(
+    '/api/meetings/:id',
+    { schema: { tags, summary: 'A meeting, with the caller’s access to it (members, or a share token of this meeting)', params: IdParams, response: { 200: Meeting, ...errors } } },
+    async (request) => {
+      const { access } = meetingFor(request, app.db, request.params.id, 'read');
+      return meetingView(app.db, getMeeting(app.db, request.params.id)!, access, isGuest(request));
+    },
+  );
+
+  const update = (request: FastifyRequest, id: string, body: PatchMeetingBody): MeetingBody => {
+    const { access } = meetingFor(request, app.db, id, 'manage');
+    return meetingView(app.db, updateMeeting(app.db, id, body), access, false);
+  };
+
+  app.patch(
+    '/api/meetings/:id',
+    { schema: { tags, summary: 'Change the fields given (owner or admin); agenda items keep the ids sent back', params: IdParams, body: PatchMeetingBody, response: { 200: Meeting, ...errors } } },
+    async (request) => update(request, request.params.id, request.body),
+  );
+
+  app.put(
+    '/api/meetings/:id',
+    { schema: { tags, summary: 'Replace the meeting’s details (owner or admin); omitted optional fields are cleared', params: IdParams, body: ReplaceMeetingBody, response: { 200: Meeting, ...errors } } },
+    async (request) =>
+      update(request, request.params.id, { series: null, endDate: null, timezone: null, location: null, joinUrl: null, joinText: null, agenda: [], ...request.body }),
+  );
+
+  app.delete(
+    '/api/meetings/:id',
+    { schema: { tags, summary: 'Delete a meeting and its notes (owner or admin); live connections are closed', params: IdParams, response: { 204: NoContent, ...errors } } },
+    async (request, reply) => {
+      const id = request.params.id;
+      meetingFor(request, app.db, id, 'manage');
+      app.collab.closeWhere((grant) => scopeOf(grant).meetingId === id, CloseCode.NotFound, 'meeting deleted');
+      deleteMeeting(app.db, id);
+      request.log.info({ meetingId: id }, 'meeting deleted');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/meetings/:id/close',
+    {
+      schema: {
+        tags,
+        summary: 'Close the meeting (owner or admin): its minutes become read-only for everyone, live connections included',
+        params: IdParams,
+        response: { 200: Meeting, ...errors },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const { access } = meetingFor(request, app.db, id, 'manage');
+      setClosed(app.db, id, true);
+      const changed = app.collab.setReadOnlyWhere((grant) => scopeOf(grant).meetingId === id, true, 'meeting closed');
+      request.log.info({ meetingId: id, connections: changed }, 'meeting closed');
+      return meetingView(app.db, getMeeting(app.db, id)!, { ...access, canWrite: false }, false);
+    },
+  );
+
+  app.post(
+    '/api/meetings/:id/reopen',
+    { schema: { tags, summary: 'Reopen a closed meeting (owner or admin); followers stay read-only', params: IdParams, response: { 200: Meeting, ...errors } } },
+    async (request) => {
+      const id = request.params.id;
+      const { access } = meetingFor(request, app.db, id, 'manage');
+      setClosed(app.db, id, false);
+      const changed = app.collab.setReadOnlyWhere(
+        (grant) => scopeOf(grant).meetingId === id && scopeOf(grant).role !== 'follower',
+        false,
+        'meeting reopened',
+      );
+      request.log.info({ meetingId: id, connections: changed }, 'meeting reopened');
+      return meetingView(app.db, getMeeting(app.db, id)!, { ...access, canWrite: true }, false);
+    },
+  );
+}

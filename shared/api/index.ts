@@ -1,0 +1,6 @@
+/** API schemas and the types derived from them, shared by server and client. */
+export * from './common.js';
+export * from './auth.js';
+export * from './links.js';
+export * from './meetings.js';
+export * from './proposals.js';
