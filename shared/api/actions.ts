@@ -2,16 +2,12 @@
 // take. Types are derived from the schemas, so the OpenAPI document, the server and the client
 // agree by construction. No Node or DOM here: the client imports these too.
 
-import { Type, type Static, type TSchema } from 'typebox';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-/** Calendar date as stored and exchanged everywhere: YYYY-MM-DD. */
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+import { Type, type Static } from 'typebox';
+import { IsoDate, Nullable, Timestamp } from './common.js';
 
 export const ActionAssigneeSchema = Type.Object({
-  /** The attendee's id when the assignee resolved to an attendee of the meeting; absent for a raw @handle. */
-  id: Type.Optional(Nullable(Type.String())),
+  /** The attendee's id when the assignee resolved to an attendee of the meeting; null for a raw @handle. */
+  id: Nullable(Type.String()),
   name: Type.String(),
   handle: Nullable(Type.String()),
 });
@@ -32,9 +28,8 @@ export const ActionRecordSchema = Type.Object({
   agendaItemId: Nullable(Type.String()),
   /** The block's text as typed, for "appears on" context. */
   sourceText: Type.String(),
-  /** ISO 8601 instants. */
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
   /** Deleted from the notes: the record is kept but normally hidden. */
   removed: Type.Optional(Type.Boolean()),
   // Context for listings across meetings and for exports; filled by the server's read functions.

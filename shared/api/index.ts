@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './links.js';
 export * from './meetings.js';
 export * from './proposals.js';
+export * from './actions.js';
