@@ -1,0 +1,234 @@
+/**
+ * Clients the load generator drives: full Yjs clients (the stock provider of each server) and
+ * light followers (raw sockets that never build a Y.Doc).
+ */
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import * as encoding from 'lib0/encoding';
+import { providerUrl, socketUrl, type Target } from './targets.js';
+import { markersInBytes, type Found } from './markers.js';
+
+export interface FullClient {
+  readonly doc: Y.Doc;
+  readonly text: Y.Text;
+  readonly synced: boolean;
+  /** Resolves on the next "synced" (immediately when already synced). */
+  whenSynced(timeoutMs: number): Promise<void>;
+  disconnect(): void;
+  connect(): void;
+  destroy(): void;
+}
+
+/** The name every benchmark document keeps its text under. */
+export const TEXT_NAME = 'notes';
+
+function waitForSync(isSynced: () => boolean, on: (cb: () => void) => () => void, timeoutMs: number, what: string): Promise<void> {
+  if (isSynced()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`${what}: not synced within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = on(() => {
+      if (!isSynced()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+class YWebsocketClient implements FullClient {
+  readonly doc = new Y.Doc();
+  readonly text = this.doc.getText(TEXT_NAME);
+  private readonly provider: WebsocketProvider;
+
+  constructor(target: Target, private readonly name: string) {
+    this.provider = new WebsocketProvider(providerUrl(target), name, this.doc, {
+      // ws's WebSocket is what y-websocket expects of a browser WebSocket, close enough.
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+  }
+
+  get synced(): boolean {
+    return this.provider.synced;
+  }
+
+  whenSynced(timeoutMs: number): Promise<void> {
+    return waitForSync(
+      () => this.provider.synced,
+      (cb) => {
+        this.provider.on('sync', cb);
+        return () => this.provider.off('sync', cb);
+      },
+      timeoutMs,
+      this.name,
+    );
+  }
+
+  disconnect(): void {
+    this.provider.disconnect();
+  }
+
+  connect(): void {
+    void this.provider.connect();
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}
+
+class HocuspocusClient implements FullClient {
+  readonly doc = new Y.Doc();
+  readonly text = this.doc.getText(TEXT_NAME);
+  private readonly provider: HocuspocusProvider;
+
+  constructor(target: Target, private readonly name: string) {
+    // Node 20 has no global WebSocket. The provider hands its whole configuration to the socket
+    // it creates, which takes `WebSocketPolyfill`, but the provider's type does not list it.
+    const configuration = { url: providerUrl(target), name, document: this.doc, WebSocketPolyfill: WebSocket };
+    this.provider = new HocuspocusProvider(configuration as ConstructorParameters<typeof HocuspocusProvider>[0]);
+  }
+
+  get synced(): boolean {
+    return this.provider.synced;
+  }
+
+  whenSynced(timeoutMs: number): Promise<void> {
+    return waitForSync(
+      () => this.provider.synced,
+      (cb) => {
+        this.provider.on('synced', cb);
+        return () => this.provider.off('synced', cb);
+      },
+      timeoutMs,
+      this.name,
+    );
+  }
+
+  disconnect(): void {
+    this.provider.disconnect();
+  }
+
+  connect(): void {
+    void this.provider.connect();
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}
+
+export function createFullClient(target: Target, doc: string): FullClient {
+  return target.kind === 'hocuspocus' ? new HocuspocusClient(target, doc) : new YWebsocketClient(target, doc);
+}
+
+function readVarUint(bytes: Buffer, at: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    if (byte === undefined) return [-1, at];
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+function frame(target: Target, doc: string, write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  if (target.kind === 'hocuspocus') encoding.writeVarString(e, doc);
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * A follower that does the sync handshake with an empty state vector and then only scans the
+ * bytes of incoming update frames for markers. For Hocuspocus every frame starts with the
+ * document name, and a token message (empty, no auth extension) must come first.
+ */
+export class LightFollower {
+  private readonly ws: WebSocket;
+  private syncedFlag = false;
+  private readonly ready: Promise<void>;
+  private keepAlive: NodeJS.Timeout | null = null;
+
+  constructor(private readonly target: Target, readonly doc: string, private readonly onMarker: (m: Found) => void) {
+    this.ws = new WebSocket(socketUrl(target, doc), { perMessageDeflate: false });
+    this.ready = new Promise((resolve, reject) => {
+      this.ws.once('error', reject);
+      this.ws.once('close', (code) => reject(new Error(`light follower closed before sync (${code})`)));
+      this.ws.on('message', (data: Buffer) => {
+        if (this.receive(data) && !this.syncedFlag) {
+          this.syncedFlag = true;
+          resolve();
+        }
+      });
+    });
+    // whenSynced() reports a failure; a follower nobody waits on must not crash the worker.
+    this.ready.catch(() => {});
+    this.ws.once('open', () => {
+      if (target.kind === 'hocuspocus') {
+        // Auth: type 2, token sub-type 0, empty token, provider version.
+        this.ws.send(
+          frame(target, doc, (e) => {
+            encoding.writeVarUint(e, 2);
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarString(e, '');
+            encoding.writeVarString(e, '4.7.0');
+          }),
+        );
+        // Hocuspocus drops sockets silent for 60 s; ask for presence now and then.
+        this.keepAlive = setInterval(() => this.ws.send(frame(target, doc, (e) => encoding.writeVarUint(e, 3))), 20_000);
+      }
+      // Sync step 1 with the empty state vector [0].
+      this.ws.send(
+        frame(target, doc, (e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint8Array(e, new Uint8Array([0]));
+        }),
+      );
+    });
+  }
+
+  get synced(): boolean {
+    return this.syncedFlag;
+  }
+
+  whenSynced(timeoutMs: number): Promise<void> {
+    return Promise.race([
+      this.ready,
+      new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`${this.doc}: light follower not synced in ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
+  }
+
+  /** Returns true for the sync step 2 frame (the handshake's answer). */
+  private receive(data: Buffer): boolean {
+    let at = 0;
+    if (this.target.kind === 'hocuspocus') {
+      const [length, next] = readVarUint(data, 0);
+      at = next + length;
+    }
+    const [type, afterType] = readVarUint(data, at);
+    if (type !== 0) return false;
+    const [step, afterStep] = readVarUint(data, afterType);
+    if (step === 1) return true;
+    // Markers in step 2 are the document's history, not deliveries; only updates count.
+    if (step === 2) markersInBytes(data, afterStep, this.onMarker);
+    return false;
+  }
+
+  close(): void {
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    this.ws.removeAllListeners('close');
+    this.ws.on('error', () => {});
+    this.ws.terminate();
+  }
+}

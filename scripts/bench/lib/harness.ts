@@ -1,0 +1,200 @@
+/** What every scenario shares: options, a server + generator per run, delivery and convergence checks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Generator } from './generator.js';
+import { now } from './markers.js';
+import { RssSampler, CpuWindow } from './proc.js';
+import { startServer, type ServerProcess } from './server-process.js';
+import type { ServerKind } from './targets.js';
+import type { ClientSpec } from '../worker.js';
+
+export interface Options {
+  quick: boolean;
+  reps: number;
+  workers: number;
+  /** Directory for Quorum's `--cpu-prof` output, when profiling. */
+  profileDir?: string;
+}
+
+/** One figure of a scenario run. Lower is better unless `higherIsBetter`. */
+export interface Metric {
+  key: string;
+  label: string;
+  unit: string;
+  value: number | null;
+  higherIsBetter?: boolean;
+  /** Shown instead of a number (e.g. "n/a: in memory only"). */
+  note?: string;
+}
+
+export interface RunContext {
+  kind: ServerKind;
+  options: Options;
+  log(message: string): void;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Repetitions; defaults to options.reps. */
+  reps?(options: Options): number;
+  run(ctx: RunContext): Promise<Metric[]>;
+}
+
+export class ConvergenceError extends Error {}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `quorum-bench-${prefix}-`));
+}
+
+export interface Rig {
+  server: ServerProcess;
+  generator: Generator;
+  dataDir: string;
+  /** Stops the server gracefully and starts a new process on the same data; clients must be closed first. */
+  restart(): Promise<void>;
+}
+
+/** A fresh server (own data directory) and generator for one run; always torn down. */
+export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>, dataDir = tempDir(ctx.kind)): Promise<T> {
+  const start = (): Promise<ServerProcess> =>
+    startServer(ctx.kind, { dataDir, profileDir: ctx.kind === 'quorum' ? ctx.options.profileDir : undefined });
+  let generator: Generator | null = null;
+  const rig = {
+    server: await start(),
+    dataDir,
+    async restart() {
+      await rig.server.stop();
+      rig.server = await start();
+      await rig.generator.all('init', { target: rig.server.target });
+    },
+  } as Rig;
+  try {
+    generator = await Generator.start(ctx.options.workers, rig.server.target);
+    rig.generator = generator;
+    return await work(rig);
+  } finally {
+    await generator?.close();
+    await rig.server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface DocPlan {
+  name: string;
+  typers: number;
+  fullFollowers: number;
+  lightFollowers: number;
+}
+
+export interface Layout {
+  clients: ClientSpec[];
+  typers: number[];
+  /** Connections per document. */
+  sizes: Map<string, number>;
+}
+
+/** Numbers clients from `firstId` so load spreads over workers by id. */
+export function layout(plans: DocPlan[], firstId = 0): Layout {
+  const clients: ClientSpec[] = [];
+  const typers: number[] = [];
+  const sizes = new Map<string, number>();
+  let id = firstId;
+  for (const plan of plans) {
+    for (let i = 0; i < plan.typers; i++) {
+      typers.push(id);
+      clients.push({ id: id++, doc: plan.name, kind: 'full' });
+    }
+    for (let i = 0; i < plan.fullFollowers; i++) clients.push({ id: id++, doc: plan.name, kind: 'full' });
+    for (let i = 0; i < plan.lightFollowers; i++) clients.push({ id: id++, doc: plan.name, kind: 'light' });
+    sizes.set(plan.name, (sizes.get(plan.name) ?? 0) + plan.typers + plan.fullFollowers + plan.lightFollowers);
+  }
+  return { clients, typers, sizes };
+}
+
+/** Deliveries owed for what was typed: every other connection of the document gets each edit. */
+export function expectedDeliveries(sent: Map<string, number>, sizes: Map<string, number>): number {
+  let total = 0;
+  for (const [doc, n] of sent) total += n * ((sizes.get(doc) ?? 1) - 1);
+  return total;
+}
+
+/** Waits until everything typed was delivered (or the timeout), returning the final count. */
+export async function drain(generator: Generator, expected: number, timeoutMs: number): Promise<number> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const { delivered } = await generator.stats();
+    if (delivered >= expected || now() > deadline) return delivered;
+    await sleep(100);
+  }
+}
+
+/**
+ * All full clients of each document hold identical text, a fresh client sees that same text,
+ * and every light follower received every edit typed into its document. Throws otherwise.
+ */
+export async function verifyConvergence(generator: Generator, docs: string[], sent: Map<string, number>, timeoutMs = 20_000): Promise<void> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const problems = await convergenceProblems(generator, docs, sent);
+    if (problems.length === 0) return;
+    if (now() > deadline) {
+      throw new ConvergenceError(`did not converge: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`);
+    }
+    await sleep(250);
+  }
+}
+
+async function convergenceProblems(generator: Generator, docs: string[], sent: Map<string, number>): Promise<string[]> {
+  const problems: string[] = [];
+  const digests = await generator.digest();
+  const byDoc = new Map<string, typeof digests>();
+  for (const entry of digests) byDoc.set(entry.doc, [...(byDoc.get(entry.doc) ?? []), entry]);
+  let probeWorker = 0;
+  await Promise.all(
+    docs.map(async (doc) => {
+      const entries = byDoc.get(doc) ?? [];
+      const fulls = entries.filter((e) => e.kind === 'full');
+      const hashes = new Set(fulls.map((e) => e.hash));
+      const fresh = await generator.probe(doc, 30_000, probeWorker++);
+      hashes.add(fresh.hash);
+      if (hashes.size > 1) problems.push(`${doc}: ${hashes.size} different texts among ${fulls.length} clients + a fresh client`);
+      const owed = sent.get(doc) ?? 0;
+      const short = entries.filter((e) => e.kind === 'light' && e.received < owed);
+      if (short.length > 0) problems.push(`${doc}: ${short.length} light followers missed edits (${owed} typed)`);
+    }),
+  );
+  return problems;
+}
+
+/** Server CPU and memory over a measurement window. */
+export class ServerWatch {
+  private readonly cpu: CpuWindow;
+  private readonly rss: RssSampler;
+  private readonly generatorCpu: CpuWindow;
+
+  constructor(server: ServerProcess, generator: Generator) {
+    this.cpu = new CpuWindow([server.pid]);
+    this.rss = new RssSampler(server.pid);
+    this.generatorCpu = generator.cpu();
+  }
+
+  finish(): { cpu: number; peakRss: number; generatorCpu: number } {
+    return { cpu: this.cpu.percent(), generatorCpu: this.generatorCpu.percent(), peakRss: this.rss.stop() };
+  }
+}
+
+export const MB = 1024 * 1024;
+
+export function latencyMetrics(prefix: string, histogram: { percentile(p: number): number; max: number; n: number }): Metric[] {
+  const pick = (p: number): number | null => (histogram.n > 0 ? histogram.percentile(p) : null);
+  return [
+    { key: `${prefix}.p50`, label: 'p50', unit: 'ms', value: pick(50) },
+    { key: `${prefix}.p95`, label: 'p95', unit: 'ms', value: pick(95) },
+    { key: `${prefix}.p99`, label: 'p99', unit: 'ms', value: pick(99) },
+    { key: `${prefix}.max`, label: 'max', unit: 'ms', value: histogram.n > 0 ? histogram.max : null },
+  ];
+}

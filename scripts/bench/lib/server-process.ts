@@ -1,0 +1,66 @@
+/** Starts one server under test as its own child process (`node --import tsx`), so /proc/<pid> is the server. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { READY_PREFIX } from '../servers/ready.js';
+import type { ServerKind, Target } from './targets.js';
+
+export interface ServerProcess {
+  kind: ServerKind;
+  pid: number;
+  target: Target;
+  /** Graceful stop (SIGTERM): the server persists what it holds, then exits. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir: string;
+  /** Directory for `--cpu-prof` output; no profiling when unset. */
+  profileDir?: string;
+}
+
+const SCRIPTS: Record<ServerKind, string> = {
+  quorum: fileURLToPath(new URL('../servers/quorum.ts', import.meta.url)),
+  reference: fileURLToPath(new URL('../servers/reference.ts', import.meta.url)),
+  hocuspocus: fileURLToPath(new URL('../servers/hocuspocus.ts', import.meta.url)),
+};
+
+export async function startServer(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', SCRIPTS[kind]], {
+    env: { ...process.env, BENCH_DATA_DIR: options.dataDir, OPEN_DOCUMENTS: 'true', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const forward = (line: string): void => {
+    process.stderr.write(`  [${kind}] ${line}\n`);
+  };
+  createInterface({ input: child.stderr! }).on('line', forward);
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind} server did not start within 30 s`)), 30_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith(READY_PREFIX)) return forward(line);
+      clearTimeout(timer);
+      resolve((JSON.parse(line.slice(READY_PREFIX.length)) as { port: number }).port);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind} server exited during start (${code})`));
+    });
+  });
+  return { kind, pid: child.pid!, target: { kind, port }, stop: () => stopChild(child, kind) };
+}
+
+function stopChild(child: ChildProcess, kind: string): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      process.stderr.write(`  [${kind}] did not stop within 30 s; killing\n`);
+      child.kill('SIGKILL');
+    }, 30_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,268 @@
+/**
+ * A load-generator process. The runner forks a few of these (so their CPU is separate from the
+ * server's and measurable) and drives them over IPC: connect clients, type markers at a rate,
+ * report delivery latency as a histogram, report digests for the convergence check.
+ */
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import { createFullClient, LightFollower, type FullClient } from './lib/clients.js';
+import { Histogram } from './lib/histogram.js';
+import { marker, markersInText, now, SeenSet, type Found } from './lib/markers.js';
+import { serve } from './lib/rpc.js';
+import type { Target } from './lib/targets.js';
+
+export interface ClientSpec {
+  /** Global client number; typers use it in their markers. */
+  id: number;
+  doc: string;
+  kind: 'full' | 'light';
+}
+
+interface Full {
+  spec: ClientSpec;
+  client: FullClient;
+  received: number;
+  seq: number;
+}
+
+interface Light {
+  spec: ClientSpec;
+  follower: LightFollower;
+  received: number;
+  seen: SeenSet;
+}
+
+export interface DigestEntry {
+  id: number;
+  doc: string;
+  kind: 'full' | 'light';
+  /** sha1 of the text (full clients only). */
+  hash: string | null;
+  length: number;
+  /** Markers received since the counting window began. */
+  received: number;
+}
+
+// Every y-websocket provider adds a process 'exit' listener; hundreds per worker are expected.
+process.setMaxListeners(0);
+
+let target: Target | null = null;
+const fulls = new Map<number, Full>();
+const lights = new Map<number, Light>();
+const histogram = new Histogram();
+let delivered = 0;
+let measureFrom = Infinity;
+let measureTo = Infinity;
+let countFrom = Infinity;
+const sentByDoc = new Map<string, number>();
+const typingTimers = new Set<NodeJS.Timeout>();
+
+function onMarker(found: Found, receivedAt: number): boolean {
+  if (found.sentAt < countFrom) return false;
+  delivered++;
+  if (found.sentAt >= measureFrom && found.sentAt < measureTo) histogram.record(receivedAt - found.sentAt);
+  return true;
+}
+
+function addFull(spec: ClientSpec): Full {
+  const entry: Full = { spec, client: createFullClient(target!, spec.doc), received: 0, seq: 0 };
+  // Only the delta of each remote event is read: no walk over the whole text per edit.
+  entry.client.text.observe((event, transaction) => {
+    if (transaction.local) return;
+    const at = now();
+    for (const op of event.delta) {
+      if (typeof op.insert === 'string') {
+        markersInText(op.insert, (found) => {
+          if (onMarker(found, at)) entry.received++;
+        });
+      }
+    }
+  });
+  fulls.set(spec.id, entry);
+  return entry;
+}
+
+function addLight(spec: ClientSpec): Light {
+  const seen = new SeenSet();
+  const entry: Light = {
+    spec,
+    seen,
+    received: 0,
+    follower: new LightFollower(target!, spec.doc, (found) => {
+      if (!seen.add(found.typer, found.seq)) return;
+      if (onMarker(found, now())) entry.received++;
+    }),
+  };
+  lights.set(spec.id, entry);
+  return entry;
+}
+
+function textHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+/** Runs `work` over items with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(runners);
+}
+
+function type(entry: Full): void {
+  entry.seq++;
+  const sentAt = now();
+  entry.client.text.insert(entry.client.text.length, `${marker(entry.spec.id, entry.seq, sentAt)} `);
+  // Counted like receivers count: only edits sent inside the counting window are owed.
+  if (sentAt >= countFrom) sentByDoc.set(entry.spec.doc, (sentByDoc.get(entry.spec.doc) ?? 0) + 1);
+}
+
+serve({
+  init(args: { target: Target }) {
+    target = args.target;
+  },
+
+  async connect(args: { clients: ClientSpec[]; concurrency: number; timeoutMs: number }) {
+    const started = now();
+    await pool(args.clients, args.concurrency, async (spec) => {
+      if (spec.kind === 'full') await addFull(spec).client.whenSynced(args.timeoutMs);
+      else await addLight(spec).follower.whenSynced(args.timeoutMs);
+    });
+    return { ms: now() - started };
+  },
+
+  /** Each typer appends a marker `rate` times a second, phases spread, until `until`. */
+  type(args: { typers: number[]; rate: number; until: number }) {
+    const period = 1000 / args.rate;
+    for (const id of args.typers) {
+      const entry = fulls.get(id);
+      if (!entry) throw new Error(`no full client ${id}`);
+      const start = now() + Math.random() * period;
+      let k = 0;
+      const tick = (): void => {
+        if (now() >= args.until) return;
+        type(entry);
+        k++;
+        const timer = setTimeout(tick, Math.max(0, start + k * period - now()));
+        typingTimers.add(timer);
+        timer.unref();
+      };
+      const timer = setTimeout(tick, start - now());
+      typingTimers.add(timer);
+    }
+  },
+
+  stopTyping() {
+    for (const timer of typingTimers) clearTimeout(timer);
+    typingTimers.clear();
+  },
+
+  typed() {
+    return Object.fromEntries(sentByDoc);
+  },
+
+  /** Starts a counting window: markers sent from `countFrom` count; latencies from `from` to `to`. */
+  window(args: { countFrom: number; from: number; to: number }) {
+    countFrom = args.countFrom;
+    measureFrom = args.from;
+    measureTo = args.to;
+    histogram.reset();
+    delivered = 0;
+    sentByDoc.clear();
+    for (const entry of fulls.values()) entry.received = 0;
+    for (const entry of lights.values()) entry.received = 0;
+  },
+
+  stats() {
+    return { histogram: histogram.toData(), delivered };
+  },
+
+  digest(): DigestEntry[] {
+    const out: DigestEntry[] = [];
+    for (const { spec, client, received } of fulls.values()) {
+      const text = client.text.toString();
+      out.push({ id: spec.id, doc: spec.doc, kind: 'full', hash: textHash(text), length: text.length, received });
+    }
+    for (const { spec, received } of lights.values()) {
+      out.push({ id: spec.id, doc: spec.doc, kind: 'light', hash: null, length: 0, received });
+    }
+    return out;
+  },
+
+  /** A fresh client: time to synced, and what the server holds. */
+  async probe(args: { doc: string; timeoutMs: number }) {
+    const started = now();
+    const client = createFullClient(target!, args.doc);
+    try {
+      await client.whenSynced(args.timeoutMs);
+      const ms = now() - started;
+      const text = client.text.toString();
+      return { ms, hash: textHash(text), length: text.length };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  /** Appends `bytes` characters to each client's document in `chunk`-sized edits. */
+  async fill(args: { ids: number[]; bytes: number; chunk: number; pauseMs: number }) {
+    const filler = 'lorem ipsum dolor sit amet, consectetur adipiscing elit; '.repeat(Math.ceil(args.chunk / 56) + 1);
+    for (let written = 0; written < args.bytes; written += args.chunk) {
+      for (const id of args.ids) {
+        const text = fulls.get(id)!.client.text;
+        text.insert(text.length, filler.slice(0, args.chunk));
+      }
+      await sleep(args.pauseMs);
+    }
+  },
+
+  /** Applies a prepared update to one client's document: it reaches the server as one update. */
+  seed(args: { id: number; update: string }) {
+    Y.applyUpdate(fulls.get(args.id)!.client.doc, Buffer.from(args.update, 'base64'));
+  },
+
+  /** Reconnect storm, part 1: every full client drops its socket and types one edit offline. */
+  drop() {
+    for (const entry of fulls.values()) entry.client.disconnect();
+    for (const entry of fulls.values()) type(entry);
+  },
+
+  /**
+   * Part 2: all reconnect at `at`. Resolves with the time until every client was synced, and
+   * until every client had `expect` offline edits of others.
+   */
+  async reconnect(args: { at: number; expect: number; timeoutMs: number }) {
+    await sleep(args.at - now());
+    const started = now();
+    const entries = [...fulls.values()];
+    for (const entry of entries) entry.client.connect();
+    const syncedMs = Promise.all(entries.map((e) => e.client.whenSynced(args.timeoutMs))).then(() => now() - started);
+    const deadline = started + args.timeoutMs;
+    while (entries.some((e) => e.received < args.expect)) {
+      if (now() > deadline) {
+        const behind = entries.filter((e) => e.received < args.expect).length;
+        throw new Error(`${behind} clients lack offline edits after ${args.timeoutMs} ms`);
+      }
+      await sleep(5);
+    }
+    const convergedMs = now() - started;
+    return { syncedMs: await syncedMs, convergedMs };
+  },
+
+  closeAll() {
+    for (const timer of typingTimers) clearTimeout(timer);
+    typingTimers.clear();
+    for (const entry of fulls.values()) entry.client.destroy();
+    for (const entry of lights.values()) entry.follower.close();
+    fulls.clear();
+    lights.clear();
+  },
+
+  exit() {
+    setImmediate(() => process.exit(0));
+  },
+});
