@@ -1,7 +1,7 @@
 /**
  * Slows down password guessing. Failures are counted per e-mail and per client address within a
  * window; past `freeAttempts` failures, each further attempt must wait an exponentially growing
- * delay since the last failure (1 s, 2 s, 4 s … capped), and is answered 429 until then.
+ * delay since the last failure (5 s, 10 s, 20 s … capped), and is answered 429 until then.
  * In memory and per process: a restart forgets, which costs an attacker little and keeps it simple.
  */
 export interface ThrottleOptions {
@@ -14,7 +14,7 @@ export interface ThrottleOptions {
 export const DEFAULT_THROTTLE: ThrottleOptions = {
   freeAttempts: 5,
   windowMs: 15 * 60 * 1000,
-  baseDelayMs: 1000,
+  baseDelayMs: 5000,
   maxDelayMs: 15 * 60 * 1000,
 };
 

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { connectRaw } from '../helpers/clients.js';
+import { CloseCode } from '../../shared/protocol/index.js';
+import { addMember, api, createMeeting, sessionCookie, setupAdmin, type Account } from './support/api.js';
+
+describe('accounts', () => {
+  let server: TestServer;
+  let admin: Account;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('offers setup on a fresh data directory, creates the first admin once, and never again', async () => {
+    expect((await api(server, 'GET', '/api/setup')).body).toEqual({ needed: true });
+    const invalid = await api(server, 'POST', '/api/setup', { body: { email: 'admin@example.org', password: 'short', name: 'Ada' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toMatch(/password/);
+
+    admin = await setupAdmin(server);
+    expect(admin.user).toMatchObject({ email: 'admin@example.org', name: 'Ada Admin', role: 'admin' });
+    expect((await api(server, 'GET', '/api/setup')).body).toEqual({ needed: false });
+
+    const again = await api(server, 'POST', '/api/setup', { body: { email: 'mallory@example.org', password: 'long enough pw', name: 'Mallory' } });
+    expect(again.status).toBe(403);
+    expect(again.body.error).toMatch(/already exists/);
+  });
+
+  it('stores passwords as salted scrypt hashes, never in clear', () => {
+    const rows = server.app.db.prepare('SELECT password_hash FROM users').all() as { password_hash: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(rows[0]!.password_hash).not.toContain(admin.password);
+  });
+
+  it('logs in with a httpOnly, SameSite=Lax session cookie (Secure only over HTTPS) and logs out', async () => {
+    const login = await api(server, 'POST', '/api/login', { body: { email: 'ADMIN@example.org', password: admin.password } });
+    expect(login.status).toBe(200);
+    const setCookie = login.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^quorum_session=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).not.toMatch(/Secure/);
+    const cookie = sessionCookie(login);
+
+    const me = await api(server, 'GET', '/api/me', { cookie });
+    expect(me.body).toEqual({ kind: 'member', user: admin.user });
+    // The database holds only a hash of the session token.
+    const token = cookie.split('=')[1]!;
+    expect(JSON.stringify(server.app.db.prepare('SELECT * FROM login_sessions').all())).not.toContain(token);
+
+    const logout = await api(server, 'POST', '/api/logout', { cookie });
+    expect(logout.status).toBe(204);
+    expect(logout.headers.get('set-cookie')).toMatch(/quorum_session=;/);
+    expect((await api(server, 'GET', '/api/me', { cookie })).status).toBe(401);
+  });
+
+  it('marks the cookie Secure when served over HTTPS (a PUBLIC_URL of https, as behind a TLS proxy)', async () => {
+    const https = await startServer({ publicUrl: 'https://notes.example.org' });
+    try {
+      const setup = await api(https, 'POST', '/api/setup', { body: { email: 'a@example.org', password: 'long enough pw', name: 'A' } });
+      expect(setup.status).toBe(201);
+      expect(setup.headers.get('set-cookie')).toMatch(/; Secure/);
+    } finally {
+      await https.close();
+    }
+  });
+
+  it('answers a wrong password with 401 and a clear message, and an unknown e-mail the same way', async () => {
+    const wrong = await api(server, 'POST', '/api/login', { body: { email: 'admin@example.org', password: 'not the password' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual({ error: 'wrong e-mail or password', statusCode: 401 });
+    const unknown = await api(server, 'POST', '/api/login', { body: { email: 'nobody@example.org', password: 'whatever pw' } });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error).toBe('wrong e-mail or password');
+  });
+
+  it('slows down repeated failed logins with 429 and Retry-After, even for the right password', async () => {
+    const email = 'target@example.org';
+    await addMember(server, admin, email, 'Target');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api(server, 'POST', '/api/login', { body: { email, password: `guess ${i}` } })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const blocked = await api(server, 'POST', '/api/login', { body: { email, password: 'pw-Target-secret' } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(blocked.body.error).toMatch(/too many failed logins/);
+    // Other accounts are not locked out by someone guessing this one.
+    expect((await api(server, 'POST', '/api/login', { body: { email: 'admin@example.org', password: admin.password } })).status).toBe(200);
+  });
+
+  it('refuses cookie-authenticated state changes from a foreign Origin, accepts its own', async () => {
+    const foreign = await api(server, 'POST', '/api/meetings', {
+      cookie: admin.cookie,
+      headers: { origin: 'https://evil.example.com' },
+      body: { title: 'Forged', startDate: '2030-01-01', attendees: [] },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error).toBe('cross-origin request refused');
+    const loginForged = await api(server, 'POST', '/api/login', {
+      headers: { origin: 'https://evil.example.com' },
+      body: { email: 'admin@example.org', password: admin.password },
+    });
+    expect(loginForged.status).toBe(403);
+
+    const own = await api(server, 'POST', '/api/meetings', {
+      cookie: admin.cookie,
+      headers: { origin: server.url },
+      body: { title: 'Same origin', startDate: '2030-01-01', attendees: [] },
+    });
+    expect(own.status).toBe(201);
+    // Reads are not state changes.
+    expect((await api(server, 'GET', '/api/me', { cookie: admin.cookie, headers: { origin: 'https://evil.example.com' } })).status).toBe(200);
+  });
+
+  it('invites members with a one-time link; only admins invite', async () => {
+    const invite = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: { email: 'new@example.org' } });
+    expect(invite.status).toBe(201);
+    expect(invite.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(invite.body.url).toBe(`${server.app.config.publicUrl}/invite?token=${invite.body.token}`);
+    expect(JSON.stringify(server.app.db.prepare('SELECT * FROM invites').all())).not.toContain(invite.body.token);
+
+    const tooShort = await api(server, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'New', password: 'x' } });
+    expect(tooShort.status).toBe(400);
+    const accepted = await api(server, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'New Member', password: 'a fine password' } });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.user).toMatchObject({ email: 'new@example.org', name: 'New Member', role: 'member' });
+    const member = sessionCookie(accepted);
+    expect((await api(server, 'GET', '/api/me', { cookie: member })).body.user.email).toBe('new@example.org');
+
+    const reused = await api(server, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'Again', password: 'a fine password' } });
+    expect(reused.status).toBe(403);
+    expect((await api(server, 'POST', '/api/invites', { cookie: member, body: {} })).status).toBe(403);
+    expect((await api(server, 'POST', '/api/invites', { body: {} })).status).toBe(401);
+
+    const listed = await api(server, 'GET', '/api/invites', { cookie: admin.cookie });
+    expect(listed.body.invites.find((i: { email: string }) => i.email === 'new@example.org').acceptedAt).not.toBeNull();
+  });
+
+  it('an invite without an e-mail asks for one; a revoked invite is refused', async () => {
+    const open = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: {} });
+    const noEmail = await api(server, 'POST', '/api/invites/accept', { body: { token: open.body.token, name: 'X', password: 'a fine password' } });
+    expect(noEmail.status).toBe(403);
+    expect(noEmail.body.error).toMatch(/give one/);
+    expect((await api(server, 'DELETE', `/api/invites/${open.body.id}`, { cookie: admin.cookie })).status).toBe(204);
+    const revoked = await api(server, 'POST', '/api/invites/accept', { body: { token: open.body.token, name: 'X', password: 'a fine password', email: 'x@example.org' } });
+    expect(revoked.status).toBe(403);
+  });
+
+  it('removing a member signs them out everywhere and closes their live connections at once', async () => {
+    const member = await addMember(server, admin, 'leaving@example.org', 'Leaving');
+    const meeting = await createMeeting(server, admin);
+    const socket = connectRaw(server.collabUrl, meeting.sessions[0]!.doc, { headers: { cookie: member.cookie } });
+    await socket.opened;
+    socket.handshake();
+    await expect.poll(() => socket.messages.length).toBeGreaterThan(0);
+
+    const removed = await api(server, 'DELETE', `/api/members/${member.user.id}`, { cookie: admin.cookie });
+    expect(removed.status).toBe(204);
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'member removed' });
+    expect((await api(server, 'GET', '/api/me', { cookie: member.cookie })).status).toBe(401);
+    expect((await api(server, 'POST', '/api/login', { body: { email: 'leaving@example.org', password: member.password } })).status).toBe(401);
+    const members = await api(server, 'GET', '/api/members', { cookie: admin.cookie });
+    expect(members.body.members.map((m: { email: string }) => m.email)).not.toContain('leaving@example.org');
+    expect((await api(server, 'DELETE', `/api/members/${admin.user.id}`, { cookie: admin.cookie })).status).toBe(400);
+  });
+});
