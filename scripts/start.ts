@@ -1,2 +1,36 @@
-// `npm start`: run the service. (Client build-if-stale is added with the client.)
-import '../server/main.js';
+// `npm start`: build the client when its build is missing or older than its sources, then run
+// the service (UI, API and collaboration on one port).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const builtIndex = join(repo, 'dist/client/index.html');
+/** Everything the client bundle is made from. */
+const SOURCES = ['client', 'shared', 'vite.config.ts', 'package.json'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+export function clientBuildIsStale(): boolean {
+  if (!existsSync(builtIndex)) return true;
+  const built = statSync(builtIndex).mtimeMs;
+  return SOURCES.some((source) => newestMtime(join(repo, source)) > built);
+}
+
+if (process.env.SERVE_CLIENT !== 'false' && clientBuildIsStale()) {
+  process.stdout.write('quorum: building the client (dist/client is missing or stale)…\n');
+  const { build } = await import('vite');
+  await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+await import('../server/main.js');

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { linkRoutes } from './routes/links.js';
 import { proposalRoutes } from './routes/proposals.js';
+import { staticRoutes } from './routes/static.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(meetingRoutes);
   await app.register(linkRoutes);
   await app.register(proposalRoutes);
+  if (config.serveClient) await app.register(staticRoutes);
 
   // Order matters: stop taking sockets, write and close every document, then the database.
   app.addHook('preClose', async () => {

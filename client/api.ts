@@ -1,0 +1,41 @@
+// JSON over fetch against /api. Errors carry the server's message (one error shape, see
+// server/plugins/errors.ts). A share token from the page URL goes along as Bearer.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let shareToken: string | null = null;
+
+/** The token of the share link this page was opened with, if any (sent as Authorization: Bearer). */
+export function setShareToken(token: string | null): void {
+  shareToken = token;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (shareToken) headers.authorization = `Bearer ${shareToken}`;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text === '' ? null : JSON.parse(text);
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const message = data && typeof data === 'object' && 'error' in data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message);
+  }
+  return data as T;
+}

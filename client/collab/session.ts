@@ -1,0 +1,290 @@
+// One collaborative session document in the browser: the Y.Doc, its y-websocket provider, the
+// IndexedDB copy that keeps offline edits across reloads, and the connection state the page shows.
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Provider } from '@lexical/yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MessageType, SyncStep, isFinalClose, type ControlMessage } from '../../shared/protocol/index';
+import { createStore, type Store } from './store';
+
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+export interface ConnectionState {
+  status: LinkStatus;
+  /**
+   * Local edits (Yjs transactions made in this browser) the server has not yet confirmed.
+   * See `PendingTracker` for how confirmation works; survives reloads through localStorage.
+   */
+  pending: number;
+  /** The server treats this connection as read-only (follower link, closed meeting). */
+  readOnly: boolean;
+  /** Why the connection is read-only or closed, as the server said it. */
+  reason: string | null;
+  /** The first full sync with the server has completed at least once. */
+  everSynced: boolean;
+}
+
+export interface SessionOptions {
+  /** Share token from the page URL, passed to the collaboration endpoint as `?token=`. */
+  token?: string | null;
+  /** A guest's display name (`?name=`); members are named by their session on the server. */
+  guestName?: string | null;
+  /** Keep a copy in IndexedDB (notetakers: offline edits survive a reload). */
+  persist: boolean;
+  /** Start read-only (the page knows the caller's role before connecting). */
+  readOnly: boolean;
+}
+
+export interface Session {
+  readonly docName: string;
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  readonly state: Store<ConnectionState>;
+  /** Control messages (`{type:'actions'}`, `{type:'access'}`, …) pushed by the server. */
+  onControl(listener: (message: ControlMessage) => void): () => void;
+  /** Resolves once the IndexedDB copy (if any) has been loaded into the doc. */
+  readonly ready: Promise<void>;
+  /** Drops the local copy (IndexedDB and the in-memory doc is no longer trusted): used after a refused write. */
+  discardLocalCopy(): Promise<void>;
+  destroy(): void;
+}
+
+/** Origin of transactions y-indexeddb applies when it loads stored updates. */
+function isLocalOrigin(origin: unknown, provider: WebsocketProvider, persistence: IndexeddbPersistence | null): boolean {
+  return origin !== provider && (persistence === null || origin !== persistence);
+}
+
+function collabServerUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/collab`;
+}
+
+/**
+ * Counts local edits until the server confirms them.
+ *
+ * y-websocket has no acknowledgements, but our server handles one connection's frames strictly in
+ * order and persists an update before it reads the next frame. So after sending edits we send a
+ * sync step 1 probe; the server's step 2 reply to it confirms every edit sent before the probe.
+ * The server sends step 2 only in reply to a step 1 (its own handshake step 2 included), so
+ * replies are matched to probes in order, after the handshake's two.
+ */
+class PendingTracker {
+  private seq = 0;
+  private confirmedSeq = 0;
+  /** Local sequence number at each outstanding probe, oldest first. */
+  private probes: number[] = [];
+  /** Step-2 frames still expected on this socket that are not replies to our probes. */
+  private handshakeRepliesLeft = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly storageKey: string,
+    private readonly provider: WebsocketProvider,
+    private readonly onChange: (pending: number) => void,
+  ) {
+    const stored = Number(localStorage.getItem(storageKey) ?? '0');
+    // Edits left unconfirmed by an earlier page load count until this one confirms them.
+    this.seq = Number.isFinite(stored) && stored > 0 ? stored : 0;
+  }
+
+  get pending(): number {
+    return this.seq - this.confirmedSeq;
+  }
+
+  localEdit(): void {
+    this.seq++;
+    this.changed();
+    this.scheduleProbe();
+  }
+
+  socketOpened(): void {
+    // The server sends step 1 + step 2 when it admits us, and a step 2 for y-websocket's own step 1.
+    this.handshakeRepliesLeft = 2;
+    this.probes = [];
+  }
+
+  synced(): void {
+    if (this.pending > 0) this.scheduleProbe(0);
+  }
+
+  /** Called for each step 2 frame the server sends; returns nothing, only advances confirmation. */
+  step2Received(): void {
+    if (this.handshakeRepliesLeft > 0) {
+      this.handshakeRepliesLeft--;
+      return;
+    }
+    const confirmed = this.probes.shift();
+    if (confirmed !== undefined && confirmed > this.confirmedSeq) {
+      this.confirmedSeq = confirmed;
+      this.changed();
+    }
+  }
+
+  private scheduleProbe(delay = 250): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.probe();
+    }, delay);
+  }
+
+  private probe(): void {
+    const ws = this.provider.ws;
+    if (!this.provider.wsconnected || !this.provider.synced || ws === null || ws.readyState !== WebSocket.OPEN) return;
+    if (this.pending === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    encoding.writeVarUint(encoder, SyncStep.Step1);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.provider.doc));
+    this.probes.push(this.seq);
+    ws.send(encoding.toUint8Array(encoder));
+  }
+
+  private changed(): void {
+    if (this.pending === 0) {
+      this.seq = 0;
+      this.confirmedSeq = 0;
+      this.probes = [];
+      localStorage.removeItem(this.storageKey);
+    } else {
+      localStorage.setItem(this.storageKey, String(this.pending));
+    }
+    this.onChange(this.pending);
+  }
+
+  destroy(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+  }
+}
+
+export function openSession(docName: string, options: SessionOptions): Session {
+  const doc = new Y.Doc();
+  const params: Record<string, string> = {};
+  if (options.token) params.token = options.token;
+  if (options.guestName) params.name = options.guestName;
+  const provider = new WebsocketProvider(collabServerUrl(), docName, doc, {
+    // The CollaborationPlugin connects once its binding exists.
+    connect: false,
+    params,
+    maxBackoffTime: 4000,
+  });
+  const persistence = options.persist ? new IndexeddbPersistence(`quorum:${docName}`, doc) : null;
+  const state = createStore<ConnectionState>({
+    status: 'connecting',
+    pending: 0,
+    readOnly: options.readOnly,
+    reason: null,
+    everSynced: false,
+  });
+  const controlListeners = new Set<(message: ControlMessage) => void>();
+  const pending = new PendingTracker(`quorum:pending:${docName}`, provider, (count) => state.set({ pending: count }));
+  state.set({ pending: pending.pending });
+
+  // Sync frames: watch for step 2 (confirmations), then let y-websocket handle the frame as usual.
+  const syncHandler = provider.messageHandlers[MessageType.Sync]!;
+  provider.messageHandlers[MessageType.Sync] = (encoder, decoder, prov, emitSynced, messageType) => {
+    const peek = decoding.clone(decoder);
+    if (decoding.readVarUint(peek) === SyncStep.Step2) {
+      // Apply first so a confirmed count never runs ahead of the applied state.
+      syncHandler(encoder, decoder, prov, emitSynced, messageType);
+      pending.step2Received();
+      return;
+    }
+    syncHandler(encoder, decoder, prov, emitSynced, messageType);
+  };
+  provider.messageHandlers[MessageType.Control] = (_encoder, decoder) => {
+    let message: ControlMessage;
+    try {
+      message = JSON.parse(decoding.readVarString(decoder)) as ControlMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'access' && typeof message.readOnly === 'boolean') {
+      state.set({ readOnly: message.readOnly, reason: typeof message.reason === 'string' ? message.reason : null });
+    }
+    for (const listener of controlListeners) listener(message);
+  };
+  // "permission denied": the server dropped a write from us. We are read-only, whatever we thought.
+  provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
+    decoding.readVarUint(decoder);
+    const reason = decoding.readVarString(decoder);
+    state.set({ readOnly: true, reason });
+    for (const listener of controlListeners) listener({ type: 'access', readOnly: true, reason, denied: true });
+  };
+
+  let hadConnection = false;
+  provider.on('status', ({ status }) => {
+    if (status === 'connected') {
+      hadConnection = true;
+      pending.socketOpened();
+      state.set({ status: 'connected' });
+    } else if (status === 'connecting') {
+      if (!navigator.onLine) state.set({ status: 'offline' });
+      else state.set({ status: hadConnection ? 'reconnecting' : 'connecting' });
+    } else if (state.get().status !== 'closed') {
+      state.set({ status: navigator.onLine ? (provider.shouldConnect ? 'reconnecting' : 'offline') : 'offline' });
+    }
+  });
+  provider.on('sync', (isSynced: boolean) => {
+    if (!isSynced) return;
+    state.set({ everSynced: true });
+    pending.synced();
+  });
+  provider.on('connection-close', (event) => {
+    if (event && isFinalClose(event.code)) state.set({ status: 'closed', reason: event.reason || `closed (${event.code})` });
+  });
+
+  const onUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (isLocalOrigin(origin, provider, persistence)) pending.localEdit();
+  };
+  doc.on('update', onUpdate);
+
+  // Browsers know before the socket does: stop dialling while offline, dial at once when back.
+  const onOffline = () => {
+    provider.disconnect();
+    state.set({ status: 'offline' });
+  };
+  const onOnline = () => {
+    if (state.get().status !== 'closed') provider.connect();
+  };
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+
+  const ready = persistence ? persistence.whenSynced.then(() => undefined) : Promise.resolve();
+
+  return {
+    docName,
+    doc,
+    provider,
+    state,
+    ready,
+    onControl(listener) {
+      controlListeners.add(listener);
+      return () => controlListeners.delete(listener);
+    },
+    async discardLocalCopy() {
+      localStorage.removeItem(`quorum:pending:${docName}`);
+      if (persistence) await persistence.clearData();
+    },
+    destroy() {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      doc.off('update', onUpdate);
+      pending.destroy();
+      provider.destroy();
+      if (persistence) void persistence.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/**
+ * Lexical's `Provider` type describes awareness more narrowly than y-protocols' Awareness class
+ * (strict function types on `on`/`off` overloads), so WebsocketProvider is not assignable to it
+ * although it implements it. This is the one cast, at the one place Lexical receives a provider.
+ */
+export function asLexicalProvider(provider: WebsocketProvider): Provider {
+  return provider as unknown as Provider;
+}

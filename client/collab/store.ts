@@ -1,0 +1,31 @@
+// A tiny external store for React's useSyncExternalStore: the collaboration objects live outside
+// React, and components read snapshots of them.
+import { useSyncExternalStore } from 'react';
+
+export interface Store<T extends object> {
+  get(): T;
+  set(patch: Partial<T>): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createStore<T extends object>(initial: T): Store<T> {
+  let value = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set(patch) {
+      const keys = Object.keys(patch) as (keyof T)[];
+      if (keys.every((key) => Object.is(value[key], patch[key]))) return;
+      value = { ...value, ...patch };
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export function useStore<T extends object>(store: Store<T>): T {
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
+}

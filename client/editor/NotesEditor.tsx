@@ -1,0 +1,132 @@
+// The running-notes editor of one session: Lexical bound to the session's Yjs document.
+// Setup follows LEXICAL-NOTES.md: inside <LexicalCollaboration>, editorState null, no
+// HistoryPlugin (the collaboration undo undoes only your own edits), the server seeds the
+// document so no client ever bootstraps it, and exactly the shared NOTE_NODES.
+import { useCallback, useMemo, useRef, useState, type JSX } from 'react';
+import { LexicalCollaboration } from '@lexical/react/LexicalCollaborationContext';
+import { CollaborationPlugin } from '@lexical/react/LexicalCollaborationPlugin';
+import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
+import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
+import { ListPlugin } from '@lexical/react/LexicalListPlugin';
+import { CheckListPlugin } from '@lexical/react/LexicalCheckListPlugin';
+import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
+import { ClickableLinkPlugin } from '@lexical/react/LexicalClickableLinkPlugin';
+import { TabIndentationPlugin } from '@lexical/react/LexicalTabIndentationPlugin';
+import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
+import { CHECK_LIST, TRANSFORMERS, type Transformer } from '@lexical/markdown';
+import type { Doc } from 'yjs';
+import type { Attendee } from '../../shared/actions/index';
+import { NOTE_NODES } from '../../shared/notes/nodes';
+import { asLexicalProvider, type Session } from '../collab/session';
+import { theme } from './theme';
+import { ActionIdPlugin } from './plugins/ActionIdPlugin';
+import { ActionChips, ActionHighlightPlugin, type ActionChip } from './plugins/ActionHighlightPlugin';
+import { MentionTypeaheadPlugin } from './plugins/MentionTypeaheadPlugin';
+import { SectionPresencePlugin } from './plugins/SectionPresencePlugin';
+import { EditablePlugin } from './plugins/EditablePlugin';
+import { ToolbarPlugin } from './plugins/ToolbarPlugin';
+import { EditorRefPlugin } from './plugins/EditorRefPlugin';
+import type { LexicalEditor } from 'lexical';
+
+const registered = new Set(NOTE_NODES);
+/**
+ * CHECK_LIST is not in TRANSFORMERS (0.52). Transformers whose nodes we do not register (code
+ * blocks) are left out: registering a shortcut for an unknown node throws.
+ */
+const MARKDOWN_TRANSFORMERS: Transformer[] = [CHECK_LIST, ...TRANSFORMERS].filter(
+  (transformer) => !('dependencies' in transformer) || transformer.dependencies.every((node) => registered.has(node)),
+);
+
+function isSafeUrl(url: string): boolean {
+  return /^(https?:|mailto:)/i.test(url);
+}
+
+export interface NotesEditorProps {
+  session: Session;
+  editable: boolean;
+  userName: string;
+  userColor: string;
+  role: 'notetaker' | 'follower';
+  attendees: readonly Attendee[];
+  sessionDate: string;
+  onEditor?: (editor: LexicalEditor | null) => void;
+}
+
+export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, onEditor }: NotesEditorProps): JSX.Element {
+  const initialConfig = useMemo<InitialConfigType>(
+    () => ({
+      namespace: 'quorum-notes',
+      nodes: [...NOTE_NODES],
+      // Under collaboration the Yjs document is the only source of the content.
+      editorState: null,
+      editable,
+      theme,
+      onError(error: Error) {
+        // Surfaces in the console and in tests (which fail on page errors).
+        throw error;
+      },
+    }),
+    // The composer reads its config once; editability changes go through EditablePlugin.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+  const providerFactory = useCallback(
+    (id: string, docMap: Map<string, Doc>) => {
+      docMap.set(id, session.doc);
+      return asLexicalProvider(session.provider);
+    },
+    [session],
+  );
+  // Stable identity: CollaborationPlugin reconnects when awarenessData changes.
+  const awarenessData = useMemo(() => ({ role }), [role]);
+  const [chips, setChips] = useState<ActionChip[]>([]);
+  const [shell, setShell] = useState<HTMLDivElement | null>(null);
+  const cursorsRef = useRef<HTMLDivElement | null>(null);
+
+  return (
+    <LexicalCollaboration>
+      <LexicalComposer initialConfig={initialConfig}>
+        {editable && <ToolbarPlugin />}
+        <div className={`editor-shell${editable ? '' : ' read-only'}`} ref={setShell}>
+          <RichTextPlugin
+            contentEditable={
+              <ContentEditable
+                className="notes-content"
+                aria-label={editable ? 'Running notes' : 'Running notes (read-only)'}
+                aria-readonly={!editable}
+                spellCheck
+              />
+            }
+            placeholder={<div className="notes-placeholder">{editable ? 'Type the running notes…' : 'No notes yet.'}</div>}
+            ErrorBoundary={LexicalErrorBoundary}
+          />
+          <ActionChips chips={chips} />
+          <div ref={cursorsRef} className="cursors" />
+        </div>
+        <CollaborationPlugin
+          id={session.docName}
+          providerFactory={providerFactory}
+          shouldBootstrap={false}
+          username={userName}
+          cursorColor={userColor}
+          cursorsContainerRef={cursorsRef}
+          awarenessData={awarenessData}
+        />
+        <EditablePlugin editable={editable} />
+        <ListPlugin />
+        <CheckListPlugin />
+        <LinkPlugin validateUrl={isSafeUrl} />
+        <ClickableLinkPlugin disabled={editable} />
+        <TabIndentationPlugin />
+        <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
+        <ActionIdPlugin enabled={editable} />
+        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} onChips={setChips} container={shell} />
+        {editable && <MentionTypeaheadPlugin attendees={attendees} />}
+        {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
+        {onEditor && <EditorRefPlugin onEditor={onEditor} />}
+      </LexicalComposer>
+    </LexicalCollaboration>
+  );
+}

@@ -1,0 +1,98 @@
+// A small formatting bar; every button has a keyboard shortcut too (shown in its title).
+import { useCallback, useEffect, useState, type JSX } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import {
+  $createParagraphNode,
+  $getSelection,
+  $isRangeSelection,
+  CAN_REDO_COMMAND,
+  CAN_UNDO_COMMAND,
+  COMMAND_PRIORITY_LOW,
+  FORMAT_TEXT_COMMAND,
+  REDO_COMMAND,
+  UNDO_COMMAND,
+  mergeRegister,
+} from 'lexical';
+import { $setBlocksType } from '@lexical/selection';
+import { $createHeadingNode } from '@lexical/rich-text';
+import { INSERT_CHECK_LIST_COMMAND, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND } from '@lexical/list';
+import { TOGGLE_LINK_COMMAND } from '@lexical/link';
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+const mod = isMac ? '⌘' : 'Ctrl+';
+
+export function ToolbarPlugin(): JSX.Element {
+  const [editor] = useLexicalComposerContext();
+  const [canUndo, setCanUndo] = useState(false);
+  const [canRedo, setCanRedo] = useState(false);
+  const [bold, setBold] = useState(false);
+  const [italic, setItalic] = useState(false);
+
+  useEffect(
+    () =>
+      mergeRegister(
+        editor.registerCommand(CAN_UNDO_COMMAND, (value) => (setCanUndo(value), false), COMMAND_PRIORITY_LOW),
+        editor.registerCommand(CAN_REDO_COMMAND, (value) => (setCanRedo(value), false), COMMAND_PRIORITY_LOW),
+        editor.registerUpdateListener(({ editorState }) =>
+          editorState.read(() => {
+            const selection = $getSelection();
+            if (!$isRangeSelection(selection)) return;
+            setBold(selection.hasFormat('bold'));
+            setItalic(selection.hasFormat('italic'));
+          }),
+        ),
+      ),
+    [editor],
+  );
+
+  const block = useCallback(
+    (kind: 'h2' | 'h3' | 'p') =>
+      editor.update(() => {
+        const selection = $getSelection();
+        if ($isRangeSelection(selection)) $setBlocksType(selection, () => (kind === 'p' ? $createParagraphNode() : $createHeadingNode(kind)));
+      }),
+    [editor],
+  );
+
+  const link = useCallback(() => {
+    const url = window.prompt('Link address');
+    if (url) editor.dispatchCommand(TOGGLE_LINK_COMMAND, /^[a-z]+:/i.test(url) ? url : `https://${url}`);
+  }, [editor]);
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      <button type="button" onClick={() => editor.dispatchCommand(UNDO_COMMAND, undefined)} disabled={!canUndo} title={`Undo your last edit (${mod}Z)`} aria-label="Undo">
+        ↶
+      </button>
+      <button type="button" onClick={() => editor.dispatchCommand(REDO_COMMAND, undefined)} disabled={!canRedo} title={`Redo (${mod}Shift+Z)`} aria-label="Redo">
+        ↷
+      </button>
+      <span className="toolbar-sep" />
+      <button type="button" onClick={() => block('h2')} title="Heading (type ## )" aria-label="Heading">
+        H
+      </button>
+      <button type="button" onClick={() => block('p')} title="Plain text" aria-label="Plain text">
+        ¶
+      </button>
+      <button type="button" aria-pressed={bold} onClick={() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, 'bold')} title={`Bold (${mod}B)`} aria-label="Bold">
+        <b>B</b>
+      </button>
+      <button type="button" aria-pressed={italic} onClick={() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, 'italic')} title={`Italic (${mod}I)`} aria-label="Italic">
+        <i>I</i>
+      </button>
+      <button type="button" onClick={link} title="Link" aria-label="Link">
+        🔗
+      </button>
+      <span className="toolbar-sep" />
+      <button type="button" onClick={() => editor.dispatchCommand(INSERT_UNORDERED_LIST_COMMAND, undefined)} title="Bullet list (type - )" aria-label="Bullet list">
+        •
+      </button>
+      <button type="button" onClick={() => editor.dispatchCommand(INSERT_ORDERED_LIST_COMMAND, undefined)} title="Numbered list (type 1. )" aria-label="Numbered list">
+        1.
+      </button>
+      <button type="button" onClick={() => editor.dispatchCommand(INSERT_CHECK_LIST_COMMAND, undefined)} title="Action checkbox (type [ ] )" aria-label="Check list">
+        ☐
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { useEffect, useState, type JSX } from 'react';
+import type { MeResponse, SetupStatus } from '../../shared/api/index';
+import { api, ApiError } from '../api';
+import { navigate, parseRoute, useLocationKey } from '../router';
+import { DocPage } from './DocPage';
+import { LoginPage, SetupPage } from './AuthPages';
+import { MeetingsPage } from './MeetingsPage';
+import { NewMeetingPage } from './NewMeetingPage';
+import { MeetingPage } from './MeetingPage';
+
+export type Me = MeResponse | null;
+
+/** Loads who we are (and whether the first admin still has to be created) once per navigation. */
+function useMe(key: string): { me: Me; setupNeeded: boolean; loaded: boolean; refresh: () => void } {
+  const [state, setState] = useState<{ me: Me; setupNeeded: boolean; loaded: boolean }>({ me: null, setupNeeded: false, loaded: false });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const me = await api<MeResponse>('GET', '/api/me').catch((error: unknown) => {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 404)) return null;
+        return null;
+      });
+      const setup = me ? { needed: false } : await api<SetupStatus>('GET', '/api/setup').catch(() => ({ needed: false }));
+      if (live) setState({ me, setupNeeded: setup.needed, loaded: true });
+    })();
+    return () => {
+      live = false;
+    };
+  }, [key, tick]);
+  return { ...state, refresh: () => setTick((t) => t + 1) };
+}
+
+export function App(): JSX.Element {
+  const key = useLocationKey();
+  const route = parseRoute(location);
+  // Pages reached by share link or open document do not need an account.
+  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting';
+  const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'doc' ? 'doc' : route.page);
+
+  useEffect(() => {
+    if (!loaded || !needsAccount) return;
+    if (setupNeeded) navigate('/setup', { replace: true });
+    else if (!me || me.kind !== 'member') navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+  }, [loaded, needsAccount, setupNeeded, me, key]);
+
+  let page: JSX.Element;
+  switch (route.page) {
+    case 'doc':
+      page = <DocPage name={route.name} role={route.role} />;
+      break;
+    case 'setup':
+      page = <SetupPage onDone={refresh} />;
+      break;
+    case 'login':
+      page = <LoginPage onDone={refresh} setupNeeded={setupNeeded} />;
+      break;
+    case 'meetings':
+      page = loaded && me?.kind === 'member' ? <MeetingsPage me={me.user} /> : <Loading />;
+      break;
+    case 'new-meeting':
+      page = loaded && me?.kind === 'member' ? <NewMeetingPage /> : <Loading />;
+      break;
+    case 'meeting':
+      page = loaded ? <MeetingPage key={route.id} id={route.id} token={route.token} sessionParam={route.session} me={me} /> : <Loading />;
+      break;
+    default:
+      page = (
+        <div className="center-card">
+          <div className="card">
+            <h1>Not found</h1>
+            <p>
+              <a href="/">Back to the meetings</a>
+            </p>
+          </div>
+        </div>
+      );
+  }
+  return (
+    <>
+      <TopBar me={me} onSignedOut={refresh} hidden={route.page === 'login' || route.page === 'setup'} />
+      {page}
+    </>
+  );
+}
+
+function Loading(): JSX.Element {
+  return (
+    <div className="loading" aria-busy="true">
+      Loading…
+    </div>
+  );
+}
+
+function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; hidden: boolean }): JSX.Element | null {
+  if (hidden) return null;
+  return (
+    <nav className="topbar" aria-label="Main">
+      <a
+        href="/"
+        className="brand"
+        onClick={(event) => {
+          event.preventDefault();
+          navigate('/');
+        }}
+      >
+        <span className="brand-dot" aria-hidden="true" />
+        Quorum
+      </a>
+      <span className="topbar-spacer" />
+      {me?.kind === 'member' && (
+        <>
+          <span className="muted">{me.user.name}</span>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              void api('POST', '/api/logout').finally(() => {
+                onSignedOut();
+                navigate('/login');
+              });
+            }}
+          >
+            Sign out
+          </button>
+        </>
+      )}
+      {me?.kind === 'guest' && <span className="muted">Guest ({me.link.role})</span>}
+    </nav>
+  );
+}

@@ -1,0 +1,102 @@
+import { useState, type FormEvent, type JSX } from 'react';
+import { api, ApiError } from '../api';
+import { navigate } from '../router';
+
+function useSubmit(action: () => Promise<void>): { busy: boolean; error: string | null; submit: (event: FormEvent) => void } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return {
+    busy,
+    error,
+    submit(event) {
+      event.preventDefault();
+      setBusy(true);
+      setError(null);
+      action()
+        .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Something went wrong; try again.'))
+        .finally(() => setBusy(false));
+    },
+  };
+}
+
+function nextPath(): string {
+  const next = new URLSearchParams(location.search).get('next');
+  // Only local paths: never bounce a user to another site after signing in.
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function SetupPage({ onDone }: { onDone: () => void }): JSX.Element {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, submit } = useSubmit(async () => {
+    await api('POST', '/api/setup', { name, email, password });
+    await api('POST', '/api/login', { email, password });
+    onDone();
+    navigate('/');
+  });
+  return (
+    <div className="center-card">
+      <form className="card form" onSubmit={submit} aria-labelledby="setup-title">
+        <h1 id="setup-title">Welcome to Quorum</h1>
+        <p className="muted">Create the administrator account. You can invite your team afterwards.</p>
+        <label>
+          Your name
+          <input required autoFocus value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        </label>
+        <label>
+          E-mail
+          <input required type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+        </label>
+        <label>
+          Password <span className="muted">(at least 8 characters)</span>
+          <input required type="password" minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Create account
+        </button>
+      </form>
+    </div>
+  );
+}
+
+export function LoginPage({ onDone, setupNeeded }: { onDone: () => void; setupNeeded: boolean }): JSX.Element {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, submit } = useSubmit(async () => {
+    await api('POST', '/api/login', { email, password });
+    onDone();
+    navigate(nextPath());
+  });
+  if (setupNeeded) {
+    navigate('/setup', { replace: true });
+  }
+  return (
+    <div className="center-card">
+      <form className="card form" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">Sign in to Quorum</h1>
+        <label>
+          E-mail
+          <input required autoFocus type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+        </label>
+        <label>
+          Password
+          <input required type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+// The meeting page: logistics and attendees, one tab per session (day), and the live session
+// (notes, presence, Actions panel). Opened by members (cookie) or by share link (`?token=`).
+import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
+import type { LexicalEditor } from 'lexical';
+import type { ActionList, Meeting } from '../../shared/api/index';
+import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
+import { api, ApiError, setShareToken } from '../api';
+import { navigate } from '../router';
+import { guestIdentity, memberIdentity, storedGuestName } from '../identity';
+import type { Me } from './App';
+import { GuestNamePrompt } from './GuestName';
+import { SessionView } from './SessionView';
+import { ShareDialog } from './ShareDialog';
+import { AddAgendaItem } from './AddAgendaItem';
+import type { PanelAction } from '../panels/ActionsPanel';
+
+function formatDay(iso: string, long = false): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
+    weekday: long ? 'long' : 'short',
+    day: 'numeric',
+    month: 'short',
+    year: long ? 'numeric' : undefined,
+    timeZone: 'UTC',
+  });
+}
+
+export function MeetingPage({ id, token, sessionParam, me }: { id: string; token: string | null; sessionParam: string | null; me: Me }): JSX.Element {
+  const [meeting, setMeeting] = useState<Meeting | null>(null);
+  const [error, setError] = useState<{ status: number; message: string } | null>(null);
+  const [actions, setActions] = useState<PanelAction[] | null>(null);
+  const [guestName, setGuestName] = useState(storedGuestName());
+  const [shareOpen, setShareOpen] = useState(false);
+  const [showDetails, setShowDetails] = useState(false);
+
+  // The token authenticates API calls too (Bearer); it stays in the URL so a reload keeps working.
+  useMemo(() => setShareToken(token), [token]);
+
+  const load = useCallback(() => {
+    api<Meeting>('GET', `/api/meetings/${encodeURIComponent(id)}`)
+      .then((m) => {
+        setMeeting(m);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(e instanceof ApiError ? { status: e.status, message: e.message } : { status: 0, message: 'The meeting could not be loaded.' }));
+    api<ActionList>('GET', `/api/meetings/${encodeURIComponent(id)}/actions`)
+      .then((list) => setActions(list.items.filter((a) => !a.removed).map((a) => ({ ...a, doc: undefined }))))
+      .catch(() => setActions([]));
+  }, [id]);
+  useEffect(load, [load]);
+
+  const sessions = meeting?.sessions ?? [];
+  const today = new Date().toISOString().slice(0, 10);
+  const current = sessions.find((s) => s.id === sessionParam) ?? sessions.find((s) => s.date === today) ?? sessions[0] ?? null;
+
+  const attendees = useMemo<GrammarAttendee[]>(
+    () => (meeting?.attendees ?? []).map((a) => ({ id: a.handle ?? a.name, name: a.name, handle: a.handle })),
+    [meeting],
+  );
+
+  if (error) {
+    const signIn = error.status === 401 && !token;
+    return (
+      <div className="center-card">
+        <div className="card">
+          <h1>{error.status === 404 ? 'Meeting not found' : error.status === 401 || error.status === 403 ? 'No access' : 'Something went wrong'}</h1>
+          <p>{signIn ? 'Sign in to open this meeting, or ask its owner for a link.' : error.message}</p>
+          {signIn && (
+            <button type="button" className="primary" onClick={() => navigate(`/login?next=${encodeURIComponent(`/m/${id}`)}`)}>
+              Sign in
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  }
+  if (!meeting) return <div className="loading" aria-busy="true">Loading the meeting…</div>;
+
+  const role = meeting.access.canWrite ? 'notetaker' : 'follower';
+  const isMember = me?.kind === 'member';
+  if (!isMember && !guestName) return <GuestNamePrompt role={role} onDone={setGuestName} />;
+  const identity = isMember ? memberIdentity(me.user.name) : guestIdentity(guestName ?? 'Guest');
+  const exportBase = `/api/meetings/${encodeURIComponent(meeting.id)}/actions${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const dates = meeting.endDate && meeting.endDate !== meeting.startDate ? `${formatDay(meeting.startDate)} – ${formatDay(meeting.endDate, true)}` : formatDay(meeting.startDate, true);
+
+  const selectSession = (sessionId: string) => {
+    const params = new URLSearchParams(location.search);
+    params.set('session', sessionId);
+    navigate(`/m/${meeting.id}?${params.toString()}`, { replace: true });
+  };
+
+  return (
+    <div className="page page-meeting">
+      <header className="meeting-header">
+        <div className="meeting-title">
+          <h1>{meeting.title}</h1>
+          <div className="meeting-logistics">
+            <span>{dates}</span>
+            {meeting.timezone && <span>{meeting.timezone}</span>}
+            {meeting.location && <span>{meeting.location}</span>}
+            {meeting.joinUrl && (
+              <a href={meeting.joinUrl} target="_blank" rel="noreferrer noopener">
+                Join call
+              </a>
+            )}
+            {meeting.series && <span className="badge">{meeting.series}</span>}
+            {meeting.closed && <span className="badge badge-closed">closed · minutes locked</span>}
+            <button type="button" className="link-button" aria-expanded={showDetails} onClick={() => setShowDetails((v) => !v)}>
+              {meeting.attendees.length} attendees
+            </button>
+          </div>
+        </div>
+        <div className="meeting-actions">
+          {meeting.access.canManage && (
+            <button type="button" onClick={() => setShareOpen(true)}>
+              Share
+            </button>
+          )}
+          {meeting.access.canManage && (
+            <button
+              type="button"
+              onClick={() => {
+                const path = `/api/meetings/${encodeURIComponent(meeting.id)}/${meeting.closed ? 'reopen' : 'close'}`;
+                if (meeting.closed || window.confirm('Close the meeting? Its notes become read-only for everyone.')) {
+                  void api('POST', path).then(load);
+                }
+              }}
+            >
+              {meeting.closed ? 'Reopen' : 'Close meeting'}
+            </button>
+          )}
+        </div>
+      </header>
+      {showDetails && (
+        <section className="meeting-details" aria-label="Logistics and attendees">
+          {meeting.joinText && <p className="join-text">{meeting.joinText}</p>}
+          <ul className="attendee-list">
+            {meeting.attendees.map((a) => (
+              <li key={`${a.name}-${a.handle ?? ''}`}>
+                {a.name}
+                {a.handle && <span className="handle">{a.handle}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {sessions.length > 1 && (
+        <div className="tabs" role="tablist" aria-label="Sessions">
+          {sessions.map((s) => (
+            <button key={s.id} type="button" role="tab" aria-selected={s.id === current?.id} onClick={() => selectSession(s.id)}>
+              {formatDay(s.date)}
+            </button>
+          ))}
+        </div>
+      )}
+      {current ? (
+        <SessionView
+          key={current.doc}
+          docName={current.doc}
+          token={token}
+          role={role}
+          identity={identity}
+          attendees={attendees}
+          sessionDate={current.date}
+          initialActions={actions}
+          exportBase={exportBase}
+          renderTools={(editor: LexicalEditor | null, editable: boolean) =>
+            editable && editor ? <AddAgendaItem editor={editor} meeting={meeting} sessionDate={current.date} onMeeting={setMeeting} /> : null
+          }
+        />
+      ) : (
+        <p className="muted">This meeting has no sessions.</p>
+      )}
+      {shareOpen && <ShareDialog meeting={meeting} onClose={() => setShareOpen(false)} />}
+    </div>
+  );
+}

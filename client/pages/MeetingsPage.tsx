@@ -1,0 +1,122 @@
+import { useEffect, useMemo, useState, type JSX } from 'react';
+import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
+import { api } from '../api';
+import { navigate } from '../router';
+
+function dateRange(m: MeetingSummary): string {
+  const fmt = (iso: string, withYear: boolean) => {
+    const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, mo - 1, d)).toLocaleDateString(undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: withYear ? 'numeric' : undefined,
+      timeZone: 'UTC',
+    });
+  };
+  return m.endDate && m.endDate !== m.startDate ? `${fmt(m.startDate, false)} – ${fmt(m.endDate, true)}` : fmt(m.startDate, true);
+}
+
+function Link({ to, children, className }: { to: string; children: React.ReactNode; className?: string }): JSX.Element {
+  return (
+    <a
+      href={to}
+      className={className}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+export function MeetingsPage({ me }: { me: User }): JSX.Element {
+  const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [series, setSeries] = useState<string>('');
+  useEffect(() => {
+    api<MeetingList>('GET', '/api/meetings?when=all&limit=500')
+      .then((list) => setMeetings(list.meetings))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  const today = new Date().toISOString().slice(0, 10);
+  const allSeries = useMemo(() => [...new Set((meetings ?? []).map((m) => m.series).filter((s): s is string => !!s))].sort(), [meetings]);
+  const shown = (meetings ?? []).filter((m) => series === '' || m.series === series);
+  const upcoming = shown.filter((m) => (m.endDate || m.startDate) >= today).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  const past = shown.filter((m) => (m.endDate || m.startDate) < today).sort((a, b) => b.startDate.localeCompare(a.startDate));
+
+  const table = (rows: MeetingSummary[], label: string) => (
+    <section className="meeting-group" aria-label={label}>
+      <h2>{label}</h2>
+      {rows.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <table className="meetings-table">
+          <thead>
+            <tr>
+              <th scope="col">Meeting</th>
+              <th scope="col">Dates</th>
+              <th scope="col">Series</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  <Link to={`/m/${m.id}`}>{m.title}</Link>
+                </td>
+                <td>{dateRange(m)}</td>
+                <td>{m.series ?? <span className="muted">—</span>}</td>
+                <td>{m.closed ? <span className="badge">closed</span> : <span className="badge badge-open">open</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+
+  return (
+    <div className="page page-narrow">
+      <header className="page-header">
+        <h1>Meetings</h1>
+        <div className="page-actions">
+          {allSeries.length > 0 && (
+            <label className="inline-label">
+              Series
+              <select value={series} onChange={(e) => setSeries(e.target.value)}>
+                <option value="">All series</option>
+                {allSeries.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <Link to="/meetings/new" className="button primary">
+            New meeting
+          </Link>
+        </div>
+      </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {meetings === null && !error ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <>
+          {table(upcoming, 'Upcoming')}
+          {table(past, 'Past')}
+        </>
+      )}
+      <p className="muted small">Signed in as {me.email}.</p>
+    </div>
+  );
+}
+
+export { Link };

@@ -1,0 +1,135 @@
+// One session's live page area: presence and connection on top, the notes in the middle, the
+// Actions panel on the right. Owns the session's Yjs connection for as long as it is shown.
+import { useCallback, useEffect, useRef, useState, type JSX, type ReactNode } from 'react';
+import type { LexicalEditor } from 'lexical';
+import { $getRoot } from 'lexical';
+import type { Attendee } from '../../shared/actions/index';
+import { $getActionId } from '../../shared/notes/action-id';
+import { $getAgendaItemId } from '../../shared/notes/agenda-state';
+import { openSession, type Session } from '../collab/session';
+import { useStore } from '../collab/store';
+import { useParticipants } from '../collab/presence';
+import { NotesEditor } from '../editor/NotesEditor';
+import { $noteBlocks } from '../editor/blocks';
+import { ConnectionIndicator } from '../panels/ConnectionIndicator';
+import { PresenceList } from '../panels/PresenceList';
+import { ActionsPanel, useMeetingActions, type PanelAction } from '../panels/ActionsPanel';
+import type { Identity } from '../identity';
+
+export interface SessionViewProps {
+  docName: string;
+  token: string | null;
+  role: 'notetaker' | 'follower';
+  identity: Identity;
+  attendees: readonly Attendee[];
+  sessionDate: string;
+  /** Actions from GET /api/meetings/:id/actions, when there is a meeting. */
+  initialActions: PanelAction[] | null;
+  exportBase?: string | null;
+  /** Extra controls for the header (agenda item form). */
+  renderTools?: (editor: LexicalEditor | null, editable: boolean) => ReactNode;
+}
+
+/** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
+function useSession(docName: string, token: string | null, role: 'notetaker' | 'follower', guestName: string | null) {
+  const [epoch, setEpoch] = useState(0);
+  const [session, setSession] = useState<Session | null>(null);
+  const lastReset = useRef(0);
+  useEffect(() => {
+    const created = openSession(docName, { token, guestName, persist: role === 'notetaker', readOnly: role === 'follower' });
+    let live = true;
+    void created.ready.then(() => {
+      if (live) setSession(created);
+    });
+    const off = created.onControl((message) => {
+      // A refused write means our copy holds edits nobody else has: drop it and load the server's.
+      if (message.type === 'access' && (message as { denied?: unknown }).denied === true && Date.now() - lastReset.current > 5_000) {
+        lastReset.current = Date.now();
+        void created.discardLocalCopy().then(() => {
+          if (live) setEpoch((e) => e + 1);
+        });
+      }
+    });
+    return () => {
+      live = false;
+      off();
+      setSession(null);
+      created.destroy();
+    };
+  }, [docName, token, role, guestName, epoch]);
+  return session;
+}
+
+export function SessionView(props: SessionViewProps): JSX.Element {
+  const session = useSession(props.docName, props.token, props.role, props.identity.kind === 'guest' ? props.identity.name : null);
+  if (!session) return <div className="loading" aria-busy="true">Opening the notes…</div>;
+  return <LiveSession key={session.doc.guid} session={session} {...props} />;
+}
+
+function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools }: SessionViewProps & { session: Session }): JSX.Element {
+  const state = useStore(session.state);
+  const participants = useParticipants(session.provider.awareness);
+  const actions = useMeetingActions(session, initialActions);
+  const [editor, setEditor] = useState<LexicalEditor | null>(null);
+  const [following, setFollowing] = useState<number | null>(null);
+  const editable = role === 'notetaker' && !state.readOnly && state.status !== 'closed';
+
+  const reveal = useCallback(
+    (actionId: string) => {
+      if (!editor) return;
+      editor.getEditorState().read(() => {
+        const block = $noteBlocks().find(({ node }) => $getActionId(node) === actionId);
+        const element = block ? editor.getElementByKey(block.node.getKey()) : null;
+        element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        element?.classList.add('flash');
+        setTimeout(() => element?.classList.remove('flash'), 1200);
+      });
+    },
+    [editor],
+  );
+
+  // Following a notetaker: keep the agenda item they are typing in on screen.
+  const followed = participants.find((p) => p.clientId === following);
+  const followedSection = followed?.section?.id ?? followed?.section?.title ?? null;
+  useEffect(() => {
+    if (!editor || !followed?.section) return;
+    const { id, title } = followed.section;
+    editor.getEditorState().read(() => {
+      const heading = $getRoot()
+        .getChildren()
+        .find((node) => (id !== null ? $getAgendaItemId(node) === id : node.getTextContent() === title));
+      const element = heading ? editor.getElementByKey(heading.getKey()) : null;
+      element?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editor, followedSection]);
+
+  return (
+    <div className="session" data-role={role} data-editable={editable}>
+      <div className="session-bar">
+        <PresenceList participants={participants} following={following} onFollow={role === 'follower' ? setFollowing : undefined} />
+        <div className="session-bar-right">
+          {renderTools?.(editor, editable)}
+          <ConnectionIndicator state={state} />
+        </div>
+      </div>
+      <div className="session-body">
+        <main className="notes" aria-label="Notes">
+          <NotesEditor
+            session={session}
+            editable={editable}
+            userName={identity.name}
+            userColor={identity.color}
+            role={role}
+            attendees={attendees}
+            sessionDate={sessionDate}
+            onEditor={setEditor}
+          />
+        </main>
+        <aside className="side">
+          <ActionsPanel actions={actions} onReveal={reveal} exportBase={exportBase} />
+        </aside>
+      </div>
+    </div>
+  );
+}

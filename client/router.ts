@@ -1,0 +1,45 @@
+// A few routes do not need a router library: the path is matched here, links use navigate().
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { page: 'meetings' }
+  | { page: 'login' }
+  | { page: 'setup' }
+  | { page: 'new-meeting' }
+  | { page: 'meeting'; id: string; token: string | null; session: string | null }
+  | { page: 'doc'; name: string; role: 'notetaker' | 'follower' }
+  | { page: 'not-found' };
+
+export function parseRoute(location: Location): Route {
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  const query = new URLSearchParams(location.search);
+  if (path === '/') return { page: 'meetings' };
+  if (path === '/login') return { page: 'login' };
+  if (path === '/setup') return { page: 'setup' };
+  if (path === '/meetings/new') return { page: 'new-meeting' };
+  const meeting = /^\/m\/([A-Za-z0-9]+)$/.exec(path);
+  if (meeting) return { page: 'meeting', id: meeting[1]!, token: query.get('token'), session: query.get('session') };
+  // Development: an open document (server with OPEN_DOCUMENTS=true), /doc/<name>?role=follower
+  const doc = /^\/doc\/([A-Za-z0-9][A-Za-z0-9._:-]{0,127})$/.exec(path);
+  if (doc) return { page: 'doc', name: doc[1]!, role: query.get('role') === 'follower' ? 'follower' : 'notetaker' };
+  return { page: 'not-found' };
+}
+
+const listeners = new Set<() => void>();
+window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+
+export function navigate(to: string, { replace = false } = {}): void {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  listeners.forEach((l) => l());
+}
+
+export function useLocationKey(): string {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => location.pathname + location.search,
+  );
+}

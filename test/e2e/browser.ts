@@ -1,0 +1,166 @@
+// End-to-end harness: the real server (startServer, serving the built client), Debian chromium
+// through playwright-core, one browser CONTEXT per user (y-websocket syncs same-origin tabs over
+// BroadcastChannel, which would let a broken server pass), and every uncaught page error fails
+// the test.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const builtIndex = join(repo, 'dist/client/index.html');
+export const SCREENSHOT_DIR = join(repo, 'test-artifacts/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  if (!existsSync(builtIndex)) return true;
+  const built = statSync(builtIndex).mtimeMs;
+  return ['client', 'shared', 'vite.config.ts'].some((p) => newestMtime(join(repo, p)) > built);
+}
+
+/**
+ * Builds the client with Vite's build() when dist/client is missing or stale. Test files run in
+ * parallel processes, so a lock directory makes the others wait for the one that builds.
+ */
+export async function ensureClientBuilt(): Promise<void> {
+  const lock = join(repo, 'dist/.build-lock');
+  mkdirSync(join(repo, 'dist'), { recursive: true });
+  await waitFor(
+    () => {
+      try {
+        mkdirSync(lock);
+        return true;
+      } catch {
+        // A lock older than two minutes belongs to a crashed run.
+        if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+        return false;
+      }
+    },
+    { timeout: 120_000, interval: 200, message: 'client build lock' },
+  );
+  try {
+    if (!buildIsStale()) return;
+    const { build } = await import('vite');
+    await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface User {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and console errors from this user's pages. */
+  errors: string[];
+}
+
+export interface E2E {
+  server: TestServer;
+  browser: Browser;
+  /** A new user: a fresh browser context (own storage, own IndexedDB) with one page. */
+  user(name?: string): Promise<User>;
+  /** Throws when any page had an uncaught error. */
+  assertNoPageErrors(): void;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(serverOverrides: Parameters<typeof startServer>[0] = {}): Promise<E2E> {
+  await ensureClientBuilt();
+  const server = await startServer({ serveClient: true, ...serverOverrides });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const users: User[] = [];
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    server,
+    browser,
+    async user(name) {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 } });
+      if (name) {
+        // Guests are asked for a display name once per browser; answer it up front.
+        await context.addInitScript((n) => {
+          if (!localStorage.getItem('quorum:guest-name')) localStorage.setItem('quorum:guest-name', n);
+        }, name);
+      }
+      const page = await context.newPage();
+      const user: User = { context, page, errors: [] };
+      const watch = (p: Page) => {
+        p.on('pageerror', (error) => user.errors.push(`pageerror: ${error.message}`));
+      };
+      watch(page);
+      context.on('page', watch);
+      users.push(user);
+      return user;
+    },
+    assertNoPageErrors() {
+      const errors = users.flatMap((u) => u.errors);
+      if (errors.length > 0) throw new Error(`uncaught page errors:\n${errors.join('\n')}`);
+    },
+    async screenshot(page, name) {
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path, fullPage: false });
+      return path;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.close();
+    },
+  };
+}
+
+export interface MeetingFixture {
+  id: string;
+  sessions: { id: string; date: string; doc: string }[];
+  links: { role: 'notetaker' | 'follower'; token: string; url: string }[];
+  cookie: string;
+}
+
+/** Creates the admin, signs in and creates the DMLT fixture meeting, all through the real API. */
+export async function createFixtureMeeting(server: TestServer): Promise<MeetingFixture> {
+  const admin = { email: 'admin@example.org', password: 'correct horse battery', name: 'Ada Admin' };
+  const post = (path: string, body: unknown, cookie?: string) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url, ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+  const setup = await post('/api/setup', admin);
+  if (setup.status !== 201 && setup.status !== 200) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+  const login = await post('/api/login', { email: admin.email, password: admin.password });
+  if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';', 1)[0])
+    .join('; ');
+  const fixture = JSON.parse(readFileSync('/work/shared/fixtures/meeting-dmlt.json', 'utf8')) as Record<string, unknown>;
+  delete fixture.about;
+  const created = await post('/api/meetings', fixture, cookie);
+  if (created.status !== 201) throw new Error(`create meeting: ${created.status} ${await created.text()}`);
+  return { ...((await created.json()) as Omit<MeetingFixture, 'cookie'>), cookie };
+}
+
+export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower'): string {
+  const link = meeting.links.find((l) => l.role === role);
+  if (!link) throw new Error(`no ${role} link`);
+  return `/m/${meeting.id}?token=${encodeURIComponent(link.token)}`;
+}
+
+/** The editable notes of a page. */
+export const NOTES = '.notes-content';
+
+/** Lexical under Playwright: after moving the caret, give the selection a moment before typing. */
+export async function settle(page: Page, ms = 60): Promise<void> {
+  await page.waitForTimeout(ms);
+}
