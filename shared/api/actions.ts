@@ -125,6 +125,7 @@ export interface NotesAgendaItem {
 }
 
 export interface NotesAgendaBlock {
+  title?: string | null;
   moderator?: string | null;
   notetaker?: string | null;
   items: NotesAgendaItem[];
@@ -144,6 +145,8 @@ export interface NotesMeeting {
   timezone?: string | null;
   location?: string | null;
   joinUrl?: string | null;
+  /** Dial-in numbers, meeting id, passcode: free text. */
+  joinText?: string | null;
   closed?: boolean;
   attendees: NotesAttendee[];
 }

@@ -5,6 +5,7 @@
 import type { ActionRecord, ExportOptions, NoteBlock, NoteInline, NotesDocument } from '../api/actions.js';
 import {
   assigneesLabel,
+  blockHeading,
   formatDateRange,
   formatLongDate,
   isSafeHref,
@@ -171,6 +172,7 @@ export function notesToHtml(doc: NotesDocument, options: ExportOptions = {}): st
   if (meeting.timezone) logistics.push(['Time zone', escapeHtml(meeting.timezone)]);
   if (meeting.location) logistics.push(['Location', escapeHtml(meeting.location)]);
   if (meeting.joinUrl) logistics.push(['Join', link(meeting.joinUrl, escapeHtml(meeting.joinUrl))]);
+  if (meeting.joinText) logistics.push(['Join details', escapeHtml(meeting.joinText).replace(/\n/g, '<br>')]);
   if (meeting.closed) logistics.push(['Status', 'closed']);
   if (meeting.attendees.length > 0) {
     const names = meeting.attendees.map((a) => escapeHtml(a.handle ? `${a.name} (${a.handle})` : a.name));
@@ -187,11 +189,8 @@ export function notesToHtml(doc: NotesDocument, options: ExportOptions = {}): st
     for (const day of doc.agenda) {
       const rows: string[] = [];
       for (const block of day.blocks) {
-        const roles = [
-          block.moderator ? `Moderator: ${block.moderator}` : '',
-          block.notetaker ? `Notetaker: ${block.notetaker}` : '',
-        ].filter((s) => s !== '');
-        if (roles.length > 0) rows.push(`<tr class="roles"><td colspan="4">${escapeHtml(roles.join(' · '))}</td></tr>`);
+        const heading = blockHeading(block);
+        if (heading) rows.push(`<tr class="roles"><td colspan="4">${escapeHtml(heading)}</td></tr>`);
         for (const item of block.items) {
           const time = item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : '';
           rows.push(

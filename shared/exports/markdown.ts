@@ -13,6 +13,7 @@ import {
 import {
   appearsOn,
   assigneesLabel,
+  blockHeading,
   formatDateRange,
   formatLongDate,
   isSafeHref,
@@ -186,6 +187,7 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
       `- **Join:** ${isSafeHref(meeting.joinUrl) ? markdownHref(meeting.joinUrl) : escapeMarkdownInline(meeting.joinUrl)}`,
     );
   }
+  if (meeting.joinText) logistics.push(`- **Join details:** ${markdownCell(meeting.joinText)}`);
   if (meeting.closed) logistics.push('- **Status:** closed');
   if (meeting.attendees.length > 0) {
     const names = meeting.attendees.map((a) => escapeMarkdownInline(a.handle ? `${a.name} (${a.handle})` : a.name));
@@ -197,11 +199,8 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
     const days = doc.agenda.map((day) => {
       const rows: string[][] = [];
       for (const block of day.blocks) {
-        const roles = [
-          block.moderator ? `moderator ${block.moderator}` : '',
-          block.notetaker ? `notetaker ${block.notetaker}` : '',
-        ].filter((s) => s !== '');
-        if (roles.length > 0) rows.push(['', `*${markdownCell(roles.join(', '))}*`, '', '']);
+        const heading = blockHeading(block);
+        if (heading) rows.push(['', `*${markdownCell(heading)}*`, '', '']);
         for (const item of block.items) {
           rows.push([
             markdownCell(item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : ''),

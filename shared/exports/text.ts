@@ -1,6 +1,6 @@
 // Small pure helpers the export formats share: labels, dates and ticket links.
 
-import type { ActionAssignee, ActionRecord, ExportOptions } from '../api/actions.js';
+import type { ActionAssignee, ActionRecord, ExportOptions, NotesAgendaBlock } from '../api/actions.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -76,4 +76,14 @@ export function isSafeHref(href: string): boolean {
 /** Removed records stay in the database but never appear in a summary. */
 export function visibleActions(actions: readonly ActionRecord[]): ActionRecord[] {
   return actions.filter((action) => action.removed !== true);
+}
+
+/** "Morning (moderator YA, notetaker KTL)": the row that opens an agenda block, or "" for none. */
+export function blockHeading(block: NotesAgendaBlock): string {
+  const roles = [block.moderator ? `moderator ${block.moderator}` : '', block.notetaker ? `notetaker ${block.notetaker}` : '']
+    .filter((s) => s !== '')
+    .join(', ');
+  const title = block.title?.trim() ?? '';
+  if (title && roles) return `${title} (${roles})`;
+  return title || (roles ? roles[0]!.toUpperCase() + roles.slice(1) : '');
 }

@@ -168,7 +168,7 @@ describe('HTML notes page', () => {
   });
 
   it('shows logistics, agenda, running notes and the action summary without removed actions', () => {
-    for (const text of ['America/Los_Angeles', 'Moderator: YA · Notetaker: KTL', 'Tuesday 17 November 2020', 'Action item summary']) {
+    for (const text of ['America/Los_Angeles', 'Morning (moderator YA, notetaker KTL)', 'Tuesday 17 November 2020', 'Action item summary']) {
       expect(html).toContain(text);
     }
     expect(html).not.toContain('this line was deleted');

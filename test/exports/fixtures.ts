@@ -115,6 +115,7 @@ export const notes: NotesDocument = {
     timezone: 'America/Los_Angeles',
     location: 'Virtual',
     joinUrl: 'https://meet.example.org/j/8154193943',
+    joinText: 'Meeting ID 815 4193 943\nPasscode <none>',
     attendees: [
       { name: "Wil O'Mullane", handle: 'WOM' },
       { name: 'Kian-Tat Lim', handle: 'KTL' },
@@ -127,6 +128,7 @@ export const notes: NotesDocument = {
       date: '2020-11-17',
       blocks: [
         {
+          title: 'Morning',
           moderator: 'YA',
           notetaker: 'KTL',
           items: [
