@@ -124,33 +124,32 @@ export const MeetingSummary = Type.Object({
 });
 export type MeetingSummary = Static<typeof MeetingSummary>;
 
+const MeetingDetails = Type.Object({
+  joinUrl: Nullable(Type.String()),
+  joinText: Nullable(Type.String()),
+  closedAt: Nullable(Timestamp),
+  attendees: Type.Array(Attendee),
+  agenda: Type.Array(AgendaDay),
+  sessions: Type.Array(Session),
+  access: Type.Object({
+    role: MeetingRole,
+    /** Whether the caller may edit the notes right now (false for followers and closed meetings). */
+    canWrite: Type.Boolean(),
+    /** Whether the caller may change, share, close or delete the meeting. */
+    canManage: Type.Boolean(),
+  }),
+});
+
 export const Meeting = Type.Intersect([
   MeetingSummary,
-  Type.Object({
-    joinUrl: Nullable(Type.String()),
-    joinText: Nullable(Type.String()),
-    closedAt: Nullable(Timestamp),
-    attendees: Type.Array(Attendee),
-    agenda: Type.Array(AgendaDay),
-    sessions: Type.Array(Session),
-    access: Type.Object({
-      role: MeetingRole,
-      /** Whether the caller may edit the notes right now (false for followers and closed meetings). */
-      canWrite: Type.Boolean(),
-      /** Whether the caller may change, share, close or delete the meeting. */
-      canManage: Type.Boolean(),
-    }),
-    /** Share links without their tokens; present for owners and admins only. */
-    links: Type.Optional(Type.Array(ShareLink)),
-  }),
+  MeetingDetails,
+  /** Share links without their tokens; present for owners and admins only. */
+  Type.Object({ links: Type.Optional(Type.Array(ShareLink)) }),
 ]);
 export type Meeting = Static<typeof Meeting>;
 
 /** The create answer: the meeting plus its two default share links, tokens included (shown once). */
-export const CreatedMeeting = Type.Intersect([
-  Meeting,
-  Type.Object({ links: Type.Array(ShareLinkWithToken) }),
-]);
+export const CreatedMeeting = Type.Intersect([MeetingSummary, MeetingDetails, Type.Object({ links: Type.Array(ShareLinkWithToken) })]);
 export type CreatedMeeting = Static<typeof CreatedMeeting>;
 
 export const ListMeetingsQuery = Type.Object({
