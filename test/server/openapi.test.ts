@@ -31,13 +31,13 @@ describe('GET /api/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     expect(doc.openapi).toBe('3.1.0');
     const validator = new Validator();
-    const result = await validator.validate(doc as unknown as object);
+    const result = await validator.validate(doc as unknown as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     // The validator is not a rubber stamp: a document with a broken operation fails.
     const broken = structuredClone(doc) as OpenApi;
     (broken.paths['/api/me']!.get! as Record<string, unknown>).responses = 'none';
-    expect((await new Validator().validate(broken as unknown as object)).valid).toBe(false);
+    expect((await new Validator().validate(broken as unknown as Record<string, unknown>)).valid).toBe(false);
   });
 
   it('lists every route registered under /api with each of its methods', () => {
