@@ -17,6 +17,9 @@ import { meetingRoutes } from './routes/meetings.js';
 import { linkRoutes } from './routes/links.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { staticRoutes } from './routes/static.js';
+import { actionRoutes } from './routes/actions.js';
+import { exportRoutes } from './routes/exports.js';
+import { notesPlugin } from './notes/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,6 +86,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(meetingRoutes);
   await app.register(linkRoutes);
   await app.register(proposalRoutes);
+  await app.register(actionRoutes);
+  await app.register(exportRoutes);
+  await app.register(notesPlugin);
   if (config.serveClient) await app.register(staticRoutes);
 
   // Order matters: stop taking sockets, write and close every document, then the database.

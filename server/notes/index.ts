@@ -1,0 +1,20 @@
+// The notes layer's public surface, for routes and other layers.
+//
+//   app.notes.setActionDone(actionId, done) → Promise<ActionRecord>
+//       Ticks/unticks the action in its source notes (a server-side document change) and resolves
+//       with the record as re-extracted afterwards. Throws NotesError with code
+//       'not_found' (no such action: 404), 'removed' / 'not_in_notes' (deleted from the notes: 409),
+//       'closing' (shutting down: 503).
+//   app.notes.listActions(doc, {includeRemoved?}) → ActionRecord[]   (present actions, doc order)
+//   app.notes.flush(doc) → Promise<void>   (waits until action_items reflects every change so far)
+//   app.notes.store                         (ActionStore: get(id), list(doc))
+//
+// Clients of a meeting receive `{type: 'actions', doc, meetingId, sessionId, actions, removed}`
+// Control messages (shared/notes/model.ts ActionsControlMessage) whenever a pass changes a list.
+
+export { notesPlugin } from './plugin.js';
+export { NotesService, NotesError } from './service.js';
+export { ActionStore, rowToRecord } from './store.js';
+export { seedSessionDocument, isSeeded } from './seed.js';
+export { dbSessionLookup, type SessionLookup, type SessionContext, type SessionOutline } from './lookup.js';
+export type { ActionRecord, ActionsControlMessage } from '../../shared/notes/model.js';

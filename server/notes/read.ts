@@ -1,0 +1,142 @@
+// Reads a session document's Lexical tree as a flat list of blocks: each top-level paragraph,
+// heading or quote, and each list item (nested items too, in document order). `$` functions:
+// call inside editor.read / editor.update.
+
+import { $getRoot, $isElementNode, $isLineBreakNode, $isParagraphNode, $isTextNode, $isDecoratorNode, IS_BOLD, IS_CODE, IS_ITALIC, IS_STRIKETHROUGH, type ElementNode, type NodeKey } from 'lexical';
+import { $isHeadingNode, $isQuoteNode } from '@lexical/rich-text';
+import { $isListItemNode, $isListNode, type ListNode } from '@lexical/list';
+import { $isLinkNode } from '@lexical/link';
+import { $isMentionNode } from '../../shared/notes/nodes.js';
+import { $getActionId } from '../../shared/notes/action-id.js';
+import { $getAgendaItemId, $getAgendaKind } from '../../shared/notes/agenda-state.js';
+import type { NoteBlock } from '../../shared/notes/model.js';
+import type { Mention } from '../../shared/actions/index.js';
+
+/** A run of text with its formatting, for exports. */
+export interface Inline {
+  text: string;
+  href?: string;
+  bold?: boolean;
+  italic?: boolean;
+  code?: boolean;
+  strikethrough?: boolean;
+}
+
+export interface ReadBlock extends NoteBlock {
+  /** The node's key in the editor that read it (valid only there). */
+  key: NodeKey;
+  /** 'bullet' | 'number' | 'check' for list items. */
+  listType: string | null;
+  inlines: Inline[];
+}
+
+interface InlineAcc {
+  text: string;
+  mentions: Mention[];
+  inlines: Inline[];
+}
+
+function $collectInlines(parent: ElementNode, acc: InlineAcc, href: string | undefined): void {
+  for (const child of parent.getChildren()) {
+    if ($isListNode(child)) continue; // nested list: its items are blocks of their own
+    if ($isMentionNode(child)) {
+      const start = acc.text.length;
+      acc.text += child.getTextContent();
+      const mention: Mention = { start, end: acc.text.length, name: child.getTextContent().replace(/^@/, '') };
+      if (child.getAttendeeId() !== '') mention.attendeeId = child.getAttendeeId();
+      if (child.getHandle() !== '') mention.handle = child.getHandle();
+      acc.mentions.push(mention);
+      acc.inlines.push({ text: child.getTextContent(), ...(href ? { href } : {}) });
+    } else if ($isTextNode(child)) {
+      const text = child.getTextContent();
+      acc.text += text;
+      const format = child.getFormat();
+      const inline: Inline = { text };
+      if (href) inline.href = href;
+      if (format & IS_BOLD) inline.bold = true;
+      if (format & IS_ITALIC) inline.italic = true;
+      if (format & IS_CODE) inline.code = true;
+      if (format & IS_STRIKETHROUGH) inline.strikethrough = true;
+      acc.inlines.push(inline);
+    } else if ($isLineBreakNode(child)) {
+      acc.text += '\n';
+      acc.inlines.push({ text: '\n' });
+    } else if ($isLinkNode(child)) {
+      $collectInlines(child, acc, child.getURL());
+    } else if ($isElementNode(child)) {
+      $collectInlines(child, acc, href);
+    } else if ($isDecoratorNode(child)) {
+      const text = child.getTextContent();
+      acc.text += text;
+      acc.inlines.push({ text });
+    }
+  }
+}
+
+function $inlinesOf(node: ElementNode): InlineAcc {
+  const acc: InlineAcc = { text: '', mentions: [], inlines: [] };
+  $collectInlines(node, acc, undefined);
+  return acc;
+}
+
+/** Every block of the document in order, with the agenda item each one sits under. */
+export function $readBlocks(): ReadBlock[] {
+  const blocks: ReadBlock[] = [];
+  let agendaItemId: string | null = null;
+
+  const push = (node: ElementNode, fields: Partial<ReadBlock> & Pick<ReadBlock, 'type'>): void => {
+    const { text, mentions, inlines } = $inlinesOf(node);
+    blocks.push({
+      key: node.getKey(),
+      text,
+      mentions,
+      inlines,
+      checked: null,
+      actionId: $getActionId(node),
+      agendaItemId,
+      tag: null,
+      depth: 0,
+      listType: null,
+      ...fields,
+    });
+  };
+
+  const $visitList = (list: ListNode, depth: number): void => {
+    const listType = list.getListType();
+    for (const item of list.getChildren()) {
+      if (!$isListItemNode(item)) continue;
+      const children = item.getChildren();
+      const nested = children.filter($isListNode);
+      // Lexical nests a list inside an item that holds nothing else: that item is not a line.
+      const isWrapper = nested.length > 0 && children.length === nested.length;
+      if (!isWrapper) {
+        push(item, {
+          type: 'listitem',
+          depth,
+          listType,
+          checked: listType === 'check' ? item.getChecked() === true : null,
+        });
+      }
+      for (const child of nested) $visitList(child, depth + 1);
+    }
+  };
+
+  for (const node of $getRoot().getChildren()) {
+    if ($isHeadingNode(node)) {
+      const id = $getAgendaItemId(node);
+      const kind = $getAgendaKind(node);
+      // An agenda heading opens its item's section; a block heading closes the previous item's.
+      if (id !== null || kind !== null) agendaItemId = id;
+      push(node, { type: 'heading', tag: node.getTag() });
+    } else if ($isListNode(node)) {
+      $visitList(node, 0);
+    } else if ($isQuoteNode(node)) {
+      push(node, { type: 'quote' });
+    } else if ($isParagraphNode(node)) {
+      push(node, { type: 'paragraph' });
+    } else if ($isElementNode(node)) {
+      push(node, { type: 'other' });
+    }
+  }
+  return blocks;
+}

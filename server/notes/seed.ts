@@ -1,0 +1,74 @@
+// Seeds a session document on the server, once: a heading per agenda block and per agenda item
+// (time, topic, coordinator), the item's pre-meeting notes, and an empty paragraph for running
+// notes under each item. Clients never bootstrap content (two would duplicate it).
+
+import * as Y from 'yjs';
+import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
+import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
+import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
+import { SERVER_ORIGIN } from '../collab/room.js';
+import { createWriter, ROOT_NAME } from './headless.js';
+import type { OutlineBlock, OutlineItem, SessionOutline } from './lookup.js';
+
+/** Top-level map for facts about the document itself; Lexical ignores it. */
+export const META_NAME = 'quorum';
+const SEEDED_KEY = 'seeded';
+
+/** True when the document was seeded, or already has content (e.g. created before seeding existed). */
+export function isSeeded(doc: Y.Doc): boolean {
+  return doc.getMap(META_NAME).get(SEEDED_KEY) !== undefined || doc.get(ROOT_NAME, Y.XmlText).length > 0;
+}
+
+export function blockHeadingText(block: OutlineBlock, index: number): string {
+  const roles = [block.moderator ? `moderator ${block.moderator}` : null, block.notetaker ? `notetaker ${block.notetaker}` : null]
+    .filter((part): part is string => part !== null)
+    .join(', ');
+  const title = block.title && block.title.trim() !== '' ? block.title.trim() : `Block ${index + 1}`;
+  return roles === '' ? title : `${title} (${roles})`;
+}
+
+export function itemHeadingText(item: OutlineItem): string {
+  const parts = [item.time, item.topic, item.coordinators.length > 0 ? item.coordinators.join(', ') : null];
+  return parts.filter((part): part is string => part !== null && part.trim() !== '').join(' · ');
+}
+
+function $outlineNodes(outline: SessionOutline): LexicalNode[] {
+  const nodes: LexicalNode[] = [];
+  // A single untitled block is just a list of items: no block heading for it.
+  const showBlocks = outline.blocks.length > 1 || outline.blocks.some((b) => b.title || b.moderator || b.notetaker);
+  outline.blocks.forEach((block, index) => {
+    if (showBlocks) {
+      nodes.push($setAgendaKind($createHeadingNode('h2').append($createTextNode(blockHeadingText(block, index))), 'block'));
+    }
+    for (const item of block.items) {
+      const heading = $createHeadingNode('h3').append($createTextNode(itemHeadingText(item)));
+      nodes.push($setAgendaKind($setAgendaItemId(heading, item.id), 'item'));
+      if (item.preNotes && item.preNotes.trim() !== '') {
+        nodes.push($createQuoteNode().append($createTextNode(item.preNotes.trim())));
+      }
+      nodes.push($createParagraphNode());
+    }
+  });
+  if (nodes.length === 0) nodes.push($createParagraphNode());
+  return nodes;
+}
+
+/**
+ * Writes the outline into an empty document as one update with `origin` (persisted and relayed
+ * like any edit). Returns false, changing nothing, when the document is already seeded.
+ */
+export function seedSessionDocument(doc: Y.Doc, outline: SessionOutline, origin: unknown = SERVER_ORIGIN): boolean {
+  if (isSeeded(doc)) return false;
+  const writer = createWriter(null);
+  try {
+    writer.editor.update(() => $getRoot().append(...$outlineNodes(outline)), { discrete: true });
+    // The flag travels in the same update (written on the scratch copy: an applied update is a
+    // remote transaction, and local writes inside one make Yjs change the doc's client id).
+    writer.doc.getMap(META_NAME).set(SEEDED_KEY, new Date().toISOString());
+    Y.applyUpdate(doc, writer.diff(), origin);
+    return true;
+  } finally {
+    writer.dispose();
+    writer.doc.destroy();
+  }
+}
