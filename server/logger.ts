@@ -4,7 +4,11 @@ import type { Config } from './config.js';
 /** Query parameters that carry secrets; their values never reach a log line. */
 const SECRET_PARAMS = ['token', 'invite', 'password', 'key'];
 
+/** Paths whose last segment is a secret: a member's calendar feed, /api/calendar/<token>.ics. */
+const SECRET_PATH = /^(\/api\/calendar\/)[^/?]+/;
+
 export function scrubUrl(url: string | undefined): string | undefined {
+  if (url && SECRET_PATH.test(url)) url = url.replace(SECRET_PATH, '$1[redacted]');
   if (!url || !url.includes('?')) return url;
   const [path, query] = url.split('?', 2) as [string, string];
   const params = new URLSearchParams(query);

@@ -1,0 +1,151 @@
+// The Quorum command line: exports straight from DATA_DIR's database, through the same export
+// module and read functions the API uses. Safe next to a running server (SQLite WAL; every
+// acknowledged document update is already in the database).
+//
+//   npm run quorum -- export actions --meeting <id> --format csv [--out file]
+//   npm run quorum -- export notes --meeting <id> --format md|html [--out file]
+//   npm run quorum -- meetings
+
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ActionExportFormat, ActionStatus, NotesExportFormat } from '../shared/api/actions.js';
+import { ACTION_EXPORT_FORMATS, exportActions, exportNotes, NOTES_EXPORT_FORMATS } from '../shared/exports/index.js';
+import { loadConfig } from '../server/config.js';
+import { openDatabase, type Db } from '../server/db/database.js';
+import { listMeetings } from '../server/meetings/meetings.js';
+import { SqliteDocumentStore } from '../server/persistence/sqlite-document-store.js';
+import { listActions, type ActionFilter } from '../server/exports/actions.js';
+import { buildNotesDocument, storedDocState } from '../server/exports/notes.js';
+
+const USAGE = `Usage: npm run quorum -- <command> [options]
+
+Commands:
+  export actions --meeting <id> [--format json|csv|md|ics] [--status open|done|all] [--out <file>]
+  export actions [--assignee <handle|name|email>] [--series <name>] [--due-before YYYY-MM-DD]
+                 [--status open|done|all] [--format …] [--out <file>]      actions across meetings
+  export notes --meeting <id> [--format md|html] [--out <file>]
+  meetings                                                                 list meetings and their ids
+
+Options:
+  --data-dir <dir>   the server's data directory (default: $DATA_DIR, else ./data)
+  --out <file>       write to a file instead of standard output
+  -h, --help         this text
+
+The database is read from <data-dir>/quorum.db. TICKET_URL, if set, turns ticket keys into links.`;
+
+/** A mistake in how the command was called: reported with the usage, exit code 2. */
+class UsageError extends Error {}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function openData(dataDir: string): Db {
+  const file = join(dataDir, 'quorum.db');
+  // openDatabase would create an empty database: a typo in DATA_DIR must not look like "no meetings".
+  if (!existsSync(file)) throw new Error(`no Quorum database at ${file} (set DATA_DIR or --data-dir)`);
+  return openDatabase(file);
+}
+
+function output(body: string, out: string | undefined): void {
+  if (out === undefined) {
+    process.stdout.write(body);
+    return;
+  }
+  writeFileSync(out, body);
+  process.stderr.write(`wrote ${out}\n`);
+}
+
+function run(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      meeting: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      status: { type: 'string' },
+      assignee: { type: 'string' },
+      series: { type: 'string' },
+      'due-before': { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+
+  const config = loadConfig(process.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
+  const [command, what, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+
+  if (command === 'meetings' && what === undefined) {
+    const db = openData(config.dataDir);
+    try {
+      for (const m of listMeetings(db, { when: 'all', limit: 10_000 })) {
+        process.stdout.write(`${m.id}\t${m.startDate}\t${m.series ?? '-'}\t${m.closed ? 'closed' : 'open'}\t${m.title}\n`);
+      }
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
+
+  if (command !== 'export' || (what !== 'actions' && what !== 'notes')) {
+    throw new UsageError(`unknown command "${positionals.join(' ')}"`);
+  }
+
+  if (values['due-before'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['due-before'])) {
+    throw new UsageError('--due-before must be a date, YYYY-MM-DD');
+  }
+  const db = openData(config.dataDir);
+  try {
+    if (what === 'notes') {
+      if (!values.meeting) throw new UsageError('export notes needs --meeting <id>');
+      const format = oneOf<NotesExportFormat>(values.format, NOTES_EXPORT_FORMATS, 'format', 'md');
+      const doc = buildNotesDocument(db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
+      if (!doc) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
+      output(exportNotes(format, doc, { ticketUrl: config.ticketUrl }).body, values.out);
+      return 0;
+    }
+
+    const format = oneOf<ActionExportFormat>(values.format, ACTION_EXPORT_FORMATS, 'format', 'csv');
+    const filter: ActionFilter = {};
+    if (values.meeting) {
+      const exists = db.prepare('SELECT 1 FROM meetings WHERE id = ?').get(values.meeting);
+      if (!exists) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
+      filter.meetingId = values.meeting;
+    }
+    filter.status = oneOf<ActionStatus>(values.status, ['open', 'done', 'all'], 'status', values.meeting ? 'all' : 'open');
+    if (values.assignee) filter.assignee = [values.assignee];
+    if (values.series) filter.series = values.series;
+    if (values['due-before']) filter.dueBefore = values['due-before'];
+    const actions = listActions(db, filter);
+    output(exportActions(format, actions, { ticketUrl: config.ticketUrl, calendarName: 'Quorum actions' }).body, values.out);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function main(): void {
+  try {
+    process.exitCode = run(process.argv.slice(2));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // parseArgs reports unknown options with its own error codes: those are usage mistakes too.
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`quorum: ${message}\n${usage ? `\n${USAGE}\n` : ''}`);
+    process.exitCode = usage ? 2 : 1;
+  }
+}
+
+main();

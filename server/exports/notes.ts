@@ -1,0 +1,117 @@
+// Builds the NotesDocument a notes export renders: the meeting's logistics and agenda from the
+// meetings tables, each session's blocks read out of its Yjs document by server/notes' headless
+// reader (the same node classes and block walk extraction uses), and the action summary.
+
+import * as Y from 'yjs';
+import type { Db } from '../db/database.js';
+import type { DocumentStore } from '../persistence/document-store.js';
+import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
+import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
+import { createReader } from '../notes/headless.js';
+import { $readBlocks, type ReadBlock } from '../notes/read.js';
+import { listActions } from './actions.js';
+
+/** The current state of a session document as one update, or null when it was never written. */
+export type DocStateSource = (docName: string) => Uint8Array | null;
+
+/** Reads the stored state (merged snapshot plus the update log) without opening a room. */
+export function storedDocState(store: DocumentStore): DocStateSource {
+  return (name) => {
+    const stored = store.load(name);
+    const parts = [...(stored.state ? [stored.state] : []), ...stored.updates];
+    return parts.length === 0 ? null : Y.mergeUpdates(parts);
+  };
+}
+
+/** A loaded room's document as it is now; otherwise what is stored (they agree: updates are stored before they apply). */
+export function liveOrStoredDocState(live: (name: string) => Y.Doc | undefined, store: DocumentStore): DocStateSource {
+  const stored = storedDocState(store);
+  return (name) => {
+    const doc = live(name);
+    return doc ? Y.encodeStateAsUpdate(doc) : stored(name);
+  };
+}
+
+function headingLevel(tag: string | null): number {
+  const match = /^h([1-6])$/.exec(tag ?? '');
+  return match ? Number(match[1]) : 1;
+}
+
+function toNoteBlock(block: ReadBlock): NoteBlock {
+  const inlines: NoteInline[] = block.inlines.map((inline) => ({ ...inline }));
+  const common = { inlines, actionId: block.actionId, agendaItemId: block.type === 'heading' ? block.agendaItemId : null };
+  switch (block.type) {
+    case 'heading':
+      return { type: 'heading', depth: headingLevel(block.tag), ...common };
+    case 'quote':
+      return { type: 'quote', depth: 0, ...common };
+    case 'listitem': {
+      const listType = block.listType === 'number' || block.listType === 'check' ? block.listType : 'bullet';
+      return {
+        type: 'listitem',
+        depth: block.depth,
+        listType,
+        ...(listType === 'check' ? { checked: block.checked === true } : {}),
+        ...common,
+      };
+    }
+    default:
+      return { type: 'paragraph', depth: 0, ...common };
+  }
+}
+
+/** The blocks of one session document; empty ones (such as the seeded placeholders) are left out. */
+export function readSessionBlocks(state: Uint8Array | null): NoteBlock[] {
+  if (!state) return [];
+  const reader = createReader();
+  try {
+    Y.applyUpdate(reader.doc, state);
+    reader.flush();
+    const blocks = reader.editor.getEditorState().read(() => $readBlocks());
+    return blocks
+      .filter((block) => block.text.trim() !== '')
+      .map(toNoteBlock);
+  } finally {
+    reader.dispose();
+    reader.doc.destroy();
+  }
+}
+
+export function notesDocumentOf(db: Db, meeting: MeetingDetails, docState: DocStateSource): NotesDocument {
+  return {
+    meeting: {
+      id: meeting.id,
+      title: meeting.title,
+      series: meeting.series,
+      startDate: meeting.startDate,
+      endDate: meeting.endDate,
+      timezone: meeting.timezone,
+      location: meeting.location,
+      joinUrl: meeting.joinUrl,
+      joinText: meeting.joinText,
+      closed: meeting.closed,
+      attendees: meeting.attendees.map((a) => ({ name: a.name, handle: a.handle })),
+    },
+    agenda: meeting.agenda.map((day) => ({
+      date: day.date,
+      blocks: day.blocks.map((block) => ({
+        title: block.title,
+        moderator: block.moderator,
+        notetaker: block.notetaker,
+        items: block.items.map((item) => ({ ...item })),
+      })),
+    })),
+    sessions: meeting.sessions.map((session) => ({
+      id: session.id,
+      date: session.date,
+      blocks: readSessionBlocks(docState(session.doc)),
+    })),
+    actions: listActions(db, { meetingId: meeting.id }),
+  };
+}
+
+/** The notes of a meeting, or null for an unknown id. */
+export function buildNotesDocument(db: Db, meetingId: string, docState: DocStateSource): NotesDocument | null {
+  const meeting = getMeeting(db, meetingId);
+  return meeting ? notesDocumentOf(db, meeting, docState) : null;
+}

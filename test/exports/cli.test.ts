@@ -1,0 +1,101 @@
+// The CLI reads DATA_DIR's database directly: notes typed through a real server, the server
+// stopped, then `scripts/quorum.ts` run as a child process, as a person would run it.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { api, createMeeting, setupAdmin } from '../server/support/api.js';
+import { actionsOf, typeNotes } from './typing.js';
+import type { CreatedMeeting } from '../../shared/api/index.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function quorum(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/quorum.ts', ...args],
+      { env: { ...process.env, ...env }, cwd: process.cwd() },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run quorum -- export', () => {
+  let server: TestServer;
+  let meeting: CreatedMeeting;
+  let env: Record<string, string>;
+  const outDir = mkdtempSync(join(tmpdir(), 'quorum-cli-'));
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await setupAdmin(server);
+    meeting = await createMeeting(server, admin, {
+      title: 'DMLT <Weekly>',
+      series: 'DMLT',
+      startDate: '2021-03-01',
+      attendees: [{ name: 'Kian-Tat Lim', handle: 'KTL' }],
+    });
+    const client = await typeNotes(server, meeting, ['ACTION: KTL =SUM(A1:A9) fix the sheet by 2021-03-05', 'KTL: <b>not</b> an action']);
+    await actionsOf(server, meeting.id, admin, 1);
+    client.destroy();
+    // The server's answer is what the CLI must reproduce from the database alone.
+    const served = await api(server, 'GET', `/api/meetings/${meeting.id}/actions?format=csv`, { cookie: admin.cookie });
+    expect(served.status).toBe(200);
+    env = { DATA_DIR: server.dataDir, SERVED_CSV: served.body as string };
+    await server.stop();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('exports actions as the API does, to stdout or a file', async () => {
+    const csv = await quorum(['export', 'actions', '--meeting', meeting.id, '--format', 'csv'], env);
+    expect(csv.stderr).toBe('');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe(env.SERVED_CSV);
+    expect(csv.stdout).toContain(",'=SUM(A1:A9) fix the sheet,");
+
+    const file = join(outDir, 'actions.ics');
+    const ics = await quorum(['export', 'actions', '--meeting', meeting.id, '--format', 'ics', '--out', file], env);
+    expect(ics.code).toBe(0);
+    const todo = new ICAL.Component(ICAL.parse(readFileSync(file, 'utf8'))).getFirstSubcomponent('vtodo')!;
+    expect(String(todo.getFirstPropertyValue('due'))).toBe('2021-03-05');
+  });
+
+  it('exports notes as Markdown and escaped HTML', async () => {
+    const md = await quorum(['export', 'notes', '--meeting', meeting.id, '--format', 'md'], env);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('# DMLT \\<Weekly\\>');
+    expect(md.stdout).toContain('KTL: \\<b\\>not\\</b\\> an action');
+    const html = await quorum(['export', 'notes', '--meeting', meeting.id, '--format', 'html'], env);
+    expect(html.code).toBe(0);
+    expect(html.stdout).toContain('<title>DMLT &lt;Weekly&gt;</title>');
+    expect(html.stdout).not.toContain('<b>not</b>');
+  });
+
+  it('explains mistakes clearly', async () => {
+    const unknownMeeting = await quorum(['export', 'notes', '--meeting', 'nosuchmeeting'], env);
+    expect(unknownMeeting.code).toBe(1);
+    expect(unknownMeeting.stderr).toContain('no meeting with id nosuchmeeting');
+    const badFormat = await quorum(['export', 'actions', '--meeting', meeting.id, '--format', 'xlsx'], env);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be one of json, csv, md, ics');
+    expect(badFormat.stderr).toContain('Usage: npm run quorum');
+    const noData = await quorum(['export', 'actions', '--meeting', meeting.id], { DATA_DIR: join(outDir, 'missing') });
+    expect(noData.code).toBe(1);
+    expect(noData.stderr).toContain('no Quorum database at');
+    const listed = await quorum(['meetings'], env);
+    expect(listed.stdout).toContain(`${meeting.id}\t2021-03-01\tDMLT\topen\tDMLT <Weekly>`);
+  });
+});
