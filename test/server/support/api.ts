@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { TestServer } from '../../helpers/server.js';
 import type { CreatedMeeting, CreateMeetingBody, User } from '../../../shared/api/index.js';
 
+/** Any running server: the in-process test server or a child process. */
+export type Target = Pick<TestServer, 'url'>;
+
 export interface Credentials {
   /** `quorum_session=…` as a Cookie header value. */
   cookie?: string;
@@ -29,7 +32,7 @@ export interface ApiResponse<T = any> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function api<T = any>(server: TestServer, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(server: Target, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.cookie) headers.cookie = options.cookie;
@@ -59,7 +62,7 @@ export interface Account {
   password: string;
 }
 
-export async function setupAdmin(server: TestServer, email = 'admin@example.org'): Promise<Account> {
+export async function setupAdmin(server: Target, email = 'admin@example.org'): Promise<Account> {
   const password = 'correct horse battery';
   const response = await api(server, 'POST', '/api/setup', { body: { email, password, name: 'Ada Admin' } });
   if (response.status !== 201) throw new Error(`setup failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -67,7 +70,7 @@ export async function setupAdmin(server: TestServer, email = 'admin@example.org'
 }
 
 /** Invites and signs up a member through the API, as a person would. */
-export async function addMember(server: TestServer, admin: Account, email: string, name: string): Promise<Account> {
+export async function addMember(server: Target, admin: Account, email: string, name: string): Promise<Account> {
   const invite = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: { email } });
   if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
   const password = `pw-${name}-secret`;
@@ -82,7 +85,7 @@ export function dmltFixture(): CreateMeetingBody {
   return meeting;
 }
 
-export async function createMeeting(server: TestServer, owner: Account, overrides: Partial<CreateMeetingBody> = {}): Promise<CreatedMeeting> {
+export async function createMeeting(server: Target, owner: Account, overrides: Partial<CreateMeetingBody> = {}): Promise<CreatedMeeting> {
   const body: CreateMeetingBody = { title: 'Weekly sync', startDate: '2030-01-07', attendees: [{ name: 'Robert Lupton', handle: 'RHL' }], ...overrides };
   const response = await api<CreatedMeeting>(server, 'POST', '/api/meetings', { cookie: owner.cookie, body });
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { startChildServer, type ChildServer } from '../helpers/child.js';
+import { tempDataDir } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { api, createMeeting, linkToken, setupAdmin } from './support/api.js';
+import { admitted, connectAs } from './support/collab.js';
+
+describe('logs', () => {
+  const dataDir = tempDataDir();
+  let child: ChildServer | null = null;
+  afterAll(async () => {
+    child?.proc.kill('SIGTERM');
+    await child?.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('never contain share tokens, invite tokens, session cookies or passwords', async () => {
+    child = await startChildServer(dataDir, { LOG_LEVEL: 'debug' });
+    const server = child;
+    const admin = await setupAdmin(server);
+    const meeting = await createMeeting(server, admin);
+    const follower = linkToken(meeting, 'follower');
+    const notetaker = linkToken(meeting, 'notetaker');
+    await api(server, 'GET', `/api/meetings/${meeting.id}`, { token: follower });
+    await api(server, 'GET', `/api/meetings/${meeting.id}`, { bearer: notetaker });
+    await api(server, 'GET', `/api/meetings/${meeting.id}`, { token: 'a-wrong-token-value' });
+    await api(server, 'POST', '/api/login', { body: { email: 'admin@example.org', password: 'a wrong password' } });
+    const invite = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: {} });
+    await api(server, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'New', password: 'the new password', email: 'new@example.org' } });
+    const socket = connectAs(server.collabUrl, meeting.sessions[0]!.doc, { token: follower });
+    await admitted(socket);
+    socket.close();
+    const refused = connectAs(server.collabUrl, meeting.sessions[0]!.doc, { token: 'another-wrong-token' });
+    await refused.closed;
+    await waitFor(() => server.logs.some((line) => line.includes('connection refused')));
+
+    const logs = server.logs.join('\n');
+    expect(logs).toContain('token=%5Bredacted%5D');
+    const secrets = [follower, notetaker, 'a-wrong-token-value', 'another-wrong-token', invite.body.token, admin.cookie.split('=')[1]!, admin.password, 'a wrong password', 'the new password'];
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+});
