@@ -3,3 +3,8 @@ import { App } from './pages/App';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(<App />);
+
+// Offline reloads need the app shell from the service worker (not in `npm run dev`: HMR).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+}

@@ -2,7 +2,7 @@
 // IndexedDB copy that keeps offline edits across reloads, and the connection state the page shows.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import type { Provider } from '@lexical/yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -44,7 +44,7 @@ export interface Session {
   readonly state: Store<ConnectionState>;
   /** Control messages (`{type:'actions'}`, `{type:'access'}`, …) pushed by the server. */
   onControl(listener: (message: ControlMessage) => void): () => void;
-  /** Resolves once the IndexedDB copy (if any) has been loaded into the doc. */
+  /** Resolves once the IndexedDB copy (if any) has been loaded into the doc, after the editor connected. */
   readonly ready: Promise<void>;
   /** Drops the local copy (IndexedDB and the in-memory doc is no longer trusted): used after a refused write. */
   discardLocalCopy(): Promise<void>;
@@ -170,7 +170,27 @@ export function openSession(docName: string, options: SessionOptions): Session {
     params,
     maxBackoffTime: 4000,
   });
-  const persistence = options.persist ? new IndexeddbPersistence(`quorum:${docName}`, doc) : null;
+  const storeName = `quorum:${docName}`;
+  /**
+   * The IndexedDB copy is loaded only once the editor's binding exists (its first connect()):
+   * Lexical's binding renders changes it observes, not content already in the doc when it is made.
+   */
+  let persistence: IndexeddbPersistence | null = null;
+  let resolveReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const connect = provider.connect.bind(provider);
+  provider.connect = () => {
+    if (options.persist && persistence === null) {
+      persistence = new IndexeddbPersistence(storeName, doc);
+      void persistence.whenSynced.then(() => resolveReady());
+    } else if (!options.persist) resolveReady();
+    // Offline, dialling is pointless until the browser says the network is back.
+    if (navigator.onLine) connect();
+    else {
+      provider.shouldConnect = true;
+      state.set({ status: 'offline' });
+    }
+  };
   const state = createStore<ConnectionState>({
     status: 'connecting',
     pending: 0,
@@ -247,12 +267,10 @@ export function openSession(docName: string, options: SessionOptions): Session {
     state.set({ status: 'offline' });
   };
   const onOnline = () => {
-    if (state.get().status !== 'closed') provider.connect();
+    if (state.get().status !== 'closed') connect();
   };
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
-
-  const ready = persistence ? persistence.whenSynced.then(() => undefined) : Promise.resolve();
 
   return {
     docName,
@@ -267,6 +285,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     async discardLocalCopy() {
       localStorage.removeItem(`quorum:pending:${docName}`);
       if (persistence) await persistence.clearData();
+      else await clearDocument(storeName);
     },
     destroy() {
       window.removeEventListener('offline', onOffline);

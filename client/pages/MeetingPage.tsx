@@ -37,12 +37,24 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
   useMemo(() => setShareToken(token), [token]);
 
   const load = useCallback(() => {
+    const cacheKey = `quorum:meeting:${id}`;
     api<Meeting>('GET', `/api/meetings/${encodeURIComponent(id)}`)
       .then((m) => {
         setMeeting(m);
         setError(null);
+        // Kept for reloads while offline: the notes come from IndexedDB, the frame from here.
+        localStorage.setItem(cacheKey, JSON.stringify(m));
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? { status: e.status, message: e.message } : { status: 0, message: 'The meeting could not be loaded.' }));
+      .catch((e: unknown) => {
+        if (e instanceof ApiError) {
+          localStorage.removeItem(cacheKey);
+          setError({ status: e.status, message: e.message });
+          return;
+        }
+        const cached = localStorage.getItem(cacheKey);
+        if (cached) setMeeting(JSON.parse(cached) as Meeting);
+        else setError({ status: 0, message: 'The meeting could not be loaded: you seem to be offline.' });
+      });
     api<ActionList>('GET', `/api/meetings/${encodeURIComponent(id)}/actions`)
       .then((list) => setActions(list.items.filter((a) => !a.removed).map((a) => ({ ...a, doc: undefined }))))
       .catch(() => setActions([]));

@@ -38,9 +38,7 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
   useEffect(() => {
     const created = openSession(docName, { token, guestName, persist: role === 'notetaker', readOnly: role === 'follower' });
     let live = true;
-    void created.ready.then(() => {
-      if (live) setSession(created);
-    });
+    setSession(created);
     const off = created.onControl((message) => {
       // A refused write means our copy holds edits nobody else has: drop it and load the server's.
       if (message.type === 'access' && (message as { denied?: unknown }).denied === true && Date.now() - lastReset.current > 5_000) {

@@ -1,6 +1,9 @@
 import type { JSX } from 'react';
 import type { Participant } from '../collab/presence';
 
+/** Followers can be dozens: a few faces, then the count (names in the tooltip). */
+const MAX_FOLLOWER_AVATARS = 8;
+
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
   const letters = parts.length === 1 ? parts[0]!.slice(0, 2) : parts[0]![0]! + parts[parts.length - 1]![0]!;
@@ -47,9 +50,18 @@ export function PresenceList({
         ))}
       </ul>
       {followers.length > 0 && (
-        <span className="presence-followers" title={followers.map((f) => f.name).join(', ')} data-testid="followers">
-          {followers.length === 1 ? `1 follower` : `${followers.length} followers`}
-          {followers.some((f) => f.isSelf) && <span className="muted"> (incl. you)</span>}
+        <span className="presence-followers" title={followers.map((f) => (f.isSelf ? `${f.name} (you)` : f.name)).join(', ')} data-testid="followers">
+          <span className="follower-avatars" aria-hidden="true">
+            {followers.slice(0, MAX_FOLLOWER_AVATARS).map((f) => (
+              <span key={f.clientId} className="avatar" style={{ background: f.color }}>
+                {initials(f.name)}
+              </span>
+            ))}
+          </span>
+          <span>
+            {followers.length === 1 ? `1 follower` : `${followers.length} followers`}
+            {followers.length <= 3 && `: ${followers.map((f) => (f.isSelf ? `${f.name} (you)` : f.name)).join(', ')}`}
+          </span>
         </span>
       )}
     </div>

@@ -81,7 +81,9 @@ export function ToolbarPlugin(): JSX.Element {
         <i>I</i>
       </button>
       <button type="button" onClick={link} title="Link" aria-label="Link">
-        🔗
+        <svg width="15" height="15" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round">
+          <path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.8 2.8 0 014 4L11 8.5M9 11.5l-1.2 1.2a2.8 2.8 0 01-4-4L5 7.5" />
+        </svg>
       </button>
       <span className="toolbar-sep" />
       <button type="button" onClick={() => editor.dispatchCommand(INSERT_UNORDERED_LIST_COMMAND, undefined)} title="Bullet list (type - )" aria-label="Bullet list">
