@@ -18,3 +18,14 @@ export { ActionStore, rowToRecord } from './store.js';
 export { seedSessionDocument, isSeeded } from './seed.js';
 export { dbSessionLookup, type SessionLookup, type SessionContext, type SessionOutline } from './lookup.js';
 export type { ActionRecord, ActionsControlMessage } from '../../shared/notes/model.js';
+
+import type { FastifyInstance } from 'fastify';
+import type { ActionRecord as Record_ } from '../../shared/notes/model.js';
+
+/**
+ * Ticks or unticks an action in its source notes and resolves with the re-extracted record
+ * (PATCH /api/actions/:id). Errors: NotesError — see the codes at the top of this file.
+ */
+export function setActionDone(app: FastifyInstance, actionId: string, done: boolean): Promise<Record_> {
+  return app.notes.setActionDone(actionId, done);
+}

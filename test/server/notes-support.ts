@@ -10,9 +10,16 @@ import { bindDocument, type BoundEditor } from '../../server/notes/headless.js';
 import { $readBlocks, type ReadBlock } from '../../server/notes/read.js';
 import { $getActionId } from '../../shared/notes/action-id.js';
 import { waitFor } from '../helpers/wait.js';
+import * as decoding from 'lib0/decoding';
+import { parseActionBlock, type Attendee } from '../../shared/actions/index.js';
+import type { ActionRecord } from '../../shared/notes/model.js';
+import type { TestServer } from '../helpers/server.js';
+import { MessageType } from '../../shared/protocol/index.js';
 
 export interface Notetaker {
   client: ProviderClient;
+  /** Control messages (type 4) the server pushed, decoded, in arrival order. */
+  controls: Array<{ type: string; [key: string]: unknown }>;
   bound: BoundEditor;
   undo: UndoManager;
   /** Runs a discrete Lexical update (the change is in the Yjs doc when it returns). */
@@ -27,9 +34,15 @@ export function connectNotetaker(collabUrl: string, doc: string, token: string):
   // Bind before any content arrives: a binding learns content only from Yjs events.
   const bound = bindDocument(client.doc, { twoWay: true });
   const undo = createUndoManager(bound.binding, bound.binding.root.getSharedType());
+  const controls: Notetaker['controls'] = [];
+  // What the browser client does: the stock provider knows message types 0-3 only.
+  client.provider.messageHandlers[MessageType.Control] = (_encoder, decoder) => {
+    controls.push(JSON.parse(decoding.readVarString(decoder)) as Notetaker['controls'][number]);
+  };
   client.provider.connect();
   return {
     client,
+    controls,
     bound,
     undo,
     edit(fn) {
@@ -85,4 +98,45 @@ export async function converged(notetakers: Notetaker[]): Promise<ReadBlock[]> {
     },
     { message: 'notetakers did not converge' },
   );
+}
+
+
+export interface IndexView {
+  blocks: ReadBlock[];
+  /** Action blocks of the document, in order. */
+  actionBlocks: ReadBlock[];
+  records: ActionRecord[];
+}
+
+/**
+ * Polls until action_items holds exactly one present record per action block of the notetaker's
+ * document, in document order, each block carrying its record's id, with matching description,
+ * done state and due date. Returns what matched.
+ */
+export async function indexMatches(
+  server: TestServer,
+  doc: string,
+  notetaker: Notetaker,
+  attendees: Attendee[],
+  sessionDate: string,
+): Promise<IndexView> {
+  let last = '';
+  try {
+    return await waitFor(() => {
+      const blocks = notetaker.blocks();
+      const actionBlocks = blocks.filter((b) => parseActionBlock(b, attendees, sessionDate) !== null);
+      const records = server.app.notes.listActions(doc);
+      const expected = actionBlocks.map((b) => {
+        const parsed = parseActionBlock(b, attendees, sessionDate)!;
+        return { id: b.actionId, description: parsed.description, done: parsed.done, due: parsed.due };
+      });
+      const actual = records.map((r) => ({ id: r.id, description: r.description, done: r.done, due: r.due }));
+      last = `doc ${JSON.stringify(expected)}\ntable ${JSON.stringify(actual)}`;
+      const ids = actionBlocks.map((b) => b.actionId);
+      if (ids.some((id) => id === null) || new Set(ids).size !== ids.length) return null;
+      return JSON.stringify(expected) === JSON.stringify(actual) ? { blocks, actionBlocks, records } : null;
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${last}`);
+  }
 }

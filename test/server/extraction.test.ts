@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $createParagraphNode, $createTextNode, $getRoot, $isTextNode, type ElementNode } from 'lexical';
+import { $createListItemNode, $createListNode, $isListItemNode, type ListItemNode } from '@lexical/list';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import type { CreatedMeeting } from '../../shared/api/index.js';
+import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
+import { createMeeting, linkToken, setupAdmin } from './support/api.js';
+import { $blockStartingWith, $blockWithActionId, connectNotetaker, indexMatches, type Notetaker } from './notes-support.js';
+
+const ATTENDEES = [
+  { name: 'Robert Lupton', handle: 'RHL' },
+  { name: 'Kian-Tat Lim', handle: 'KTL' },
+  { name: 'Frossie Economou', handle: 'FE' },
+];
+const DATE = '2020-11-17';
+
+function $paragraph(text: string, id?: string): ElementNode {
+  const p = $createParagraphNode().append($createTextNode(text));
+  if (id) $setActionId(p, id);
+  return p;
+}
+
+function $checkItem(text: string, checked = false, id?: string): ListItemNode {
+  const item = $createListItemNode(checked).append($createTextNode(text));
+  if (id) $setActionId(item, id);
+  return item;
+}
+
+describe('action extraction', () => {
+  let server: TestServer;
+  let meeting: CreatedMeeting;
+  let doc: string;
+  let n: Notetaker;
+  const attendees = () => server.app.notes.lookup.describe(doc)!.attendees;
+  const matches = () => indexMatches(server, doc, n, attendees(), DATE);
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await setupAdmin(server);
+    meeting = await createMeeting(server, admin, {
+      title: 'Extraction',
+      startDate: DATE,
+      attendees: ATTENDEES,
+      agenda: [{ date: DATE, blocks: [{ items: [{ time: '09:00', topic: 'Budget', coordinators: ['RHL'] }, { time: '10:00', topic: 'Plans' }] }] }],
+    });
+    doc = meeting.sessions[0]!.doc;
+    n = connectNotetaker(server.collabUrl, doc, linkToken(meeting, 'notetaker'));
+    await n.synced();
+    await waitFor(() => n.blocks().length > 0);
+  });
+  afterAll(async () => {
+    n.destroy();
+    await server.close();
+  });
+
+  it('records an action typed without an id, gives its block an id, and attaches it to its agenda item', async () => {
+    n.edit(() => {
+      $getRoot().append($paragraph('ACTION: @KTL convene a meeting on graph generation, due 2022-03-18'));
+    });
+    const { records, actionBlocks } = await matches();
+    expect(records).toHaveLength(1);
+    const [record] = records;
+    expect(record).toMatchObject({
+      meetingId: meeting.id,
+      sessionId: meeting.sessions[0]!.id,
+      description: 'convene a meeting on graph generation',
+      due: '2022-03-18',
+      done: false,
+      assigneeText: ['@KTL'],
+      sourceText: 'ACTION: @KTL convene a meeting on graph generation, due 2022-03-18',
+    });
+    expect(record!.assignees.map((a) => a.handle)).toEqual(['KTL']);
+    // The id the server gave is in the notetaker's document, on that block.
+    expect(actionBlocks[0]!.actionId).toBe(record!.id);
+    // Typed at the end of the notes: under the last agenda item.
+    const plans = n.blocks().find((b) => b.text.startsWith('10:00 · Plans'))!;
+    expect(record!.agendaItemId).toBe(plans.agendaItemId);
+  });
+
+  it('keeps an id while the action is edited, ticked and moved; a plain note never becomes a record', async () => {
+    const id = newActionId();
+    n.edit(() => {
+      const list = $createListNode('check').append($checkItem('Robert Lupton send the budget burn-downs', false, id));
+      $getRoot().append(list, $paragraph('RHL: the budget looks fine until March 2021'));
+    });
+    await matches();
+    expect(server.app.notes.store.get(id)).toMatchObject({ description: 'send the budget burn-downs', done: false });
+    const createdAt = server.app.notes.store.get(id)!.createdAt;
+
+    // Edit the text.
+    n.edit(() => {
+      const text = $blockWithActionId(id).getFirstChild();
+      if ($isTextNode(text)) text.setTextContent('Robert Lupton send the budget burn-downs by 15 Jan 2021');
+    });
+    await waitFor(() => server.app.notes.store.get(id)?.due === '2021-01-15');
+    // Tick it.
+    n.edit(() => {
+      const item = $blockWithActionId(id);
+      if ($isListItemNode(item)) item.setChecked(true);
+    });
+    await waitFor(() => server.app.notes.store.get(id)?.done === true);
+    // Move it to the top of the notes, under the first agenda item.
+    n.edit(() => {
+      const item = $blockWithActionId(id);
+      const list = item.getParentOrThrow();
+      const firstNotes = $blockStartingWith('09:00').getNextSibling()!;
+      firstNotes.insertAfter(list);
+    });
+    const { records } = await matches();
+    const record = records.find((r) => r.id === id)!;
+    expect(record).toMatchObject({ description: 'send the budget burn-downs', due: '2021-01-15', done: true, createdAt });
+    const budget = n.blocks().find((b) => b.text.startsWith('09:00 · Budget'))!;
+    expect(record.agendaItemId).toBe(budget.agendaItemId);
+    expect(records.map((r) => r.id)[0]).toBe(id);
+    expect(records.some((r) => r.sourceText.startsWith('RHL: the budget'))).toBe(false);
+  });
+
+  it('marks a deleted action removed and revives the same record on undo', async () => {
+    const id = newActionId();
+    n.undo.stopCapturing();
+    n.edit(() => {
+      $getRoot().append($paragraph('TODO: FE write the summary', id));
+    });
+    await waitFor(() => server.app.notes.store.get(id)?.removedAt === null);
+    n.undo.stopCapturing();
+    n.edit(() => {
+      $blockWithActionId(id).remove();
+    });
+    await waitFor(() => server.app.notes.store.get(id)?.removedAt);
+    expect(server.app.notes.listActions(doc).some((r) => r.id === id)).toBe(false);
+    n.undo.undo();
+    await waitFor(() => n.blocks().some((b) => b.actionId === id));
+    await waitFor(() => server.app.notes.store.get(id)?.removedAt === null);
+    await matches();
+  });
+
+  it('gives a pasted copy of an action a fresh id and leaves the original its own', async () => {
+    const id = newActionId();
+    n.edit(() => {
+      $getRoot().append($paragraph('ACTION: RHL review the plan', id));
+    });
+    await waitFor(() => server.app.notes.store.get(id));
+    // What a paste from an old client does: the same block, id and all, inserted above.
+    n.edit(() => {
+      $blockWithActionId(id).insertBefore($paragraph('ACTION: RHL review the plan', id));
+    });
+    const { actionBlocks } = await matches();
+    const copies = actionBlocks.filter((b) => b.text === 'ACTION: RHL review the plan');
+    expect(copies).toHaveLength(2);
+    // The block that had the id keeps it, although the copy came first in the document.
+    expect(copies[1]!.actionId).toBe(id);
+    expect(copies[0]!.actionId).not.toBe(id);
+  });
+
+  it('ticking from the tracker ticks the line in everyone\'s notes, and unticking unticks it', async () => {
+    const check = newActionId();
+    const line = newActionId();
+    n.edit(() => {
+      $getRoot().append($createListNode('check').append($checkItem('KTL to send the slides', false, check)), $paragraph('ACTION: FE update the risk register', line));
+    });
+    await waitFor(() => server.app.notes.store.get(check) && server.app.notes.store.get(line));
+
+    const ticked = await server.app.notes.setActionDone(check, true);
+    expect(ticked).toMatchObject({ id: check, done: true, description: 'send the slides' });
+    await waitFor(() => n.blocks().find((b) => b.actionId === check)?.checked === true);
+
+    const lineTicked = await server.app.notes.setActionDone(line, true);
+    expect(lineTicked).toMatchObject({ id: line, done: true, description: 'update the risk register' });
+    await waitFor(() => n.blocks().find((b) => b.actionId === line)?.text === 'DONE: FE update the risk register');
+
+    expect(await server.app.notes.setActionDone(check, false)).toMatchObject({ done: false });
+    expect(await server.app.notes.setActionDone(line, false)).toMatchObject({ done: false, description: 'update the risk register' });
+    await waitFor(() => n.blocks().find((b) => b.actionId === line)?.text === 'ACTION: FE update the risk register');
+    await waitFor(() => n.blocks().find((b) => b.actionId === check)?.checked === false);
+    await matches();
+
+    await expect(server.app.notes.setActionDone('anunknownaction', true)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('pushes the session\'s action list to every client of the meeting, followers included, as it changes', async () => {
+    const follower = connectNotetaker(server.collabUrl, doc, linkToken(meeting, 'follower'));
+    try {
+      await follower.synced();
+      const id = newActionId();
+      n.edit(() => {
+        $getRoot().append($paragraph('TODO: RHL circulate the minutes by Friday', id));
+      });
+      const pushed = await waitFor(() =>
+        follower.controls.find((m) => m.type === 'actions' && (m.actions as Array<{ id: string }>).some((a) => a.id === id)),
+      );
+      expect(pushed).toMatchObject({ doc, meetingId: meeting.id, sessionId: meeting.sessions[0]!.id });
+      const action = (pushed.actions as Array<{ id: string; description: string; due: string }>).find((a) => a.id === id)!;
+      expect(action).toMatchObject({ description: 'circulate the minutes', due: '2020-11-20' });
+      // The list is the whole session's, in document order, as the table has it.
+      expect((pushed.actions as Array<{ id: string }>).map((a) => a.id)).toEqual(server.app.notes.listActions(doc).map((r) => r.id));
+
+      n.edit(() => {
+        $blockWithActionId(id).remove();
+      });
+      await waitFor(() => follower.controls.some((m) => m.type === 'actions' && (m.removed as string[]).includes(id)));
+    } finally {
+      follower.destroy();
+    }
+  });
+});
