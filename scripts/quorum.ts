@@ -10,13 +10,22 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ActionExportFormat, ActionStatus, NotesExportFormat } from '../shared/api/actions.js';
-import { ACTION_EXPORT_FORMATS, exportActions, exportNotes, NOTES_EXPORT_FORMATS } from '../shared/exports/index.js';
 import { loadConfig } from '../server/config.js';
-import { openDatabase, type Db } from '../server/db/database.js';
-import { listMeetings } from '../server/meetings/meetings.js';
-import { SqliteDocumentStore } from '../server/persistence/sqlite-document-store.js';
-import { listActions, type ActionFilter } from '../server/exports/actions.js';
-import { buildNotesDocument, storedDocState } from '../server/exports/notes.js';
+
+// The database, Lexical and the export modules load only once the arguments are known to be
+// good, so mistakes and --help answer at once.
+const loadDatabase = () => import('../server/db/database.js');
+const loadReaders = async () => ({
+  ...(await import('../shared/exports/index.js')),
+  ...(await import('../server/meetings/meetings.js')),
+  ...(await import('../server/persistence/sqlite-document-store.js')),
+  ...(await import('../server/exports/actions.js')),
+  ...(await import('../server/exports/notes.js')),
+});
+
+const ACTION_FORMATS: readonly ActionExportFormat[] = ['json', 'csv', 'md', 'ics'];
+const NOTES_FORMATS: readonly NotesExportFormat[] = ['md', 'html'];
+const STATUSES: readonly ActionStatus[] = ['open', 'done', 'all'];
 
 const USAGE = `Usage: npm run quorum -- <command> [options]
 
@@ -32,7 +41,8 @@ Options:
   --out <file>       write to a file instead of standard output
   -h, --help         this text
 
-The database is read from <data-dir>/quorum.db. TICKET_URL, if set, turns ticket keys into links.`;
+The database is read from <data-dir>/quorum.db. TICKET_URL, if set, turns ticket keys into links.
+To pipe standard output, silence npm's own banner: npm run -s quorum -- export …`;
 
 /** A mistake in how the command was called: reported with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -45,10 +55,11 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
-function openData(dataDir: string): Db {
+async function openData(dataDir: string) {
   const file = join(dataDir, 'quorum.db');
   // openDatabase would create an empty database: a typo in DATA_DIR must not look like "no meetings".
   if (!existsSync(file)) throw new Error(`no Quorum database at ${file} (set DATA_DIR or --data-dir)`);
+  const { openDatabase } = await loadDatabase();
   return openDatabase(file);
 }
 
@@ -61,7 +72,7 @@ function output(body: string, out: string | undefined): void {
   process.stderr.write(`wrote ${out}\n`);
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -88,8 +99,9 @@ function run(argv: string[]): number {
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
 
   if (command === 'meetings' && what === undefined) {
-    const db = openData(config.dataDir);
+    const db = await openData(config.dataDir);
     try {
+      const { listMeetings } = await loadReaders();
       for (const m of listMeetings(db, { when: 'all', limit: 10_000 })) {
         process.stdout.write(`${m.id}\t${m.startDate}\t${m.series ?? '-'}\t${m.closed ? 'closed' : 'open'}\t${m.title}\n`);
       }
@@ -102,43 +114,50 @@ function run(argv: string[]): number {
   if (command !== 'export' || (what !== 'actions' && what !== 'notes')) {
     throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   }
-
   if (values['due-before'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['due-before'])) {
     throw new UsageError('--due-before must be a date, YYYY-MM-DD');
   }
-  const db = openData(config.dataDir);
-  try {
-    if (what === 'notes') {
-      if (!values.meeting) throw new UsageError('export notes needs --meeting <id>');
-      const format = oneOf<NotesExportFormat>(values.format, NOTES_EXPORT_FORMATS, 'format', 'md');
+
+  if (what === 'notes') {
+    if (!values.meeting) throw new UsageError('export notes needs --meeting <id>');
+    const format = oneOf(values.format, NOTES_FORMATS, 'format', 'md');
+    const db = await openData(config.dataDir);
+    try {
+      const { buildNotesDocument, storedDocState, SqliteDocumentStore, exportNotes } = await loadReaders();
       const doc = buildNotesDocument(db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
       if (!doc) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       output(exportNotes(format, doc, { ticketUrl: config.ticketUrl }).body, values.out);
-      return 0;
+    } finally {
+      db.close();
     }
+    return 0;
+  }
 
-    const format = oneOf<ActionExportFormat>(values.format, ACTION_EXPORT_FORMATS, 'format', 'csv');
-    const filter: ActionFilter = {};
+  const format = oneOf(values.format, ACTION_FORMATS, 'format', 'csv');
+  const status = oneOf(values.status, STATUSES, 'status', values.meeting ? 'all' : 'open');
+  const db = await openData(config.dataDir);
+  try {
+    const { listActions, exportActions } = await loadReaders();
+    const filter: Parameters<typeof listActions>[1] = { status };
     if (values.meeting) {
       const exists = db.prepare('SELECT 1 FROM meetings WHERE id = ?').get(values.meeting);
       if (!exists) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       filter.meetingId = values.meeting;
     }
-    filter.status = oneOf<ActionStatus>(values.status, ['open', 'done', 'all'], 'status', values.meeting ? 'all' : 'open');
     if (values.assignee) filter.assignee = [values.assignee];
     if (values.series) filter.series = values.series;
     if (values['due-before']) filter.dueBefore = values['due-before'];
     const actions = listActions(db, filter);
     output(exportActions(format, actions, { ticketUrl: config.ticketUrl, calendarName: 'Quorum actions' }).body, values.out);
-    return 0;
   } finally {
     db.close();
   }
+  return 0;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   try {
-    process.exitCode = run(process.argv.slice(2));
+    process.exitCode = await run(process.argv.slice(2));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // parseArgs reports unknown options with its own error codes: those are usage mistakes too.
@@ -148,4 +167,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

@@ -74,28 +74,32 @@ describe('npm run quorum -- export', () => {
   });
 
   it('exports notes as Markdown and escaped HTML', async () => {
-    const md = await quorum(['export', 'notes', '--meeting', meeting.id, '--format', 'md'], env);
+    const [md, html] = await Promise.all([
+      quorum(['export', 'notes', '--meeting', meeting.id, '--format', 'md'], env),
+      quorum(['export', 'notes', '--meeting', meeting.id, '--format', 'html'], env),
+    ]);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('# DMLT \\<Weekly\\>');
     expect(md.stdout).toContain('KTL: \\<b\\>not\\</b\\> an action');
-    const html = await quorum(['export', 'notes', '--meeting', meeting.id, '--format', 'html'], env);
     expect(html.code).toBe(0);
     expect(html.stdout).toContain('<title>DMLT &lt;Weekly&gt;</title>');
     expect(html.stdout).not.toContain('<b>not</b>');
   });
 
   it('explains mistakes clearly', async () => {
-    const unknownMeeting = await quorum(['export', 'notes', '--meeting', 'nosuchmeeting'], env);
+    const [unknownMeeting, badFormat, noData, listed] = await Promise.all([
+      quorum(['export', 'notes', '--meeting', 'nosuchmeeting'], env),
+      quorum(['export', 'actions', '--meeting', meeting.id, '--format', 'xlsx'], env),
+      quorum(['export', 'actions', '--meeting', meeting.id], { DATA_DIR: join(outDir, 'missing') }),
+      quorum(['meetings'], env),
+    ]);
     expect(unknownMeeting.code).toBe(1);
     expect(unknownMeeting.stderr).toContain('no meeting with id nosuchmeeting');
-    const badFormat = await quorum(['export', 'actions', '--meeting', meeting.id, '--format', 'xlsx'], env);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('--format must be one of json, csv, md, ics');
     expect(badFormat.stderr).toContain('Usage: npm run quorum');
-    const noData = await quorum(['export', 'actions', '--meeting', meeting.id], { DATA_DIR: join(outDir, 'missing') });
     expect(noData.code).toBe(1);
     expect(noData.stderr).toContain('no Quorum database at');
-    const listed = await quorum(['meetings'], env);
     expect(listed.stdout).toContain(`${meeting.id}\t2021-03-01\tDMLT\topen\tDMLT <Weekly>`);
   });
 });
