@@ -102,7 +102,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
             placeholder={<div className="notes-placeholder">{editable ? 'Type the running notes…' : 'No notes yet.'}</div>}
             ErrorBoundary={LexicalErrorBoundary}
           />
-          <ActionChips chips={chips} />
+          <ActionChips chips={chips} sessionDate={sessionDate} />
           <div ref={cursorsRef} className="cursors" />
         </div>
         <CollaborationPlugin

@@ -1,34 +1,10 @@
 // The create-meeting form: attendees pasted one a line (`Robert Lupton (RHL)`), the agenda typed
 // as rows per day. Everything goes to the server in one POST /api/meetings.
 import { useState, type JSX } from 'react';
-import type { AgendaDayInput, AttendeeInput, CreateMeetingBody, CreatedMeeting } from '../../shared/api/index';
+import type { AgendaDayInput, CreateMeetingBody, CreatedMeeting } from '../../shared/api/index';
+import { parseAttendeeLines } from './attendee-lines';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
-
-/** `Robert Lupton (RHL)`, `Robert Lupton <rhl@example.org>`, `RHL - Robert Lupton`, or a bare name. */
-export function parseAttendeeLines(text: string): AttendeeInput[] {
-  const out: AttendeeInput[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/^[\s*•-]+/, '').trim();
-    if (!line) continue;
-    let email: string | null = null;
-    const mail = /<([^<>\s]+@[^<>\s]+)>|\b([^\s()<>]+@[^\s()<>]+)\b/.exec(line);
-    if (mail) {
-      email = mail[1] ?? mail[2] ?? null;
-      line = line.replace(mail[0], '').trim();
-    }
-    let handle: string | null = null;
-    const paren = /\(([^()\s]{1,32})\)\s*$/.exec(line);
-    if (paren) {
-      handle = paren[1]!;
-      line = line.slice(0, paren.index).trim();
-    }
-    line = line.replace(/[,;]+$/, '').trim();
-    if (!line) continue;
-    out.push({ name: line, handle, email });
-  }
-  return out;
-}
 
 interface Row {
   time: string;

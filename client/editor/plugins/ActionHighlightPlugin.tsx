@@ -132,9 +132,16 @@ export function ActionHighlightPlugin({
   return null;
 }
 
-function formatDue(iso: string): string {
+/** "Dec 7", with the year only when it is not the session's. */
+export function formatDue(iso: string, referenceIso?: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const sameYear = referenceIso !== undefined && referenceIso.slice(0, 4) === iso.slice(0, 4);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: sameYear ? undefined : 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 export function assigneeLabel(action: { everyone: boolean; assignees: readonly { name: string; handle?: string | null }[]; assigneeText: readonly string[] }): string {
@@ -145,14 +152,14 @@ export function assigneeLabel(action: { everyone: boolean; assignees: readonly {
 }
 
 /** The margin beside the notes: one row of chips per action block, level with it. */
-export function ActionChips({ chips }: { chips: ActionChip[] }): JSX.Element {
+export function ActionChips({ chips, sessionDate }: { chips: ActionChip[]; sessionDate: string }): JSX.Element {
+  // Decorative: the same facts are in the text (highlighted) and in the Actions panel.
   return (
     <div className="action-chips" aria-hidden="true">
       {chips.map(({ key, top, action }) => (
         <div key={key} className="action-chip-row" style={{ top }} data-done={action.done || undefined}>
           <span className={`chip chip-assignee${action.assignees.length === 0 && !action.everyone ? ' chip-muted' : ''}`}>{assigneeLabel(action)}</span>
-          {action.due && <span className="chip chip-due">{formatDue(action.due)}</span>}
-          {action.done && <span className="chip chip-done">done</span>}
+          {action.due && <span className="chip chip-due">{formatDue(action.due, sessionDate)}</span>}
         </div>
       ))}
     </div>

@@ -1,0 +1,94 @@
+// Action items typed through the real page: inline highlighting, the @ typeahead, the record the
+// server extracts (GET /api/meetings/:id/actions) and the Actions panel of a follower.
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createFixtureMeeting, linkFor, NOTES, settle, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { waitFor } from '../helpers/wait.js';
+
+let e2e: E2E;
+let meeting: MeetingFixture;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  meeting = await createFixtureMeeting(e2e.server);
+});
+afterEach(() => e2e.assertNoPageErrors());
+afterAll(async () => {
+  await e2e?.close();
+});
+
+interface ApiAction {
+  id: string;
+  description: string;
+  assignees: { name: string; handle: string | null }[];
+  due: string | null;
+  done: boolean;
+}
+
+async function meetingActions(): Promise<ApiAction[]> {
+  const response = await fetch(`${e2e.server.url}/api/meetings/${meeting.id}/actions`, { headers: { cookie: meeting.cookie } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: ApiAction[] }).items;
+}
+
+async function open(name: string, role: 'notetaker' | 'follower'): Promise<Page> {
+  const user = await e2e.user(name);
+  await user.page.goto(`${linkFor(meeting, role)}&session=${meeting.sessions[0]!.id}`);
+  await user.page.locator('[data-testid="connection"].conn-connected').waitFor();
+  return user.page;
+}
+
+test('an action typed in the notes becomes a record within a second and shows in a follower’s Actions panel', async () => {
+  const writer = await open('Nora Notetaker', 'notetaker');
+  const follower = await open('Finn Follower', 'follower');
+
+  await writer.locator(`${NOTES} h3:has-text("Project news and updates") ~ p`).first().click();
+  await writer.keyboard.press('End');
+  await settle(writer);
+  // `[ ] ` makes a check item; `@` opens the attendee typeahead.
+  await writer.keyboard.type('[ ] ', { delay: 10 });
+  await writer.keyboard.type('@RH', { delay: 30 });
+  await writer.locator('.typeahead [role="option"]', { hasText: 'Robert Lupton' }).waitFor();
+  await writer.keyboard.press('Enter');
+  await writer.locator(`${NOTES} .mention`, { hasText: '@RHL' }).waitFor();
+  await writer.keyboard.type('convene a meeting on graph generation by 2020-12-07', { delay: 5 });
+  const typedAt = Date.now();
+
+  // The server's record, polled for at most one second after the last keystroke.
+  const record = await waitFor(
+    // The record exists from the first words on; wait for the one that reflects the whole line.
+    async () => (await meetingActions()).find((a) => a.description.includes('convene a meeting on graph generation') && a.due !== null),
+    { timeout: Math.max(1, 1000 - (Date.now() - typedAt)), interval: 50, message: 'the action record via GET /api/meetings/:id/actions' },
+  );
+  expect(record.assignees.map((a) => a.handle)).toEqual(['RHL']);
+  expect(record.due).toBe('2020-12-07');
+  expect(record.done).toBe(false);
+
+  // Inline: the block is marked as an action and its chips show the assignee and the due date.
+  await writer.locator(`${NOTES} li[data-action]`, { hasText: 'convene a meeting' }).waitFor();
+  await writer.locator('.action-chip-row .chip-assignee', { hasText: 'RHL' }).waitFor();
+  await writer.locator('.action-chip-row .chip-due', { hasText: '2020' }).waitFor();
+
+  // The follower's panel gets it from the server's push.
+  const followerItem = follower.locator('[data-testid="actions-list"] li', { hasText: 'convene a meeting on graph generation' });
+  await followerItem.waitFor();
+  await followerItem.locator('.chip-assignee', { hasText: 'RHL' }).waitFor();
+
+  // Ticking the checkbox in the notes marks it done everywhere.
+  await writer.locator(`${NOTES} li[role="checkbox"]`, { hasText: 'convene a meeting' }).click({ position: { x: 8, y: 10 } });
+  await follower.locator('[data-testid="actions-list"] li.done', { hasText: 'convene a meeting on graph generation' }).waitFor();
+  await waitFor(async () => (await meetingActions()).find((a) => a.id === record.id)?.done === true, { message: 'ticked record' });
+
+  // A second action by marker, typed while the follower watches.
+  await writer.keyboard.press('End');
+  await settle(writer);
+  await writer.keyboard.press('Enter');
+  await writer.keyboard.press('Enter');
+  await settle(writer);
+  await writer.keyboard.type('ACTION: KTL to send the budget burn-downs due 2020-12-15', { delay: 5 });
+  await follower.locator('[data-testid="actions-list"] li', { hasText: 'send the budget burn-downs' }).waitFor();
+  await expect(follower.locator('[data-testid="actions-count"]').innerText()).resolves.toBe('2');
+
+  await e2e.screenshot(writer, 'actions-notetaker');
+  await e2e.screenshot(follower, 'actions-follower');
+});
