@@ -25,11 +25,16 @@ export async function typeNotes(server: TestServer, meeting: CreatedMeeting, lin
   await client.synced();
   // The server seeds the agenda on first load; type below whatever is there.
   await waitFor(() => client.doc.get('root', Y.XmlText).length > 0, { message: 'document not seeded' });
+  editNotes(client, () => $getRoot().append(...lines.map($block)));
+  return client;
+}
+
+/** Edits what a connected client has, as its editor would; the provider sends the change. */
+export function editNotes(client: ProviderClient, edit: () => void): void {
   const writer = createWriter(Y.encodeStateAsUpdate(client.doc));
-  writer.editor.update(() => $getRoot().append(...lines.map($block)), { discrete: true });
+  writer.editor.update(edit, { discrete: true });
   Y.applyUpdate(client.doc, writer.diff());
   writer.dispose();
-  return client;
 }
 
 export async function actionsOf(server: TestServer, meetingId: string, account: Account, count: number): Promise<ActionRecord[]> {

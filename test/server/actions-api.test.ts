@@ -7,7 +7,8 @@ import ICAL from 'ical.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import type { ProviderClient } from '../helpers/clients.js';
 import { addMember, api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
-import { actionsOf, typeNotes } from '../exports/typing.js';
+import { actionsOf, editNotes, typeNotes } from '../exports/typing.js';
+import { $getRoot } from 'lexical';
 import { scrubUrl } from '../../server/logger.js';
 import type { ActionList, ActionRecord, CreatedMeeting } from '../../shared/api/index.js';
 
@@ -255,6 +256,18 @@ describe('action tracker API', () => {
     expect((await api(server, 'DELETE', '/api/me/calendar-feed', { cookie: fritz.cookie })).status).toBe(404);
     // The token is the feed's only secret: request logs show the path without it.
     expect(scrubUrl(`${rotatedPath}?style=todo`)).toBe('/api/calendar/[redacted]?style=todo');
+  });
+
+  it('hides an action deleted from the notes, keeping its record (last: it edits the other meeting)', async () => {
+    const [charter] = await actionsOf(server, other.id, admin, 1);
+    editNotes(clients[2]!, () => $getRoot().getLastChildOrThrow().remove());
+    await actionsOf(server, other.id, admin, 0);
+    const all = await api<ActionList>(server, 'GET', `/api/meetings/${other.id}/actions?include_removed=true`, { cookie: admin.cookie });
+    expect(all.body.items).toEqual([expect.objectContaining({ id: charter!.id, description: 'draft the charter', removed: true })]);
+    const tick = await api(server, 'PATCH', `/api/actions/${charter!.id}`, { cookie: admin.cookie, body: { done: true } });
+    expect(tick.status).toBe(409);
+    const mine = await api<ActionList>(server, 'GET', '/api/actions?assignee=me', { cookie: fritz.cookie });
+    expect(mine.body.items.map((a) => a.id)).not.toContain(charter!.id);
   });
 
   it('describes every route in the OpenAPI document', async () => {
