@@ -17,7 +17,6 @@ import {
 import {
   createProposal,
   deleteProposal,
-  getProposal,
   listProposals,
   mergeProposal,
   scheduleProposal,
@@ -137,7 +136,6 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       meetingFor(request, app.db, request.params.id, 'manage');
-      getProposal(app.db, request.params.id, request.params.proposalId);
       return { proposal: unscheduleProposal(app.db, request.params.id, request.params.proposalId) };
     },
   );

@@ -82,6 +82,10 @@ describe('meetings API', () => {
     expect(asGuest.body).not.toHaveProperty('links');
     const asNotetaker = await api<Meeting>(server, 'GET', `/api/meetings/${withEmail.id}`, { token: linkToken(withEmail, 'notetaker') });
     expect(asNotetaker.body.access).toEqual({ role: 'notetaker', canWrite: true, canManage: false });
+    const me = await api(server, 'GET', '/api/me', { token: linkToken(withEmail, 'notetaker') });
+    expect(me.body).toEqual({ kind: 'guest', link: { id: withEmail.links[0]!.id, meetingId: withEmail.id, role: 'notetaker' } });
+    // A share link opens its own meeting only.
+    expect((await api(server, 'GET', `/api/meetings/${dmlt.id}`, { token: linkToken(withEmail, 'notetaker') })).status).toBe(403);
   });
 
   it('answers invalid input with a clear 400 naming the field', async () => {
