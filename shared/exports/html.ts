@@ -149,6 +149,8 @@ const STYLE = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.8rem; margin-bottom: .5rem; }
 h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+h4, h5, h6 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+h6 { color: #444; }
 dl.logistics { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.logistics dt { font-weight: 600; }
 dl.logistics dd { margin: 0; }
@@ -156,11 +158,13 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f5f5f7; }
 tr.roles td { background: #fafafa; font-style: italic; }
+table.agenda td:first-child, table.actions td:nth-child(2) { white-space: nowrap; }
 ul.checklist { list-style: none; padding-left: 1.2rem; }
 li.done, tr.done td:first-child { color: #6e6e73; }
 .action { background: #fff8e1; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; background: #f5f5f7; }
 pre { padding: .5rem; overflow-x: auto; }
+p.empty { color: #6e6e73; font-style: italic; }
 blockquote { border-left: 3px solid #ddd; margin-left: 0; padding-left: 1rem; color: #555; }
 `.trim();
 
@@ -212,7 +216,7 @@ export function notesToHtml(doc: NotesDocument, options: ExportOptions = {}): st
   for (const session of doc.sessions) {
     body.push(`<h3>${escapeHtml(formatLongDate(session.date))}</h3>`);
     const blocks = blocksToHtml(session.blocks, 3);
-    if (blocks) body.push(blocks);
+    body.push(blocks || '<p class="empty">No notes.</p>');
   }
   body.push('</section>');
 

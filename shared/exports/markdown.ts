@@ -217,7 +217,7 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
 
   const sessions = doc.sessions.map((session) => {
     const body = blocksToMarkdown(session.blocks, 3);
-    return `### ${formatLongDate(session.date)}${body ? `\n\n${body}` : ''}`;
+    return `### ${formatLongDate(session.date)}\n\n${body || '*No notes.*'}`;
   });
   parts.push(`## Running notes${sessions.length > 0 ? `\n\n${sessions.join('\n\n')}` : ''}`);
 

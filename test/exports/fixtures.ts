@@ -183,6 +183,7 @@ export const notes: NotesDocument = {
         { type: 'listitem', listType: 'check', depth: 2, checked: true, inlines: [{ text: 'deep done item' }] },
       ],
     },
+    { id: 's-2020-11-19', date: '2020-11-19', blocks: [] },
   ],
   actions: [...actions.slice(0, 4), removedAction],
 };
