@@ -46,6 +46,8 @@ export class Room {
   private readonly pendingAwareness = new Set<number>();
   private readonly awarenessOrigins = new Set<unknown>();
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** The state vector each connection's join step 2 covered. */
+  private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
 
   constructor(
     readonly name: string,
@@ -81,7 +83,9 @@ export class Room {
     this.connections.add(connection);
     connection.open(this);
     // Step 1 asks the client for what we lack; step 2 gives it everything we have.
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const stateVector = Y.encodeStateVector(this.doc);
+    this.sentStateVectors.set(connection, stateVector);
+    connection.send(encodeSyncStep1(stateVector));
     connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc)));
     if (this.awareness.getStates().size > 0) {
       connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
@@ -100,7 +104,7 @@ export class Room {
     switch (message.type) {
       case MessageType.Sync:
         if (message.step === SyncStep.Step1) {
-          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.payload)));
+          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, this.knownTo(connection, message.payload))));
         } else if (connection.grant.readOnly) {
           // Never applied, stored or relayed. Re-sending what it was sent (its handshake reply
           // after a reconnect) is not a write attempt and deserves no warning.
@@ -118,6 +122,21 @@ export class Room {
       default:
         throw new Error(`message type ${message.type} is not accepted from clients`);
     }
+  }
+
+  /**
+   * What a client has or has already been sent on this socket. Its step 1 usually crosses our
+   * join step 2 in flight; the socket is ordered, so it applies that step 2 before our reply,
+   * and the reply need only hold what came since (not the whole document a second time).
+   */
+  private knownTo(connection: Connection, clientVector: Uint8Array): Uint8Array {
+    const sent = this.sentStateVectors.get(connection);
+    if (!sent) return clientVector;
+    const known = Y.decodeStateVector(clientVector);
+    for (const [client, clock] of Y.decodeStateVector(sent)) {
+      if ((known.get(client) ?? 0) < clock) known.set(client, clock);
+    }
+    return Y.encodeStateVector(known);
   }
 
   /** A client may only speak for its own awareness ids, never impersonate another connection's. */
