@@ -231,7 +231,8 @@ export function openSession(docName: string, options: SessionOptions): Session {
     decoding.readVarUint(decoder);
     const reason = decoding.readVarString(decoder);
     state.set({ readOnly: true, reason });
-    for (const listener of controlListeners) listener({ type: 'access', readOnly: true, reason, denied: true });
+    // `unsaved`: local edits the server will never take; the page drops them and reloads its copy.
+    for (const listener of controlListeners) listener({ type: 'access', readOnly: true, reason, denied: true, unsaved: pending.pending });
   };
 
   let hadConnection = false;

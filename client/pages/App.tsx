@@ -1,6 +1,6 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { MeResponse, SetupStatus } from '../../shared/api/index';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { navigate, parseRoute, useLocationKey } from '../router';
 import { DocPage } from './DocPage';
 import { LoginPage, SetupPage } from './AuthPages';
@@ -12,23 +12,23 @@ export type Me = MeResponse | null;
 
 /** Loads who we are (and whether the first admin still has to be created) once per navigation. */
 function useMe(key: string): { me: Me; setupNeeded: boolean; loaded: boolean; refresh: () => void } {
-  const [state, setState] = useState<{ me: Me; setupNeeded: boolean; loaded: boolean }>({ me: null, setupNeeded: false, loaded: false });
   const [tick, setTick] = useState(0);
+  const request = `${key}#${tick}`;
+  // The answer remembers which request it answers: a stale one never counts as loaded, so no
+  // redirect can act on the previous page's answer.
+  const [state, setState] = useState<{ me: Me; setupNeeded: boolean; request: string | null }>({ me: null, setupNeeded: false, request: null });
   useEffect(() => {
     let live = true;
     void (async () => {
-      const me = await api<MeResponse>('GET', '/api/me').catch((error: unknown) => {
-        if (error instanceof ApiError && (error.status === 401 || error.status === 404)) return null;
-        return null;
-      });
+      const me = await api<MeResponse>('GET', '/api/me').catch(() => null);
       const setup = me ? { needed: false } : await api<SetupStatus>('GET', '/api/setup').catch(() => ({ needed: false }));
-      if (live) setState({ me, setupNeeded: setup.needed, loaded: true });
+      if (live) setState({ me, setupNeeded: setup.needed, request });
     })();
     return () => {
       live = false;
     };
-  }, [key, tick]);
-  return { ...state, refresh: () => setTick((t) => t + 1) };
+  }, [request]);
+  return { me: state.me, setupNeeded: state.setupNeeded, loaded: state.request === request, refresh: () => setTick((t) => t + 1) };
 }
 
 export function App(): JSX.Element {

@@ -88,7 +88,8 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
   }
   if (!meeting) return <div className="loading" aria-busy="true">Loading the meeting…</div>;
 
-  const role = meeting.access.canWrite ? 'notetaker' : 'follower';
+  // Presence role from the grant; a closed meeting makes even owners read-only until reopened.
+  const role = meeting.access.role === 'follower' ? 'follower' : 'notetaker';
   const isMember = me?.kind === 'member';
   if (!isMember && !guestName) return <GuestNamePrompt role={role} onDone={setGuestName} />;
   const identity = isMember ? memberIdentity(me.user.name) : guestIdentity(guestName ?? 'Guest');
@@ -171,6 +172,8 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           docName={current.doc}
           token={token}
           role={role}
+          initiallyReadOnly={!meeting.access.canWrite}
+          onAccessChange={load}
           identity={identity}
           attendees={attendees}
           sessionDate={current.date}

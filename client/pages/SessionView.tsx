@@ -20,6 +20,10 @@ export interface SessionViewProps {
   docName: string;
   token: string | null;
   role: 'notetaker' | 'follower';
+  /** A notetaker whose meeting is closed starts read-only; the server's `access` messages update it. */
+  initiallyReadOnly?: boolean;
+  /** Called when the server changes this connection's access (meeting closed or reopened). */
+  onAccessChange?: () => void;
   identity: Identity;
   attendees: readonly Attendee[];
   sessionDate: string;
@@ -31,17 +35,18 @@ export interface SessionViewProps {
 }
 
 /** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
-function useSession(docName: string, token: string | null, role: 'notetaker' | 'follower', guestName: string | null) {
+function useSession(docName: string, token: string | null, role: 'notetaker' | 'follower', readOnly: boolean, guestName: string | null) {
   const [epoch, setEpoch] = useState(0);
   const [session, setSession] = useState<Session | null>(null);
   const lastReset = useRef(0);
   useEffect(() => {
-    const created = openSession(docName, { token, guestName, persist: role === 'notetaker', readOnly: role === 'follower' });
+    const created = openSession(docName, { token, guestName, persist: role === 'notetaker', readOnly: role === 'follower' || readOnly });
     let live = true;
     setSession(created);
     const off = created.onControl((message) => {
       // A refused write means our copy holds edits nobody else has: drop it and load the server's.
-      if (message.type === 'access' && (message as { denied?: unknown }).denied === true && Date.now() - lastReset.current > 5_000) {
+      const denial = message as { denied?: unknown; unsaved?: unknown };
+      if (message.type === 'access' && denial.denied === true && Number(denial.unsaved) > 0 && Date.now() - lastReset.current > 5_000) {
         lastReset.current = Date.now();
         void created.discardLocalCopy().then(() => {
           if (live) setEpoch((e) => e + 1);
@@ -54,18 +59,26 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
       setSession(null);
       created.destroy();
     };
+    // `readOnly` is only the starting point: later changes arrive on the socket.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [docName, token, role, guestName, epoch]);
   return session;
 }
 
 export function SessionView(props: SessionViewProps): JSX.Element {
-  const session = useSession(props.docName, props.token, props.role, props.identity.kind === 'guest' ? props.identity.name : null);
+  const session = useSession(props.docName, props.token, props.role, props.initiallyReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
   if (!session) return <div className="loading" aria-busy="true">Opening the notes…</div>;
   return <LiveSession key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools }: SessionViewProps & { session: Session }): JSX.Element {
+function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange }: SessionViewProps & { session: Session }): JSX.Element {
   const state = useStore(session.state);
+  useEffect(() => {
+    if (!onAccessChange) return;
+    return session.onControl((message) => {
+      if (message.type === 'access') onAccessChange();
+    });
+  }, [session, onAccessChange]);
   const participants = useParticipants(session.provider.awareness);
   const actions = useMeetingActions(session, initialActions);
   const [editor, setEditor] = useState<LexicalEditor | null>(null);
