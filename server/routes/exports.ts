@@ -90,7 +90,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const member = requireMember(request);
       const token = rotateFeed(app.db, member.user.id);
       request.log.info({ userId: member.user.id }, 'calendar feed created');
-      return reply.code(201).send({ url: new URL(feedPath(token), app.config.publicUrl).toString() });
+      return reply.code(201).send({ url: `${app.config.publicUrl.replace(/\/+$/, '')}${feedPath(token)}` });
     },
   );
 

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
+import nodeIcal from 'node-ical';
 import {
   actionsToCsv,
   actionsToICalendar,
@@ -207,6 +208,30 @@ describe('iCalendar', () => {
       ['a1fritzsheet@quorum.actions', '2021-01-15', true, '2021-01-16'],
       ['a2ktlgraph@quorum.actions', '2022-03-18', true, '2022-03-19'],
       ['a4hostile@quorum.actions', '2020-12-07', true, '2020-12-08'],
+    ]);
+  });
+});
+
+describe('iCalendar read by an independent parser (node-ical)', () => {
+  /** node-ical gives date-only values as local midnight. */
+  const day = (date: Date | undefined) =>
+    date ? `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}` : null;
+
+  it('reads every task with its uid, summary, date-only due date and status', () => {
+    const parsed = Object.values(nodeIcal.sync.parseICS(actionsToICalendar(actions, exportOptions)));
+    const todos = parsed.filter((c): c is nodeIcal.VTodo => c?.type === 'VTODO');
+    expect(todos.map((t) => [t.uid, t.summary, day(t.due), t.due?.dateOnly ?? null, t.status])).toEqual(
+      actions.map((a) => [`${a.id}@quorum.actions`, a.description, a.due, a.due ? true : null, a.done ? 'COMPLETED' : 'NEEDS-ACTION']),
+    );
+  });
+
+  it('reads the feed as all-day events on the due dates', () => {
+    const parsed = Object.values(nodeIcal.sync.parseICS(actionsToICalendar(actions, { style: 'event', refreshMinutes: 60 })));
+    const events = parsed.filter((c): c is nodeIcal.VEvent => c?.type === 'VEVENT');
+    expect(events.map((e) => [e.uid, day(e.start), e.datetype, day(e.end)])).toEqual([
+      ['a1fritzsheet@quorum.actions', '2021-01-15', 'date', '2021-01-16'],
+      ['a2ktlgraph@quorum.actions', '2022-03-18', 'date', '2022-03-19'],
+      ['a4hostile@quorum.actions', '2020-12-07', 'date', '2020-12-08'],
     ]);
   });
 });
