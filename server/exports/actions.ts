@@ -192,6 +192,10 @@ export function getAction(db: Db, id: string): ActionRecord | null {
  * to show (a meeting still open carries nothing over), reopening withdraws them, and a tick
  * anywhere is seen everywhere at once, since there is only ever one record per action.
  * "Earlier" is by start date, then creation for meetings starting the same day.
+ *
+ * `done` and `all` add the carried actions ticked since: done, and last changed after their
+ * meeting closed. A closed meeting's notes change only by such ticks, so an action done before
+ * the close (never carried) is not among them.
  */
 export function listPastActions(db: Db, meetingId: string, status: ActionStatus = 'open'): ActionRecord[] {
   const meeting = db
@@ -200,7 +204,9 @@ export function listPastActions(db: Db, meetingId: string, status: ActionStatus 
     )
     .get(meetingId);
   if (!meeting || meeting.series === null) return [];
-  const statusClause = status === 'open' ? 'AND a.done = 0' : status === 'done' ? 'AND a.done = 1' : '';
+  const doneSince = '(a.done = 1 AND a.updated_at > m.closed_at)';
+  const statusClause =
+    status === 'open' ? 'AND a.done = 0' : status === 'done' ? `AND ${doneSince}` : `AND (a.done = 0 OR ${doneSince})`;
   const sql = `${SELECT}
     WHERE m.series = @series AND m.id <> @id AND m.closed_at IS NOT NULL
       AND (m.start_date < @start OR (m.start_date = @start AND m.created_at < @created))

@@ -147,7 +147,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
         description:
           "A meeting's open actions are carried into every later meeting of its series the moment it is closed (and " +
           'withdrawn if it is reopened). Computed when asked, so a tick anywhere shows at once. `status=all` also lists ' +
-          'the carried actions done since.',
+          'the carried actions ticked done since the close (`status=done`: only those).',
         params: Type.Object({ id: Id }),
         querystring: Type.Object({
           format: Type.Optional(ActionExportFormat),

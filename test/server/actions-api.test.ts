@@ -199,6 +199,10 @@ describe('action tracker API', () => {
     const ticked = await api(server, 'PATCH', `/api/actions/${carried.id}`, { token: linkToken(december, 'notetaker'), body: { done: true } });
     expect(ticked.status).toBe(200);
     expect(await past()).toEqual(open.filter((d) => d !== carried.description));
+    // status=all keeps it, now done; the action done before the close was never carried.
+    const all = await api<ActionList>(server, 'GET', `/api/meetings/${december.id}/past-actions?status=all`, { cookie: admin.cookie });
+    expect(descriptions(all.body.items)).toEqual(open);
+    expect(all.body.items.find((a) => a.id === carried.id)?.done).toBe(true);
     // Another series, and the earlier meeting itself, carry nothing.
     const otherPast = await api<ActionList>(server, 'GET', `/api/meetings/${other.id}/past-actions`, { cookie: admin.cookie });
     expect(otherPast.body.items).toEqual([]);
