@@ -31,6 +31,8 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly dirty = new Set<Room>();
+  /** Admitted connections whose document is still loading: access changes must reach them too. */
+  private readonly waiting = new Set<Connection>();
   private flushScheduled = false;
   private closing = false;
   private readonly store: DocumentStore;
@@ -75,12 +77,15 @@ export class RoomRegistry {
       return;
     }
     let room: Room;
+    this.waiting.add(connection);
     try {
       room = await this.open(connection.docName);
     } catch (error) {
       this.log.error({ doc: connection.docName, err: (error as Error).message }, 'document failed to load');
       connection.close(1011, 'document failed to load');
       return;
+    } finally {
+      this.waiting.delete(connection);
     }
     if (connection.isClosed) {
       if (room.connections.size === 0) this.scheduleUnload(room);
@@ -109,12 +114,15 @@ export class RoomRegistry {
   private async load(name: string): Promise<Room> {
     const stored = this.store.load(name);
     const doc = new Y.Doc();
+    let intact = true;
     doc.transact(() => {
-      if (stored.state) applyStored(doc, stored.state, name, this.log);
-      for (const update of stored.updates) applyStored(doc, update, name, this.log);
+      if (stored.state) intact = applyStored(doc, stored.state, name, this.log) && intact;
+      for (const update of stored.updates) intact = applyStored(doc, update, name, this.log) && intact;
     }, LOAD_ORIGIN);
     const room = new Room(name, doc, this.events);
     room.logLength = stored.updates.length;
+    // A lone stored state already is the whole document as one update: joiners get it as is.
+    if (intact && stored.state && stored.updates.length === 0) room.rememberFullState(stored.state);
     try {
       await this.hooks.onLoad?.(room);
     } catch (error) {
@@ -159,12 +167,14 @@ export class RoomRegistry {
     room.unloadTimer.unref();
   }
 
-  private unload(room: Room): void {
+  private unload(room: Room, { write = true } = {}): void {
     if (this.rooms.get(room.name) !== room) return;
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
     room.unloadTimer = null;
-    room.flush();
-    if (room.logLength > 0) this.compact(room);
+    if (write) {
+      room.flush();
+      if (room.logLength > 0) this.compact(room);
+    }
     this.rooms.delete(room.name);
     this.dirty.delete(room);
     try {
@@ -189,33 +199,43 @@ export class RoomRegistry {
     return { documents: this.rooms.size, connections };
   }
 
+  /** Every admitted connection, joined or still waiting for its document to load. */
+  private *admitted(): Iterable<Connection> {
+    for (const room of this.rooms.values()) yield* room.connections;
+    yield* this.waiting;
+  }
+
   /** Closes every connection whose grant matches, e.g. those admitted by a revoked link. */
   closeWhere(match: (grant: Grant, docName: string) => boolean, code: number, reason: string): number {
-    let closed = 0;
-    for (const room of this.rooms.values()) {
-      for (const connection of [...room.connections]) {
-        if (match(connection.grant, room.name)) {
-          connection.close(code, reason);
-          closed++;
-        }
-      }
-    }
-    return closed;
+    const doomed = [...this.admitted()].filter((connection) => match(connection.grant, connection.docName));
+    for (const connection of doomed) connection.close(code, reason);
+    return doomed.length;
   }
 
   /** Changes write access of live connections in place; they stay connected and are told. */
   setReadOnlyWhere(match: (grant: Grant, docName: string) => boolean, readOnly: boolean, reason: string): number {
     let changed = 0;
-    for (const room of this.rooms.values()) {
-      for (const connection of room.connections) {
-        if (!match(connection.grant, room.name) || connection.grant.readOnly === readOnly) continue;
-        connection.grant = { ...connection.grant, readOnly, readOnlyReason: readOnly ? reason : undefined };
+    for (const connection of this.admitted()) {
+      if (!match(connection.grant, connection.docName) || connection.grant.readOnly === readOnly) continue;
+      connection.grant = { ...connection.grant, readOnly, readOnlyReason: readOnly ? reason : undefined };
+      // A connection still waiting has been sent nothing yet; it joins with the new grant.
+      if (connection.isOpen) {
         connection.send(encodeControl({ type: 'access', readOnly, reason }));
         if (readOnly) connection.send(encodePermissionDenied(reason));
-        changed++;
       }
+      changed++;
     }
     return changed;
+  }
+
+  /**
+   * Drops a document whose data was deleted: its connections are closed and its in-memory state
+   * is discarded without being written back.
+   */
+  discard(name: string, code: number, reason: string): void {
+    this.closeWhere((_grant, docName) => docName === name, code, reason);
+    const room = this.rooms.get(name);
+    if (room) this.unload(room, { write: false });
   }
 
   /** Writes every document and closes every connection with 1001; new connections are refused. */
@@ -229,11 +249,13 @@ export class RoomRegistry {
   }
 }
 
-function applyStored(doc: Y.Doc, update: Uint8Array, name: string, log: Logger): void {
+function applyStored(doc: Y.Doc, update: Uint8Array, name: string, log: Logger): boolean {
   try {
     Y.applyUpdate(doc, update, LOAD_ORIGIN);
+    return true;
   } catch (error) {
     // A damaged row must not make the whole document unreadable; keep what can be read.
     log.error({ doc: name, err: (error as Error).message }, 'skipping a stored update that does not apply');
+    return false;
   }
 }

@@ -123,7 +123,9 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const id = request.params.id;
       meetingFor(request, app.db, id, 'manage');
       app.collab.closeWhere((grant) => scopeOf(grant).meetingId === id, CloseCode.NotFound, 'meeting deleted');
-      deleteMeeting(app.db, id);
+      const { docs } = deleteMeeting(app.db, id);
+      // Loaded documents would otherwise write their state back when they unload.
+      for (const doc of docs) app.collab.discard(doc, CloseCode.NotFound, 'meeting deleted');
       request.log.info({ meetingId: id }, 'meeting deleted');
       return reply.code(204).send(null);
     },

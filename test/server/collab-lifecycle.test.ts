@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { connectProvider, connectRaw, syncPayloads, type ProviderClient } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { encodeUpdate } from '../../shared/protocol/index.js';
+import { CloseCode, encodeUpdate, MessageType } from '../../shared/protocol/index.js';
 
 describe('collaboration: document lifecycle', () => {
   let server: TestServer;
@@ -91,5 +91,60 @@ describe('collaboration: document lifecycle', () => {
     expect(server.app.collab.get('busy')).toBeDefined();
     b.doc.getText('t').insert(0, 'still here');
     await waitFor(() => server.app.collab.get('busy')?.doc.getText('t').toString() === 'still here');
+  });
+
+  async function gatedLoad(): Promise<() => void> {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.app.collabHooks.onLoad = () => gate;
+    return release;
+  }
+
+  it('closes connections that are still waiting for their document when their access is revoked', async () => {
+    server = await startServer({ openDocuments: true });
+    const release = await gatedLoad();
+    const waiting = connectRaw(server.collabUrl, 'loading');
+    await waiting.opened;
+    waiting.handshake();
+    await waitFor(() => server.app.collab.closeWhere((_grant, doc) => doc === 'loading', CloseCode.Forbidden, 'revoked') === 1);
+    const closed = await waiting.closed;
+    expect(closed.code).toBe(CloseCode.Forbidden);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(waiting.messages).toHaveLength(0);
+  });
+
+  it('makes a waiting connection read-only before it joins', async () => {
+    server = await startServer({ openDocuments: true });
+    const release = await gatedLoad();
+    const waiting = connectRaw(server.collabUrl, 'loading');
+    await waiting.opened;
+    await waitFor(() => server.app.collab.setReadOnlyWhere((_grant, doc) => doc === 'loading', true, 'meeting closed') === 1);
+    release();
+    await waitFor(() => syncPayloads(waiting).length > 0);
+    const edit = new Y.Doc();
+    edit.getText('t').insert(0, 'sneaky');
+    waiting.send(encodeUpdate(Y.encodeStateAsUpdate(edit)));
+    await waitFor(() => waiting.messages.some((m) => m.type === MessageType.Auth));
+    expect(server.app.collab.get('loading')!.doc.getText('t').toString()).toBe('');
+    waiting.close();
+  });
+
+  it('discards a deleted document without writing it back', async () => {
+    server = await startServer({ openDocuments: true, idleUnloadMs: 50 });
+    const writer = connectProvider(server.collabUrl, 'doomed');
+    await writer.synced();
+    writer.doc.getText('t').insert(0, 'to be deleted');
+    await waitFor(() => server.app.collab.get('doomed')?.doc.getText('t').length);
+    const closes: number[] = [];
+    writer.provider.on('connection-close', (event) => event && closes.push(event.code));
+    server.app.db.prepare('DELETE FROM document_updates WHERE doc = ?').run('doomed');
+    server.app.collab.discard('doomed', CloseCode.NotFound, 'deleted');
+    await waitFor(() => closes.includes(CloseCode.NotFound));
+    expect(server.app.collab.get('doomed')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const rows = server.app.db.prepare("SELECT (SELECT COUNT(*) FROM documents WHERE name = 'doomed') + (SELECT COUNT(*) FROM document_updates WHERE doc = 'doomed') AS n").get() as { n: number };
+    expect(rows.n).toBe(0);
+    writer.destroy();
   });
 });
