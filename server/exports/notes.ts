@@ -77,7 +77,20 @@ export function readSessionBlocks(state: Uint8Array | null): NoteBlock[] {
   }
 }
 
-export function notesDocumentOf(db: Db, meeting: MeetingDetails, docState: DocStateSource): NotesDocument {
+/** Lets other work (keystroke relay above all) run between two session reads. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Reading a session costs about 0.1 ms a block on the event loop (LEXICAL-NOTES.md), so sessions
+ * are read one per turn of the loop: a long meeting's export never stalls the relay for more
+ * than one session's read.
+ */
+export async function notesDocumentOf(db: Db, meeting: MeetingDetails, docState: DocStateSource): Promise<NotesDocument> {
+  const sessions: NotesDocument['sessions'] = [];
+  for (const session of meeting.sessions) {
+    if (sessions.length > 0) await yieldToEventLoop();
+    sessions.push({ id: session.id, date: session.date, blocks: readSessionBlocks(docState(session.doc)) });
+  }
   return {
     meeting: {
       id: meeting.id,
@@ -101,17 +114,13 @@ export function notesDocumentOf(db: Db, meeting: MeetingDetails, docState: DocSt
         items: block.items.map((item) => ({ ...item })),
       })),
     })),
-    sessions: meeting.sessions.map((session) => ({
-      id: session.id,
-      date: session.date,
-      blocks: readSessionBlocks(docState(session.doc)),
-    })),
+    sessions,
     actions: listActions(db, { meetingId: meeting.id }),
   };
 }
 
 /** The notes of a meeting, or null for an unknown id. */
-export function buildNotesDocument(db: Db, meetingId: string, docState: DocStateSource): NotesDocument | null {
+export async function buildNotesDocument(db: Db, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
   const meeting = getMeeting(db, meetingId);
   return meeting ? notesDocumentOf(db, meeting, docState) : null;
 }

@@ -60,7 +60,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const details = getMeeting(app.db, meeting.id);
       if (!details) throw notFound('no meeting with this id');
       const format = request.query.format ?? 'md';
-      const file = exportNotes(format, notesDocumentOf(app.db, details, docState), { ticketUrl: app.config.ticketUrl });
+      const file = exportNotes(format, await notesDocumentOf(app.db, details, docState), { ticketUrl: app.config.ticketUrl });
       const inline = format === 'html' && request.query.download !== true;
       return reply
         .type(file.contentType)
