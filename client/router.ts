@@ -6,6 +6,7 @@ export type Route =
   | { page: 'login' }
   | { page: 'setup' }
   | { page: 'new-meeting' }
+  | { page: 'actions' }
   | { page: 'meeting'; id: string; token: string | null; session: string | null }
   | { page: 'doc'; name: string; role: 'notetaker' | 'follower' }
   | { page: 'not-found' };
@@ -17,6 +18,7 @@ export function parseRoute(location: Location): Route {
   if (path === '/login') return { page: 'login' };
   if (path === '/setup') return { page: 'setup' };
   if (path === '/meetings/new') return { page: 'new-meeting' };
+  if (path === '/actions') return { page: 'actions' };
   const meeting = /^\/m\/([A-Za-z0-9]+)$/.exec(path);
   if (meeting) return { page: 'meeting', id: meeting[1]!, token: query.get('token'), session: query.get('session') };
   // Development: an open document (server with OPEN_DOCUMENTS=true), /doc/<name>?role=follower

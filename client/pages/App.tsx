@@ -7,6 +7,7 @@ import { LoginPage, SetupPage } from './AuthPages';
 import { MeetingsPage } from './MeetingsPage';
 import { NewMeetingPage } from './NewMeetingPage';
 import { MeetingPage } from './MeetingPage';
+import { ActionsPage } from './ActionsPage';
 
 export type Me = MeResponse | null;
 
@@ -35,7 +36,7 @@ export function App(): JSX.Element {
   const key = useLocationKey();
   const route = parseRoute(location);
   // Pages reached by share link or open document do not need an account.
-  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting';
+  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions';
   const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'doc' ? 'doc' : route.page);
 
   useEffect(() => {
@@ -57,6 +58,9 @@ export function App(): JSX.Element {
       break;
     case 'meetings':
       page = loaded && me?.kind === 'member' ? <MeetingsPage me={me.user} /> : <Loading />;
+      break;
+    case 'actions':
+      page = loaded && me?.kind === 'member' ? <ActionsPage /> : <Loading />;
       break;
     case 'new-meeting':
       page = loaded && me?.kind === 'member' ? <NewMeetingPage /> : <Loading />;
@@ -107,6 +111,12 @@ function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; 
         <span className="brand-dot" aria-hidden="true" />
         Quorum
       </a>
+      {me?.kind === 'member' && (
+        <>
+          <NavLink to="/">Meetings</NavLink>
+          <NavLink to="/actions">Actions</NavLink>
+        </>
+      )}
       <span className="topbar-spacer" />
       {me?.kind === 'member' && (
         <>
@@ -127,5 +137,23 @@ function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; 
       )}
       {me?.kind === 'guest' && <span className="muted">Guest ({me.link.role})</span>}
     </nav>
+  );
+}
+
+function NavLink({ to, children }: { to: string; children: string }): JSX.Element {
+  const current = to === '/' ? location.pathname === '/' || location.pathname.startsWith('/m/') : location.pathname.startsWith(to);
+  return (
+    <a
+      href={to}
+      className="nav-link"
+      aria-current={current ? 'page' : undefined}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
   );
 }

@@ -179,6 +179,7 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           sessionDate={current.date}
           initialActions={actions}
           exportBase={exportBase}
+          meetingId={meeting.id}
           renderTools={(editor: LexicalEditor | null, editable: boolean) =>
             editable && editor ? <AddAgendaItem editor={editor} meeting={meeting} sessionDate={current.date} onMeeting={setMeeting} /> : null
           }

@@ -13,7 +13,7 @@ import { NotesEditor } from '../editor/NotesEditor';
 import { $noteBlocks } from '../editor/blocks';
 import { ConnectionIndicator } from '../panels/ConnectionIndicator';
 import { PresenceList } from '../panels/PresenceList';
-import { ActionsPanel, useMeetingActions, type PanelAction } from '../panels/ActionsPanel';
+import { ActionsPanel, PastActions, useMeetingActions, type PanelAction } from '../panels/ActionsPanel';
 import type { Identity } from '../identity';
 
 export interface SessionViewProps {
@@ -30,6 +30,8 @@ export interface SessionViewProps {
   /** Actions from GET /api/meetings/:id/actions, when there is a meeting. */
   initialActions: PanelAction[] | null;
   exportBase?: string | null;
+  /** Shows the series' carried-over actions above this meeting's. */
+  meetingId?: string | null;
   /** Extra controls for the header (agenda item form). */
   renderTools?: (editor: LexicalEditor | null, editable: boolean) => ReactNode;
 }
@@ -71,7 +73,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange }: SessionViewProps & { session: Session }): JSX.Element {
+function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId }: SessionViewProps & { session: Session }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -138,7 +140,8 @@ function LiveSession({ session, role, identity, attendees, sessionDate, initialA
           />
         </main>
         <aside className="side">
-          <ActionsPanel actions={actions} onReveal={reveal} exportBase={exportBase} />
+          <ActionsPanel actions={actions} onReveal={reveal} exportBase={exportBase} canTick={role === 'notetaker' && !!meetingId} />
+          {meetingId && <PastActions meetingId={meetingId} canTick={role === 'notetaker'} />}
         </aside>
       </div>
     </div>

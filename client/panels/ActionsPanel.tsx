@@ -1,10 +1,12 @@
 // The meeting's action items as the server extracted them: seeded by GET /api/meetings/:id/actions
 // and kept current by the `actions` control messages the server pushes on every session socket.
-import { useEffect, useMemo, useState, type JSX } from 'react';
+import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
+import type { ActionList } from '../../shared/api/index';
+import { api } from '../api';
 import type { ActionRecord, ActionsControlMessage } from '../../shared/notes/model';
 import type { ControlMessage } from '../../shared/protocol/index';
 import type { Session } from '../collab/session';
-import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
+import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
 
 /** The fields the panel shows; GET items and pushed records both carry them. */
 export type PanelAction = Pick<ActionRecord, 'id' | 'description' | 'assignees' | 'everyone' | 'due' | 'done' | 'tickets' | 'sessionId'> &
@@ -46,21 +48,115 @@ export function useMeetingActions(session: Session | null, initial: PanelAction[
   );
 }
 
-function formatDue(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+/**
+ * Ticks an action through the API: the server ticks the source line in the notes, and the
+ * extraction pushes the new state back to every panel, so the panel never sets `done` itself.
+ */
+export function tickAction(id: string, done: boolean): Promise<unknown> {
+  return api('PATCH', `/api/actions/${encodeURIComponent(id)}`, { done });
+}
+
+function TickButton({ action, canTick, onTicked }: { action: PanelAction; canTick: boolean; onTicked?: () => void }): JSX.Element {
+  const [busy, setBusy] = useState(false);
+  const label = action.done ? `Mark “${action.description}” open again` : `Mark “${action.description}” done`;
+  if (!canTick) {
+    return (
+      <span className="action-check" role="img" aria-label={action.done ? 'done' : 'open'}>
+        {action.done ? '☑' : '☐'}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="action-check action-tick"
+      aria-label={label}
+      title={action.done ? 'Mark open' : 'Mark done'}
+      aria-pressed={action.done}
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        void tickAction(action.id, !action.done)
+          .then(() => onTicked?.())
+          .catch(() => undefined)
+          .finally(() => setBusy(false));
+      }}
+    >
+      {action.done ? '☑' : '☐'}
+    </button>
+  );
+}
+
+function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: PanelAction; canTick: boolean; onReveal?: (id: string) => void; onTicked?: () => void; context?: string | null }): JSX.Element {
+  return (
+    <li className={`action-item${action.done ? ' done' : ''}`} data-action-id={action.id}>
+      <div className="action-line">
+        <TickButton action={action} canTick={canTick} onTicked={onTicked} />
+        {onReveal ? (
+          <button type="button" className="action-main" onClick={() => onReveal(action.id)} title="Show in the notes">
+            <span className="action-desc">{action.description || '(no description)'}</span>
+          </button>
+        ) : (
+          <span className="action-desc">{action.description || '(no description)'}</span>
+        )}
+      </div>
+      <div className="action-meta">
+        <span className={`chip chip-assignee${action.assignees.length === 0 && !action.everyone ? ' chip-muted' : ''}`}>
+          {assigneeLabel({ everyone: action.everyone, assignees: action.assignees, assigneeText: action.assigneeText ?? [] })}
+        </span>
+        {action.due && <span className="chip chip-due">{formatDue(action.due)}</span>}
+        {action.tickets.map((ticket) => (
+          <span key={ticket} className="chip chip-ticket">
+            {ticket}
+          </span>
+        ))}
+        {context && <span className="muted small">{context}</span>}
+      </div>
+    </li>
+  );
+}
+
+/** Open actions of earlier, closed meetings of the series, reviewed at the start of this one. */
+export function PastActions({ meetingId, canTick }: { meetingId: string; canTick: boolean }): JSX.Element | null {
+  const [items, setItems] = useState<(PanelAction & { meetingTitle?: string; sessionDate?: string | null })[] | null>(null);
+  const load = useCallback(() => {
+    api<ActionList>('GET', `/api/meetings/${encodeURIComponent(meetingId)}/past-actions?status=all`)
+      .then((list) => setItems(list.items.filter((a) => !a.removed)))
+      .catch(() => setItems([]));
+  }, [meetingId]);
+  useEffect(load, [load]);
+  if (!items || items.length === 0) return null;
+  const open = items.filter((a) => !a.done).length;
+  return (
+    <section className="panel past-actions" aria-labelledby="past-actions-heading">
+      <header className="panel-header">
+        <h2 id="past-actions-heading">
+          Past actions <span className="count">{items.length}</span>
+        </h2>
+        <span className="muted">{open} open</span>
+      </header>
+      <ul className="actions-list" data-testid="past-actions">
+        {items.map((action) => (
+          <ActionRow key={action.id} action={action} canTick={canTick} onTicked={load} context={action.meetingTitle ?? null} />
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function ActionsPanel({
   actions,
   onReveal,
   exportBase,
+  canTick = false,
 }: {
   actions: PanelAction[];
   /** Scrolls the notes to an action's block. */
   onReveal?: (id: string) => void;
   /** `/api/meetings/:id/actions` with the share token, for the export links. */
   exportBase?: string | null;
+  /** Notetakers may tick actions here (the server ticks the notes). */
+  canTick?: boolean;
 }): JSX.Element {
   const open = actions.filter((a) => !a.done).length;
   return (
@@ -78,25 +174,7 @@ export function ActionsPanel({
       ) : (
         <ul className="actions-list" data-testid="actions-list">
           {actions.map((action) => (
-            <li key={action.id} className={`action-item${action.done ? ' done' : ''}`} data-action-id={action.id}>
-              <button type="button" className="action-main" onClick={() => onReveal?.(action.id)} title="Show in the notes">
-                <span className="action-check" aria-label={action.done ? 'done' : 'open'}>
-                  {action.done ? '☑' : '☐'}
-                </span>
-                <span className="action-desc">{action.description || '(no description)'}</span>
-              </button>
-              <div className="action-meta">
-                <span className={`chip chip-assignee${action.assignees.length === 0 && !action.everyone ? ' chip-muted' : ''}`}>
-                  {assigneeLabel({ everyone: action.everyone, assignees: action.assignees, assigneeText: action.assigneeText ?? [] })}
-                </span>
-                {action.due && <span className="chip chip-due">{formatDue(action.due)}</span>}
-                {action.tickets.map((ticket) => (
-                  <span key={ticket} className="chip chip-ticket">
-                    {ticket}
-                  </span>
-                ))}
-              </div>
-            </li>
+            <ActionRow key={action.id} action={action} canTick={canTick} onReveal={onReveal} />
           ))}
         </ul>
       )}

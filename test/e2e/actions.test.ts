@@ -67,7 +67,7 @@ test('an action typed in the notes becomes a record within a second and shows in
   // Inline: the block is marked as an action and its chips show the assignee and the due date.
   await writer.locator(`${NOTES} li[data-action]`, { hasText: 'convene a meeting' }).waitFor();
   await writer.locator('.action-chip-row .chip-assignee', { hasText: 'RHL' }).waitFor();
-  await writer.locator('.action-chip-row .chip-due', { hasText: '2020' }).waitFor();
+  await writer.locator('.action-chip-row .chip-due', { hasText: /Dec\s+7/ }).waitFor();
 
   // The follower's panel gets it from the server's push.
   const followerItem = follower.locator('[data-testid="actions-list"] li', { hasText: 'convene a meeting on graph generation' });
@@ -91,4 +91,33 @@ test('an action typed in the notes becomes a record within a second and shows in
 
   await e2e.screenshot(writer, 'actions-notetaker');
   await e2e.screenshot(follower, 'actions-follower');
+});
+
+test('ticking in the Actions panel or the tracker ticks the line in the notes; the tracker filters and flags overdue actions', async () => {
+  const writer = await open('Nora Again', 'notetaker');
+  const line = writer.locator(`${NOTES} li[role="checkbox"]`, { hasText: 'convene a meeting' });
+  await line.waitFor();
+  await expect(line.getAttribute('aria-checked')).resolves.toBe('true');
+
+  // The panel's tick goes through the server, which unticks the checkbox in the notes.
+  await writer.getByRole('button', { name: /Mark “convene a meeting on graph generation” open again/ }).click();
+  await writer.locator(`${NOTES} li[role="checkbox"][aria-checked="false"]`, { hasText: 'convene a meeting' }).waitFor();
+  await writer.locator('[data-testid="actions-list"] li:not(.done)', { hasText: 'convene a meeting' }).waitFor();
+
+  // The tracker, as the signed-in organiser.
+  const organiser = await e2e.user();
+  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
+  await organiser.context.addCookies([{ name, value, url: e2e.server.url }]);
+  await organiser.page.goto('/actions');
+  const tracker = organiser.page.getByTestId('tracker');
+  await tracker.locator('tr', { hasText: 'send the budget burn-downs' }).waitFor();
+  // Due in 2020 and open: overdue.
+  await tracker.locator('tr.overdue', { hasText: 'convene a meeting' }).waitFor();
+  await organiser.page.getByLabel('Assignee').fill('KTL');
+  await waitFor(async () => (await tracker.locator('tbody tr').count()) === 1, { message: 'filtered to KTL' });
+  await e2e.screenshot(organiser.page, 'tracker');
+  await tracker.getByRole('button', { name: /Mark “send the budget burn-downs” done/ }).click();
+  // Done in the record, so the open filter drops it; done in the notes' panel too.
+  await writer.locator('[data-testid="actions-list"] li.done', { hasText: 'send the budget burn-downs' }).waitFor();
+  await waitFor(async () => (await meetingActions()).find((a) => a.description.includes('budget burn-downs'))?.done === true, { message: 'done record' });
 });

@@ -1,0 +1,200 @@
+// The tracker: actions across meetings with the API's filters (assignee, status, series, due
+// before), "My actions", overdue highlighting, exports and the private calendar feed.
+import { useEffect, useMemo, useState, type JSX } from 'react';
+import type { ActionList, ActionRecord, CalendarFeed, MeetingList } from '../../shared/api/index';
+import { api, ApiError } from '../api';
+import { navigate } from '../router';
+import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
+import { tickAction } from '../panels/ActionsPanel';
+
+interface Filters {
+  assignee: string;
+  mine: boolean;
+  status: 'open' | 'done' | 'all';
+  series: string;
+  dueBefore: string;
+}
+
+function queryOf(filters: Filters): URLSearchParams {
+  const query = new URLSearchParams();
+  const assignee = filters.mine ? 'me' : filters.assignee.trim();
+  if (assignee) query.set('assignee', assignee);
+  query.set('status', filters.status);
+  if (filters.series) query.set('series', filters.series);
+  if (filters.dueBefore) query.set('due_before', filters.dueBefore);
+  return query;
+}
+
+function readFilters(): Filters {
+  const q = new URLSearchParams(location.search);
+  const status = q.get('status');
+  return {
+    assignee: q.get('assignee') && q.get('assignee') !== 'me' ? q.get('assignee')! : '',
+    mine: q.get('assignee') === 'me',
+    status: status === 'done' || status === 'all' ? status : 'open',
+    series: q.get('series') ?? '',
+    dueBefore: q.get('due_before') ?? '',
+  };
+}
+
+export function ActionsPage(): JSX.Element {
+  const [filters, setFilters] = useState<Filters>(readFilters);
+  const [items, setItems] = useState<ActionRecord[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [series, setSeries] = useState<string[]>([]);
+  const [tick, setTick] = useState(0);
+  const [feed, setFeed] = useState<string | null>(null);
+  const today = new Date().toISOString().slice(0, 10);
+  const query = useMemo(() => queryOf(filters).toString(), [filters]);
+
+  useEffect(() => {
+    history.replaceState(null, '', `/actions?${query}`);
+    let live = true;
+    api<ActionList>('GET', `/api/actions?${query}`)
+      .then((list) => live && (setItems(list.items), setError(null)))
+      .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Could not load the actions.'));
+    return () => {
+      live = false;
+    };
+  }, [query, tick]);
+  useEffect(() => {
+    api<MeetingList>('GET', '/api/meetings?when=all&limit=500')
+      .then((list) => setSeries([...new Set(list.meetings.map((m) => m.series).filter((s): s is string => !!s))].sort()))
+      .catch(() => undefined);
+  }, []);
+
+  const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  const overdue = (a: ActionRecord) => !a.done && a.due !== null && a.due < today;
+
+  return (
+    <div className="page page-narrow page-wide">
+      <header className="page-header">
+        <h1>Actions</h1>
+        <div className="page-actions">
+          <button type="button" aria-pressed={filters.mine} onClick={() => set({ mine: !filters.mine })}>
+            My actions
+          </button>
+          <button
+            type="button"
+            aria-pressed={filters.dueBefore === today && filters.status === 'open'}
+            onClick={() => set(filters.dueBefore === today ? { dueBefore: '' } : { dueBefore: today, status: 'open' })}
+          >
+            Overdue
+          </button>
+        </div>
+      </header>
+      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Assignee
+          <input value={filters.assignee} disabled={filters.mine} placeholder={filters.mine ? 'me' : 'RHL, name or e-mail'} onChange={(e) => set({ assignee: e.target.value })} />
+        </label>
+        <label>
+          Status
+          <select value={filters.status} onChange={(e) => set({ status: e.target.value as Filters['status'] })}>
+            <option value="open">Open</option>
+            <option value="done">Done</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+        <label>
+          Series
+          <select value={filters.series} onChange={(e) => set({ series: e.target.value })}>
+            <option value="">All series</option>
+            {series.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Due before
+          <input type="date" value={filters.dueBefore} onChange={(e) => set({ dueBefore: e.target.value })} />
+        </label>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {items === null && !error ? (
+        <p className="muted">Loading…</p>
+      ) : items && items.length === 0 ? (
+        <p className="muted">No actions match.</p>
+      ) : (
+        items && (
+          <table className="meetings-table actions-table" data-testid="tracker">
+            <thead>
+              <tr>
+                <th scope="col" aria-label="Done" />
+                <th scope="col">Description</th>
+                <th scope="col">Assignee</th>
+                <th scope="col">Due</th>
+                <th scope="col">Appears on</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id} className={`${a.done ? 'done' : ''}${overdue(a) ? ' overdue' : ''}`}>
+                  <td>
+                    <button
+                      type="button"
+                      className="action-tick"
+                      aria-pressed={a.done}
+                      aria-label={a.done ? `Mark “${a.description}” open again` : `Mark “${a.description}” done`}
+                      onClick={() => void tickAction(a.id, !a.done).then(() => setTick((t) => t + 1), () => undefined)}
+                    >
+                      {a.done ? '☑' : '☐'}
+                    </button>
+                  </td>
+                  <td className="action-desc">
+                    {a.description}
+                    {a.tickets.map((t) => (
+                      <span key={t} className="chip chip-ticket">
+                        {t}
+                      </span>
+                    ))}
+                  </td>
+                  <td>{assigneeLabel({ everyone: a.everyone, assignees: a.assignees, assigneeText: [] })}</td>
+                  <td>{a.due ? <span className={overdue(a) ? 'overdue-date' : undefined}>{formatDue(a.due)}{overdue(a) ? ' · overdue' : ''}</span> : <span className="muted">—</span>}</td>
+                  <td>
+                    <a
+                      href={`/m/${a.meetingId}?session=${a.sessionId}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(`/m/${a.meetingId}?session=${a.sessionId}`);
+                      }}
+                    >
+                      {a.meetingTitle ?? 'meeting'}
+                    </a>
+                    {a.sessionDate && <span className="muted small"> · {formatDue(a.sessionDate)}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      )}
+      <footer className="tracker-footer">
+        <span className="muted">
+          Export these:{' '}
+          {(['csv', 'md', 'json', 'ics'] as const).map((format) => (
+            <a key={format} href={`/api/actions?${query}&format=${format}`} download>
+              {format.toUpperCase()}
+            </a>
+          ))}
+        </span>
+        <span className="muted">
+          Calendar feed of my open actions:{' '}
+          {feed ? (
+            <input readOnly value={feed} aria-label="Calendar feed address" onFocus={(e) => e.currentTarget.select()} size={40} />
+          ) : null}{' '}
+          <button type="button" className="small-button" onClick={() => void api<CalendarFeed>('POST', '/api/me/calendar-feed').then((f) => setFeed(f.url))}>
+            {feed ? 'New address' : 'Get address'}
+          </button>{' '}
+          <button type="button" className="small-button" onClick={() => void api('DELETE', '/api/me/calendar-feed').then(() => setFeed(null), () => setFeed(null))}>
+            Revoke
+          </button>
+        </span>
+      </footer>
+    </div>
+  );
+}
