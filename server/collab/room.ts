@@ -46,6 +46,8 @@ export class Room {
   private readonly pendingAwareness = new Set<number>();
   private readonly awarenessOrigins = new Set<unknown>();
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** The whole document as one update while it is known without encoding (see rememberFullState). */
+  private fullState: Uint8Array | null = null;
   /** The state vector each connection's join step 2 covered. */
   private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
 
@@ -64,6 +66,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
+    this.fullState = null;
     this.events.persist(this, update, origin);
     this.pendingUpdates.push(update);
     this.updateOrigins.add(origin);
@@ -79,6 +82,14 @@ export class Room {
     this.events.scheduleFlush(this);
   };
 
+  /**
+   * Hands the room the update it was loaded from, valid until the first change: encoding a long
+   * document for the first joiners after a restart costs more than reading it did.
+   */
+  rememberFullState(update: Uint8Array): void {
+    this.fullState = update;
+  }
+
   join(connection: Connection): void {
     this.connections.add(connection);
     connection.open(this);
@@ -86,7 +97,7 @@ export class Room {
     const stateVector = Y.encodeStateVector(this.doc);
     this.sentStateVectors.set(connection, stateVector);
     connection.send(encodeSyncStep1(stateVector));
-    connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc)));
+    connection.send(encodeSyncStep2(this.fullState ?? Y.encodeStateAsUpdate(this.doc)));
     if (this.awareness.getStates().size > 0) {
       connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
     }
