@@ -46,7 +46,7 @@ export async function actionsOf(server: TestServer, meetingId: string, account: 
       return items.length === count;
     },
     // Generous: extraction runs in a worker on a machine shared with other suites.
-    { message: `meeting ${meetingId} never had ${count} actions (had ${items.length})`, timeout: 30_000, interval: 50 },
+    { message: `meeting ${meetingId} never had ${count} actions`, timeout: 30_000, interval: 50 },
   );
   return items;
 }
