@@ -25,6 +25,8 @@ export async function staticRoutes(app: FastifyInstance, options: { root?: strin
     root,
     wildcard: false,
     index: 'index.html',
+    // Our own Cache-Control below; send's default (max-age=0) would override it.
+    cacheControl: false,
     setHeaders(res, path) {
       // Vite fingerprints everything under assets/; index.html must always be revalidated.
       res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
