@@ -79,6 +79,53 @@ describe('meeting page', () => {
     await e2e.screenshot(alice, 'notetaker-two-writers');
   });
 
+  test('markdown shortcuts, nesting, pasted lists and links, and undo that undoes only your own edits', async () => {
+    const dana = await openAs('Dana Notetaker', 'notetaker', 0);
+    const eli = await openAs('Eli Notetaker', 'notetaker', 0);
+    await caretUnder(dana, 'Plan to end of project: Part I');
+    await dana.keyboard.type('## Burn rates', { delay: 5 });
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.type('- first point', { delay: 5 });
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.press('Tab');
+    await dana.keyboard.type('nested point', { delay: 5 });
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.type('[ ] a check item', { delay: 5 });
+    for (const page of [dana, eli]) {
+      await page.locator(`${NOTES} h2`, { hasText: 'Burn rates' }).waitFor();
+      await page.locator(`${NOTES} ul ul li`, { hasText: 'nested point' }).waitFor();
+      await page.locator(`${NOTES} li[role="checkbox"][aria-checked="false"]`, { hasText: 'a check item' }).waitFor();
+    }
+
+    // Paste from a wiki: the list and the link survive.
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.press('Enter');
+    await settle(dana);
+    await dana.locator(NOTES).evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/html', '<ul><li>See <a href="https://wiki.example.org/DM">the DM page</a></li><li>Second pasted item</li></ul>');
+      data.setData('text/plain', 'See the DM page\nSecond pasted item');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await eli.locator(`${NOTES} li a[href="https://wiki.example.org/DM"]`, { hasText: 'the DM page' }).waitFor();
+    await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
+
+    // Eli writes elsewhere; Dana's undo removes Dana's last edit and never Eli's.
+    await caretUnder(eli, 'Project news and updates');
+    await eli.keyboard.type('Eli keeps this line.', { delay: 5 });
+    await dana.locator(NOTES, { hasText: 'Eli keeps this line.' }).waitFor();
+    await dana.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).click();
+    await settle(dana);
+    await dana.keyboard.press('Control+z');
+    await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor({ state: 'detached' });
+    expect(await notesText(eli)).toContain('Eli keeps this line.');
+    expect(await notesText(dana)).toContain('Eli keeps this line.');
+    await dana.keyboard.press('Control+Shift+z');
+    await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
+  });
+
   test('a follower sees the notes live and cannot change them by keyboard or paste', async () => {
     const writer = await openAs('Carol Notetaker', 'notetaker', 1);
     await caretUnder(writer, meetingTopic(1));
@@ -114,6 +161,21 @@ describe('meeting page', () => {
     // The writer sees the follower in the presence list.
     await writer.locator('[data-testid="followers"]', { hasText: '1 follower' }).waitFor();
 
+    // Following the notetaker keeps the agenda item they type in on screen.
+    await follower.locator(NOTES).evaluate((element) => element.closest('.notes')?.scrollTo(0, 0));
+    await follower.getByRole('button', { name: 'Follow' }).click();
+    await caretUnder(writer, 'Team status');
+    await writer.keyboard.type('YA: status as usual.', { delay: 5 });
+    await follower.locator(`${NOTES} h3`, { hasText: 'Team status' }).waitFor();
+    await waitFor(
+      () => follower.locator(`${NOTES} h3`, { hasText: 'Team status' }).evaluate((h) => {
+        const box = h.getBoundingClientRect();
+        // Scrolled there (the view started at the top), and the heading is on screen.
+        return (h.closest('.notes')?.scrollTop ?? 0) > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+      }),
+      { message: 'the followed agenda item scrolled into view' },
+    );
+
     await e2e.screenshot(writer, 'notetaker-view');
     await e2e.screenshot(follower, 'follower-view');
   });
@@ -142,6 +204,17 @@ describe('meeting page', () => {
     // The count drops to zero once the server confirmed every edit.
     await offline.locator('[data-testid="pending"]').waitFor({ state: 'detached' });
     expect(await notesText(other)).toBe(await notesText(offline));
+  });
+
+  // Last: it stops the server.
+  test('when the server goes away the page says so and counts the edits it has not confirmed', async () => {
+    const page = await openAs('Rita Reconnect', 'notetaker', 2);
+    await e2e.server.stop();
+    await page.locator('[data-testid="connection"].conn-reconnecting').waitFor();
+    await caretUnder(page, meetingTopic(2));
+    await page.keyboard.type('typed while the server restarts', { delay: 5 });
+    await page.locator('[data-testid="pending"]').waitFor();
+    expect(await page.locator('[data-testid="connection"]').innerText()).toMatch(/Reconnecting/);
   });
 });
 

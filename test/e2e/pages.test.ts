@@ -41,6 +41,7 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await page.getByLabel('Coordinators of item 1').first().fill('RHL');
   // Typing a topic opens the next row.
   await page.getByLabel('Topic of item 2').first().fill('Budget review');
+  await e2e.screenshot(page, 'create-meeting-form');
   await page.getByRole('button', { name: 'Create meeting' }).click();
 
   // The meeting page: logistics, a tab per day, the agenda seeded into the notes.
@@ -97,6 +98,7 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   const upcoming = page.getByRole('region', { name: 'Upcoming' });
   await upcoming.getByRole('link', { name: 'DMLT weekly' }).waitFor();
   await upcoming.getByRole('cell', { name: 'DMLT', exact: true }).waitFor();
+  await e2e.screenshot(page, 'meetings-list');
   await upcoming.getByRole('link', { name: 'DMLT weekly' }).click();
 
   // Closing locks the minutes at once for the open page, and reopening unlocks them.
