@@ -49,7 +49,9 @@ export function SetupPage({ onDone }: { onDone: () => void }): JSX.Element {
           <input required type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
         </label>
         <label>
-          Password <span className="muted">(at least 8 characters)</span>
+          <span>
+            Password <span className="muted">(at least 8 characters)</span>
+          </span>
           <input required type="password" minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
         </label>
         {error && (

@@ -112,7 +112,9 @@ export function NewMeetingPage(): JSX.Element {
           </label>
           <div className="form-row">
             <label>
-              Series <span className="muted">(optional)</span>
+              <span>
+                Series <span className="muted">(optional)</span>
+              </span>
               <input value={series} onChange={(e) => setSeries(e.target.value)} placeholder="DMLT" />
             </label>
             <label>
@@ -120,7 +122,9 @@ export function NewMeetingPage(): JSX.Element {
               <input required type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} />
             </label>
             <label>
-              Last day <span className="muted">(optional)</span>
+              <span>
+                Last day <span className="muted">(optional)</span>
+              </span>
               <input type="date" value={endDate} min={startDate} onChange={(e) => setEndDate(e.target.value)} />
             </label>
           </div>
@@ -142,7 +146,9 @@ export function NewMeetingPage(): JSX.Element {
         <fieldset>
           <legend>Attendees</legend>
           <label>
-            One a line: <code>Robert Lupton (RHL)</code>
+            <span>
+              One a line: <code>Robert Lupton (RHL)</code>
+            </span>
             <textarea rows={6} value={attendeesText} onChange={(e) => setAttendeesText(e.target.value)} aria-describedby="attendee-count" />
           </label>
           <p id="attendee-count" className="muted small">
