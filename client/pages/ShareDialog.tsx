@@ -7,6 +7,20 @@ import { api, ApiError } from '../api';
 
 type Row = ShareLink & { url?: string };
 
+/**
+ * The server builds link addresses from PUBLIC_URL. Left at its default (a loopback or wildcard
+ * host) it is not an address anyone else can open, so the page's own origin is the better guess.
+ */
+function shareableUrl(serverUrl: string): string {
+  try {
+    const url = new URL(serverUrl);
+    const local = ['127.0.0.1', 'localhost', '0.0.0.0', '[::]', '[::1]'].includes(url.hostname);
+    return local && url.host !== location.host ? `${location.origin}${url.pathname}${url.search}` : serverUrl;
+  } catch {
+    return serverUrl;
+  }
+}
+
 export function ShareDialog({ meeting, onClose }: { meeting: Meeting; onClose: () => void }): JSX.Element {
   const dialog = useRef<HTMLDialogElement>(null);
   const [links, setLinks] = useState<Row[]>([]);
@@ -21,7 +35,7 @@ export function ShareDialog({ meeting, onClose }: { meeting: Meeting; onClose: (
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not load the links.'));
   }, [base]);
 
-  const withToken = (link: ShareLinkWithToken) => setLinks((rows) => [...rows.filter((r) => r.id !== link.id), link]);
+  const withToken = (link: ShareLinkWithToken) => setLinks((rows) => [...rows.filter((r) => r.id !== link.id), { ...link, url: shareableUrl(link.url) }]);
   const run = (action: () => Promise<void>) => {
     setError(null);
     action().catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'That did not work.'));

@@ -88,7 +88,20 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
   expect((await fetch(`${e2e.server.url}/api/meetings/${meetingId}`, { headers: { authorization: `Bearer ${tokenOf(first)}` } })).status).toBeGreaterThanOrEqual(400);
   expect((await fetch(`${e2e.server.url}/api/meetings/${meetingId}`, { headers: { authorization: `Bearer ${tokenOf(rotated)}` } })).status).toBe(200);
+  // A guest opening the view link is asked for a name once, then follows live.
+  const guest = await e2e.user();
+  expect(new URL(rotated).origin).toBe(e2e.server.url);
+  await guest.page.goto(rotated);
+  await guest.page.getByLabel('Your name').fill('Gina Guest');
+  await guest.page.getByRole('button', { name: 'Join' }).click();
+  await guest.page.locator(`${NOTES}[contenteditable="false"]`, { hasText: 'LG: estimate due next week' }).waitFor();
+  await guest.page.reload();
+  await guest.page.locator('[data-testid="followers"]', { hasText: 'Gina Guest (you)' }).waitFor();
+  await page.locator('[data-testid="followers"]', { hasText: 'Gina Guest' }).waitFor();
+
   await linkRow.getByRole('button', { name: 'Revoke' }).click();
+  // Revoking cuts the guest off at once.
+  await guest.page.locator('[data-testid="connection"].conn-closed').waitFor();
   await address.waitFor({ state: 'detached' });
   expect((await fetch(`${e2e.server.url}/api/meetings/${meetingId}`, { headers: { authorization: `Bearer ${tokenOf(rotated)}` } })).status).toBeGreaterThanOrEqual(400);
   await page.keyboard.press('Escape');
