@@ -6,5 +6,5 @@ createRoot(document.getElementById('root')!).render(<App />);
 
 // Offline reloads need the app shell from the service worker (not in `npm run dev`: HMR).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  void navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('quorum: offline reloads unavailable:', error));
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { MeResponse, SetupStatus } from '../../shared/api/index';
-import { api } from '../api';
+import { api, setShareToken } from '../api';
 import { navigate, parseRoute, useLocationKey } from '../router';
 import { DocPage } from './DocPage';
 import { LoginPage, SetupPage } from './AuthPages';
@@ -35,9 +35,11 @@ function useMe(key: string): { me: Me; setupNeeded: boolean; loaded: boolean; re
 export function App(): JSX.Element {
   const key = useLocationKey();
   const route = parseRoute(location);
+  // A share link's token authenticates every API call of its page (sent as Bearer), /api/me included.
+  setShareToken(route.page === 'meeting' ? route.token : null);
   // Pages reached by share link or open document do not need an account.
   const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions';
-  const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'doc' ? 'doc' : route.page);
+  const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' ? `meeting:${route.token ?? ''}` : route.page);
 
   useEffect(() => {
     if (!loaded || !needsAccount) return;

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { LexicalEditor } from 'lexical';
 import type { ActionList, Meeting } from '../../shared/api/index';
 import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
-import { api, ApiError, setShareToken } from '../api';
+import { api, ApiError } from '../api';
 import { navigate } from '../router';
 import { guestIdentity, memberIdentity, storedGuestName } from '../identity';
 import type { Me } from './App';
@@ -32,9 +32,6 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
   const [guestName, setGuestName] = useState(storedGuestName());
   const [shareOpen, setShareOpen] = useState(false);
   const [showDetails, setShowDetails] = useState(false);
-
-  // The token authenticates API calls too (Bearer); it stays in the URL so a reload keeps working.
-  useMemo(() => setShareToken(token), [token]);
 
   const load = useCallback(() => {
     const cacheKey = `quorum:meeting:${id}`;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where `vite build` writes the client (vite.config.ts `build.outDir`). */
@@ -11,33 +11,39 @@ export const CLIENT_DIST = resolve(fileURLToPath(new URL('../../dist/client', im
 const SERVER_PREFIXES = ['/api/', '/collab/', '/healthz', '/readyz'];
 
 /**
- * Serves the built client. Files are registered one route each at start (the build exists before
- * the server starts: `npm start` builds first), and every other GET that looks like a page
- * (`/m/:id`, `/login`, …) answers index.html so the client router can take it.
+ * Serves the built client: a file of dist/client when the path names one (looked up per request,
+ * so a rebuild while the server runs serves the new files), and index.html for every other GET
+ * that looks like a page (`/m/:id`, `/login`, …) so the client router can take it.
  */
 export async function staticRoutes(app: FastifyInstance, options: { root?: string } = {}): Promise<void> {
   const root = options.root ?? CLIENT_DIST;
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn({ root }, 'client build missing: run `npm start` (builds it) or `npx vite build`');
-    return;
   }
-  await app.register(fastifyStatic, {
-    root,
-    wildcard: false,
-    index: 'index.html',
-    // Our own Cache-Control below; send's default (max-age=0) would override it.
-    cacheControl: false,
-    setHeaders(res, path) {
-      // Vite fingerprints everything under assets/; index.html must always be revalidated.
-      res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  });
+  // Only reply.sendFile (safe path handling, ranges, ETags); the one route below decides what to send.
+  await app.register(fastifyStatic, { root, serve: false, cacheControl: false });
+
+  const isFile = (path: string): boolean => {
+    const full = resolve(root, `.${path}`);
+    if (full !== root && !full.startsWith(root + sep)) return false;
+    return statSync(full, { throwIfNoEntry: false })?.isFile() === true;
+  };
+
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
-    const path = request.url.split('?', 1)[0]!;
-    const isServerPath = SERVER_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix));
+    let path = request.url.split('?', 1)[0]!;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      return reply.callNotFound();
+    }
+    if (SERVER_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))) return reply.callNotFound();
+    if (path !== '/' && isFile(path)) {
+      // Vite fingerprints everything under assets/; anything else (sw.js) must be revalidated.
+      reply.header('Cache-Control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return reply.sendFile(path.slice(1));
+    }
     // A missing file (`/assets/old-hash.js`) is a 404, not the app shell.
-    const looksLikeFile = /\.[A-Za-z0-9]{1,8}$/.test(path);
-    if (isServerPath || looksLikeFile) return reply.callNotFound();
+    if (/\.[A-Za-z0-9]{1,8}$/.test(path)) return reply.callNotFound();
     reply.header('Cache-Control', 'no-cache');
     return reply.sendFile('index.html');
   });

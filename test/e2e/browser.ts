@@ -53,7 +53,17 @@ export async function ensureClientBuilt(): Promise<void> {
   try {
     if (!buildIsStale()) return;
     const { build } = await import('vite');
-    await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'warn' });
+    // Vitest sets NODE_ENV=test, and Vite would then build a development bundle (React's
+    // development build, no service worker): build what `npm start` serves.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      // Servers of other test files may be serving the previous build: keep its files until the
+      // new ones are in place (the server looks files up per request).
+      await build({ configFile: join(repo, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { emptyOutDir: false } });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

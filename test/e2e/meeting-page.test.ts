@@ -158,6 +158,8 @@ describe('meeting page', () => {
     expect(followerText).not.toContain('PASTED BY FOLLOWER');
     expect(followerText).toBe(before.replace('Typed while Fred watches.', 'Typed while Fred watches. Still live.'));
     expect(await notesText(writer)).toBe(followerText);
+    // Followers have no caret: their click published no cursor to the notetaker.
+    expect((await writer.locator('.cursors').textContent()) ?? '').not.toContain('Fred Follower');
     // The writer sees the follower in the presence list.
     await writer.locator('[data-testid="followers"]', { hasText: '1 follower' }).waitFor();
 
