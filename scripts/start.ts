@@ -30,7 +30,12 @@ export function clientBuildIsStale(): boolean {
 if (process.env.SERVE_CLIENT !== 'false' && clientBuildIsStale()) {
   process.stdout.write('quorum: building the client (dist/client is missing or stale)…\n');
   const { build } = await import('vite');
-  await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'warn' });
+  // Always the production bundle (Vite would follow an inherited NODE_ENV=development or test).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  await build({ configFile: join(repo, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
 }
 
 await import('../server/main.js');

@@ -121,6 +121,14 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           </div>
         </div>
         <div className="meeting-actions">
+          <span className="export-links muted small">
+            Notes:{' '}
+            {(['md', 'html'] as const).map((format) => (
+              <a key={format} href={`/api/meetings/${encodeURIComponent(meeting.id)}/notes?format=${format}${token ? `&token=${encodeURIComponent(token)}` : ''}`} download>
+                {format === 'md' ? 'Markdown' : 'HTML'}
+              </a>
+            ))}
+          </span>
           {meeting.access.canManage && (
             <button type="button" onClick={() => setShareOpen(true)}>
               Share

@@ -13,6 +13,7 @@ import { NotesEditor } from '../editor/NotesEditor';
 import { $noteBlocks } from '../editor/blocks';
 import { ConnectionIndicator } from '../panels/ConnectionIndicator';
 import { PresenceList } from '../panels/PresenceList';
+import { AgendaOutline } from '../panels/AgendaOutline';
 import { ActionsPanel, PastActions, useMeetingActions, type PanelAction } from '../panels/ActionsPanel';
 import type { Identity } from '../identity';
 
@@ -139,7 +140,8 @@ function LiveSession({ session, role, identity, attendees, sessionDate, initialA
             onEditor={setEditor}
           />
         </main>
-        <aside className="side">
+        <aside className="side" aria-label="Agenda and actions">
+          <AgendaOutline editor={editor} participants={participants} />
           <ActionsPanel actions={actions} onReveal={reveal} exportBase={exportBase} canTick={role === 'notetaker' && !!meetingId} />
           {meetingId && <PastActions meetingId={meetingId} canTick={role === 'notetaker'} />}
         </aside>

@@ -76,6 +76,7 @@ describe('meeting page', () => {
     await waitFor(async () => ((await alice.locator('.cursors').textContent()) ?? '').includes('Bob Notetaker'), { message: "Bob's caret label" });
     // Where each notetaker is typing shows in the presence list.
     await alice.locator('[data-testid="presence"]', { hasText: 'in 09:00' }).waitFor();
+    await alice.locator('[data-testid="outline"] li', { hasText: 'Welcome' }).locator('.dot[title^="Bob Notetaker"]').waitFor();
     await e2e.screenshot(alice, 'notetaker-two-writers');
   });
 

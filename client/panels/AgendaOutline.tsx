@@ -1,0 +1,76 @@
+// The session's agenda items as the notes hold them (added items included), with a dot for each
+// notetaker typing under an item. Choosing an item scrolls the notes to it.
+import { useEffect, useState, type JSX } from 'react';
+import { $getRoot, type LexicalEditor } from 'lexical';
+import { $isHeadingNode } from '@lexical/rich-text';
+import { $getAgendaItemId, $getAgendaKind } from '../../shared/notes/agenda-state';
+import type { Participant } from '../collab/presence';
+
+interface OutlineItem {
+  key: string;
+  id: string | null;
+  title: string;
+  kind: 'block' | 'item';
+}
+
+function readOutline(editor: LexicalEditor): OutlineItem[] {
+  return editor.getEditorState().read(() =>
+    $getRoot()
+      .getChildren()
+      .filter($isHeadingNode)
+      .map((heading) => ({
+        key: heading.getKey(),
+        id: $getAgendaItemId(heading),
+        title: heading.getTextContent(),
+        kind: $getAgendaKind(heading) === 'block' || heading.getTag() === 'h2' || heading.getTag() === 'h1' ? 'block' : 'item',
+      })),
+  );
+}
+
+export function AgendaOutline({ editor, participants }: { editor: LexicalEditor | null; participants: Participant[] }): JSX.Element | null {
+  const [items, setItems] = useState<OutlineItem[]>([]);
+  useEffect(() => {
+    if (!editor) return;
+    let last = '';
+    const update = () => {
+      const next = readOutline(editor);
+      const key = JSON.stringify(next.map((i) => [i.key, i.id, i.title, i.kind]));
+      if (key !== last) {
+        last = key;
+        setItems(next);
+      }
+    };
+    update();
+    return editor.registerUpdateListener(update);
+  }, [editor]);
+  if (!editor || items.length === 0) return null;
+
+  const here = (item: OutlineItem) =>
+    participants.filter((p) => p.role === 'notetaker' && p.section && (item.id !== null ? p.section.id === item.id : p.section.id === null && p.section.title === item.title));
+
+  return (
+    <details className="panel outline" open>
+      <summary className="panel-header">
+        <h2>Agenda</h2>
+      </summary>
+      <ol className="outline-list" data-testid="outline">
+        {items.map((item) => (
+          <li key={item.key} className={`outline-${item.kind}`}>
+            <button
+              type="button"
+              onClick={() => editor.getElementByKey(item.key)?.scrollIntoView({ block: 'start', behavior: 'smooth' })}
+              title={`Go to ${item.title}`}
+            >
+              <span className="outline-title">{item.title}</span>
+              <span className="outline-here">
+                {here(item).map((p) => (
+                  <span key={p.clientId} className="dot" style={{ background: p.color }} title={`${p.name}${p.isSelf ? ' (you)' : ''} is here`} />
+                ))}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
