@@ -120,6 +120,9 @@ class PendingTracker {
       this.confirmedSeq = confirmed;
       this.changed();
     }
+    // Confirmation is cumulative, so one more probe settles any count left over (edits made
+    // after the last probe, or a reply miscounted as the handshake's).
+    if (this.pending > 0 && this.probes.length === 0) this.scheduleProbe();
   }
 
   private scheduleProbe(delay = 250): void {
