@@ -83,6 +83,8 @@ class PendingTracker {
     private readonly storageKey: string,
     private readonly provider: WebsocketProvider,
     private readonly onChange: (pending: number) => void,
+    /** A read-only connection's edits are dropped by the server: its replies confirm nothing. */
+    private readonly mayConfirm: () => boolean,
   ) {
     const stored = Number(localStorage.getItem(storageKey) ?? '0');
     // Edits left unconfirmed by an earlier page load count until this one confirms them.
@@ -136,7 +138,7 @@ class PendingTracker {
   private probe(): void {
     const ws = this.provider.ws;
     if (!this.provider.wsconnected || !this.provider.synced || ws === null || ws.readyState !== WebSocket.OPEN) return;
-    if (this.pending === 0) return;
+    if (this.pending === 0 || !this.mayConfirm()) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
     encoding.writeVarUint(encoder, SyncStep.Step1);
@@ -202,7 +204,12 @@ export function openSession(docName: string, options: SessionOptions): Session {
     everSynced: false,
   });
   const controlListeners = new Set<(message: ControlMessage) => void>();
-  const pending = new PendingTracker(`quorum:pending:${docName}`, provider, (count) => state.set({ pending: count }));
+  const pending = new PendingTracker(
+    `quorum:pending:${docName}`,
+    provider,
+    (count) => state.set({ pending: count }),
+    () => !state.get().readOnly,
+  );
   state.set({ pending: pending.pending });
 
   // Sync frames: watch for step 2 (confirmations), then let y-websocket handle the frame as usual.
