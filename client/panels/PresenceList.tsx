@@ -24,7 +24,7 @@ export function PresenceList({
   const notetakers = participants.filter((p) => p.role === 'notetaker');
   const followers = participants.filter((p) => p.role === 'follower');
   return (
-    <div className="presence" aria-label="People in this session">
+    <div className="presence" role="group" aria-label="People in this session">
       <ul className="presence-list" data-testid="presence">
         {notetakers.map((p) => (
           <li key={p.clientId} className="presence-person" title={`${p.name}${p.isSelf ? ' (you)' : ''} · notetaker${p.section ? ` · in ${p.section.title}` : ''}`}>

@@ -120,4 +120,20 @@ test('ticking in the Actions panel or the tracker ticks the line in the notes; t
   // Done in the record, so the open filter drops it; done in the notes' panel too.
   await writer.locator('[data-testid="actions-list"] li.done', { hasText: 'send the budget burn-downs' }).waitFor();
   await waitFor(async () => (await meetingActions()).find((a) => a.description.includes('budget burn-downs'))?.done === true, { message: 'done record' });
+
+  // Copy and paste an action line: the copy is a second action with its own id, the original keeps its id.
+  const original = (await meetingActions()).find((a) => a.description.includes('convene a meeting'))!;
+  await line.click();
+  await writer.keyboard.press('End');
+  await settle(writer);
+  await writer.keyboard.press('Shift+Home');
+  await writer.keyboard.press('Control+c');
+  await writer.keyboard.press('End');
+  await settle(writer);
+  await writer.keyboard.press('Enter');
+  await writer.keyboard.press('Control+v');
+  await waitFor(async () => (await meetingActions()).filter((a) => a.description.includes('convene a meeting')).length === 2, { message: 'a second record for the pasted copy' });
+  const copies = (await meetingActions()).filter((a) => a.description.includes('convene a meeting'));
+  expect(new Set(copies.map((a) => a.id)).size).toBe(2);
+  expect(copies.map((a) => a.id)).toContain(original.id);
 });
