@@ -185,6 +185,8 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           initialActions={actions}
           exportBase={exportBase}
           meetingId={meeting.id}
+          sessionId={current.id}
+          sessionDates={Object.fromEntries(sessions.map((s) => [s.id, s.date]))}
           renderTools={(editor: LexicalEditor | null, editable: boolean) =>
             editable && editor ? <AddAgendaItem editor={editor} meeting={meeting} sessionDate={current.date} onMeeting={setMeeting} /> : null
           }

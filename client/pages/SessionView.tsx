@@ -33,6 +33,9 @@ export interface SessionViewProps {
   exportBase?: string | null;
   /** Shows the series' carried-over actions above this meeting's. */
   meetingId?: string | null;
+  /** This session's id and every session's date, to label actions typed on other days. */
+  sessionId?: string | null;
+  sessionDates?: Readonly<Record<string, string>>;
   /** Extra controls for the header (agenda item form). */
   renderTools?: (editor: LexicalEditor | null, editable: boolean) => ReactNode;
 }
@@ -74,7 +77,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId }: SessionViewProps & { session: Session }): JSX.Element {
+function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates }: SessionViewProps & { session: Session }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -142,7 +145,14 @@ function LiveSession({ session, role, identity, attendees, sessionDate, initialA
         </main>
         <aside className="side" aria-label="Agenda and actions">
           <AgendaOutline editor={editor} participants={participants} />
-          <ActionsPanel actions={actions} onReveal={reveal} exportBase={exportBase} canTick={role === 'notetaker' && !!meetingId} />
+          <ActionsPanel
+            actions={actions}
+            onReveal={reveal}
+            exportBase={exportBase}
+            canTick={role === 'notetaker' && !!meetingId}
+            sessionId={sessionId}
+            sessionDates={sessionDates}
+          />
           {meetingId && <PastActions meetingId={meetingId} canTick={role === 'notetaker'} />}
         </aside>
       </div>

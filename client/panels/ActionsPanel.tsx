@@ -149,6 +149,8 @@ export function ActionsPanel({
   onReveal,
   exportBase,
   canTick = false,
+  sessionId,
+  sessionDates,
 }: {
   actions: PanelAction[];
   /** Scrolls the notes to an action's block. */
@@ -157,8 +159,17 @@ export function ActionsPanel({
   exportBase?: string | null;
   /** Notetakers may tick actions here (the server ticks the notes). */
   canTick?: boolean;
+  /** The session on screen: its actions come first; others are labelled with their day. */
+  sessionId?: string | null;
+  sessionDates?: Readonly<Record<string, string>>;
 }): JSX.Element {
   const open = actions.filter((a) => !a.done).length;
+  const elsewhere = (a: PanelAction) => sessionId != null && a.sessionId != null && a.sessionId !== sessionId;
+  const ordered = [...actions].sort((a, b) => Number(elsewhere(a)) - Number(elsewhere(b)));
+  const dayOf = (a: PanelAction) => {
+    const date = a.sessionId ? sessionDates?.[a.sessionId] : undefined;
+    return elsewhere(a) && date ? `from ${formatDue(date)}` : null;
+  };
   return (
     <section className="panel actions-panel" aria-labelledby="actions-heading">
       <header className="panel-header">
@@ -173,8 +184,8 @@ export function ActionsPanel({
         </p>
       ) : (
         <ul className="actions-list" data-testid="actions-list">
-          {actions.map((action) => (
-            <ActionRow key={action.id} action={action} canTick={canTick} onReveal={onReveal} />
+          {ordered.map((action) => (
+            <ActionRow key={action.id} action={action} canTick={canTick} onReveal={elsewhere(action) ? undefined : onReveal} context={dayOf(action)} />
           ))}
         </ul>
       )}
