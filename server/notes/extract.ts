@@ -1,13 +1,12 @@
-// One session document's extraction state: a private copy of the document with a headless reader
-// bound one way to it, and the id bookkeeping of the previous pass. Runs in the notes worker, but
-// has no worker dependency (tests drive it directly too).
+// Extraction of one session document: blocks → action records with stable ids. Runs in the notes
+// worker, but has no worker dependency.
 
 import * as Y from 'yjs';
 import { $getNodeByKey, $isElementNode } from 'lexical';
 import { parseActionBlock, type Attendee } from '../../shared/actions/index.js';
 import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
 import type { ActionAssignee } from '../../shared/notes/model.js';
-import { createReader, createWriter, type BoundEditor } from './headless.js';
+import { createWriter, SERVER_EDIT, type BoundEditor } from './headless.js';
 import { $readBlocks, type ReadBlock } from './read.js';
 
 export interface ExtractContext {
@@ -55,9 +54,25 @@ function toAssignee(attendee: Attendee): ActionAssignee {
   };
 }
 
+/** A stable name for a block's Yjs structure while it stays in place (it changes when moved). */
+function itemKeyOf(writer: BoundEditor, block: ReadBlock): string | null {
+  const collab = writer.binding.collabNodeMap.get(block.key);
+  const item = collab && '_xmlText' in collab ? collab._xmlText._item : null;
+  return item ? `${item.id.client}:${item.id.clock}` : null;
+}
+
+/**
+ * One session document's extraction state: a private Yjs copy kept current with every update,
+ * and which block held each id in the previous pass.
+ *
+ * Every pass reads the copy with a FRESH headless editor. An editor kept bound to the copy across
+ * passes is cheaper, but under concurrent edits by several notetakers its tree was seen to drift
+ * from the document (blocks missing, text doubled): a fresh read is what a newly opened browser
+ * would show, always.
+ */
 export class DocExtractor {
-  private readonly reader: BoundEditor = createReader();
-  /** Which block (reader node key) held each id in the previous pass: it keeps the id on a paste. */
+  readonly doc = new Y.Doc();
+  /** Which block (Yjs item) held each id in the previous pass: it keeps the id when pasted. */
   private owners = new Map<string, string>();
   private readonly newId: () => string;
 
@@ -65,102 +80,91 @@ export class DocExtractor {
     this.newId = options.newId ?? newActionId;
   }
 
-  get doc(): Y.Doc {
-    return this.reader.doc;
-  }
-
   apply(updates: readonly Uint8Array[]): void {
     if (updates.length === 0) return;
-    this.reader.doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(this.reader.doc, update);
-    });
+    Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]));
   }
 
   /**
    * Reads every block, parses action blocks, and decides ids: an action block without an id, with
    * an id another block kept, or with one of `reassign` (ids that belong to another document) is
-   * given a fresh one through a scratch writer, returned as `update`. With `assign` false (the
-   * live document is gone) such blocks are left out until a later pass can give them ids.
+   * given a fresh one, written through the same editor bound both ways to a scratch copy and
+   * returned as `update`. With `assign` false (the live document is gone) such blocks are left
+   * out until a later pass can give them ids.
    */
   pass(context: ExtractContext, reassign: ReadonlySet<string> = new Set(), assign = true): PassResult {
-    this.reader.flush();
-    const blocks = this.reader.editor.getEditorState().read(() => $readBlocks());
-    const parsed = blocks.map((block) =>
-      parseActionBlock({ text: block.text, checked: block.checked, mentions: block.mentions }, context.attendees, context.sessionDate, {
-        ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
-      }),
-    );
-
-    // Which block keeps each id: the one that had it last pass, else the first in the document.
-    const keeper = new Map<string, number>();
-    blocks.forEach((block, index) => {
-      if (!parsed[index] || block.actionId === null || reassign.has(block.actionId)) return;
-      const current = keeper.get(block.actionId);
-      if (current === undefined || this.owners.get(block.actionId) === block.key) keeper.set(block.actionId, index);
-    });
-
-    const fresh = new Map<number, string>();
-    blocks.forEach((block, index) => {
-      if (!parsed[index] || !assign) return;
-      if (block.actionId === null || keeper.get(block.actionId) !== index) fresh.set(index, this.newId());
-    });
-
-    const update = fresh.size > 0 ? this.writeIds(blocks, fresh) : null;
-    // If the write-back produced nothing, those blocks have no usable id yet: retry next pass.
-    if (update === null) fresh.clear();
-
-    const actions: ExtractedAction[] = [];
-    const owners = new Map<string, string>();
-    blocks.forEach((block, index) => {
-      const action = parsed[index];
-      if (!action) return;
-      const id = fresh.get(index) ?? (keeper.get(block.actionId ?? '') === index ? block.actionId : null);
-      if (id === null) return;
-      owners.set(id, block.key);
-      actions.push({
-        id,
-        agendaItemId: block.agendaItemId,
-        description: action.description,
-        sourceText: block.text,
-        assignees: action.assignees.map(toAssignee),
-        assigneeText: action.assigneeText,
-        everyone: action.everyone,
-        due: action.due,
-        done: action.done,
-        tickets: action.tickets,
-        position: index,
-        kind: action.kind,
-      });
-    });
-    this.owners = owners;
-    return { actions, update, assigned: fresh.size };
-  }
-
-  /** Sets ids on a scratch copy bound both ways, and returns the difference as one update. */
-  private writeIds(blocks: readonly ReadBlock[], fresh: ReadonlyMap<number, string>): Uint8Array | null {
-    const writer = createWriter(Y.encodeStateAsUpdate(this.reader.doc));
+    const writer = createWriter(Y.encodeStateAsUpdate(this.doc));
     try {
-      writer.editor.update(
-        () => {
-          // Same document state, same walk: block i of the writer is block i of the reader.
-          const scratchBlocks = $readBlocks();
+      const blocks = writer.editor.getEditorState().read(() => $readBlocks());
+      const itemKeys = blocks.map((block) => itemKeyOf(writer, block));
+      const parsed = blocks.map((block) =>
+        parseActionBlock({ text: block.text, checked: block.checked, mentions: block.mentions }, context.attendees, context.sessionDate, {
+          ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
+        }),
+      );
+
+      // Which block keeps each id: the one that had it last pass, else the first in the document.
+      const keeper = new Map<string, number>();
+      blocks.forEach((block, index) => {
+        if (!parsed[index] || block.actionId === null || reassign.has(block.actionId)) return;
+        const current = keeper.get(block.actionId);
+        if (current === undefined || (itemKeys[index] !== null && this.owners.get(block.actionId) === itemKeys[index])) {
+          keeper.set(block.actionId, index);
+        }
+      });
+
+      const fresh = new Map<number, string>();
+      blocks.forEach((block, index) => {
+        if (!parsed[index] || !assign) return;
+        if (block.actionId === null || keeper.get(block.actionId) !== index) fresh.set(index, this.newId());
+      });
+
+      let update: Uint8Array | null = null;
+      if (fresh.size > 0) {
+        writer.editor.update(() => {
           for (const [index, id] of fresh) {
-            const target = scratchBlocks[index];
-            if (!target || target.text !== blocks[index]?.text) continue;
-            const node = $getNodeByKey(target.key);
+            const node = $getNodeByKey(blocks[index]!.key);
             if (node && $isElementNode(node)) $setActionId(node, id);
           }
-        },
-        { discrete: true },
-      );
-      return writer.changed() ? writer.diff() : null;
+        }, SERVER_EDIT);
+        update = writer.changed() ? writer.diff() : null;
+        // Nothing written: those blocks have no usable id yet; a later pass retries.
+        if (update === null) fresh.clear();
+      }
+
+      const actions: ExtractedAction[] = [];
+      const owners = new Map<string, string>();
+      blocks.forEach((block, index) => {
+        const action = parsed[index];
+        if (!action) return;
+        const id = fresh.get(index) ?? (keeper.get(block.actionId ?? '') === index ? block.actionId : null);
+        if (id === null) return;
+        const itemKey = itemKeys[index];
+        if (itemKey) owners.set(id, itemKey);
+        actions.push({
+          id,
+          agendaItemId: block.agendaItemId,
+          description: action.description,
+          sourceText: block.text,
+          assignees: action.assignees.map(toAssignee),
+          assigneeText: action.assigneeText,
+          everyone: action.everyone,
+          due: action.due,
+          done: action.done,
+          tickets: action.tickets,
+          position: index,
+          kind: action.kind,
+        });
+      });
+      this.owners = owners;
+      return { actions, update, assigned: fresh.size };
     } finally {
       writer.dispose();
+      writer.doc.destroy();
     }
   }
 
   dispose(): void {
-    this.reader.dispose();
-    this.reader.doc.destroy();
+    this.doc.destroy();
   }
 }

@@ -2,7 +2,7 @@
 
 import * as Y from 'yjs';
 import { $getNodeByKey, $isElementNode, $isTextNode, type ElementNode, type TextNode } from 'lexical';
-import { createWriter } from './headless.js';
+import { createWriter, SERVER_EDIT } from './headless.js';
 import { DocExtractor } from './extract.js';
 import { $readBlocks } from './read.js';
 import { doneMarkerEdit } from './done-marker.js';
@@ -88,7 +88,7 @@ function setDoneByText(copy: Y.Doc, actionId: string, done: boolean): { update: 
         if (start.node.isToken() || start.node.getType() !== 'text') return;
         start.node.spliceText(start.offset, edit.end - edit.start, edit.replacement);
       },
-      { discrete: true },
+      SERVER_EDIT,
     );
     return { update: writer.changed() ? writer.diff() : null, found };
   } finally {

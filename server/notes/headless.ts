@@ -10,6 +10,12 @@ import { createBinding, syncLexicalUpdateToYjs, syncYjsChangesToLexical, type Bi
 import type { LexicalEditor } from 'lexical';
 import { NOTE_NODES } from '../../shared/notes/nodes.js';
 
+/**
+ * Options for every server-side edit: applied at once, and without node transforms, so the only
+ * change written is the one the server means (no list merging, no normalisation of others' text).
+ */
+export const SERVER_EDIT = { discrete: true, skipTransforms: true } as const;
+
 /** Root shared type name and binding id: the client's CollaborationPlugin uses the same. */
 export const ROOT_NAME = 'root';
 
@@ -69,7 +75,9 @@ function bind(doc: Y.Doc, twoWay: boolean): BoundEditor {
         syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
       })
     : () => {};
-  const flush = (): void => editor.update(() => {}, { discrete: true });
+  // Never run node transforms here: e.g. ListNode's merges adjacent lists, which would make a
+  // reader's tree differ from its document (and a writer write that merge into the live one).
+  const flush = (): void => editor.update(() => {}, { discrete: true, skipTransforms: true });
   return {
     editor,
     doc,
@@ -97,8 +105,8 @@ export function createReader(): BoundEditor {
 }
 
 /**
- * A writer over a scratch copy holding `state`. Edit with `editor.update(fn, {discrete: true})`,
- * then `diff()` gives the update to apply to the live document.
+ * A writer over a scratch copy holding `state`. Edit with `editor.update(fn, SERVER_EDIT)`, then
+ * `diff()` gives the update to apply to the live document.
  */
 export function createWriter(state: Uint8Array | null): BoundEditor & { diff(): Uint8Array; changed(): boolean } {
   const doc = new Y.Doc();

@@ -6,7 +6,8 @@ import { $getRoot, $isElementNode, type ElementNode, type LexicalNode } from 'le
 import { createUndoManager } from '@lexical/yjs';
 import type { UndoManager } from 'yjs';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
-import { bindDocument, type BoundEditor } from '../../server/notes/headless.js';
+import * as Y from 'yjs';
+import { bindDocument, createReader, type BoundEditor } from '../../server/notes/headless.js';
 import { $readBlocks, type ReadBlock } from '../../server/notes/read.js';
 import { $getActionId } from '../../shared/notes/action-id.js';
 import { waitFor } from '../helpers/wait.js';
@@ -24,7 +25,13 @@ export interface Notetaker {
   undo: UndoManager;
   /** Runs a discrete Lexical update (the change is in the Yjs doc when it returns). */
   edit(fn: () => void): void;
+  /** Blocks as this notetaker's editor shows them. */
   blocks(): ReadBlock[];
+  /**
+   * Blocks of this notetaker's Yjs document read afresh (a new reader over its whole state): what
+   * the document says, independent of how well this editor kept up with concurrent changes.
+   */
+  truth(): ReadBlock[];
   synced(): Promise<void>;
   destroy(): void;
 }
@@ -52,6 +59,7 @@ export function connectNotetaker(collabUrl: string, doc: string, token: string):
       bound.flush();
       return bound.editor.getEditorState().read(() => $readBlocks());
     },
+    truth: () => readDocument(Y.encodeStateAsUpdate(client.doc)),
     synced: () => client.synced(),
     destroy() {
       undo.destroy();
@@ -89,17 +97,51 @@ function $findBlock(match: (node: ElementNode) => boolean): ElementNode | null {
   return visit($getRoot());
 }
 
-/** Waits until every notetaker's document has the same blocks. */
-export async function converged(notetakers: Notetaker[]): Promise<ReadBlock[]> {
-  return waitFor(
-    () => {
-      const views = notetakers.map((n) => JSON.stringify(n.blocks().map(({ key: _key, ...rest }) => rest)));
-      return views.every((v) => v === views[0]) ? notetakers[0]!.blocks() : null;
-    },
-    { message: 'notetakers did not converge' },
-  );
+/** The blocks of a document state, read by a fresh headless reader. */
+export function readDocument(state: Uint8Array): ReadBlock[] {
+  const reader = createReader();
+  try {
+    Y.applyUpdate(reader.doc, state);
+    reader.flush();
+    return reader.editor.getEditorState().read(() => $readBlocks());
+  } finally {
+    reader.dispose();
+    reader.doc.destroy();
+  }
 }
 
+const summary = (blocks: ReadBlock[]) => JSON.stringify(blocks.map((b) => [b.type, b.text, b.checked, b.actionId]));
+
+/** Waits until every notetaker's editor shows exactly what its own Yjs document says. */
+export async function editorsMatchDocuments(notetakers: Notetaker[]): Promise<void> {
+  let mismatch = '';
+  try {
+    await waitFor(() => {
+      const off = notetakers.findIndex((n) => summary(n.blocks()) !== summary(n.truth()));
+      if (off >= 0) mismatch = `editor ${off}:\n${summary(notetakers[off]!.blocks())}\ndocument:\n${summary(notetakers[off]!.truth())}`;
+      return off < 0;
+    });
+  } catch {
+    throw new Error(`an editor drifted from its document: ${mismatch}`);
+  }
+}
+
+/**
+ * Waits until every notetaker's document has the same blocks: as their editors show them, or with
+ * `{documents: true}` as their Yjs documents say (see `truth`).
+ */
+export async function converged(notetakers: Notetaker[], { documents = false } = {}): Promise<ReadBlock[]> {
+  let views: string[] = [];
+  const read = (n: Notetaker) => (documents ? n.truth() : n.blocks());
+  try {
+    return await waitFor(() => {
+      views = notetakers.map((n) => summary(read(n)));
+      return views.every((v) => v === views[0]) ? read(notetakers[0]!) : null;
+    });
+  } catch {
+    throw new Error(`notetakers did not converge:\n${views.join('\n')}`);
+  }
+}
 
 export interface IndexView {
   blocks: ReadBlock[];
@@ -110,7 +152,7 @@ export interface IndexView {
 
 /**
  * Polls until action_items holds exactly one present record per action block of the notetaker's
- * document, in document order, each block carrying its record's id, with matching description,
+ * document (its editor's view, or with `{documents: true}` its Yjs document read afresh), in document order, each block carrying its record's id, with matching description,
  * done state and due date. Returns what matched.
  */
 export async function indexMatches(
@@ -119,11 +161,12 @@ export async function indexMatches(
   notetaker: Notetaker,
   attendees: Attendee[],
   sessionDate: string,
+  { documents = false } = {},
 ): Promise<IndexView> {
   let last = '';
   try {
     return await waitFor(() => {
-      const blocks = notetaker.blocks();
+      const blocks = documents ? notetaker.truth() : notetaker.blocks();
       const actionBlocks = blocks.filter((b) => parseActionBlock(b, attendees, sessionDate) !== null);
       const records = server.app.notes.listActions(doc);
       const expected = actionBlocks.map((b) => {
