@@ -5,7 +5,9 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
 import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
-import { createMeeting, linkToken, setupAdmin } from './support/api.js';
+import { createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
+import { $createMentionNode } from '../../shared/notes/nodes.js';
+import { findActionBlock } from '../../server/notes/yjs-blocks.js';
 import { $blockStartingWith, $blockWithActionId, connectNotetaker, indexMatches, type Notetaker } from './notes-support.js';
 
 const ATTENDEES = [
@@ -29,6 +31,8 @@ function $checkItem(text: string, checked = false, id?: string): ListItemNode {
 
 describe('action extraction', () => {
   let server: TestServer;
+  let admin: Account;
+  const owner = async (): Promise<Account> => admin;
   let meeting: CreatedMeeting;
   let doc: string;
   let n: Notetaker;
@@ -37,7 +41,7 @@ describe('action extraction', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const admin = await setupAdmin(server);
+    admin = await setupAdmin(server);
     meeting = await createMeeting(server, admin, {
       title: 'Extraction',
       startDate: DATE,
@@ -202,5 +206,65 @@ describe('action extraction', () => {
     } finally {
       follower.destroy();
     }
+  });
+
+  it('resolves an @ mention to the attendee it names, and a typed action shows up in the table within about a second', async () => {
+    const kt = attendees().find((a) => a.handle === 'KTL')!;
+    const id = newActionId();
+    n.edit(() => {
+      const p = $createParagraphNode().append(
+        $createTextNode('TODO: '),
+        $createMentionNode('@Kian-Tat', String(kt.id), 'KTL'),
+        $createTextNode(' book the room by 2020-12-01'),
+      );
+      $setActionId(p, id);
+      $getRoot().append(p);
+    });
+    // Extraction runs at most ~300 ms behind the notes; allow for a busy test machine.
+    const record = await waitFor(() => server.app.notes.store.get(id), { timeout: 2000 });
+    expect(record).toMatchObject({ description: 'book the room', due: '2020-12-01', everyone: false });
+    expect(record.assignees).toEqual([{ id: String(kt.id), name: 'Kian-Tat Lim', handle: 'KTL' }]);
+  });
+
+  it('gives a block carrying an action id of another session a fresh id, leaving that session\'s record alone', async () => {
+    const original = server.app.notes.listActions(doc)[0]!;
+    const other = await createMeeting(server, await owner(), { title: 'Other', startDate: '2020-11-18', attendees: ATTENDEES });
+    const elsewhere = connectNotetaker(server.collabUrl, other.sessions[0]!.doc, linkToken(other, 'notetaker'));
+    try {
+      await elsewhere.synced();
+      await waitFor(() => elsewhere.blocks().length > 0);
+      elsewhere.edit(() => {
+        $getRoot().append($paragraph(`ACTION: RHL ${original.description}`, original.id));
+      });
+      const copy = await waitFor(() => {
+        const block = elsewhere.blocks().find((b) => b.text.startsWith('ACTION: RHL'));
+        return block && block.actionId !== original.id ? block : null;
+      });
+      expect(server.app.notes.store.get(copy.actionId!)).toMatchObject({ doc: other.sessions[0]!.doc, meetingId: other.id });
+      expect(server.app.notes.store.get(original.id)).toMatchObject({ doc, meetingId: meeting.id, removedAt: null });
+    } finally {
+      elsewhere.destroy();
+    }
+  });
+
+  it('indexes the last edits of a notetaker who leaves at once, when the document unloads', async () => {
+    const other = await createMeeting(server, await owner(), { title: 'Brief', startDate: DATE, attendees: ATTENDEES });
+    const name = other.sessions[0]!.doc;
+    const quick = connectNotetaker(server.collabUrl, name, linkToken(other, 'notetaker'));
+    await quick.synced();
+    await waitFor(() => quick.blocks().length > 0);
+    const id = newActionId();
+    quick.edit(() => {
+      $getRoot().append($paragraph('ACTION: FE send the final minutes', id));
+    });
+    // Leave as soon as the server has the change.
+    await waitFor(() => {
+      const room = server.app.collab.get(name);
+      return room && findActionBlock(room.doc, id);
+    });
+    quick.destroy();
+    await waitFor(() => !server.app.collab.get(name));
+    await waitFor(() => server.app.notes.store.get(id));
+    expect(server.app.notes.store.get(id)).toMatchObject({ description: 'send the final minutes', removedAt: null });
   });
 });
