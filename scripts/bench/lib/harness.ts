@@ -72,15 +72,25 @@ export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>
       await rig.generator.all('init', { target: rig.server.target });
     },
   } as Rig;
+  let result: T;
   try {
     generator = await Generator.start(ctx.options.workers, rig.server.target);
     rig.generator = generator;
-    return await work(rig);
+    result = await work(rig);
   } finally {
     await generator?.close();
     await rig.server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  // Read once the server has stopped: over the (last) server process's whole life.
+  const delay = rig.server.loopDelay;
+  if (Array.isArray(result) && result.length > 0 && delay) {
+    result.push(
+      { key: 'loopDelayP99', label: 'server event-loop delay p99 (whole run)', unit: 'ms', value: delay.p99 },
+      { key: 'loopDelayMax', label: 'server event-loop delay max (whole run)', unit: 'ms', value: delay.max },
+    );
+  }
+  return result;
 }
 
 export interface DocPlan {
@@ -159,7 +169,7 @@ async function convergenceProblems(generator: Generator, docs: string[], sent: M
       const entries = byDoc.get(doc) ?? [];
       const fulls = entries.filter((e) => e.kind === 'full');
       const hashes = new Set(fulls.map((e) => e.hash));
-      const fresh = await generator.probe(doc, 30_000, probeWorker++);
+      const fresh = await generator.probe(doc, 60_000, probeWorker++);
       hashes.add(fresh.hash);
       if (hashes.size > 1) problems.push(`${doc}: ${hashes.size} different texts among ${fulls.length} clients + a fresh client`);
       const owed = sent.get(doc) ?? 0;

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { READY_PREFIX } from '../servers/ready.js';
+import { LOOP_PREFIX, READY_PREFIX, type LoopDelay } from '../servers/ready.js';
 import type { ServerKind, Target } from './targets.js';
 
 export interface ServerProcess {
@@ -11,6 +11,10 @@ export interface ServerProcess {
   target: Target;
   /** Graceful stop (SIGTERM): the server persists what it holds, then exits. */
   stop(): Promise<void>;
+  /** The server's own event-loop delay over its life, once it has stopped. */
+  loopDelay: LoopDelay | null;
+  /** Asks the server for a full garbage collection and waits a moment for it. */
+  collectGarbage(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -27,7 +31,7 @@ const SCRIPTS: Record<ServerKind, string> = {
 
 export async function startServer(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', SCRIPTS[kind]], {
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', SCRIPTS[kind]], {
     env: { ...process.env, BENCH_DATA_DIR: options.dataDir, OPEN_DOCUMENTS: 'true', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,9 +39,14 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
     process.stderr.write(`  [${kind}] ${line}\n`);
   };
   createInterface({ input: child.stderr! }).on('line', forward);
+  let loopDelay: LoopDelay | null = null;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${kind} server did not start within 30 s`)), 30_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith(LOOP_PREFIX)) {
+        loopDelay = JSON.parse(line.slice(LOOP_PREFIX.length)) as LoopDelay;
+        return;
+      }
       if (!line.startsWith(READY_PREFIX)) return forward(line);
       clearTimeout(timer);
       resolve((JSON.parse(line.slice(READY_PREFIX.length)) as { port: number }).port);
@@ -47,7 +56,19 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
       reject(new Error(`${kind} server exited during start (${code})`));
     });
   });
-  return { kind, pid: child.pid!, target: { kind, port }, stop: () => stopChild(child, kind) };
+  return {
+    kind,
+    pid: child.pid!,
+    target: { kind, port },
+    stop: () => stopChild(child, kind),
+    get loopDelay() {
+      return loopDelay;
+    },
+    async collectGarbage() {
+      child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    },
+  };
 }
 
 function stopChild(child: ChildProcess, kind: string): Promise<void> {

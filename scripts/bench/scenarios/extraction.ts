@@ -49,6 +49,8 @@ async function runExtraction(ctx: RunContext): Promise<Metric[]> {
       disableBc: true,
       params: { token: token },
     });
+    // Quorum pushes action lists as control messages (type 4); the stock client would log each.
+    (provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
     const histogram = new Histogram();
     const watch = new ServerWatch(server, generator);
     try {

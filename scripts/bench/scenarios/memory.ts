@@ -1,6 +1,7 @@
 /**
  * Scenario 3: memory per open document. 500 documents, each written to ~20 KB by its one client
- * (1 KB edits), all kept open; (RSS loaded − RSS idle) / documents, from /proc of the server.
+ * (1 KB edits), all kept open; (RSS loaded − RSS idle) / documents, from /proc of the server,
+ * each reading after a full garbage collection in the server.
  */
 import { now } from '../lib/markers.js';
 import { layout, MB, sleep, verifyConvergence, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';
@@ -29,6 +30,8 @@ async function runMemory(ctx: RunContext): Promise<Metric[]> {
   const count = ctx.options.quick ? 100 : 500;
   return withRig(ctx, async ({ server, generator }) => {
     await sleep(1_000);
+    // Memory held, not garbage not yet collected: each server collects before each reading.
+    await server.collectGarbage();
     const idle = await rssMedian(server.pid, 5);
     const docs = Array.from({ length: count }, (_, i) => `bench-memory-${i}`);
     const { clients } = layout(docs.map((name) => ({ name, typers: 1, fullFollowers: 0, lightFollowers: 0 })));
@@ -47,6 +50,7 @@ async function runMemory(ctx: RunContext): Promise<Metric[]> {
       }
     }
     await sleep(2_000);
+    await server.collectGarbage();
     const loaded = await rssMedian(server.pid, 10);
     const peak = memory(server.pid).hwm;
     await verifyConvergence(generator, docs, new Map(), 60_000);
