@@ -43,6 +43,8 @@ interface DocState {
   timer: NodeJS.Timeout | null;
   running: Promise<void> | null;
   lastStart: number;
+  /** How long the last pass took: a huge document is read less often (see schedule). */
+  lastDuration: number;
   failures: number;
   /** The worker's copy has updates no pass has read (sent along with a tick). */
   dirty: boolean;
@@ -112,6 +114,7 @@ export class NotesService {
       timer: null,
       running: null,
       lastStart: 0,
+      lastDuration: 0,
       failures: 0,
       dirty: false,
       reassign: new Set(),
@@ -150,11 +153,17 @@ export class NotesService {
 
   // ---- scheduling ----------------------------------------------------------------------------
 
-  /** Throttle, not debounce: a pass starts at most `throttleMs` after the previous one started. */
+  /**
+   * Throttle, not debounce: a pass starts at most `throttleMs` after the previous one started, so
+   * the table is never more than about that (plus one pass) behind the notes however fast people
+   * type. A document whose pass takes longer than half that interval is read at most every two
+   * pass-lengths, so the worker is never busy with one document more than half the time.
+   */
   private schedule(state: DocState): void {
     if (state.timer || state.running || this.closing) return;
     const backoff = state.failures > 0 ? Math.min(MAX_BACKOFF_MS, this.throttleMs * 2 ** state.failures) : 0;
-    const delay = Math.max(MIN_DELAY_MS, this.throttleMs - (Date.now() - state.lastStart), backoff);
+    const interval = Math.max(this.throttleMs, 2 * state.lastDuration);
+    const delay = Math.max(MIN_DELAY_MS, interval - (Date.now() - state.lastStart), backoff);
     state.timer = setTimeout(() => {
       state.timer = null;
       void this.run(state);
@@ -167,6 +176,7 @@ export class NotesService {
     const running = this.pass(state)
       .then(() => {
         state.failures = 0;
+        state.lastDuration = Date.now() - state.lastStart;
       })
       .catch((error: unknown) => {
         state.failures++;
