@@ -28,6 +28,7 @@ import { SectionPresencePlugin } from './plugins/SectionPresencePlugin';
 import { EditablePlugin } from './plugins/EditablePlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 import { EditorRefPlugin } from './plugins/EditorRefPlugin';
+import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
 import type { LexicalEditor } from 'lexical';
 
 const registered = new Set(NOTE_NODES);
@@ -125,6 +126,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} onChips={setChips} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
+        {editable && <AgendaNavigationPlugin />}
         {onEditor && <EditorRefPlugin onEditor={onEditor} />}
       </LexicalComposer>
     </LexicalCollaboration>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { MeResponse, SetupStatus } from '../../shared/api/index';
 import { api, setShareToken } from '../api';
+import { storedGuestName } from '../identity';
 import { navigate, parseRoute, useLocationKey } from '../router';
 import { DocPage } from './DocPage';
 import { LoginPage, SetupPage } from './AuthPages';
@@ -137,7 +138,11 @@ function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; 
           </button>
         </>
       )}
-      {me?.kind === 'guest' && <span className="muted">Guest ({me.link.role})</span>}
+      {me?.kind === 'guest' && (
+        <span className="muted">
+          {storedGuestName() ?? 'Guest'} · {me.link.role === 'notetaker' ? 'edit link' : 'view link'}
+        </span>
+      )}
     </nav>
   );
 }

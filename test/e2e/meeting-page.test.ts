@@ -125,6 +125,20 @@ describe('meeting page', () => {
     expect(await notesText(dana)).toContain('Eli keeps this line.');
     await dana.keyboard.press('Control+Shift+z');
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
+
+    // Alt+↑ / Alt+↓ jump to the end of the previous / next agenda item's notes.
+    await settle(dana);
+    await dana.keyboard.press('Alt+ArrowUp');
+    await settle(dana);
+    await dana.keyboard.type(' (via Alt+Up)', { delay: 5 });
+    await dana.keyboard.press('Alt+ArrowDown');
+    await dana.keyboard.press('Alt+ArrowDown');
+    await settle(dana);
+    await dana.keyboard.type('Jumped two items down.', { delay: 5 });
+    const text = await notesText(dana);
+    const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
+    expect(section('Project news and updates', 'Plan to end of project: Part I')).toContain('Eli keeps this line. (via Alt+Up)');
+    expect(section('Plans for serving photometric redshifts', 'Gen3 next steps')).toContain('Jumped two items down.');
   });
 
   test('a follower sees the notes live and cannot change them by keyboard or paste', async () => {

@@ -95,6 +95,36 @@ export function ToolbarPlugin(): JSX.Element {
       <button type="button" onClick={() => editor.dispatchCommand(INSERT_CHECK_LIST_COMMAND, undefined)} title="Action checkbox (type [ ] )" aria-label="Check list">
         ☐
       </button>
+      <span className="toolbar-spacer" />
+      <details className="shortcuts">
+        <summary aria-label="Keyboard shortcuts">Shortcuts</summary>
+        <dl>
+          <dt>
+            <kbd>[ ]</kbd> <kbd>ACTION:</kbd> <kbd>TODO:</kbd>
+          </dt>
+          <dd>start an action item</dd>
+          <dt>
+            <kbd>@</kbd>
+          </dt>
+          <dd>assign it to an attendee</dd>
+          <dt>
+            <kbd>##</kbd> <kbd>-</kbd> <kbd>1.</kbd>
+          </dt>
+          <dd>heading, bullet, numbered list</dd>
+          <dt>
+            <kbd>Tab</kbd> <kbd>Shift+Tab</kbd>
+          </dt>
+          <dd>nest, un-nest a list item</dd>
+          <dt>
+            <kbd>Alt+↓</kbd> <kbd>Alt+↑</kbd>
+          </dt>
+          <dd>next, previous agenda item</dd>
+          <dt>
+            <kbd>{mod}Z</kbd>
+          </dt>
+          <dd>undo your own last edit</dd>
+        </dl>
+      </details>
     </div>
   );
 }
