@@ -245,7 +245,11 @@ export class NotesService {
       return doc !== undefined && doc !== state.name;
     });
     for (const action of foreign) state.reassign.add(action.id);
-    const mine = foreign.length > 0 ? actions.filter((a) => !state.reassign.has(a.id)) : actions;
+    // Agenda item ids come from clients (heading NodeState): keep only this session's real ones.
+    const items = new Set(state.context.outline.blocks.flatMap((b) => b.items.map((i) => i.id)));
+    const mine = actions
+      .filter((a) => !state.reassign.has(a.id))
+      .map((a) => (a.agendaItemId === null || items.has(a.agendaItemId) ? a : { ...a, agendaItemId: null }));
 
     const outcome = this.store.applyPass(
       { doc: state.name, meetingId: state.context.meetingId, sessionId: state.context.sessionId },

@@ -8,6 +8,8 @@ import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
 import { createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { $createMentionNode } from '../../shared/notes/nodes.js';
 import { findActionBlock } from '../../server/notes/yjs-blocks.js';
+import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
+import { $createHeadingNode } from '@lexical/rich-text';
 import { $blockStartingWith, $blockWithActionId, connectNotetaker, indexMatches, type Notetaker } from './notes-support.js';
 
 const ATTENDEES = [
@@ -266,5 +268,15 @@ describe('action extraction', () => {
     await waitFor(() => !server.app.collab.get(name));
     await waitFor(() => server.app.notes.store.get(id));
     expect(server.app.notes.store.get(id)).toMatchObject({ description: 'send the final minutes', removedAt: null });
+  });
+
+  it('attaches an action to an agenda item only if the heading names a real item of the session', async () => {
+    const id = newActionId();
+    n.edit(() => {
+      const heading = $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append($createTextNode('11:00 · Made up')), 'no-such-item'), 'item');
+      $getRoot().append(heading, $paragraph('ACTION: RHL check the made-up item', id));
+    });
+    const record = await waitFor(() => server.app.notes.store.get(id));
+    expect(record.agendaItemId).toBeNull();
   });
 });
