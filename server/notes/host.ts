@@ -42,7 +42,12 @@ export class WorkerHost implements NotesHost {
   constructor(private readonly log: Logger) {}
 
   private start(): Worker {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { name: 'quorum-notes' });
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      name: 'quorum-notes',
+      // Lexical picks its build from NODE_ENV at import; the production build reads a session
+      // about three times faster than the development one, which `npm start` would otherwise get.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     // Never the reason the process stays up; shutdown terminates it explicitly.
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
