@@ -1,8 +1,7 @@
-// Where the notes handler runs: a worker thread (default), or in-process when a worker cannot
-// start. Both answer requests in order, one at a time.
+// Where the notes handler runs: a worker thread, answering requests in order, one at a time,
+// restarted on the next request if it ever dies.
 
 import { Worker } from 'node:worker_threads';
-import { NotesHandler } from './handler.js';
 import type { WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResult } from './protocol.js';
 import type { Logger } from '../collab/types.js';
 
@@ -11,25 +10,6 @@ export interface NotesHost {
   /** Called when the host lost its per-document copies (worker crash): every doc must be resent whole. */
   onReset(listener: () => void): void;
   close(): Promise<void>;
-}
-
-export class InlineHost implements NotesHost {
-  private readonly handler = new NotesHandler();
-  private queue: Promise<unknown> = Promise.resolve();
-
-  request(request: WorkerRequest): Promise<WorkerResult> {
-    // Still asynchronous and sequential, so callers behave the same as with a worker.
-    const next = this.queue.then(() => this.handler.handle(request));
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  onReset(): void {}
-
-  async close(): Promise<void> {
-    await this.queue;
-    this.handler.dispose();
-  }
 }
 
 export class WorkerHost implements NotesHost {
