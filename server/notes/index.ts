@@ -7,6 +7,7 @@
 //       'closing' (shutting down: 503).
 //   app.notes.listActions(doc, {includeRemoved?}) → ActionRecord[]   (present actions, doc order)
 //   app.notes.flush(doc) → Promise<void>   (waits until action_items reflects every change so far)
+//   app.notes.pushActions(doc)              (re-sends a session's list to its meeting's clients)
 //   app.notes.store                         (ActionStore: get(id), list(doc))
 //
 // Clients of a meeting receive `{type: 'actions', doc, meetingId, sessionId, actions, removed}`

@@ -340,6 +340,16 @@ export class NotesService {
     return after;
   }
 
+  /**
+   * Sends a session document's current action list to every client of its meeting, as a pass
+   * does; for changes made outside extraction (e.g. a route that changed records' context).
+   */
+  pushActions(doc: string): void {
+    const context = this.docs.get(doc)?.context ?? this.lookup.describe(doc);
+    if (!context) return;
+    this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, actions: this.store.list(doc), removed: [] });
+  }
+
   /** The present actions of a session document, in document order. */
   listActions(doc: string, options: { includeRemoved?: boolean } = {}): ActionRecord[] {
     return this.store.list(doc, options);
