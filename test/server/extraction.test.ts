@@ -205,6 +205,12 @@ describe('action extraction', () => {
         $blockWithActionId(id).remove();
       });
       await waitFor(() => follower.controls.some((m) => m.type === 'actions' && (m.removed as string[]).includes(id)));
+
+      // Routes can re-send the current list too.
+      const before = follower.controls.length;
+      server.app.notes.pushActions(doc);
+      const again = await waitFor(() => follower.controls.slice(before).find((m) => m.type === 'actions'));
+      expect((again.actions as Array<{ id: string }>).map((a) => a.id)).toEqual(server.app.notes.listActions(doc).map((r) => r.id));
     } finally {
       follower.destroy();
     }
