@@ -255,6 +255,10 @@ export class NotesService {
       { doc: state.name, meetingId: state.context.meetingId, sessionId: state.context.sessionId },
       mine,
     );
+    this.log.debug(
+      { doc: state.name, ms: Date.now() - state.lastStart, actions: mine.length, changed: outcome.changed.length, assigned: reply.result.assigned },
+      'extraction pass',
+    );
     if (outcome.visible) {
       this.push(state.context, {
         type: 'actions',
