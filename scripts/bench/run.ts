@@ -57,6 +57,8 @@ async function main(): Promise<void> {
         const began = performance.now();
         try {
           const metrics = await scenario.run({ kind, options, log: (m) => log(`  ${kind} #${rep}: ${m}`) });
+          // Other work on the machine moves latencies a lot; keep what it was next to each run.
+          if (metrics.length > 0) metrics.push({ key: 'load1', label: 'machine load (1-min average) after the run', unit: '', value: Number(loadAverage().split(' ')[0]) });
           (result.runs[kind] ??= []).push(metrics);
           const brief = metrics
             .filter((m) => m.value != null)
