@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { LOOP_PREFIX, READY_PREFIX, type LoopDelay } from '../servers/ready.js';
+import { HEAP_PREFIX, LOOP_PREFIX, READY_PREFIX, type LoopDelay } from '../servers/ready.js';
 import type { ServerKind, Target } from './targets.js';
 
 export interface ServerProcess {
@@ -13,8 +13,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** The server's own event-loop delay over its life, once it has stopped. */
   loopDelay: LoopDelay | null;
-  /** Asks the server for a full garbage collection and waits a moment for it. */
-  collectGarbage(): Promise<void>;
+  /** Asks the server for a full garbage collection, waits a moment, and returns its live heap then. */
+  collectGarbage(): Promise<{ heapUsed: number; external: number } | null>;
 }
 
 export interface StartOptions {
@@ -40,9 +40,14 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
   };
   createInterface({ input: child.stderr! }).on('line', forward);
   let loopDelay: LoopDelay | null = null;
+  let heap: { heapUsed: number; external: number } | null = null;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${kind} server did not start within 30 s`)), 30_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith(HEAP_PREFIX)) {
+        heap = JSON.parse(line.slice(HEAP_PREFIX.length)) as { heapUsed: number; external: number };
+        return;
+      }
       if (line.startsWith(LOOP_PREFIX)) {
         loopDelay = JSON.parse(line.slice(LOOP_PREFIX.length)) as LoopDelay;
         return;
@@ -65,8 +70,10 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
       return loopDelay;
     },
     async collectGarbage() {
+      heap = null;
       child.kill('SIGUSR2');
       await new Promise((resolve) => setTimeout(resolve, 500));
+      return heap;
     },
   };
 }

@@ -31,7 +31,7 @@ async function runMemory(ctx: RunContext): Promise<Metric[]> {
   return withRig(ctx, async ({ server, generator }) => {
     await sleep(1_000);
     // Memory held, not garbage not yet collected: each server collects before each reading.
-    await server.collectGarbage();
+    const idleHeap = await server.collectGarbage();
     const idle = await rssMedian(server.pid, 5);
     const docs = Array.from({ length: count }, (_, i) => `bench-memory-${i}`);
     const { clients } = layout(docs.map((name) => ({ name, typers: 1, fullFollowers: 0, lightFollowers: 0 })));
@@ -50,12 +50,18 @@ async function runMemory(ctx: RunContext): Promise<Metric[]> {
       }
     }
     await sleep(2_000);
-    await server.collectGarbage();
+    const loadedHeap = await server.collectGarbage();
     const loaded = await rssMedian(server.pid, 10);
     const peak = memory(server.pid).hwm;
     await verifyConvergence(generator, docs, new Map(), 60_000);
     return [
       { key: 'perDoc', label: 'memory per open document', unit: 'KB', value: (loaded - idle) / count / 1024 },
+      {
+        key: 'heapPerDoc',
+        label: 'live JS heap + external per document (after GC; not /proc)',
+        unit: 'KB',
+        value: idleHeap && loadedHeap ? (loadedHeap.heapUsed + loadedHeap.external - idleHeap.heapUsed - idleHeap.external) / count / 1024 : null,
+      },
       { key: 'idleRss', label: 'server RSS idle', unit: 'MB', value: idle / MB },
       { key: 'loadedRss', label: `server RSS with ${count} documents`, unit: 'MB', value: loaded / MB },
       { key: 'peakRss', label: 'server peak RSS', unit: 'MB', value: peak / MB },

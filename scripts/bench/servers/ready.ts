@@ -32,8 +32,15 @@ function loopDelayReporter(): () => void {
   };
 }
 
+/** The line a server prints after a requested collection: its live heap, a supplement to /proc's RSS. */
+export const HEAP_PREFIX = 'BENCH_HEAP ';
+
 /** SIGUSR2 runs a full garbage collection (servers start with --expose-gc), before memory readings. */
-process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
+process.on('SIGUSR2', () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, external } = process.memoryUsage();
+  process.stdout.write(`${HEAP_PREFIX}${JSON.stringify({ heapUsed, external })}\n`);
+});
 
 /** Graceful stop on SIGTERM/SIGINT, so persistence runs and `--cpu-prof` writes its profile. */
 export function onStop(stop: () => Promise<void>): void {
