@@ -60,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       maxBufferedBytes: config.maxBufferedBytes,
       idleUnloadMs: config.idleUnloadMs,
       compactThreshold: config.compactThreshold,
+      keepAliveMs: config.keepAliveMs,
     },
     hooks: {
       onLoad: (room) => hooks.onLoad?.(room),

@@ -14,6 +14,8 @@ export interface Config {
   maxBufferedBytes: number;
   idleUnloadMs: number;
   compactThreshold: number;
+  /** Idle connections are sent a keep-alive after this long (y-websocket gives up after 30 s). */
+  keepAliveMs: number;
   /** Serve the built client from dist/client (off for API-only test servers). */
   serveClient: boolean;
   /**
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxBufferedBytes: integer('MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     idleUnloadMs: integer('IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600 * 1000),
     compactThreshold: integer('COMPACT_THRESHOLD', 500, 1, 1_000_000),
+    keepAliveMs: integer('KEEPALIVE_MS', 15_000, 50, 25_000),
     serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
     openDocuments: oneOf('OPEN_DOCUMENTS', ['true', 'false'] as const, 'false') === 'true',
   };

@@ -1,4 +1,6 @@
-import { CloseCode, decodeMessage, encodePermissionDenied, ProtocolError, type IncomingMessage } from '../../shared/protocol/index.js';
+import { CloseCode, decodeMessage, encodeKeepAlive, encodePermissionDenied, ProtocolError, type IncomingMessage } from '../../shared/protocol/index.js';
+
+const KEEP_ALIVE = encodeKeepAlive();
 import type { Room } from './room.js';
 import { SOCKET_OPEN, type CollabLimits, type CollabSocket, type Grant, type Logger } from './types.js';
 
@@ -20,6 +22,7 @@ export class Connection {
   private queue: Uint8Array[] = [];
   private overBufferSince = 0;
   private lastDenial = 0;
+  private lastSent = Date.now();
   private readonly closeListeners: Array<() => void> = [];
 
   constructor(
@@ -107,6 +110,7 @@ export class Connection {
     const socket = this.socket;
     if (this.state === 'closed' || socket.readyState !== SOCKET_OPEN) return;
     socket.send(data);
+    this.lastSent = Date.now();
     const buffered = socket.bufferedAmount;
     if (buffered <= this.limits.maxBufferedBytes) {
       this.overBufferSince = 0;
@@ -120,6 +124,11 @@ export class Connection {
       this.close(CloseCode.TryAgainLater, 'client too slow; reconnect');
       socket.terminate();
     }
+  }
+
+  /** Sends a keep-alive if this connection has been sent nothing for `keepAliveMs`. */
+  keepAlive(now: number): void {
+    if (this.state === 'open' && now - this.lastSent >= this.limits.keepAliveMs) this.send(KEEP_ALIVE);
   }
 
   close(code: number, reason: string): void {

@@ -199,6 +199,11 @@ export class RoomRegistry {
     return { documents: this.rooms.size, connections };
   }
 
+  /** Keeps idle clients from timing out; see encodeKeepAlive. */
+  keepAlive(now = Date.now()): void {
+    for (const room of this.rooms.values()) for (const connection of room.connections) connection.keepAlive(now);
+  }
+
   /** Every admitted connection, joined or still waiting for its document to load. */
   private *admitted(): Iterable<Connection> {
     for (const room of this.rooms.values()) yield* room.connections;

@@ -38,6 +38,8 @@ export interface CollabLimits {
   idleUnloadMs: number;
   /** Update-log length past which a document's log is merged into its state. */
   compactThreshold: number;
+  /** A connection sent nothing for this long gets a keep-alive frame. */
+  keepAliveMs: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -47,4 +49,5 @@ export const DEFAULT_LIMITS: CollabLimits = {
   slowClientGraceMs: 5_000,
   idleUnloadMs: 30_000,
   compactThreshold: 500,
+  keepAliveMs: 15_000,
 };

@@ -101,12 +101,15 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
     }
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
+  const keepAlive = setInterval(() => registry.keepAlive(), Math.max(50, Math.floor(registry.limits.keepAliveMs / 3)));
+  keepAlive.unref();
 
   server.on('upgrade', onUpgrade);
   return {
     close() {
       accepting = false;
       clearInterval(heartbeat);
+      clearInterval(keepAlive);
       server.off('upgrade', onUpgrade);
     },
   };

@@ -104,6 +104,15 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   return frame(MessageType.Awareness, (e) => encoding.writeVarUint8Array(e, update));
 }
 
+/**
+ * An awareness update with no entries: a no-op for every client, but it counts as a message.
+ * y-websocket closes a socket that received nothing for 30 s, and a lone writer is never sent
+ * anything (the server does not echo its own updates), so idle connections get this.
+ */
+export function encodeKeepAlive(): Uint8Array {
+  return encodeAwareness(new Uint8Array([0]));
+}
+
 export function encodeQueryAwareness(): Uint8Array {
   return frame(MessageType.QueryAwareness, () => {});
 }

@@ -125,4 +125,22 @@ describe('collaboration: sync and presence', () => {
     const seen = probe.provider.awareness.getStates().get(alice.doc.clientID) as { user: { name: string } };
     expect(seen.user.name).toBe('Alice');
   });
+
+  it('keeps a lone writer connected: idle connections get a keep-alive before the client gives up', async () => {
+    await server.close();
+    server = await startServer({ openDocuments: true, keepAliveMs: 100 });
+    const lone = client('lone');
+    await lone.synced();
+    let closes = 0;
+    lone.provider.on('connection-close', () => closes++);
+    const started = Date.now();
+    // Typing alone is never echoed back; only the keep-alive tells the client the server is there.
+    while (Date.now() - started < 1_500) {
+      const before = lone.provider.wsLastMessageReceived;
+      lone.doc.getText('t').insert(0, 'x');
+      await waitFor(() => lone.provider.wsLastMessageReceived > before, { timeout: 1_000, message: 'no keep-alive arrived' });
+    }
+    expect(closes).toBe(0);
+    expect(lone.provider.wsconnected).toBe(true);
+  });
 });
