@@ -3,6 +3,7 @@
 // and the agenda of that day (to seed the document). Read from issue 3's tables.
 
 import type { Db } from '../db/database.js';
+import { getAgenda } from '../meetings/meetings.js';
 import type { Attendee } from '../../shared/actions/index.js';
 
 export interface OutlineItem {
@@ -61,33 +62,6 @@ interface AttendeeRow {
   email: string | null;
 }
 
-interface BlockRow {
-  id: string;
-  title: string | null;
-  moderator: string | null;
-  notetaker: string | null;
-}
-
-interface ItemRow {
-  id: string;
-  block_id: string;
-  time: string | null;
-  minutes: number | null;
-  topic: string;
-  coordinators: string | null;
-  pre_notes: string | null;
-}
-
-function parseList(json: string | null): string[] {
-  if (!json) return [];
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 /** Reads meetings, attendees and agenda tables (migration 002). */
 export function dbSessionLookup(db: Db): SessionLookup {
   const session = db.prepare<[string], SessionRow>(
@@ -96,21 +70,12 @@ export function dbSessionLookup(db: Db): SessionLookup {
   const attendees = db.prepare<[string], AttendeeRow>(
     `SELECT id, name, handle, email FROM attendees WHERE meeting_id = ? ORDER BY position, id`,
   );
-  const blocks = db.prepare<[string, string], BlockRow>(
-    `SELECT id, title, moderator, notetaker FROM agenda_blocks WHERE meeting_id = ? AND date = ? ORDER BY position, id`,
-  );
-  const items = db.prepare<[string, string], ItemRow>(
-    `SELECT i.id, i.block_id, i.time, i.minutes, i.topic, i.coordinators, i.pre_notes
-       FROM agenda_items i JOIN agenda_blocks b ON b.id = i.block_id
-      WHERE b.meeting_id = ? AND b.date = ? ORDER BY i.position, i.id`,
-  );
   const docs = db.prepare<[string], { doc: string }>(`SELECT doc FROM note_sessions WHERE meeting_id = ? ORDER BY date`);
 
   return {
     describe(doc) {
       const row = session.get(doc);
       if (!row) return null;
-      const itemRows = items.all(row.meeting_id, row.date);
       return {
         doc,
         meetingId: row.meeting_id,
@@ -120,22 +85,8 @@ export function dbSessionLookup(db: Db): SessionLookup {
         outline: {
           title: row.title,
           date: row.date,
-          blocks: blocks.all(row.meeting_id, row.date).map((b) => ({
-            id: b.id,
-            title: b.title,
-            moderator: b.moderator,
-            notetaker: b.notetaker,
-            items: itemRows
-              .filter((i) => i.block_id === b.id)
-              .map((i) => ({
-                id: i.id,
-                time: i.time,
-                minutes: i.minutes,
-                topic: i.topic,
-                coordinators: parseList(i.coordinators),
-                preNotes: i.pre_notes,
-              })),
-          })),
+          // The meetings module owns the agenda tables; read the day through it.
+          blocks: getAgenda(db, row.meeting_id).find((day) => day.date === row.date)?.blocks ?? [],
         },
       };
     },
