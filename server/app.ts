@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import { openDatabase, type Db } from './db/database.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
 import { RoomRegistry, type CollabHooks } from './collab/registry.js';
 import { attachWebSocketTransport, type Authorization } from './collab/ws-transport.js';
@@ -47,8 +48,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.decorate('config', config);
 
-  const db = openDatabase(join(config.dataDir, 'quorum.db'), { synchronous: config.sqliteSynchronous });
+  const dbFile = join(config.dataDir, 'quorum.db');
+  const db = openDatabase(dbFile, { synchronous: config.sqliteSynchronous });
   app.decorate('db', db);
+  const checkpointer = startCheckpointer(db, dbFile, {
+    onFallback: (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'),
+  });
 
   const hooks: CollabHooks = {};
   app.decorate('collabHooks', hooks);
@@ -98,6 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await registry.close();
   });
   app.addHook('onClose', async () => {
+    await checkpointer.stop();
     db.close();
   });
   return app;
