@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import type { DocumentStore } from '../persistence/document-store.js';
-import { CloseCode, encodeControl, encodePermissionDenied } from '../../shared/protocol/index.js';
+import type { DocumentStore, StoredDocument } from '../persistence/document-store.js';
+import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2 } from '../../shared/protocol/index.js';
 import { Connection } from './connection.js';
 import { LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
 import { DEFAULT_LIMITS, type CollabLimits, type CollabSocket, type Grant, type Logger } from './types.js';
@@ -113,6 +113,8 @@ export class RoomRegistry {
 
   private async load(name: string): Promise<Room> {
     const stored = this.store.load(name);
+    const whole = wholeDocument(stored);
+    const servedEarly = whole ? this.sendEarly(name, whole) : [];
     const doc = new Y.Doc();
     let intact = true;
     doc.transact(() => {
@@ -121,8 +123,14 @@ export class RoomRegistry {
     }, LOAD_ORIGIN);
     const room = new Room(name, doc, this.events);
     room.logLength = stored.updates.length;
-    // A lone stored state already is the whole document as one update: joiners get it as is.
-    if (intact && stored.state && stored.updates.length === 0) room.rememberFullState(stored.state);
+    if (intact && whole) {
+      room.sentWhileLoading(servedEarly);
+      // Joiners get the document as read until it changes, without encoding it again.
+      room.rememberFullState(whole);
+    } else {
+      // They may hold part of a damaged row; a reconnect syncs them with what could be read.
+      for (const connection of servedEarly) connection.close(1011, 'document loaded with errors; reconnect');
+    }
     try {
       await this.hooks.onLoad?.(room);
     } catch (error) {
@@ -138,19 +146,48 @@ export class RoomRegistry {
     return room;
   }
 
+  /**
+   * Sends a stored document to the connections waiting for it before decoding it here, so that
+   * client and server decode at the same time: on the first join of a long meeting after a
+   * restart, decoding is most of the wait. Only what is already stored: a new document is sent
+   * after its load (and seeding) finished, and changes made during the load reach these clients
+   * as a diff when they join.
+   */
+  private sendEarly(name: string, whole: Uint8Array): Connection[] {
+    const early = [...this.waiting].filter((connection) => connection.docName === name && !connection.isClosed);
+    if (early.length === 0) return early;
+    // One step 2 with everything: clients count themselves synced on the first step 2.
+    const frame = encodeSyncStep2(whole);
+    for (const connection of early) connection.send(frame);
+    return early;
+  }
+
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const rooms = [...this.dirty];
     this.dirty.clear();
     for (const room of rooms) {
-      try {
-        room.flush();
-        if (room.logLength >= this.limits.compactThreshold) this.compact(room);
-      } catch (error) {
-        this.log.error({ doc: room.name, err: (error as Error).message }, 'flush failed');
+      if (room.holdTimer) continue;
+      const hold = room.holdFor(performance.now());
+      if (hold >= 1) {
+        room.holdTimer = setTimeout(() => {
+          room.holdTimer = null;
+          if (this.rooms.get(room.name) === room) this.flushRoom(room);
+        }, hold);
+        continue;
       }
+      this.flushRoom(room);
     }
   };
+
+  private flushRoom(room: Room): void {
+    try {
+      room.flush();
+      if (room.logLength >= this.limits.compactThreshold) this.compact(room);
+    } catch (error) {
+      this.log.error({ doc: room.name, err: (error as Error).message }, 'flush failed');
+    }
+  }
 
   /** Merges the log into one state, in one transaction. */
   private compact(room: Room): void {
@@ -171,6 +208,8 @@ export class RoomRegistry {
     if (this.rooms.get(room.name) !== room) return;
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
     room.unloadTimer = null;
+    if (room.holdTimer) clearTimeout(room.holdTimer);
+    room.holdTimer = null;
     if (write) {
       room.flush();
       if (room.logLength > 0) this.compact(room);
@@ -248,9 +287,22 @@ export class RoomRegistry {
     this.closing = true;
     await Promise.allSettled([...this.loading.values()]);
     for (const room of [...this.rooms.values()]) {
+      // What is held back for the next broadcast goes out before the goodbye.
+      room.flush();
       for (const connection of [...room.connections]) connection.close(CloseCode.GoingAway, 'server shutting down');
       this.unload(room);
     }
+  }
+}
+
+/** A stored document as one update, or null when nothing is stored or a row is unreadable. */
+function wholeDocument(stored: StoredDocument): Uint8Array | null {
+  const rows = stored.state ? [stored.state, ...stored.updates] : stored.updates;
+  if (rows.length <= 1) return rows[0] ?? null;
+  try {
+    return Y.mergeUpdates(rows);
+  } catch {
+    return null;
   }
 }
 

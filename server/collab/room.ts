@@ -18,6 +18,13 @@ export const LOAD_ORIGIN = Symbol('quorum:load');
 /** Origin for changes the server itself makes (seeding, ticking an action from the tracker). */
 export const SERVER_ORIGIN = Symbol('quorum:server');
 
+/**
+ * A broadcast costs about one socket write per connection; the next one waits at least this many
+ * times as long as the last took (at most MAX_HOLD_MS), so sending takes at most half the time.
+ */
+const BROADCAST_SPACING = 2;
+const MAX_HOLD_MS = 25;
+
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
 
@@ -40,6 +47,8 @@ export class Room {
   /** Updates in the log since the last compaction. */
   logLength = 0;
   unloadTimer: NodeJS.Timeout | null = null;
+  /** Set while this tick's changes are held back for the next broadcast (see holdFor). */
+  holdTimer: NodeJS.Timeout | null = null;
 
   private pendingUpdates: Uint8Array[] = [];
   private readonly updateOrigins = new Set<unknown>();
@@ -50,6 +59,11 @@ export class Room {
   private fullState: Uint8Array | null = null;
   /** The state vector each connection's join step 2 covered. */
   private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
+  /** When the last broadcast began and how long it took, in performance.now() milliseconds. */
+  private lastBroadcastAt = -Infinity;
+  private lastBroadcastCost = 0;
+  /** Whether anything but the stored state was applied since the load. */
+  private changedSinceLoad = false;
 
   constructor(
     readonly name: string,
@@ -67,6 +81,7 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
     this.fullState = null;
+    this.changedSinceLoad = true;
     this.events.persist(this, update, origin);
     this.pendingUpdates.push(update);
     this.updateOrigins.add(origin);
@@ -90,17 +105,32 @@ export class Room {
     this.fullState = update;
   }
 
+  /** These connections were sent the stored document while it loaded (RoomRegistry.sendStoredEarly). */
+  sentWhileLoading(connections: Connection[]): void {
+    if (connections.length === 0) return;
+    const stateVector = Y.encodeStateVector(this.doc);
+    for (const connection of connections) this.sentStateVectors.set(connection, stateVector);
+  }
+
   join(connection: Connection): void {
     this.connections.add(connection);
-    connection.open(this);
-    // Step 1 asks the client for what we lack; step 2 gives it everything we have.
     const stateVector = Y.encodeStateVector(this.doc);
+    const sentWhileLoading = this.sentStateVectors.get(connection);
     this.sentStateVectors.set(connection, stateVector);
+    // Step 1 asks the client for what we lack; step 2 gives it everything we have, or, to a
+    // client sent the stored state during the load, what changed since (seeding, say).
     connection.send(encodeSyncStep1(stateVector));
-    connection.send(encodeSyncStep2(this.fullState ?? Y.encodeStateAsUpdate(this.doc)));
+    if (!sentWhileLoading) {
+      connection.send(encodeSyncStep2(this.fullState ?? Y.encodeStateAsUpdate(this.doc)));
+    } else if (this.changedSinceLoad) {
+      connection.send(encodeUpdate(Y.encodeStateAsUpdate(this.doc, sentWhileLoading)));
+    }
     if (this.awareness.getStates().size > 0) {
       connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
     }
+    // Only now the frames it sent while waiting: a client takes the first step 2 it gets as
+    // "synced", so its own step 1 must not be answered before it has the whole document.
+    connection.open(this);
   }
 
   leave(connection: Connection): void {
@@ -171,8 +201,22 @@ export class Room {
     return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
   }
 
-  /** Sends everything applied this tick: one merged update and one awareness frame, each encoded once. */
+  /**
+   * How long to hold changes back before the next broadcast, in milliseconds. In a big meeting
+   * a broadcast is a write to each of hundreds of sockets, mostly kernel time, whatever its size;
+   * spacing broadcasts by twice their cost merges the edits that arrive meanwhile into one frame
+   * and leaves the loop free at least half the time. A small room's broadcast takes microseconds
+   * and is never held.
+   */
+  holdFor(now: number): number {
+    const spacing = Math.min(MAX_HOLD_MS, BROADCAST_SPACING * this.lastBroadcastCost);
+    return Math.max(0, spacing - (now - this.lastBroadcastAt));
+  }
+
+  /** Sends everything applied since the last flush: one merged update and one awareness frame, each encoded once. */
   flush(): void {
+    if (this.pendingUpdates.length === 0 && this.pendingAwareness.size === 0) return;
+    const start = performance.now();
     if (this.pendingUpdates.length > 0) {
       const updates = this.pendingUpdates;
       this.pendingUpdates = [];
@@ -186,6 +230,8 @@ export class Room {
       this.broadcast(this.encodeAwarenessOf(ids), this.awarenessOrigins);
       this.awarenessOrigins.clear();
     }
+    this.lastBroadcastAt = start;
+    this.lastBroadcastCost = performance.now() - start;
   }
 
   /** A sole originating connection already has what it sent; everyone else gets the frame. */
@@ -197,6 +243,8 @@ export class Room {
   }
 
   destroy(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

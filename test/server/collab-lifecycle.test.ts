@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { connectProvider, connectRaw, syncPayloads, type ProviderClient } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { CloseCode, encodeUpdate, MessageType } from '../../shared/protocol/index.js';
+import { CloseCode, encodeUpdate, MessageType, SyncStep } from '../../shared/protocol/index.js';
 
 describe('collaboration: document lifecycle', () => {
   let server: TestServer;
@@ -13,7 +13,23 @@ describe('collaboration: document lifecycle', () => {
     await server.close();
   });
 
-  it('loads a document once for simultaneous first connections and sends nothing before the load finished', async () => {
+  /** Holds every load in `onLoad` until released; counts loads. */
+  function gateLoads(): { release(): void; loads(): number; finished(): boolean } {
+    let loads = 0;
+    let finished = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const previous = server.app.collabHooks.onLoad;
+    server.app.collabHooks.onLoad = async (room) => {
+      loads++;
+      await gate;
+      await previous?.(room);
+      finished = true;
+    };
+    return { release, loads: () => loads, finished: () => finished };
+  }
+
+  it('loads a stored document once for simultaneous first connections, sending only the stored state before the load finished', async () => {
     server = await startServer({ openDocuments: true });
     // Write some state, let it unload, so the next open really reads the database.
     const writer = connectProvider(server.collabUrl, 'slow');
@@ -23,18 +39,13 @@ describe('collaboration: document lifecycle', () => {
     writer.destroy();
     await waitFor(() => !server.app.collab.get('slow'), { message: 'document did not unload' });
 
-    let loads = 0;
-    let loadFinishedAt = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const previous = server.app.collabHooks.onLoad;
+    const gate = gateLoads();
+    const previous = server.app.collabHooks.onLoad!;
+    // A change made while loading (as seeding would) reaches the clients served early too.
     server.app.collabHooks.onLoad = async (room) => {
-      loads++;
-      await gate;
-      await previous?.(room);
-      loadFinishedAt = Date.now();
+      await previous(room);
+      room.doc.getText('t').insert(0, 'loaded ');
     };
-
     const first = connectRaw(server.collabUrl, 'slow');
     const second = connectRaw(server.collabUrl, 'slow');
     await Promise.all([first.opened, second.opened]);
@@ -43,21 +54,47 @@ describe('collaboration: document lifecycle', () => {
     const edit = new Y.Doc();
     edit.getText('t').insert(0, 'queued ');
     first.send(encodeUpdate(Y.encodeStateAsUpdate(edit)));
+    // Clients decode the stored state while the server does: one step 2 with it, nothing else.
+    // (Those that were already waiting when the load began; a later one waits for the load.)
+    await waitFor(() => first.messages.length > 0 || second.messages.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(first.messages).toHaveLength(0);
-    expect(second.messages).toHaveLength(0);
+    for (const client of [first, second]) {
+      if (client.messages.length === 0) continue;
+      expect(client.messages.map((m) => [m.type, 'step' in m ? m.step : null])).toEqual([[MessageType.Sync, SyncStep.Step2]]);
+      const early = new Y.Doc();
+      Y.applyUpdate(early, syncPayloads(client)[0]!);
+      expect(early.getText('t').toString()).toBe('stored');
+    }
+    expect(gate.finished()).toBe(false);
 
-    release();
-    await waitFor(() => syncPayloads(second).length >= 1);
-    expect(loads).toBe(1);
-    expect(loadFinishedAt).toBeGreaterThan(0);
-    const view = new Y.Doc();
-    await waitFor(() => {
-      for (const payload of syncPayloads(second)) Y.applyUpdate(view, payload);
-      return view.getText('t').toString().includes('stored') && view.getText('t').toString().includes('queued');
-    });
+    gate.release();
+    await waitFor(() => gate.finished());
+    expect(gate.loads()).toBe(1);
+    // Both end with everything: what was stored, changed during the load, and sent while queued.
+    for (const client of [first, second]) {
+      await waitFor(() => {
+        const view = new Y.Doc();
+        for (const payload of syncPayloads(client)) Y.applyUpdate(view, payload);
+        const text = view.getText('t').toString();
+        return ['stored', 'loaded ', 'queued '].every((part) => text.includes(part)) && text.length === 20;
+      });
+    }
     first.close();
     second.close();
+  });
+
+  it('sends nothing for a new document before its load (and seeding) finished', async () => {
+    server = await startServer({ openDocuments: true });
+    const gate = gateLoads();
+    const client = connectRaw(server.collabUrl, 'brand-new');
+    await client.opened;
+    client.handshake();
+    await waitFor(() => gate.loads() === 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(client.messages).toHaveLength(0);
+    gate.release();
+    await waitFor(() => syncPayloads(client).length >= 1);
+    client.close();
   });
 
   it('unloads every document after the idle delay once its clients have gone', async () => {
