@@ -72,7 +72,11 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
     async collectGarbage() {
       heap = null;
       child.kill('SIGUSR2');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The reply comes after the collection (and a heap snapshot, when asked for one).
+      for (let waited = 0; heap === null && waited < 120_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
       return heap;
     },
   };

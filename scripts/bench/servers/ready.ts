@@ -1,4 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 /**
  * The one line a bench server prints on stdout once it listens; the runner waits for it and
@@ -39,8 +42,37 @@ export const HEAP_PREFIX = 'BENCH_HEAP ';
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
   const { heapUsed, external } = process.memoryUsage();
+  explainMemory();
   process.stdout.write(`${HEAP_PREFIX}${JSON.stringify({ heapUsed, external })}\n`);
 });
+
+/**
+ * What a memory reading is made of, on request (see RESULTS.md):
+ * - BENCH_HEAP_SNAPSHOTS=<dir>: a heap snapshot per reading (diff two to see what is retained);
+ * - BENCH_MEMORY_DETAIL=1: V8 spaces and the process's anonymous memory, on stderr;
+ * - BENCH_MEMORY_DETAIL=gdb: also glibc's per-arena statistics, then malloc_trim(0) and the RSS
+ *   after it: memory malloc has freed but kept, which RSS counts as used. This changes the
+ *   process, so readings after it are no longer comparable.
+ */
+function explainMemory(): void {
+  const dir = process.env.BENCH_HEAP_SNAPSHOTS;
+  if (dir) writeHeapSnapshot(`${dir}/${process.pid}-${Date.now()}.heapsnapshot`);
+  const detail = process.env.BENCH_MEMORY_DETAIL;
+  if (!detail) return;
+  const rollup = (): string =>
+    readFileSync('/proc/self/smaps_rollup', 'utf8')
+      .split('\n')
+      .filter((line) => /^(Rss|Anonymous)/.test(line))
+      .join(' | ');
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_size / 1024)]));
+  process.stderr.write(`memory ${JSON.stringify({ ...process.memoryUsage(), spacesKB: spaces })} ${rollup()}\n`);
+  if (detail !== 'gdb') return;
+  // malloc_stats() prints to this process's stderr; the runner forwards it.
+  execFileSync('gdb', ['-p', String(process.pid), '-batch', '-ex', 'call (void)malloc_stats()', '-ex', 'call (int)malloc_trim(0)'], {
+    stdio: 'ignore',
+  });
+  process.stderr.write(`after malloc_trim(0): ${rollup()}\n`);
+}
 
 /** Graceful stop on SIGTERM/SIGINT, so persistence runs and `--cpu-prof` writes its profile. */
 export function onStop(stop: () => Promise<void>): void {
