@@ -113,8 +113,10 @@ export class RoomRegistry {
 
   private async load(name: string): Promise<Room> {
     const stored = this.store.load(name);
-    const whole = wholeDocument(stored);
-    const servedEarly = whole ? this.sendEarly(name, whole) : [];
+    const waiting = [...this.waiting].filter((connection) => connection.docName === name && !connection.isClosed);
+    // Merging log rows costs about as much as decoding them: only for someone waiting.
+    const whole = stored.updates.length === 0 || waiting.length > 0 ? wholeDocument(stored) : null;
+    const servedEarly = whole ? sendEarly(waiting, whole) : [];
     const doc = new Y.Doc();
     let intact = true;
     doc.transact(() => {
@@ -144,22 +146,6 @@ export class RoomRegistry {
       if (room.connections.size === 0) this.scheduleUnload(room);
     });
     return room;
-  }
-
-  /**
-   * Sends a stored document to the connections waiting for it before decoding it here, so that
-   * client and server decode at the same time: on the first join of a long meeting after a
-   * restart, decoding is most of the wait. Only what is already stored: a new document is sent
-   * after its load (and seeding) finished, and changes made during the load reach these clients
-   * as a diff when they join.
-   */
-  private sendEarly(name: string, whole: Uint8Array): Connection[] {
-    const early = [...this.waiting].filter((connection) => connection.docName === name && !connection.isClosed);
-    if (early.length === 0) return early;
-    // One step 2 with everything: clients count themselves synced on the first step 2.
-    const frame = encodeSyncStep2(whole);
-    for (const connection of early) connection.send(frame);
-    return early;
   }
 
   private readonly flush = (): void => {
@@ -293,6 +279,20 @@ export class RoomRegistry {
       this.unload(room);
     }
   }
+}
+
+/**
+ * Sends a stored document to the connections waiting for it before decoding it here, so that
+ * client and server decode at the same time: on the first join of a long meeting after a restart,
+ * decoding is most of the wait. Only what is already stored: a new document is sent after its
+ * load (and seeding) finished, and changes made during the load reach these clients as a diff
+ * when they join.
+ */
+function sendEarly(waiting: Connection[], whole: Uint8Array): Connection[] {
+  // One step 2 with everything: clients count themselves synced on the first step 2.
+  const frame = encodeSyncStep2(whole);
+  for (const connection of waiting) connection.send(frame);
+  return waiting;
 }
 
 /** A stored document as one update, or null when nothing is stored or a row is unreadable. */

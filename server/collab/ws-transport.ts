@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, isValidDocumentName } from '../../shared/protocol/index.js';
 import type { Connection } from './connection.js';
+import { startHeartbeat } from './heartbeat.js';
 import type { RoomRegistry } from './registry.js';
 import type { Grant, Logger } from './types.js';
 
@@ -32,7 +33,8 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
   const { registry, logger } = options;
   const prefix = options.prefix ?? '/collab/';
   const wss = new WebSocketServer({ noServer: true, maxPayload: registry.limits.maxFrameBytes, perMessageDeflate: false });
-  const alive = new WeakMap<WebSocket, boolean>();
+  // Dead peers (laptops that vanished) never send a close; ping them and drop the silent ones.
+  const heartbeat = startHeartbeat(wss.clients, options.heartbeatMs ?? 30_000);
   let accepting = true;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -62,8 +64,7 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
     });
     ws.on('close', () => connection.closed());
     ws.on('error', (error) => logger.warn({ doc: docName, conn: connection.id, err: error.message }, 'socket error'));
-    ws.on('pong', () => alive.set(ws, true));
-    alive.set(ws, true);
+    heartbeat.track(ws);
     refuseOversizedFramesFinally(ws, connection, registry.limits.maxFrameBytes);
 
     if (!isValidDocumentName(docName)) {
@@ -89,18 +90,6 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
       });
   };
 
-  // Dead peers (laptops that vanished) never send a close; ping them and drop the silent ones.
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, options.heartbeatMs ?? 30_000);
-  heartbeat.unref();
   const keepAlive = setInterval(() => registry.keepAlive(), Math.max(50, Math.floor(registry.limits.keepAliveMs / 3)));
   keepAlive.unref();
 
@@ -108,7 +97,7 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
   return {
     close() {
       accepting = false;
-      clearInterval(heartbeat);
+      heartbeat.stop();
       clearInterval(keepAlive);
       server.off('upgrade', onUpgrade);
     },

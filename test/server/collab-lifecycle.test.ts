@@ -97,6 +97,26 @@ describe('collaboration: document lifecycle', () => {
     client.close();
   });
 
+  it('closes clients sent a stored row the server then cannot read, and serves them what it could read on reconnect', async () => {
+    server = await startServer({ openDocuments: true });
+    // A damaged row as the only stored data: sent early (nothing to merge), then it fails to apply.
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'a longer piece of text that will not decode');
+    const damaged = Y.encodeStateAsUpdate(doc).slice();
+    damaged[0] = 0x7f;
+    server.app.db.prepare('INSERT INTO document_updates (doc, data, created_at) VALUES (?, ?, ?)').run('damaged', damaged, Date.now());
+
+    const client = connectRaw(server.collabUrl, 'damaged');
+    await client.opened;
+    client.handshake();
+    expect(await client.closed).toEqual({ code: 1011, reason: 'document loaded with errors; reconnect' });
+    // The room stays loaded with what could be read (nothing), and a reconnect gets exactly that.
+    const again = connectProvider(server.collabUrl, 'damaged');
+    clients.push(again);
+    await again.synced();
+    expect(again.doc.getText('t').toString()).toBe('');
+  });
+
   it('unloads every document after the idle delay once its clients have gone', async () => {
     server = await startServer({ openDocuments: true, idleUnloadMs: 100 });
     for (let batch = 0; batch < 4; batch++) {
