@@ -25,6 +25,15 @@ export const SERVER_ORIGIN = Symbol('quorum:server');
 const BROADCAST_SPACING = 2;
 const MAX_HOLD_MS = 25;
 
+/** The origin held while no change waits for a broadcast, and once changes of several origins do. */
+const NO_ORIGIN = Symbol('quorum:no-origin');
+const MANY_ORIGINS = Symbol('quorum:many-origins');
+
+/** The one origin of all changes held for a broadcast, or MANY_ORIGINS once they differ. */
+function soleOrigin(held: unknown, origin: unknown): unknown {
+  return held === NO_ORIGIN || held === origin ? origin : MANY_ORIGINS;
+}
+
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
 
@@ -51,9 +60,9 @@ export class Room {
   holdTimer: NodeJS.Timeout | null = null;
 
   private pendingUpdates: Uint8Array[] = [];
-  private readonly updateOrigins = new Set<unknown>();
+  private updateOrigin: unknown = NO_ORIGIN;
   private readonly pendingAwareness = new Set<number>();
-  private readonly awarenessOrigins = new Set<unknown>();
+  private awarenessOrigin: unknown = NO_ORIGIN;
   private readonly awarenessOwners = new Map<number, Connection>();
   /** The whole document as one update while it is known without encoding (see rememberFullState). */
   private fullState: Uint8Array | null = null;
@@ -84,7 +93,7 @@ export class Room {
     this.changedSinceLoad = true;
     this.events.persist(this, update, origin);
     this.pendingUpdates.push(update);
-    this.updateOrigins.add(origin);
+    this.updateOrigin = soleOrigin(this.updateOrigin, origin);
     this.events.scheduleFlush(this);
   };
 
@@ -93,7 +102,7 @@ export class Room {
     origin: unknown,
   ): void => {
     for (const ids of [change.added, change.updated, change.removed]) for (const id of ids) this.pendingAwareness.add(id);
-    this.awarenessOrigins.add(origin);
+    this.awarenessOrigin = soleOrigin(this.awarenessOrigin, origin);
     this.events.scheduleFlush(this);
   };
 
@@ -220,25 +229,27 @@ export class Room {
     if (this.pendingUpdates.length > 0) {
       const updates = this.pendingUpdates;
       this.pendingUpdates = [];
-      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      this.broadcast(encodeUpdate(merged), this.updateOrigins);
-      this.updateOrigins.clear();
+      this.broadcast(() => encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)), this.updateOrigin);
+      this.updateOrigin = NO_ORIGIN;
     }
     if (this.pendingAwareness.size > 0) {
       const ids = [...this.pendingAwareness];
       this.pendingAwareness.clear();
-      this.broadcast(this.encodeAwarenessOf(ids), this.awarenessOrigins);
-      this.awarenessOrigins.clear();
+      this.broadcast(() => this.encodeAwarenessOf(ids), this.awarenessOrigin);
+      this.awarenessOrigin = NO_ORIGIN;
     }
     this.lastBroadcastAt = start;
     this.lastBroadcastCost = performance.now() - start;
   }
 
-  /** A sole originating connection already has what it sent; everyone else gets the frame. */
-  private broadcast(frame: Uint8Array, origins: Set<unknown>): void {
-    const skip = origins.size === 1 ? origins.values().next().value : undefined;
+  /**
+   * A sole originating connection already has what it sent; everyone else gets the frame, which
+   * is encoded only if someone does (a lone writer's edits are stored, not encoded for nobody).
+   */
+  private broadcast(encode: () => Uint8Array, origin: unknown): void {
+    let frame: Uint8Array | null = null;
     for (const connection of this.connections) {
-      if (connection !== skip) connection.send(frame);
+      if (connection !== origin) connection.send((frame ??= encode()));
     }
   }
 

@@ -79,29 +79,51 @@ function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8A
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * A frame of small header numbers followed by one varUint8Array payload, built in a single
+ * allocation of its exact size. lib0's growing encoder would allocate and copy a payload up to
+ * three times; the server builds one of these for every relayed update and every join.
+ */
+function payloadFrame(header: readonly number[], payload: Uint8Array): Uint8Array {
+  const prefix = [...header, payload.byteLength];
+  let size = payload.byteLength;
+  for (const n of prefix) size += varUintLength(n);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (let n of prefix) {
+    while (n > 0x7f) {
+      out[at++] = 0x80 | (n & 0x7f);
+      n = Math.floor(n / 128);
+    }
+    out[at++] = n;
+  }
+  out.set(payload, at);
+  return out;
+}
+
+function varUintLength(n: number): number {
+  let length = 1;
+  while (n > 0x7f) {
+    n = Math.floor(n / 128);
+    length++;
+  }
+  return length;
+}
+
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
-  return frame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncStep.Step1);
-    encoding.writeVarUint8Array(e, stateVector);
-  });
+  return payloadFrame([MessageType.Sync, SyncStep.Step1], stateVector);
 }
 
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  return frame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncStep.Step2);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return payloadFrame([MessageType.Sync, SyncStep.Step2], update);
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  return frame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncStep.Update);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return payloadFrame([MessageType.Sync, SyncStep.Update], update);
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
-  return frame(MessageType.Awareness, (e) => encoding.writeVarUint8Array(e, update));
+  return payloadFrame([MessageType.Awareness], update);
 }
 
 /**
