@@ -34,6 +34,13 @@ function soleOrigin(held: unknown, origin: unknown): unknown {
   return held === NO_ORIGIN || held === origin ? origin : MANY_ORIGINS;
 }
 
+/** An update with no structs and no deletions. */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+}
+
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
 
@@ -154,11 +161,12 @@ export class Room {
     switch (message.type) {
       case MessageType.Sync:
         if (message.step === SyncStep.Step1) {
-          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, this.knownTo(connection, message.payload))));
+          connection.send(encodeSyncStep2(this.missingFor(connection, message.payload)));
         } else if (connection.grant.readOnly) {
           // Never applied, stored or relayed. Re-sending what it was sent (its handshake reply
-          // after a reconnect) is not a write attempt and deserves no warning.
-          if (!Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.payload)) connection.denyWrite();
+          // after a reconnect) is not a write attempt and deserves no warning. Most replies are
+          // empty, and an empty one needs no snapshot (a scan of the whole document).
+          if (!isEmptyUpdate(message.payload) && !Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.payload)) connection.denyWrite();
         } else {
           Y.applyUpdate(this.doc, message.payload, connection);
         }
@@ -175,18 +183,23 @@ export class Room {
   }
 
   /**
-   * What a client has or has already been sent on this socket. Its step 1 usually crosses our
-   * join step 2 in flight; the socket is ordered, so it applies that step 2 before our reply,
-   * and the reply need only hold what came since (not the whole document a second time).
+   * The reply to a client's step 1: what it lacks. Its step 1 usually crosses our join step 2 in
+   * flight; the socket is ordered, so it applies that step 2 before our reply, and every change
+   * after the join reaches it as a broadcast, deletions included. So the reply need only hold
+   * structs neither side has accounted for, and when there are none it is the empty update:
+   * not the document's whole delete set (a scan of every struct) once more.
    */
-  private knownTo(connection: Connection, clientVector: Uint8Array): Uint8Array {
+  private missingFor(connection: Connection, clientVector: Uint8Array): Uint8Array {
     const sent = this.sentStateVectors.get(connection);
-    if (!sent) return clientVector;
+    if (!sent) return Y.encodeStateAsUpdate(this.doc, clientVector);
     const known = Y.decodeStateVector(clientVector);
     for (const [client, clock] of Y.decodeStateVector(sent)) {
       if ((known.get(client) ?? 0) < clock) known.set(client, clock);
     }
-    return Y.encodeStateVector(known);
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) {
+      if ((known.get(client) ?? 0) < clock) return Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known));
+    }
+    return EMPTY_UPDATE;
   }
 
   /** A client may only speak for its own awareness ids, never impersonate another connection's. */
