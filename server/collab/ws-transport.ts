@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, isValidDocumentName } from '../../shared/protocol/index.js';
 import type { Connection } from './connection.js';
 import { startHeartbeat } from './heartbeat.js';
+import { WsCollabSocket } from './ws-socket.js';
 import type { RoomRegistry } from './registry.js';
 import type { Grant, Logger } from './types.js';
 
@@ -53,7 +54,7 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
     } catch {
       // Falls through to the name check below.
     }
-    const connection = registry.connect(ws, docName);
+    const connection = registry.connect(new WsCollabSocket(ws), docName);
     // Frames can arrive before authorization and loading finish: attach handlers now, queue them.
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
