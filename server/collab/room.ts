@@ -12,27 +12,12 @@ import {
   type IncomingMessage,
 } from '../../shared/protocol/index.js';
 import type { Connection } from './connection.js';
+import { Relay, type Change } from './relay.js';
 
 /** Transaction origin of updates replayed from storage: they are not appended again. */
 export const LOAD_ORIGIN = Symbol('quorum:load');
 /** Origin for changes the server itself makes (seeding, ticking an action from the tracker). */
 export const SERVER_ORIGIN = Symbol('quorum:server');
-
-/**
- * A broadcast costs about one socket write per connection; the next one waits at least this many
- * times as long as the last took (at most MAX_HOLD_MS), so sending takes at most half the time.
- */
-const BROADCAST_SPACING = 2;
-const MAX_HOLD_MS = 25;
-
-/** The origin held while no change waits for a broadcast, and once changes of several origins do. */
-const NO_ORIGIN = Symbol('quorum:no-origin');
-const MANY_ORIGINS = Symbol('quorum:many-origins');
-
-/** The one origin of all changes held for a broadcast, or MANY_ORIGINS once they differ. */
-function soleOrigin(held: unknown, origin: unknown): unknown {
-  return held === NO_ORIGIN || held === origin ? origin : MANY_ORIGINS;
-}
 
 /** An update with no structs and no deletions. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
@@ -47,14 +32,14 @@ const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
 export interface RoomEvents {
   /** Called after an update is applied, in the same tick; it must persist it before returning. */
   persist(room: Room, update: Uint8Array, origin: unknown): void;
-  /** Asks for `flush()` to run at the end of this tick. */
+  /** Asks for `flush()` to run at the end of this tick, and again while it returns true. */
   scheduleFlush(room: Room): void;
   connectionLeft(room: Room, connection: Connection): void;
 }
 
 /**
  * One loaded document: its Y.Doc, presence, and connections. Updates are persisted as they are
- * applied; relaying them is batched per tick and encoded once for all clients.
+ * applied, then relayed (see Relay): merged, encoded once for all who lack the same ones.
  */
 export class Room {
   readonly doc: Y.Doc;
@@ -63,21 +48,13 @@ export class Room {
   /** Updates in the log since the last compaction. */
   logLength = 0;
   unloadTimer: NodeJS.Timeout | null = null;
-  /** Set while this tick's changes are held back for the next broadcast (see holdFor). */
-  holdTimer: NodeJS.Timeout | null = null;
 
-  private pendingUpdates: Uint8Array[] = [];
-  private updateOrigin: unknown = NO_ORIGIN;
-  private readonly pendingAwareness = new Set<number>();
-  private awarenessOrigin: unknown = NO_ORIGIN;
+  private readonly relay: Relay;
   private readonly awarenessOwners = new Map<number, Connection>();
   /** The whole document as one update while it is known without encoding (see rememberFullState). */
   private fullState: Uint8Array | null = null;
   /** The state vector each connection's join step 2 covered. */
   private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
-  /** When the last broadcast began and how long it took, in performance.now() milliseconds. */
-  private lastBroadcastAt = -Infinity;
-  private lastBroadcastCost = 0;
   /** Whether anything but the stored state was applied since the load. */
   private changedSinceLoad = false;
 
@@ -90,6 +67,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: publish no presence of its own.
     this.awareness.setLocalState(null);
+    this.relay = new Relay(this.connections, (changes) => this.encodeChanges(changes));
     doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -99,8 +77,7 @@ export class Room {
     this.fullState = null;
     this.changedSinceLoad = true;
     this.events.persist(this, update, origin);
-    this.pendingUpdates.push(update);
-    this.updateOrigin = soleOrigin(this.updateOrigin, origin);
+    this.relay.add({ update, origin });
     this.events.scheduleFlush(this);
   };
 
@@ -108,8 +85,7 @@ export class Room {
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    for (const ids of [change.added, change.updated, change.removed]) for (const id of ids) this.pendingAwareness.add(id);
-    this.awarenessOrigin = soleOrigin(this.awarenessOrigin, origin);
+    this.relay.add({ awareness: [...change.added, ...change.updated, ...change.removed], origin });
     this.events.scheduleFlush(this);
   };
 
@@ -144,6 +120,8 @@ export class Room {
     if (this.awareness.getStates().size > 0) {
       connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
     }
+    // It has every change so far; the relay sends it those that follow.
+    this.relay.joined(connection);
     // Only now the frames it sent while waiting: a client takes the first step 2 it gets as
     // "synced", so its own step 1 must not be answered before it has the whole document.
     connection.open(this);
@@ -224,51 +202,29 @@ export class Room {
   }
 
   /**
-   * How long to hold changes back before the next broadcast, in milliseconds. In a big meeting
-   * a broadcast is a write to each of hundreds of sockets, mostly kernel time, whatever its size;
-   * spacing broadcasts by twice their cost merges the edits that arrive meanwhile into one frame
-   * and leaves the loop free at least half the time. A small room's broadcast takes microseconds
-   * and is never held.
+   * Relays what changed since the last flush, until `deadline` (a performance.now() time);
+   * returns whether some connections still lack some changes, for another call after a turn of
+   * the event loop.
    */
-  holdFor(now: number): number {
-    const spacing = Math.min(MAX_HOLD_MS, BROADCAST_SPACING * this.lastBroadcastCost);
-    return Math.max(0, spacing - (now - this.lastBroadcastAt));
+  flush(deadline = Infinity): boolean {
+    return this.relay.send(deadline);
   }
 
-  /** Sends everything applied since the last flush: one merged update and one awareness frame, each encoded once. */
-  flush(): void {
-    if (this.pendingUpdates.length === 0 && this.pendingAwareness.size === 0) return;
-    const start = performance.now();
-    if (this.pendingUpdates.length > 0) {
-      const updates = this.pendingUpdates;
-      this.pendingUpdates = [];
-      this.broadcast(() => encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)), this.updateOrigin);
-      this.updateOrigin = NO_ORIGIN;
+  /** A run of changes as frames: the updates merged into one, presence as the current states of those who changed. */
+  private encodeChanges(changes: readonly Change[]): Uint8Array[] {
+    const updates: Uint8Array[] = [];
+    const ids = new Set<number>();
+    for (const change of changes) {
+      if (change.update) updates.push(change.update);
+      for (const id of change.awareness ?? []) ids.add(id);
     }
-    if (this.pendingAwareness.size > 0) {
-      const ids = [...this.pendingAwareness];
-      this.pendingAwareness.clear();
-      this.broadcast(() => this.encodeAwarenessOf(ids), this.awarenessOrigin);
-      this.awarenessOrigin = NO_ORIGIN;
-    }
-    this.lastBroadcastAt = start;
-    this.lastBroadcastCost = performance.now() - start;
-  }
-
-  /**
-   * A sole originating connection already has what it sent; everyone else gets the frame, which
-   * is encoded only if someone does (a lone writer's edits are stored, not encoded for nobody).
-   */
-  private broadcast(encode: () => Uint8Array, origin: unknown): void {
-    let frame: Uint8Array | null = null;
-    for (const connection of this.connections) {
-      if (connection !== origin) connection.send((frame ??= encode()));
-    }
+    const frames: Uint8Array[] = [];
+    if (updates.length > 0) frames.push(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+    if (ids.size > 0) frames.push(this.encodeAwarenessOf([...ids]));
+    return frames;
   }
 
   destroy(): void {
-    if (this.holdTimer) clearTimeout(this.holdTimer);
-    this.holdTimer = null;
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

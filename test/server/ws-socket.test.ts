@@ -64,7 +64,7 @@ describe('frames written to a ws socket', () => {
   });
 
   it('count what is still unsent in bufferedAmount, like ws.send', async () => {
-    const [{ server, received }] = await pairs(1);
+    const { server, received } = (await pairs(1))[0]!;
     const socket = (server.ws as unknown as { _socket: import('node:net').Socket })._socket;
     socket.cork();
     server.send(payload(1_000, 1));
