@@ -14,7 +14,11 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(private readonly db: Db) {
     this.selectState = db.prepare<[string], { state: Buffer | null }>('SELECT state FROM documents WHERE name = ?');
     this.selectUpdates = db.prepare<[string], { data: Buffer }>('SELECT data FROM document_updates WHERE doc = ? ORDER BY id');
-    this.insertUpdate = db.prepare<[string, Uint8Array, number]>('INSERT INTO document_updates (doc, data, created_at) VALUES (?, ?, ?)');
+    // Each document's rows are numbered 1, 2, … after its last one: one seek in the page the row goes to.
+    this.insertUpdate = db.prepare<[string, string, Uint8Array, number]>(
+      `INSERT INTO document_updates (doc, id, data, created_at)
+       VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM document_updates WHERE doc = ?), ?, ?)`,
+    );
     this.upsertState = db.prepare<[string, Uint8Array, number]>(
       `INSERT INTO documents (name, state, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
@@ -37,7 +41,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   append(name: string, update: Uint8Array): void {
-    this.insertUpdate.run(name, update, Date.now());
+    this.insertUpdate.run(name, name, update, Date.now());
   }
 
   compact(name: string, state: Uint8Array): void {

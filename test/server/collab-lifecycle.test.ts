@@ -106,7 +106,7 @@ describe('collaboration: document lifecycle', () => {
     doc.getText('t').insert(0, 'a longer piece of text that will not decode');
     const damaged = Y.encodeStateAsUpdate(doc).slice();
     damaged[0] = 0x7f;
-    server.app.db.prepare('INSERT INTO document_updates (doc, data, created_at) VALUES (?, ?, ?)').run('damaged', damaged, Date.now());
+    server.app.db.prepare('INSERT INTO document_updates (doc, id, data, created_at) VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM document_updates), ?, ?)').run('damaged', damaged, Date.now());
 
     const client = connectRaw(server.collabUrl, 'damaged');
     await client.opened;

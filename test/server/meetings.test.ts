@@ -178,7 +178,7 @@ describe('meetings API', () => {
   it('deletes a meeting with its sessions and notes documents', async () => {
     const meeting = await createMeeting(server, owner);
     const doc = meeting.sessions[0]!.doc;
-    server.app.db.prepare('INSERT INTO document_updates (doc, data, created_at) VALUES (?, ?, ?)').run(doc, Buffer.from([0, 0]), Date.now());
+    server.app.db.prepare('INSERT INTO document_updates (doc, id, data, created_at) VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM document_updates), ?, ?)').run(doc, Buffer.from([0, 0]), Date.now());
     expect((await api(server, 'DELETE', `/api/meetings/${meeting.id}`, { cookie: owner.cookie })).status).toBe(204);
     expect((await api(server, 'GET', `/api/meetings/${meeting.id}`, { cookie: owner.cookie })).status).toBe(404);
     expect(findSessionByDoc(server.app.db, doc)).toBeNull();
