@@ -61,9 +61,7 @@ export class RoomRegistry {
         this.dirty.add(room);
         if (!this.flushScheduled) {
           this.flushScheduled = true;
-          // Right after the frames of this socket read are handled, not after every other
-          // socket's of this turn as well: the relay is what others wait for.
-          queueMicrotask(this.flush);
+          setImmediate(this.flush);
         }
       },
       connectionLeft: (room) => {
@@ -157,8 +155,8 @@ export class RoomRegistry {
   }
 
   /**
-   * Relays every dirty room's changes, for at most FLUSH_TURN_MS at a time: in between, the
-   * event loop reads sockets, and incoming frames are applied, stored and join the changes being
+   * Relays every dirty room's changes, for at most FLUSH_TURN_MS per turn of the event loop:
+   * in between, incoming frames are read, applied and stored, and join the changes being
    * relayed. A room left unfinished goes to the back of the line.
    */
   private readonly flush = (): void => {
