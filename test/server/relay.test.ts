@@ -31,6 +31,14 @@ function rng(seed: number): () => number {
 /** Changes carry their id as `update`; a run's frame lists the ids, so what arrived is known exactly. */
 const encode = (changes: readonly Change[]): Uint8Array[] => [new TextEncoder().encode(JSON.stringify(changes.map((c) => c.update![0]! + 256 * c.update![1]!)))];
 
+/** A relay for a room of one joined connection. */
+function relayWithOne(): { relay: Relay; connection: FakeConnection } {
+  const connection = new FakeConnection();
+  const relay = new Relay(new Set([connection as unknown as Connection]), encode);
+  relay.joined(connection as unknown as Connection);
+  return { relay, connection };
+}
+
 describe('relay', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('delivers every change to every connection under random interleavings (seed %i)', (seed) => {
     const random = rng(seed);
@@ -72,11 +80,7 @@ describe('relay', () => {
   });
 
   it('sends a lone writer nothing and keeps nothing once everyone has everything', () => {
-    const connections = new Set<Connection>();
-    const relay = new Relay(connections, encode);
-    const writer = new FakeConnection();
-    connections.add(writer as unknown as Connection);
-    relay.joined(writer as unknown as Connection);
+    const { relay, connection: writer } = relayWithOne();
     for (let id = 0; id < 10; id++) {
       relay.add({ update: new Uint8Array([id, 0]), origin: writer });
       expect(relay.send()).toBe(false);
@@ -86,11 +90,7 @@ describe('relay', () => {
   });
 
   it('sends a connection that lacks several changes all of them in one frame', () => {
-    const connections = new Set<Connection>();
-    const relay = new Relay(connections, encode);
-    const reader = new FakeConnection();
-    connections.add(reader as unknown as Connection);
-    relay.joined(reader as unknown as Connection);
+    const { relay, connection: reader } = relayWithOne();
     for (let id = 0; id < 5; id++) relay.add({ update: new Uint8Array([id, 0]), origin: null });
     relay.send();
     expect(reader.frames).toBe(1);
