@@ -51,7 +51,7 @@ const diff = [...after].map(([key, a]) => {
 });
 diff.sort((x, y) => y.size - x.size);
 const total = diff.reduce((sum, d) => sum + d.size, 0);
-process.stdout.write(`total growth ${(total / 1024).toFixed(0)} KB${per > 1 ? `, ${(total / per / 1024).toFixed(1)} KB per ${perArg === undefined ? '' : 'unit'}` : ''}\n`);
+process.stdout.write(`total growth ${(total / 1024).toFixed(0)} KB${per > 1 ? `, ${(total / per / 1024).toFixed(1)} KB per each of ${per}` : ''}\n`);
 for (const d of diff.slice(0, Number(rowsArg ?? 30))) {
   const share = per > 1 ? `  ${(d.count / per).toFixed(1)} / ${(d.size / per / 1024).toFixed(2)} KB each` : '';
   process.stdout.write(`${(d.size / 1024).toFixed(0).padStart(8)} KB ${String(d.count).padStart(8)}  ${d.key}${share}\n`);
