@@ -1,5 +1,5 @@
 // The running-notes editor of one session: Lexical bound to the session's Yjs document.
-// Setup follows LEXICAL-NOTES.md: inside <LexicalCollaboration>, editorState null, no
+// Setup follows shared/notes/README.md: inside <LexicalCollaboration>, editorState null, no
 // HistoryPlugin (the collaboration undo undoes only your own edits), the server seeds the
 // document so no client ever bootstraps it, and exactly the shared NOTE_NODES.
 import { useCallback, useMemo, useRef, useState, type JSX } from 'react';

@@ -81,7 +81,7 @@ export function readSessionBlocks(state: Uint8Array | null): NoteBlock[] {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Reading a session costs about 0.1 ms a block on the event loop (LEXICAL-NOTES.md), so sessions
+ * Reading a session costs about 0.1 ms a block on the event loop (shared/notes/README.md), so sessions
  * are read one per turn of the loop: a long meeting's export never stalls the relay for more
  * than one session's read.
  */

@@ -1,5 +1,5 @@
 // Headless Lexical editors bound to Yjs documents on the server, with exactly the client's nodes.
-// Two kinds (LEXICAL-NOTES.md):
+// Two kinds (shared/notes/README.md):
 //  - a reader, bound one way to a private COPY of a session document: Yjs → Lexical only. Read
 //    with a fresh one: one kept bound while updates stream in was seen to drift from its document
 //    under concurrent edits (extraction builds a fresh editor per pass for that reason);
@@ -42,7 +42,7 @@ function silentProvider(): Provider {
     setLocalStateField: () => {},
   };
   return {
-    // Lexical's awareness type is stricter than any real provider's (LEXICAL-NOTES "Client setup").
+    // Lexical's awareness type is stricter than any real provider's (shared/notes/README.md).
     awareness: awareness as unknown as Provider['awareness'],
     connect: () => {},
     disconnect: () => {},

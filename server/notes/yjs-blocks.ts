@@ -1,4 +1,4 @@
-// Direct reads of a live session document's Yjs structure (LEXICAL-NOTES.md "Structure"): each
+// Direct reads of a live session document's Yjs structure (shared/notes/README.md, "Structure in Yjs"): each
 // block is an embedded Y.XmlText whose attributes are the node's properties; NodeState lives in
 // its `__state` Y.Map. Used for the one write that is safe on the live document without Lexical:
 // flipping a check item's `__checked`.

@@ -1,5 +1,5 @@
 // Due dates. chrono-node finds the date phrases; this module decides which of them is the due
-// date (PRODUCT.md: a date after "due"/"by" wins, otherwise the first absolute date; relative
+// date (README.md here: a date after "due"/"by" wins, otherwise the first absolute date; relative
 // words count only after "due"/"by") and resolves them against the session's date.
 
 // The English locale only: the package root would pull every locale into the browser bundle.

@@ -1,4 +1,4 @@
-// The action-item grammar (PRODUCT.md, "Action-item markup"): pure TypeScript, no Node or DOM,
+// The action-item grammar (shared/actions/README.md): pure TypeScript, no Node or DOM,
 // shared by the editor's highlighting and the server's extraction.
 
 export type {

@@ -1,4 +1,4 @@
-// The markers that make a block an action item (PRODUCT.md, "Action-item markup").
+// The markers that make a block an action item (shared/actions/README.md).
 
 import type { ActionKind } from './types';
 import { continuesWord } from './text';

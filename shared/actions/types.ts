@@ -1,5 +1,5 @@
 // Types shared by the browser (highlighting) and the server (extraction) for the action-item
-// grammar of PRODUCT.md, section "Action-item markup".
+// grammar of shared/actions/README.md.
 
 export interface Attendee {
   id?: string | number;

@@ -3,11 +3,12 @@
 // BroadcastChannel, which would let a broken server pass), and every uncaught page error fails
 // the test.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { dmltMeeting } from '../fixtures/index.js';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const builtIndex = join(repo, 'dist/client/index.html');
@@ -154,8 +155,7 @@ export async function createFixtureMeeting(server: TestServer): Promise<MeetingF
     .getSetCookie()
     .map((c) => c.split(';', 1)[0])
     .join('; ');
-  const fixture = JSON.parse(readFileSync('/work/shared/fixtures/meeting-dmlt.json', 'utf8')) as Record<string, unknown>;
-  delete fixture.about;
+  const fixture = dmltMeeting();
   const created = await post('/api/meetings', fixture, cookie);
   if (created.status !== 201) throw new Error(`create meeting: ${created.status} ${await created.text()}`);
   return { ...((await created.json()) as Omit<MeetingFixture, 'cookie'>), cookie };

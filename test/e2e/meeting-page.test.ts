@@ -235,7 +235,7 @@ describe('meeting page', () => {
   });
 });
 
-/** The first agenda item's topic of each fixture day (shared/fixtures/meeting-dmlt.json). */
+/** The first agenda item's topic of each fixture day (test/fixtures/meeting-dmlt.json). */
 function meetingTopic(session: number): string {
   return ['Welcome', 'Alert production integration', "Managers' day"][session]!;
 }

@@ -1,5 +1,5 @@
 // Deterministic inputs for the export tests: records shaped as the server returns them, from the
-// DMLT meeting of shared/fixtures, plus hostile text (formula injection, markup, odd links).
+// DMLT meeting of test/fixtures, plus hostile text (formula injection, markup, odd links).
 
 import type { ActionRecord, NotesDocument } from '../../shared/api/actions.js';
 

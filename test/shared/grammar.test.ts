@@ -1,7 +1,7 @@
-// Table-driven tests of the action-item grammar (PRODUCT.md, "Action-item markup").
-// Every worked example of shared/fixtures/action-lines.json runs first, then our own cases.
+// Table-driven tests of the action-item grammar (shared/actions/README.md).
+// Every worked example of test/fixtures/action-lines.json runs first, then our own cases.
 
-import { readFileSync } from 'node:fs';
+import { actionLines } from '../fixtures/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   isActionText,
@@ -27,8 +27,8 @@ interface Fixtures {
   ordinary: string[];
 }
 
-// A verbatim copy of the product team's shared/fixtures/action-lines.json (PRODUCT.md).
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/action-lines.json', import.meta.url), 'utf8')) as Fixtures;
+// The product team's worked examples (test/fixtures/action-lines.json).
+const fixtures = actionLines<Fixtures>();
 
 /** What a case checks; fields left out are not checked. Assignees compare as a set of names. */
 interface Expect {

@@ -2,7 +2,7 @@
  * A small HTTP client for the API tests: JSON in and out, a member's cookie or a share token,
  * and helpers that make the accounts and meetings most tests need.
  */
-import { readFileSync } from 'node:fs';
+import { dmltMeeting } from '../../fixtures/index.js';
 import type { TestServer } from '../../helpers/server.js';
 import type { CreatedMeeting, CreateMeetingBody, User } from '../../../shared/api/index.js';
 
@@ -81,8 +81,7 @@ export async function addMember(server: Target, admin: Account, email: string, n
 
 /** The leadership-meeting fixture, without its explanatory `about`. */
 export function dmltFixture(): CreateMeetingBody {
-  const { about: _about, ...meeting } = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/meeting-dmlt.json', import.meta.url), 'utf8')) as CreateMeetingBody & { about: string };
-  return meeting;
+  return dmltMeeting<CreateMeetingBody>();
 }
 
 export async function createMeeting(server: Target, owner: Account, overrides: Partial<CreateMeetingBody> = {}): Promise<CreatedMeeting> {
