@@ -8,6 +8,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncStep, isFinalClose, type ControlMessage } from '../../shared/protocol/index';
 import { createStore, type Store } from './store';
+import { mirrorDocument, type Mirror } from './mirror';
+import { createMoveRescue, type MoveRescue } from './rescue';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -39,7 +41,13 @@ export interface SessionOptions {
 
 export interface Session {
   readonly docName: string;
+  /** The document as synced with the server. */
   readonly doc: Y.Doc;
+  /**
+   * The document the editor binds to: `doc` itself for notetakers, a read-only mirror of it for
+   * followers (client/collab/mirror.ts), so that nothing a follower's editor does reaches `doc`.
+   */
+  readonly view: Y.Doc;
   readonly provider: WebsocketProvider;
   readonly state: Store<ConnectionState>;
   /** Control messages (`{type:'actions'}`, `{type:'access'}`, …) pushed by the server. */
@@ -176,6 +184,9 @@ export function openSession(docName: string, options: SessionOptions): Session {
     maxBackoffTime: 4000,
   });
   const storeName = `quorum:${docName}`;
+  const mirror: Mirror | null = options.readOnly ? mirrorDocument(doc) : null;
+  // A notetaker's own typing follows text that someone else moves at the same moment.
+  const rescue: MoveRescue | null = options.readOnly ? null : createMoveRescue(doc, { isRemote: (origin) => origin === provider, awareness: provider.awareness });
   /**
    * The IndexedDB copy is loaded only once the editor's binding exists (its first connect()):
    * Lexical's binding renders changes it observes, not content already in the doc when it is made.
@@ -212,17 +223,17 @@ export function openSession(docName: string, options: SessionOptions): Session {
   );
   state.set({ pending: pending.pending });
 
-  // Sync frames: watch for step 2 (confirmations), then let y-websocket handle the frame as usual.
+  // Sync frames: y-websocket applies them as usual, the rescue looks at what each update moved,
+  // and step 2 frames confirm edits (see PendingTracker).
   const syncHandler = provider.messageHandlers[MessageType.Sync]!;
   provider.messageHandlers[MessageType.Sync] = (encoder, decoder, prov, emitSynced, messageType) => {
     const peek = decoding.clone(decoder);
-    if (decoding.readVarUint(peek) === SyncStep.Step2) {
-      // Apply first so a confirmed count never runs ahead of the applied state.
-      syncHandler(encoder, decoder, prov, emitSynced, messageType);
-      pending.step2Received();
-      return;
-    }
-    syncHandler(encoder, decoder, prov, emitSynced, messageType);
+    const step = decoding.readVarUint(peek);
+    const apply = () => syncHandler(encoder, decoder, prov, emitSynced, messageType);
+    if (step === SyncStep.Step1 || !rescue) apply();
+    else rescue.receiving(decoding.readVarUint8Array(peek), apply);
+    // Applied first, so a confirmed count never runs ahead of the applied state.
+    if (step === SyncStep.Step2) pending.step2Received();
   };
   provider.messageHandlers[MessageType.Control] = (_encoder, decoder) => {
     let message: ControlMessage;
@@ -286,6 +297,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
   return {
     docName,
     doc,
+    view: mirror?.view ?? doc,
     provider,
     state,
     ready,
@@ -303,6 +315,8 @@ export function openSession(docName: string, options: SessionOptions): Session {
       window.removeEventListener('online', onOnline);
       doc.off('update', onUpdate);
       pending.destroy();
+      rescue?.dispose();
+      mirror?.dispose();
       provider.destroy();
       if (persistence) void persistence.destroy();
       doc.destroy();

@@ -29,6 +29,8 @@ import { EditablePlugin } from './plugins/EditablePlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 import { EditorRefPlugin } from './plugins/EditorRefPlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
+import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
+import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
 import type { LexicalEditor } from 'lexical';
 
 const registered = new Set(NOTE_NODES);
@@ -53,9 +55,11 @@ export interface NotesEditorProps {
   attendees: readonly Attendee[];
   sessionDate: string;
   onEditor?: (editor: LexicalEditor | null) => void;
+  /** The editor no longer shows its document: the page rebuilds it (DriftGuardPlugin). */
+  onDrift?: () => void;
 }
 
-export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, onEditor }: NotesEditorProps): JSX.Element {
+export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, onEditor, onDrift }: NotesEditorProps): JSX.Element {
   const initialConfig = useMemo<InitialConfigType>(
     () => ({
       namespace: 'quorum-notes',
@@ -75,7 +79,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
   );
   const providerFactory = useCallback(
     (id: string, docMap: Map<string, Doc>) => {
-      docMap.set(id, session.doc);
+      docMap.set(id, session.view);
       return asLexicalProvider(session.provider);
     },
     [session],
@@ -116,6 +120,8 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
           awarenessData={awarenessData}
         />
         <EditablePlugin editable={editable} />
+        <SharedEditingPlugin />
+        {onDrift && <DriftGuardPlugin doc={session.view} onDrift={onDrift} />}
         <ListPlugin />
         <CheckListPlugin />
         <LinkPlugin validateUrl={isSafeUrl} />

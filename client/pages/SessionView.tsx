@@ -68,16 +68,18 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
     // `readOnly` is only the starting point: later changes arrive on the socket.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [docName, token, role, guestName, epoch]);
-  return session;
+  // A fresh session over the same document (the local copy stays): a new editor and binding.
+  const reload = useCallback(() => setEpoch((e) => e + 1), []);
+  return { session, reload };
 }
 
 export function SessionView(props: SessionViewProps): JSX.Element {
-  const session = useSession(props.docName, props.token, props.role, props.initiallyReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
+  const { session, reload } = useSession(props.docName, props.token, props.role, props.initiallyReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
   if (!session) return <div className="loading" aria-busy="true">Opening the notes…</div>;
-  return <LiveSession key={session.doc.guid} session={session} {...props} />;
+  return <LiveSession key={session.doc.guid} session={session} onDrift={reload} {...props} />;
 }
 
-function LiveSession({ session, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates }: SessionViewProps & { session: Session }): JSX.Element {
+function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -141,6 +143,7 @@ function LiveSession({ session, role, identity, attendees, sessionDate, initialA
             attendees={attendees}
             sessionDate={sessionDate}
             onEditor={setEditor}
+            onDrift={onDrift}
           />
         </main>
         <aside className="side" aria-label="Agenda and actions">

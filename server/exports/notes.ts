@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
 import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
-import { createReader } from '../notes/headless.js';
+import { createReader } from '../../shared/notes/headless.js';
 import { $readBlocks, type ReadBlock } from '../notes/read.js';
 import { listActions } from './actions.js';
 

@@ -6,7 +6,7 @@ import { $getNodeByKey, $isElementNode } from 'lexical';
 import { parseActionBlock, type Attendee } from '../../shared/actions/index.js';
 import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
 import type { ActionAssignee } from '../../shared/notes/model.js';
-import { createWriter, SERVER_EDIT, type BoundEditor } from './headless.js';
+import { createWriter, SERVER_EDIT, type BoundEditor } from '../../shared/notes/headless.js';
 import { $readBlocks, type ReadBlock } from './read.js';
 
 export interface ExtractContext {

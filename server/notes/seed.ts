@@ -7,7 +7,7 @@ import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } fro
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
-import { createWriter, ROOT_NAME } from './headless.js';
+import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
 import type { OutlineBlock, OutlineItem, SessionOutline } from './lookup.js';
 
 /** Top-level map for facts about the document itself; Lexical ignores it. */

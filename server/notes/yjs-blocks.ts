@@ -5,7 +5,7 @@
 
 import * as Y from 'yjs';
 import { ACTION_ID_KEY } from '../../shared/notes/action-id.js';
-import { ROOT_NAME } from './headless.js';
+import { ROOT_NAME } from '../../shared/notes/headless.js';
 
 export interface LiveBlock {
   xmlText: Y.XmlText;

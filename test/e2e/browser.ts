@@ -2,7 +2,7 @@
 // through playwright-core, one browser CONTEXT per user (y-websocket syncs same-origin tabs over
 // BroadcastChannel, which would let a broken server pass), and every uncaught page error fails
 // the test.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +169,55 @@ export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower')
 
 /** The editable notes of a page. */
 export const NOTES = '.notes-content';
+
+/**
+ * Waits until Lexical has taken in the browser's caret: after a click or a caret key, Lexical
+ * reads the DOM selection on `selectionchange`, and a key pressed before that acts at the old
+ * caret. The condition, not a pause: the DOM caret is collapsed inside the notes and Lexical's
+ * selection names the same node and offset.
+ */
+export async function caretSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (selector) => {
+      const root = document.querySelector(selector) as (HTMLElement & { __lexicalEditor?: LexicalLike }) | null;
+      const dom = document.getSelection();
+      const editor = root?.__lexicalEditor;
+      if (!root || !editor || !dom || !dom.isCollapsed || !dom.anchorNode || !root.contains(dom.anchorNode)) return false;
+      const selection = editor.getEditorState()._selection;
+      if (!selection?.anchor || selection.anchor.key !== selection.focus?.key || selection.anchor.offset !== selection.focus.offset) return false;
+      const element = editor.getElementByKey(selection.anchor.key);
+      if (!element || !(element === dom.anchorNode || element.contains(dom.anchorNode))) return false;
+      return selection.anchor.type !== 'text' || dom.anchorNode.nodeType !== Node.TEXT_NODE || dom.anchorOffset === selection.anchor.offset;
+    },
+    NOTES,
+    { polling: 'raf' },
+  );
+}
+
+interface LexicalLike {
+  getEditorState(): { _selection: { anchor?: { key: string; offset: number; type: string }; focus?: { key: string; offset: number } } | null };
+  getElementByKey(key: string): HTMLElement | null;
+}
+
+/** Clicks into a block and puts the caret at its very end, once Lexical has taken it in. */
+export async function placeCaretAtEnd(page: Page, block: Locator): Promise<void> {
+  await block.click();
+  await page.keyboard.press('End');
+  const handle = await block.elementHandle();
+  await page.waitForFunction(
+    (element) => {
+      const dom = document.getSelection();
+      if (!element || !dom || !dom.isCollapsed || !dom.anchorNode || !element.contains(dom.anchorNode)) return false;
+      const rest = document.createRange();
+      rest.setStart(dom.anchorNode, dom.anchorOffset);
+      rest.setEnd(element, element.childNodes.length);
+      return rest.toString() === '';
+    },
+    handle,
+    { polling: 'raf' },
+  );
+  await caretSettled(page);
+}
 
 /** Lexical under Playwright: after moving the caret, give the selection a moment before typing. */
 export async function settle(page: Page, ms = 60): Promise<void> {

@@ -9,7 +9,7 @@ import type { TestServer } from '../helpers/server.js';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { waitFor } from '../helpers/wait.js';
 import { api, linkToken, type Account } from '../server/support/api.js';
-import { createWriter } from '../../server/notes/headless.js';
+import { createWriter } from '../../shared/notes/headless.js';
 import type { ActionList, ActionRecord, CreatedMeeting } from '../../shared/api/index.js';
 
 type Line = string | { check: string; checked?: boolean };

@@ -7,7 +7,7 @@ import { createUndoManager } from '@lexical/yjs';
 import type { UndoManager } from 'yjs';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import * as Y from 'yjs';
-import { bindDocument, createReader, type BoundEditor } from '../../server/notes/headless.js';
+import { bindDocument, createReader, type BoundEditor } from '../../shared/notes/headless.js';
 import { $readBlocks, type ReadBlock } from '../../server/notes/read.js';
 import { $getActionId } from '../../shared/notes/action-id.js';
 import { waitFor } from '../helpers/wait.js';

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
-import { createWriter } from '../../../server/notes/headless.js';
+import { createWriter } from '../../../shared/notes/headless.js';
 import { Histogram } from '../lib/histogram.js';
 import { now } from '../lib/markers.js';
 import { latencyMetrics, layout, ServerWatch, sleep, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { createHeadlessEditor } from '@lexical/headless';
 import { createBinding, syncLexicalUpdateToYjs, syncYjsChangesToLexical, type Binding, type Provider } from '@lexical/yjs';
 import type { LexicalEditor } from 'lexical';
-import { NOTE_NODES } from '../../shared/notes/nodes.js';
+import { NOTE_NODES } from './nodes';
 
 /**
  * Options for every server-side edit: applied at once, and without node transforms, so the only

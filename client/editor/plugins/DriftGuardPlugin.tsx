@@ -1,0 +1,59 @@
+// Rebuilds the editor when it no longer shows what its document holds.
+//
+// Lexical's Yjs binding can fall out of step with its document under concurrent structural edits
+// and undo (the seeded concurrency test finds such sequences); when it does, the page would keep
+// showing text the document no longer has, or miss text it has, until a reload. So after changes
+// that delete or restore content (someone else's edits, an undo, a rescue of moved text), once the
+// document has been quiet for a moment, the editor's blocks are compared with a fresh read of the
+// document, and a mismatch (seen twice, so a change still being rendered is not mistaken for one)
+// reloads the session: a fresh editor over the same document, nothing lost. A read costs about
+// a tenth of a millisecond per block, so a three-day meeting's page is read in a few dozen ms.
+import { useEffect } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import type * as Y from 'yjs';
+import { notesOutline, readNotesState } from '../../../shared/notes/outline';
+
+const QUIET_MS = 1_000;
+
+export function DriftGuardPlugin({ doc, onDrift }: { doc: Y.Doc; onDrift: () => void }): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let suspect = false;
+    let strikes = 0;
+    const differs = (): boolean => {
+      const shown = notesOutline(editor.getEditorState().toJSON());
+      const held = notesOutline(readNotesState(doc));
+      return shown.length !== held.length || shown.some((line, i) => line !== held[i]);
+    };
+    const check = (): void => {
+      timer = null;
+      if (!differs()) {
+        suspect = false;
+        strikes = 0;
+        return;
+      }
+      if (++strikes < 2) {
+        timer = setTimeout(check, QUIET_MS);
+        return;
+      }
+      console.warn('quorum: the notes editor no longer showed its document; rebuilding it');
+      onDrift();
+    };
+    const onAfterTransaction = (transaction: Y.Transaction): void => {
+      // Changes that remove content (and undo, which restores it by deleting and re-inserting)
+      // are where the binding has been seen to slip; plain typing is not worth a read.
+      if (transaction.deleteSet.clients.size > 0) suspect = true;
+      if (!suspect) return;
+      // Checked once the document has been quiet for a moment.
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(check, QUIET_MS);
+    };
+    doc.on('afterTransaction', onAfterTransaction);
+    return () => {
+      doc.off('afterTransaction', onAfterTransaction);
+      if (timer) clearTimeout(timer);
+    };
+  }, [editor, doc, onDrift]);
+  return null;
+}

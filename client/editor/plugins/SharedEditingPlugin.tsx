@@ -1,0 +1,38 @@
+// The editor's rules for a document many people change at once; each is explained where it is
+// defined: adjacent lists stay apart (list-merging.ts), undo takes back characters and never the
+// text node they started (undo-filter.ts), and dragging text inside the notes is off, because a
+// drag moves text, and text someone types into a moved part at that moment cannot always follow
+// it (the page offers cut and paste instead, which the move rescue covers).
+import { useEffect } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { COMMAND_PRIORITY_CRITICAL, DRAGSTART_COMMAND, mergeRegister, REDO_COMMAND, UNDO_COMMAND } from 'lexical';
+import type { UndoManager } from 'yjs';
+import { keepAdjacentListsApart } from '../list-merging';
+import { COLLAB_UNDO_MANAGER, keepTextNodesOnUndo } from '../undo-filter';
+
+export function SharedEditingPlugin(): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    // The collaboration plugin publishes its undo manager on the editor; configure it just before
+    // it is used, so a re-created one (after a reconnect) is configured too.
+    const configureUndo = (): false => {
+      const undoManager = (editor as unknown as Record<symbol, UndoManager | undefined>)[COLLAB_UNDO_MANAGER];
+      if (undoManager) keepTextNodesOnUndo(undoManager);
+      return false;
+    };
+    return mergeRegister(
+      keepAdjacentListsApart(editor),
+      editor.registerCommand(UNDO_COMMAND, configureUndo, COMMAND_PRIORITY_CRITICAL),
+      editor.registerCommand(REDO_COMMAND, configureUndo, COMMAND_PRIORITY_CRITICAL),
+      editor.registerCommand(
+        DRAGSTART_COMMAND,
+        (event) => {
+          event.preventDefault();
+          return true;
+        },
+        COMMAND_PRIORITY_CRITICAL,
+      ),
+    );
+  }, [editor]);
+  return null;
+}

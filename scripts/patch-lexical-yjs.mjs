@@ -1,0 +1,153 @@
+// Keeps each notetaker's words whole when several type at the same spot: a small patch of
+// @lexical/yjs 0.52 (two expressions), applied by `npm install` (postinstall) and checked by the
+// client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts (headless) and
+// test/e2e/same-spot.test.ts (Chromium).
+//
+// 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
+// each remote change, puts the local selection back from it. For a collapsed caret 0.52 creates
+// that position with assoc 0, which sticks to the character on the caret's RIGHT (or to "the end
+// of the paragraph"). When someone else inserts at the very spot where you are typing, their
+// character lands to the right of your caret's anchor, so your caret is put back AFTER it and your
+// next keystroke follows their character: three people typing at the end of one paragraph
+// produced "raloepnd gha er tbwero…". With assoc -1 the caret sticks to the character on its LEFT
+// (the one you just typed), others' characters stay to its right, and each person's run of text
+// stays together (what y-prosemirror does by restoring selections from relative positions after
+// every remote transaction, and OT editors by a tie-break). Non-collapsed selections keep 0.52's
+// choice: each end sticks to the selected text.
+//   That holds while the character on your left is your own. A caret just put after someone
+// else's character (you clicked at the end of the line while they were mid-word) keeps 0.52's
+// right association, so their next letters go in before your caret rather than after it and
+// their word is not cut in two by yours; your first keystroke makes the character on your left
+// yours.
+//
+// 2. A typed character goes into Yjs exactly where the caret is. The binding learns what changed
+// in a text node by diffing its old and new text, with the caret as a hint; but it lets the common
+// prefix run up to the caret AFTER the keystroke, so a space typed just before someone else's
+// space is written after it (" " → "  " looks the same either way) and the typist's next letters
+// then follow the other person's text. The hint is moved back by the length of what was inserted.
+//
+// The patch rewrites the two assoc expressions in the development and production builds. It is
+// idempotent, and fails loudly when the code it expects is not there (a new @lexical/yjs version:
+// check whether upstream fixed it, then update or drop this script).
+//
+// 3. A caret that points at a node which no longer exists is left where it is. After a remote
+// change, the binding puts the local caret back through its map of collaboration nodes; an entry
+// can outlive its Lexical node (seen with undo racing another notetaker's edit), and setting a
+// selection point on a missing node throws, which aborts the whole remote update: the editor then
+// no longer shows what its document holds. Lexical recovers such a selection on its own.
+//
+//   node scripts/patch-lexical-yjs.mjs           apply (postinstall)
+//   node scripts/patch-lexical-yjs.mjs --check   exit 1 unless both builds are patched
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export const PATCHED_VERSION = '0.52.0';
+
+/** Per build: the 0.52.0 code and its replacement. */
+export const EDITS = [
+  {
+    // 1. Collapsed carets get assoc -1 on both ends.
+    file: 'LexicalYjs.dev.js',
+    from: 'const anchorAssoc = isBackward ? -1 : 0;\n    const focusAssoc = !isCollapsed && !isBackward ? -1 : 0;',
+    to: 'const anchorAssoc = isCollapsed || isBackward ? -1 : 0;\n    const focusAssoc = isCollapsed || !isBackward ? -1 : 0;',
+  },
+  {
+    // Minified: t = isCollapsed, n = isBackward, s = anchorAssoc, i = focusAssoc.
+    file: 'LexicalYjs.prod.js',
+    from: 's=n?-1:0,i=t||n?0:-1',
+    to: 's=t||n?-1:0,i=t||!n?-1:0',
+  },
+  {
+    // 1b. ...unless the character on the caret's left is someone else's.
+    file: 'LexicalYjs.dev.js',
+    from: '      focusPos = createRelativePosition(nextSelection.focus, binding, focusAssoc);\n    } else {',
+    to:
+      '      focusPos = createRelativePosition(nextSelection.focus, binding, focusAssoc);\n' +
+      '      if (isCollapsed && anchorPos !== null && anchorPos.item !== null && anchorPos.item.client !== binding.doc.clientID) {\n' +
+      '        anchorPos = createRelativePosition(nextSelection.anchor, binding, 0);\n' +
+      '        focusPos = createRelativePosition(nextSelection.focus, binding, 0);\n' +
+      '      }\n' +
+      '    } else {',
+  },
+  {
+    // Minified: e = binding, o = selection, t = isCollapsed, h/g = anchorPos/focusPos, At = createRelativePosition.
+    file: 'LexicalYjs.prod.js',
+    from: 'Se(e)?(h=At(o.anchor,e,s),g=At(o.focus,e,i)):',
+    to: 'Se(e)?(h=At(o.anchor,e,s),g=At(o.focus,e,i),t&&null!==h&&null!==h.item&&h.item.client!==e.doc.clientID&&(h=At(o.anchor,e,0),g=At(o.focus,e,0))):',
+  },
+  {
+    // 2. The diff's caret hint is where the insertion began, not where it ended.
+    file: 'LexicalYjs.dev.js',
+    from: '      cursorOffset = anchor.offset;\n',
+    to: '      cursorOffset = anchor.offset - Math.max(0, nextText.length - prevText.length);\n',
+  },
+  {
+    // Minified: e = anchor, n = previous text, o = next text, l = the hint.
+    file: 'LexicalYjs.prod.js',
+    from: 'e.key===t&&(l=e.offset)}const c=re(n,o,l)',
+    to: 'e.key===t&&(l=e.offset-Math.max(0,o.length-n.length))}const c=re(n,o,l)',
+  },
+  {
+    // 3. Skip a caret point whose node is gone.
+    file: 'LexicalYjs.dev.js',
+    from: '    let anchorNode = $getNodeByKey(key);\n    if (anchorNode !== null && !$isElementNode(anchorNode) && !$isTextNode(anchorNode)) {',
+    to: '    let anchorNode = $getNodeByKey(key);\n    if (anchorNode === null) {\n      return;\n    }\n    if (!$isElementNode(anchorNode) && !$isTextNode(anchorNode)) {',
+  },
+  {
+    // Minified: Rt = $setPoint, t = $getNodeByKey, i = the node.
+    file: 'LexicalYjs.prod.js',
+    from: 'let i=t(n);if(null!==i&&!r(i)&&!o(i))',
+    to: 'let i=t(n);if(null===i)return;if(!r(i)&&!o(i))',
+  },
+];
+
+function packageDir() {
+  // The package exports no ./package.json: go up from its entry point (dist/LexicalYjs.js).
+  const require = createRequire(import.meta.url);
+  return dirname(dirname(require.resolve('@lexical/yjs')));
+}
+
+/** 'patched' | 'unpatched' | 'unknown' for each build file. */
+export function inspect(dir = packageDir()) {
+  return EDITS.map(({ file, from, to }) => {
+    const source = readFileSync(join(dir, 'dist', file), 'utf8');
+    const state = source.includes(to) ? 'patched' : source.split(from).length === 2 ? 'unpatched' : 'unknown';
+    return { file, state };
+  });
+}
+
+export function apply(dir = packageDir()) {
+  const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+  for (const { file, from, to } of EDITS) {
+    const path = join(dir, 'dist', file);
+    const source = readFileSync(path, 'utf8');
+    if (source.includes(to)) continue;
+    if (source.split(from).length !== 2) {
+      throw new Error(
+        `@lexical/yjs ${version}: dist/${file} does not contain the caret code this patch expects (written for ${PATCHED_VERSION}). ` +
+          'See scripts/patch-lexical-yjs.mjs: check whether the new version keeps collapsed carets left-associated, then update or remove the patch.',
+      );
+    }
+    writeFileSync(path, source.replace(from, to));
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    if (process.argv.includes('--check')) {
+      const states = inspect();
+      const bad = states.filter((s) => s.state !== 'patched');
+      if (bad.length > 0) {
+        process.stderr.write(`@lexical/yjs is not patched (${bad.map((s) => `${s.file}: ${s.state}`).join(', ')}); run npm install\n`);
+        process.exit(1);
+      }
+    } else {
+      apply();
+    }
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,256 @@
+// A seeded fuzzer of three notetakers and a follower on headless editors bound exactly as the page
+// binds them (same binding, patches, rescue, undo and list rules, drift guard): each round, each
+// notetaker does one thing at a nearby spot (type a word letter by letter, Enter, Backspace at the
+// start of a line, nest or un-nest a list item, tick a check item, paste a list, undo, redo, move
+// the caret), while the hub delivers updates in a seeded random order, each within a keystroke of
+// being made. Afterwards every editor equals the server's document, the follower never wrote, no
+// word is interleaved (a notetaker types only letters of its own alphabet, so a word whose letters
+// switch alphabets twice is interleaved text), and, for the edits the rescue covers, every word
+// typed is in the notes.
+//
+// FUZZ_SEEDS, FUZZ_LAG (keystrokes an update may stay in flight) and FUZZ_OPS (comma-separated op
+// names) explore beyond what CI runs; FUZZ_VERBOSE=1 prints every step.
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+  $createParagraphNode,
+  $createTextNode,
+  $getRoot,
+  $getSelection,
+  $insertNodes,
+  $isRangeSelection,
+  DELETE_CHARACTER_COMMAND,
+  INDENT_CONTENT_COMMAND,
+  INSERT_PARAGRAPH_COMMAND,
+  OUTDENT_CONTENT_COMMAND,
+  REDO_COMMAND,
+  UNDO_COMMAND,
+  type LexicalNode,
+} from 'lexical';
+import { $createListItemNode, $createListNode, $isListItemNode } from '@lexical/list';
+import { $createHeadingNode } from '@lexical/rich-text';
+import { createWriter } from '../../shared/notes/headless.js';
+import { blockTexts, Hub, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
+import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
+
+const ALPHABETS: Record<string, string> = { ann: 'abcdefg', ben: 'hijklmn', cat: 'opqrstu' };
+
+let hub: Hub | null = null;
+afterEach(() => {
+  hub?.dispose();
+  hub = null;
+});
+
+function $blocks(): LexicalNode[] {
+  const blocks: LexicalNode[] = [];
+  const walk = (node: LexicalNode): void => {
+    const children = 'getChildren' in node ? (node as unknown as { getChildren(): LexicalNode[] }).getChildren() : [];
+    const container = node.getType() === 'root' || node.getType() === 'list' || children.some((c) => c.getType() === 'list');
+    if (!container) blocks.push(node);
+    else children.forEach(walk);
+  };
+  walk($getRoot());
+  return blocks;
+}
+
+type Op = (peer: Peer, random: () => number, word: () => string) => void;
+
+const update = (peer: Peer, fn: () => void) => peer.editor.update(fn, { discrete: true });
+
+/** The running notes start after the heading; carets stay among the last few blocks. */
+const caretTo: Op = (peer, random) =>
+  update(peer, () => {
+    const all = $blocks();
+    const blocks = all.length > 1 ? all.slice(1) : all;
+    const block = blocks[Math.max(0, blocks.length - 1 - Math.floor(random() * 3))] as unknown as { selectEnd(): void; selectStart(): void };
+    if (random() < 0.8) block.selectEnd();
+    else block.selectStart();
+  });
+
+const OPS: Array<[number, string, Op]> = [
+  [6, 'type', () => {}],
+  [2, 'enter', (peer) => update(peer, () => peer.editor.dispatchCommand(INSERT_PARAGRAPH_COMMAND, undefined))],
+  [
+    1,
+    'backspace at line start',
+    (peer) =>
+      update(peer, () => {
+        const selection = $getSelection();
+        if (!$isRangeSelection(selection)) return;
+        const block = selection.anchor.getNode().getTopLevelElement() === null ? null : $blocks().find((b) => b.isParentOf(selection.anchor.getNode()) || b.is(selection.anchor.getNode()));
+        if (!block || block === $blocks()[1]) return;
+        (block as unknown as { selectStart(): void }).selectStart();
+        try {
+          peer.editor.dispatchCommand(DELETE_CHARACTER_COMMAND, true);
+        } catch (error) {
+          // Headless only: some deletions ask the DOM selection how far a character extends.
+          if (!String(error).includes('window object not found')) throw error;
+        }
+      }),
+  ],
+  [1, 'indent', (peer) => update(peer, () => peer.editor.dispatchCommand(INDENT_CONTENT_COMMAND, undefined))],
+  [1, 'outdent', (peer) => update(peer, () => peer.editor.dispatchCommand(OUTDENT_CONTENT_COMMAND, undefined))],
+  [
+    1,
+    'tick',
+    (peer, random) =>
+      update(peer, () => {
+        const items = $blocks().filter((b): b is ReturnType<typeof $createListItemNode> => $isListItemNode(b) && b.getChecked() !== undefined);
+        const item = items[Math.floor(random() * items.length)];
+        item?.setChecked(!item.getChecked());
+      }),
+  ],
+  [
+    1,
+    'paste a list',
+    (peer, random, word) =>
+      update(peer, () => {
+        const kind = random() < 0.5 ? 'check' : 'bullet';
+        $insertNodes([$createListNode(kind).append($createListItemNode(kind === 'check' ? false : undefined).append($createTextNode(` ${word()} `)), $createListItemNode(kind === 'check' ? false : undefined).append($createTextNode(` ${word()} `)))]);
+      }),
+  ],
+  [1, 'undo', (peer) => update(peer, () => peer.editor.dispatchCommand(UNDO_COMMAND, undefined))],
+  [1, 'redo', (peer) => update(peer, () => peer.editor.dispatchCommand(REDO_COMMAND, undefined))],
+  [2, 'move the caret', caretTo],
+];
+function picker(names: readonly string[]): (random: () => number) => [string, Op] {
+  const enabled = OPS.filter(([, name]) => names.includes(name));
+  const total = enabled.reduce((sum, [weight]) => sum + weight, 0);
+  return (random) => {
+    let r = random() * total;
+    for (const [weight, name, op] of enabled) {
+      r -= weight;
+      if (r < 0) return [name, op];
+    }
+    return [enabled[0]![1], enabled[0]![2]];
+  };
+}
+
+/**
+ * How many keystrokes an update may stay in flight: about what a notetaker types while an edit
+ * crosses a slow network. Within that, the hub moves updates in a random order.
+ */
+const MAX_LAG = Number(process.env.FUZZ_LAG ?? 1);
+
+/** One keystroke's worth of time: overdue updates arrive, a few others at random. */
+function someDelivery(h: Hub, random: () => number): void {
+  h.now++;
+  h.overdue(MAX_LAG);
+  const steps = Math.floor(random() * 4);
+  for (let i = 0; i < steps; i++) {
+    const peer = h.peers[Math.floor(random() * h.peers.length)]!;
+    const sending = random() < 0.5;
+    const moved = sending ? h.send(peer) : h.deliver(peer);
+    if (process.env.FUZZ_VERBOSE && moved) trace(h, `${sending ? 'send' : 'deliver'} ${peer.name}`);
+  }
+}
+
+function trace(h: Hub, what: string): void {
+  const texts = h.peers.map((p) => `${p.name}=${JSON.stringify(blockTexts(p.editor).slice(1))}`);
+  console.log(`${what.padEnd(14)} ${texts.join(' ')}`);
+}
+
+/** Types letter by letter; returns whether every letter went in (a lost caret stops the word). */
+function typeWord(h: Hub, peer: Peer, text: string, random: () => number): boolean {
+  // A notetaker whose caret went away (its block was deleted under it) clicks into the notes again.
+  if (peer.editor.getEditorState().read(() => !$isRangeSelection($getSelection()))) caretTo(peer, random, () => '');
+  for (const ch of text) {
+    let typed = false;
+    update(peer, () => {
+      const selection = $getSelection();
+      if ($isRangeSelection(selection)) {
+        selection.insertText(ch);
+        typed = true;
+      }
+    });
+    if (process.env.FUZZ_VERBOSE) trace(h, `${peer.name} '${ch}'`);
+    if (!typed) return false;
+    someDelivery(h, random);
+  }
+  return true;
+}
+
+function run(seed: number, rounds: number, ops: readonly string[]): { lines: string[]; log: string[]; kept: string[] } {
+  const pick = picker(process.env.FUZZ_OPS ? process.env.FUZZ_OPS.split(',') : ops);
+  const random = seededRandom(seed);
+  const writer = createWriter(null);
+  writer.editor.update(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode()), { discrete: true });
+  hub = new Hub(writer.diff());
+  writer.dispose();
+  const h = hub;
+  const writers = ['ann', 'ben', 'cat'].map((name) => h.join(name, { rescue: true }));
+  const follower = h.join('fay', { readOnly: true });
+  for (const peer of writers) caretTo(peer, random, () => '');
+  const log: string[] = [];
+  /** Words each notetaker typed since its last undo or redo: they must all be in the notes. */
+  const kept = new Map(writers.map((peer) => [peer.name, [] as string[]]));
+  for (let round = 0; round < rounds; round++) {
+    for (const peer of writers) {
+      const alphabet = ALPHABETS[peer.name]!;
+      const word = () => Array.from({ length: 3 + Math.floor(random() * 4) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const [name, op] = pick(random);
+      log.push(`${round} ${peer.name} ${name}`);
+      if (name === 'type') {
+        const typed = word();
+        if (typeWord(h, peer, ` ${typed} `, random)) kept.get(peer.name)!.push(typed);
+      } else {
+        op(peer, random, word);
+        // Undo and redo may take back anything this notetaker typed so far.
+        if (name === 'undo' || name === 'redo') kept.set(peer.name, []);
+      }
+      someDelivery(h, random);
+    }
+  }
+  h.settle();
+  // The page's drift guard, once everyone is quiet: an editor that no longer shows its document
+  // is rebuilt from it.
+  for (const peer of h.peers) if (!showsItsDocument(peer)) peer.resync();
+  h.settle();
+  if (h.peers.some((p) => p.resyncs > 0)) console.log(`seed ${seed}: rebuilt by the drift guard: ${h.peers.filter((p) => p.resyncs > 0).map((p) => p.name).join(', ')}`);
+  // The server's document as a fresh reader reads it (what the notes export shows).
+  const document = readNotesState(h.doc);
+  const expected = notesOutline(document);
+  for (const peer of [...writers, follower]) {
+    const shown = notesOutline(peer.editor.getEditorState().toJSON());
+    if (JSON.stringify(shown) !== JSON.stringify(expected)) {
+      throw new Error(`seed ${seed}: ${peer.name} drifted from the document\n--- ${peer.name}\n${shown.join('\n')}\n--- document\n${expected.join('\n')}\n${log.join('\n')}`);
+    }
+  }
+  expect(follower.writes, `seed ${seed}: the follower wrote`).toBe(0);
+  return { lines: expected.map((line) => line.split('|').slice(3).join('|')), log, kept: [...kept.values()].flat() };
+}
+
+/**
+ * Words whose letters switch between notetakers' alphabets twice or more: interleaved typing
+ * ("aXbY"). A single switch is two words that lost the space between them (an undone or deleted
+ * space, or Backspace joining two lines), not scrambled text.
+ */
+function interleaved(lines: string[]): string[] {
+  const owner = (ch: string) => Object.keys(ALPHABETS).find((name) => ALPHABETS[name]!.includes(ch));
+  return lines
+    .flatMap((line) => line.match(/[a-u]+/g) ?? [])
+    .filter((word) => [...word].filter((ch, i) => i > 0 && owner(ch) !== owner(word[i - 1]!)).length >= 2);
+}
+
+const SEEDS = Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 40) }, (_, i) => i + 1);
+const COVERED = ['type', 'move the caret', 'enter', 'backspace at line start', 'tick', 'paste a list'];
+const EVERYTHING = OPS.map(([, name]) => name);
+
+describe('three notetakers and a follower, seeded random concurrency', () => {
+  test.each(SEEDS)('seed %i: typing, Enter, joining lines, ticking and pasting lists lose and scramble nothing', (seed) => {
+    const { lines, log, kept } = run(seed, 30, COVERED);
+    expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
+    const text = lines.join('\n');
+    expect(kept.filter((word) => !text.includes(word)), `seed ${seed}: typed words missing from\n${text}\n${log.join('\n')}`).toEqual([]);
+  });
+
+  // With undo, redo and nesting in the mix, every editor still ends equal to the document and no
+  // word is interleaved; a word typed while another notetaker's undo or un-nesting takes back the
+  // line it was in can still be lost (the README's "Known limits"), so that is counted, not required.
+  test.each(SEEDS)('seed %i: with undo, redo and nesting too, every editor equals the document and nothing is interleaved', (seed) => {
+    const { lines, log, kept } = run(seed, 30, EVERYTHING);
+    expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
+    const text = lines.join('\n');
+    const lost = kept.filter((word) => !text.includes(word));
+    if (lost.length > 0) console.log(`seed ${seed}: ${lost.length} of ${kept.length} words typed after the typist's last undo are gone: ${lost.join(' ')}`);
+  });
+});
