@@ -2,21 +2,28 @@
 // the same moment.
 //
 // Lexical's Yjs binding has no "move": Enter in the middle of a line, Backspace joining a line onto
-// the one above, and nesting a list item all delete the moved nodes and write copies of them
-// elsewhere. Characters that another notetaker typed into the moved part while the move was in
-// flight are not in the copy: after a split they stay behind in the old line (their sentence is
-// cut in two), and after a join or nesting they vanish with the deleted block. Only the typist
-// can put them right, because only the typist knows which characters the mover had not seen.
+// the one above, nesting a list item and turning a line into a heading all delete the moved nodes
+// and write copies of them elsewhere. The copy holds what the mover's editor showed; characters
+// another notetaker typed into the moved part while the move was in flight are not in it: after a
+// split they stay behind in the old line (their sentence cut in two), after a join or nesting they
+// vanish with the deleted block. Only the typist can put them right, and only the typist knows
+// which characters are its own.
 //
-// So, after every remote transaction, this looks for the local client's own characters that it
-// moved or killed without knowing them:
-//   - casualties: our characters deleted in the transaction although the remote update did not
-//     delete them (they went down with a block the remote deleted), and
-//   - orphans: our characters still in place right after a run the remote deleted,
-// finds where the remote copied that run (its text, among the characters the transaction
-// inserted), and writes our characters again right after the copy of the character they followed,
-// moving the caret along when it was there. Nothing happens when no copy is found (an ordinary
-// deletion of someone else's text, or a Backspace): deleting is not moving.
+// So, around every remote transaction that deletes something:
+//   - before the editor renders it, if the character the caret stands by was moved, the caret is
+//     pointed at that character's copy (otherwise the editor recovers a caret whose character
+//     vanished by putting it in the previous block, and the next keystrokes land there);
+//   - after it, our characters that were deleted, or left behind right after a deleted run, and
+//     that the copy does not hold, are written again right after the copy of the character they
+//     followed, the caret along with them.
+// The copy is found by aligning the deleted text with the text the transaction inserted (their
+// longest common subsequence), not by asking which deletions the remote made itself: deleting a
+// block deletes everything the mover's document held in it, including letters its editor had not
+// yet shown, so "deleted by the remote" does not mean "copied by the remote".
+// When nothing was copied (someone deleted a line that was empty for them while we typed into
+// it), our characters that went down with the block, and that the remote did not delete itself,
+// are written again as a block of the same kind where it stood: deleting is not moving, but
+// nobody meant to delete what they could not see.
 //
 // Pure Yjs, no DOM: the page uses it on its session document, tests on headless peers.
 import * as Y from 'yjs';
@@ -41,10 +48,18 @@ export interface MoveRescueOptions {
 }
 
 type Struct = Y.Item | Y.GC;
+type DeleteSet = Y.Transaction['deleteSet'];
 
+/** One character of a string item. */
+interface Char {
+  item: Y.Item;
+  offset: number;
+  ch: string;
+}
+
+/** A run of our characters that must be written again, in document order. */
 interface Run {
-  /** Our items, in document order, all in one parent. */
-  items: Y.Item[];
+  chars: Char[];
   text: string;
   /** Still visible (left behind by a split) rather than deleted with their block. */
   orphan: boolean;
@@ -60,6 +75,11 @@ interface CaretState {
   focusPos?: unknown;
 }
 
+interface RelativeId {
+  item?: { client: number; clock: number } | null;
+  assoc?: number;
+}
+
 export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRescue {
   let incoming: Uint8Array | null = null;
   let caretBefore: CaretState | null = null;
@@ -72,7 +92,7 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
     if (applying) {
       // Lexical's binding, rendering a remote change, deletes "dangling text" (characters left
       // after a text node whose marker the remote deleted) in a transaction of its own: for our
-      // characters that is the same loss as a casualty, so they are rescued the same way.
+      // characters that is the same loss, rescued the same way.
       nested.push(transaction);
       return;
     }
@@ -84,55 +104,70 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
     }
   };
 
+  const onBeforeObservers = (transaction: Y.Transaction): void => {
+    if (transaction !== applying || !options.awareness || transaction.deleteSet.clients.size === 0) return;
+    const target = caretTarget(transaction, doc, caretBefore);
+    if (!target) return;
+    const state = options.awareness.getLocalState();
+    if (state) options.awareness.setLocalState({ ...state, anchorPos: target, focusPos: target });
+  };
+
   const onAfter = (transaction: Y.Transaction): void => {
     if (transaction !== applying || !incoming) return;
     applying = null;
     const update = incoming;
     incoming = null;
-    const found = affectedRuns(transaction, doc.clientID, update, nested);
+    const deleted = [transaction.deleteSet, ...nested.map((t) => t.deleteSet)];
     nested = [];
-    if (!found) return;
-    const plans: Array<{ run: Run; target: Target }> = [];
+    if (transaction.deleteSet.clients.size === 0) return;
+    const runs = ourRuns(transaction, deleted, doc.clientID);
+    if (runs.length === 0) return;
+    const copies = insertedTexts(transaction);
+    const plans: Array<{ run: Run; position: Y.RelativePosition }> = [];
     const homeless: Run[] = [];
-    for (const run of found.runs) {
-      const target = findCopyTarget(transaction, found.explicit, run);
-      if (target) plans.push({ run, target });
-      else if (!run.orphan) homeless.push(run);
+    let explicit: DeleteSet | null = null;
+    for (const run of runs) {
+      const pieces = copyPieces(transaction, copies, run);
+      if (pieces) {
+        for (const { run: piece, target } of pieces) plans.push({ run: piece, position: Y.createRelativePositionFromTypeIndex(target.parent, target.index, -1) });
+        continue;
+      }
+      if (run.orphan) continue;
+      // No copy: a deletion. Only what went down with a block the remote deleted is ours to keep.
+      explicit ??= Y.decodeUpdate(update).ds;
+      const unseen = run.chars.filter((c) => !Y.isDeleted(explicit!, idOf(c)));
+      if (unseen.length === run.chars.length) homeless.push(run);
     }
     if (plans.length === 0 && homeless.length === 0) return;
     const caret = caretBefore;
     // A new transaction of our own, run by Yjs right after this one's observers.
     doc.transact(() => {
-      const carets = plans.map(({ run, target }) => ({ run, position: Y.createRelativePositionFromTypeIndex(target.parent, target.index, -1) }));
-      // Blocks deleted with our typing in them, and where they were, before anything moves.
       const rebuilt = rebuildPlans(homeless);
-      for (const { run } of plans) {
-        if (!run.orphan) continue;
-        for (const item of run.items) deleteItem(item);
-      }
-      let caretTarget: Y.RelativePosition | null = null;
-      for (const { run, position } of carets) {
+      for (const { run } of plans) if (run.orphan) deleteChars(run.chars);
+      let moved: Y.RelativePosition | null = null;
+      for (const { run, position } of plans) {
         const at = Y.createAbsolutePositionFromRelativePosition(position, doc);
         if (!at) continue;
         const parent = at.type as Y.XmlText;
         parent.insert(at.index, run.text);
         rescued += run.text.length;
-        if (caret && caretInRun(caret, run)) caretTarget = Y.createRelativePositionFromTypeIndex(parent, at.index + run.text.length, -1);
+        if (caret && caretInRun(caret, run)) moved = Y.createRelativePositionFromTypeIndex(parent, at.index + run.text.length, -1);
       }
       for (const plan of rebuilt) {
         const block = rebuildBlock(plan);
         if (!block) continue;
         rescued += plan.text.length;
-        if (caret && plan.runs.some((run) => caretInRun(caret, run))) caretTarget = Y.createRelativePositionFromTypeIndex(block, block.length, -1);
+        if (caret && plan.runs.some((run) => caretInRun(caret, run))) moved = Y.createRelativePositionFromTypeIndex(block, block.length, -1);
       }
-      if (caretTarget && options.awareness) {
+      if (moved && options.awareness) {
         const state = options.awareness.getLocalState();
-        if (state) options.awareness.setLocalState({ ...state, anchorPos: caretTarget, focusPos: caretTarget });
+        if (state) options.awareness.setLocalState({ ...state, anchorPos: moved, focusPos: moved });
       }
     }, RESCUE_ORIGIN);
   };
 
   doc.on('beforeTransaction', onBefore);
+  doc.on('beforeObserverCalls', onBeforeObservers);
   doc.on('afterTransaction', onAfter);
   return {
     receiving(update, apply) {
@@ -151,116 +186,174 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
     },
     dispose() {
       doc.off('beforeTransaction', onBefore);
+      doc.off('beforeObserverCalls', onBeforeObservers);
       doc.off('afterTransaction', onAfter);
     },
   };
 }
 
-// ---- finding our runs ------------------------------------------------------------------------
+// ---- our characters --------------------------------------------------------------------------
 
-/** Our runs this transaction moved or killed unseen, and what the remote update itself deleted. */
-function affectedRuns(
-  transaction: Y.Transaction,
-  me: number,
-  update: Uint8Array,
-  nested: Y.Transaction[],
-): { runs: Run[]; explicit: Y.Transaction['deleteSet'] } | null {
-  const deleted = transaction.deleteSet;
-  if (deleted.clients.size === 0) return null;
-  const candidates = new Set<Y.Item>();
-  // Casualties: ours, deleted in this transaction or by the binding while it rendered it.
+/**
+ * Our characters the transaction (or the binding while rendering it) deleted, and our visible
+ * characters right after characters it deleted: grouped into runs of one parent.
+ */
+function ourRuns(transaction: Y.Transaction, deleted: DeleteSet[], me: number): Run[] {
   const store = transaction.doc.store;
-  for (const ds of [deleted, ...nested.map((t) => t.deleteSet)]) {
+  const picked = new Set<Y.Item>();
+  for (const ds of deleted) {
     for (const range of ds.clients.get(me) ?? []) {
-      for (const item of itemsIn(store, me, range.clock, range.len)) if (item.content instanceof Y.ContentString) candidates.add(item);
+      for (const item of itemsIn(store, me, range.clock, range.len)) if (item.content instanceof Y.ContentString) picked.add(item);
     }
   }
-  // Orphans: ours, visible, right after something deleted in this transaction.
-  deleted.clients.forEach((ranges, client) => {
+  transaction.deleteSet.clients.forEach((ranges, client) => {
     for (const range of ranges) {
       for (const item of itemsIn(store, client, range.clock, range.len)) {
         let right = item.right;
         while (right && right.deleted) right = right.right;
-        if (right && right.id.client === me && right.content instanceof Y.ContentString && isRightAfterDeletion(right, deleted)) candidates.add(right);
+        if (right && right.id.client === me && right.content instanceof Y.ContentString) picked.add(right);
       }
     }
   });
-  if (candidates.size === 0) return null;
-  // What the remote deleted itself; the rest of what this transaction deleted went down with it.
-  const explicit = Y.decodeUpdate(update).ds;
-  const ours = [...candidates].filter((item) => (item.deleted ? !Y.isDeleted(explicit, item.id) : true));
-  return ours.length === 0 ? null : { runs: groupRuns(ours), explicit };
-}
-
-/** The nearest item to the left that is not an old tombstone was deleted by this transaction. */
-function isRightAfterDeletion(item: Y.Item, deleted: Y.Transaction['deleteSet']): boolean {
-  let left = item.left;
-  while (left && left.deleted && !Y.isDeleted(deleted, left.id)) left = left.left;
-  return left !== null && Y.isDeleted(deleted, left.id);
-}
-
-/** Consecutive items of one parent (ignoring old tombstones between them) form one run. */
-function groupRuns(items: Y.Item[]): Run[] {
-  const set = new Set(items);
   const runs: Run[] = [];
   const seen = new Set<Y.Item>();
-  for (const item of items) {
+  for (const item of picked) {
     if (seen.has(item)) continue;
-    // Walk to the first item of this run.
     let first = item;
-    for (let left = previousRelevant(first); left && set.has(left); left = previousRelevant(first)) first = left;
-    const run: Y.Item[] = [];
-    for (let next: Y.Item | null = first; next && set.has(next); next = nextRelevant(next)) {
-      run.push(next);
+    for (let left = previousString(first); left && picked.has(left) && left.deleted === item.deleted; left = previousString(first)) first = left;
+    const chars: Char[] = [];
+    for (let next: Y.Item | null = first; next && picked.has(next) && next.deleted === item.deleted; next = nextString(next)) {
       seen.add(next);
+      chars.push(...charsOf(next));
     }
-    runs.push({
-      items: run,
-      text: run.map((i) => (i.content as Y.ContentString).str).join(''),
-      orphan: !run[0]!.deleted,
-    });
+    runs.push({ chars, text: chars.map((c) => c.ch).join(''), orphan: !item.deleted });
   }
   return runs;
 }
 
-function previousRelevant(item: Y.Item): Y.Item | null {
+function charsOf(item: Y.Item): Char[] {
+  const str = (item.content as Y.ContentString).str;
+  return [...str].map((ch, offset) => ({ item, offset, ch }));
+}
+
+function idOf(c: Char): Y.ID {
+  return Y.createID(c.item.id.client, c.item.id.clock + c.offset);
+}
+
+/** The neighbouring string item, skipping old tombstones (whose text is gone). */
+function previousString(item: Y.Item): Y.Item | null {
   let left = item.left;
-  while (left && left.deleted && left.content instanceof Y.ContentDeleted) left = left.left;
-  return left;
+  while (left && left.deleted && !(left.content instanceof Y.ContentString)) left = left.left;
+  return left && left.content instanceof Y.ContentString ? left : null;
 }
 
-function nextRelevant(item: Y.Item): Y.Item | null {
+function nextString(item: Y.Item): Y.Item | null {
   let right = item.right;
-  while (right && right.deleted && right.content instanceof Y.ContentDeleted) right = right.right;
-  return right;
+  while (right && right.deleted && !(right.content instanceof Y.ContentString)) right = right.right;
+  return right && right.content instanceof Y.ContentString ? right : null;
 }
 
-// ---- finding the copy ------------------------------------------------------------------------
+// ---- the copy ---------------------------------------------------------------------------------
 
 /**
- * Where the remote copied the text our run followed: the moved text is the run of characters this
- * transaction deleted around the run's left neighbour, and the copy is the same text among the
- * characters it inserted.
+ * The characters deleted in this transaction around a position: walking out from `from` over
+ * characters this transaction deleted (old tombstones and text-node markers are passed over),
+ * up to the nearest character still in place on each side.
  */
-function findCopyTarget(transaction: Y.Transaction, explicit: Y.Transaction['deleteSet'], run: Run): Target | null {
-  const first = run.items[0]!;
-  // The moved text before our run (what it followed) and after it: what the remote deleted
-  // itself, up to the nearest character still in place.
-  let before = '';
-  for (let left = first.left; left && left.deleted; left = left.left) {
-    if (Y.isDeleted(explicit, left.id) && left.content instanceof Y.ContentString) before = left.content.str + before;
+function movedAround(transaction: Y.Transaction, first: Y.Item, last: Y.Item): { before: Char[]; after: Char[] } {
+  const deletedHere = (item: Y.Item) => item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
+  const before: Char[] = [];
+  for (let left = first.left; left; left = left.left) {
+    if (!left.deleted) {
+      if (left.content instanceof Y.ContentString) break;
+      continue;
+    }
+    if (deletedHere(left) && left.content instanceof Y.ContentString) before.unshift(...charsOf(left));
   }
-  let after = '';
-  for (let right = run.items[run.items.length - 1]!.right; right && right.deleted; right = right.right) {
-    if (Y.isDeleted(explicit, right.id) && right.content instanceof Y.ContentString) after += right.content.str;
+  const after: Char[] = [];
+  for (let right = last.right; right; right = right.right) {
+    if (!right.deleted) {
+      if (right.content instanceof Y.ContentString) break;
+      continue;
+    }
+    if (deletedHere(right) && right.content instanceof Y.ContentString) after.push(...charsOf(right));
   }
-  void transaction;
-  const moved = before + after;
-  if (moved === '') return null;
-  for (const copy of insertedTexts(transaction)) {
-    const at = copy.text.indexOf(moved);
-    if (at < 0) continue;
-    return { parent: copy.parent, index: copy.indexOf(at + before.length) };
+  return { before, after };
+}
+
+/**
+ * Where our characters go in the copy: each stretch of them the copy does not hold goes right
+ * after the copy of the last copied character before it. Null when there is no copy.
+ */
+function copyPieces(transaction: Y.Transaction, copies: InsertedText[], run: Run): Array<{ run: Run; target: Target }> | null {
+  const key = (c: Char) => `${c.item.id.client}:${c.item.id.clock + c.offset}`;
+  const ours = new Set(run.chars.map(key));
+  const first = run.chars[0]!.item;
+  const last = run.chars[run.chars.length - 1]!.item;
+  const around = movedAround(transaction, first, last);
+  // A deleted run's own items may hold copied characters too (one client's consecutive typing
+  // is merged into one item), so they are part of the region the copy is aligned with.
+  const region = run.orphan ? [...around.before, ...run.chars, ...around.after] : [...around.before, ...[...new Set(run.chars.map((c) => c.item))].flatMap(charsOf), ...around.after];
+  const match = bestCopy(region.filter((c) => !(run.orphan && ours.has(key(c)))), copies, ours);
+  if (!match) return null;
+  // Indices in `region` of what the copy holds (orphans were not part of the alignment).
+  const aligned = region.filter((c) => !(run.orphan && ours.has(key(c))));
+  const copied = new Map<string, number>();
+  aligned.forEach((c, i) => {
+    const j = match.pairs.get(i);
+    if (j !== undefined) copied.set(key(c), j);
+  });
+  const pieces: Array<{ run: Run; target: Target }> = [];
+  let lastCopied = -1;
+  let piece: Char[] = [];
+  const flush = (): void => {
+    if (piece.length === 0) return;
+    const index = lastCopied >= 0 ? match.copy.indexOf(lastCopied + 1) : firstCopyIndex(match);
+    pieces.push({ run: { chars: piece, text: piece.map((c) => c.ch).join(''), orphan: run.orphan }, target: { parent: match.copy.parent, index } });
+    piece = [];
+  };
+  for (const c of region) {
+    const j = copied.get(key(c));
+    if (j !== undefined) {
+      flush();
+      lastCopied = j;
+    } else if (ours.has(key(c))) {
+      piece.push(c);
+    }
+  }
+  flush();
+  return pieces;
+}
+
+function firstCopyIndex(match: { copy: InsertedText; pairs: Map<number, number> }): number {
+  return match.copy.indexOf(Math.min(...match.pairs.values()));
+}
+
+/** The caret's new place when the character it stands by was moved: by that character's copy. */
+function caretTarget(transaction: Y.Transaction, doc: Y.Doc, caret: CaretState | null): Y.RelativePosition | null {
+  const anchor = caret?.anchorPos as RelativeId | undefined;
+  if (!anchor?.item || !samePosition(caret!.anchorPos, caret!.focusPos)) return null;
+  const item = itemAt(doc, anchor.item);
+  if (!item || !item.deleted || !(item.content instanceof Y.ContentString) || !Y.isDeleted(transaction.deleteSet, anchor.item as Y.ID)) return null;
+  const at = anchor.item.clock - item.id.clock;
+  const around = movedAround(transaction, item, item);
+  const own = charsOf(item);
+  const region = [...around.before, ...own, ...around.after];
+  const match = bestCopy(region, insertedTexts(transaction), new Set(own.map((c) => `${c.item.id.client}:${c.item.id.clock + c.offset}`)));
+  if (!match) return null;
+  const leftOf = (anchor.assoc ?? 0) < 0;
+  const index = around.before.length + at;
+  // Left-associated: after the copy of the caret's character (or the nearest copied one before it).
+  if (leftOf) {
+    for (let i = index; i >= 0; i--) {
+      const j = match.pairs.get(i);
+      if (j !== undefined) return Y.createRelativePositionFromTypeIndex(match.copy.parent, match.copy.indexOf(j + 1), -1);
+    }
+    return null;
+  }
+  for (let i = index; i < region.length; i++) {
+    const j = match.pairs.get(i);
+    if (j !== undefined) return Y.createRelativePositionFromTypeIndex(match.copy.parent, match.copy.indexOf(j), 0);
   }
   return null;
 }
@@ -270,6 +363,100 @@ interface InsertedText {
   text: string;
   /** The parent's index of the character at `offset` in `text` (or just after the last). */
   indexOf(offset: number): number;
+}
+
+/**
+ * The copy of a deleted region: the inserted text sharing the longest common subsequence with it,
+ * if that holds most of what others wrote there (a move copies all the mover's editor showed,
+ * which lags the document by at most a few letters) in one stretch (pasted text that happens to
+ * share letters with the region is not a copy of it). Returns which region character went to
+ * which copy character.
+ */
+function bestCopy(region: Char[], copies: InsertedText[], ours: ReadonlySet<string> = new Set()): { copy: InsertedText; pairs: Map<number, number> } | null {
+  const text = region.map((c) => c.ch).join('');
+  if (text.trim() === '') return null;
+  // Our own characters may all be missing from it: the evidence is what others wrote there.
+  const isTheirs = region.map((c) => !ours.has(`${c.item.id.client}:${c.item.id.clock + c.offset}`));
+  const theirs = isTheirs.filter(Boolean).length;
+  let best: { copy: InsertedText; pairs: Map<number, number> } | null = null;
+  for (const copy of copies) {
+    let pairs: Map<number, number>;
+    if (theirs >= 3) {
+      pairs = commonSubsequence(text, copy.text);
+      const theirsCopied = [...pairs.keys()].filter((i) => isTheirs[i]).length;
+      if (theirsCopied < 0.8 * theirs) continue;
+      // A copy is one stretch of the copy's parent: letters that merely occur in it are not.
+      const at = [...pairs.values()];
+      if (Math.max(...at) - Math.min(...at) + 1 > pairs.size + 2) continue;
+    } else {
+      // Little of others' text to go by (we typed into a line that was empty, or nearly): the copy
+      // must be, nearly whole, a verbatim part of what was there.
+      pairs = commonSubstring(text, copy.text);
+      if (pairs.size < 2 || pairs.size < 0.8 * copy.text.trim().length) continue;
+    }
+    if (!best || pairs.size > best.pairs.size) best = { copy, pairs };
+  }
+  return best;
+}
+
+/** The longest common substring of a and b, as a map from a's indices to b's. */
+function commonSubstring(a: string, b: string): Map<number, number> {
+  let bestLength = 0;
+  let bestA = 0;
+  let bestB = 0;
+  if (a.length * b.length <= 1_000_000) {
+    let previous = new Uint16Array(b.length + 1);
+    for (let i = 1; i <= a.length; i++) {
+      const row = new Uint16Array(b.length + 1);
+      for (let j = 1; j <= b.length; j++) {
+        if (a[i - 1] !== b[j - 1]) continue;
+        row[j] = previous[j - 1]! + 1;
+        if (row[j]! > bestLength) {
+          bestLength = row[j]!;
+          bestA = i - bestLength;
+          bestB = j - bestLength;
+        }
+      }
+      previous = row;
+    }
+  }
+  const pairs = new Map<number, number>();
+  for (let k = 0; k < bestLength; k++) pairs.set(bestA + k, bestB + k);
+  return pairs;
+}
+
+/** Longest common subsequence of a and b, as a map from a's indices to b's. */
+function commonSubsequence(a: string, b: string): Map<number, number> {
+  const pairs = new Map<number, number>();
+  // Meeting lines are short; a very long pair is matched greedily instead of in quadratic time.
+  if (a.length * b.length > 1_000_000) {
+    let j = b.indexOf(a.slice(0, Math.min(8, a.length)));
+    if (j < 0) return pairs;
+    for (let i = 0; i < a.length && j < b.length; i++) {
+      const found = b.indexOf(a[i]!, j);
+      if (found < 0 || found - j > 16) continue;
+      pairs.set(i, found);
+      j = found + 1;
+    }
+    return pairs;
+  }
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const table = new Uint32Array(rows * cols);
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      table[i * cols + j] = a[i] === b[j] ? table[(i + 1) * cols + j + 1]! + 1 : Math.max(table[(i + 1) * cols + j]!, table[i * cols + j + 1]!);
+    }
+  }
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      pairs.set(i, j);
+      i++;
+      j++;
+    } else if (table[(i + 1) * cols + j]! >= table[i * cols + j + 1]!) i++;
+    else j++;
+  }
+  return pairs;
 }
 
 /** The visible characters each parent gained in this transaction from others, in document order. */
@@ -316,12 +503,6 @@ function insertedTexts(transaction: Y.Transaction): InsertedText[] {
 
 // ---- writing a deleted block again -----------------------------------------------------------
 
-/**
- * A block the remote deleted (it was empty, or its text was deleted, as the remote saw it) while
- * we typed into it. There is no copy to follow, so the block is written again where it was,
- * with its kind and our characters: deleting someone's empty line must not delete what they were
- * typing into it.
- */
 interface RebuildPlan {
   /** From the outermost deleted ancestor down to the block our characters were in. */
   chain: Y.XmlText[];
@@ -337,7 +518,7 @@ interface RebuildPlan {
 function rebuildPlans(homeless: Run[]): RebuildPlan[] {
   const plans = new Map<Y.XmlText, RebuildPlan>();
   for (const run of homeless) {
-    const block = run.items[0]!.parent;
+    const block = run.chars[0]!.item.parent;
     if (!(block instanceof Y.XmlText)) continue;
     const chain: Y.XmlText[] = [block];
     let top = block;
@@ -352,10 +533,10 @@ function rebuildPlans(homeless: Run[]): RebuildPlan[] {
       plan = {
         chain,
         parent,
-        position: Y.createRelativePositionFromTypeIndex(parent, indexOf(top._item), -1),
+        position: Y.createRelativePositionFromTypeIndex(parent, visibleIndexOf(top._item), -1),
         runs: [],
         text: '',
-        textNode: precedingTextNode(run.items[0]!),
+        textNode: precedingTextNode(run.chars[0]!.item),
       };
       plans.set(block, plan);
     }
@@ -416,13 +597,6 @@ function precedingTextNode(item: Y.Item): Record<string, unknown> {
   return PLAIN_TEXT_NODE;
 }
 
-/** The index of an item among its parent's visible content (where it stood, if deleted). */
-function indexOf(item: Y.Item): number {
-  let index = 0;
-  for (let left = item.left; left; left = left.left) if (!left.deleted && left.countable) index += left.length;
-  return index;
-}
-
 // ---- Yjs helpers -----------------------------------------------------------------------------
 
 /** The items of `client` covering clocks [clock, clock + len), split at the edges as the store has them. */
@@ -438,16 +612,37 @@ function itemsIn(store: Y.Doc['store'], client: number, clock: number, len: numb
   return items;
 }
 
-function deleteItem(item: Y.Item): void {
-  const parent = item.parent as Y.XmlText;
+function itemAt(doc: Y.Doc, id: { client: number; clock: number }): Y.Item | null {
+  const structs = doc.store.clients.get(id.client) as Struct[] | undefined;
+  if (!structs || structs.length === 0) return null;
+  const last = structs[structs.length - 1]!;
+  if (id.clock >= last.id.clock + last.length) return null;
+  const struct = structs[Y.findIndexSS(structs as never, id.clock)];
+  return struct instanceof Y.Item ? struct : null;
+}
+
+/** The index of an item among its parent's visible content (where it stood, if deleted). */
+function visibleIndexOf(item: Y.Item): number {
   let index = 0;
-  for (let i = parent._start; i && i !== item; i = i.right) if (!i.deleted && i.countable) index += i.length;
-  parent.delete(index, item.length);
+  for (let left = item.left; left; left = left.left) if (!left.deleted && left.countable) index += left.length;
+  return index;
+}
+
+/** Deletes visible characters, last first so that earlier indices stay valid. */
+function deleteChars(chars: Char[]): void {
+  for (const c of [...chars].reverse()) {
+    if (c.item.deleted) continue;
+    const parent = c.item.parent as Y.XmlText;
+    parent.delete(visibleIndexOf(c.item) + c.offset, 1);
+  }
 }
 
 function caretInRun(caret: CaretState, run: Run): boolean {
-  const position = caret.anchorPos as { item?: { client: number; clock: number } | null } | undefined;
-  const id = position?.item;
+  const id = (caret.anchorPos as RelativeId | undefined)?.item;
   if (!id) return false;
-  return run.items.some((item) => item.id.client === id.client && id.clock >= item.id.clock && id.clock < item.id.clock + item.length);
+  return run.chars.some((c) => c.item.id.client === id.client && c.item.id.clock + c.offset === id.clock);
+}
+
+function samePosition(a: unknown, b: unknown): boolean {
+  return a === b || (a !== null && b !== null && a !== undefined && b !== undefined && Y.compareRelativePositions(a as Y.RelativePosition, b as Y.RelativePosition));
 }

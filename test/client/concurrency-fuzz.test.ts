@@ -169,7 +169,7 @@ function typeWord(h: Hub, peer: Peer, text: string, random: () => number): boole
   return true;
 }
 
-function run(seed: number, rounds: number, ops: readonly string[]): { lines: string[]; log: string[]; kept: string[] } {
+function run(seed: number, rounds: number, ops: readonly string[]): { lines: string[]; log: string[]; kept: Array<{ name: string; word: string }> } {
   const pick = picker(process.env.FUZZ_OPS ? process.env.FUZZ_OPS.split(',') : ops);
   const random = seededRandom(seed);
   const writer = createWriter(null);
@@ -216,7 +216,7 @@ function run(seed: number, rounds: number, ops: readonly string[]): { lines: str
     }
   }
   expect(follower.writes, `seed ${seed}: the follower wrote`).toBe(0);
-  return { lines: expected.map((line) => line.split('|').slice(3).join('|')), log, kept: [...kept.values()].flat() };
+  return { lines: expected.map((line) => line.split('|').slice(3).join('|')), log, kept: [...kept].flatMap(([name, words]) => words.map((word) => ({ name, word }))) };
 }
 
 /**
@@ -231,6 +231,20 @@ function interleaved(lines: string[]): string[] {
     .filter((word) => [...word].filter((ch, i) => i > 0 && owner(ch) !== owner(word[i - 1]!)).length >= 2);
 }
 
+/**
+ * Whether a typed word is in the notes, all its letters in order, with at most one gap holding
+ * other notetakers' words: two people starting to type at one spot in the same instant is a
+ * genuine tie, which Yjs breaks by client id, so one word may begin inside the other (the caret
+ * rules keep it to one cut, and `interleaved` catches anything more).
+ */
+function present(text: string, word: string, alphabet: string): boolean {
+  const others = `[^${alphabet}]*`;
+  const match = new RegExp([...word].map((ch) => `(${ch})`).join(`(${others})`)).exec(text);
+  if (!match) return false;
+  const gaps = match.slice(1).filter((_, i) => i % 2 === 1);
+  return gaps.filter((gap) => gap.length > 0).length <= 1;
+}
+
 const SEEDS = Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 40) }, (_, i) => i + 1);
 const COVERED = ['type', 'move the caret', 'enter', 'backspace at line start', 'tick', 'paste a list'];
 const EVERYTHING = OPS.map(([, name]) => name);
@@ -240,7 +254,8 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
     const { lines, log, kept } = run(seed, 30, COVERED);
     expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
     const text = lines.join('\n');
-    expect(kept.filter((word) => !text.includes(word)), `seed ${seed}: typed words missing from\n${text}\n${log.join('\n')}`).toEqual([]);
+    const missing = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
+    expect(missing, `seed ${seed}: typed words missing from\n${text}\n${log.join('\n')}`).toEqual([]);
   });
 
   // With undo, redo and nesting in the mix, every editor still ends equal to the document and no
@@ -250,7 +265,7 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
     const { lines, log, kept } = run(seed, 30, EVERYTHING);
     expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
     const text = lines.join('\n');
-    const lost = kept.filter((word) => !text.includes(word));
+    const lost = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
     if (lost.length > 0) console.log(`seed ${seed}: ${lost.length} of ${kept.length} words typed after the typist's last undo are gone: ${lost.join(' ')}`);
   });
 });

@@ -132,6 +132,28 @@ describe('text typed into a part of the notes that someone else moves at that mo
     expect(lines).toContain('two three four');
   });
 
+  test('nesting a list item the typist has partly sent: the known letters move, the rest follow, and so does the caret', () => {
+    const h = seeded(() => [$createListNode('bullet').append($createListItemNode().append($createTextNode('one')), $createListItemNode().append($createTextNode('two')), $createListItemNode().append($createTextNode('three')))]);
+    const ann = h.join('ann', { rescue: true });
+    const ben = h.join('ben', { rescue: true });
+    caret(ben, 1);
+    // Ben's letters reach Ann as he types them (Yjs merges them into one item at Ben's).
+    for (const ch of ' get') {
+      type(ben, ch);
+      h.settle();
+    }
+    caret(ann, 1, 0);
+    command(ann, 'indent');
+    type(ben, 's');
+    while (h.send(ann));
+    while (h.deliver(ben));
+    ben.flush();
+    // Ben goes on typing after Ann's nesting reached him: his caret moved with the line.
+    type(ben, ' nested');
+    const lines = expectConverged(h);
+    expect(lines).toEqual(['one', 'two gets nested', 'three']);
+  });
+
   test('a follower never writes, even when the notes need normalising', () => {
     const h = seeded(() => [$createParagraphNode()]);
     const ann = h.join('ann');

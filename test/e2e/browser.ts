@@ -199,27 +199,32 @@ interface LexicalLike {
   getElementByKey(key: string): HTMLElement | null;
 }
 
-/** Clicks into a block and puts the caret at its very end, once Lexical has taken it in. */
-export async function placeCaretAtEnd(page: Page, block: Locator): Promise<void> {
-  await block.click();
-  await page.keyboard.press('End');
-  const handle = await block.elementHandle();
-  await page.waitForFunction(
-    (element) => {
-      const dom = document.getSelection();
-      if (!element || !dom || !dom.isCollapsed || !dom.anchorNode || !element.contains(dom.anchorNode)) return false;
-      const rest = document.createRange();
-      rest.setStart(dom.anchorNode, dom.anchorOffset);
-      rest.setEnd(element, element.childNodes.length);
-      return rest.toString() === '';
-    },
-    handle,
-    { polling: 'raf' },
-  );
+/**
+ * Puts the caret into a block of the notes, as a click there would, at a text offset (or its
+ * start or end), and waits until Lexical has taken it in. Programmatic rather than a mouse
+ * click: a click lands wherever layout puts the block's middle, sometimes in the next line.
+ */
+export async function placeCaret(page: Page, block: Locator, where: number | 'start' | 'end'): Promise<void> {
+  await block.evaluate((element, where) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const texts: Text[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
+    const selection = document.getSelection()!;
+    (element.closest('[contenteditable]') as HTMLElement | null)?.focus();
+    if (texts.length === 0) return selection.collapse(element, 0);
+    if (where === 'start') return selection.collapse(texts[0]!, 0);
+    if (where === 'end') return selection.collapse(texts[texts.length - 1]!, texts[texts.length - 1]!.length);
+    let left = where;
+    for (const text of texts) {
+      if (left <= text.length) return selection.collapse(text, left);
+      left -= text.length;
+    }
+    selection.collapse(texts[texts.length - 1]!, texts[texts.length - 1]!.length);
+  }, where);
   await caretSettled(page);
 }
 
-/** Lexical under Playwright: after moving the caret, give the selection a moment before typing. */
-export async function settle(page: Page, ms = 60): Promise<void> {
-  await page.waitForTimeout(ms);
+/** Puts the caret at the very end of a block, once Lexical has taken it in. */
+export async function placeCaretAtEnd(page: Page, block: Locator): Promise<void> {
+  await placeCaret(page, block, 'end');
 }

@@ -2,7 +2,7 @@
 // read-only follower, and offline edits that survive a reload.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, linkFor, NOTES, settle, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, linkFor, NOTES, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -29,12 +29,9 @@ async function openAs(name: string, role: 'notetaker' | 'follower', session = 0)
   return user.page;
 }
 
-/** Puts the caret at the end of the (empty) notes paragraph under the agenda item `topic`. */
+/** Puts the caret at the end of the notes paragraph under the agenda item `topic`. */
 async function caretUnder(page: Page, topic: string): Promise<void> {
-  const paragraph = page.locator(`${NOTES} h3:has-text(${JSON.stringify(topic)}) ~ p`).first();
-  await paragraph.click();
-  await page.keyboard.press('End');
-  await settle(page);
+  await placeCaretAtEnd(page, page.locator(`${NOTES} h3:has-text(${JSON.stringify(topic)}) ~ p`).first());
 }
 
 describe('meeting page', () => {
@@ -45,15 +42,9 @@ describe('meeting page', () => {
     await alice.locator('[data-testid="presence"]', { hasText: 'Bob Notetaker' }).waitFor();
     await bob.locator('[data-testid="presence"]', { hasText: 'Alice Notetaker' }).waitFor();
 
-    // Alice writes in the item's notes paragraph; Bob opens his own line in the same item, right
-    // after its pre-meeting notes. (Two carets at the very same spot interleave keystrokes, as
-    // in any editor that keeps carets by position; notetakers write in their own lines.)
+    // Both put their caret at the very same spot, the end of the item's notes, and type at once.
     await caretUnder(alice, 'Welcome');
-    await bob.locator(`${NOTES} blockquote`, { hasText: 'Introductory remarks' }).click();
-    await bob.keyboard.press('End');
-    await settle(bob);
-    await bob.keyboard.press('Enter');
-    await settle(bob);
+    await caretUnder(bob, 'Welcome');
     const aliceText = 'RHL: how does validation map to phase 3?';
     const bobText = 'KT: the schedule slips by two weeks';
     await Promise.all([alice.keyboard.type(aliceText, { delay: 15 }), bob.keyboard.type(bobText, { delay: 15 })]);
@@ -103,7 +94,7 @@ describe('meeting page', () => {
     // Paste from a wiki: the list and the link survive.
     await dana.keyboard.press('Enter');
     await dana.keyboard.press('Enter');
-    await settle(dana);
+    await caretSettled(dana);
     await dana.locator(NOTES).evaluate((element) => {
       const data = new DataTransfer();
       data.setData('text/html', '<ul><li>See <a href="https://wiki.example.org/DM">the DM page</a></li><li>Second pasted item</li></ul>');
@@ -117,8 +108,7 @@ describe('meeting page', () => {
     await caretUnder(eli, 'Project news and updates');
     await eli.keyboard.type('Eli keeps this line.', { delay: 5 });
     await dana.locator(NOTES, { hasText: 'Eli keeps this line.' }).waitFor();
-    await dana.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).click();
-    await settle(dana);
+    await placeCaret(dana, dana.locator(`${NOTES} li`, { hasText: 'Second pasted item' }), 'end');
     await dana.keyboard.press('Control+z');
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor({ state: 'detached' });
     expect(await notesText(eli)).toContain('Eli keeps this line.');
@@ -127,13 +117,13 @@ describe('meeting page', () => {
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
 
     // Alt+↑ / Alt+↓ jump to the end of the previous / next agenda item's notes.
-    await settle(dana);
+    await caretSettled(dana);
     await dana.keyboard.press('Alt+ArrowUp');
-    await settle(dana);
+    await caretSettled(dana);
     await dana.keyboard.type(' (via Alt+Up)', { delay: 5 });
     await dana.keyboard.press('Alt+ArrowDown');
     await dana.keyboard.press('Alt+ArrowDown');
-    await settle(dana);
+    await caretSettled(dana);
     await dana.keyboard.type('Jumped two items down.', { delay: 5 });
     const text = await notesText(dana);
     const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));

@@ -2,7 +2,7 @@
 // the create-meeting form (attendees pasted, agenda typed as rows), the meeting page with its
 // tabs, share dialog and in-call agenda item, and closing the meeting live.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { NOTES, settle, startE2E, type E2E } from './browser.js';
+import { caretSettled, NOTES, startE2E, type E2E } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -60,7 +60,7 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await page.getByLabel('Coordinator', { exact: true }).fill('LG');
   await page.getByLabel('Coordinator', { exact: true }).press('Enter');
   await page.locator(`${NOTES} h3`, { hasText: 'Late-breaking: cloud costs · LG' }).waitFor();
-  await settle(page);
+  await caretSettled(page);
   await page.keyboard.type('LG: estimate due next week');
   await page.locator(NOTES, { hasText: 'LG: estimate due next week' }).waitFor();
   await expect(page.locator(`${NOTES} h3`, { hasText: 'Late-breaking' }).count()).resolves.toBe(1);
