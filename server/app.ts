@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import { openDatabase, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
+import { lockDataDir } from './db/data-dir-lock.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
 import { RoomRegistry, type CollabHooks } from './collab/registry.js';
 import { attachWebSocketTransport, type Authorization } from './collab/ws-transport.js';
@@ -34,6 +35,9 @@ declare module 'fastify' {
   }
 }
 
+/** The server cannot run with this data directory; the message says why, for the operator. */
+export class StartupError extends Error {}
+
 export interface BuildOptions {
   /** Replaces the configured pino logger, e.g. `false` in tests. */
   logger?: boolean;
@@ -48,8 +52,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.decorate('config', config);
 
+  // Exactly one server per data directory, and one that can write there, or none at all.
+  const lock = lockDataDir(config.dataDir);
   const dbFile = join(config.dataDir, 'quorum.db');
-  const db = openDatabase(dbFile, { synchronous: config.sqliteSynchronous });
+  let db: Db;
+  let store: SqliteDocumentStore;
+  try {
+    db = openDatabase(dbFile, { synchronous: config.sqliteSynchronous });
+    store = new SqliteDocumentStore(db);
+    store.probe();
+  } catch (error) {
+    lock.release();
+    throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
+  }
   app.decorate('db', db);
   const checkpointer = startCheckpointer(db, dbFile, {
     onFallback: (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'),
@@ -58,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hooks: CollabHooks = {};
   app.decorate('collabHooks', hooks);
   const registry = new RoomRegistry({
-    store: new SqliteDocumentStore(db),
+    store,
     logger: app.log.child({ component: 'collab' }),
     limits: {
       maxFrameBytes: config.maxFrameBytes,
@@ -105,6 +120,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     await checkpointer.stop();
     db.close();
+    lock.release();
   });
   return app;
 }

@@ -1,5 +1,6 @@
-import { buildApp } from './app.js';
+import { buildApp, StartupError } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
 
 async function main(): Promise<void> {
   let config;
@@ -12,7 +13,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
+  // A file-size limit (ulimit -f) then shows as a write error the server reports, not a crash.
+  process.on('SIGXFSZ', () => {});
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    if (error instanceof StartupError || error instanceof DataDirInUseError) {
+      process.stderr.write(`quorum: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

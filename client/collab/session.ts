@@ -261,7 +261,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     if (status === 'connected') {
       hadConnection = true;
       pending.socketOpened();
-      state.set({ status: 'connected' });
+      state.set({ status: 'connected', reason: state.get().readOnly ? state.get().reason : null });
     } else if (status === 'connecting') {
       if (!navigator.onLine) state.set({ status: 'offline' });
       else state.set({ status: hadConnection ? 'reconnecting' : 'connecting' });
@@ -276,6 +276,8 @@ export function openSession(docName: string, options: SessionOptions): Session {
   });
   provider.on('connection-close', (event) => {
     if (event && isFinalClose(event.code)) state.set({ status: 'closed', reason: event.reason || `closed (${event.code})` });
+    // Retryable: say why (e.g. the server cannot save right now) until the next connection.
+    else if (event?.reason) state.set({ reason: event.reason });
   });
 
   const onUpdate = (_update: Uint8Array, origin: unknown) => {

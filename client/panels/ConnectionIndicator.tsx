@@ -25,6 +25,11 @@ export function ConnectionIndicator({ state }: { state: ConnectionState }): JSX.
       )}
       {readOnly && <span className="conn-ro">{status === 'closed' && reason ? reason : 'read-only'}</span>}
       {status === 'closed' && !readOnly && reason && <span className="conn-ro">{reason}</span>}
+      {status === 'reconnecting' && reason && (
+        <span className="conn-ro" data-testid="connection-reason">
+          {reason}
+        </span>
+      )}
     </div>
   );
 }

@@ -10,6 +10,16 @@ import { DEFAULT_LIMITS, type CollabLimits, type CollabSocket, type Grant, type 
  * meeting of a thousand, relaying one edit takes a socket write per participant, ~10 ms here.
  */
 const FLUSH_TURN_MS = 1;
+/** While the store fails, how often it is tried again (held-back changes, else a probe write). */
+const STORAGE_RETRY_MS = 1_000;
+
+/** Why the store cannot write, since when: /readyz and the logs say it, metrics count it. */
+export interface StorageFailure {
+  reason: string;
+  since: number;
+  /** Updates refused or held back since the failure began. */
+  refused: number;
+}
 
 export interface CollabHooks {
   /** Runs once per load, after the stored state is applied and before any client is admitted. */
@@ -41,6 +51,8 @@ export class RoomRegistry {
   private readonly waiting = new Set<Connection>();
   private flushScheduled = false;
   private closing = false;
+  private failure: StorageFailure | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
   private readonly store: DocumentStore;
   private readonly log: Logger;
   private readonly hooks: CollabHooks;
@@ -52,11 +64,15 @@ export class RoomRegistry {
     this.hooks = options.hooks ?? {};
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.events = {
-      persist: (room, update, origin) => {
+      store: (room, update) => {
         this.store.append(room.name, update);
         room.logLength++;
+        if (this.failure) this.recovered();
+      },
+      changed: (room, update, origin) => {
         this.hooks.onChange?.(room, update, origin);
       },
+      storageFailed: (room, error, connection) => this.storageFailed(room, error, connection),
       scheduleFlush: (room) => {
         this.dirty.add(room);
         if (!this.flushScheduled) {
@@ -68,6 +84,52 @@ export class RoomRegistry {
         if (room.connections.size === 0) this.scheduleUnload(room);
       },
     };
+  }
+
+  /** Why the store cannot write right now, or null while it can. */
+  get storageFailure(): StorageFailure | null {
+    return this.failure;
+  }
+
+  private storageFailed(room: Room, error: Error, connection: Connection | null): void {
+    const reason = storageReason(error);
+    if (!this.failure) {
+      this.failure = { reason, since: Date.now(), refused: 0 };
+      this.log.error({ doc: room.name, err: error.message }, 'cannot store document updates; refusing edits until storage works again');
+    }
+    this.failure.refused++;
+    // Retryable: y-websocket reconnects, and its sync sends the edit it kept once more.
+    connection?.close(CloseCode.TryAgainLater, `the server cannot save right now (${reason}); your edits are kept and will be sent again`);
+    if (!this.retryTimer) {
+      this.retryTimer = setInterval(this.retryStorage, STORAGE_RETRY_MS);
+      this.retryTimer.unref();
+    }
+  }
+
+  /** Stores what was held back, or probes, until the store writes again. */
+  private readonly retryStorage = (): void => {
+    try {
+      let heldBack = false;
+      for (const room of this.rooms.values()) {
+        if (room.unstored.length === 0) continue;
+        heldBack = true;
+        room.storeHeldBack();
+      }
+      if (!heldBack) this.store.probe();
+      this.recovered();
+    } catch (error) {
+      if (this.failure) this.failure.reason = storageReason(error as Error);
+    }
+  };
+
+  private recovered(): void {
+    if (!this.failure) return;
+    // Held-back changes first (the retry timer stores them in order), then it is over.
+    for (const room of this.rooms.values()) if (room.unstored.length > 0) return;
+    this.log.warn({ refused: this.failure.refused, ms: Date.now() - this.failure.since }, 'storage works again; accepting edits');
+    this.failure = null;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
   }
 
   /** A connection for a socket that has just opened; attach the transport's frames to it at once. */
@@ -206,7 +268,15 @@ export class RoomRegistry {
     room.unloadTimer = null;
     if (write) {
       room.flush();
-      if (room.logLength > 0) this.compact(room);
+      try {
+        if (room.unstored.length > 0) room.storeHeldBack();
+        if (room.logLength > 0) this.compact(room);
+      } catch (error) {
+        // Not written: it stays loaded (nothing is dropped before it is written) and is tried again.
+        this.log.error({ doc: room.name, err: (error as Error).message }, 'could not write a document before unloading it; keeping it loaded');
+        if (!this.closing) this.scheduleUnload(room);
+        return;
+      }
     }
     this.rooms.delete(room.name);
     this.dirty.delete(room);
@@ -279,6 +349,8 @@ export class RoomRegistry {
   /** Writes every document and closes every connection with 1001; new connections are refused. */
   async close(): Promise<void> {
     this.closing = true;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
     await Promise.allSettled([...this.loading.values()]);
     for (const room of [...this.rooms.values()]) {
       // What is still being relayed goes out before the goodbye.
@@ -287,6 +359,15 @@ export class RoomRegistry {
       this.unload(room);
     }
   }
+}
+
+/** What a storage error means, for people: SQLite's words for a full disk or a read-only file. */
+function storageReason(error: Error): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_FULL')) return 'disk full';
+  if (code.startsWith('SQLITE_READONLY')) return 'storage is read-only';
+  if (code.startsWith('SQLITE_IOERR')) return 'storage I/O error';
+  return error.message.slice(0, 80);
 }
 
 /**

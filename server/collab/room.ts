@@ -30,8 +30,15 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
 
 export interface RoomEvents {
-  /** Called after an update is applied, in the same tick; it must persist it before returning. */
-  persist(room: Room, update: Uint8Array, origin: unknown): void;
+  /** Stores an update durably before anyone sees it; throws when it cannot (disk full, read-only). */
+  store(room: Room, update: Uint8Array): void;
+  /** An update was stored and applied (for the hooks: extraction and the like). */
+  changed(room: Room, update: Uint8Array, origin: unknown): void;
+  /**
+   * Storing failed. A client's update was refused (not applied; its connection is told to come
+   * back later); a server-made one waits in `unstored`, seen by nobody, until it can be stored.
+   */
+  storageFailed(room: Room, error: Error, connection: Connection | null): void;
   /** Asks for `flush()` to run at the end of this tick, and again while it returns true. */
   scheduleFlush(room: Room): void;
   connectionLeft(room: Room, connection: Connection): void;
@@ -57,6 +64,10 @@ export class Room {
   private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
   /** Whether anything but the stored state was applied since the load. */
   private changedSinceLoad = false;
+  /** The update being applied was stored before it was applied (a client's; see applyFromClient). */
+  private storedAhead = false;
+  /** Server-made updates applied in memory whose storing failed: relayed to nobody until stored. */
+  readonly unstored: Array<{ update: Uint8Array; origin: unknown }> = [];
 
   constructor(
     readonly name: string,
@@ -76,10 +87,60 @@ export class Room {
     if (origin === LOAD_ORIGIN) return;
     this.fullState = null;
     this.changedSinceLoad = true;
-    this.events.persist(this, update, origin);
+    if (!this.storedAhead) {
+      // A server-made change (seeding, ids, a tick): stored now, or held back until it can be.
+      // Never thrown from here: Yjs stops emitting updates for a document whose handler threw.
+      try {
+        this.events.store(this, update);
+      } catch (error) {
+        this.unstored.push({ update, origin });
+        this.events.storageFailed(this, error as Error, null);
+        return;
+      }
+    }
+    this.release(update, origin);
+  };
+
+  /** A stored change reaches the hooks and everyone connected. */
+  private release(update: Uint8Array, origin: unknown): void {
+    this.events.changed(this, update, origin);
     this.relay.add({ update, origin });
     this.events.scheduleFlush(this);
-  };
+  }
+
+  /** Stores the held-back server changes, in order, and releases them; throws if the store still fails. */
+  storeHeldBack(): void {
+    while (this.unstored.length > 0) {
+      const { update, origin } = this.unstored[0]!;
+      this.events.store(this, update);
+      this.unstored.shift();
+      this.release(update, origin);
+    }
+  }
+
+  /**
+   * A writer's update: stored first, applied only once stored. When the store fails the update is
+   * refused whole (the document stays as it was, and stays able to take the next update), and the
+   * client, which keeps its edit, sends it again when it reconnects.
+   */
+  private applyFromClient(connection: Connection, payload: Uint8Array): void {
+    // Also validates the update: a malformed one throws here, before anything is stored.
+    const fresh = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
+    if (!isEmptyUpdate(fresh)) {
+      try {
+        this.events.store(this, fresh);
+      } catch (error) {
+        this.events.storageFailed(this, error as Error, connection);
+        return;
+      }
+    }
+    this.storedAhead = true;
+    try {
+      Y.applyUpdate(this.doc, payload, connection);
+    } finally {
+      this.storedAhead = false;
+    }
+  }
 
   private readonly onAwarenessUpdate = (
     change: { added: number[]; updated: number[]; removed: number[] },
@@ -146,7 +207,7 @@ export class Room {
           // empty, and an empty one needs no snapshot (a scan of the whole document).
           if (!isEmptyUpdate(message.payload) && !Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.payload)) connection.denyWrite();
         } else {
-          Y.applyUpdate(this.doc, message.payload, connection);
+          this.applyFromClient(connection, message.payload);
         }
         return;
       case MessageType.Awareness:

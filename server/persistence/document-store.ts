@@ -19,4 +19,6 @@ export interface DocumentStore {
   /** Names of every stored document. */
   names(): string[];
   delete(name: string): void;
+  /** A tiny write that throws when the store cannot write (full disk, read-only file). */
+  probe(): void;
 }

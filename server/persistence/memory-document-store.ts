@@ -26,4 +26,6 @@ export class MemoryDocumentStore implements DocumentStore {
   delete(name: string): void {
     this.docs.delete(name);
   }
+
+  probe(): void {}
 }

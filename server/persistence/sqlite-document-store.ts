@@ -10,6 +10,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly deleteState;
   private readonly selectNames;
   private readonly compactTx;
+  private readonly writeProbe;
 
   constructor(private readonly db: Db) {
     this.selectState = db.prepare<[string], { state: Buffer | null }>('SELECT state FROM documents WHERE name = ?');
@@ -28,6 +29,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.selectNames = db.prepare<[], { name: string }>(
       'SELECT name FROM documents UNION SELECT DISTINCT doc AS name FROM document_updates ORDER BY name',
     );
+    this.writeProbe = db.prepare<[number]>('INSERT INTO storage_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
     this.compactTx = db.transaction((name: string, state: Uint8Array) => {
       this.upsertState.run(name, state, Date.now());
       this.deleteUpdates.run(name);
@@ -50,6 +52,10 @@ export class SqliteDocumentStore implements DocumentStore {
 
   names(): string[] {
     return this.selectNames.all().map((r) => r.name);
+  }
+
+  probe(): void {
+    this.writeProbe.run(Date.now());
   }
 
   delete(name: string): void {

@@ -2,12 +2,17 @@ import type { FastifyInstance } from 'fastify';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Ready means: the database is open and the server can write to it (edits are accepted).
   app.get('/readyz', async (_request, reply) => {
     try {
       app.db.prepare('SELECT 1').get();
-      return { status: 'ready', ...app.collab.stats() };
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', error: (error as Error).message });
     }
+    const failure = app.collab.storageFailure;
+    if (failure) {
+      return reply.code(503).send({ status: 'unavailable', error: `cannot store edits: ${failure.reason}`, since: new Date(failure.since).toISOString(), refused: failure.refused });
+    }
+    return { status: 'ready', ...app.collab.stats() };
   });
 }
