@@ -26,7 +26,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // Built for operators decoding stack traces; not served (server/routes/static.ts) nor referenced.
+    sourcemap: 'hidden',
     // Lexical, React and Yjs are one ~770 kB bundle: fine for an app that stays open all meeting.
     chunkSizeWarningLimit: 1024,
   },

@@ -7,10 +7,11 @@ import { startCheckpointer } from './db/checkpointer.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
 import { RoomRegistry, type CollabHooks } from './collab/registry.js';
-import { attachWebSocketTransport, type Authorization } from './collab/ws-transport.js';
+import { attachWebSocketTransport, closeIdleHandshakes, type Authorization } from './collab/ws-transport.js';
 import type { IncomingMessage } from 'node:http';
 import { healthRoutes } from './routes/health.js';
 import { errorHandler } from './plugins/errors.js';
+import { allowedHosts, httpHardening, isAllowedHost } from './plugins/http-hardening.js';
 import { registerAuth } from './plugins/auth.js';
 import { createCollabAccess } from './plugins/collab-access.js';
 import { registerOpenApi } from './routes/openapi.js';
@@ -81,6 +82,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       idleUnloadMs: config.idleUnloadMs,
       compactThreshold: config.compactThreshold,
       keepAliveMs: config.keepAliveMs,
+      maxBufferedTotalBytes: config.maxBufferedTotalBytes,
+      maxDocumentBytes: config.maxDocumentBytes,
+      maxAwarenessBytes: config.maxAwarenessBytes,
+      awarenessPerSecond: config.awarenessPerSecond,
     },
     hooks: {
       onLoad: (room) => hooks.onLoad?.(room),
@@ -92,13 +97,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Session cookie or share token decides who may open a meeting's documents; see plugins/collab-access.ts.
   app.decorate('collabAccess', createCollabAccess(app));
 
+  closeIdleHandshakes(app.server, config.handshakeTimeoutMs);
+  const hosts = allowedHosts(config);
   const transport = attachWebSocketTransport(app.server, {
     registry,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    maxConnectionsPerCredential: config.maxConnectionsPerCredential,
+    allowHost: (request) => isAllowedHost(request.headers.host, hosts),
     logger: app.log.child({ component: 'ws' }),
     authorize: (request, docName) => app.collabAccess.authorize(request, docName),
   });
 
   app.setErrorHandler(errorHandler);
+  await app.register(httpHardening);
   // Before any route: the OpenAPI document describes only routes registered after it.
   await registerOpenApi(app);
   await registerAuth(app);

@@ -16,6 +16,18 @@ export interface Config {
   compactThreshold: number;
   /** Idle connections are sent a keep-alive after this long (y-websocket gives up after 30 s). */
   keepAliveMs: number;
+  maxBufferedTotalBytes: number;
+  maxDocumentBytes: number;
+  maxAwarenessBytes: number;
+  awarenessPerSecond: number;
+  /** A TCP connection must finish its HTTP request or WebSocket upgrade within this. */
+  handshakeTimeoutMs: number;
+  /** Collaboration connections one client address may hold at once. */
+  maxConnectionsPerAddress: number;
+  /** Collaboration connections one share link or one member may hold at once. */
+  maxConnectionsPerCredential: number;
+  /** Host names (host:port) the server answers besides PUBLIC_URL's (and loopback names). */
+  allowedHosts: string[];
   /** Serve the built client from dist/client (off for API-only test servers). */
   serveClient: boolean;
   /**
@@ -88,6 +100,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     idleUnloadMs: integer('IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600 * 1000),
     compactThreshold: integer('COMPACT_THRESHOLD', 500, 1, 1_000_000),
     keepAliveMs: integer('KEEPALIVE_MS', 15_000, 50, 25_000),
+    maxBufferedTotalBytes: integer('MAX_BUFFERED_TOTAL_BYTES', 256 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024),
+    maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxAwarenessBytes: integer('MAX_PRESENCE_BYTES', 8 * 1024, 256, 1024 * 1024),
+    awarenessPerSecond: integer('MAX_PRESENCE_PER_SECOND', 30, 1, 10_000),
+    handshakeTimeoutMs: integer('HANDSHAKE_TIMEOUT_MS', 5_000, 100, 120_000),
+    maxConnectionsPerAddress: integer('MAX_CONNECTIONS_PER_ADDRESS', 400, 1, 1_000_000),
+    maxConnectionsPerCredential: integer('MAX_CONNECTIONS_PER_LINK', 400, 1, 1_000_000),
+    allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== ''),
     serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
     openDocuments: oneOf('OPEN_DOCUMENTS', ['true', 'false'] as const, 'false') === 'true',
   };

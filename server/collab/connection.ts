@@ -6,6 +6,17 @@ import { SOCKET_OPEN, type CollabLimits, type CollabSocket, type Grant, type Log
 
 type State = 'pending' | 'open' | 'closed';
 
+/**
+ * Unsent bytes over all connections. Each connection reports what its socket holds whenever it
+ * sends (a stalled reader's count is exact: it does not drain; a draining one's is at most one
+ * send stale); past the ceiling, the budget drops the reader that holds the most.
+ */
+export interface BufferBudget {
+  add(connection: Connection, delta: number): void;
+}
+
+const UNLIMITED_BUDGET: BufferBudget = { add() {} };
+
 let nextConnectionId = 1;
 
 /**
@@ -21,6 +32,12 @@ export class Connection {
   private state: State = 'pending';
   private queue: Uint8Array[] = [];
   private overBufferSince = 0;
+  /** Unsent bytes as last seen, and when the socket was last seen draining. */
+  private buffered = 0;
+  private lastDrained = Date.now();
+  /** Presence messages this connection may still send now (refilled over time). */
+  private presenceTokens: number;
+  private presenceAt = Date.now();
   private lastDenial = 0;
   private lastSent = Date.now();
   private readonly closeListeners: Array<() => void> = [];
@@ -30,7 +47,30 @@ export class Connection {
     readonly docName: string,
     private readonly limits: CollabLimits,
     private readonly log: Logger,
-  ) {}
+    private readonly budget: BufferBudget = UNLIMITED_BUDGET,
+  ) {
+    this.presenceTokens = 5 * limits.awarenessPerSecond;
+  }
+
+  /** Unsent bytes of this socket as last seen. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /** Since when this socket, over its cap, has not been seen reading (0: it is under its cap). */
+  get stalledSince(): number {
+    return this.overBufferSince === 0 ? 0 : this.lastDrained;
+  }
+
+  /** Whether this connection may publish presence now: a token bucket of five seconds' worth. */
+  allowPresence(now = Date.now()): boolean {
+    const rate = this.limits.awarenessPerSecond;
+    this.presenceTokens = Math.min(5 * rate, this.presenceTokens + ((now - this.presenceAt) / 1000) * rate);
+    this.presenceAt = now;
+    if (this.presenceTokens < 1) return false;
+    this.presenceTokens--;
+    return true;
+  }
 
   get isOpen(): boolean {
     return this.state === 'open';
@@ -109,21 +149,40 @@ export class Connection {
   send(data: Uint8Array): void {
     const socket = this.socket;
     if (this.state === 'closed' || socket.readyState !== SOCKET_OPEN) return;
+    const now = Date.now();
+    // Anything less than last time means the reader is reading.
+    if (socket.bufferedAmount < this.buffered) this.lastDrained = now;
     socket.send(data);
-    this.lastSent = Date.now();
-    const buffered = socket.bufferedAmount;
-    if (buffered <= this.limits.maxBufferedBytes) {
+    this.lastSent = now;
+    this.account(socket.bufferedAmount);
+    if (this.buffered <= this.limits.maxBufferedBytes) {
       this.overBufferSince = 0;
+      this.lastDrained = now;
       return;
     }
-    // A reader that cannot keep up would otherwise grow server memory without bound.
-    const now = Date.now();
-    if (this.overBufferSince === 0) this.overBufferSince = now;
-    if (buffered > 4 * this.limits.maxBufferedBytes || now - this.overBufferSince > this.limits.slowClientGraceMs) {
-      this.log.warn({ doc: this.docName, conn: this.id, buffered }, 'disconnecting a client that reads too slowly');
-      this.close(CloseCode.TryAgainLater, 'client too slow; reconnect');
-      socket.terminate();
+    // A reader that cannot keep up would otherwise grow server memory without bound: one over
+    // its cap that has not read anything for a grace period is dropped, one far over it at once,
+    // and the registry's ceiling over all sockets drops the longest-stalled first (BufferBudget).
+    if (this.overBufferSince === 0) {
+      this.overBufferSince = now;
+      this.lastDrained = now;
     }
+    if (this.buffered > 4 * this.limits.maxBufferedBytes || now - this.lastDrained > this.limits.slowClientGraceMs) {
+      this.dropSlowReader();
+    }
+  }
+
+  /** Closes a reader whose unsent data is too much for the server to hold; it may reconnect. */
+  dropSlowReader(): void {
+    if (this.state === 'closed') return;
+    this.log.warn({ doc: this.docName, conn: this.id, buffered: this.buffered }, 'disconnecting a client that reads too slowly');
+    this.close(CloseCode.TryAgainLater, 'client too slow; reconnect');
+    this.socket.terminate();
+  }
+
+  private account(buffered: number): void {
+    this.budget.add(this, buffered - this.buffered);
+    this.buffered = buffered;
   }
 
   /** Sends a keep-alive if this connection has been sent nothing for `keepAliveMs`. */
@@ -146,6 +205,7 @@ export class Connection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.queue = [];
+    this.account(0);
     for (const listener of this.closeListeners.splice(0)) listener();
   }
 }

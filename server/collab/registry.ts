@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { DocumentStore, StoredDocument } from '../persistence/document-store.js';
 import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2 } from '../../shared/protocol/index.js';
-import { Connection } from './connection.js';
+import { Connection, type BufferBudget } from './connection.js';
 import { LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
 import { DEFAULT_LIMITS, type CollabLimits, type CollabSocket, type Grant, type Logger } from './types.js';
 
@@ -67,6 +67,7 @@ export class RoomRegistry {
       store: (room, update) => {
         this.store.append(room.name, update);
         room.logLength++;
+        room.bytes += update.byteLength;
         if (this.failure) this.recovered();
       },
       changed: (room, update, origin) => {
@@ -132,9 +133,40 @@ export class RoomRegistry {
     this.retryTimer = null;
   }
 
+  /** Unsent bytes over every socket, as last seen (see BufferBudget). */
+  private buffered = 0;
+  private readonly budget: BufferBudget = {
+    add: (connection, delta) => {
+      this.buffered += delta;
+      if (delta > 0 && this.buffered > this.limits.maxBufferedTotalBytes) this.shedSlowestReader(connection);
+    },
+  };
+
+  /** Bytes waiting in sockets for their readers, over all connections. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /**
+   * Over the memory ceiling: the reader that has gone longest without reading goes (among
+   * readers over their own cap; else the one holding the most). It may reconnect.
+   */
+  private shedSlowestReader(candidate: Connection): void {
+    const worse = (a: Connection, b: Connection): boolean => {
+      const [sa, sb] = [a.stalledSince, b.stalledSince];
+      if ((sa !== 0) !== (sb !== 0)) return sa !== 0;
+      if (sa !== sb) return sa < sb;
+      return a.bufferedBytes > b.bufferedBytes;
+    };
+    let slowest = candidate;
+    for (const connection of this.admitted()) if (connection.bufferedBytes > 0 && worse(connection, slowest)) slowest = connection;
+    this.log.warn({ total: this.buffered, limit: this.limits.maxBufferedTotalBytes }, 'unsent data over the ceiling; dropping the slowest reader');
+    slowest.dropSlowReader();
+  }
+
   /** A connection for a socket that has just opened; attach the transport's frames to it at once. */
   connect(socket: CollabSocket, docName: string): Connection {
-    return new Connection(socket, docName, this.limits, this.log);
+    return new Connection(socket, docName, this.limits, this.log, this.budget);
   }
 
   /** Admits an authenticated connection: it is sent the document once the document has loaded. */
@@ -191,8 +223,9 @@ export class RoomRegistry {
       if (stored.state) intact = applyStored(doc, stored.state, name, this.log) && intact;
       for (const update of stored.updates) intact = applyStored(doc, update, name, this.log) && intact;
     }, LOAD_ORIGIN);
-    const room = new Room(name, doc, this.events);
+    const room = new Room(name, doc, this.events, this.limits);
     room.logLength = stored.updates.length;
+    room.bytes = (stored.state?.byteLength ?? 0) + stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
     if (intact && whole) {
       room.sentWhileLoading(servedEarly);
       // Joiners get the document as read until it changes, without encoding it again.
@@ -249,8 +282,10 @@ export class RoomRegistry {
 
   /** Merges the log into one state, in one transaction. */
   private compact(room: Room): void {
-    this.store.compact(room.name, Y.encodeStateAsUpdate(room.doc));
+    const state = Y.encodeStateAsUpdate(room.doc);
+    this.store.compact(room.name, state);
     room.logLength = 0;
+    room.bytes = state.byteLength;
   }
 
   private scheduleUnload(room: Room): void {

@@ -7,11 +7,13 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  CloseCode,
   MessageType,
   SyncStep,
   type IncomingMessage,
 } from '../../shared/protocol/index.js';
 import type { Connection } from './connection.js';
+import { DEFAULT_LIMITS, type CollabLimits } from './types.js';
 import { Relay, type Change } from './relay.js';
 
 /** Transaction origin of updates replayed from storage: they are not appended again. */
@@ -54,6 +56,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Updates in the log since the last compaction. */
   logLength = 0;
+  /** Stored size: the merged state plus the log (what MAX_DOCUMENT_BYTES bounds). */
+  bytes = 0;
   unloadTimer: NodeJS.Timeout | null = null;
 
   private readonly relay: Relay;
@@ -73,6 +77,7 @@ export class Room {
     readonly name: string,
     doc: Y.Doc,
     private readonly events: RoomEvents,
+    private readonly limits: Pick<CollabLimits, 'maxDocumentBytes' | 'maxAwarenessBytes'> = DEFAULT_LIMITS,
   ) {
     this.doc = doc;
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -126,6 +131,11 @@ export class Room {
   private applyFromClient(connection: Connection, payload: Uint8Array): void {
     // Also validates the update: a malformed one throws here, before anything is stored.
     const fresh = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
+    if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes && !isEmptyUpdate(fresh)) {
+      // Final: sending it again cannot help. The client keeps the edit in its copy.
+      connection.close(CloseCode.FrameTooLarge, `the notes have reached their size limit (${Math.round(this.limits.maxDocumentBytes / 1024 / 1024)} MB)`);
+      return;
+    }
     if (!isEmptyUpdate(fresh)) {
       try {
         this.events.store(this, fresh);
@@ -241,9 +251,21 @@ export class Room {
     return EMPTY_UPDATE;
   }
 
-  /** A client may only speak for its own awareness ids, never impersonate another connection's. */
+  /**
+   * A client may only speak for its own awareness ids, never impersonate another connection's;
+   * and presence is a name, a colour and a caret: small, and not a firehose (every state is sent
+   * to everyone in the room).
+   */
   private receiveAwareness(connection: Connection, payload: Uint8Array): void {
+    if (!connection.allowPresence()) {
+      connection.close(CloseCode.TooManyRequests, 'presence updates too frequent');
+      return;
+    }
     const entries = decodeAwarenessEntries(payload);
+    if (entries.some((entry) => entry.state.length > this.limits.maxAwarenessBytes)) {
+      connection.close(CloseCode.FrameTooLarge, `presence state over ${this.limits.maxAwarenessBytes} bytes`);
+      return;
+    }
     const own = entries.filter((entry) => {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner === connection) return true;

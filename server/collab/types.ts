@@ -40,6 +40,14 @@ export interface CollabLimits {
   compactThreshold: number;
   /** A connection sent nothing for this long gets a keep-alive frame. */
   keepAliveMs: number;
+  /** Unsent bytes over all sockets: past it, the slowest reader is dropped (memory, not fairness). */
+  maxBufferedTotalBytes: number;
+  /** A document may not grow past this (stored state plus log); larger updates are refused. */
+  maxDocumentBytes: number;
+  /** One client's presence state (a name, a colour, a caret) may not be larger than this. */
+  maxAwarenessBytes: number;
+  /** Presence messages a connection may send per second, on average (bursts of five times that). */
+  awarenessPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -50,4 +58,8 @@ export const DEFAULT_LIMITS: CollabLimits = {
   idleUnloadMs: 30_000,
   compactThreshold: 500,
   keepAliveMs: 15_000,
+  maxBufferedTotalBytes: 256 * 1024 * 1024,
+  maxDocumentBytes: 32 * 1024 * 1024,
+  maxAwarenessBytes: 8 * 1024,
+  awarenessPerSecond: 30,
 };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { CloseCode, isValidDocumentName } from '../../shared/protocol/index.js';
@@ -13,8 +14,14 @@ export type Authorization = { ok: true; grant: Grant } | { ok: false; code: numb
 export interface TransportOptions {
   registry: RoomRegistry;
   logger: Logger;
+  /** Connections one client address may hold at once (a flood of sockets is refused, not served). */
+  maxConnectionsPerAddress?: number;
+  /** Connections one credential (a share link, a member) may hold at once. */
+  maxConnectionsPerCredential?: number;
   /** URL path prefix of the collaboration endpoint; the rest of the path is the document name. */
   prefix?: string;
+  /** Whether the upgrade request's Host header names this server (see http-hardening). */
+  allowHost?(request: IncomingMessage): boolean;
   /** Decides access from the upgrade request (cookies, `?token=`, `Authorization: Bearer`). */
   authorize(request: IncomingMessage, docName: string): Promise<Authorization>;
   heartbeatMs?: number;
@@ -36,10 +43,18 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
   const wss = new WebSocketServer({ noServer: true, maxPayload: registry.limits.maxFrameBytes, perMessageDeflate: false });
   // Dead peers (laptops that vanished) never send a close; ping them and drop the silent ones.
   const heartbeat = startHeartbeat(wss.clients, options.heartbeatMs ?? 30_000);
+  const perAddress = new Counter(options.maxConnectionsPerAddress ?? Infinity);
+  const perCredential = new Counter(options.maxConnectionsPerCredential ?? Infinity);
   let accepting = true;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // The upgrade is the handshake closeIdleHandshakes waits for: from now on ws watches the socket.
+    if ('setTimeout' in socket) (socket as Duplex & { setTimeout(ms: number): void }).setTimeout(0);
     const path = (request.url ?? '/').split('?', 1)[0]!;
+    if (options.allowHost && !options.allowHost(request)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     if (!accepting || !path.startsWith(prefix)) {
       socket.end(accepting ? 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       return;
@@ -73,6 +88,13 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
       connection.close(CloseCode.BadRequest, 'invalid document name');
       return;
     }
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!perAddress.take(address)) {
+      logger.warn({ conn: connection.id, limit: perAddress.limit }, 'refused: too many connections from one address');
+      connection.close(CloseCode.TooManyRequests, 'too many connections from your address');
+      return;
+    }
+    connection.onClose(() => perAddress.release(address));
     options
       .authorize(request, docName)
       .then((decision) => {
@@ -81,6 +103,15 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
           logger.info({ doc: docName, conn: connection.id, code: decision.code, reason: decision.reason }, 'connection refused');
           connection.close(decision.code, decision.reason);
           return;
+        }
+        const credential = decision.grant.user?.id;
+        if (credential !== undefined) {
+          if (!perCredential.take(credential)) {
+            logger.warn({ doc: docName, conn: connection.id, limit: perCredential.limit }, 'refused: too many connections with one credential');
+            connection.close(CloseCode.TooManyRequests, 'too many connections with this link or account');
+            return;
+          }
+          connection.onClose(() => perCredential.release(credential));
         }
         logger.debug({ doc: docName, conn: connection.id, readOnly: decision.grant.readOnly }, 'connection admitted');
         return registry.admit(connection, decision.grant);
@@ -103,6 +134,40 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
       server.off('upgrade', onUpgrade);
     },
   };
+}
+
+/** Counts of live connections by key, with a ceiling. */
+class Counter {
+  private readonly counts = new Map<string, number>();
+  constructor(readonly limit: number) {}
+
+  take(key: string): boolean {
+    const count = this.counts.get(key) ?? 0;
+    if (count >= this.limit) return false;
+    this.counts.set(key, count + 1);
+    return true;
+  }
+
+  release(key: string): void {
+    const count = (this.counts.get(key) ?? 1) - 1;
+    if (count <= 0) this.counts.delete(key);
+    else this.counts.set(key, count);
+  }
+}
+
+/**
+ * Closes TCP connections that do not finish an HTTP request or a WebSocket upgrade within
+ * `timeoutMs`: sockets that connect and say nothing otherwise stay open for ever, and enough of
+ * them fill the process's file table (then nobody can even reach /readyz). Once a request starts,
+ * Node's own request and keep-alive timeouts take over; once upgraded, the heartbeat does.
+ */
+export function closeIdleHandshakes(server: Server, timeoutMs: number): void {
+  server.headersTimeout = Math.max(timeoutMs, 1_000);
+  server.requestTimeout = Math.max(server.headersTimeout + 1_000, 120_000);
+  server.on('connection', (socket: Socket) => {
+    socket.setTimeout(timeoutMs, () => socket.destroy());
+  });
+  server.prependListener('request', (request: IncomingMessage) => request.socket.setTimeout(0));
 }
 
 /**

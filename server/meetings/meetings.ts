@@ -276,7 +276,12 @@ export function listAttendees(db: Db, meetingId: string): Attendee[] {
  * Replaces the agenda, keeping the ids of blocks and items the caller sent back (ids of another
  * meeting are not honoured: they get new ones). Items no longer present are deleted.
  */
+/** A meeting's whole agenda: enough for a week-long workshop, small enough to render and seed. */
+export const MAX_AGENDA_ITEMS = 1000;
+
 function replaceAgenda(db: Db, meetingId: string, agenda: AgendaDayInput[], days: string[]): void {
+  const items = agenda.reduce((sum, day) => sum + day.blocks.reduce((n, block) => n + block.items.length, 0), 0);
+  if (items > MAX_AGENDA_ITEMS) throw badRequest(`an agenda holds at most ${MAX_AGENDA_ITEMS} items (this one has ${items})`);
   const ownBlocks = new Set((db.prepare('SELECT id FROM agenda_blocks WHERE meeting_id = ?').all(meetingId) as { id: string }[]).map((r) => r.id));
   const ownItems = new Set((db.prepare('SELECT id FROM agenda_items WHERE meeting_id = ?').all(meetingId) as { id: string }[]).map((r) => r.id));
   const seen = new Set<string>();

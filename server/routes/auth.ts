@@ -83,13 +83,13 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
         void reply.header('retry-after', String(seconds));
         throw new HttpError(429, `too many failed logins; try again in ${seconds} s`);
       }
+      app.loginThrottle.attempt(email, request.ip);
       const user = await checkCredentials(app.db, email, password);
       if (!user) {
-        app.loginThrottle.failed(email, request.ip);
         request.log.info({ ip: request.ip }, 'failed login');
         throw new HttpError(401, 'wrong e-mail or password');
       }
-      app.loginThrottle.succeeded(email);
+      app.loginThrottle.succeeded(email, request.ip);
       const session = createLoginSession(app.db, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       return { user };

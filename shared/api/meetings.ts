@@ -35,13 +35,13 @@ export const AgendaBlockInput = Type.Object({
   title: Type.Optional(Nullable(Text(200))),
   moderator: Type.Optional(Nullable(Text(120))),
   notetaker: Type.Optional(Nullable(Text(120))),
-  items: Type.Array(AgendaItemInput, { maxItems: 200 }),
+  items: Type.Array(AgendaItemInput, { maxItems: 100 }),
 });
 export type AgendaBlockInput = Static<typeof AgendaBlockInput>;
 
 export const AgendaDayInput = Type.Object({
   date: IsoDate,
-  blocks: Type.Array(AgendaBlockInput, { maxItems: 50 }),
+  blocks: Type.Array(AgendaBlockInput, { maxItems: 30 }),
 });
 export type AgendaDayInput = Static<typeof AgendaDayInput>;
 

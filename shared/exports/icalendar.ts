@@ -50,6 +50,18 @@ function describe(action: ActionRecord, options: ExportOptions): string {
   return lines.join('\n');
 }
 
+/**
+ * A property ical.js does not know (X-WR-CALNAME) defaults to the "unknown" value type, written
+ * as it is: a meeting title with a line break and BEGIN:VEVENT in it would become an event of its
+ * own. Typed as TEXT, it is escaped like SUMMARY (line breaks, commas, semicolons, backslashes).
+ */
+function textProperty(name: string, value: string): ICAL.Property {
+  const property = new ICAL.Property(name);
+  property.resetType('text');
+  property.setValue(value);
+  return property;
+}
+
 function durationMinutes(minutes: number): ICAL.Duration {
   return ICAL.Duration.fromSeconds(Math.max(1, Math.round(minutes)) * 60);
 }
@@ -60,7 +72,7 @@ export function actionsToICalendar(actions: readonly ActionRecord[], options: IC
   calendar.addPropertyWithValue('prodid', PRODUCT_ID);
   calendar.addPropertyWithValue('version', '2.0');
   calendar.addPropertyWithValue('calscale', 'GREGORIAN');
-  if (options.calendarName) calendar.addPropertyWithValue('x-wr-calname', options.calendarName);
+  if (options.calendarName) calendar.addProperty(textProperty('x-wr-calname', options.calendarName));
   if (options.refreshMinutes) {
     // ical.js adds VALUE=DURATION itself: REFRESH-INTERVAL (RFC 7986) is not in its design set.
     calendar.addPropertyWithValue('refresh-interval', durationMinutes(options.refreshMinutes));

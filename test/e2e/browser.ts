@@ -109,6 +109,10 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
       const user: User = { context, page, errors: [] };
       const watch = (p: Page) => {
         p.on('pageerror', (error) => user.errors.push(`pageerror: ${error.message}`));
+        // The Content-Security-Policy must not block anything the page needs.
+        p.on('console', (message) => {
+          if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) user.errors.push(`csp: ${message.text()}`);
+        });
       };
       watch(page);
       context.on('page', watch);

@@ -34,10 +34,31 @@ describe('logs', () => {
     const refused = connectAs(server.collabUrl, meeting.sessions[0]!.doc, { token: 'another-wrong-token' });
     await refused.closed;
     await waitFor(() => server.logs.some((line) => line.includes('connection refused')));
+    // Routes that match nothing, and calendar-feed paths however they are spelled.
+    await api(server, 'GET', '/api/nope?token=a-token-on-a-404');
+    for (const path of ['//api/calendar/feedsecret1.ics', '/API/calendar/feedsecret2.ics', '/api//calendar/feedsecret3.ics', '/api%2Fcalendar%2Ffeedsecret4.ics']) {
+      await fetch(`${server.url}${path}`);
+    }
+    await waitFor(() => server.logs.filter((line) => line.includes('request completed')).length > 12);
 
     const logs = server.logs.join('\n');
-    expect(logs).toContain('token=%5Bredacted%5D');
-    const secrets = [follower, notetaker, 'a-wrong-token-value', 'another-wrong-token', invite.body.token, admin.cookie.split('=')[1]!, admin.password, 'a wrong password', 'the new password'];
+    expect(logs).toContain('token=[redacted]');
+    const secrets = [
+      follower,
+      notetaker,
+      'a-wrong-token-value',
+      'another-wrong-token',
+      'a-token-on-a-404',
+      'feedsecret1',
+      'feedsecret2',
+      'feedsecret3',
+      'feedsecret4',
+      invite.body.token,
+      admin.cookie.split('=')[1]!,
+      admin.password,
+      'a wrong password',
+      'the new password',
+    ];
     for (const secret of secrets) expect(logs).not.toContain(secret);
   });
 });
