@@ -9,9 +9,11 @@ export interface CheckpointerOptions {
   maxWalFrames?: number;
   /** Told when checkpoints moved back to the main connection (the worker failed). */
   onFallback?(error: Error): void;
+  /** Told after each background round: how long the WAL is and how much of it is copied. */
+  onCheckpoint?(result: CheckpointResult): void;
 }
 
-interface CheckpointResult {
+export interface CheckpointResult {
   busy: number;
   /** Frames in the WAL. */
   log: number;
@@ -81,6 +83,7 @@ export function startCheckpointer(db: Db, file: string, options: CheckpointerOpt
     // the writer itself is the only one writing, so its checkpoint completes, and it is short
     // because the worker has already copied almost every frame.
     if (result.log >= maxWalFrames && db.open) db.pragma('wal_checkpoint(PASSIVE)');
+    options.onCheckpoint?.(result);
   });
   let stopping = false;
   const fallBack = (error: Error): void => {
