@@ -27,7 +27,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  let data: unknown = null;
+  let data: unknown;
   try {
     data = text === '' ? null : JSON.parse(text);
   } catch {

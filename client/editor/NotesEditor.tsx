@@ -21,6 +21,7 @@ import type { Attendee } from '../../shared/actions/index';
 import { NOTE_NODES } from '../../shared/notes/nodes';
 import { asLexicalProvider, type Session } from '../collab/session';
 import { theme } from './theme';
+import { NOTE_HTML_EXPORT } from './mention-html';
 import { ActionIdPlugin } from './plugins/ActionIdPlugin';
 import { ActionChips, ActionHighlightPlugin, type ActionChip } from './plugins/ActionHighlightPlugin';
 import { MentionTypeaheadPlugin } from './plugins/MentionTypeaheadPlugin';
@@ -68,6 +69,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
       editorState: null,
       editable,
       theme,
+      html: { export: NOTE_HTML_EXPORT },
       onError(error: Error) {
         // Surfaces in the console and in tests (which fail on page errors).
         throw error;

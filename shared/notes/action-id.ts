@@ -33,10 +33,13 @@ export function $setActionId<T extends LexicalNode>(node: T, id: string | null):
   return $setState(node, actionIdState, id);
 }
 
-/** A fresh id: 'a' + 20 random base-36 characters (~103 bits). Web Crypto exists in browsers and Node 20. */
+/** Web Crypto, a global in browsers and Node 20 alike, though neither platform's types are in scope here. */
+const webCrypto = (globalThis as unknown as { crypto: { getRandomValues(array: Uint8Array): Uint8Array } }).crypto;
+
+/** A fresh id: 'a' + 20 random base-36 characters (~103 bits). */
 export function newActionId(): string {
   const bytes = new Uint8Array(20);
-  globalThis.crypto.getRandomValues(bytes);
+  webCrypto.getRandomValues(bytes);
   let out = 'a';
   for (const byte of bytes) out += (byte % 36).toString(36);
   return out.slice(0, 21);

@@ -1,12 +1,13 @@
 // An `@` mention of an attendee, inserted by the client's typeahead. A TextNode in token mode (it
 // is deleted and selected as a whole) whose text is what the reader sees ("@RHL" or
-// "Robert Lupton"), plus which attendee it stands for. DOM is touched only in createDOM /
-// exportDOM so this module imports fine in Node (server extraction, headless seeding).
+// "Robert Lupton"), plus which attendee it stands for. This module runs in Node too (server
+// extraction, headless seeding), so it never reaches for the DOM itself: createDOM only marks the
+// element Lexical made, and the HTML a copy puts on the clipboard is the client's
+// (client/editor/mention-html.ts).
 
 import {
   $applyNodeReplacement,
   TextNode,
-  type DOMExportOutput,
   type EditorConfig,
   type LexicalNode,
   type LexicalUpdateJSON,
@@ -14,6 +15,12 @@ import {
   type SerializedTextNode,
   type Spread,
 } from 'lexical';
+
+/** What createDOM touches of the browser element Lexical made. */
+interface MarkableElement {
+  classList: { add(name: string): void };
+  setAttribute(name: string, value: string): void;
+}
 
 export type SerializedMentionNode = Spread<{ attendeeId: string; handle: string }, SerializedTextNode>;
 
@@ -60,20 +67,12 @@ export class MentionNode extends TextNode {
     return this.getLatest().__handle;
   }
 
-  override createDOM(config: EditorConfig): HTMLElement {
+  override createDOM(config: EditorConfig): ReturnType<TextNode['createDOM']> {
     const dom = super.createDOM(config);
-    dom.classList.add('mention');
-    dom.dataset.attendeeId = this.__attendeeId;
+    const element = dom as unknown as MarkableElement;
+    element.classList.add('mention');
+    element.setAttribute('data-attendee-id', this.__attendeeId);
     return dom;
-  }
-
-  override exportDOM(): DOMExportOutput {
-    const element = document.createElement('span');
-    element.className = 'mention';
-    element.dataset.attendeeId = this.__attendeeId;
-    if (this.__handle) element.dataset.handle = this.__handle;
-    element.textContent = this.__text;
-    return { element };
   }
 
   override isTextEntity(): true {

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import ical from 'node-ical';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connectProvider, connectRaw, type ProviderClient, type RawClient } from '../helpers/clients.js';
+import { connectProvider, connectRaw, type RawClient } from '../helpers/clients.js';
 import { waitFor } from '../helpers/wait.js';
 import { api, createMeeting, linkToken, setupAdmin } from './support/api.js';
 import { admitted, connectAs } from './support/collab.js';

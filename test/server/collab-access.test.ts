@@ -27,7 +27,10 @@ describe('collaboration access', () => {
     member = await addMember(server, owner, 'member@example.org', 'Mia Member');
   });
   afterEach(() => {
-    for (const client of clients.splice(0)) 'destroy' in client ? client.destroy() : client.close();
+    for (const client of clients.splice(0)) {
+      if ('destroy' in client) client.destroy();
+      else client.close();
+    }
   });
   afterAll(async () => {
     await server.close();

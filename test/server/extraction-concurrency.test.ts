@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $createParagraphNode, $createTextNode, $getRoot, $isElementNode, $isTextNode, type ElementNode, type LexicalNode } from 'lexical';
 import { $createListItemNode, $createListNode, $isListItemNode } from '@lexical/list';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { waitFor } from '../helpers/wait.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
 import { $getActionId, $setActionId, newActionId } from '../../shared/notes/action-id.js';
 import { createMeeting, linkToken, setupAdmin } from './support/api.js';

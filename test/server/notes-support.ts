@@ -180,6 +180,6 @@ export async function indexMatches(
       return JSON.stringify(expected) === JSON.stringify(actual) ? { blocks, actionBlocks, records } : null;
     });
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${last}`);
+    throw new Error(`${(error as Error).message}\n${last}`, { cause: error });
   }
 }

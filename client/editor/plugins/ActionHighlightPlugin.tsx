@@ -80,7 +80,7 @@ export function ActionHighlightPlugin({
       const base = container?.getBoundingClientRect().top ?? 0;
       editor.getEditorState().read(() => {
         for (const { node, input } of $noteBlocks()) {
-          let action: ParsedAction | null = null;
+          let action: ParsedAction | null;
           try {
             action = parseActionBlock(input, attendees, sessionDate);
           } catch {
