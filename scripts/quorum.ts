@@ -19,8 +19,8 @@ const loadReaders = async () => ({
   ...(await import('../shared/exports/index.js')),
   ...(await import('../server/meetings/meetings.js')),
   ...(await import('../server/persistence/sqlite-document-store.js')),
-  ...(await import('../server/exports/actions.js')),
-  ...(await import('../server/exports/notes.js')),
+  ...(await import('../server/tracker/action-items.js')),
+  ...(await import('../server/notes/minutes.js')),
 });
 
 const ACTION_FORMATS: readonly ActionExportFormat[] = ['json', 'csv', 'md', 'ics'];

@@ -6,7 +6,8 @@ import { openDatabase, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
-import { RoomRegistry, type CollabHooks } from './collab/registry.js';
+import { RoomRegistry } from './collab/registry.js';
+import type { CollabExtension } from './collab/extension.js';
 import { attachWebSocketTransport, closeIdleHandshakes, type Authorization } from './collab/ws-transport.js';
 import type { IncomingMessage } from 'node:http';
 import { healthRoutes } from './routes/health.js';
@@ -22,7 +23,7 @@ import { proposalRoutes } from './routes/proposals.js';
 import { staticRoutes } from './routes/static.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/exports.js';
-import { notesPlugin } from './notes/index.js';
+import { setUpNotes } from './notes/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,8 +32,6 @@ declare module 'fastify' {
     collab: RoomRegistry;
     /** Decides who may open a collaboration document and whether they may write. */
     collabAccess: { authorize(request: IncomingMessage, docName: string): Promise<Authorization> };
-    /** Hooks the notes layer (seeding, action extraction) registers on the collaboration core. */
-    collabHooks: CollabHooks;
   }
 }
 
@@ -42,6 +41,8 @@ export class StartupError extends Error {}
 export interface BuildOptions {
   /** Replaces the configured pino logger, e.g. `false` in tests. */
   logger?: boolean;
+  /** Run first on every document, before the app's own (tests hold a load open with one). */
+  collabExtensions?: CollabExtension[];
 }
 
 /** Builds the whole service without listening: `npm start` and every test use this one factory. */
@@ -71,8 +72,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onFallback: (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'),
   });
 
-  const hooks: CollabHooks = {};
-  app.decorate('collabHooks', hooks);
   const registry = new RoomRegistry({
     store,
     logger: app.log.child({ component: 'collab' }),
@@ -87,13 +86,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       maxAwarenessBytes: config.maxAwarenessBytes,
       awarenessPerSecond: config.awarenessPerSecond,
     },
-    hooks: {
-      onLoad: (room) => hooks.onLoad?.(room),
-      onChange: (room, update, origin) => hooks.onChange?.(room, update, origin),
-      onUnload: (room) => hooks.onUnload?.(room),
-    },
   });
   app.decorate('collab', registry);
+  // What runs on each document besides the core, in order: the caller's own, then the notes
+  // layer (seeding a new session's agenda, then indexing its actions). Access is decided before
+  // a connection reaches the core (collabAccess, below).
+  registry.useExtensions([...(options.collabExtensions ?? []), ...setUpNotes(app, registry)]);
   // Session cookie or share token decides who may open a meeting's documents; see plugins/collab-access.ts.
   app.decorate('collabAccess', createCollabAccess(app));
 
@@ -120,7 +118,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(proposalRoutes);
   await app.register(actionRoutes);
   await app.register(exportRoutes);
-  await app.register(notesPlugin);
   if (config.serveClient) await app.register(staticRoutes);
 
   // Order matters: stop taking sockets, write and close every document, then the database.

@@ -28,6 +28,16 @@ export interface ConnectionState {
   everSynced: boolean;
 }
 
+/** The server refused a write of ours (we are read-only): `unsaved` edits it will never take. */
+export interface WriteDenied {
+  type: 'denied';
+  reason: string;
+  unsaved: number;
+}
+
+/** What a session tells its page: the server's control messages, and refused writes. */
+export type SessionMessage = ControlMessage | WriteDenied;
+
 export interface SessionOptions {
   /** Share token from the page URL, passed to the collaboration endpoint as `?token=`. */
   token?: string | null;
@@ -50,8 +60,8 @@ export interface Session {
   readonly view: Y.Doc;
   readonly provider: WebsocketProvider;
   readonly state: Store<ConnectionState>;
-  /** Control messages (`{type:'actions'}`, `{type:'access'}`, …) pushed by the server. */
-  onControl(listener: (message: ControlMessage) => void): () => void;
+  /** Control messages the server pushes, and `denied` when it refused one of our writes. */
+  onControl(listener: (message: SessionMessage) => void): () => void;
   /** Resolves once the IndexedDB copy (if any) has been loaded into the doc, after the editor connected. */
   readonly ready: Promise<void>;
   /** Drops the local copy (IndexedDB and the in-memory doc is no longer trusted): used after a refused write. */
@@ -214,7 +224,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     reason: null,
     everSynced: false,
   });
-  const controlListeners = new Set<(message: ControlMessage) => void>();
+  const controlListeners = new Set<(message: SessionMessage) => void>();
   const pending = new PendingTracker(
     `quorum:pending:${docName}`,
     provider,
@@ -242,9 +252,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     } catch {
       return;
     }
-    if (message.type === 'access' && typeof message.readOnly === 'boolean') {
-      state.set({ readOnly: message.readOnly, reason: typeof message.reason === 'string' ? message.reason : null });
-    }
+    if (message.type === 'access') state.set({ readOnly: message.readOnly === true, reason: typeof message.reason === 'string' ? message.reason : null });
     for (const listener of controlListeners) listener(message);
   };
   // "permission denied": the server dropped a write from us. We are read-only, whatever we thought.
@@ -253,7 +261,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     const reason = decoding.readVarString(decoder);
     state.set({ readOnly: true, reason });
     // `unsaved`: local edits the server will never take; the page drops them and reloads its copy.
-    for (const listener of controlListeners) listener({ type: 'access', readOnly: true, reason, denied: true, unsaved: pending.pending });
+    for (const listener of controlListeners) listener({ type: 'denied', reason, unsaved: pending.pending });
   };
 
   let hadConnection = false;

@@ -1,8 +1,8 @@
 // Development page: an open document (server started with OPEN_DOCUMENTS=true), no meeting.
 import { useState, type JSX } from 'react';
 import { guestIdentity, storedGuestName } from '../identity';
-import { GuestNamePrompt } from './GuestName';
-import { SessionView } from './SessionView';
+import { GuestNamePrompt } from '../meeting/GuestName';
+import { SessionView } from '../meeting/SessionView';
 
 export function DocPage({ name, role }: { name: string; role: 'notetaker' | 'follower' }): JSX.Element {
   const [guest, setGuest] = useState(storedGuestName());

@@ -2,17 +2,16 @@
 // (notes, presence, Actions panel). Opened by members (cookie) or by share link (`?token=`).
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { LexicalEditor } from 'lexical';
-import type { ActionList, Meeting } from '../../shared/api/index';
+import type { ActionList, ActionRecord, Meeting } from '../../shared/api/index';
 import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
 import { guestIdentity, memberIdentity, storedGuestName } from '../identity';
-import type { Me } from './App';
-import { GuestNamePrompt } from './GuestName';
-import { SessionView } from './SessionView';
-import { ShareDialog } from './ShareDialog';
-import { AddAgendaItem } from './AddAgendaItem';
-import type { PanelAction } from '../panels/ActionsPanel';
+import type { Me } from '../App';
+import { GuestNamePrompt } from '../meeting/GuestName';
+import { SessionView } from '../meeting/SessionView';
+import { ShareDialog } from '../meeting/ShareDialog';
+import { AddAgendaItem } from '../meeting/AddAgendaItem';
 
 function formatDay(iso: string, long = false): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -28,7 +27,7 @@ function formatDay(iso: string, long = false): string {
 export function MeetingPage({ id, token, sessionParam, me }: { id: string; token: string | null; sessionParam: string | null; me: Me }): JSX.Element {
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
-  const [actions, setActions] = useState<PanelAction[] | null>(null);
+  const [actions, setActions] = useState<ActionRecord[] | null>(null);
   const [guestName, setGuestName] = useState(storedGuestName());
   const [shareOpen, setShareOpen] = useState(false);
   const [showDetails, setShowDetails] = useState(false);

@@ -2,7 +2,7 @@
 // as rows per day. Everything goes to the server in one POST /api/meetings.
 import { useState, type JSX } from 'react';
 import type { AgendaDayInput, CreateMeetingBody, CreatedMeeting } from '../../shared/api/index';
-import { parseAttendeeLines } from './attendee-lines';
+import { parseAttendeeLines } from '../meeting/attendee-lines';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
 

@@ -1,41 +1,29 @@
 // The meeting's action items as the server extracted them: seeded by GET /api/meetings/:id/actions
 // and kept current by the `actions` control messages the server pushes on every session socket.
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
-import type { ActionList } from '../../shared/api/index';
+import type { ActionList, ActionRecord } from '../../shared/api/index';
 import { api } from '../api';
-import type { ActionRecord, ActionsControlMessage } from '../../shared/notes/model';
-import type { ControlMessage } from '../../shared/protocol/index';
 import type { Session } from '../collab/session';
 import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
 
-/** The fields the panel shows; GET items and pushed records both carry them. */
-export type PanelAction = Pick<ActionRecord, 'id' | 'description' | 'assignees' | 'everyone' | 'due' | 'done' | 'tickets' | 'sessionId'> &
-  Partial<Pick<ActionRecord, 'assigneeText' | 'position' | 'doc' | 'removedAt' | 'agendaItemId'>>;
-
-function isActionsMessage(message: ControlMessage): message is ActionsControlMessage & ControlMessage {
-  return message.type === 'actions' && Array.isArray((message as { actions?: unknown }).actions);
-}
-
-export function useMeetingActions(session: Session | null, initial: PanelAction[] | null): PanelAction[] {
-  const [byId, setById] = useState<Map<string, PanelAction>>(new Map());
+export function useMeetingActions(session: Session | null, initial: ActionRecord[] | null): ActionRecord[] {
+  const [byId, setById] = useState<Map<string, ActionRecord>>(new Map());
   useEffect(() => {
     if (!initial) return;
     setById((current) => {
       const next = new Map(current);
-      for (const action of initial) if (!next.has(action.id) && !action.removedAt) next.set(action.id, action);
+      for (const action of initial) if (!next.has(action.id) && !action.removed) next.set(action.id, action);
       return next;
     });
   }, [initial]);
   useEffect(() => {
     if (!session) return;
     return session.onControl((message) => {
-      if (!isActionsMessage(message)) return;
+      if (message.type !== 'actions') return;
       setById((current) => {
         const next = new Map(current);
-        // The message lists every present action of this document: replace that document's set.
-        for (const [id, action] of current) {
-          if (action.doc === message.doc || (message.sessionId !== null && action.sessionId === message.sessionId)) next.delete(id);
-        }
+        // The message lists every present action of this session: replace that session's set.
+        for (const [id, action] of current) if (action.sessionId === message.sessionId) next.delete(id);
         for (const id of message.removed) next.delete(id);
         for (const action of message.actions) next.set(action.id, { ...action });
         return next;
@@ -43,7 +31,7 @@ export function useMeetingActions(session: Session | null, initial: PanelAction[
     });
   }, [session]);
   return useMemo(
-    () => [...byId.values()].sort((a, b) => Number(a.done) - Number(b.done) || (a.position ?? 0) - (b.position ?? 0)),
+    () => [...byId.values()].sort((a, b) => Number(a.done) - Number(b.done) || a.position - b.position),
     [byId],
   );
 }
@@ -56,7 +44,7 @@ export function tickAction(id: string, done: boolean): Promise<unknown> {
   return api('PATCH', `/api/actions/${encodeURIComponent(id)}`, { done });
 }
 
-function TickButton({ action, canTick, onTicked }: { action: PanelAction; canTick: boolean; onTicked?: () => void }): JSX.Element {
+function TickButton({ action, canTick, onTicked }: { action: ActionRecord; canTick: boolean; onTicked?: () => void }): JSX.Element {
   const [busy, setBusy] = useState(false);
   const label = action.done ? `Mark “${action.description}” open again` : `Mark “${action.description}” done`;
   if (!canTick) {
@@ -87,7 +75,7 @@ function TickButton({ action, canTick, onTicked }: { action: PanelAction; canTic
   );
 }
 
-function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: PanelAction; canTick: boolean; onReveal?: (id: string) => void; onTicked?: () => void; context?: string | null }): JSX.Element {
+function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: ActionRecord; canTick: boolean; onReveal?: (id: string) => void; onTicked?: () => void; context?: string | null }): JSX.Element {
   return (
     <li className={`action-item${action.done ? ' done' : ''}`} data-action-id={action.id}>
       <div className="action-line">
@@ -118,7 +106,7 @@ function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: P
 
 /** Open actions of earlier, closed meetings of the series, reviewed at the start of this one. */
 export function PastActions({ meetingId, canTick }: { meetingId: string; canTick: boolean }): JSX.Element | null {
-  const [items, setItems] = useState<(PanelAction & { meetingTitle?: string; sessionDate?: string | null })[] | null>(null);
+  const [items, setItems] = useState<(ActionRecord & { meetingTitle?: string; sessionDate?: string | null })[] | null>(null);
   const load = useCallback(() => {
     api<ActionList>('GET', `/api/meetings/${encodeURIComponent(meetingId)}/past-actions?status=all`)
       .then((list) => setItems(list.items.filter((a) => !a.removed)))
@@ -152,7 +140,7 @@ export function ActionsPanel({
   sessionId,
   sessionDates,
 }: {
-  actions: PanelAction[];
+  actions: ActionRecord[];
   /** Scrolls the notes to an action's block. */
   onReveal?: (id: string) => void;
   /** `/api/meetings/:id/actions` with the share token, for the export links. */
@@ -164,9 +152,9 @@ export function ActionsPanel({
   sessionDates?: Readonly<Record<string, string>>;
 }): JSX.Element {
   const open = actions.filter((a) => !a.done).length;
-  const elsewhere = (a: PanelAction) => sessionId != null && a.sessionId != null && a.sessionId !== sessionId;
+  const elsewhere = (a: ActionRecord) => sessionId != null && a.sessionId != null && a.sessionId !== sessionId;
   const ordered = [...actions].sort((a, b) => Number(elsewhere(a)) - Number(elsewhere(b)));
-  const dayOf = (a: PanelAction) => {
+  const dayOf = (a: ActionRecord) => {
     const date = a.sessionId ? sessionDates?.[a.sessionId] : undefined;
     return elsewhere(a) && date ? `from ${formatDue(date)}` : null;
   };

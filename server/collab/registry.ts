@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { DocumentStore, StoredDocument } from '../persistence/document-store.js';
-import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2 } from '../../shared/protocol/index.js';
+import type { CollabExtension } from './extension.js';
+import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2, type ControlMessage } from '../../shared/protocol/index.js';
 import { Connection, type BufferBudget } from './connection.js';
 import { LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
 import { DEFAULT_LIMITS, type CollabLimits, type CollabSocket, type Grant, type Logger } from './types.js';
@@ -21,20 +22,10 @@ export interface StorageFailure {
   refused: number;
 }
 
-export interface CollabHooks {
-  /** Runs once per load, after the stored state is applied and before any client is admitted. */
-  onLoad?(room: Room): void | Promise<void>;
-  /** Runs after each persisted update, in the same tick (keep it cheap: schedule work). */
-  onChange?(room: Room, update: Uint8Array, origin: unknown): void;
-  /** Runs after the final write, just before the room is dropped. */
-  onUnload?(room: Room): void;
-}
-
 export interface RegistryOptions {
   store: DocumentStore;
   logger: Logger;
   limits?: Partial<CollabLimits>;
-  hooks?: CollabHooks;
 }
 
 /**
@@ -55,13 +46,13 @@ export class RoomRegistry {
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly store: DocumentStore;
   private readonly log: Logger;
-  private readonly hooks: CollabHooks;
+  private extensions: readonly CollabExtension[] = [];
+  private extended = false;
   private readonly events: RoomEvents;
 
   constructor(options: RegistryOptions) {
     this.store = options.store;
     this.log = options.logger;
-    this.hooks = options.hooks ?? {};
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.events = {
       store: (room, update) => {
@@ -71,7 +62,7 @@ export class RoomRegistry {
         if (this.failure) this.recovered();
       },
       changed: (room, update, origin) => {
-        this.hooks.onChange?.(room, update, origin);
+        for (const extension of this.extensions) extension.onChange?.(room, update, origin);
       },
       storageFailed: (room, error, connection) => this.storageFailed(room, error, connection),
       scheduleFlush: (room) => {
@@ -85,6 +76,16 @@ export class RoomRegistry {
         if (room.connections.size === 0) this.scheduleUnload(room);
       },
     };
+  }
+
+  /**
+   * The layers built on the core, in the order their hooks run. Given once, before the first
+   * document loads: what runs on a document never changes while it is loaded.
+   */
+  useExtensions(extensions: readonly CollabExtension[]): void {
+    if (this.extended || this.rooms.size > 0 || this.loading.size > 0) throw new Error('collaboration extensions are given once, before any document loads');
+    this.extended = true;
+    this.extensions = [...extensions];
   }
 
   /** Why the store cannot write right now, or null while it can. */
@@ -235,7 +236,7 @@ export class RoomRegistry {
       for (const connection of servedEarly) connection.close(1011, 'document loaded with errors; reconnect');
     }
     try {
-      await this.hooks.onLoad?.(room);
+      for (const extension of this.extensions) await extension.onLoad?.(room);
     } catch (error) {
       room.destroy();
       throw error;
@@ -316,7 +317,13 @@ export class RoomRegistry {
     this.rooms.delete(room.name);
     this.dirty.delete(room);
     try {
-      this.hooks.onUnload?.(room);
+      for (const extension of this.extensions) {
+        try {
+          extension.onUnload?.(room);
+        } catch (error) {
+          this.log.error({ doc: room.name, extension: extension.name, err: (error as Error).message }, 'extension failed while a document unloaded');
+        }
+      }
     } finally {
       room.destroy();
     }
@@ -353,6 +360,24 @@ export class RoomRegistry {
     const doomed = [...this.admitted()].filter((connection) => match(connection.grant, connection.docName));
     for (const connection of doomed) connection.close(code, reason);
     return doomed.length;
+  }
+
+  /**
+   * Sends a control message to every joined connection of these documents (those not loaded have
+   * nobody to tell). Encoded once for all of them.
+   */
+  broadcast(docNames: Iterable<string>, message: ControlMessage): number {
+    const frame = encodeControl(message);
+    let sent = 0;
+    for (const name of new Set(docNames)) {
+      const room = this.rooms.get(name);
+      if (!room) continue;
+      for (const connection of room.connections) {
+        connection.send(frame);
+        sent++;
+      }
+    }
+    return sent;
   }
 
   /** Changes write access of live connections in place; they stay connected and are told. */

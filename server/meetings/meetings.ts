@@ -14,8 +14,8 @@ import type {
   PatchMeetingBody,
   Session,
 } from '../../shared/api/index.js';
-import { badRequest, notFound } from './errors.js';
-import { now, randomId } from './ids.js';
+import { badRequest, notFound } from '../http-errors.js';
+import { now, randomId } from '../ids.js';
 
 /** A meeting spans at most this many days; each day gets a note-taking session. */
 export const MAX_MEETING_DAYS = 31;

@@ -5,8 +5,8 @@
  */
 import type { Db } from '../db/database.js';
 import type { AgendaItem, PatchProposalBody, Proposal, ProposalInput, ScheduleBody } from '../../shared/api/index.js';
-import { badRequest, conflict, notFound } from './errors.js';
-import { now, randomId } from './ids.js';
+import { badRequest, conflict, notFound } from '../http-errors.js';
+import { now, randomId } from '../ids.js';
 import { appendToItemNotes, deleteAgendaItem, getAgendaItem, insertAgendaItem } from './meetings.js';
 
 interface ProposalRow {

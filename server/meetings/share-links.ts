@@ -4,8 +4,8 @@
  */
 import type { Db } from '../db/database.js';
 import type { LinkRole, ShareLink } from '../../shared/api/index.js';
-import { conflict, notFound } from './errors.js';
-import { hashToken, newToken, now, randomId, sameHash } from './ids.js';
+import { conflict, notFound } from '../http-errors.js';
+import { hashToken, newToken, now, randomId, sameHash } from '../ids.js';
 
 interface LinkRow {
   id: string;

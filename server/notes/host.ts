@@ -2,7 +2,7 @@
 // restarted on the next request if it ever dies.
 
 import { Worker } from 'node:worker_threads';
-import type { WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResult } from './protocol.js';
+import type { WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResult } from './worker/protocol.js';
 import type { Logger } from '../collab/types.js';
 
 export interface NotesHost {
@@ -22,7 +22,7 @@ export class WorkerHost implements NotesHost {
   constructor(private readonly log: Logger) {}
 
   private start(): Worker {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+    const worker = new Worker(new URL('./worker/entry.mjs', import.meta.url), {
       name: 'quorum-notes',
       // Lexical picks its build from NODE_ENV at import; the production build reads a session
       // about three times faster than the development one, which `npm start` would otherwise get.

@@ -11,17 +11,17 @@
 //   app.notes.store                         (ActionStore: get(id), list(doc))
 //
 // Clients of a meeting receive `{type: 'actions', doc, meetingId, sessionId, actions, removed}`
-// Control messages (shared/notes/model.ts ActionsControlMessage) whenever a pass changes a list.
+// Control messages (shared/api/actions.ts ActionsPush) whenever a pass changes a list.
 
-export { notesPlugin } from './plugin.js';
+export { setUpNotes } from './plugin.js';
 export { NotesService, NotesError } from './service.js';
-export { ActionStore, rowToRecord } from './store.js';
+export { ActionStore } from '../tracker/action-items.js';
 export { seedSessionDocument, isSeeded } from './seed.js';
 export { dbSessionLookup, type SessionLookup, type SessionContext, type SessionOutline } from './lookup.js';
-export type { ActionRecord, ActionsControlMessage } from '../../shared/notes/model.js';
+export type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
 
 import type { FastifyInstance } from 'fastify';
-import type { ActionRecord as Record_ } from '../../shared/notes/model.js';
+import type { ActionRecord as Record_ } from '../../shared/api/actions.js';
 
 /**
  * Ticks or unticks an action in its source notes and resolves with the re-extracted record

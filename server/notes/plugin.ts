@@ -1,11 +1,14 @@
-// Wires the notes layer into the app: collaboration hooks (seed, extract), `app.notes`, shutdown.
+// Wires the notes layer into the app: `app.notes`, its collaboration extensions, its shutdown.
 
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.js';
-import { WorkerHost, type NotesHost } from './host.js';
+import type { RoomRegistry } from '../collab/registry.js';
+import type { CollabExtension } from '../collab/extension.js';
+import type { Logger } from '../collab/types.js';
+import { WorkerHost } from './host.js';
 import { dbSessionLookup, type SessionLookup } from './lookup.js';
 import { NotesService } from './service.js';
-import type { Logger } from '../collab/types.js';
+import { sessionSeeding } from './seed.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,36 +27,19 @@ function safeLookup(db: Db, log: Logger): SessionLookup {
   }
 }
 
-export async function notesPlugin(app: FastifyInstance): Promise<void> {
+/**
+ * Starts the notes layer on a collaboration core and returns its extensions, in the order they
+ * must run: a new session's agenda is seeded before the extraction's first full read.
+ */
+export function setUpNotes(app: FastifyInstance, registry: RoomRegistry): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
-  const host: NotesHost = new WorkerHost(log);
-  const service = new NotesService({ db: app.db, registry: app.collab, host, lookup: safeLookup(app.db, log), log });
+  const lookup = safeLookup(app.db, log);
+  const service = new NotesService({ db: app.db, registry, host: new WorkerHost(log), lookup, log });
   app.decorate('notes', service);
-
-  // Keep whatever another layer registered; the notes hooks run after it.
-  const previous = { ...app.collabHooks };
-  app.collabHooks.onLoad = async (room) => {
-    await previous.onLoad?.(room);
-    service.onLoad(room);
-  };
-  app.collabHooks.onChange = (room, update, origin) => {
-    previous.onChange?.(room, update, origin);
-    service.onChange(room, update);
-  };
-  app.collabHooks.onUnload = (room) => {
-    try {
-      previous.onUnload?.(room);
-    } finally {
-      service.onUnload(room);
-    }
-  };
-
-  // Registered before app.ts's own shutdown hooks, so this runs while rooms and the database are
-  // still open: the index catches up with every loaded document, then the worker stops.
+  // Added before app.ts's own shutdown hooks, so this runs while rooms and the database are still
+  // open: the index catches up with every loaded document, then the worker stops.
   app.addHook('preClose', async () => {
     await service.close();
   });
+  return [sessionSeeding(lookup, log), service.extension];
 }
-
-// Decorations must be visible on the root instance (what fastify-plugin does).
-Object.assign(notesPlugin, { [Symbol.for('skip-override')]: true });

@@ -8,7 +8,9 @@ import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
-import type { OutlineBlock, OutlineItem, SessionOutline } from './lookup.js';
+import type { OutlineBlock, OutlineItem, SessionLookup, SessionOutline } from './lookup.js';
+import type { CollabExtension } from '../collab/extension.js';
+import type { Logger } from '../collab/types.js';
 
 /** Top-level map for facts about the document itself; Lexical ignores it. */
 export const META_NAME = 'quorum';
@@ -71,4 +73,15 @@ export function seedSessionDocument(doc: Y.Doc, outline: SessionOutline, origin:
     writer.dispose();
     writer.doc.destroy();
   }
+}
+
+/** Seeds a session document the first time it loads, before anyone joins or reads it. */
+export function sessionSeeding(lookup: SessionLookup, log: Logger): CollabExtension {
+  return {
+    name: 'seeding',
+    onLoad(room) {
+      const context = lookup.describe(room.name);
+      if (context && seedSessionDocument(room.doc, context.outline)) log.info({ doc: room.name }, 'session document seeded');
+    },
+  };
 }

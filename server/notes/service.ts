@@ -1,20 +1,19 @@
-// The notes layer on the collaboration core: seeds session documents when they first load, keeps
-// a copy of each loaded one in the notes worker, runs an extraction pass at most ~300 ms after a
+// The notes layer on the collaboration core: keeps a copy of each loaded session document in the
+// notes worker, runs an extraction pass at most ~300 ms after a
 // change, keeps action_items in step (one transaction per pass), writes fresh action ids back to
 // the live document, pushes changed lists to the meeting's clients, and ticks actions from the
 // tracker in the notes.
 
 import * as Y from 'yjs';
-import { encodeControl } from '../../shared/protocol/index.js';
-import type { ActionRecord, ActionsControlMessage } from '../../shared/notes/model.js';
+import type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
 import type { Db } from '../db/database.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { Logger } from '../collab/types.js';
+import type { CollabExtension } from '../collab/extension.js';
 import type { NotesHost } from './host.js';
 import type { SessionContext, SessionLookup } from './lookup.js';
-import { seedSessionDocument } from './seed.js';
-import { ActionStore } from './store.js';
+import { ActionStore } from '../tracker/action-items.js';
 import { findActionBlock, isCheckItem } from './yjs-blocks.js';
 
 export const DEFAULT_THROTTLE_MS = 250;
@@ -66,8 +65,8 @@ export interface NotesServiceOptions {
 }
 
 export class NotesService {
-  /** Replaceable (tests, imports): where session facts come from. */
-  lookup: SessionLookup;
+  /** Where session facts come from. */
+  readonly lookup: SessionLookup;
   readonly store: ActionStore;
   private readonly docs = new Map<string, DocState>();
   private readonly db: Db;
@@ -98,12 +97,19 @@ export class NotesService {
 
   // ---- collaboration hooks -------------------------------------------------------------------
 
-  /** A document loaded: seed it if it is a new session, and read it once in full. */
+  /** The notes layer's hooks on the collaboration core (after seeding: see server/app.ts). */
+  readonly extension: CollabExtension = {
+    name: 'notes',
+    onLoad: (room) => this.onLoad(room),
+    onChange: (room, update) => this.onChange(room, update),
+    onUnload: (room) => this.onUnload(room),
+  };
+
+  /** A session document loaded: read it once in full. */
   onLoad(room: Room): void {
     if (this.closing) return;
     const context = this.lookup.describe(room.name);
     if (!context) return;
-    if (seedSessionDocument(room.doc, context.outline)) this.log.info({ doc: room.name }, 'session document seeded');
     const state: DocState = {
       name: room.name,
       key: `${room.name}#${++this.loads}`,
@@ -272,14 +278,8 @@ export class NotesService {
   }
 
   /** Sends a session's action list to every client of the meeting, whichever session they have open. */
-  private push(context: SessionContext, message: ActionsControlMessage): void {
-    const frame = encodeControl(message as unknown as { type: string; [key: string]: unknown });
-    const docs = new Set([context.doc, ...this.lookup.docsOfMeeting(context.meetingId)]);
-    for (const doc of docs) {
-      const room = this.registry.get(doc);
-      if (!room) continue;
-      for (const connection of room.connections) connection.send(frame);
-    }
+  private push(context: SessionContext, message: ActionsPush): void {
+    this.registry.broadcast([context.doc, ...this.lookup.docsOfMeeting(context.meetingId)], message);
   }
 
   // ---- API for routes ----------------------------------------------------------------------
@@ -314,12 +314,13 @@ export class NotesService {
   async setActionDone(actionId: string, done: boolean): Promise<ActionRecord> {
     if (this.closing) throw new NotesError('closing', 'the server is shutting down');
     const record = this.store.get(actionId);
-    if (!record) throw new NotesError('not_found', `no action ${actionId}`);
-    if (record.removedAt !== null) throw new NotesError('removed', `action ${actionId} was deleted from the notes`);
-    const room = await this.registry.open(record.doc);
+    const doc = this.store.docOf(actionId);
+    if (!record || doc === null) throw new NotesError('not_found', `no action ${actionId}`);
+    if (record.removed) throw new NotesError('removed', `action ${actionId} was deleted from the notes`);
+    const room = await this.registry.open(doc);
     const block = findActionBlock(room.doc, actionId);
     if (!block) {
-      await this.flush(record.doc);
+      await this.flush(doc);
       throw new NotesError('not_in_notes', `action ${actionId} is no longer in the notes`);
     }
     if (isCheckItem(block)) {
@@ -327,18 +328,18 @@ export class NotesService {
         room.doc.transact(() => block.xmlText.setAttribute('__checked', done), SERVER_ORIGIN);
       }
     } else {
-      const state = this.docs.get(record.doc);
+      const state = this.docs.get(doc);
       if (!state) throw new NotesError('not_in_notes', `action ${actionId} is not in a session document`);
       // Behind any pass in flight, so the worker's copy is in order.
       await state.running?.catch(() => undefined);
       const reply = await this.host.request({ kind: 'setDone', doc: state.key, updates: this.takeUpdates(state), actionId, done });
       if (reply.kind !== 'setDone') throw new Error(`unexpected worker reply ${reply.kind}`);
-      if (reply.update && this.registry.get(record.doc) === room) Y.applyUpdate(room.doc, reply.update, SERVER_ORIGIN);
+      if (reply.update && this.registry.get(doc) === room) Y.applyUpdate(room.doc, reply.update, SERVER_ORIGIN);
       // The copy now has updates no pass has read yet.
       state.dirty = true;
       this.schedule(state);
     }
-    await this.flush(record.doc);
+    await this.flush(doc);
     const after = this.store.get(actionId);
     if (!after) throw new NotesError('not_found', `no action ${actionId}`);
     return after;

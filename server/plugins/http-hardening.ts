@@ -8,7 +8,7 @@
 //    and a Content-Security-Policy for the app's pages that allows no inline script.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { badRequest } from '../meetings/errors.js';
+import { badRequest } from '../http-errors.js';
 
 export const MAX_JSON_DEPTH = 32;
 

@@ -20,11 +20,11 @@ import {
 import { exportActions, exportFileName } from '../../shared/exports/index.js';
 import type { Db } from '../db/database.js';
 import { meetingAccess } from '../meetings/access.js';
-import { badRequest, conflict, forbidden, HttpError, notFound } from '../meetings/errors.js';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { NotesError } from '../notes/index.js';
 import { getMeetingRecord } from '../meetings/meetings.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
-import { getAction, listActions, listPastActions, type ActionFilter } from '../exports/actions.js';
+import { getAction, listActions, listPastActions, type ActionFilter } from '../tracker/action-items.js';
 
 const tags = ['actions'];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

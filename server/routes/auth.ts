@@ -30,8 +30,8 @@ import {
   removeMember,
   revokeInvite,
   setupFirstAdmin,
-} from '../meetings/accounts.js';
-import { badRequest, HttpError } from '../meetings/errors.js';
+} from '../accounts/accounts.js';
+import { badRequest, HttpError } from '../http-errors.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 import { clearSessionCookie, requireAdmin, requireMember, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js';
 import { scopeOf } from '../plugins/collab-access.js';

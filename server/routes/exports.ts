@@ -7,12 +7,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CalendarFeedSchema, ErrorBody, Id, NotesExportFormat } from '../../shared/api/index.js';
 import { actionsToICalendar, exportFileName, exportNotes } from '../../shared/exports/index.js';
-import { notFound } from '../meetings/errors.js';
+import { notFound } from '../http-errors.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
-import { listActions } from '../exports/actions.js';
-import { feedOwner, feedPath, revokeFeed, rotateFeed } from '../exports/calendar-feed.js';
-import { liveOrStoredDocState, notesDocumentOf } from '../exports/notes.js';
+import { listActions } from '../tracker/action-items.js';
+import { feedOwner, feedPath, revokeFeed, rotateFeed } from '../accounts/calendar-feeds.js';
+import { liveOrStoredDocState, notesDocumentOf } from '../notes/minutes.js';
 import { getMeeting } from '../meetings/meetings.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

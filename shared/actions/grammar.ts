@@ -68,6 +68,7 @@ export function parseActionBlock(
     kind,
     assignees: unique(tokens.flatMap((t) => (t.attendee ? [t.attendee] : []))),
     assigneeText: unique(tokens.map((t) => t.text)),
+    unresolved: unique(tokens.filter((t) => !t.attendee && !t.everyone && t.text.startsWith('@') && t.text.length > 1).map((t) => t.text.slice(1))).filter((h, i, all) => all.findIndex((o) => o.toLowerCase() === h.toLowerCase()) === i),
     everyone: tokens.some((t) => t.everyone),
     due: due?.date ?? null,
     done,

@@ -43,6 +43,8 @@ export interface ParsedAction {
   assignees: Attendee[];
   /** Raw assignee tokens as typed, including unresolved @handles and 'All'. */
   assigneeText: string[];
+  /** `@handles` that name no attendee (without the '@'), in order: still assignees, by handle. */
+  unresolved: string[];
   /** 'All' (or @all, Everyone) was among the assignees. */
   everyone: boolean;
   /** YYYY-MM-DD */

@@ -13,10 +13,17 @@ export const ActionAssigneeSchema = Type.Object({
 });
 export type ActionAssignee = Static<typeof ActionAssigneeSchema>;
 
+/**
+ * An action item: the one record the REST API, the exports, the live push to meeting pages and
+ * the pages themselves all use.
+ */
 export const ActionRecordSchema = Type.Object({
   id: Type.String(),
   description: Type.String(),
+  /** Who it is assigned to: attendees it resolved to, then any raw `@handle` that resolved to nobody. */
   assignees: Type.Array(ActionAssigneeSchema),
+  /** The assignees as typed (`RHL`, `@ktl`, `All`). */
+  assigneeText: Type.Array(Type.String()),
   /** `All`: every attendee is assigned. */
   everyone: Type.Boolean(),
   due: Nullable(IsoDate),
@@ -28,11 +35,13 @@ export const ActionRecordSchema = Type.Object({
   agendaItemId: Nullable(Type.String()),
   /** The block's text as typed, for "appears on" context. */
   sourceText: Type.String(),
+  /** Order of its block in the session's notes. */
+  position: Type.Integer(),
+  /** Deleted from the notes: the record is kept (the same id comes back with the text) but normally hidden. */
+  removed: Type.Boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  /** Deleted from the notes: the record is kept but normally hidden. */
-  removed: Type.Optional(Type.Boolean()),
-  // Context for listings across meetings and for exports; filled by the server's read functions.
+  // Context for listings across meetings and for exports.
   meetingTitle: Type.Optional(Type.String()),
   series: Type.Optional(Nullable(Type.String())),
   sessionDate: Type.Optional(Nullable(IsoDate)),
@@ -43,6 +52,20 @@ export type ActionRecord = Static<typeof ActionRecordSchema>;
 /** The JSON body of every action listing and the `format=json` export. */
 export const ActionListSchema = Type.Object({ items: Type.Array(ActionRecordSchema) });
 export type ActionList = Static<typeof ActionListSchema>;
+
+/**
+ * Pushed to every connection of a meeting's session documents after an extraction pass changed
+ * a session's list: `actions` is that session's full list of present actions in note order,
+ * `removed` the ids that left it in this pass.
+ */
+export interface ActionsPush {
+  type: 'actions';
+  doc: string;
+  meetingId: string;
+  sessionId: string;
+  actions: ActionRecord[];
+  removed: string[];
+}
 
 export const ActionExportFormat = Type.Union([
   Type.Literal('json'),

@@ -11,6 +11,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { ActionsPush } from '../api/actions.js';
 
 export const MessageType = {
   Sync: 0,
@@ -56,10 +57,15 @@ export const CloseCode = {
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
-/** Control messages the server pushes; clients ignore types they do not know. */
-export type ControlMessage =
-  | { type: 'access'; readOnly: boolean; reason: string }
-  | { type: string; [key: string]: unknown };
+/** The connection became read-only or writable again (a role or link changed). */
+export interface AccessChange {
+  type: 'access';
+  readOnly: boolean;
+  reason: string;
+}
+
+/** Control messages the server pushes. Clients ignore a type they do not know (a newer server). */
+export type ControlMessage = AccessChange | ActionsPush;
 
 export function isFinalClose(code: number): boolean {
   return code >= 4400 && code < 4500;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseAttendeeLines } from '../../client/pages/attendee-lines.js';
+import { parseAttendeeLines } from '../../client/meeting/attendee-lines.js';
 
 describe('attendees pasted one a line', () => {
   test.each([

@@ -140,3 +140,25 @@ test('ticking in the Actions panel or the tracker ticks the line in the notes; t
   expect(new Set(copies.map((a) => a.id)).size).toBe(2);
   expect(copies.map((a) => a.id)).toContain(original.id);
 });
+
+test('the page highlights exactly the blocks the server extracts: an action in a quote or a heading too', async () => {
+  const writer = await open('Quinn Quoter', 'notetaker');
+  await placeCaretAtEnd(writer, writer.locator(`${NOTES} h3:has-text("Project news and updates") ~ p`).first());
+  await writer.keyboard.press('Enter');
+  await caretSettled(writer);
+  // `> ` is Markdown for a quote; `## ` for a heading.
+  await writer.keyboard.type('> ACTION: KTL to check the quoted figures by 2020-12-11', { delay: 5 });
+  await writer.keyboard.press('Enter');
+  await caretSettled(writer);
+  await writer.keyboard.type('## TODO: RHL book the follow-up room', { delay: 5 });
+  await waitFor(
+    async () => {
+      const actions = await meetingActions();
+      return actions.some((a) => a.description.includes('check the quoted figures') && a.due === '2020-12-11') && actions.some((a) => a.description.includes('book the follow-up room'));
+    },
+    { timeout: 30_000, message: 'records of the quoted and the heading action' },
+  );
+  await writer.locator(`${NOTES} blockquote[data-action]`, { hasText: 'check the quoted figures' }).waitFor();
+  await writer.locator(`${NOTES} h2[data-action]`, { hasText: 'book the follow-up room' }).waitFor();
+  await writer.locator('.action-chip-row .chip-due', { hasText: /Dec\s+11/ }).waitFor();
+});

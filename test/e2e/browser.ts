@@ -105,6 +105,8 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
           if (!localStorage.getItem('quorum:guest-name')) localStorage.setItem('quorum:guest-name', n);
         }, name);
       }
+      // A waiting condition, not a speed bound: generous, so a busy machine only makes it slower.
+      context.setDefaultTimeout(90_000);
       const page = await context.newPage();
       const user: User = { context, page, errors: [] };
       const watch = (p: Page) => {

@@ -11,7 +11,7 @@ import { caretSettled, createFixtureMeeting, linkFor, NOTES, startE2E, type E2E,
 import { waitFor } from '../helpers/wait.js';
 import { seededRandom } from '../helpers/lexical-peers.js';
 import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
-import { DocExtractor } from '../../server/notes/extract.js';
+import { DocExtractor } from '../../server/notes/worker/extract.js';
 
 const SEED = Number(process.env.E2E_SEED ?? 20261202);
 const ROUNDS = Number(process.env.E2E_ROUNDS ?? 30);

@@ -56,12 +56,12 @@ async function assertSameEverywhere(pages: Page[], topic: string, expected: (tex
       text = texts[0]!;
       return texts.every((t) => t === text) && SENTENCES.every((s) => text.includes(s)) ? text : null;
     },
-    { timeout: 20_000 },
+    { timeout: 60_000 },
   ).catch(() => {
     throw new Error(`the pages read:\n${texts.map((t) => JSON.stringify(t)).join('\n')}`);
   });
   expected(text);
-  await waitFor(async () => (await exported()).includes(text), { timeout: 20_000, message: `the server's document holds "${text}"` });
+  await waitFor(async () => (await exported()).includes(text), { timeout: 60_000, message: `the server's document holds "${text}"` });
   return text;
 }
 

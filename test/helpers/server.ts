@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../server/app.js';
+import { buildApp, type BuildOptions } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 
 export interface TestServer {
@@ -27,7 +27,7 @@ export function tempDataDir(): string {
 }
 
 /** A real server on an ephemeral port with a temporary SQLite database. */
-export async function startServer(overrides: Partial<Config> = {}, dataDir = tempDataDir()): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> = {}, dataDir = tempDataDir(), build: BuildOptions = {}): Promise<TestServer> {
   const config = loadConfig({}, {
     port: 0,
     host: '127.0.0.1',
@@ -37,7 +37,7 @@ export async function startServer(overrides: Partial<Config> = {}, dataDir = tem
     ...overrides,
     dataDir,
   });
-  const app = await buildApp(config, { logger: process.env.TEST_LOG ? true : false });
+  const app = await buildApp(config, { logger: process.env.TEST_LOG ? true : false, ...build });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -56,7 +56,7 @@ export async function startServer(overrides: Partial<Config> = {}, dataDir = tem
     stop,
     async restart(more = {}) {
       await stop();
-      return startServer({ ...overrides, ...more }, dataDir);
+      return startServer({ ...overrides, ...more }, dataDir, build);
     },
     async close() {
       await stop();

@@ -49,7 +49,7 @@ describe('sockets', () => {
     const client = connectProvider(server.collabUrl, 'kept');
     cleanups.push(() => client.destroy());
     await client.synced();
-    await waitFor(() => closed.size === sockets.length, { timeout: 20_000, message: 'every silent socket closed' });
+    await waitFor(() => closed.size === sockets.length, { timeout: 60_000, message: 'every silent socket closed' });
     expect(client.provider.wsconnected).toBe(true);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });

@@ -54,7 +54,7 @@ describe('collaboration: nothing acknowledged is lost', () => {
           await new Promise((resolve) => setTimeout(resolve, 3 + (i % 4)));
         }
       });
-      await waitFor(() => typists.every((t) => t.received.length > 20), { timeout: 20_000 });
+      await waitFor(() => typists.every((t) => t.received.length > 20), { timeout: 60_000 });
       child.proc.kill('SIGKILL');
       const exit = await child.exited;
       typing = false;

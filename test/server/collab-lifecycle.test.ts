@@ -2,14 +2,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, connectRaw, syncPayloads, type ProviderClient } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import type { Config } from '../../server/config.js';
+import type { Room } from '../../server/collab/room.js';
 import { waitFor } from '../helpers/wait.js';
 import { CloseCode, encodeUpdate, MessageType, SyncStep } from '../../shared/protocol/index.js';
 
 describe('collaboration: document lifecycle', () => {
   let server: TestServer;
   const clients: ProviderClient[] = [];
+  /** What a test runs when a document loads, before the app's own extensions. */
+  let onLoad: ((room: Room) => void | Promise<void>) | null = null;
+  const start = (overrides: Partial<Config>): Promise<TestServer> =>
+    startServer(overrides, undefined, { collabExtensions: [{ name: 'test', onLoad: (room) => onLoad?.(room) }] });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
+    onLoad = null;
     await server.close();
   });
 
@@ -19,18 +26,16 @@ describe('collaboration: document lifecycle', () => {
     let finished = false;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const previous = server.app.collabHooks.onLoad;
-    server.app.collabHooks.onLoad = async (room) => {
+    onLoad = async () => {
       loads++;
       await gate;
-      await previous?.(room);
       finished = true;
     };
     return { release, loads: () => loads, finished: () => finished };
   }
 
   it('loads a stored document once for simultaneous first connections, sending only the stored state before the load finished', async () => {
-    server = await startServer({ openDocuments: true });
+    server = await start({ openDocuments: true });
     // Write some state, let it unload, so the next open really reads the database.
     const writer = connectProvider(server.collabUrl, 'slow');
     await writer.synced();
@@ -40,10 +45,10 @@ describe('collaboration: document lifecycle', () => {
     await waitFor(() => !server.app.collab.get('slow'), { message: 'document did not unload' });
 
     const gate = gateLoads();
-    const previous = server.app.collabHooks.onLoad!;
+    const gated = onLoad!;
     // A change made while loading (as seeding would) reaches the clients served early too.
-    server.app.collabHooks.onLoad = async (room) => {
-      await previous(room);
+    onLoad = async (room) => {
+      await gated(room);
       room.doc.getText('t').insert(0, 'loaded ');
     };
     const first = connectRaw(server.collabUrl, 'slow');
@@ -86,7 +91,7 @@ describe('collaboration: document lifecycle', () => {
   });
 
   it('sends nothing for a new document before its load (and seeding) finished', async () => {
-    server = await startServer({ openDocuments: true });
+    server = await start({ openDocuments: true });
     const gate = gateLoads();
     const client = connectRaw(server.collabUrl, 'brand-new');
     await client.opened;
@@ -100,7 +105,7 @@ describe('collaboration: document lifecycle', () => {
   });
 
   it('closes clients sent a stored row the server then cannot read, and serves them what it could read on reconnect', async () => {
-    server = await startServer({ openDocuments: true });
+    server = await start({ openDocuments: true });
     // A damaged row as the only stored data: sent early (nothing to merge), then it fails to apply.
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'a longer piece of text that will not decode');
@@ -120,7 +125,7 @@ describe('collaboration: document lifecycle', () => {
   });
 
   it('unloads every document after the idle delay once its clients have gone', async () => {
-    server = await startServer({ openDocuments: true, idleUnloadMs: 100 });
+    server = await start({ openDocuments: true, idleUnloadMs: 100 });
     for (let batch = 0; batch < 4; batch++) {
       const opened = Array.from({ length: 50 }, (_, i) => connectProvider(server.collabUrl, `doc-${batch}-${i}`));
       await Promise.all(opened.map((c) => c.synced()));
@@ -129,7 +134,7 @@ describe('collaboration: document lifecycle', () => {
       for (const c of opened) c.destroy();
     }
     expect(server.app.collab.stats().documents).toBeGreaterThan(0);
-    await waitFor(() => server.app.collab.stats().documents === 0, { message: 'documents stayed loaded', timeout: 15_000 });
+    await waitFor(() => server.app.collab.stats().documents === 0, { message: 'documents stayed loaded', timeout: 60_000 });
     // Unloading wrote them: every one of the 200 reopens with its content.
     const row = server.app.db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number };
     expect(row.n).toBe(200);
@@ -140,7 +145,7 @@ describe('collaboration: document lifecycle', () => {
   });
 
   it('keeps a document loaded while anyone is connected', async () => {
-    server = await startServer({ openDocuments: true, idleUnloadMs: 50 });
+    server = await start({ openDocuments: true, idleUnloadMs: 50 });
     const a = connectProvider(server.collabUrl, 'busy');
     const b = connectProvider(server.collabUrl, 'busy');
     clients.push(a, b);
@@ -155,12 +160,12 @@ describe('collaboration: document lifecycle', () => {
   async function gatedLoad(): Promise<() => void> {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    server.app.collabHooks.onLoad = () => gate;
+    onLoad = () => gate;
     return release;
   }
 
   it('closes connections that are still waiting for their document when their access is revoked', async () => {
-    server = await startServer({ openDocuments: true });
+    server = await start({ openDocuments: true });
     const release = await gatedLoad();
     const waiting = connectRaw(server.collabUrl, 'loading');
     await waiting.opened;
@@ -174,7 +179,7 @@ describe('collaboration: document lifecycle', () => {
   });
 
   it('makes a waiting connection read-only before it joins', async () => {
-    server = await startServer({ openDocuments: true });
+    server = await start({ openDocuments: true });
     const release = await gatedLoad();
     const waiting = connectRaw(server.collabUrl, 'loading');
     await waiting.opened;
@@ -190,7 +195,7 @@ describe('collaboration: document lifecycle', () => {
   });
 
   it('discards a deleted document without writing it back', async () => {
-    server = await startServer({ openDocuments: true, idleUnloadMs: 50 });
+    server = await start({ openDocuments: true, idleUnloadMs: 50 });
     const writer = connectProvider(server.collabUrl, 'doomed');
     await writer.synced();
     writer.doc.getText('t').insert(0, 'to be deleted');

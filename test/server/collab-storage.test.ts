@@ -53,8 +53,8 @@ describe('collaboration when storage fails', () => {
     expect(ready.status).toBe(503);
 
     freeDisk(server);
-    await waitFor(() => reader.doc.getText('server').length === 200_000, { timeout: 20_000, message: "the server's change is stored and relayed" });
-    await waitFor(() => reader.doc.getText('t').length === 200_000, { timeout: 20_000, message: "the writer's edit arrives when it reconnects" });
+    await waitFor(() => reader.doc.getText('server').length === 200_000, { timeout: 60_000, message: "the server's change is stored and relayed" });
+    await waitFor(() => reader.doc.getText('t').length === 200_000, { timeout: 60_000, message: "the writer's edit arrives when it reconnects" });
     expect(server.app.collab.storageFailure).toBeNull();
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     // The document never stopped working: later edits flow as usual.

@@ -230,7 +230,7 @@ describe('three notetakers, one session', () => {
       expect(new Set(all.map((r) => r.id))).toEqual(everSeen);
       expect(all.length).toBe(everSeen.size);
       const present = new Set(records.map((r) => r.id));
-      for (const row of all) expect(row.removedAt === null, `row ${row.id}`).toBe(present.has(row.id));
+      for (const row of all) expect(!row.removed, `row ${row.id}`).toBe(present.has(row.id));
     }
 
     expect([...anomalies], 'blocks an editor duplicated by itself').toEqual([]);
@@ -238,7 +238,7 @@ describe('three notetakers, one session', () => {
     for (const [kind, count] of Object.entries(stats)) expect(count, kind).toBeGreaterThan(0);
     const revived = server.app.notes
       .listActions(doc, { includeRemoved: true })
-      .filter((r) => r.removedAt === null && r.updatedAt > r.createdAt);
+      .filter((r) => !r.removed && r.updatedAt > r.createdAt);
     expect(revived.length).toBeGreaterThan(0);
   });
 });

@@ -8,12 +8,12 @@ import type { UndoManager } from 'yjs';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import * as Y from 'yjs';
 import { bindDocument, createReader, type BoundEditor } from '../../shared/notes/headless.js';
-import { $readBlocks, type ReadBlock } from '../../server/notes/read.js';
+import { $readBlocks, type ReadBlock } from '../../shared/notes/read.js';
 import { $getActionId } from '../../shared/notes/action-id.js';
 import { waitFor } from '../helpers/wait.js';
 import * as decoding from 'lib0/decoding';
 import { parseActionBlock, type Attendee } from '../../shared/actions/index.js';
-import type { ActionRecord } from '../../shared/notes/model.js';
+import type { ActionRecord } from '../../shared/api/actions.js';
 import type { TestServer } from '../helpers/server.js';
 import { MessageType } from '../../shared/protocol/index.js';
 

@@ -118,7 +118,7 @@ describe('storage faults', () => {
     space.fill(server);
     for (let i = 0; i < 10; i++) lines(writer).push([`typed while the disk is full ${i}`]);
     // The writer is told, retryably, why: the server cannot save.
-    await waitFor(() => closes.some((c) => c.code === 1013 && /cannot save/.test(c.reason)), { timeout: 20_000, message: 'a retryable close that says why' });
+    await waitFor(() => closes.some((c) => c.code === 1013 && /cannot save/.test(c.reason)), { timeout: 60_000, message: 'a retryable close that says why' });
     const during = await waitFor(async () => {
       const ready = await readyz(server!);
       return ready.status === 503 ? ready : null;
@@ -130,7 +130,7 @@ describe('storage faults', () => {
     expect(lines(writer).length).toBe(11);
 
     space.free(server);
-    await waitFor(async () => (await readyz(server!)).status === 200, { timeout: 20_000, message: '/readyz recovers' });
+    await waitFor(async () => (await readyz(server!)).status === 200, { timeout: 60_000, message: '/readyz recovers' });
     // The writer sends its edits again when it reconnects; the reader, connected all along, gets them.
     await waitFor(() => lines(reader).length === 11, { timeout: 30_000, message: 'every refused line arrives once storage works' });
     lines(writer).push(['after the fault']);

@@ -5,7 +5,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { parseActionBlock, type Attendee, type ActionSpanKind, type ParsedAction } from '../../../shared/actions/index';
-import { $noteBlocks } from '../blocks';
+import { $readBlocks } from '../../../shared/notes/read';
 
 export interface ActionChip {
   key: string;
@@ -79,14 +79,14 @@ export function ActionHighlightPlugin({
       const stillMarked = new Set<HTMLElement>();
       const base = container?.getBoundingClientRect().top ?? 0;
       editor.getEditorState().read(() => {
-        for (const { node, input } of $noteBlocks()) {
+        for (const block of $readBlocks()) {
           let action: ParsedAction | null;
           try {
-            action = parseActionBlock(input, attendees, sessionDate);
+            action = parseActionBlock(block, attendees, sessionDate);
           } catch {
             action = null;
           }
-          const element = editor.getElementByKey(node.getKey());
+          const element = editor.getElementByKey(block.key);
           if (!element) continue;
           if (!action) continue;
           stillMarked.add(element);
@@ -97,7 +97,7 @@ export function ActionHighlightPlugin({
             const range = rangeFor(element, span.start, span.end);
             if (range) ranges[span.kind].push(range);
           }
-          chips.push({ key: node.getKey(), top: element.getBoundingClientRect().top - base, action });
+          chips.push({ key: block.key, top: element.getBoundingClientRect().top - base, action });
         }
       });
       for (const element of marked) {

@@ -4,9 +4,10 @@ import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $getNodeByKey, $hasUpdateTag, COLLABORATION_TAG, HISTORIC_TAG, ParagraphNode, mergeRegister, type ElementNode } from 'lexical';
 import { ListItemNode } from '@lexical/list';
+import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { isActionText } from '../../../shared/actions/index';
 import { $getActionId, $setActionId, newActionId } from '../../../shared/notes/action-id';
-import { $blockInput, $isActionCandidate, $noteBlocks } from '../blocks';
+import { $blockInput, $isBlock, $readBlocks } from '../../../shared/notes/read';
 
 function $looksLikeAction(node: ElementNode): boolean {
   const input = $blockInput(node);
@@ -21,7 +22,7 @@ export function ActionIdPlugin({ enabled }: { enabled: boolean }): null {
     const transform = (node: ElementNode) => {
       // Remote edits carry the author's ids; assigning here too would race the author.
       if ($hasUpdateTag(COLLABORATION_TAG) || $hasUpdateTag(HISTORIC_TAG)) return;
-      if (!$isActionCandidate(node) || $getActionId(node) !== null) return;
+      if (!$isBlock(node) || $getActionId(node) !== null) return;
       if ($looksLikeAction(node)) $setActionId(node, newActionId());
     };
     const onCreated = (mutations: Map<string, string>, { updateTags }: { updateTags: Set<string> }) => {
@@ -30,13 +31,12 @@ export function ActionIdPlugin({ enabled }: { enabled: boolean }): null {
       if (created.length === 0) return;
       editor.update(() => {
         const seen = new Map<string, string>();
-        for (const { node } of $noteBlocks()) {
-          const id = $getActionId(node);
-          if (id !== null && !created.includes(node.getKey())) seen.set(id, node.getKey());
+        for (const block of $readBlocks()) {
+          if (block.actionId !== null && !created.includes(block.key)) seen.set(block.actionId, block.key);
         }
         for (const key of created) {
           const node = $getNodeByKey(key);
-          if (node === null || !$isActionCandidate(node)) continue;
+          if (node === null || !$isBlock(node)) continue;
           const id = $getActionId(node);
           // A pasted copy of an existing action: the copy is the new block, so it gets the new id.
           if (id !== null && seen.has(id)) $setActionId(node, newActionId());
@@ -44,11 +44,11 @@ export function ActionIdPlugin({ enabled }: { enabled: boolean }): null {
         }
       });
     };
+    // Every kind of node the block reader reads as a block (shared/notes/read.ts).
+    const kinds = [ParagraphNode, HeadingNode, QuoteNode, ListItemNode];
     return mergeRegister(
-      editor.registerNodeTransform(ParagraphNode, transform),
-      editor.registerNodeTransform(ListItemNode, transform),
-      editor.registerMutationListener(ParagraphNode, onCreated, { skipInitialization: true }),
-      editor.registerMutationListener(ListItemNode, onCreated, { skipInitialization: true }),
+      ...kinds.map((kind) => editor.registerNodeTransform(kind, transform)),
+      ...kinds.map((kind) => editor.registerMutationListener(kind, onCreated, { skipInitialization: true })),
     );
   }, [editor, enabled]);
   return null;

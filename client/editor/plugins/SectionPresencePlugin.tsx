@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $getSelection, $isRangeSelection } from 'lexical';
 import type { Awareness } from 'y-protocols/awareness';
-import { $sectionOf, type SectionRef } from '../blocks';
+import { $sectionOf, type SectionRef } from '../sections';
 
 export function SectionPresencePlugin({ awareness }: { awareness: Awareness }): null {
   const [editor] = useLexicalComposerContext();

@@ -8,8 +8,8 @@ import type { DocumentStore } from '../persistence/document-store.js';
 import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
 import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createReader } from '../../shared/notes/headless.js';
-import { $readBlocks, type ReadBlock } from '../notes/read.js';
-import { listActions } from './actions.js';
+import { $readBlocks, type ReadBlock } from '../../shared/notes/read.js';
+import { listActions } from '../tracker/action-items.js';
 
 /** The current state of a session document as one update, or null when it was never written. */
 export type DocStateSource = (docName: string) => Uint8Array | null;

@@ -3,7 +3,7 @@
 // creating it again and revoked by deleting it.
 
 import type { Db } from '../db/database.js';
-import { hashToken, newToken, now } from '../meetings/ids.js';
+import { hashToken, newToken, now } from '../ids.js';
 
 export interface FeedOwner {
   id: string;

@@ -1,16 +1,17 @@
 // Reads a session document's Lexical tree as a flat list of blocks: each top-level paragraph,
-// heading or quote, and each list item (nested items too, in document order). `$` functions:
-// call inside editor.read / editor.update.
+// heading or quote, and each list item (nested items too, in document order). The one reader of
+// blocks: the server extracts actions from what it returns, and the page highlights and gives ids
+// to exactly those blocks. `$` functions: call inside editor.read / editor.update.
 
-import { $getRoot, $isElementNode, $isLineBreakNode, $isParagraphNode, $isTextNode, $isDecoratorNode, IS_BOLD, IS_CODE, IS_ITALIC, IS_STRIKETHROUGH, type ElementNode, type NodeKey } from 'lexical';
+import { $getRoot, $isRootNode, $isElementNode, $isLineBreakNode, $isParagraphNode, $isTextNode, $isDecoratorNode, IS_BOLD, IS_CODE, IS_ITALIC, IS_STRIKETHROUGH, type ElementNode, type LexicalNode, type NodeKey } from 'lexical';
 import { $isHeadingNode, $isQuoteNode } from '@lexical/rich-text';
-import { $isListItemNode, $isListNode, type ListNode } from '@lexical/list';
+import { $isListItemNode, $isListNode, type ListItemNode, type ListNode } from '@lexical/list';
 import { $isLinkNode } from '@lexical/link';
-import { $isMentionNode } from '../../shared/notes/nodes.js';
-import { $getActionId } from '../../shared/notes/action-id.js';
-import { $getAgendaItemId, $getAgendaKind } from '../../shared/notes/agenda-state.js';
-import type { NoteBlock } from '../../shared/notes/model.js';
-import type { Mention } from '../../shared/actions/index.js';
+import { $isMentionNode } from './nodes.js';
+import { $getActionId } from './action-id.js';
+import { $getAgendaItemId, $getAgendaKind } from './agenda-state.js';
+import type { NoteBlock } from './model.js';
+import type { Mention } from '../actions/index.js';
 
 /** A run of text with its formatting, for exports. */
 export interface Inline {
@@ -79,6 +80,29 @@ function $inlinesOf(node: ElementNode): InlineAcc {
   return acc;
 }
 
+/** Lexical nests a list inside an item that holds nothing else: that item is not a line. */
+function $isWrapperItem(item: ListItemNode): boolean {
+  const children = item.getChildren();
+  return children.length > 0 && children.every($isListNode);
+}
+
+/** Whether $readBlocks reads this node as a block of its own (the blocks an action can be). */
+export function $isBlock(node: LexicalNode): node is ElementNode {
+  if ($isListItemNode(node)) return !$isWrapperItem(node);
+  return $isElementNode(node) && !$isListNode(node) && $isRootNode(node.getParent());
+}
+
+/** What the action grammar reads of one block: its text, check state and mentions. */
+export function $blockInput(node: ElementNode): Pick<NoteBlock, 'text' | 'checked' | 'mentions'> {
+  const { text, mentions } = $inlinesOf(node);
+  let checked: boolean | null = null;
+  if ($isListItemNode(node)) {
+    const list = node.getParent();
+    if ($isListNode(list) && list.getListType() === 'check') checked = node.getChecked() === true;
+  }
+  return { text, checked, mentions };
+}
+
 /** Every block of the document in order, with the agenda item each one sits under. */
 export function $readBlocks(): ReadBlock[] {
   const blocks: ReadBlock[] = [];
@@ -105,11 +129,8 @@ export function $readBlocks(): ReadBlock[] {
     const listType = list.getListType();
     for (const item of list.getChildren()) {
       if (!$isListItemNode(item)) continue;
-      const children = item.getChildren();
-      const nested = children.filter($isListNode);
-      // Lexical nests a list inside an item that holds nothing else: that item is not a line.
-      const isWrapper = nested.length > 0 && children.length === nested.length;
-      if (!isWrapper) {
+      const nested = item.getChildren().filter($isListNode);
+      if (!$isWrapperItem(item)) {
         push(item, {
           type: 'listitem',
           depth,

@@ -2,9 +2,9 @@
 
 import * as Y from 'yjs';
 import { $getNodeByKey, $isElementNode, $isTextNode, type ElementNode, type TextNode } from 'lexical';
-import { createWriter, SERVER_EDIT } from '../../shared/notes/headless.js';
+import { createWriter, SERVER_EDIT } from '../../../shared/notes/headless.js';
 import { DocExtractor } from './extract.js';
-import { $readBlocks } from './read.js';
+import { $readBlocks } from '../../../shared/notes/read.js';
 import { doneMarkerEdit } from './done-marker.js';
 import type { WorkerRequest, WorkerResult } from './protocol.js';
 

@@ -3,11 +3,11 @@
 
 import * as Y from 'yjs';
 import { $getNodeByKey, $isElementNode } from 'lexical';
-import { parseActionBlock, type Attendee } from '../../shared/actions/index.js';
-import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
-import type { ActionAssignee } from '../../shared/notes/model.js';
-import { createWriter, SERVER_EDIT, type BoundEditor } from '../../shared/notes/headless.js';
-import { $readBlocks, type ReadBlock } from './read.js';
+import { parseActionBlock, type Attendee } from '../../../shared/actions/index.js';
+import { $setActionId, newActionId } from '../../../shared/notes/action-id.js';
+import type { ActionAssignee } from '../../../shared/api/actions.js';
+import { createWriter, SERVER_EDIT, type BoundEditor } from '../../../shared/notes/headless.js';
+import { $readBlocks, type ReadBlock } from '../../../shared/notes/read.js';
 
 export interface ExtractContext {
   attendees: Attendee[];
@@ -146,7 +146,7 @@ export class DocExtractor {
           agendaItemId: block.agendaItemId,
           description: action.description,
           sourceText: block.text,
-          assignees: action.assignees.map(toAssignee),
+          assignees: [...action.assignees.map(toAssignee), ...action.unresolved.map((handle) => ({ id: null, name: handle, handle }))],
           assigneeText: action.assigneeText,
           everyone: action.everyone,
           due: action.due,

@@ -4,17 +4,17 @@ import { useCallback, useEffect, useRef, useState, type JSX, type ReactNode } fr
 import type { LexicalEditor } from 'lexical';
 import { $getRoot } from 'lexical';
 import type { Attendee } from '../../shared/actions/index';
-import { $getActionId } from '../../shared/notes/action-id';
 import { $getAgendaItemId } from '../../shared/notes/agenda-state';
 import { openSession, type Session } from '../collab/session';
 import { useStore } from '../collab/store';
 import { useParticipants } from '../collab/presence';
 import { NotesEditor } from '../editor/NotesEditor';
-import { $noteBlocks } from '../editor/blocks';
+import { $readBlocks } from '../../shared/notes/read';
 import { ConnectionIndicator } from '../panels/ConnectionIndicator';
 import { PresenceList } from '../panels/PresenceList';
 import { AgendaOutline } from '../panels/AgendaOutline';
-import { ActionsPanel, PastActions, useMeetingActions, type PanelAction } from '../panels/ActionsPanel';
+import { ActionsPanel, PastActions, useMeetingActions } from '../panels/ActionsPanel';
+import type { ActionRecord } from '../../shared/api/index';
 import type { Identity } from '../identity';
 
 export interface SessionViewProps {
@@ -29,7 +29,7 @@ export interface SessionViewProps {
   attendees: readonly Attendee[];
   sessionDate: string;
   /** Actions from GET /api/meetings/:id/actions, when there is a meeting. */
-  initialActions: PanelAction[] | null;
+  initialActions: ActionRecord[] | null;
   exportBase?: string | null;
   /** Shows the series' carried-over actions above this meeting's. */
   meetingId?: string | null;
@@ -51,8 +51,7 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
     setSession(created);
     const off = created.onControl((message) => {
       // A refused write means our copy holds edits nobody else has: drop it and load the server's.
-      const denial = message as { denied?: unknown; unsaved?: unknown };
-      if (message.type === 'access' && denial.denied === true && Number(denial.unsaved) > 0 && Date.now() - lastReset.current > 5_000) {
+      if (message.type === 'denied' && message.unsaved > 0 && Date.now() - lastReset.current > 5_000) {
         lastReset.current = Date.now();
         void created.discardLocalCopy().then(() => {
           if (live) setEpoch((e) => e + 1);
@@ -97,8 +96,8 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
     (actionId: string) => {
       if (!editor) return;
       editor.getEditorState().read(() => {
-        const block = $noteBlocks().find(({ node }) => $getActionId(node) === actionId);
-        const element = block ? editor.getElementByKey(block.node.getKey()) : null;
+        const block = $readBlocks().find((candidate) => candidate.actionId === actionId);
+        const element = block ? editor.getElementByKey(block.key) : null;
         element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
         element?.classList.add('flash');
         setTimeout(() => element?.classList.remove('flash'), 1200);

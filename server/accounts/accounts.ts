@@ -4,8 +4,8 @@
  */
 import type { Db } from '../db/database.js';
 import type { AccountRole, Invite, Member, User } from '../../shared/api/index.js';
-import { conflict, forbidden, notFound } from './errors.js';
-import { hashToken, newToken, now, randomId } from './ids.js';
+import { conflict, forbidden, notFound } from '../http-errors.js';
+import { hashToken, newToken, now, randomId } from '../ids.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;

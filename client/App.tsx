@@ -1,14 +1,14 @@
 import { useEffect, useState, type JSX } from 'react';
-import type { MeResponse, SetupStatus } from '../../shared/api/index';
-import { api, setShareToken } from '../api';
-import { storedGuestName } from '../identity';
-import { navigate, parseRoute, useLocationKey } from '../router';
-import { DocPage } from './DocPage';
-import { LoginPage, SetupPage } from './AuthPages';
-import { MeetingsPage } from './MeetingsPage';
-import { NewMeetingPage } from './NewMeetingPage';
-import { MeetingPage } from './MeetingPage';
-import { ActionsPage } from './ActionsPage';
+import type { MeResponse, SetupStatus } from '../shared/api/index';
+import { api, setShareToken } from './api';
+import { storedGuestName } from './identity';
+import { navigate, parseRoute, useLocationKey } from './router';
+import { DocPage } from './pages/DocPage';
+import { LoginPage, SetupPage } from './pages/AuthPages';
+import { MeetingsPage } from './pages/MeetingsPage';
+import { NewMeetingPage } from './pages/NewMeetingPage';
+import { MeetingPage } from './pages/MeetingPage';
+import { ActionsPage } from './pages/ActionsPage';
 
 export type Me = MeResponse | null;
 

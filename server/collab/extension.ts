@@ -1,0 +1,17 @@
+import type { Room } from './room.js';
+
+/**
+ * What another layer adds to the collaboration core (seeding a new session, indexing its actions).
+ * The core is given one ordered list of them, built in server/app.ts, and runs each hook in that
+ * order.
+ */
+export interface CollabExtension {
+  /** For logs: which extension failed. */
+  readonly name: string;
+  /** Once per load, after the stored state is applied and before any client is admitted; awaited. */
+  onLoad?(room: Room): void | Promise<void>;
+  /** After each stored update, in the same tick: keep it cheap (schedule work). */
+  onChange?(room: Room, update: Uint8Array, origin: unknown): void;
+  /** After the final write, just before the room is dropped. */
+  onUnload?(room: Room): void;
+}

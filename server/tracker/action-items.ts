@@ -1,0 +1,358 @@
+// The action_items table: written only by the notes layer's extraction passes (ActionStore), which
+// keep it an index of the session documents, and read by the tracker (routes, exports, calendar
+// feeds, CLI) joined with meetings, sessions and agenda items. Every reader gets the one
+// ActionRecord of shared/api/actions.ts.
+
+import type { Db } from '../db/database.js';
+import type { ActionAssignee, ActionRecord, ActionStatus } from '../../shared/api/actions.js';
+import type { ExtractedAction } from '../notes/worker/extract.js';
+
+/** A row of action_items, with the columns the tracker joins in. */
+interface ActionRow {
+  id: string;
+  doc: string;
+  meeting_id: string;
+  session_id: string | null;
+  agenda_item_id: string | null;
+  description: string;
+  source_text: string;
+  assignees_json: string;
+  assignee_text: string;
+  everyone: number;
+  due: string | null;
+  done: number;
+  tickets_json: string;
+  position: number;
+  removed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  meeting_title: string | null;
+  series: string | null;
+  session_date: string | null;
+  agenda_item_title: string | null;
+}
+
+/** The columns an extraction pass writes. */
+type ContentColumns = Pick<
+  ActionRow,
+  'meeting_id' | 'session_id' | 'agenda_item_id' | 'description' | 'source_text' | 'assignees_json' | 'assignee_text' | 'everyone' | 'due' | 'done' | 'tickets_json'
+>;
+
+function parseArray(json: string): unknown[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** The stored assignees: attendees the names resolved to, then `@handles` that named nobody. */
+export function assigneesOf(assigneesJson: string): ActionAssignee[] {
+  const assignees: ActionAssignee[] = [];
+  for (const item of parseArray(assigneesJson)) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { id, name, handle } = item as Record<string, unknown>;
+    const label = str(name) ?? str(handle);
+    if (label === null) continue;
+    assignees.push({ id: typeof id === 'number' ? String(id) : str(id), name: str(name) ?? label, handle: str(handle) });
+  }
+  return assignees;
+}
+
+function toRecord(row: ActionRow): ActionRecord {
+  const record: ActionRecord = {
+    id: row.id,
+    description: row.description,
+    assignees: assigneesOf(row.assignees_json),
+    assigneeText: parseArray(row.assignee_text).filter((t): t is string => typeof t === 'string'),
+    everyone: row.everyone === 1,
+    due: row.due,
+    done: row.done === 1,
+    tickets: parseArray(row.tickets_json).filter((t): t is string => typeof t === 'string'),
+    sessionId: row.session_id ?? '',
+    meetingId: row.meeting_id,
+    agendaItemId: row.agenda_item_id,
+    sourceText: row.source_text,
+    position: row.position,
+    removed: row.removed_at !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    series: row.series,
+    sessionDate: row.session_date,
+    agendaItemTitle: row.agenda_item_title,
+  };
+  if (row.meeting_title !== null) record.meetingTitle = row.meeting_title;
+  return record;
+}
+
+const SELECT = `
+  SELECT a.*, m.title AS meeting_title, m.series AS series, s.date AS session_date, i.topic AS agenda_item_title
+    FROM action_items a
+    JOIN meetings m ON m.id = a.meeting_id
+    LEFT JOIN note_sessions s ON s.id = a.session_id
+    LEFT JOIN agenda_items i ON i.id = a.agenda_item_id`;
+
+/**
+ * Who an assignee filter means, as lower-case terms each compared with an attendee's handle,
+ * name and e-mail: `['ktl']` for `assignee=KTL`, a member's e-mail and name for "my actions".
+ */
+export type AssigneeTerms = string[];
+
+/**
+ * Matches an action assigned to any of the terms: a resolved assignee by handle or name, or by
+ * the e-mail of the attendee it resolved to; a raw `@handle`; or `All` in a meeting where one of
+ * the terms is an attendee. SQLite's lower() folds ASCII only, so terms are folded the same way.
+ */
+const ASSIGNEE_MATCH = `(
+  EXISTS (SELECT 1 FROM json_each(a.assignees_json) j
+           WHERE lower(json_extract(j.value, '$.handle')) IN (SELECT value FROM json_each(@terms))
+              OR lower(json_extract(j.value, '$.name')) IN (SELECT value FROM json_each(@terms))
+              OR EXISTS (SELECT 1 FROM attendees t
+                          WHERE t.meeting_id = a.meeting_id AND CAST(t.id AS TEXT) = CAST(json_extract(j.value, '$.id') AS TEXT)
+                            AND lower(t.email) IN (SELECT value FROM json_each(@terms))))
+  OR EXISTS (SELECT 1 FROM json_each(a.assignee_text) r
+              WHERE lower(r.value) IN (SELECT '@' || value FROM json_each(@terms)))
+  OR (a.everyone = 1 AND EXISTS (SELECT 1 FROM attendees t
+              WHERE t.meeting_id = a.meeting_id
+                AND (lower(t.handle) IN (SELECT value FROM json_each(@terms))
+                  OR lower(t.name) IN (SELECT value FROM json_each(@terms))
+                  OR lower(t.email) IN (SELECT value FROM json_each(@terms)))))
+)`;
+
+/** ASCII-only lower-casing, as SQLite's lower() does, so both sides fold alike. */
+export function foldTerm(term: string): string {
+  return term.trim().replace(/^@/, '').replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+}
+
+export interface ActionFilter {
+  meetingId?: string;
+  /** Only these meetings (a guest sees its link's meeting only). */
+  meetingIds?: string[];
+  status?: ActionStatus;
+  series?: string;
+  /** Due strictly before this date (YYYY-MM-DD); undated actions are left out. */
+  dueBefore?: string;
+  assignee?: AssigneeTerms;
+  includeRemoved?: boolean;
+  limit?: number;
+}
+
+export const MAX_ACTIONS = 5000;
+
+export function listActions(db: Db, filter: ActionFilter = {}): ActionRecord[] {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (filter.meetingId !== undefined) {
+    where.push('a.meeting_id = @meetingId');
+    params.meetingId = filter.meetingId;
+  }
+  if (filter.meetingIds !== undefined) {
+    where.push('a.meeting_id IN (SELECT value FROM json_each(@meetingIds))');
+    params.meetingIds = JSON.stringify(filter.meetingIds);
+  }
+  if (!filter.includeRemoved) where.push('a.removed_at IS NULL');
+  if (filter.status === 'open') where.push('a.done = 0');
+  if (filter.status === 'done') where.push('a.done = 1');
+  if (filter.series !== undefined) {
+    where.push('m.series = @series');
+    params.series = filter.series;
+  }
+  if (filter.dueBefore !== undefined) {
+    where.push('a.due IS NOT NULL AND a.due < @dueBefore');
+    params.dueBefore = filter.dueBefore;
+  }
+  if (filter.assignee !== undefined) {
+    where.push(ASSIGNEE_MATCH);
+    params.terms = JSON.stringify(filter.assignee.map(foldTerm).filter((t) => t !== ''));
+  }
+  // One meeting reads in note order; a cross-meeting listing soonest due first.
+  const order =
+    filter.meetingId !== undefined
+      ? 's.date, a.position, a.created_at, a.id'
+      : 'a.due IS NULL, a.due, m.start_date, s.date, a.position, a.id';
+  params.limit = Math.min(filter.limit ?? MAX_ACTIONS, MAX_ACTIONS);
+  const sql = `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
+  return (db.prepare(sql).all(params) as ActionRow[]).map(toRecord);
+}
+
+export function getAction(db: Db, id: string): ActionRecord | null {
+  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as ActionRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Past actions of a meeting: the open actions of the earlier meetings of its series that have
+ * been closed. Computed when asked rather than copied at close: closing is the moment they start
+ * to show (a meeting still open carries nothing over), reopening withdraws them, and a tick
+ * anywhere is seen everywhere at once, since there is only ever one record per action.
+ * "Earlier" is by start date, then creation for meetings starting the same day.
+ *
+ * `done` and `all` add the carried actions ticked since: done, and last changed after their
+ * meeting closed. A closed meeting's notes change only by such ticks, so an action done before
+ * the close (never carried) is not among them.
+ */
+export function listPastActions(db: Db, meetingId: string, status: ActionStatus = 'open'): ActionRecord[] {
+  const meeting = db
+    .prepare<[string], { series: string | null; start_date: string; created_at: string }>(
+      'SELECT series, start_date, created_at FROM meetings WHERE id = ?',
+    )
+    .get(meetingId);
+  if (!meeting || meeting.series === null) return [];
+  const doneSince = '(a.done = 1 AND a.updated_at > m.closed_at)';
+  const statusClause =
+    status === 'open' ? 'AND a.done = 0' : status === 'done' ? `AND ${doneSince}` : `AND (a.done = 0 OR ${doneSince})`;
+  const sql = `${SELECT}
+    WHERE m.series = @series AND m.id <> @id AND m.closed_at IS NOT NULL
+      AND (m.start_date < @start OR (m.start_date = @start AND m.created_at < @created))
+      AND a.removed_at IS NULL ${statusClause}
+    ORDER BY m.start_date, s.date, a.position, a.id
+    LIMIT ${MAX_ACTIONS}`;
+  const rows = db
+    .prepare(sql)
+    .all({ series: meeting.series, id: meetingId, start: meeting.start_date, created: meeting.created_at }) as ActionRow[];
+  return rows.map(toRecord);
+}
+
+// ---- The write side: extraction passes --------------------------------------------------------
+
+export interface DocOwner {
+  doc: string;
+  meetingId: string;
+  sessionId: string;
+}
+
+export interface PassOutcome {
+  /** Records inserted, edited, revived or removed in this pass. */
+  changed: ActionRecord[];
+  /** Ids that left the notes in this pass. */
+  removed: string[];
+  /** The document's present actions, in document order. */
+  present: ActionRecord[];
+  /** Something a reader of the list would notice (content, presence or order). */
+  visible: boolean;
+}
+
+/** The row's content columns as the pass would write them, for change detection. */
+function contentOf(owner: DocOwner, action: ExtractedAction): ContentColumns {
+  return {
+    meeting_id: owner.meetingId,
+    session_id: owner.sessionId,
+    agenda_item_id: action.agendaItemId,
+    description: action.description,
+    source_text: action.sourceText,
+    assignees_json: JSON.stringify(action.assignees),
+    assignee_text: JSON.stringify(action.assigneeText),
+    everyone: action.everyone ? 1 : 0,
+    due: action.due,
+    done: action.done ? 1 : 0,
+    tickets_json: JSON.stringify(action.tickets),
+  };
+}
+
+/** The notes layer's handle on action_items: one transaction per extraction pass. */
+export class ActionStore {
+  private readonly byDoc;
+  private readonly byId;
+  private readonly rawByDoc;
+  private readonly insert;
+  private readonly update;
+  private readonly move;
+  private readonly remove;
+
+  constructor(private readonly db: Db) {
+    this.byDoc = db.prepare<[string], ActionRow>(`${SELECT} WHERE a.doc = ? ORDER BY a.position, a.id`);
+    this.byId = db.prepare<[string], ActionRow>(`${SELECT} WHERE a.id = ?`);
+    this.rawByDoc = db.prepare<[string], ActionRow>('SELECT * FROM action_items WHERE doc = ? ORDER BY position, id');
+    this.insert = db.prepare(
+      `INSERT INTO action_items (id, doc, meeting_id, session_id, agenda_item_id, description, source_text, assignees_json,
+         assignee_text, everyone, due, done, tickets_json, position, removed_at, created_at, updated_at)
+       VALUES (@id, @doc, @meeting_id, @session_id, @agenda_item_id, @description, @source_text, @assignees_json,
+         @assignee_text, @everyone, @due, @done, @tickets_json, @position, @removed_at, @created_at, @updated_at)`,
+    );
+    this.update = db.prepare(
+      `UPDATE action_items SET meeting_id = @meeting_id, session_id = @session_id, agenda_item_id = @agenda_item_id,
+         description = @description, source_text = @source_text, assignees_json = @assignees_json,
+         assignee_text = @assignee_text, everyone = @everyone, due = @due, done = @done, tickets_json = @tickets_json,
+         position = @position, removed_at = @removed_at, updated_at = @updated_at
+       WHERE id = @id`,
+    );
+    this.move = db.prepare<[number, string]>('UPDATE action_items SET position = ? WHERE id = ?');
+    this.remove = db.prepare<[string, string, string]>('UPDATE action_items SET removed_at = ?, updated_at = ? WHERE id = ?');
+  }
+
+  get(id: string): ActionRecord | null {
+    const row = this.byId.get(id);
+    return row ? toRecord(row) : null;
+  }
+
+  /** The session document an action is recorded under, or null for an unknown id. */
+  docOf(id: string): string | null {
+    return this.byId.get(id)?.doc ?? null;
+  }
+
+  /** The document each id is recorded under, for ids that already exist. */
+  docsOf(ids: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const id of ids) {
+      const doc = this.docOf(id);
+      if (doc !== null) found.set(id, doc);
+    }
+    return found;
+  }
+
+  /** A document's present actions in document order (and the removed ones, when asked). */
+  list(doc: string, { includeRemoved = false } = {}): ActionRecord[] {
+    return this.byDoc
+      .all(doc)
+      .filter((row) => includeRemoved || row.removed_at === null)
+      .map(toRecord);
+  }
+
+  /**
+   * Makes the document's records match one extraction pass, in one transaction: upserts present
+   * actions, marks vanished ones removed, revives returning ones under the same id. A position
+   * change alone is stored without touching `updated_at`.
+   */
+  applyPass(owner: DocOwner, actions: readonly ExtractedAction[], now = new Date().toISOString()): PassOutcome {
+    return this.db.transaction((): PassOutcome => {
+      const existing = new Map(this.rawByDoc.all(owner.doc).map((row) => [row.id, row]));
+      const beforeOrder = [...existing.values()].filter((r) => r.removed_at === null).map((r) => r.id);
+      const changedIds: string[] = [];
+      const removed: string[] = [];
+      const seen = new Set<string>();
+      for (const action of actions) {
+        if (seen.has(action.id)) continue; // the extractor never sends duplicates; be safe anyway
+        seen.add(action.id);
+        const content = contentOf(owner, action);
+        const row = existing.get(action.id);
+        if (!row) {
+          this.insert.run({ id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now });
+          changedIds.push(action.id);
+          continue;
+        }
+        const same = (Object.keys(content) as Array<keyof ContentColumns>).every((key) => row[key] === content[key]);
+        if (!same || row.removed_at !== null) {
+          this.update.run({ id: action.id, ...content, position: action.position, removed_at: null, updated_at: now });
+          changedIds.push(action.id);
+        } else if (row.position !== action.position) {
+          this.move.run(action.position, action.id);
+        }
+      }
+      for (const row of existing.values()) {
+        if (row.removed_at === null && !seen.has(row.id)) {
+          this.remove.run(now, now, row.id);
+          removed.push(row.id);
+          changedIds.push(row.id);
+        }
+      }
+      const present = this.list(owner.doc);
+      const afterOrder = present.map((r) => r.id);
+      const reordered = beforeOrder.length !== afterOrder.length || beforeOrder.some((id, i) => id !== afterOrder[i]);
+      const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
+      return { changed, removed, present, visible: changed.length > 0 || reordered };
+    })();
+  }
+}
