@@ -5,6 +5,8 @@
 //   npm run quorum -- export actions --meeting <id> --format csv [--out file]
 //   npm run quorum -- export notes --meeting <id> --format md|html [--out file]
 //   npm run quorum -- meetings
+//   npm run quorum -- backup FILE        (while the server runs)
+//   npm run quorum -- restore FILE [--force]
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +37,9 @@ Commands:
                  [--status open|done|all] [--format …] [--out <file>]      actions across meetings
   export notes --meeting <id> [--format md|html] [--out <file>]
   meetings                                                                 list meetings and their ids
+  backup <file>                 copy the live database into one file (safe while the server runs)
+  restore <file> [--force]      put a backup into an empty data directory (no server running there;
+                                --force replaces the data that is there)
 
 Options:
   --data-dir <dir>   the server's data directory (default: $DATA_DIR, else ./data)
@@ -86,6 +91,7 @@ async function run(argv: string[]): Promise<number> {
       series: { type: 'string' },
       'due-before': { type: 'string' },
       'data-dir': { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -97,6 +103,17 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
   const [command, what, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+
+  if (command === 'backup' || command === 'restore') {
+    if (what === undefined) throw new UsageError(`${command} needs a file name`);
+    const { backupDatabase, restoreDatabase } = await import('../server/db/backup.js');
+    const summary =
+      command === 'backup' ? await backupDatabase(config.dataDir, what) : restoreDatabase(what, config.dataDir, { force: values.force === true });
+    const size = `${(summary.bytes / 1024 / 1024).toFixed(1)} MB`;
+    const what_ = `${summary.meetings} meetings, ${summary.documents} documents, schema ${summary.schemaVersion}`;
+    process.stderr.write(command === 'backup' ? `backed up ${config.dataDir} to ${summary.file} (${size}: ${what_})\n` : `restored ${what} into ${summary.file} (${size}: ${what_})\n`);
+    return 0;
+  }
 
   if (command === 'meetings' && what === undefined) {
     const db = await openData(config.dataDir);

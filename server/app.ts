@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
-import { openDatabase, type Db } from './db/database.js';
+import { openDatabase, SchemaTooNewError, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
@@ -11,10 +11,13 @@ import type { CollabExtension } from './collab/extension.js';
 import { attachWebSocketTransport, closeIdleHandshakes, type Authorization } from './collab/ws-transport.js';
 import type { IncomingMessage } from 'node:http';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { createMetrics } from './metrics.js';
 import { errorHandler } from './plugins/errors.js';
 import { allowedHosts, httpHardening, isAllowedHost } from './plugins/http-hardening.js';
 import { registerAuth } from './plugins/auth.js';
 import { createCollabAccess } from './plugins/collab-access.js';
+import { clientAddressOf, proxyTrust } from './plugins/client-address.js';
 import { registerOpenApi } from './routes/openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { meetingRoutes } from './routes/meetings.js';
@@ -50,6 +53,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(config),
     bodyLimit: 2 * 1024 * 1024,
+    trustProxy: proxyTrust(config.trustProxy),
     forceCloseConnections: true,
   });
   app.decorate('config', config);
@@ -65,6 +69,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     store.probe();
   } catch (error) {
     lock.release();
+    if (error instanceof SchemaTooNewError) {
+      throw new StartupError(
+        `${dbFile} was written by a newer version of Quorum (${error.message}); run that version, or restore a backup made with this one. Nothing was changed.`,
+      );
+    }
     throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
   }
   app.decorate('db', db);
@@ -72,8 +81,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onFallback: (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'),
   });
 
+  const metrics = config.metrics ? createMetrics(db, dbFile) : null;
   const registry = new RoomRegistry({
     store,
+    ...(metrics ? { observer: metrics.collab } : {}),
     logger: app.log.child({ component: 'collab' }),
     limits: {
       maxFrameBytes: config.maxFrameBytes,
@@ -88,10 +99,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   app.decorate('collab', registry);
+  metrics?.watch(registry);
   // What runs on each document besides the core, in order: the caller's own, then the notes
   // layer (seeding a new session's agenda, then indexing its actions). Access is decided before
   // a connection reaches the core (collabAccess, below).
-  registry.useExtensions([...(options.collabExtensions ?? []), ...setUpNotes(app, registry)]);
+  registry.useExtensions([...(options.collabExtensions ?? []), ...setUpNotes(app, registry, metrics?.observeExtractionLag)]);
   // Session cookie or share token decides who may open a meeting's documents; see plugins/collab-access.ts.
   app.decorate('collabAccess', createCollabAccess(app));
 
@@ -101,6 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     registry,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     maxConnectionsPerCredential: config.maxConnectionsPerCredential,
+    addressOf: clientAddressOf(proxyTrust(config.trustProxy)),
     allowHost: (request) => isAllowedHost(request.headers.host, hosts),
     logger: app.log.child({ component: 'ws' }),
     authorize: (request, docName) => app.collabAccess.authorize(request, docName),
@@ -112,6 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerOpenApi(app);
   await registerAuth(app);
   await app.register(healthRoutes);
+  if (metrics) await app.register(metricsRoutes(metrics));
   await app.register(authRoutes);
   await app.register(meetingRoutes);
   await app.register(linkRoutes);

@@ -30,6 +30,15 @@ export interface Config {
   allowedHosts: string[];
   /** Serve the built client from dist/client (off for API-only test servers). */
   serveClient: boolean;
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /**
+   * Which proxies to believe about the client's address and scheme (X-Forwarded-For/-Proto):
+   * false, a hop count, or addresses and CIDR ranges. Fastify's `trustProxy`.
+   */
+  trustProxy: boolean | number | string[];
   /**
    * Leaves documents that belong to no meeting (names not starting with `session-`) open to
    * anyone, read-write. Only for the collaboration-core tests and the benchmark; never in production.
@@ -109,8 +118,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxConnectionsPerCredential: integer('MAX_CONNECTIONS_PER_LINK', 400, 1, 1_000_000),
     allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== ''),
     serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
+    metrics: oneOf('METRICS', ['true', 'false'] as const, 'true') === 'true',
+    metricsToken: env.METRICS_TOKEN && env.METRICS_TOKEN !== '' ? env.METRICS_TOKEN : null,
+    trustProxy: trustProxy(env.TRUST_PROXY, problems),
     openDocuments: oneOf('OPEN_DOCUMENTS', ['true', 'false'] as const, 'false') === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
+}
+
+/**
+ * TRUST_PROXY: unset or `false` trusts no proxy (the socket's address is the client's); `true`
+ * trusts every hop (only when nothing but the proxy can reach the server); a number trusts that
+ * many hops; otherwise a comma-separated list of addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`).
+ */
+function trustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = entries.filter((entry) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry) && !['loopback', 'linklocal', 'uniquelocal'].includes(entry));
+  if (bad.length > 0) problems.push(`TRUST_PROXY must be true, false, a hop count or addresses/CIDR ranges, got "${bad.join(', ')}"`);
+  return entries;
 }

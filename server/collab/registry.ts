@@ -4,7 +4,7 @@ import type { CollabExtension } from './extension.js';
 import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2, type ControlMessage } from '../../shared/protocol/index.js';
 import { Connection, type BufferBudget } from './connection.js';
 import { LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
-import { DEFAULT_LIMITS, type CollabLimits, type CollabSocket, type Grant, type Logger } from './types.js';
+import { DEFAULT_LIMITS, type CollabLimits, type CollabObserver, type CollabSocket, type Grant, type Logger } from './types.js';
 
 /**
  * How long one turn of the event loop may spend relaying before it reads sockets again: in a
@@ -26,6 +26,7 @@ export interface RegistryOptions {
   store: DocumentStore;
   logger: Logger;
   limits?: Partial<CollabLimits>;
+  observer?: CollabObserver;
 }
 
 /**
@@ -54,17 +55,23 @@ export class RoomRegistry {
     this.store = options.store;
     this.log = options.logger;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const observer = options.observer ?? {};
     this.events = {
       store: (room, update) => {
         this.store.append(room.name, update);
         room.logLength++;
         room.bytes += update.byteLength;
+        observer.stored?.(update.byteLength);
         if (this.failure) this.recovered();
       },
       changed: (room, update, origin) => {
         for (const extension of this.extensions) extension.onChange?.(room, update, origin);
       },
-      storageFailed: (room, error, connection) => this.storageFailed(room, error, connection),
+      storageFailed: (room, error, connection) => {
+        observer.refused?.();
+        this.storageFailed(room, error, connection);
+      },
+      ...(observer.relayed ? { delivered: (seconds: number) => observer.relayed!(seconds) } : {}),
       scheduleFlush: (room) => {
         this.dirty.add(room);
         if (!this.flushScheduled) {
@@ -336,6 +343,23 @@ export class RoomRegistry {
 
   loadedNames(): string[] {
     return [...this.rooms.keys()];
+  }
+
+  /** Open connections (joined or waiting) counted by a label of their grant, e.g. their role. */
+  countConnections(label: (grant: Grant) => string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const connection of this.admitted()) {
+      const key = label(connection.grant);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Update-log entries of the loaded documents since their last compaction. */
+  loadedLogLength(): number {
+    let entries = 0;
+    for (const room of this.rooms.values()) entries += room.logLength;
+    return entries;
   }
 
   stats(): { documents: number; connections: number } {

@@ -6,6 +6,8 @@ export interface Change {
   /** Client ids whose presence changed; their current states are sent. */
   awareness?: number[];
   origin: unknown;
+  /** When it arrived (`performance.now()`), for the relay latency a connection sees. */
+  at?: number;
 }
 
 /** How a run of changes goes on the wire: one update frame and one presence frame at most. */
@@ -52,6 +54,8 @@ export class Relay {
   constructor(
     private readonly connections: ReadonlySet<Connection>,
     private readonly encode: Encode,
+    /** Told after a connection was sent a run: how long ago its oldest change arrived. */
+    private readonly delivered?: (seconds: number) => void,
   ) {}
 
   private get head(): number {
@@ -120,6 +124,8 @@ export class Relay {
     if (run.sole === connection) return;
     run.frames ??= this.encode(this.changes.slice(from - this.base, to - this.base));
     for (const frame of run.frames) connection.send(frame);
+    const oldest = this.changes[from - this.base]!.at;
+    if (this.delivered && oldest !== undefined) this.delivered((performance.now() - oldest) / 1000);
   }
 
   private run(from: number, to: number): Run {

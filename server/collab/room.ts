@@ -43,6 +43,8 @@ export interface RoomEvents {
   storageFailed(room: Room, error: Error, connection: Connection | null): void;
   /** Asks for `flush()` to run at the end of this tick, and again while it returns true. */
   scheduleFlush(room: Room): void;
+  /** A connection was sent changes, the oldest of which arrived `seconds` ago. */
+  delivered?(seconds: number): void;
   connectionLeft(room: Room, connection: Connection): void;
 }
 
@@ -83,7 +85,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is not a participant: publish no presence of its own.
     this.awareness.setLocalState(null);
-    this.relay = new Relay(this.connections, (changes) => this.encodeChanges(changes));
+    this.relay = new Relay(this.connections, (changes) => this.encodeChanges(changes), events.delivered);
     doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -109,7 +111,7 @@ export class Room {
   /** A stored change reaches the hooks and everyone connected. */
   private release(update: Uint8Array, origin: unknown): void {
     this.events.changed(this, update, origin);
-    this.relay.add({ update, origin });
+    this.relay.add({ update, origin, at: performance.now() });
     this.events.scheduleFlush(this);
   }
 

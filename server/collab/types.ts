@@ -63,3 +63,13 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxAwarenessBytes: 8 * 1024,
   awarenessPerSecond: 30,
 };
+
+/** What the core reports as it works, for metrics. Every method is cheap and optional. */
+export interface CollabObserver {
+  /** An update was stored (and then applied). */
+  stored?(bytes: number): void;
+  /** An update was refused because it could not be stored. */
+  refused?(): void;
+  /** A connection was sent changes, the oldest of which arrived `seconds` ago. */
+  relayed?(seconds: number): void;
+}

@@ -20,6 +20,8 @@ export interface TransportOptions {
   maxConnectionsPerCredential?: number;
   /** URL path prefix of the collaboration endpoint; the rest of the path is the document name. */
   prefix?: string;
+  /** The client's address (behind a trusted proxy, from X-Forwarded-For); the socket's by default. */
+  addressOf?(request: IncomingMessage): string;
   /** Whether the upgrade request's Host header names this server (see http-hardening). */
   allowHost?(request: IncomingMessage): boolean;
   /** Decides access from the upgrade request (cookies, `?token=`, `Authorization: Bearer`). */
@@ -88,7 +90,7 @@ export function attachWebSocketTransport(server: Server, options: TransportOptio
       connection.close(CloseCode.BadRequest, 'invalid document name');
       return;
     }
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = options.addressOf?.(request) ?? request.socket.remoteAddress ?? 'unknown';
     if (!perAddress.take(address)) {
       logger.warn({ conn: connection.id, limit: perAddress.limit }, 'refused: too many connections from one address');
       connection.close(CloseCode.TooManyRequests, 'too many connections from your address');

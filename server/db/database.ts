@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface OpenDatabaseOptions {
   /** `FULL` also survives power loss; `NORMAL` (the WAL default) survives any process crash. */
@@ -24,7 +24,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   // Documents are read once per load and then only appended to, so a big cache mostly holds
   // pages we just wrote, while the kernel's page cache already keeps the file warm.
   db.pragma('cache_size = -2000');
-  migrate(db, options.migrationsDir ?? MIGRATIONS_DIR);
+  try {
+    migrate(db, options.migrationsDir ?? MIGRATIONS_DIR);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -52,11 +57,25 @@ export function loadMigrations(dir: string): Migration[] {
   return migrations;
 }
 
+/** The database was written by a newer Quorum: this build must not touch it. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`the database has schema version ${found}, newer than this build knows (${known})`);
+  }
+}
+
+/**
+ * Brings the schema up to date, forward only, each migration in its own transaction. A database
+ * newer than this build is refused before anything is written to it.
+ */
 export function migrate(db: Db, dir: string = MIGRATIONS_DIR): number {
   const migrations = loadMigrations(dir);
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this build knows (${migrations.length})`);
+    throw new SchemaTooNewError(current, migrations.length);
   }
   for (const migration of migrations.slice(current)) {
     db.transaction(() => {

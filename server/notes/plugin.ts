@@ -31,10 +31,10 @@ function safeLookup(db: Db, log: Logger): SessionLookup {
  * Starts the notes layer on a collaboration core and returns its extensions, in the order they
  * must run: a new session's agenda is seeded before the extraction's first full read.
  */
-export function setUpNotes(app: FastifyInstance, registry: RoomRegistry): CollabExtension[] {
+export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observeLag?: (seconds: number) => void): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
   const lookup = safeLookup(app.db, log);
-  const service = new NotesService({ db: app.db, registry, host: new WorkerHost(log), lookup, log });
+  const service = new NotesService({ db: app.db, registry, host: new WorkerHost(log), lookup, log, ...(observeLag ? { observeLag } : {}) });
   app.decorate('notes', service);
   // Added before app.ts's own shutdown hooks, so this runs while rooms and the database are still
   // open: the index catches up with every loaded document, then the worker stops.

@@ -49,6 +49,8 @@ interface DocState {
   dirty: boolean;
   /** Ids recorded under another document: the blocks carrying them get fresh ids. */
   reassign: Set<string>;
+  /** When the oldest change no pass has read yet arrived (`performance.now()`), for the lag metric. */
+  pendingSince: number | null;
 }
 
 function needsPass(state: DocState): boolean {
@@ -62,6 +64,8 @@ export interface NotesServiceOptions {
   lookup: SessionLookup;
   log: Logger;
   throttleMs?: number;
+  /** Told after each pass how long the oldest change it indexed waited, in seconds. */
+  observeLag?: (seconds: number) => void;
 }
 
 export class NotesService {
@@ -74,6 +78,7 @@ export class NotesService {
   private readonly host: NotesHost;
   private readonly log: Logger;
   private readonly throttleMs: number;
+  private readonly observeLag: ((seconds: number) => void) | undefined;
   private loads = 0;
   private closing = false;
   /** Passes started for unloaded documents, awaited on close. */
@@ -86,6 +91,7 @@ export class NotesService {
     this.lookup = options.lookup;
     this.log = options.log;
     this.throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
+    this.observeLag = options.observeLag;
     this.store = new ActionStore(options.db);
     this.host.onReset(() => {
       for (const state of this.docs.values()) {
@@ -124,6 +130,7 @@ export class NotesService {
       failures: 0,
       dirty: false,
       reassign: new Set(),
+      pendingSince: null,
     };
     this.docs.set(room.name, state);
     this.schedule(state);
@@ -133,6 +140,7 @@ export class NotesService {
     const state = this.docs.get(room.name);
     if (!state || state.room !== room) return;
     state.pending.push(update);
+    state.pendingSince ??= performance.now();
     this.schedule(state);
   }
 
@@ -213,6 +221,8 @@ export class NotesService {
   private async pass(state: DocState): Promise<void> {
     state.lastStart = Date.now();
     state.dirty = false;
+    const since = state.pendingSince;
+    state.pendingSince = null;
     const live = state.room !== null && this.registry.get(state.name) === state.room;
     const context = this.lookup.describe(state.name);
     if (!context) {
@@ -261,6 +271,7 @@ export class NotesService {
       { doc: state.name, meetingId: state.context.meetingId, sessionId: state.context.sessionId },
       mine,
     );
+    if (since !== null) this.observeLag?.((performance.now() - since) / 1000);
     this.log.debug(
       { doc: state.name, ms: Date.now() - state.lastStart, actions: mine.length, changed: outcome.changed.length, assigned: reply.result.assigned },
       'extraction pass',

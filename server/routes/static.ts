@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const CLIENT_DIST = resolve(fileURLToPath(new URL('../../dist/client', import.meta.url)));
 
 /** Paths the single-page app never answers: the API and the collaboration endpoint keep their 404s. */
-const SERVER_PREFIXES = ['/api/', '/collab/', '/healthz', '/readyz'];
+const SERVER_PREFIXES = ['/api/', '/collab/', '/healthz', '/readyz', '/metrics'];
 
 /**
  * Serves the built client: a file of dist/client when the path names one (looked up per request,
