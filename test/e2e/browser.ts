@@ -2,7 +2,7 @@
 // through playwright-core, one browser CONTEXT per user (y-websocket syncs same-origin tabs over
 // BroadcastChannel, which would let a broken server pass), and every uncaught page error fails
 // the test.
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +88,7 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(serverOverrides: Parameters<typeof startServer>[0] = {}): Promise<E2E> {
+export async function startE2E(serverOverrides: Parameters<typeof startServer>[0] = {}, contextOptions: BrowserContextOptions = {}): Promise<E2E> {
   await ensureClientBuilt();
   const server = await startServer({ serveClient: true, ...serverOverrides });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -98,7 +98,7 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
     server,
     browser,
     async user(name) {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 } });
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 }, ...contextOptions });
       if (name) {
         // Guests are asked for a display name once per browser; answer it up front.
         await context.addInitScript((n) => {

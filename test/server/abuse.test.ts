@@ -94,6 +94,40 @@ describe('sockets', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  function viaProxy(doc: string, client: string): RawClient {
+    const socket = connectRaw(server!.collabUrl, doc, { headers: { 'x-forwarded-for': client } });
+    cleanups.push(() => socket.close());
+    return socket;
+  }
+
+  it('counts sockets per client address the trusted proxy forwards, and ignores the header from anyone else', async () => {
+    server = await startServer({ openDocuments: true, maxConnectionsPerAddress: 2, trustProxy: ['127.0.0.1'] });
+    // Two people behind the proxy (which is at 127.0.0.1): each gets their own allowance.
+    const people = [viaProxy('shared', '203.0.113.7'), viaProxy('shared', '203.0.113.7'), viaProxy('shared', '198.51.100.9'), viaProxy('shared', '198.51.100.9')];
+    await Promise.all(people.map(admitted));
+    const third = await viaProxy('shared', '203.0.113.7').closed;
+    expect(third.code).toBe(4429);
+    expect(third.reason).toMatch(/from your address/);
+    // The HTTP side reads the same address: the login throttle (20 failures per address) holds
+    // back the one guessing, not the other person behind the same proxy.
+    const guess = (from: string, n: number) =>
+      api(server!, 'POST', '/api/login', { body: { email: `guess${n}@example.org`, password: 'wrong password' }, headers: { 'x-forwarded-for': from } });
+    const statuses: number[] = [];
+    for (let n = 0; n < 21; n++) statuses.push((await guess('203.0.113.7', n)).status);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    expect((await guess('198.51.100.9', 99)).status).toBe(401);
+    await server.close();
+
+    // Without TRUST_PROXY the header means nothing: everyone here is 127.0.0.1.
+    server = await startServer({ openDocuments: true, maxConnectionsPerAddress: 2 });
+    await Promise.all([viaProxy('shared', '203.0.113.7'), viaProxy('shared', '198.51.100.9')].map(admitted));
+    const spoofed = await viaProxy('shared', '192.0.2.1').closed;
+    expect(spoofed.code).toBe(4429);
+  });
+});
+
 describe('presence', () => {
   it('closes a connection that publishes a huge presence state, and relays none of it', async () => {
     server = await startServer({ openDocuments: true });
