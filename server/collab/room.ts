@@ -64,9 +64,9 @@ export class Room {
 
   private readonly relay: Relay;
   private readonly awarenessOwners = new Map<number, Connection>();
-  /** The whole document as one update while it is known without encoding (see rememberFullState). */
+  /** The whole document as one update, kept from the load or the first joiner until the next change. */
   private fullState: Uint8Array | null = null;
-  /** The state vector each connection's join step 2 covered. */
+  /** The state vector the document had when each connection was sent it (answering its first step 1). */
   private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
   /** Whether anything but the stored state was applied since the load. */
   private changedSinceLoad = false;
@@ -181,14 +181,14 @@ export class Room {
     this.connections.add(connection);
     const stateVector = Y.encodeStateVector(this.doc);
     const sentWhileLoading = this.sentStateVectors.get(connection);
-    this.sentStateVectors.set(connection, stateVector);
-    // Step 1 asks the client for what we lack; step 2 gives it everything we have, or, to a
-    // client sent the stored state during the load, what changed since (seeding, say).
+    // Step 1 asks the client for what we lack. The document goes to it as the answer to its own
+    // step 1 (y-websocket sends one as it connects), holding only what it lacks: a client that
+    // reconnects after a break gets its missing edits, not the whole meeting again. A client
+    // sent the stored state during the load gets what changed since (seeding, say).
     connection.send(encodeSyncStep1(stateVector));
-    if (!sentWhileLoading) {
-      connection.send(encodeSyncStep2(this.fullState ?? Y.encodeStateAsUpdate(this.doc)));
-    } else if (this.changedSinceLoad) {
-      connection.send(encodeUpdate(Y.encodeStateAsUpdate(this.doc, sentWhileLoading)));
+    if (sentWhileLoading) {
+      this.sentStateVectors.set(connection, stateVector);
+      if (this.changedSinceLoad) connection.send(encodeUpdate(Y.encodeStateAsUpdate(this.doc, sentWhileLoading)));
     }
     if (this.awareness.getStates().size > 0) {
       connection.send(this.encodeAwarenessOf([...this.awareness.getStates().keys()]));
@@ -234,15 +234,21 @@ export class Room {
   }
 
   /**
-   * The reply to a client's step 1: what it lacks. Its step 1 usually crosses our join step 2 in
-   * flight; the socket is ordered, so it applies that step 2 before our reply, and every change
-   * after the join reaches it as a broadcast, deletions included. So the reply need only hold
-   * structs neither side has accounted for, and when there are none it is the empty update:
-   * not the document's whole delete set (a scan of every struct) once more.
+   * The reply to a client's step 1: what it lacks. The first is answered with the document less
+   * what the client said it has. After that (a probe confirming its edits, say) every change
+   * since has reached it as a broadcast, deletions included, so the reply need only hold structs
+   * neither side has accounted for, and when there are none it is the empty update: not the
+   * document's whole delete set (a scan of every struct) once more.
    */
   private missingFor(connection: Connection, clientVector: Uint8Array): Uint8Array {
     const sent = this.sentStateVectors.get(connection);
-    if (!sent) return Y.encodeStateAsUpdate(this.doc, clientVector);
+    if (!sent) {
+      // Its first step 1: everything it lacks. A new client lacks everything, and every new
+      // client until the next change gets the same bytes, encoded once.
+      const reply = isEmptyStateVector(clientVector) ? (this.fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, clientVector);
+      this.sentStateVectors.set(connection, Y.encodeStateVector(this.doc));
+      return reply;
+    }
     const known = Y.decodeStateVector(clientVector);
     for (const [client, clock] of Y.decodeStateVector(sent)) {
       if ((known.get(client) ?? 0) < clock) known.set(client, clock);
@@ -315,4 +321,9 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** A state vector of no clients: what a client that holds nothing sends (one varUint 0). */
+function isEmptyStateVector(vector: Uint8Array): boolean {
+  return vector.byteLength === 1 && vector[0] === 0;
 }

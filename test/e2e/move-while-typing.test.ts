@@ -155,18 +155,27 @@ describe('moving text while another notetaker types into it', () => {
     await ann.keyboard.press('Shift+ArrowDown');
     await ann.keyboard.press('Shift+ArrowDown');
     await ann.keyboard.press('Shift+End');
-    await typeWhileMoving(ben, ann, ' is written during the paste', () =>
-      ann.locator(NOTES).evaluate((element) => {
+    const sentence = ' is written during the paste';
+    let seen = '';
+    await typeWhileMoving(ben, ann, sentence, async () => {
+      // What Ann's editor shows of Ben's sentence when she pastes, read in the same task as the
+      // paste (how much has reached her by then depends on the machine's load).
+      seen = await ann.locator(NOTES).evaluate((element) => {
+        const line = [...element.querySelectorAll('p')].find((p) => p.textContent?.startsWith('bravo line'));
+        const shown = line ? line.textContent!.slice('bravo line'.length) : '';
         const data = new DataTransfer();
         data.setData('text/plain', 'Pasted summary');
         element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      }),
-    );
+        return shown;
+      });
+    });
+    expect(sentence.startsWith(seen), `Ann saw "${seen}"`).toBe(true);
     // The paste replaced what Ann saw of the three lines, the first letters of Ben's sentence
     // among them; what Ben typed that she had not seen is kept, whole. (Ben's line is gone, so
     // the rest of his sentence goes where it stood: right after the pasted text, as in any editor.)
-    const lines = await keeps([ann, ben], 'written during the paste');
-    expect(lines.some((line) => line.includes('Pasted summary')), lines.join('\n')).toBe(true);
+    const unseen = sentence.slice(seen.length);
+    const lines = await keeps([ann, ben], `Pasted summary${unseen}`);
+    expect(lines.some((line) => line.endsWith(`|Pasted summary${unseen}`)), lines.join('\n')).toBe(true);
   });
 
   test('dragging text inside the notes is not offered', async () => {

@@ -1,7 +1,8 @@
 /**
- * The join handshake with the real registry and rooms over recording sockets: a joiner gets the
- * document once, its own step 1 (which crosses our step 2 in flight) is answered with only what
- * it still lacks, and nothing that changes around the join is lost.
+ * The join handshake with the real registry and rooms over recording sockets: a joiner's step 1
+ * is answered with what it lacks (the whole document once for a new client, the missed edits for
+ * one that reconnects), later step 1s with nothing already sent, and nothing that changes around
+ * the join is lost.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -65,20 +66,46 @@ async function join(socket: RecordingSocket, readOnly = false) {
   return connection;
 }
 
+/** What a client holding `doc` says in its step 1. */
+const stepOne = (doc: Y.Doc) => encodeSyncStep1(Y.encodeStateVector(doc));
+
 describe('joining a document', () => {
-  it('answers the step 1 that crossed the join step 2 with the empty update, not the document again', async () => {
+  it("answers a new client's step 1 with the document once, and a reconnecting client's with only what it lacks", async () => {
     const { store, text } = storedNotes();
     registry = new RoomRegistry({ store, logger: quiet });
+    // Loaded already (someone else is in the meeting): clients waiting for a load are sent the
+    // stored document early instead (see collab-lifecycle).
+    await registry.open('notes');
     const socket = new RecordingSocket();
     const connection = await join(socket);
+    // Our step 1 goes out at once; the document only as the answer to the client's.
+    expect(socket.payloads(SyncStep.Step1)).toHaveLength(1);
+    expect(socket.payloads(SyncStep.Step2)).toHaveLength(0);
     // The stock client's opening step 1, with its empty state vector.
     connection.receive(encodeSyncStep1(new Uint8Array([0])));
-    const [joinStep2, reply] = socket.payloads(SyncStep.Step2);
-    expect(socket.payloads(SyncStep.Step2)).toHaveLength(2);
-    expect(Y.decodeUpdate(joinStep2!).ds.clients.size).toBeGreaterThan(0);
-    // Neither structs nor the delete set a second time.
-    expect([...reply!]).toEqual([0, 0]);
+    const [whole] = socket.payloads(SyncStep.Step2);
+    expect(Y.decodeUpdate(whole!).ds.clients.size).toBeGreaterThan(0);
     expect(socket.replica().getText('t').toString()).toBe(text);
+    // A later step 1 (a probe confirming its edits): neither structs nor the delete set again.
+    connection.receive(encodeSyncStep1(new Uint8Array([0])));
+    expect([...socket.payloads(SyncStep.Step2)[1]!]).toEqual([0, 0]);
+
+    // Another client holds the notes but missed the last edit: it gets that edit, not the notes.
+    const held = socket.replica();
+    const writer = new RecordingSocket();
+    const writing = await join(writer);
+    writing.receive(stepOne(new Y.Doc()));
+    const editor = writer.replica();
+    const before = Y.encodeStateVector(editor);
+    editor.getText('t').insert(0, 'ACTION: ');
+    writing.receive(encodeUpdate(Y.encodeStateAsUpdate(editor, before)));
+    const back = new RecordingSocket();
+    const reconnected = await join(back);
+    reconnected.receive(stepOne(held));
+    const [missing] = back.payloads(SyncStep.Step2);
+    expect(missing!.byteLength).toBeLessThan(whole!.byteLength);
+    Y.applyUpdate(held, missing!);
+    expect(held.getText('t').toString()).toBe(`ACTION: ${text}`);
   });
 
   it('still sends what changed between the join and the reply, deletions included', async () => {
@@ -88,6 +115,7 @@ describe('joining a document', () => {
     const connection = await join(joiner);
     const writer = new RecordingSocket();
     const writing = await join(writer);
+    writing.receive(stepOne(new Y.Doc()));
     const editor = writer.replica();
     const before = Y.encodeStateVector(editor);
     editor.getText('t').delete(0, 3);
@@ -106,6 +134,7 @@ describe('joining a document', () => {
     registry = new RoomRegistry({ store, logger: quiet });
     const follower = new RecordingSocket();
     const following = await join(follower, true);
+    following.receive(stepOne(new Y.Doc()));
     const denials = () => follower.frames.filter((frame) => decodeMessage(frame).type === MessageType.Auth).length;
     // Its answer to our step 1: it has nothing we lack.
     following.receive(encodeSyncStep2(new Uint8Array([0, 0])));

@@ -55,6 +55,7 @@ describe('collaboration: document lifecycle', () => {
     const second = connectRaw(server.collabUrl, 'slow');
     await Promise.all([first.opened, second.opened]);
     first.handshake();
+    second.handshake();
     // A frame sent while loading is queued, then applied once the document is there.
     const edit = new Y.Doc();
     edit.getText('t').insert(0, 'queued ');
@@ -183,6 +184,7 @@ describe('collaboration: document lifecycle', () => {
     const release = await gatedLoad();
     const waiting = connectRaw(server.collabUrl, 'loading');
     await waiting.opened;
+    waiting.handshake();
     await waitFor(() => server.app.collab.setReadOnlyWhere((_grant, doc) => doc === 'loading', true, 'meeting closed') === 1);
     release();
     await waitFor(() => syncPayloads(waiting).length > 0);
