@@ -85,8 +85,8 @@ function collabServerUrl(): string {
  * y-websocket has no acknowledgements, but our server handles one connection's frames strictly in
  * order and persists an update before it reads the next frame. So after sending edits we send a
  * sync step 1 probe; the server's step 2 reply to it confirms every edit sent before the probe.
- * The server sends step 2 only in reply to a step 1 (its own handshake step 2 included), so
- * replies are matched to probes in order, after the handshake's two.
+ * The server sends step 2 only in reply to a step 1, one for each, so replies are matched to
+ * probes in order, after the one that answers y-websocket's opening step 1.
  */
 class PendingTracker {
   private seq = 0;
@@ -120,8 +120,9 @@ class PendingTracker {
   }
 
   socketOpened(): void {
-    // The server sends step 1 + step 2 when it admits us, and a step 2 for y-websocket's own step 1.
-    this.handshakeRepliesLeft = 2;
+    // The server answers each step 1 with one step 2: y-websocket's own opening step 1 is the
+    // handshake's; every later one is a probe of ours.
+    this.handshakeRepliesLeft = 1;
     this.probes = [];
   }
 

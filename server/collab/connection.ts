@@ -1,4 +1,5 @@
-import { CloseCode, decodeMessage, encodeKeepAlive, encodePermissionDenied, ProtocolError, type IncomingMessage } from '../../shared/protocol/index.js';
+import * as Y from 'yjs';
+import { CloseCode, decodeMessage, encodeKeepAlive, encodePermissionDenied, MessageType, ProtocolError, SyncStep, type IncomingMessage } from '../../shared/protocol/index.js';
 
 const KEEP_ALIVE = encodeKeepAlive();
 import type { Room } from './room.js';
@@ -92,6 +93,10 @@ export class Connection {
       return;
     }
     if (this.state === 'pending') {
+      if (this.queue.length === 0 && this.answerEarly) {
+        const vector = step1Vector(data);
+        if (vector !== null && this.answerEarly(this, vector)) return;
+      }
       if (this.queue.length >= this.limits.maxQueuedFrames) {
         this.close(CloseCode.TooManyRequests, 'too many frames before the document loaded');
         return;
@@ -101,6 +106,25 @@ export class Connection {
     }
     this.handle(data);
   }
+
+  /**
+   * The state vector of the client's opening step 1, if that is the first frame waiting: taken
+   * out of the queue, for the caller to answer (RoomRegistry serves waiting clients during a load).
+   */
+  takeQueuedStep1(): Uint8Array | null {
+    const first = this.queue[0];
+    if (this.state !== 'pending' || first === undefined) return null;
+    const vector = step1Vector(first);
+    if (vector !== null) this.queue.shift();
+    return vector;
+  }
+
+  /**
+   * Answers a step 1 that arrives while the document loads, before anything else the client
+   * sent, instead of queueing it (RoomRegistry: the stored document is at hand before it is
+   * decoded). True when answered.
+   */
+  answerEarly: ((connection: Connection, vector: Uint8Array) => boolean) | null = null;
 
   /** Joins a loaded room: the room sends the initial state, then queued frames are replayed in order. */
   open(room: Room): void {
@@ -207,5 +231,18 @@ export class Connection {
     this.queue = [];
     this.account(0);
     for (const listener of this.closeListeners.splice(0)) listener();
+  }
+}
+
+/** The state vector of a sync step 1 frame; null for any other frame, or a malformed one (refused in order later). */
+function step1Vector(frame: Uint8Array): Uint8Array | null {
+  if (frame[0] !== MessageType.Sync || frame[1] !== SyncStep.Step1) return null;
+  try {
+    const message = decodeMessage(frame);
+    if (message.type !== MessageType.Sync || message.step !== SyncStep.Step1) return null;
+    Y.decodeStateVector(message.payload);
+    return message.payload;
+  } catch {
+    return null;
   }
 }

@@ -38,6 +38,7 @@ export class RoomRegistry {
   readonly limits: CollabLimits;
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
+  private readonly earlyLoads = new Map<string, EarlyLoad>();
   private readonly dirty = new Set<Room>();
   /** Admitted connections whose document is still loading: access changes must reach them too. */
   private readonly waiting = new Set<Connection>();
@@ -174,7 +175,14 @@ export class RoomRegistry {
 
   /** A connection for a socket that has just opened; attach the transport's frames to it at once. */
   connect(socket: CollabSocket, docName: string): Connection {
-    return new Connection(socket, docName, this.limits, this.log, this.budget);
+    const connection = new Connection(socket, docName, this.limits, this.log, this.budget);
+    connection.answerEarly = (waiting, vector) => {
+      const early = this.earlyLoads.get(waiting.docName);
+      if (!early || !this.waiting.has(waiting)) return false;
+      answerEarly(early, waiting, vector);
+      return true;
+    };
+    return connection;
   }
 
   /** Admits an authenticated connection: it is sent the document once the document has loaded. */
@@ -224,7 +232,16 @@ export class RoomRegistry {
     const waiting = [...this.waiting].filter((connection) => connection.docName === name && !connection.isClosed);
     // Merging log rows costs about as much as decoding them: only for someone waiting.
     const whole = stored.updates.length === 0 || waiting.length > 0 ? wholeDocument(stored) : null;
-    const servedEarly = whole ? sendEarly(waiting, whole) : [];
+    // Clients waiting for the load get the stored document as the answer to their step 1 at once,
+    // and decode it while the server does (those whose step 1 comes later, as it comes).
+    const early: EarlyLoad | null = whole ? { whole, everything: null, served: [], room: null, storedVector: null } : null;
+    if (early) {
+      this.earlyLoads.set(name, early);
+      for (const connection of waiting) {
+        const vector = connection.takeQueuedStep1();
+        if (vector !== null) answerEarly(early, connection, vector);
+      }
+    }
     const doc = new Y.Doc();
     let intact = true;
     doc.transact(() => {
@@ -234,19 +251,24 @@ export class RoomRegistry {
     const room = new Room(name, doc, this.events, this.limits);
     room.logLength = stored.updates.length;
     room.bytes = (stored.state?.byteLength ?? 0) + stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
-    if (intact && whole) {
-      room.sentWhileLoading(servedEarly);
+    if (early && intact) {
+      early.storedVector = Y.encodeStateVector(doc);
+      room.sentWhileLoading(early.served, early.storedVector);
+      early.room = room;
       // Joiners get the document as read until it changes, without encoding it again.
-      room.rememberFullState(whole);
-    } else {
+      room.rememberFullState(early.whole);
+    } else if (early) {
       // They may hold part of a damaged row; a reconnect syncs them with what could be read.
-      for (const connection of servedEarly) connection.close(1011, 'document loaded with errors; reconnect');
+      this.earlyLoads.delete(name);
+      for (const connection of early.served) connection.close(1011, 'document loaded with errors; reconnect');
     }
     try {
       for (const extension of this.extensions) await extension.onLoad?.(room);
     } catch (error) {
       room.destroy();
       throw error;
+    } finally {
+      if (this.earlyLoads.get(name) === early) this.earlyLoads.delete(name);
     }
     this.rooms.set(name, room);
     this.log.debug({ doc: name, updates: stored.updates.length }, 'document loaded');
@@ -461,11 +483,27 @@ function storageReason(error: Error): string {
  * load (and seeding) finished, and changes made during the load reach these clients as a diff
  * when they join.
  */
-function sendEarly(waiting: Connection[], whole: Uint8Array): Connection[] {
-  // One step 2 with everything: clients count themselves synced on the first step 2.
-  const frame = encodeSyncStep2(whole);
-  for (const connection of waiting) connection.send(frame);
-  return waiting;
+/** A document being loaded whose stored state is at hand before it is decoded. */
+interface EarlyLoad {
+  whole: Uint8Array;
+  /** The step 2 frame for a client that has nothing, built once. */
+  everything: Uint8Array | null;
+  served: Connection[];
+  /** Once decoded (extensions may still be running, changing it): the room, and what was stored. */
+  room: Room | null;
+  storedVector: Uint8Array | null;
+}
+
+/**
+ * Answers a waiting client's step 1 with the stored document less what it said it has. The
+ * server sends a step 2 only as the answer to a step 1, one each: that is how clients match
+ * answers to their questions (see client/collab/session.ts).
+ */
+function answerEarly(early: EarlyLoad, connection: Connection, vector: Uint8Array): void {
+  const nothing = vector.byteLength === 1 && vector[0] === 0;
+  connection.send(nothing ? (early.everything ??= encodeSyncStep2(early.whole)) : encodeSyncStep2(Y.diffUpdate(early.whole, vector)));
+  early.served.push(connection);
+  if (early.room && early.storedVector) early.room.sentWhileLoading([connection], early.storedVector);
 }
 
 /** A stored document as one update, or null when nothing is stored or a row is unreadable. */

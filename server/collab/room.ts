@@ -170,10 +170,12 @@ export class Room {
     this.fullState = update;
   }
 
-  /** These connections were sent the stored document while it loaded (RoomRegistry.sendStoredEarly). */
-  sentWhileLoading(connections: Connection[]): void {
+  /**
+   * These connections were sent the stored document while it loaded (RoomRegistry's early
+   * answers), which had `stateVector` (by default the document's now, as decoded from storage).
+   */
+  sentWhileLoading(connections: Connection[], stateVector: Uint8Array = Y.encodeStateVector(this.doc)): void {
     if (connections.length === 0) return;
-    const stateVector = Y.encodeStateVector(this.doc);
     for (const connection of connections) this.sentStateVectors.set(connection, stateVector);
   }
 
