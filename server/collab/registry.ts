@@ -3,7 +3,7 @@ import type { DocumentStore, StoredDocument } from '../persistence/document-stor
 import type { CollabExtension } from './extension.js';
 import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2, type ControlMessage } from '../../shared/protocol/index.js';
 import { Connection, type BufferBudget } from './connection.js';
-import { LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
+import { isEmptyStateVector, LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
 import { DEFAULT_LIMITS, type CollabLimits, type CollabObserver, type CollabSocket, type Grant, type Logger } from './types.js';
 
 /**
@@ -477,13 +477,12 @@ function storageReason(error: Error): string {
 }
 
 /**
- * Sends a stored document to the connections waiting for it before decoding it here, so that
- * client and server decode at the same time: on the first join of a long meeting after a restart,
- * decoding is most of the wait. Only what is already stored: a new document is sent after its
- * load (and seeding) finished, and changes made during the load reach these clients as a diff
- * when they join.
+ * A document being loaded whose stored state is at hand before it is decoded. Clients waiting
+ * for it are sent it at once, so that client and server decode at the same time: on the first
+ * join of a long meeting after a restart, decoding is most of the wait. Only what is already
+ * stored: a new document is sent after its load (and seeding) finished, and changes made during
+ * the load reach these clients as a diff when they join.
  */
-/** A document being loaded whose stored state is at hand before it is decoded. */
 interface EarlyLoad {
   whole: Uint8Array;
   /** The step 2 frame for a client that has nothing, built once. */
@@ -500,8 +499,7 @@ interface EarlyLoad {
  * answers to their questions (see client/collab/session.ts).
  */
 function answerEarly(early: EarlyLoad, connection: Connection, vector: Uint8Array): void {
-  const nothing = vector.byteLength === 1 && vector[0] === 0;
-  connection.send(nothing ? (early.everything ??= encodeSyncStep2(early.whole)) : encodeSyncStep2(Y.diffUpdate(early.whole, vector)));
+  connection.send(isEmptyStateVector(vector) ? (early.everything ??= encodeSyncStep2(early.whole)) : encodeSyncStep2(Y.diffUpdate(early.whole, vector)));
   early.served.push(connection);
   if (early.room && early.storedVector) early.room.sentWhileLoading([connection], early.storedVector);
 }

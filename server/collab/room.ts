@@ -326,6 +326,6 @@ export class Room {
 }
 
 /** A state vector of no clients: what a client that holds nothing sends (one varUint 0). */
-function isEmptyStateVector(vector: Uint8Array): boolean {
+export function isEmptyStateVector(vector: Uint8Array): boolean {
   return vector.byteLength === 1 && vector[0] === 0;
 }
