@@ -2,32 +2,17 @@
 // stopped, then `scripts/quorum.ts` run as a child process, as a person would run it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { runCli } from '../helpers/processes.js';
 import { api, createMeeting, setupAdmin } from '../server/support/api.js';
 import { actionsOf, typeNotes } from './typing.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function quorum(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/quorum.ts', ...args],
-      { env: { ...process.env, ...env }, cwd: process.cwd() },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const quorum = runCli;
 
 describe('npm run quorum -- export', () => {
   let server: TestServer;

@@ -3,28 +3,14 @@
 // where a new server serves every update any client had received before the backup began.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { runCli } from '../helpers/processes.js';
 
-interface Run {
-  code: number;
-  stderr: string;
-}
-
-function quorum(args: string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/quorum.ts', ...args],
-      { env: { ...process.env, DATA_DIR: dataDir }, cwd: process.cwd() },
-      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-    );
-  });
-}
+const quorum = (args: string[], dataDir: string) => runCli(args, { DATA_DIR: dataDir });
 
 /** Whether `state` holds every update `needed` describes (state vectors: client → next clock). */
 function covers(state: Map<number, number>, needed: Map<number, number>): boolean {
