@@ -103,7 +103,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // What runs on each document besides the core, in order: the caller's own, then the notes
   // layer (seeding a new session's agenda, then indexing its actions). Access is decided before
   // a connection reaches the core (collabAccess, below).
-  registry.useExtensions([...(options.collabExtensions ?? []), ...setUpNotes(app, registry, metrics?.observeExtractionLag)]);
+  registry.useExtensions([...(options.collabExtensions ?? []), ...setUpNotes(app, registry, metrics?.notes)]);
   // Session cookie or share token decides who may open a meeting's documents; see plugins/collab-access.ts.
   app.decorate('collabAccess', createCollabAccess(app));
 

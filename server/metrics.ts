@@ -9,12 +9,20 @@ import type { Db } from './db/database.js';
 import type { RoomRegistry } from './collab/registry.js';
 import type { CollabObserver, Grant } from './collab/types.js';
 
+/** What the notes layer reports about its extraction passes. */
+export interface NotesObserver {
+  /** Seconds from a change to the pass that indexed it. */
+  lagged(seconds: number): void;
+  /** Seconds one pass took (read, parse, record). */
+  passed(seconds: number): void;
+}
+
 export interface Metrics {
   readonly registry: Registry;
   /** Given to the collaboration core. */
   readonly collab: CollabObserver;
-  /** Given to the notes layer: seconds from a change to the pass that indexed it. */
-  observeExtractionLag(seconds: number): void;
+  /** Given to the notes layer. */
+  readonly notes: NotesObserver;
   /** Called once the core exists; the gauges read it when scraped. */
   watch(core: RoomRegistry): void;
 }
@@ -104,6 +112,12 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const extractionPass = new Histogram({
+    name: 'quorum_extraction_pass_seconds',
+    help: 'How long one extraction pass over a session document took (it reads only the blocks changed since the last)',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -115,7 +129,10 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
       refused: () => refused.inc(),
       relayed: (seconds) => relayLatency.observe(seconds),
     },
-    observeExtractionLag: (seconds) => extractionLag.observe(seconds),
+    notes: {
+      lagged: (seconds) => extractionLag.observe(seconds),
+      passed: (seconds) => extractionPass.observe(seconds),
+    },
     watch(registryToWatch) {
       core = registryToWatch;
     },

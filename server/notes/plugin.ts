@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { Logger } from '../collab/types.js';
-import { WorkerHost } from './host.js';
+import type { NotesObserver } from '../metrics.js';
 import { dbSessionLookup, type SessionLookup } from './lookup.js';
 import { NotesService } from './service.js';
 import { sessionSeeding } from './seed.js';
@@ -31,13 +31,19 @@ function safeLookup(db: Db, log: Logger): SessionLookup {
  * Starts the notes layer on a collaboration core and returns its extensions, in the order they
  * must run: a new session's agenda is seeded before the extraction's first full read.
  */
-export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observeLag?: (seconds: number) => void): CollabExtension[] {
+export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observer?: NotesObserver): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
   const lookup = safeLookup(app.db, log);
-  const service = new NotesService({ db: app.db, registry, host: new WorkerHost(log), lookup, log, ...(observeLag ? { observeLag } : {}) });
+  const service = new NotesService({
+    db: app.db,
+    registry,
+    lookup,
+    log,
+    ...(observer ? { observeLag: observer.lagged, observePass: observer.passed } : {}),
+  });
   app.decorate('notes', service);
   // Added before app.ts's own shutdown hooks, so this runs while rooms and the database are still
-  // open: the index catches up with every loaded document, then the worker stops.
+  // open: the index catches up with every loaded document.
   app.addHook('preClose', async () => {
     await service.close();
   });

@@ -5,7 +5,7 @@
 
 import type { Db } from '../db/database.js';
 import type { ActionAssignee, ActionRecord, ActionStatus } from '../../shared/api/actions.js';
-import type { ExtractedAction } from '../notes/worker/extract.js';
+import type { ExtractedAction } from '../notes/extractor.js';
 
 /** A row of action_items, with the columns the tracker joins in. */
 interface ActionRow {

@@ -31,6 +31,7 @@ import { $createHeadingNode } from '@lexical/rich-text';
 import { createWriter } from '../../shared/notes/headless.js';
 import { blockTexts, Hub, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
 import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
+import { differencesFromLexical } from '../helpers/yjs-reader.js';
 
 const ALPHABETS: Record<string, string> = { ann: 'abcdefg', ben: 'hijklmn', cat: 'opqrstu' };
 
@@ -216,6 +217,8 @@ function run(seed: number, rounds: number, ops: readonly string[]): { lines: str
     }
   }
   expect(follower.writes, `seed ${seed}: the follower wrote`).toBe(0);
+  // The server extracts actions with its Yjs-level reader: it must read what Lexical reads.
+  expect(differencesFromLexical(h.doc), `seed ${seed}: the Yjs-level reader disagrees with $readBlocks`).toEqual([]);
   return { lines: expected.map((line) => line.split('|').slice(3).join('|')), log, kept: [...kept].flatMap(([name, words]) => words.map((word) => ({ name, word }))) };
 }
 

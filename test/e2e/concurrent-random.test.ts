@@ -11,7 +11,9 @@ import { caretSettled, createFixtureMeeting, linkFor, NOTES, startE2E, type E2E,
 import { waitFor } from '../helpers/wait.js';
 import { seededRandom } from '../helpers/lexical-peers.js';
 import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
-import { DocExtractor } from '../../server/notes/worker/extract.js';
+import { createReader } from '../../shared/notes/headless.js';
+import { $readBlocks } from '../../shared/notes/read.js';
+import { parseActionBlock } from '../../shared/actions/index.js';
 
 const SEED = Number(process.env.E2E_SEED ?? 20261202);
 const ROUNDS = Number(process.env.E2E_ROUNDS ?? 30);
@@ -208,10 +210,18 @@ describe('three notetakers doing random things at nearby spots while a follower 
     // The actions table says what the document says (after the notes layer caught up).
     const docName = meeting.sessions[0]!.doc;
     await e2e.server.app.notes.flush(docName);
-    const extractor = new DocExtractor();
-    extractor.apply([Y.encodeStateAsUpdate(liveDoc())]);
-    const fromDocument = extractor.pass({ attendees: [], sessionDate: meeting.sessions[0]!.date }, new Set(), false).actions;
-    extractor.dispose();
+    // Read independently of the server's Yjs-level extraction: through Lexical, as a page reads it.
+    const reader = createReader();
+    Y.applyUpdate(reader.doc, Y.encodeStateAsUpdate(liveDoc()));
+    reader.flush();
+    const fromDocument = reader.editor
+      .getEditorState()
+      .read(() => $readBlocks())
+      .flatMap((b) => {
+        const action = parseActionBlock(b, [], meeting.sessions[0]!.date);
+        return action && b.actionId ? [{ id: b.actionId, done: action.done, sourceText: b.text }] : [];
+      });
+    reader.dispose();
     const table = e2e.server.app.notes.listActions(docName);
     const summary = (a: { id: string; done: boolean; sourceText: string }) => `${a.id} ${a.done ? 'done' : 'open'} ${a.sourceText}`;
     expect(table.map(summary).sort()).toEqual(fromDocument.map(summary).sort());

@@ -5,7 +5,7 @@
 //   untick: "[x]" → "[ ]",   "✓" / "DONE" / "DONE:" → "ACTION:"
 // Check-list items are ticked through their checkbox (`__checked`) instead.
 
-import { findMarker } from '../../../shared/actions/markers.js';
+import { findMarker } from '../../shared/actions/markers.js';
 
 export interface MarkerEdit {
   start: number;

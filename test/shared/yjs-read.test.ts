@@ -1,0 +1,76 @@
+// The server's Yjs-level block reader (shared/notes/yjs-read.ts) must read every document exactly
+// as `$readBlocks` reads it through a Lexical editor: the same blocks, texts, mentions, check
+// states, ids and agenda items. Here over every block shape the page makes (the fuzz test in
+// test/client/concurrency-fuzz.test.ts checks the same after each randomized concurrent run).
+import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
+import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
+import { $createListItemNode, $createListNode } from '@lexical/list';
+import { $createLinkNode } from '@lexical/link';
+import { createWriter } from '../../shared/notes/headless.js';
+import { $createMentionNode } from '../../shared/notes/nodes.js';
+import { $setActionId } from '../../shared/notes/action-id.js';
+import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
+import { actionLines } from '../fixtures/index.js';
+import { differencesFromLexical } from '../helpers/yjs-reader.js';
+
+function documentOf(build: () => LexicalNode[]): Y.Doc {
+  const writer = createWriter(null);
+  writer.editor.update(() => $getRoot().append(...build()), { discrete: true });
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, writer.diff());
+  writer.dispose();
+  return doc;
+}
+
+const p = (...children: LexicalNode[]) => $createParagraphNode().append(...children);
+const t = (text: string) => $createTextNode(text);
+
+describe('the Yjs-level block reader', () => {
+  test('reads every block shape as $readBlocks does', () => {
+    const doc = documentOf(() => [
+      $setAgendaKind($createHeadingNode('h2').append(t('Block 1 · Moderator: Ann')), 'block'),
+      p(t('before any item: ACTION: @nobody check the room')),
+      $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append(t('09:00 Welcome')), 'item-1'), 'item'),
+      $createQuoteNode().append(t('pre-meeting notes')),
+      $setActionId(p(t('ACTION: '), $createMentionNode('@KTL', '7', 'KTL'), t(' write it '), $createTextNode('bold').toggleFormat('bold'), t(' by Friday')), 'a123456789'),
+      p(t('a line'), $createLineBreakNode(), t('with a break and a '), $createLinkNode('https://example.org').append(t('link')), t(' inside')),
+      p(),
+      $createListNode('bullet').append(
+        $createListItemNode().append(t('TODO: outer item')),
+        $createListItemNode().append($createListNode('bullet').append($createListItemNode().append(t('[ ] nested in a wrapper')))),
+        $createListItemNode().append(t('item with nested'), $createListNode('number').append($createListItemNode().append(t('DONE: deep')))),
+      ),
+      $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append(t('10:00 Next')), 'item-2'), 'item'),
+      $createListNode('check').append(
+        $setActionId($createListItemNode(true).append(t('Ann to ship it')), 'b123456789'),
+        $createListItemNode(false).append($createMentionNode('Robert Lupton', '', ''), t(' to call')),
+      ),
+      $setAgendaKind($createHeadingNode('h2').append(t('Block 2')), 'block'),
+      p(t('after a block heading, under no item')),
+      $createHeadingNode('h4').append(t('a plain heading keeps the item')),
+    ]);
+    expect(differencesFromLexical(doc)).toEqual([]);
+  });
+
+  test('reads the fixture action lines as $readBlocks does', () => {
+    const { actions } = actionLines<{ actions: Array<{ line: string }> }>();
+    const doc = documentOf(() =>
+      actions.map(({ line }) => {
+        const check = /^\[( |x)\] /.exec(line);
+        if (!check) return p(t(line));
+        return $createListNode('check').append($createListItemNode(check[1] === 'x').append(t(line.slice(4))));
+      }),
+    );
+    expect(differencesFromLexical(doc)).toEqual([]);
+  });
+
+  test('a difference is caught (the comparison can fail)', () => {
+    const doc = documentOf(() => [p(t('one')), p(t('two'))]);
+    // Text outside any text node's map: Yjs holds it, but it is not what Lexical shows.
+    const second = doc.get('root', Y.XmlText).toDelta()[1].insert as Y.XmlText;
+    second.insert(0, 'x');
+    expect(differencesFromLexical(doc).length).toBeGreaterThan(0);
+  });
+});
