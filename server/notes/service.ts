@@ -43,6 +43,8 @@ interface DocState {
   failures: number;
   /** Ids recorded under another document: the blocks carrying them get fresh ids. */
   reassign: Set<string>;
+  /** A pass has made the table match the whole document since this load. */
+  reconciled: boolean;
   /** When the oldest change no pass has read yet arrived (`performance.now()`), for the lag metric. */
   pendingSince: number | null;
 }
@@ -113,6 +115,7 @@ export class NotesService {
       lastDuration: 0,
       failures: 0,
       reassign: new Set(),
+      reconciled: false,
       pendingSince: null,
     };
     this.docs.set(room.name, state);
@@ -173,6 +176,7 @@ export class NotesService {
       state.changed = true;
       state.extractor.dispose();
       state.extractor = new SessionExtractor(state.room.doc, { origin: SERVER_ORIGIN });
+      state.reconciled = false;
       this.log.error({ doc: state.name, err: errorMessage(error), failures: state.failures }, 'extraction pass failed');
     }
     if (this.docs.get(state.name) === state && needsPass(state)) this.schedule(state);
@@ -198,29 +202,33 @@ export class NotesService {
     const reassign = state.reassign;
     state.reassign = new Set();
     // Fresh ids are written into the live document here: ordinary server edits, persisted and relayed.
-    const result = state.extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate }, reassign, live);
+    const agendaItems = context.outline.blocks.flatMap((b) => b.items.map((i) => i.id));
+    const result = state.extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate, agendaItems }, reassign, live);
     if (!this.db.open) return;
 
     // An id already recorded under another document (a block pasted across sessions) is not
-    // this block's: leave it out and give the block a fresh id in the next pass.
-    const owners = this.store.docsOf(result.actions.map((a) => a.id));
-    for (const action of result.actions) {
-      const doc = owners.get(action.id);
-      if (doc !== undefined && doc !== state.name) state.reassign.add(action.id);
-    }
-    // Agenda item ids come from clients (heading NodeState): keep only this session's real ones.
-    const items = new Set(context.outline.blocks.flatMap((b) => b.items.map((i) => i.id)));
-    const mine = result.actions
-      .filter((a) => !state.reassign.has(a.id))
-      .map((a) => (a.agendaItemId === null || items.has(a.agendaItemId) ? a : { ...a, agendaItemId: null }));
-
-    const outcome = this.store.applyPass({ doc: state.name, meetingId: context.meetingId, sessionId: context.sessionId }, mine);
+    // this block's: leave it out and give the block a fresh id in the next pass. Only new or
+    // changed actions can carry such an id.
+    const owners = this.store.docsOf(result.changed.map((a) => a.id));
+    const foreign = (a: { id: string }): boolean => {
+      const doc = owners.get(a.id);
+      return doc !== undefined && doc !== state.name;
+    };
+    for (const action of result.changed) if (foreign(action)) state.reassign.add(action.id);
+    const owner = { doc: state.name, meetingId: context.meetingId, sessionId: context.sessionId };
+    // The first pass of a load reconciles the table with the whole document (edits may have
+    // reached it after the last pass before a crash); later passes apply what changed.
+    const outcome =
+      result.all && !state.reconciled
+        ? this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
+        : this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone);
+    if (result.all) state.reconciled = true;
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
     this.observePass?.(seconds);
     if (since !== null) this.observeLag?.((performance.now() - since) / 1000);
     this.log.debug(
-      { doc: state.name, ms: seconds * 1000, blocks: result.blocks, read: result.read, actions: mine.length, changed: outcome.changed.length, assigned: result.assigned },
+      { doc: state.name, ms: seconds * 1000, read: result.read, full: result.all !== null, changed: outcome.changed.length, assigned: result.assigned },
       'extraction pass',
     );
     if (outcome.visible) {

@@ -257,6 +257,8 @@ export class ActionStore {
   private readonly byDoc;
   private readonly byId;
   private readonly rawByDoc;
+  private readonly rawById;
+  private readonly orderOf;
   private readonly insert;
   private readonly update;
   private readonly move;
@@ -266,6 +268,8 @@ export class ActionStore {
     this.byDoc = db.prepare<[string], ActionRow>(`${SELECT} WHERE a.doc = ? ORDER BY a.position, a.id`);
     this.byId = db.prepare<[string], ActionRow>(`${SELECT} WHERE a.id = ?`);
     this.rawByDoc = db.prepare<[string], ActionRow>('SELECT * FROM action_items WHERE doc = ? ORDER BY position, id');
+    this.rawById = db.prepare<[string], ActionRow>('SELECT * FROM action_items WHERE id = ?');
+    this.orderOf = db.prepare<[string], { id: string }>('SELECT id FROM action_items WHERE doc = ? AND removed_at IS NULL ORDER BY position, id');
     this.insert = db.prepare(
       `INSERT INTO action_items (id, doc, meeting_id, session_id, agenda_item_id, description, source_text, assignees_json,
          assignee_text, everyone, due, done, tickets_json, position, removed_at, created_at, updated_at)
@@ -297,8 +301,8 @@ export class ActionStore {
   docsOf(ids: readonly string[]): Map<string, string> {
     const found = new Map<string, string>();
     for (const id of ids) {
-      const doc = this.docOf(id);
-      if (doc !== null) found.set(id, doc);
+      const doc = this.rawById.get(id)?.doc;
+      if (doc !== undefined) found.set(id, doc);
     }
     return found;
   }
@@ -326,20 +330,7 @@ export class ActionStore {
       for (const action of actions) {
         if (seen.has(action.id)) continue; // the extractor never sends duplicates; be safe anyway
         seen.add(action.id);
-        const content = contentOf(owner, action);
-        const row = existing.get(action.id);
-        if (!row) {
-          this.insert.run({ id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now });
-          changedIds.push(action.id);
-          continue;
-        }
-        const same = (Object.keys(content) as Array<keyof ContentColumns>).every((key) => row[key] === content[key]);
-        if (!same || row.removed_at !== null) {
-          this.update.run({ id: action.id, ...content, position: action.position, removed_at: null, updated_at: now });
-          changedIds.push(action.id);
-        } else if (row.position !== action.position) {
-          this.move.run(action.position, action.id);
-        }
+        if (this.write(owner, action, existing.get(action.id), now) === 'changed') changedIds.push(action.id);
       }
       for (const row of existing.values()) {
         if (row.removed_at === null && !seen.has(row.id)) {
@@ -354,5 +345,58 @@ export class ActionStore {
       const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
       return { changed, removed, present, visible: changed.length > 0 || reordered };
     })();
+  }
+
+  /**
+   * Applies an incremental pass in one transaction: the actions that changed since the previous
+   * pass, and the ids that left the notes since then. Never touches another document's records.
+   * `present` is read only when something visible changed (empty otherwise).
+   */
+  applyChanges(owner: DocOwner, actions: readonly ExtractedAction[], gone: readonly string[], now = new Date().toISOString()): PassOutcome {
+    return this.db.transaction((): PassOutcome => {
+      const changedIds: string[] = [];
+      const removed: string[] = [];
+      let moved = false;
+      let beforeOrder: string[] | null = null;
+      for (const action of actions) {
+        const row = this.rawById.get(action.id);
+        if (row && row.doc !== owner.doc) continue;
+        if (row && row.removed_at === null && row.position !== action.position) beforeOrder ??= this.orderOf.all(owner.doc).map((r) => r.id);
+        const outcome = this.write(owner, action, row, now);
+        if (outcome === 'changed') changedIds.push(action.id);
+        else if (outcome === 'moved') moved = true;
+      }
+      for (const id of gone) {
+        const row = this.rawById.get(id);
+        if (!row || row.doc !== owner.doc || row.removed_at !== null) continue;
+        this.remove.run(now, now, id);
+        removed.push(id);
+        changedIds.push(id);
+      }
+      // Positions shift under every line added above them; only an order that changed is news.
+      const reordered = moved && beforeOrder !== null && this.orderOf.all(owner.doc).some((r, i) => r.id !== beforeOrder![i]);
+      const visible = changedIds.length > 0 || reordered;
+      const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
+      return { changed, removed, present: visible ? this.list(owner.doc) : [], visible };
+    })();
+  }
+
+  /** Inserts, updates (reviving a removed record) or re-positions one record; what it did. */
+  private write(owner: DocOwner, action: ExtractedAction, row: ActionRow | undefined, now: string): 'changed' | 'moved' | 'same' {
+    const content = contentOf(owner, action);
+    if (!row) {
+      this.insert.run({ id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now });
+      return 'changed';
+    }
+    const same = (Object.keys(content) as Array<keyof ContentColumns>).every((key) => row[key] === content[key]);
+    if (!same || row.removed_at !== null) {
+      this.update.run({ id: action.id, ...content, position: action.position, removed_at: null, updated_at: now });
+      return 'changed';
+    }
+    if (row.position !== action.position) {
+      this.move.run(action.position, action.id);
+      return 'moved';
+    }
+    return 'same';
   }
 }
