@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { parseActionBlock, type Attendee, type ParsedAction } from '../../shared/actions/index.js';
 import { ACTION_ID_KEY, newActionId } from '../../shared/notes/action-id.js';
 import { ROOT_NAME } from '../../shared/notes/headless.js';
-import { readTopLevel, topLevelTypes, type YjsBlock } from '../../shared/notes/yjs-read.js';
+import { readTopLevel, type YjsBlock } from '../../shared/notes/yjs-read.js';
 import type { ActionAssignee } from '../../shared/api/actions.js';
 
 export interface ExtractContext {
@@ -39,10 +39,7 @@ export interface ExtractedAction {
 }
 
 export interface PassResult {
-  /**
-   * Every action of the document, in order, when this pass read the whole structure (the first
-   * pass, and any after blocks were added, removed or moved); null when it read only changed blocks.
-   */
+  /** Every action of the document, in order, on an extractor's first pass (null after). */
   all: ExtractedAction[] | null;
   /** Actions new or different since the previous pass (content, id or position). */
   changed: ExtractedAction[];
@@ -66,13 +63,22 @@ interface ReadBlock extends YjsBlock {
   /** As of the last pass that placed this block: its agenda item and its index in the document. */
   agendaItemId: string | null;
   position: number;
-  /** The id its action was reported under by the last pass, if any. */
+  /** The id its action is reported under, if any. */
   reported: string | null;
+  /** Re-read or removed since: no longer what the document holds. */
+  dead: boolean;
 }
 
 interface TopLevel {
   top: unknown;
   blocks: ReadBlock[];
+  /** Where its first block stood, and the agenda item in force there, as of the last walk. */
+  start: number;
+  agendaIn: string | null;
+  /** The agenda item in force after it, when it holds an agenda heading. */
+  agendaOut?: string | null;
+  /** The walk that last saw it. */
+  seen: number;
 }
 
 function toAssignee(attendee: Attendee): ActionAssignee {
@@ -112,21 +118,26 @@ function isAgendaHeading(block: YjsBlock): boolean {
 
 export class SessionExtractor {
   private readonly root: Y.XmlText;
-  /** The document's top-level blocks as the last pass read them. */
+  /** The document's top-level blocks as the last pass read them, in order and by shared type. */
+  private order: TopLevel[] = [];
   private readonly byTop = new Map<unknown, TopLevel>();
   /** Top-level blocks changed since the last pass. */
   private readonly touched = new Set<unknown>();
   /** Blocks were added, removed or moved at the top level since the last pass (or none was made yet). */
   private structural = true;
-  /** The context the cached parses were made with: another one re-parses everything. */
+  private walks = 0;
+  /** The context the cached parses were made with: another one re-reads everything. */
   private contextKey = '';
-  /** Which block (Yjs item) held each id in the previous pass: it keeps the id when pasted. */
-  private owners = new Map<string, string>();
-  /** Each reported action as last reported. */
-  private reported = new Map<string, string>();
-  /** The ids each top-level block's actions were reported under by the last pass. */
-  private readonly previouslyReported = new Map<unknown, string[]>();
   private agendaItems: ReadonlySet<string> | null = null;
+  /** The block each id is reported under. */
+  private readonly holders = new Map<string, ReadBlock>();
+  /** Which block (Yjs item) held each id: it keeps the id when a copy is pasted. */
+  private readonly owners = new Map<string, string>();
+  /** Each reported action as last reported. */
+  private readonly reported = new Map<string, string>();
+  /** Ids to consider for removal in the next pass (their holders went away). */
+  private released = new Set<string>();
+  private first = true;
   /** Set while this extractor writes ids: those changes are not news to it. */
   private writing = false;
   private readonly newId: () => string;
@@ -144,7 +155,6 @@ export class SessionExtractor {
 
   /** Marks the top-level block of every changed type, or the structure when the root itself changed. */
   private readonly onEvents = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
-    // Our own id writes: the blocks' cached reads are updated with the ids instead.
     if (this.writing) return;
     for (const event of events) {
       let type: Y.AbstractType<unknown> = event.target;
@@ -156,19 +166,21 @@ export class SessionExtractor {
 
   /**
    * Reads what changed, parses action blocks, and decides ids: an action block without an id, with
-   * an id another block kept, or with one of `reassign` (ids that belong to another document) is
+   * an id another block holds, or with one of `reassign` (ids that belong to another document) is
    * given a fresh one, written into the document. With `assign` false (the document is going away)
    * such blocks are left out until a later load gives them ids.
    *
-   * A keystroke inside existing blocks re-reads just those blocks (the fast path); anything that
-   * changes where blocks stand or which agenda item they fall under (blocks added, removed or
-   * moved, an agenda heading edited, a list gaining an item, an id changing hands) walks the whole
-   * structure, still re-reading only the changed blocks.
+   * A keystroke inside existing blocks re-reads just those blocks; anything that changes where
+   * blocks stand or which agenda item they fall under (blocks added, removed or moved, an agenda
+   * heading edited, a list gaining an item) also walks the list of top-level blocks, reusing every
+   * read it can and recomputing only the actions whose place changed.
    */
   pass(context: ExtractContext, reassign: ReadonlySet<string> = new Set(), assign = true): PassResult {
     const contextKey = JSON.stringify([context.attendees, context.sessionDate, context.ticketProjects ?? null, context.agendaItems ?? null]);
     if (contextKey !== this.contextKey) {
+      for (const entry of this.order) this.bury(entry.blocks);
       this.byTop.clear();
+      this.order = [];
       this.structural = true;
       this.contextKey = contextKey;
       this.agendaItems = context.agendaItems ? new Set(context.agendaItems) : null;
@@ -181,142 +193,193 @@ export class SessionExtractor {
       agendaItemId: null,
       position: 0,
       reported: null,
+      dead: false,
     });
-    const fast = !this.structural && reassign.size === 0 ? this.fastPass(parse, assign) : null;
-    const result = fast ?? this.fullPass(parse, reassign, assign);
+    const placed = (!this.structural && this.readInPlace(parse)) || this.walk(parse);
     this.touched.clear();
     this.structural = false;
-    return result;
+    return this.resolve(placed, reassign, assign);
   }
 
-  /** Re-reads the touched blocks in place; null when the change needs the whole structure. */
-  private fastPass(parse: (b: YjsBlock) => ReadBlock, assign: boolean): PassResult | null {
-    const updates: Array<{ entry: TopLevel; blocks: ReadBlock[] }> = [];
+  private bury(blocks: readonly ReadBlock[]): void {
+    for (const block of blocks) {
+      block.dead = true;
+      if (block.reported !== null) this.released.add(block.reported);
+    }
+  }
+
+  /**
+   * Re-reads the touched blocks where they stand, when nothing moved: same number of blocks, no
+   * agenda heading involved. The re-read blocks, or null when the change needs a walk.
+   */
+  private readInPlace(parse: (b: YjsBlock) => ReadBlock): { read: ReadBlock[]; shifted: ReadBlock[] } | null {
+    const updates: Array<[TopLevel, ReadBlock[]]> = [];
     for (const top of this.touched) {
       const entry = this.byTop.get(top);
       if (!entry) return null;
       const blocks = readTopLevel(top).map(parse);
       if (blocks.length !== entry.blocks.length) return null;
       for (let i = 0; i < blocks.length; i++) {
-        const before = entry.blocks[i]!;
-        const after = blocks[i]!;
-        if (isAgendaHeading(before) || isAgendaHeading(after)) return null;
-        // Reported under another id than its own last time (a duplicate left without a fresh id).
-        if (before.action && before.actionId !== null && before.reported !== before.actionId) return null;
-        // An id that changed (a paste, someone else's assignment) may be another block's: decide globally.
-        if (after.actionId !== before.actionId && after.actionId !== null) return null;
-        after.agendaItemId = before.agendaItemId;
-        after.position = before.position;
+        if (isAgendaHeading(entry.blocks[i]!) || isAgendaHeading(blocks[i]!)) return null;
+        blocks[i]!.agendaItemId = entry.blocks[i]!.agendaItemId;
+        blocks[i]!.position = entry.blocks[i]!.position;
       }
-      updates.push({ entry, blocks });
+      updates.push([entry, blocks]);
     }
-
-    let read = 0;
-    const fresh: Array<[ReadBlock, string]> = [];
-    for (const { entry, blocks } of updates) {
-      read += blocks.length;
+    const read: ReadBlock[] = [];
+    for (const [entry, blocks] of updates) {
+      this.bury(entry.blocks);
       entry.blocks = blocks;
-      for (const block of blocks) if (assign && block.action && block.actionId === null) fresh.push([block, this.newId()]);
+      read.push(...blocks);
+    }
+    return { read, shifted: [] };
+  }
+
+  /** Walks the top-level blocks: re-reads new and touched ones, re-places the ones that moved. */
+  private walk(parse: (b: YjsBlock) => ReadBlock): { read: ReadBlock[]; shifted: ReadBlock[] } {
+    // Indexed loops over plain arrays: this runs over every top-level block of a long meeting
+    // whenever a line is added, so it must cost little per block.
+    const walk = ++this.walks;
+    const read: ReadBlock[] = [];
+    const shifted: ReadBlock[] = [];
+    const order: TopLevel[] = [];
+    let added = 0;
+    let position = 0;
+    let agenda: string | null = null;
+    for (let item = this.root._start; item !== null; item = item.right) {
+      if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
+      const top = item.content.type;
+      let entry = this.byTop.get(top);
+      const fresh = entry === undefined || this.touched.has(top);
+      if (fresh) {
+        if (entry) {
+          this.bury(entry.blocks);
+          // Replaced, not removed: the removal sweep below must leave its successor alone.
+          entry.seen = walk;
+        } else added++;
+        entry = { top, blocks: readTopLevel(top).map(parse), start: -1, agendaIn: null, agendaOut: undefined, seen: walk };
+        this.byTop.set(top, entry);
+      }
+      const moved = fresh || entry!.start !== position || entry!.agendaIn !== agenda;
+      entry!.seen = walk;
+      order.push(entry!);
+      if (!moved) {
+        // In place: its blocks keep their positions and agenda items; only a heading moves the agenda on.
+        position += entry!.blocks.length;
+        if (entry!.agendaOut !== undefined) agenda = entry!.agendaOut;
+        continue;
+      }
+      entry!.start = position;
+      entry!.agendaIn = agenda;
+      entry!.agendaOut = undefined;
+      const blocks = entry!.blocks;
+      for (let i = 0; i < blocks.length; i++) {
+        const block = blocks[i]!;
+        if (block.opensAgendaItem) {
+          const id = block.opensAgendaItem.id;
+          agenda = id !== null && (this.agendaItems?.has(id) ?? true) ? id : null;
+          entry!.agendaOut = agenda;
+        }
+        block.agendaItemId = agenda;
+        block.position = position;
+        (fresh ? read : shifted).push(block);
+        position++;
+      }
+    }
+    // Blocks gone from the document: only looked for when some are (fewer kept than there were).
+    if (order.length - added < this.order.length) {
+      for (let i = 0; i < this.order.length; i++) {
+        const entry = this.order[i]!;
+        if (entry.seen === walk) continue;
+        this.bury(entry.blocks);
+        this.byTop.delete(entry.top);
+      }
+    }
+    this.order = order;
+    return { read, shifted };
+  }
+
+  /** Decides ids for what was read, reports what changed and what left. */
+  private resolve({ read, shifted }: { read: ReadBlock[]; shifted: ReadBlock[] }, reassign: ReadonlySet<string>, assign: boolean): PassResult {
+    // An id stays with its live holder; a freed id goes to the block that held it before (same
+    // Yjs item), else to the first block claiming it. Everyone else gets a fresh id.
+    const claims = new Map<string, ReadBlock[]>();
+    for (const block of read) {
+      if (!block.action || block.actionId === null || reassign.has(block.actionId)) continue;
+      const list = claims.get(block.actionId);
+      if (list) list.push(block);
+      else claims.set(block.actionId, [block]);
+    }
+    const keeper = new Map<string, ReadBlock>();
+    for (const [id, claimants] of claims) {
+      const holder = this.holders.get(id);
+      if (holder && !holder.dead) continue;
+      const owner = this.owners.get(id);
+      keeper.set(id, claimants.find((b) => itemKeyOf(b.xmlText) === owner) ?? claimants[0]!);
+    }
+    // Blocks that carry an id of another document, wherever they are.
+    const forced: ReadBlock[] = [];
+    for (const id of reassign) {
+      const holder = this.holders.get(id);
+      if (holder && !holder.dead && !read.includes(holder)) forced.push(holder);
+    }
+    const fresh = new Map<ReadBlock, string>();
+    if (assign) {
+      for (const block of [...read, ...forced]) {
+        if (block.action && (block.actionId === null || keeper.get(block.actionId) !== block)) fresh.set(block, this.newId());
+      }
     }
     this.writeIds(fresh);
-    const freshIds = new Map(fresh);
 
     const changed: ExtractedAction[] = [];
-    const kept = new Set<string>();
-    const previously: string[] = [];
-    for (const { blocks } of updates) {
-      for (const block of blocks) {
-        const id = freshIds.get(block) ?? block.actionId;
-        if (!block.action || id === null) continue;
-        block.reported = id;
-        kept.add(id);
-        const action = this.toAction(block, id);
-        const itemKey = itemKeyOf(block.xmlText);
-        if (itemKey) this.owners.set(id, itemKey);
-        if (this.reported.get(id) !== signature(action)) {
-          this.reported.set(id, signature(action));
-          changed.push(action);
-        }
+    const claimed = new Set<string>();
+    const report = (block: ReadBlock, id: string): void => {
+      if (block.reported !== null && block.reported !== id) this.released.add(block.reported);
+      block.reported = id;
+      claimed.add(id);
+      this.holders.set(id, block);
+      const itemKey = itemKeyOf(block.xmlText);
+      if (itemKey) this.owners.set(id, itemKey);
+      const action = this.toAction(block, id);
+      const sig = signature(action);
+      if (this.reported.get(id) !== sig) {
+        this.reported.set(id, sig);
+        changed.push(action);
       }
+    };
+    for (const block of read) {
+      const id = fresh.get(block) ?? (block.action && block.actionId !== null && keeper.get(block.actionId) === block ? block.actionId : null);
+      if (block.action && id !== null) report(block, id);
+      else block.reported = null;
     }
-    // What the touched blocks reported before and no longer do.
-    for (const top of this.touched) for (const id of this.previouslyReported.get(top) ?? []) previously.push(id);
-    const gone = previously.filter((id) => !kept.has(id));
-    for (const id of gone) {
+    for (const block of shifted) if (block.reported !== null) report(block, block.reported);
+    for (const block of forced) {
+      const id = fresh.get(block);
+      if (id) report(block, id);
+    }
+
+    const gone: string[] = [];
+    for (const id of this.released) {
+      if (claimed.has(id)) continue;
+      const holder = this.holders.get(id);
+      if (holder && !holder.dead && holder.reported === id) continue;
+      gone.push(id);
       this.reported.delete(id);
+      this.holders.delete(id);
       this.owners.delete(id);
     }
-    for (const { entry, blocks } of updates) this.previouslyReported.set(entry.top, blocks.flatMap((b) => (b.reported ? [b.reported] : [])));
-    return { all: null, changed, gone, assigned: fresh.length, read };
+    this.released = new Set();
+
+    let all: ExtractedAction[] | null = null;
+    if (this.first) {
+      this.first = false;
+      all = [...this.holders.entries()].sort(([, a], [, b]) => a.position - b.position).map(([id, block]) => this.toAction(block, id));
+    }
+    return { all, changed, gone, assigned: fresh.size, read: read.length };
   }
 
-  private fullPass(parse: (b: YjsBlock) => ReadBlock, reassign: ReadonlySet<string>, assign: boolean): PassResult {
-    let read = 0;
-    const order: TopLevel[] = [];
-    for (const top of topLevelTypes(this.root)) {
-      let entry = this.touched.has(top) ? undefined : this.byTop.get(top);
-      if (!entry) {
-        entry = { top, blocks: readTopLevel(top).map(parse) };
-        read += entry.blocks.length;
-      }
-      order.push(entry);
-    }
-    this.byTop.clear();
-    for (const entry of order) this.byTop.set(entry.top, entry);
-
-    const blocks: ReadBlock[] = [];
-    let agendaItemId: string | null = null;
-    for (const entry of order) {
-      for (const block of entry.blocks) {
-        if (block.opensAgendaItem) agendaItemId = block.opensAgendaItem.id !== null && (this.agendaItems?.has(block.opensAgendaItem.id) ?? true) ? block.opensAgendaItem.id : null;
-        block.agendaItemId = agendaItemId;
-        block.position = blocks.length;
-        block.reported = null;
-        blocks.push(block);
-      }
-    }
-
-    // Which block keeps each id: the one that had it last pass, else the first in the document.
-    const keeper = new Map<string, ReadBlock>();
-    for (const block of blocks) {
-      if (!block.action || block.actionId === null || reassign.has(block.actionId)) continue;
-      if (!keeper.has(block.actionId) || this.owners.get(block.actionId) === itemKeyOf(block.xmlText)) keeper.set(block.actionId, block);
-    }
-    const fresh: Array<[ReadBlock, string]> = [];
-    if (assign) {
-      for (const block of blocks) {
-        if (block.action && (block.actionId === null || keeper.get(block.actionId) !== block)) fresh.push([block, this.newId()]);
-      }
-    }
-    this.writeIds(fresh);
-    const freshIds = new Map(fresh);
-
-    const all: ExtractedAction[] = [];
-    const changed: ExtractedAction[] = [];
-    const owners = new Map<string, string>();
-    const reported = new Map<string, string>();
-    for (const block of blocks) {
-      if (!block.action) continue;
-      const id = freshIds.get(block) ?? (block.actionId !== null && keeper.get(block.actionId) === block ? block.actionId : null);
-      if (id === null) continue;
-      block.reported = id;
-      const action = this.toAction(block, id);
-      all.push(action);
-      const itemKey = itemKeyOf(block.xmlText);
-      if (itemKey) owners.set(id, itemKey);
-      reported.set(id, signature(action));
-      if (this.reported.get(id) !== reported.get(id)) changed.push(action);
-    }
-    const gone = [...this.reported.keys()].filter((id) => !reported.has(id));
-    this.owners = owners;
-    this.reported = reported;
-    this.previouslyReported.clear();
-    for (const entry of order) this.previouslyReported.set(entry.top, entry.blocks.flatMap((b) => (b.reported ? [b.reported] : [])));
-    return { all, changed, gone, assigned: fresh.length, read };
-  }
-
-  private writeIds(fresh: ReadonlyArray<[ReadBlock, string]>): void {
-    if (fresh.length === 0) return;
+  private writeIds(fresh: ReadonlyMap<ReadBlock, string>): void {
+    if (fresh.size === 0) return;
     this.writing = true;
     try {
       this.doc.transact(() => {
@@ -349,6 +412,8 @@ export class SessionExtractor {
   dispose(): void {
     this.root.unobserveDeep(this.onEvents);
     this.byTop.clear();
+    this.order = [];
     this.touched.clear();
+    this.holders.clear();
   }
 }

@@ -43,6 +43,11 @@ export interface SessionContext {
 export interface SessionLookup {
   /** The session a document belongs to, or null for documents of no session. */
   describe(doc: string): SessionContext | null;
+  /**
+   * Moves whenever anything `describe` reads may have changed (any meeting's title, attendees,
+   * agenda or days): a described context stays true while this stays the same.
+   */
+  version(): number;
   /** Names of the loaded-or-not session documents of one meeting (for pushing to all of them). */
   docsOfMeeting(meetingId: string): string[];
 }
@@ -71,6 +76,8 @@ export function dbSessionLookup(db: Db): SessionLookup {
     `SELECT id, name, handle, email FROM attendees WHERE meeting_id = ? ORDER BY position, id`,
   );
   const docs = db.prepare<[string], { doc: string }>(`SELECT doc FROM note_sessions WHERE meeting_id = ? ORDER BY date`);
+  // Bumped by triggers (migration 007).
+  const version = db.prepare<[], { version: number }>('SELECT version FROM context_version WHERE id = 1');
 
   return {
     describe(doc) {
@@ -89,6 +96,9 @@ export function dbSessionLookup(db: Db): SessionLookup {
           blocks: getAgenda(db, row.meeting_id).find((day) => day.date === row.date)?.blocks ?? [],
         },
       };
+    },
+    version() {
+      return version.get()?.version ?? 0;
     },
     docsOfMeeting(meetingId) {
       return docs.all(meetingId).map((r) => r.doc);

@@ -23,7 +23,7 @@ function safeLookup(db: Db, log: Logger): SessionLookup {
     return dbSessionLookup(db);
   } catch (error) {
     log.warn({ err: (error as Error).message }, 'meetings tables missing: session documents are not extracted');
-    return { describe: () => null, docsOfMeeting: () => [] };
+    return { describe: () => null, version: () => 0, docsOfMeeting: () => [] };
   }
 }
 

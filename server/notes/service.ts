@@ -34,6 +34,8 @@ interface DocState {
   room: Room;
   extractor: SessionExtractor;
   context: SessionContext;
+  /** The lookup's version `context` was read at (it is read again when the version moves). */
+  contextVersion: number;
   /** Changes no pass has read yet. */
   changed: boolean;
   timer: NodeJS.Timeout | null;
@@ -43,8 +45,6 @@ interface DocState {
   failures: number;
   /** Ids recorded under another document: the blocks carrying them get fresh ids. */
   reassign: Set<string>;
-  /** A pass has made the table match the whole document since this load. */
-  reconciled: boolean;
   /** When the oldest change no pass has read yet arrived (`performance.now()`), for the lag metric. */
   pendingSince: number | null;
 }
@@ -102,6 +102,7 @@ export class NotesService {
   /** A session document loaded: watch it, and read it once in full. */
   onLoad(room: Room): void {
     if (this.closing) return;
+    const contextVersion = this.lookup.version();
     const context = this.lookup.describe(room.name);
     if (!context) return;
     const state: DocState = {
@@ -109,13 +110,13 @@ export class NotesService {
       room,
       extractor: new SessionExtractor(room.doc, { origin: SERVER_ORIGIN }),
       context,
+      contextVersion,
       changed: true,
       timer: null,
       lastStart: 0,
       lastDuration: 0,
       failures: 0,
       reassign: new Set(),
-      reconciled: false,
       pendingSince: null,
     };
     this.docs.set(room.name, state);
@@ -176,7 +177,6 @@ export class NotesService {
       state.changed = true;
       state.extractor.dispose();
       state.extractor = new SessionExtractor(state.room.doc, { origin: SERVER_ORIGIN });
-      state.reconciled = false;
       this.log.error({ doc: state.name, err: errorMessage(error), failures: state.failures }, 'extraction pass failed');
     }
     if (this.docs.get(state.name) === state && needsPass(state)) this.schedule(state);
@@ -188,7 +188,9 @@ export class NotesService {
     state.changed = false;
     const since = state.pendingSince;
     state.pendingSince = null;
-    const context = this.lookup.describe(state.name);
+    // The meeting is read again only when something it is made of changed (see lookup.version).
+    const version = this.lookup.version();
+    const context = version === state.contextVersion ? state.context : this.lookup.describe(state.name);
     if (!context) {
       // The session is gone (meeting deleted): nothing to index any more.
       if (this.docs.get(state.name) === state) this.docs.delete(state.name);
@@ -199,6 +201,7 @@ export class NotesService {
       return;
     }
     state.context = context;
+    state.contextVersion = version;
     const reassign = state.reassign;
     state.reassign = new Set();
     // Fresh ids are written into the live document here: ordinary server edits, persisted and relayed.
@@ -218,11 +221,9 @@ export class NotesService {
     const owner = { doc: state.name, meetingId: context.meetingId, sessionId: context.sessionId };
     // The first pass of a load reconciles the table with the whole document (edits may have
     // reached it after the last pass before a crash); later passes apply what changed.
-    const outcome =
-      result.all && !state.reconciled
-        ? this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
-        : this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone);
-    if (result.all) state.reconciled = true;
+    const outcome = result.all
+      ? this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
+      : this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone);
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
     this.observePass?.(seconds);

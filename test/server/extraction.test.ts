@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
 import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
-import { createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
+import { api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { $createMentionNode } from '../../shared/notes/nodes.js';
 import { findActionBlock } from '../../server/notes/yjs-blocks.js';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
@@ -298,4 +298,28 @@ describe('action extraction', () => {
     const record = await waitFor(() => server.app.notes.store.get(id));
     expect(record.agendaItemId).toBeNull();
   });
+
+  it('reads the notes against the meeting as it is now: an attendee added while the notes are open is the assignee of a line that names them', async () => {
+    const id = newActionId();
+    n.edit(() => {
+      $getRoot().append($paragraph('ACTION: @YA review the photometry plan', id));
+    });
+    const before = await waitFor(() => server.app.notes.store.get(id));
+    expect(before.assignees).toEqual([{ id: null, name: 'YA', handle: 'YA' }]);
+    const patched = await api(server, 'PATCH', `/api/meetings/${meeting.id}`, {
+      cookie: admin.cookie,
+      body: { attendees: [...ATTENDEES, { name: 'Yusra AlSayyad', handle: 'YA' }] },
+    });
+    expect(patched.status).toBe(200);
+    // Nobody edits the line: the next pass of the open document reads it against the new attendee list.
+    n.edit(() => {
+      $getRoot().append($paragraph('an unrelated line'));
+    });
+    const after = await waitFor(() => {
+      const record = server.app.notes.store.get(id);
+      return record?.assignees[0]?.name === 'Yusra AlSayyad' ? record : null;
+    });
+    expect(after.assignees.map((a) => a.handle)).toEqual(['YA']);
+  });
 });
+
