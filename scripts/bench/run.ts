@@ -18,8 +18,10 @@ import { memoryPerDocument } from './scenarios/memory.js';
 import { coldJoin } from './scenarios/cold-join.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
 import { extractionLag } from './scenarios/extraction.js';
+import { shortMeeting, threeDayMeeting } from './scenarios/long-meeting.js';
+import { checkShape } from './lib/notes-shape.js';
 
-const SCENARIOS: Scenario[] = [fanoutDocs, bigMeeting, thousand, maxConnections, memoryPerDocument, coldJoin, reconnectStorm, extractionLag];
+const SCENARIOS: Scenario[] = [fanoutDocs, bigMeeting, thousand, maxConnections, memoryPerDocument, coldJoin, reconnectStorm, extractionLag, shortMeeting, threeDayMeeting];
 
 function parseArgs(argv: string[]): { options: Options; only: string[] | null; servers: ServerKind[] } {
   const value = (name: string): string | undefined => {
@@ -37,6 +39,8 @@ function parseArgs(argv: string[]): { options: Options; only: string[] | null; s
 
 async function main(): Promise<void> {
   const { options, only, servers } = parseArgs(process.argv.slice(2));
+  // Every edit the generator makes must be what the page's editor would write.
+  checkShape();
   const startedAt = new Date();
   const loadBefore = loadAverage();
   const log = (message: string): void => {

@@ -10,12 +10,18 @@ import { Histogram } from './lib/histogram.js';
 import { marker, markersInText, now, SeenSet, type Found } from './lib/markers.js';
 import { serve } from './lib/rpc.js';
 import type { Target } from './lib/targets.js';
+import { appendParagraph, documentText, insertedStrings, typeAtEnd } from './lib/notes-shape.js';
+import { agendaSeed, ATTENDEES } from './lib/meetings.js';
 
 export interface ClientSpec {
   /** Global client number; typers use it in their markers. */
   id: number;
   doc: string;
   kind: 'full' | 'light';
+  /** The meeting link's token it joins with (Quorum with meetings). */
+  token?: string;
+  /** The first client of a document of no meeting: writes the agenda the server would have seeded. */
+  seed?: boolean;
 }
 
 interface Full {
@@ -23,7 +29,16 @@ interface Full {
   client: FullClient;
   received: number;
   seq: number;
+  /** The line this typer is typing at the end of. */
+  line: Y.XmlText | null;
+  lineEdits: number;
+  lines: number;
 }
+
+/** A typer presses Enter after this many edits on a line… */
+const EDITS_PER_LINE = 8;
+/** …and every this-many-th line it types is an action item. */
+const ACTION_EVERY = 4;
 
 interface Light {
   spec: ClientSpec;
@@ -47,6 +62,8 @@ export interface DigestEntry {
 process.setMaxListeners(0);
 
 let target: Target | null = null;
+/** Tokens for fresh clients (probes) per document, where documents belong to meetings. */
+const access = new Map<string, string>();
 const fulls = new Map<number, Full>();
 const lights = new Map<number, Light>();
 const histogram = new Histogram();
@@ -65,17 +82,17 @@ function onMarker(found: Found, receivedAt: number): boolean {
 }
 
 function addFull(spec: ClientSpec): Full {
-  const entry: Full = { spec, client: createFullClient(target!, spec.doc), received: 0, seq: 0 };
-  // Only the delta of each remote event is read: no walk over the whole text per edit.
-  entry.client.text.observe((event, transaction) => {
+  const entry: Full = { spec, client: createFullClient(target!, spec.doc, spec.token), received: 0, seq: 0, line: null, lineEdits: 0, lines: 0 };
+  // Only the delta of each remote event is read: no walk over the whole document per edit.
+  entry.client.root.observeDeep((events, transaction) => {
     if (transaction.local) return;
     const at = now();
-    for (const op of event.delta) {
-      if (typeof op.insert === 'string') {
-        markersInText(op.insert, (found) => {
+    for (const event of events) {
+      insertedStrings(event, (text) =>
+        markersInText(text, (found) => {
           if (onMarker(found, at)) entry.received++;
-        });
-      }
+        }),
+      );
     }
   });
   fulls.set(spec.id, entry);
@@ -88,7 +105,7 @@ function addLight(spec: ClientSpec): Light {
     spec,
     seen,
     received: 0,
-    follower: new LightFollower(target!, spec.doc, (found) => {
+    follower: new LightFollower(target!, spec.doc, spec.token, (found) => {
       if (!seen.add(found.typer, found.seq)) return;
       if (onMarker(found, now())) entry.received++;
     }),
@@ -114,10 +131,20 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   await Promise.all(runners);
 }
 
+/** One edit as the page makes it: typing at the end of the typer's line, or Enter and a new line. */
 function type(entry: Full): void {
   entry.seq++;
   const sentAt = now();
-  entry.client.text.insert(entry.client.text.length, `${marker(entry.spec.id, entry.seq, sentAt)} `);
+  const text = `${marker(entry.spec.id, entry.seq, sentAt)} `;
+  if (entry.line === null || entry.lineEdits >= EDITS_PER_LINE) {
+    entry.lines++;
+    const action = entry.lines % ACTION_EVERY === 0 ? `ACTION: @${ATTENDEES[entry.spec.id % ATTENDEES.length]!.handle} follow up on line ${entry.lines} ` : '';
+    entry.line = appendParagraph(entry.client.root, action + text);
+    entry.lineEdits = 1;
+  } else {
+    typeAtEnd(entry.line, text);
+    entry.lineEdits++;
+  }
   // Counted like receivers count: only edits sent inside the counting window are owed.
   if (sentAt >= countFrom) sentByDoc.set(entry.spec.doc, (sentByDoc.get(entry.spec.doc) ?? 0) + 1);
 }
@@ -127,11 +154,18 @@ serve({
     target = args.target;
   },
 
+  access(args: { tokens: Record<string, string> }) {
+    for (const [doc, token] of Object.entries(args.tokens)) access.set(doc, token);
+  },
+
   async connect(args: { clients: ClientSpec[]; concurrency: number; timeoutMs: number }) {
     const started = now();
     await pool(args.clients, args.concurrency, async (spec) => {
-      if (spec.kind === 'full') await addFull(spec).client.whenSynced(args.timeoutMs);
-      else await addLight(spec).follower.whenSynced(args.timeoutMs);
+      if (spec.kind === 'full') {
+        const entry = addFull(spec);
+        await entry.client.whenSynced(args.timeoutMs);
+        if (spec.seed) Y.applyUpdate(entry.client.doc, agendaSeed());
+      } else await addLight(spec).follower.whenSynced(args.timeoutMs);
     });
     return { ms: now() - started };
   },
@@ -185,7 +219,7 @@ serve({
   digest(): DigestEntry[] {
     const out: DigestEntry[] = [];
     for (const { spec, client, received } of fulls.values()) {
-      const text = client.text.toString();
+      const text = documentText(client.root);
       out.push({ id: spec.id, doc: spec.doc, kind: 'full', hash: textHash(text), length: text.length, received });
     }
     for (const { spec, received } of lights.values()) {
@@ -197,27 +231,48 @@ serve({
   /** A fresh client: time to synced, and what the server holds. */
   async probe(args: { doc: string; timeoutMs: number }) {
     const started = now();
-    const client = createFullClient(target!, args.doc);
+    const client = createFullClient(target!, args.doc, access.get(args.doc));
     try {
       await client.whenSynced(args.timeoutMs);
       const ms = now() - started;
-      const text = client.text.toString();
-      return { ms, hash: textHash(text), length: text.length };
+      const text = documentText(client.root);
+      return { ms, hash: textHash(text), length: text.length, bytes: client.received };
     } finally {
       client.destroy();
     }
   },
 
-  /** Appends `bytes` characters to each client's document in `chunk`-sized edits. */
+  /** A client that already holds `state` (base64) reconnects: time to synced and bytes received. */
+  async rejoin(args: { doc: string; state: string; timeoutMs: number }) {
+    const started = now();
+    const client = createFullClient(target!, args.doc, access.get(args.doc), Buffer.from(args.state, 'base64'));
+    try {
+      await client.whenSynced(args.timeoutMs);
+      const text = documentText(client.root);
+      return { ms: now() - started, bytes: client.received, hash: textHash(text), length: text.length };
+    } finally {
+      client.destroy();
+    }
+  },
+
+  /** Appends `bytes` characters to each client's document as `chunk`-sized lines; answers each document's text length. */
   async fill(args: { ids: number[]; bytes: number; chunk: number; pauseMs: number }) {
     const filler = 'lorem ipsum dolor sit amet, consectetur adipiscing elit; '.repeat(Math.ceil(args.chunk / 56) + 1);
     for (let written = 0; written < args.bytes; written += args.chunk) {
-      for (const id of args.ids) {
-        const text = fulls.get(id)!.client.text;
-        text.insert(text.length, filler.slice(0, args.chunk));
-      }
+      for (const id of args.ids) appendParagraph(fulls.get(id)!.client.root, filler.slice(0, args.chunk));
       await sleep(args.pauseMs);
     }
+    return Object.fromEntries(args.ids.map((id) => [fulls.get(id)!.spec.doc, documentText(fulls.get(id)!.client.root).length]));
+  },
+
+  /** What one client holds (base64), as a reconnecting client would hold it. */
+  stateOf(args: { id: number }) {
+    return Buffer.from(Y.encodeStateAsUpdate(fulls.get(args.id)!.client.doc)).toString('base64');
+  },
+
+  /** `count` edits by one typer, at once. */
+  typeNow(args: { id: number; count: number }) {
+    for (let i = 0; i < args.count; i++) type(fulls.get(args.id)!);
   },
 
   /** Applies a prepared update to one client's document: it reaches the server as one update. */

@@ -9,11 +9,15 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
 import { providerUrl, socketUrl, type Target } from './targets.js';
 import { markersInBytes, type Found } from './markers.js';
+import { rootOf } from './notes-shape.js';
 
 export interface FullClient {
   readonly doc: Y.Doc;
-  readonly text: Y.Text;
+  /** The notes' Lexical root (shared/notes/README.md): every edit is shaped as the editor makes it. */
+  readonly root: Y.XmlText;
   readonly synced: boolean;
+  /** Bytes received over the socket so far. */
+  readonly received: number;
   /** Resolves on the next "synced" (immediately when already synced). */
   whenSynced(timeoutMs: number): Promise<void>;
   disconnect(): void;
@@ -21,8 +25,15 @@ export interface FullClient {
   destroy(): void;
 }
 
-/** The name every benchmark document keeps its text under. */
-export const TEXT_NAME = 'notes';
+/** ws's WebSocket, counting the bytes each socket receives. */
+function countingSocket(onBytes: (n: number) => void): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      this.on('message', (data: Buffer) => onBytes(data.byteLength));
+    }
+  } as typeof WebSocket;
+}
 
 function waitForSync(isSynced: () => boolean, on: (cb: () => void) => () => void, timeoutMs: number, what: string): Promise<void> {
   if (isSynced()) return Promise.resolve();
@@ -41,16 +52,20 @@ function waitForSync(isSynced: () => boolean, on: (cb: () => void) => () => void
 }
 
 class YWebsocketClient implements FullClient {
-  readonly doc = new Y.Doc();
-  readonly text = this.doc.getText(TEXT_NAME);
+  readonly root: Y.XmlText;
+  received = 0;
   private readonly provider: WebsocketProvider;
 
-  constructor(target: Target, private readonly name: string) {
+  constructor(target: Target, private readonly name: string, token: string | undefined, readonly doc: Y.Doc) {
+    this.root = rootOf(doc);
     this.provider = new WebsocketProvider(providerUrl(target), name, this.doc, {
       // ws's WebSocket is what y-websocket expects of a browser WebSocket, close enough.
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: countingSocket((n) => (this.received += n)) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
+      ...(token ? { params: { token } } : {}),
     });
+    // Quorum pushes action lists as control messages (type 4); the stock client would log each.
+    (this.provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
   }
 
   get synced(): boolean {
@@ -84,14 +99,15 @@ class YWebsocketClient implements FullClient {
 }
 
 class HocuspocusClient implements FullClient {
-  readonly doc = new Y.Doc();
-  readonly text = this.doc.getText(TEXT_NAME);
+  readonly root: Y.XmlText;
+  received = 0;
   private readonly provider: HocuspocusProvider;
 
-  constructor(target: Target, private readonly name: string) {
+  constructor(target: Target, private readonly name: string, readonly doc: Y.Doc) {
+    this.root = rootOf(doc);
     // Node 20 has no global WebSocket. The provider hands its whole configuration to the socket
     // it creates, which takes `WebSocketPolyfill`, but the provider's type does not list it.
-    const configuration = { url: providerUrl(target), name, document: this.doc, WebSocketPolyfill: WebSocket };
+    const configuration = { url: providerUrl(target), name, document: this.doc, WebSocketPolyfill: countingSocket((n) => (this.received += n)) };
     this.provider = new HocuspocusProvider(configuration as ConstructorParameters<typeof HocuspocusProvider>[0]);
   }
 
@@ -125,8 +141,11 @@ class HocuspocusClient implements FullClient {
   }
 }
 
-export function createFullClient(target: Target, doc: string): FullClient {
-  return target.kind === 'hocuspocus' ? new HocuspocusClient(target, doc) : new YWebsocketClient(target, doc);
+/** A full client of `doc`; `state` is what it holds before connecting (a reconnecting client). */
+export function createFullClient(target: Target, doc: string, token?: string, state?: Uint8Array): FullClient {
+  const ydoc = new Y.Doc();
+  if (state) Y.applyUpdate(ydoc, state);
+  return target.kind === 'hocuspocus' ? new HocuspocusClient(target, doc, ydoc) : new YWebsocketClient(target, doc, token, ydoc);
 }
 
 function readVarUint(bytes: Buffer, at: number): [number, number] {
@@ -159,8 +178,8 @@ export class LightFollower {
   private readonly ready: Promise<void>;
   private keepAlive: NodeJS.Timeout | null = null;
 
-  constructor(private readonly target: Target, readonly doc: string, private readonly onMarker: (m: Found) => void) {
-    this.ws = new WebSocket(socketUrl(target, doc), { perMessageDeflate: false });
+  constructor(private readonly target: Target, readonly doc: string, token: string | undefined, private readonly onMarker: (m: Found) => void) {
+    this.ws = new WebSocket(socketUrl(target, doc, token), { perMessageDeflate: false });
     this.ready = new Promise((resolve, reject) => {
       this.ws.once('error', reject);
       this.ws.once('close', (code) => reject(new Error(`light follower closed before sync (${code})`)));

@@ -6,7 +6,8 @@ import { Generator } from './generator.js';
 import { now } from './markers.js';
 import { RssSampler, CpuWindow } from './proc.js';
 import { startServer, type ServerProcess } from './server-process.js';
-import type { ServerKind } from './targets.js';
+import { isQuorum, type ServerKind } from './targets.js';
+import { documentsFor, type Meetings } from './meetings.js';
 import type { ClientSpec } from '../worker.js';
 
 export interface Options {
@@ -61,7 +62,7 @@ export interface Rig {
 /** A fresh server (own data directory) and generator for one run; always torn down. */
 export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>, dataDir = tempDir(ctx.kind)): Promise<T> {
   const start = (): Promise<ServerProcess> =>
-    startServer(ctx.kind, { dataDir, profileDir: ctx.kind === 'quorum' ? ctx.options.profileDir : undefined });
+    startServer(ctx.kind, { dataDir, profileDir: isQuorum(ctx.kind) ? ctx.options.profileDir : undefined });
   let generator: Generator | null = null;
   const rig = {
     server: await start(),
@@ -107,20 +108,43 @@ export interface Layout {
   sizes: Map<string, number>;
 }
 
-/** Numbers clients from `firstId` so load spreads over workers by id. */
-export function layout(plans: DocPlan[], firstId = 0): Layout {
+/**
+ * The documents named in a scenario, as the server under test gives them to users (a meeting's
+ * session on Quorum: see meetings.ts); the generator learns their tokens for its fresh clients.
+ */
+export async function openDocuments(rig: Rig, kind: ServerKind, names: string[], options?: { days?: number; day?: number }): Promise<Meetings> {
+  const meetings = await documentsFor(kind, rig.server.target.port, names, options);
+  const tokens = Object.fromEntries([...meetings.docs.values()].flatMap((a) => (a.notetaker ? [[a.doc, a.notetaker]] : [])));
+  await rig.generator.all('access', { tokens });
+  return meetings;
+}
+
+/**
+ * Numbers clients from `firstId` so load spreads over workers by id. With `meetings`, clients join
+ * each plan's document as a user would: typers with the edit link, followers with the view link,
+ * and the first full client of a document of no meeting writes the agenda the server seeds.
+ */
+export function layout(plans: DocPlan[], meetings?: Meetings, firstId = 0): Layout {
   const clients: ClientSpec[] = [];
   const typers: number[] = [];
   const sizes = new Map<string, number>();
   let id = firstId;
   for (const plan of plans) {
+    const access = meetings?.docs.get(plan.name) ?? { doc: plan.name };
+    const doc = access.doc;
+    const first = clients.length;
+    const add = (kind: 'full' | 'light', token: string | undefined): void => {
+      clients.push({ id: id++, doc, kind, ...(token ? { token } : {}) });
+    };
     for (let i = 0; i < plan.typers; i++) {
       typers.push(id);
-      clients.push({ id: id++, doc: plan.name, kind: 'full' });
+      add('full', access.notetaker);
     }
-    for (let i = 0; i < plan.fullFollowers; i++) clients.push({ id: id++, doc: plan.name, kind: 'full' });
-    for (let i = 0; i < plan.lightFollowers; i++) clients.push({ id: id++, doc: plan.name, kind: 'light' });
-    sizes.set(plan.name, (sizes.get(plan.name) ?? 0) + plan.typers + plan.fullFollowers + plan.lightFollowers);
+    for (let i = 0; i < plan.fullFollowers; i++) add('full', access.follower);
+    for (let i = 0; i < plan.lightFollowers; i++) add('light', access.follower);
+    const seeder = clients.slice(first).find((c) => c.kind === 'full');
+    if (meetings && !access.notetaker && seeder) seeder.seed = true;
+    sizes.set(doc, (sizes.get(doc) ?? 0) + plan.typers + plan.fullFollowers + plan.lightFollowers);
   }
   return { clients, typers, sizes };
 }
@@ -186,14 +210,16 @@ export class ServerWatch {
   private readonly rss: RssSampler;
   private readonly generatorCpu: CpuWindow;
 
+  private readonly started = now();
+
   constructor(server: ServerProcess, generator: Generator) {
     this.cpu = new CpuWindow([server.pid]);
     this.rss = new RssSampler(server.pid);
     this.generatorCpu = generator.cpu();
   }
 
-  finish(): { cpu: number; peakRss: number; generatorCpu: number } {
-    return { cpu: this.cpu.percent(), generatorCpu: this.generatorCpu.percent(), peakRss: this.rss.stop() };
+  finish(): { cpu: number; peakRss: number; generatorCpu: number; seconds: number } {
+    return { cpu: this.cpu.percent(), generatorCpu: this.generatorCpu.percent(), peakRss: this.rss.stop(), seconds: (now() - this.started) / 1000 };
   }
 }
 

@@ -1,11 +1,11 @@
 /**
- * A long meeting's document: two people typing keystroke by keystroke (one edit each), with
- * backspaces and cursor jumps, so its history is 100,000 small edits from two clients.
- * Built once per process, deterministically.
+ * A long meeting's document: two people typing keystroke by keystroke (one edit each) into the
+ * notes' paragraphs, with backspaces, Enter and caret jumps, so its history is 100,000 small
+ * Lexical-shaped edits from two clients. Built once per process, deterministically.
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
-import { TEXT_NAME } from './clients.js';
+import { appendParagraph, documentText, rootOf } from './notes-shape.js';
 
 export interface LongDocument {
   update: Uint8Array;
@@ -35,8 +35,9 @@ export function longDocument(edits: number): LongDocument {
   const REMOTE = Symbol('remote');
   docs[0]!.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(docs[1]!, update, REMOTE));
   docs[1]!.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(docs[0]!, update, REMOTE));
-  const texts = docs.map((d) => d.getText(TEXT_NAME));
-  const cursors = [0, 0];
+  const roots = docs.map(rootOf);
+  // Each author's caret: a paragraph (in its own copy) and an offset in its text.
+  const carets: Array<{ line: Y.XmlText; offset: number }> = roots.map((root) => ({ line: appendParagraph(root, ''), offset: 0 }));
   const letters = 'etaoin shrdlu cmfwyp vbgkqj xz, ETAOIN. ';
   let author = 0;
   let burst = 0;
@@ -45,23 +46,31 @@ export function longDocument(edits: number): LongDocument {
       author = 1 - author;
       burst = 10 + Math.floor(random() * 40);
     }
-    const text = texts[author]!;
-    let cursor = Math.min(cursors[author]!, text.length);
+    const root = roots[author]!;
+    const caret = carets[author]!;
+    // The text node's string follows its properties' Y.Map at index 0.
+    const length = caret.line.length - 1;
+    caret.offset = Math.min(caret.offset, length);
     const roll = random();
-    if (roll < 0.03) cursor = Math.floor(random() * (text.length + 1));
-    if (roll > 0.9 && cursor > 0) {
-      text.delete(cursor - 1, 1);
-      cursor--;
+    if (roll < 0.01) {
+      // A caret jump to somewhere in another line.
+      const lines = root.toDelta() as Array<{ insert: unknown }>;
+      const picked = lines[Math.floor(random() * lines.length)]?.insert;
+      if (picked instanceof Y.XmlText && picked.length > 0) {
+        caret.line = picked;
+        caret.offset = Math.floor(random() * picked.length);
+      }
+    } else if (roll < 0.025 || length > 400) {
+      carets[author] = { line: appendParagraph(root, ''), offset: 0 };
+    } else if (roll > 0.9 && caret.offset > 0) {
+      caret.line.delete(caret.offset, 1);
+      caret.offset--;
     } else {
-      text.insert(cursor, letters[Math.floor(random() * letters.length)]!);
-      cursor++;
+      caret.line.insert(caret.offset + 1, letters[Math.floor(random() * letters.length)]!);
+      caret.offset++;
     }
-    cursors[author] = cursor;
-    // The other author's cursor shifts with edits before it, as in an editor.
-    const other = 1 - author;
-    if (cursors[other]! >= cursor) cursors[other] = cursors[other]! + (roll > 0.9 ? -1 : 1);
   }
-  const content = texts[0]!.toString();
+  const content = documentText(roots[0]!);
   const result: LongDocument = {
     update: Y.encodeStateAsUpdate(docs[0]!),
     textLength: content.length,
@@ -70,4 +79,25 @@ export function longDocument(edits: number): LongDocument {
   };
   cache.set(edits, result);
   return result;
+}
+
+/**
+ * A meeting's running notes of about `words` words, as one update: lines of ten words, every
+ * twentieth an action item for one of the attendees. Deterministic.
+ */
+export function meetingNotes(words: number): { update: Uint8Array; actions: number } {
+  const random = rng(7);
+  const vocabulary = 'the plan for alert production needs a decision on storage before the review; we agreed to revisit burn rates and milestones next week'.split(' ');
+  const handles = ['WOM', 'KTL', 'YA', 'LG', 'TJ'];
+  const doc = new Y.Doc();
+  const root = rootOf(doc);
+  let actions = 0;
+  for (let line = 0; line * 10 < words; line++) {
+    const text = Array.from({ length: 10 }, () => vocabulary[Math.floor(random() * vocabulary.length)]!).join(' ');
+    if (line % 20 === 19) {
+      appendParagraph(root, `ACTION: @${handles[actions % handles.length]} ${text}`);
+      actions++;
+    } else appendParagraph(root, text);
+  }
+  return { update: Y.encodeStateAsUpdate(doc), actions };
 }

@@ -22,6 +22,8 @@ export interface Row {
   runs: Partial<Record<ServerKind, Array<number | null>>>;
   vsReference: number | null;
   vsHocuspocus: number | null;
+  /** Quorum as used over Quorum with the notes layer off: what the layer costs. */
+  vsBare: number | null;
 }
 
 export function median(values: number[]): number | null {
@@ -63,6 +65,7 @@ export function rows(result: ScenarioResult): Row[] {
       runs,
       vsReference: ratio('reference'),
       vsHocuspocus: ratio('hocuspocus'),
+      vsBare: ratio('quorum-bare'),
     };
   });
 }
@@ -79,11 +82,11 @@ function fmtRatio(value: number | null): string {
 
 export function markdownTable(results: ScenarioResult[]): string {
   const lines: string[] = [];
-  lines.push('| Scenario | Figure | Quorum | Reference (y-websocket) | Hocuspocus | Quorum/ref | Quorum/Hocuspocus |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|');
+  lines.push('| Scenario | Figure | Quorum | Quorum, notes layer off | Reference (y-websocket) | Hocuspocus | Quorum/ref | Quorum/Hocuspocus | Quorum/notes off |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const result of results) {
     if (result.skipped) {
-      lines.push(`| ${result.title} | ${result.skipped} | | | | | |`);
+      lines.push(`| ${result.title} | ${result.skipped} | | | | | | | |`);
       continue;
     }
     let first = true;
@@ -94,12 +97,12 @@ export function markdownTable(results: ScenarioResult[]): string {
         return failed ? `${base} ⚠ ${failed} failed` : base;
       };
       lines.push(
-        `| ${first ? result.title : ''} | ${row.label} | ${cell('quorum')} | ${cell('reference')} | ${cell('hocuspocus')} | ${fmtRatio(row.vsReference)} | ${fmtRatio(row.vsHocuspocus)} |`,
+        `| ${first ? result.title : ''} | ${row.label} | ${cell('quorum')} | ${cell('quorum-bare')} | ${cell('reference')} | ${cell('hocuspocus')} | ${fmtRatio(row.vsReference)} | ${fmtRatio(row.vsHocuspocus)} | ${fmtRatio(row.vsBare)} |`,
       );
       first = false;
     }
     for (const kind of SERVER_KINDS) {
-      for (const failure of result.failures[kind] ?? []) lines.push(`| | **FAILED (${kind})** | ${failure.replace(/\|/g, '/').replace(/\n/g, ' ')} | | | | |`);
+      for (const failure of result.failures[kind] ?? []) lines.push(`| | **FAILED (${kind})** | ${failure.replace(/\|/g, '/').replace(/\n/g, ' ')} | | | | | | |`);
     }
   }
   return lines.join('\n');

@@ -25,6 +25,7 @@ export interface StartOptions {
 
 const SCRIPTS: Record<ServerKind, string> = {
   quorum: fileURLToPath(new URL('../servers/quorum.ts', import.meta.url)),
+  'quorum-bare': fileURLToPath(new URL('../servers/quorum.ts', import.meta.url)),
   reference: fileURLToPath(new URL('../servers/reference.ts', import.meta.url)),
   hocuspocus: fileURLToPath(new URL('../servers/hocuspocus.ts', import.meta.url)),
 };

@@ -1,6 +1,15 @@
-/** The three servers under test and how a client reaches a document on each. */
-export type ServerKind = 'quorum' | 'reference' | 'hocuspocus';
-export const SERVER_KINDS: readonly ServerKind[] = ['quorum', 'reference', 'hocuspocus'];
+/**
+ * The servers under test and how a client reaches a document on each. `quorum` is Quorum as users
+ * run it (every document a meeting's session, the notes layer reading every edit); `quorum-bare`
+ * is the same server with documents of no meeting, so the notes layer never runs: the difference
+ * between the two columns is what the notes layer costs.
+ */
+export type ServerKind = 'quorum' | 'quorum-bare' | 'reference' | 'hocuspocus';
+export const SERVER_KINDS: readonly ServerKind[] = ['quorum', 'quorum-bare', 'reference', 'hocuspocus'];
+
+export function isQuorum(kind: ServerKind): boolean {
+  return kind === 'quorum' || kind === 'quorum-bare';
+}
 
 export interface Target {
   kind: ServerKind;
@@ -10,10 +19,11 @@ export interface Target {
 /** The `serverUrl` a provider gets; y-websocket appends `/<doc>` to it. */
 export function providerUrl(target: Target): string {
   const base = `ws://127.0.0.1:${target.port}`;
-  return target.kind === 'quorum' ? `${base}/collab` : base;
+  return isQuorum(target.kind) ? `${base}/collab` : base;
 }
 
 /** The URL a raw socket opens for one document (Hocuspocus names the document in every frame). */
-export function socketUrl(target: Target, doc: string): string {
-  return target.kind === 'hocuspocus' ? providerUrl(target) : `${providerUrl(target)}/${encodeURIComponent(doc)}`;
+export function socketUrl(target: Target, doc: string, token?: string): string {
+  if (target.kind === 'hocuspocus') return providerUrl(target);
+  return `${providerUrl(target)}/${encodeURIComponent(doc)}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }

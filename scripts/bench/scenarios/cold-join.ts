@@ -1,19 +1,22 @@
 /**
- * Scenario 4: cold join of a long meeting. A document of 100,000 small edits is sent to the
- * server; new clients then join and we time until they are synced: with the document in
- * memory (another client keeps it open), and after a server restart (loaded from disk).
+ * Scenario 4: cold join of a long meeting. A session document of 100,000 small Lexical-shaped
+ * edits is sent to the server; new clients then join and we time until they are synced: with the
+ * document in memory (another client keeps it open), and after a server restart (loaded from
+ * disk). Also: what a client that holds all but the last few edits receives when it reconnects.
  */
 import { longDocument } from '../lib/long-doc.js';
 import { now } from '../lib/markers.js';
-import { ConvergenceError, sleep, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';
+import { ConvergenceError, layout, openDocuments, sleep, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';
 import { median } from '../lib/report.js';
 import { cpuSeconds } from '../lib/proc.js';
+import type { DigestEntry } from '../worker.js';
 
-const DOC = 'bench-long-meeting';
+const NAME = 'bench-long-meeting';
+const LAST_EDITS = 5;
 
 export const coldJoin: Scenario = {
   id: 's4',
-  title: '4. Cold join of a long meeting (document of 100,000 edits)',
+  title: '4. Cold join of a long meeting (session document of 100,000 edits)',
   run: runColdJoin,
 };
 
@@ -22,30 +25,45 @@ async function runColdJoin(ctx: RunContext): Promise<Metric[]> {
   const joins = ctx.options.quick ? 2 : 5;
   const long = longDocument(edits);
   return withRig(ctx, async (rig) => {
-    const holder = rig.generator.workers[0]!;
-    await holder.call('connect', { clients: [{ id: 0, doc: DOC, kind: 'full' }], concurrency: 1, timeoutMs: 30_000 });
-    await holder.call('seed', { id: 0, update: Buffer.from(long.update).toString('base64') });
-    const deadline = now() + 60_000;
-    while ((await rig.generator.probe(DOC, 60_000, 1)).length !== long.textLength) {
-      if (now() > deadline) throw new ConvergenceError('the long document never reached the server');
-      await sleep(200);
-    }
-    const check = (probe: { hash: string; length: number }, when: string): void => {
-      if (probe.hash !== long.hash) throw new ConvergenceError(`${when}: a fresh client saw ${probe.length} characters, not the ${long.textLength} written`);
+    const meetings = await openDocuments(rig, ctx.kind, [NAME]);
+    const { clients, sizes } = layout([{ name: NAME, typers: 1, fullFollowers: 0, lightFollowers: 0 }], meetings);
+    const doc = [...sizes.keys()][0]!;
+    await rig.generator.connect(clients);
+    const holder = rig.generator.workerOf(clients[0]!.id);
+    await holder.call('seed', { id: clients[0]!.id, update: Buffer.from(long.update).toString('base64') });
+    const held = async (): Promise<DigestEntry> => (await holder.call<DigestEntry[]>('digest')).find((d) => d.id === clients[0]!.id)!;
+    const reached = async (what: string): Promise<string> => {
+      const { hash } = await held();
+      const deadline = now() + 60_000;
+      while ((await rig.generator.probe(doc, 60_000, 1)).hash !== hash) {
+        if (now() > deadline) throw new ConvergenceError(`${what} never reached the server`);
+        await sleep(200);
+      }
+      return hash;
     };
+    await reached('the long document');
+
+    // A notetaker whose connection dropped before the last few edits comes back.
+    const before = await holder.call<string>('stateOf', { id: clients[0]!.id });
+    await holder.call('typeNow', { id: clients[0]!.id, count: LAST_EDITS });
+    const latest = await reached('the last edits');
+    const rejoin = await rig.generator.workers[1 % rig.generator.workers.length]!.call<{ bytes: number; hash: string }>('rejoin', { doc, state: before, timeoutMs: 60_000 });
+    if (rejoin.hash !== latest) throw new ConvergenceError('the reconnecting client did not receive the last edits');
+
     const inMemory: number[] = [];
     // Wall time suffers from other load on the machine; the server's CPU time per join less so.
     const cpuBefore = cpuSeconds(rig.server.pid);
     for (let i = 0; i < joins; i++) {
-      const probe = await rig.generator.probe(DOC, 60_000, 1);
-      check(probe, 'in memory');
+      const probe = await rig.generator.probe(doc, 60_000, 1);
+      if (probe.hash !== latest) throw new ConvergenceError(`in memory: a fresh client saw ${probe.length} characters, not what was written`);
       inMemory.push(probe.ms);
     }
     const cpuPerJoin = ((cpuSeconds(rig.server.pid) - cpuBefore) / joins) * 1000;
     const metrics: Metric[] = [
       { key: 'inMemory', label: 'join, document in memory', unit: 'ms', value: median(inMemory) },
       { key: 'cpuPerJoin', label: 'server CPU per in-memory join', unit: 'ms', value: cpuPerJoin },
-      { key: 'updateBytes', label: 'document size (state update)', unit: 'KB', value: long.update.byteLength / 1024 },
+      { key: 'updateBytes', label: 'document size (the edits’ state update)', unit: 'KB', value: long.update.byteLength / 1024 },
+      { key: 'rejoinBytes', label: `bytes received by a client missing the last ${LAST_EDITS} edits, reconnecting`, unit: 'B', value: rejoin.bytes },
     ];
     if (ctx.kind === 'reference') {
       metrics.push({ key: 'afterRestart', label: 'join after restart (load from disk)', unit: 'ms', value: null, note: 'n/a (in memory)' });
@@ -56,13 +74,14 @@ async function runColdJoin(ctx: RunContext): Promise<Metric[]> {
     await sleep(300);
     await rig.restart();
     const cpuBeforeCold = cpuSeconds(rig.server.pid);
-    const cold = await rig.generator.probe(DOC, 60_000, 1);
+    const cold = await rig.generator.probe(doc, 60_000, 1);
     const cpuCold = (cpuSeconds(rig.server.pid) - cpuBeforeCold) * 1000;
-    check(cold, 'after restart');
-    const warm = await rig.generator.probe(DOC, 60_000, 1);
-    check(warm, 'after restart, second join');
+    if (cold.hash !== latest) throw new ConvergenceError(`after restart: a fresh client saw ${cold.length} characters, not what was written`);
+    const warm = await rig.generator.probe(doc, 60_000, 1);
+    if (warm.hash !== latest) throw new ConvergenceError('after restart, second join: not what was written');
     metrics.push({ key: 'afterRestart', label: 'join after restart (load from disk)', unit: 'ms', value: cold.ms });
     metrics.push({ key: 'cpuCold', label: 'server CPU for that join', unit: 'ms', value: cpuCold });
     return metrics;
   });
 }
+

@@ -9,6 +9,7 @@ import {
   latencyMetrics,
   layout,
   MB,
+  openDocuments,
   ServerWatch,
   sleep,
   verifyConvergence,
@@ -37,8 +38,10 @@ export function fanoutScenario(plan: FanoutPlan): Scenario {
 async function runFanout(ctx: RunContext, plan: FanoutPlan): Promise<Metric[]> {
   const warmupMs = ctx.options.quick ? 1_000 : 3_000;
   const measureMs = ctx.options.quick ? 3_000 : 12_000;
-  return withRig(ctx, async ({ server, generator }) => {
-    const { clients, typers, sizes } = layout(plan.docs);
+  return withRig(ctx, async (rig) => {
+    const { server, generator } = rig;
+    const meetings = await openDocuments(rig, ctx.kind, plan.docs.map((d) => d.name));
+    const { clients, typers, sizes } = layout(plan.docs, meetings);
     const connectStart = now();
     await generator.connect(clients);
     ctx.log(`${clients.length} connections in ${((now() - connectStart) / 1000).toFixed(1)} s`);

@@ -9,6 +9,7 @@ import {
   expectedDeliveries,
   layout,
   MB,
+  openDocuments,
   ServerWatch,
   sleep,
   verifyConvergence,
@@ -35,9 +36,16 @@ async function runSearch(ctx: RunContext): Promise<Metric[]> {
   // 19,000 is the last step this machine allows: 20,000 open files per process (`ulimit -n`).
   const steps = custom ?? (ctx.options.quick ? [200, 500] : [1000, 2000, 3000, 4000, 6000, 8000, 10000, 13000, 16000, 19000]);
   const stepMs = ctx.options.quick ? 2_000 : 6_000;
-  return withRig(ctx, async ({ server, generator }) => {
-    const docs = Array.from({ length: DOCS }, (_, i) => `bench-scale-${i}`);
-    const base = layout(docs.map((name) => ({ name, typers: 1, fullFollowers: 0, lightFollowers: 0 })));
+  return withRig(ctx, async (rig) => {
+    const { server, generator } = rig;
+    const names = Array.from({ length: DOCS }, (_, i) => `bench-scale-${i}`);
+    const meetings = await openDocuments(rig, ctx.kind, names);
+    const docs = names.map((name) => meetings.docs.get(name)!.doc);
+    const followerToken = new Map(names.map((name) => [meetings.docs.get(name)!.doc, meetings.docs.get(name)!.follower]));
+    const base = layout(
+      names.map((name) => ({ name, typers: 1, fullFollowers: 0, lightFollowers: 0 })),
+      meetings,
+    );
     await generator.connect(base.clients);
     const sizes = new Map(base.sizes);
     await generator.type(base.typers, 1, now() + 3_600_000);
@@ -49,7 +57,8 @@ async function runSearch(ctx: RunContext): Promise<Metric[]> {
         const add: ClientSpec[] = [];
         for (let n = nextId; n < total; n++) {
           const doc = docs[n % DOCS]!;
-          add.push({ id: nextId++, doc, kind: 'light' });
+          const token = followerToken.get(doc);
+          add.push({ id: nextId++, doc, kind: 'light', ...(token ? { token } : {}) });
           sizes.set(doc, (sizes.get(doc) ?? 0) + 1);
         }
         await generator.connect(add, 100, 120_000);

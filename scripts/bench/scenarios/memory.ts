@@ -4,7 +4,7 @@
  * each reading after a full garbage collection in the server.
  */
 import { now } from '../lib/markers.js';
-import { layout, MB, sleep, verifyConvergence, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';
+import { layout, MB, openDocuments, sleep, verifyConvergence, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';
 import { median } from '../lib/report.js';
 import { memory } from '../lib/proc.js';
 
@@ -28,24 +28,33 @@ async function rssMedian(pid: number, samples: number): Promise<number> {
 
 async function runMemory(ctx: RunContext): Promise<Metric[]> {
   const count = ctx.options.quick ? 100 : 500;
-  return withRig(ctx, async ({ server, generator }) => {
+  return withRig(ctx, async (rig) => {
+    const { server, generator } = rig;
+    const names = Array.from({ length: count }, (_, i) => `bench-memory-${i}`);
+    // The meetings exist before the idle reading (as they would on a real server); none is open.
+    const meetings = await openDocuments(rig, ctx.kind, names);
     await sleep(1_000);
     // Memory held, not garbage not yet collected: each server collects before each reading.
     const idleHeap = await server.collectGarbage();
     const idle = await rssMedian(server.pid, 5);
-    const docs = Array.from({ length: count }, (_, i) => `bench-memory-${i}`);
-    const { clients } = layout(docs.map((name) => ({ name, typers: 1, fullFollowers: 0, lightFollowers: 0 })));
+    const { clients, sizes } = layout(
+      names.map((name) => ({ name, typers: 1, fullFollowers: 0, lightFollowers: 0 })),
+      meetings,
+    );
+    const docs = [...sizes.keys()];
     await generator.connect(clients);
-    await Promise.all(
+    const lengths = new Map<string, number>();
+    const parts = await Promise.all(
       generator.workers.map((w, i) =>
-        w.call('fill', { ids: clients.filter((c) => c.id % generator.workers.length === i).map((c) => c.id), bytes: BYTES, chunk: CHUNK, pauseMs: 20 }),
+        w.call<Record<string, number>>('fill', { ids: clients.filter((c) => c.id % generator.workers.length === i).map((c) => c.id), bytes: BYTES, chunk: CHUNK, pauseMs: 20 }),
       ),
     );
+    for (const part of parts) for (const [doc, length] of Object.entries(part)) lengths.set(doc, length);
     // The last document written is complete on the server once a fresh client sees all of it.
     const deadline = now() + 30_000;
     for (const doc of [docs[0]!, docs[docs.length - 1]!]) {
-      while ((await generator.probe(doc)).length < BYTES) {
-        if (now() > deadline) throw new Error(`${doc} did not reach ${BYTES} characters on the server`);
+      while ((await generator.probe(doc)).length < lengths.get(doc)!) {
+        if (now() > deadline) throw new Error(`${doc} did not reach ${lengths.get(doc)} characters on the server`);
         await sleep(200);
       }
     }

@@ -7,6 +7,7 @@ import { now } from '../lib/markers.js';
 import {
   layout,
   MB,
+  openDocuments,
   ServerWatch,
   sleep,
   verifyConvergence,
@@ -25,9 +26,16 @@ export const reconnectStorm: Scenario = {
 async function runStorm(ctx: RunContext): Promise<Metric[]> {
   const docCount = ctx.options.quick ? 5 : 10;
   const perDoc = ctx.options.quick ? 10 : 20;
-  return withRig(ctx, async ({ server, generator }) => {
-    const docs = Array.from({ length: docCount }, (_, i) => `bench-storm-${i}`);
-    const { clients } = layout(docs.map((name) => ({ name, typers: 0, fullFollowers: perDoc, lightFollowers: 0 })));
+  return withRig(ctx, async (rig) => {
+    const { server, generator } = rig;
+    const names = Array.from({ length: docCount }, (_, i) => `bench-storm-${i}`);
+    const meetings = await openDocuments(rig, ctx.kind, names);
+    // Notetakers all: each types while offline.
+    const { clients, sizes } = layout(
+      names.map((name) => ({ name, typers: perDoc, fullFollowers: 0, lightFollowers: 0 })),
+      meetings,
+    );
+    const docs = [...sizes.keys()];
     await generator.connect(clients);
     const writers = docs.map((_, d) => d * perDoc);
     await Promise.all(

@@ -1,0 +1,64 @@
+/**
+ * Extraction lag as a notetaker sees it: a stock y-websocket client with the meeting's edit link
+ * (in the runner process) types an action line, shaped as the editor makes it, and the runner
+ * polls the meeting's actions API every 10 ms until the line is listed. Also reads the server's
+ * own per-pass timing from /metrics.
+ */
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import { Histogram } from './histogram.js';
+import { now } from './markers.js';
+import { appendParagraph, rootOf } from './notes-shape.js';
+import { sleep } from './harness.js';
+import type { DocumentAccess } from './meetings.js';
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
+  const deadline = now() + timeoutMs;
+  while (!(await check())) {
+    if (now() > deadline) throw new Error(message);
+    await sleep(10);
+  }
+}
+
+export async function listActions(base: string, meetingId: string, token: string): Promise<string> {
+  const response = await fetch(`${base}/api/meetings/${meetingId}/actions?token=${encodeURIComponent(token)}`);
+  return response.ok ? response.text() : '';
+}
+
+/** Types `items` action lines (plus one warm-up) `pauseMs` apart; the histogram of their lag. */
+export async function measureLag(port: number, access: DocumentAccess, items: number, pauseMs = 300): Promise<Histogram> {
+  const base = `http://127.0.0.1:${port}`;
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, access.doc, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token: access.notetaker! },
+  });
+  // Quorum pushes action lists as control messages (type 4); the stock client would log each.
+  (provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
+  const histogram = new Histogram();
+  try {
+    await until(() => provider.synced && rootOf(doc).length > 0, 60_000, 'session document never synced and seeded');
+    for (let n = 0; n <= items; n++) {
+      const label = `bench item ${n}-${Math.random().toString(36).slice(2, 8)}`;
+      const sentAt = now();
+      appendParagraph(rootOf(doc), `ACTION: @KTL review ${label}`);
+      await until(async () => (await listActions(base, access.meetingId!, access.notetaker!)).includes(label), 60_000, `action "${label}" never appeared in the API`);
+      // The first line only shows the pipeline is warm.
+      if (n > 0) histogram.record(now() - sentAt);
+      await sleep(pauseMs);
+    }
+  } finally {
+    provider.destroy();
+    doc.destroy();
+  }
+  return histogram;
+}
+
+/** The server's extraction passes so far: how many, and their total seconds (from /metrics). */
+export async function passTotals(port: number): Promise<{ count: number; seconds: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { count: value('quorum_extraction_pass_seconds_count'), seconds: value('quorum_extraction_pass_seconds_sum') };
+}
