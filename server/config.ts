@@ -115,7 +115,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     awarenessPerSecond: integer('MAX_PRESENCE_PER_SECOND', 30, 1, 10_000),
     handshakeTimeoutMs: integer('HANDSHAKE_TIMEOUT_MS', 5_000, 100, 120_000),
     maxConnectionsPerAddress: integer('MAX_CONNECTIONS_PER_ADDRESS', 400, 1, 1_000_000),
-    maxConnectionsPerCredential: integer('MAX_CONNECTIONS_PER_LINK', 400, 1, 1_000_000),
+    maxConnectionsPerCredential: integer('MAX_CONNECTIONS_PER_LINK', 2_000, 1, 1_000_000),
     allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== ''),
     serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
     metrics: oneOf('METRICS', ['true', 'false'] as const, 'true') === 'true',

@@ -2,7 +2,7 @@
 // Two kinds (shared/notes/README.md):
 //  - a reader, bound one way to a private COPY of a session document: Yjs → Lexical only. Read
 //    with a fresh one: one kept bound while updates stream in was seen to drift from its document
-//    under concurrent edits (extraction builds a fresh editor per pass for that reason);
+//    under concurrent edits (exports build a fresh one per read for that reason);
 //  - a writer, bound both ways to a scratch copy: its edits are taken out as a Yjs update and
 //    applied to the live document, so the live document only ever sees ordinary Yjs updates.
 

@@ -33,7 +33,16 @@ const SCRIPTS: Record<ServerKind, string> = {
 export async function startServer(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', SCRIPTS[kind]], {
-    env: { ...process.env, BENCH_DATA_DIR: options.dataDir, OPEN_DOCUMENTS: 'true', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      BENCH_DATA_DIR: options.dataDir,
+      OPEN_DOCUMENTS: 'true',
+      NODE_ENV: 'production',
+      // Thousands of simulated users all connect from 127.0.0.1, many on one link: lift the
+      // per-address and per-link socket caps that guard a real deployment.
+      MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+      MAX_CONNECTIONS_PER_LINK: '1000000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const forward = (line: string): void => {
