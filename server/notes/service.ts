@@ -113,7 +113,9 @@ export class NotesService {
       contextVersion,
       changed: true,
       timer: null,
-      lastStart: 0,
+      // The first full read waits a throttle interval: a document loads because someone joins,
+      // and their handshake should not share the event loop with reading every block.
+      lastStart: Date.now(),
       lastDuration: 0,
       failures: 0,
       reassign: new Set(),
