@@ -22,8 +22,8 @@ export function useMeetingActions(session: Session | null, initial: ActionRecord
       if (message.type !== 'actions') return;
       setById((current) => {
         const next = new Map(current);
-        // The message lists every present action of this session: replace that session's set.
-        for (const [id, action] of current) if (action.sessionId === message.sessionId) next.delete(id);
+        // A complete list replaces what this panel holds for the session; otherwise merge the changes.
+        if (message.complete) for (const [id, action] of current) if (action.sessionId === message.sessionId) next.delete(id);
         for (const id of message.removed) next.delete(id);
         for (const action of message.actions) next.set(action.id, { ...action });
         return next;

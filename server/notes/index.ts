@@ -10,7 +10,7 @@
 //   app.notes.pushActions(doc)              (re-sends a session's list to its meeting's clients)
 //   app.notes.store                         (ActionStore: get(id), list(doc))
 //
-// Clients of a meeting receive `{type: 'actions', doc, meetingId, sessionId, actions, removed}`
+// Clients of a meeting receive `{type: 'actions', doc, meetingId, sessionId, complete, actions, removed}`
 // Control messages (shared/api/actions.ts ActionsPush) whenever a pass changes a list.
 
 export { setUpNotes } from './plugin.js';

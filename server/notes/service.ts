@@ -47,6 +47,8 @@ interface DocState {
   reassign: Set<string>;
   /** When the oldest change no pass has read yet arrived (`performance.now()`), for the lag metric. */
   pendingSince: number | null;
+  /** Waiting in the queue of due passes. */
+  queued: boolean;
 }
 
 function needsPass(state: DocState): boolean {
@@ -77,6 +79,8 @@ export class NotesService {
   private readonly observeLag: ((seconds: number) => void) | undefined;
   private readonly observePass: ((seconds: number) => void) | undefined;
   private closing = false;
+  /** Documents whose pass is due, in the order they fell due (see enqueue). */
+  private readonly due: DocState[] = [];
 
   constructor(options: NotesServiceOptions) {
     this.db = options.db;
@@ -120,6 +124,7 @@ export class NotesService {
       failures: 0,
       reassign: new Set(),
       pendingSince: null,
+      queued: false,
     };
     this.docs.set(room.name, state);
     this.schedule(state);
@@ -140,6 +145,7 @@ export class NotesService {
     this.docs.delete(room.name);
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
+    this.dequeue(state);
     try {
       if (needsPass(state)) this.pass(state, false);
     } catch (error) {
@@ -157,15 +163,47 @@ export class NotesService {
    * whose pass takes longer than half that interval is read at most every two pass-lengths.
    */
   private schedule(state: DocState): void {
-    if (state.timer || this.closing) return;
+    if (state.timer || state.queued || this.closing) return;
     const backoff = state.failures > 0 ? Math.min(MAX_BACKOFF_MS, this.throttleMs * 2 ** state.failures) : 0;
     const interval = Math.max(this.throttleMs, 2 * state.lastDuration);
     const delay = Math.max(MIN_DELAY_MS, interval - (Date.now() - state.lastStart), backoff);
     state.timer = setTimeout(() => {
       state.timer = null;
-      this.run(state);
+      this.enqueue(state);
     }, delay);
     state.timer.unref();
+  }
+
+  /**
+   * Passes that fall due together (every meeting's timer runs on the same throttle) run one per
+   * turn of the event loop, so the relay and the sockets get a turn between any two of them
+   * instead of waiting for all of them.
+   */
+  private enqueue(state: DocState): void {
+    if (state.queued) return;
+    state.queued = true;
+    this.due.push(state);
+    if (this.due.length === 1) setImmediate(this.drain);
+  }
+
+  private readonly drain = (): void => {
+    if (this.closing) {
+      for (const state of this.due) state.queued = false;
+      this.due.length = 0;
+      return;
+    }
+    const state = this.due.shift();
+    if (state) {
+      state.queued = false;
+      this.run(state);
+    }
+    if (this.due.length > 0) setImmediate(this.drain);
+  };
+
+  private dequeue(state: DocState): void {
+    if (!state.queued) return;
+    state.queued = false;
+    this.due.splice(this.due.indexOf(state), 1);
   }
 
   private run(state: DocState): void {
@@ -235,12 +273,15 @@ export class NotesService {
       'extraction pass',
     );
     if (outcome.visible) {
+      // The whole list when the order changed (or on a load's first pass); else just what changed.
+      const complete = result.all !== null || outcome.reordered;
       this.push(context, {
         type: 'actions',
         doc: state.name,
         meetingId: context.meetingId,
         sessionId: context.sessionId,
-        actions: outcome.present,
+        complete,
+        actions: complete ? outcome.present : outcome.changed.filter((a) => !a.removed),
         removed: outcome.removed,
       });
     }
@@ -259,6 +300,7 @@ export class NotesService {
     if (!state || !needsPass(state)) return;
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
+    this.dequeue(state);
     this.run(state);
   }
 
@@ -299,7 +341,7 @@ export class NotesService {
   pushActions(doc: string): void {
     const context = this.docs.get(doc)?.context ?? this.lookup.describe(doc);
     if (!context) return;
-    this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, actions: this.store.list(doc), removed: [] });
+    this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, complete: true, actions: this.store.list(doc), removed: [] });
   }
 
   /** The present actions of a session document, in document order. */

@@ -229,10 +229,12 @@ export interface PassOutcome {
   changed: ActionRecord[];
   /** Ids that left the notes in this pass. */
   removed: string[];
-  /** The document's present actions, in document order. */
+  /** The document's present actions, in document order (applyChanges: only when `reordered`). */
   present: ActionRecord[];
   /** Something a reader of the list would notice (content, presence or order). */
   visible: boolean;
+  /** The order of the present actions changed. */
+  reordered: boolean;
 }
 
 /** The row's content columns as the pass would write them, for change detection. */
@@ -343,14 +345,14 @@ export class ActionStore {
       const afterOrder = present.map((r) => r.id);
       const reordered = beforeOrder.length !== afterOrder.length || beforeOrder.some((id, i) => id !== afterOrder[i]);
       const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
-      return { changed, removed, present, visible: changed.length > 0 || reordered };
+      return { changed, removed, present, visible: changed.length > 0 || reordered, reordered };
     })();
   }
 
   /**
    * Applies an incremental pass in one transaction: the actions that changed since the previous
    * pass, and the ids that left the notes since then. Never touches another document's records.
-   * `present` is read only when something visible changed (empty otherwise).
+   * `present` is read only when the order changed (empty otherwise).
    */
   applyChanges(owner: DocOwner, actions: readonly ExtractedAction[], gone: readonly string[], now = new Date().toISOString()): PassOutcome {
     return this.db.transaction((): PassOutcome => {
@@ -377,7 +379,7 @@ export class ActionStore {
       const reordered = moved && beforeOrder !== null && this.orderOf.all(owner.doc).some((r, i) => r.id !== beforeOrder![i]);
       const visible = changedIds.length > 0 || reordered;
       const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
-      return { changed, removed, present: visible ? this.list(owner.doc) : [], visible };
+      return { changed, removed, present: reordered ? this.list(owner.doc) : [], visible, reordered };
     })();
   }
 

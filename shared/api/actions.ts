@@ -55,14 +55,17 @@ export type ActionList = Static<typeof ActionListSchema>;
 
 /**
  * Pushed to every connection of a meeting's session documents after an extraction pass changed
- * a session's list: `actions` is that session's full list of present actions in note order,
- * `removed` the ids that left it in this pass.
+ * a session's list. `complete`: `actions` is that session's full list of present actions in note
+ * order (replace what you hold for the session). Otherwise `actions` holds only the records new or
+ * changed since the previous push (merge them): a keystroke in one action line of a long meeting
+ * sends that one record to every follower, not the whole list. `removed`: ids that left the list.
  */
 export interface ActionsPush {
   type: 'actions';
   doc: string;
   meetingId: string;
   sessionId: string;
+  complete: boolean;
   actions: ActionRecord[];
   removed: string[];
 }

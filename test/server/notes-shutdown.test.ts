@@ -1,5 +1,5 @@
 // The notes layer on a real `npm start` process: SIGTERM right after an edit still indexes it
-// before exiting (the worker thread neither blocks nor outlives shutdown), and the next start
+// before exiting (shutdown brings the index up to date first), and the next start
 // finds the record without anyone opening the document.
 
 import { afterEach, describe, expect, it } from 'vitest';
