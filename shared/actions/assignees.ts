@@ -64,7 +64,22 @@ function atTiers(a: Attendee, handle: string | null): string[][] {
   ];
 }
 
+/**
+ * Directories by attendee list: a meeting's list is one array for as long as it is unchanged, and
+ * the folded name forms cost more to build than most lines cost to parse.
+ */
+const directories = new WeakMap<readonly Attendee[], Directory>();
+
 export function createDirectory(attendees: readonly Attendee[]): Directory {
+  let directory = directories.get(attendees);
+  if (!directory) {
+    directory = buildDirectory(attendees);
+    directories.set(attendees, directory);
+  }
+  return directory;
+}
+
+function buildDirectory(attendees: readonly Attendee[]): Directory {
   const entries = attendees
     .filter((a) => typeof a.name === 'string' && a.name.trim() !== '')
     .map((attendee): Entry => {

@@ -1,7 +1,7 @@
 /**
- * Send-time markers typed into documents: ⟦typer:seq:sendTime⟧. Full clients find them in the
- * Y.Text delta of each remote event; light followers find them in raw update bytes, where Yjs
- * stores inserted strings verbatim as UTF-8.
+ * Send-time markers typed into documents: ⟦typer seq sendTime⟧, numbers in letters. Full clients
+ * find them in the deltas of each remote event; light followers find them in raw update bytes,
+ * where Yjs stores inserted strings verbatim as UTF-8.
  */
 export const OPEN = '⟦';
 export const CLOSE = '⟧';
@@ -13,8 +13,34 @@ export function now(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * Numbers written in letters (base 26, a–z): typed notes are words, and a line of digits would
+ * make the notes layer's date parser work far harder than on anything people type.
+ */
+function letters(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
+function number(word: string): number {
+  let n = 0;
+  for (const ch of word) n = n * 26 + (ch.charCodeAt(0) - 97);
+  return n;
+}
+
+/** Send times in tenths of a millisecond. */
 export function marker(typer: number, seq: number, sentAt = now()): string {
-  return `${OPEN}${typer}:${seq}:${sentAt.toFixed(1)}${CLOSE}`;
+  return `${OPEN}${letters(typer)} ${letters(seq)} ${letters(Math.round(sentAt * 10))}${CLOSE}`;
+}
+
+function decode(body: string): Found | null {
+  const parts = body.split(' ');
+  if (parts.length !== 3 || parts.some((p) => !/^[a-z]+$/.test(p))) return null;
+  return { typer: number(parts[0]!), seq: number(parts[1]!), sentAt: number(parts[2]!) / 10 };
 }
 
 export interface Found {
@@ -23,12 +49,13 @@ export interface Found {
   sentAt: number;
 }
 
-const PATTERN = /⟦(\d+):(\d+):(\d+(?:\.\d+)?)⟧/g;
+const PATTERN = /⟦([a-z]+ [a-z]+ [a-z]+)⟧/g;
 
 export function markersInText(text: string, found: (m: Found) => void): void {
   if (!text.includes(OPEN)) return;
   for (const match of text.matchAll(PATTERN)) {
-    found({ typer: Number(match[1]), seq: Number(match[2]), sentAt: Number(match[3]) });
+    const m = decode(match[1]!);
+    if (m) found(m);
   }
 }
 
@@ -37,8 +64,8 @@ export function markersInBytes(bytes: Buffer, from: number, found: (m: Found) =>
   while (at !== -1) {
     const end = bytes.indexOf(CLOSE_BYTES, at + OPEN_BYTES.length);
     if (end === -1) return;
-    const parts = bytes.toString('latin1', at + OPEN_BYTES.length, end).split(':');
-    if (parts.length === 3) found({ typer: Number(parts[0]), seq: Number(parts[1]), sentAt: Number(parts[2]) });
+    const m = decode(bytes.toString('latin1', at + OPEN_BYTES.length, end));
+    if (m) found(m);
     at = bytes.indexOf(OPEN_BYTES, end + CLOSE_BYTES.length);
   }
 }
