@@ -185,16 +185,14 @@ export class SessionExtractor {
       this.contextKey = contextKey;
       this.agendaItems = context.agendaItems ? new Set(context.agendaItems) : null;
     }
-    const parse = (b: YjsBlock): ReadBlock => ({
-      ...b,
-      action: parseActionBlock({ text: b.text, checked: b.checked, mentions: b.mentions }, context.attendees, context.sessionDate, {
+    const parse = (b: YjsBlock): ReadBlock => {
+      const action = parseActionBlock({ text: b.text, checked: b.checked, mentions: b.mentions }, context.attendees, context.sessionDate, {
         ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
-      }),
-      agendaItemId: null,
-      position: 0,
-      reported: null,
-      dead: false,
-    });
+      });
+      // Only an action's text is needed again (its record's source text): the rest of the notes
+      // are not kept a second time in memory.
+      return { ...b, text: action ? b.text : '', mentions: action ? b.mentions : [], action, agendaItemId: null, position: 0, reported: null, dead: false };
+    };
     const placed = (!this.structural && this.readInPlace(parse)) || this.walk(parse);
     this.touched.clear();
     this.structural = false;

@@ -1,12 +1,15 @@
 /**
  * Extraction lag as a notetaker sees it: a stock y-websocket client with the meeting's edit link
- * (in the runner process) types an action line, shaped as the editor makes it, and the runner
- * polls the meeting's actions API every 10 ms until the line is listed. Also reads the server's
- * own per-pass timing from /metrics.
+ * (in the runner process) types an action line, shaped as the editor makes it, and waits for the
+ * record to reach it in the server's action push (sent after the pass's transaction committed, so
+ * the API lists it from that moment; polling the API instead would load the server under test
+ * with the bench's own requests). At the end every line is checked in the API. Also reads the
+ * server's own per-pass timing from /metrics.
  */
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
 import { Histogram } from './histogram.js';
 import { now } from './markers.js';
 import { appendParagraph, rootOf } from './notes-shape.js';
@@ -35,20 +38,33 @@ export async function measureLag(port: number, access: DocumentAccess, items: nu
     disableBc: true,
     params: { token: access.notetaker! },
   });
-  // Quorum pushes action lists as control messages (type 4); the stock client would log each.
-  (provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
+  // Quorum pushes action records as control messages (type 4: a JSON string).
+  const pushed = new Map<string, number>();
+  (provider as unknown as { messageHandlers: Array<(encoder: unknown, decoder: decoding.Decoder) => void> }).messageHandlers[4] = (_encoder, decoder) => {
+    const at = now();
+    const message = JSON.parse(decoding.readVarString(decoder)) as { type: string; actions?: Array<{ sourceText: string }> };
+    for (const action of message.actions ?? []) {
+      const label = /bench item \S+/.exec(action.sourceText)?.[0];
+      if (label && !pushed.has(label)) pushed.set(label, at);
+    }
+  };
   const histogram = new Histogram();
+  const labels: string[] = [];
   try {
     await until(() => provider.synced && rootOf(doc).length > 0, 60_000, 'session document never synced and seeded');
     for (let n = 0; n <= items; n++) {
       const label = `bench item ${n}-${Math.random().toString(36).slice(2, 8)}`;
+      labels.push(label);
       const sentAt = now();
       appendParagraph(rootOf(doc), `ACTION: @KTL review ${label}`);
-      await until(async () => (await listActions(base, access.meetingId!, access.notetaker!)).includes(label), 60_000, `action "${label}" never appeared in the API`);
+      await until(() => pushed.has(label), 60_000, `action "${label}" was never pushed`);
       // The first line only shows the pipeline is warm.
-      if (n > 0) histogram.record(now() - sentAt);
+      if (n > 0) histogram.record(pushed.get(label)! - sentAt);
       await sleep(pauseMs);
     }
+    const listed = await listActions(base, access.meetingId!, access.notetaker!);
+    const missing = labels.filter((label) => !listed.includes(label));
+    if (missing.length > 0) throw new Error(`pushed but not in the API: ${missing.join(', ')}`);
   } finally {
     provider.destroy();
     doc.destroy();

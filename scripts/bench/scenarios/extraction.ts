@@ -1,6 +1,6 @@
 /**
  * Scenario 6: extraction lag, from an action line typed to the record being visible through the
- * API, under scenario 1a's load (20 meetings × 10 notetakers typing 2 edits/s, themselves typing
+ * API, under scenario 1a’s load (20 meetings × 10 notetakers typing 2 edits/s, themselves typing
  * action lines now and then). Quorum with the notes layer only.
  */
 import { latencyMetrics, layout, openDocuments, ServerWatch, sleep, withRig, type Metric, type RunContext, type Scenario } from '../lib/harness.js';
