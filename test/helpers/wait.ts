@@ -1,7 +1,7 @@
 /** Polls until `check` returns a truthy value (or stops throwing); tests never sleep blindly. */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  { timeout = 30_000, interval = 20, message }: { timeout?: number; interval?: number; message?: string } = {},
+  { timeout = 60_000, interval = 20, message }: { timeout?: number; interval?: number; message?: string } = {},
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeout;
   let lastError: unknown;

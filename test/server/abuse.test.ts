@@ -189,7 +189,7 @@ describe('memory', () => {
     await waitFor(async () => {
       writer.doc.getText('t').insert(0, '.');
       return server!.app.collab.stats().connections <= 2;
-    }, { timeout: 30_000, interval: 200, message: 'the paused readers are dropped' });
+    }, { timeout: 120_000, interval: 200, message: 'the paused readers are dropped' });
     clearInterval(watch);
     // Never much over the ceiling (one document's worth at most) while they were held.
     expect(peak).toBeLessThanOrEqual(ceiling + 8 * 1024 * 1024);
