@@ -128,6 +128,7 @@ export class SessionExtractor {
   private walks = 0;
   /** The context the cached parses were made with: another one re-reads everything. */
   private contextKey = '';
+  private lastContext: ExtractContext | null = null;
   private agendaItems: ReadonlySet<string> | null = null;
   /** The block each id is reported under. */
   private readonly holders = new Map<string, ReadBlock>();
@@ -176,7 +177,16 @@ export class SessionExtractor {
    * read it can and recomputing only the actions whose place changed.
    */
   pass(context: ExtractContext, reassign: ReadonlySet<string> = new Set(), assign = true): PassResult {
-    const contextKey = JSON.stringify([context.attendees, context.sessionDate, context.ticketProjects ?? null, context.agendaItems ?? null]);
+    // The same arrays as last time (the service keeps them per meeting version): nothing to compare.
+    const last = this.lastContext;
+    const same =
+      last !== null &&
+      last.attendees === context.attendees &&
+      last.agendaItems === context.agendaItems &&
+      last.ticketProjects === context.ticketProjects &&
+      last.sessionDate === context.sessionDate;
+    this.lastContext = context;
+    const contextKey = same ? this.contextKey : JSON.stringify([context.attendees, context.sessionDate, context.ticketProjects ?? null, context.agendaItems ?? null]);
     if (contextKey !== this.contextKey) {
       for (const entry of this.order) this.bury(entry.blocks);
       this.byTop.clear();

@@ -36,6 +36,8 @@ interface DocState {
   context: SessionContext;
   /** The lookup's version `context` was read at (it is read again when the version moves). */
   contextVersion: number;
+  /** The session's agenda item ids, from `context` (kept with it, not rebuilt per pass). */
+  agendaItems: string[] | null;
   /** Changes no pass has read yet. */
   changed: boolean;
   timer: NodeJS.Timeout | null;
@@ -115,6 +117,7 @@ export class NotesService {
       extractor: new SessionExtractor(room.doc, { origin: SERVER_ORIGIN }),
       context,
       contextVersion,
+      agendaItems: null,
       changed: true,
       timer: null,
       // The first full read waits a throttle interval: a document loads because someone joins,
@@ -240,13 +243,13 @@ export class NotesService {
       state.extractor.dispose();
       return;
     }
-    state.context = context;
-    state.contextVersion = version;
     const reassign = state.reassign;
     state.reassign = new Set();
+    if (context !== state.context || !state.agendaItems) state.agendaItems = context.outline.blocks.flatMap((b) => b.items.map((i) => i.id));
+    state.context = context;
+    state.contextVersion = version;
     // Fresh ids are written into the live document here: ordinary server edits, persisted and relayed.
-    const agendaItems = context.outline.blocks.flatMap((b) => b.items.map((i) => i.id));
-    const result = state.extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate, agendaItems }, reassign, live);
+    const result = state.extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate, agendaItems: state.agendaItems }, reassign, live);
     if (!this.db.open) return;
 
     // An id already recorded under another document (a block pasted across sessions) is not

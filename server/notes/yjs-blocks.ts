@@ -5,9 +5,8 @@
 // binding would write for the same edit: flipping a check item's `__checked`, rewriting a marker.
 
 import * as Y from 'yjs';
-import { ACTION_ID_KEY } from '../../shared/notes/action-id.js';
 import { ROOT_NAME } from '../../shared/notes/headless.js';
-import { blockTextRuns } from '../../shared/notes/yjs-read.js';
+import { blockTextRuns, readYjsBlocks } from '../../shared/notes/yjs-read.js';
 import { doneMarkerEdit } from './done-marker.js';
 
 /** Lexical's `__mode` of a token text node (IS_TOKEN). */
@@ -15,34 +14,18 @@ const TOKEN_MODE = 1;
 
 export interface LiveBlock {
   xmlText: Y.XmlText;
-  type: string | undefined;
-  /** The `__listType` of the list holding this item, or null for blocks outside lists. */
-  listType: string | null;
-}
-
-function stateValue(xmlText: Y.XmlText, key: string): unknown {
-  const state: unknown = xmlText.getAttribute('__state');
-  return state instanceof Y.Map ? state.get(key) : undefined;
+  /** A check-list item: ticked through its `__checked` attribute. */
+  checkItem: boolean;
 }
 
 /** The block carrying this action id (the first, if a duplicate exists), or null. */
 export function findActionBlock(doc: Y.Doc, actionId: string): LiveBlock | null {
-  const visit = (parent: Y.XmlText, listType: string | null): LiveBlock | null => {
-    for (const op of parent.toDelta() as Array<{ insert: unknown }>) {
-      const child = op.insert;
-      if (!(child instanceof Y.XmlText)) continue;
-      const type = child.getAttribute('__type') as string | undefined;
-      if (stateValue(child, ACTION_ID_KEY) === actionId) return { xmlText: child, type, listType };
-      const found = visit(child, type === 'list' ? ((child.getAttribute('__listType') as string | undefined) ?? null) : null);
-      if (found) return found;
-    }
-    return null;
-  };
-  return visit(doc.get(ROOT_NAME, Y.XmlText), null);
+  const block = readYjsBlocks(doc.get(ROOT_NAME, Y.XmlText)).find((b) => b.actionId === actionId);
+  return block ? { xmlText: block.xmlText, checkItem: block.type === 'listitem' && block.checked !== null } : null;
 }
 
 export function isCheckItem(block: LiveBlock): boolean {
-  return block.type === 'listitem' && block.listType === 'check';
+  return block.checkItem;
 }
 
 /**
