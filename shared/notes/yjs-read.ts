@@ -71,10 +71,19 @@ interface InlineAcc {
 function collectInlines(parent: Y.XmlText, acc: InlineAcc): void {
   let mention: Mention | null = null;
   let node: Y.Map<unknown> | null = null;
+  let tabShown = false;
   let index = 0;
   for (const op of parent.toDelta() as Delta) {
     const insert = op.insert;
     if (typeof insert === 'string') {
+      if (node?.get('__type') === 'tab') {
+        // Lexical's TabNode is always one tab: text a concurrent edit put into its run is not
+        // shown (so not read) either.
+        if (!tabShown) acc.text += '\t';
+        tabShown = true;
+        index += insert.length;
+        continue;
+      }
       acc.runs?.push({ parent, index, start: acc.text.length, length: insert.length, node });
       index += insert.length;
       acc.text += insert;
@@ -86,6 +95,7 @@ function collectInlines(parent: Y.XmlText, acc: InlineAcc): void {
     }
     mention = null;
     node = insert instanceof Y.Map ? insert : null;
+    tabShown = false;
     index += 1;
     if (insert instanceof Y.Map) {
       const type = insert.get('__type');

@@ -4,7 +4,7 @@
 // test/client/concurrency-fuzz.test.ts checks the same after each randomized concurrent run).
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
+import { $createLineBreakNode, $createParagraphNode, $createTabNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createLinkNode } from '@lexical/link';
@@ -63,6 +63,16 @@ describe('the Yjs-level block reader', () => {
         return $createListNode('check').append($createListItemNode(check[1] === 'x').append(t(line.slice(4))));
       }),
     );
+    expect(differencesFromLexical(doc)).toEqual([]);
+  });
+
+  test('reads a tab as Lexical shows it, even when concurrent typing landed in its text run', () => {
+    const doc = documentOf(() => [p(t('before '), $createTabNode(), t('after'))]);
+    const line = doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText;
+    // Yjs puts text typed right after the tab into the tab node's run; Lexical shows only the tab.
+    // [text map, 'before ', tab map, '\t', text map, 'after']: index 10 is right after the tab.
+    line.insert(10, 'dada ');
+    expect(line.toDelta()[3].insert).toBe('\tdada ');
     expect(differencesFromLexical(doc)).toEqual([]);
   });
 
