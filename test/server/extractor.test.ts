@@ -70,6 +70,14 @@ const OPS: Array<[string, Op]> = [
     const to = blocks[Math.floor(random() * blocks.length)]!;
     if (moved !== to) to.insertBefore(moved);
   }],
+  ['join a line or list item into the one above (Backspace at its start)', (random) => {
+    const blocks = $blocks().filter((b) => b.getType() === 'paragraph' || $isListItemNode(b));
+    const block = blocks[Math.floor(random() * blocks.length)];
+    const above = block?.getPreviousSibling();
+    if (!block || !above || !$isElementNode(above) || above.getType() !== block.getType()) return;
+    above.append(...block.getChildren());
+    block.remove();
+  }],
   ['add a list item', (random) => {
     const lists = $getRoot().getChildren().filter((n) => n.getType() === 'list') as ElementNode[];
     const list = lists[Math.floor(random() * lists.length)];
