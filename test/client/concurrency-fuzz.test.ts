@@ -11,6 +11,7 @@
 // FUZZ_SEEDS, FUZZ_LAG (keystrokes an update may stay in flight) and FUZZ_OPS (comma-separated op
 // names) explore beyond what CI runs; FUZZ_VERBOSE=1 prints every step.
 import { afterEach, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
 import {
   $createParagraphNode,
   $createTextNode,
@@ -29,7 +30,8 @@ import {
 import { $createListItemNode, $createListNode, $isListItemNode } from '@lexical/list';
 import { $createHeadingNode } from '@lexical/rich-text';
 import { createWriter } from '../../shared/notes/headless.js';
-import { blockTexts, Hub, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
+import { blockTexts, Hub, SERVER_EDIT, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
+import { SessionExtractor, type ExtractedAction } from '../../server/notes/extractor.js';
 import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
 import { differencesFromLexical } from '../helpers/yjs-reader.js';
 
@@ -132,9 +134,50 @@ function picker(names: readonly string[]): (random: () => number) => [string, Op
  */
 const MAX_LAG = Number(process.env.FUZZ_LAG ?? 1);
 
+/**
+ * The server's notes layer on the hub's document: passes at random moments, as its throttle would
+ * fall, writing ids the peers receive; the table is built only from what each pass reports.
+ */
+class ServerTable {
+  readonly extractor: SessionExtractor;
+  readonly rows = new Map<string, ExtractedAction>();
+  private ids = 0;
+  /** Its own sequence: the peers' random choices stay what the seed made them before it existed. */
+  private readonly random: () => number;
+  constructor(doc: Y.Doc, seed: number) {
+    this.random = seededRandom(seed * 7919 + 1);
+    this.extractor = new SessionExtractor(doc, { origin: SERVER_EDIT, newId: () => `server${String(++this.ids).padStart(6, '0')}` });
+  }
+  maybePass(): void {
+    if (this.random() < 0.2) this.pass();
+  }
+
+  pass(): void {
+    const result = this.extractor.pass(CONTEXT);
+    for (const action of result.all ?? []) this.rows.set(action.id, action);
+    for (const action of result.changed) this.rows.set(action.id, action);
+    for (const id of result.gone) this.rows.delete(id);
+  }
+}
+
+const CONTEXT = { attendees: [], sessionDate: '2026-11-17' };
+
+/** The actions a fresh extractor reads from the document, as table rows (no ids written). */
+function firstPass(doc: Y.Doc): string[] {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const fresh = new SessionExtractor(copy, { newId: () => 'unassigned' });
+  return (fresh.pass(CONTEXT).all ?? []).map(row).sort();
+}
+
+const row = (a: ExtractedAction): string => `${a.id} ${a.done ? 'done' : 'open'} @${a.position} ${JSON.stringify(a.sourceText)}`;
+
+let table: ServerTable | null = null;
+
 /** One keystroke's worth of time: overdue updates arrive, a few others at random. */
 function someDelivery(h: Hub, random: () => number): void {
   h.now++;
+  table?.maybePass();
   h.overdue(MAX_LAG);
   const steps = Math.floor(random() * 4);
   for (let i = 0; i < steps; i++) {
@@ -180,6 +223,7 @@ function run(seed: number, rounds: number, ops: readonly string[]): { lines: str
   const h = hub;
   const writers = ['ann', 'ben', 'cat'].map((name) => h.join(name, { rescue: true }));
   const follower = h.join('fay', { readOnly: true });
+  table = new ServerTable(h.doc, seed);
   for (const peer of writers) caretTo(peer, random, () => '');
   const log: string[] = [];
   /** Words each notetaker typed since its last undo or redo: they must all be in the notes. */
@@ -206,6 +250,12 @@ function run(seed: number, rounds: number, ops: readonly string[]): { lines: str
   // is rebuilt from it.
   for (const peer of h.peers) if (!showsItsDocument(peer)) peer.resync();
   h.settle();
+  // The table the passes built equals what the settled document says.
+  table.pass();
+  h.settle();
+  table.pass();
+  expect([...table.rows.values()].map(row).sort(), `seed ${seed}: the incremental table differs from a first pass over the document\n${log.join('\n')}`).toEqual(firstPass(h.doc));
+  table = null;
   if (h.peers.some((p) => p.resyncs > 0)) console.log(`seed ${seed}: rebuilt by the drift guard: ${h.peers.filter((p) => p.resyncs > 0).map((p) => p.name).join(', ')}`);
   // The server's document as a fresh reader reads it (what the notes export shows).
   const document = readNotesState(h.doc);

@@ -14,6 +14,8 @@ import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
 import { createReader } from '../../shared/notes/headless.js';
 import { $readBlocks } from '../../shared/notes/read.js';
 import { parseActionBlock } from '../../shared/actions/index.js';
+import { SessionExtractor } from '../../server/notes/extractor.js';
+import { differencesFromLexical } from '../helpers/yjs-reader.js';
 
 const SEED = Number(process.env.E2E_SEED ?? 20261202);
 const ROUNDS = Number(process.env.E2E_ROUNDS ?? 30);
@@ -224,7 +226,23 @@ describe('three notetakers doing random things at nearby spots while a follower 
     reader.dispose();
     const table = e2e.server.app.notes.listActions(docName);
     const summary = (a: { id: string; done: boolean; sourceText: string }) => `${a.id} ${a.done ? 'done' : 'open'} ${a.sourceText}`;
-    expect(table.map(summary).sort()).toEqual(fromDocument.map(summary).sort());
+    // On a mismatch, say which side is wrong: the Yjs-level reader against Lexical, or the
+    // incremental extractor against a first pass over the same document.
+    const diagnose = (): string => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(liveDoc()));
+      const fresh = new SessionExtractor(copy, { newId: () => { throw new Error('a first pass over the final document wanted a new id'); } });
+      let firstPass: string;
+      try {
+        firstPass = (fresh.pass({ attendees: [], sessionDate: meeting.sessions[0]!.date }).all ?? []).map(summary).sort().join('\n');
+      } catch (error) {
+        firstPass = String(error);
+      }
+      return `readers differ:\n${differencesFromLexical(liveDoc()).join('\n') || '(no)'}\nfirst pass over the final document:\n${firstPass}\n${log.join('\n')}`;
+    };
+    const tableSummary = table.map(summary).sort();
+    const documentSummary = fromDocument.map(summary).sort();
+    expect(tableSummary, JSON.stringify(tableSummary) === JSON.stringify(documentSummary) ? undefined : diagnose()).toEqual(documentSummary);
     await e2e.screenshot(writers[0]!, 'concurrent-random');
   }, 240_000);
 });

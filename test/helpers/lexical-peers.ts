@@ -84,6 +84,9 @@ export interface PeerOptions {
 }
 
 /** The server: applies every update in arrival order and relays it to every other peer. */
+/** Transaction origin of edits the hub's document makes itself, as the server does (action ids). */
+export const SERVER_EDIT = Symbol('server edit');
+
 export class Hub {
   readonly doc = new Y.Doc();
   readonly peers: Peer[] = [];
@@ -94,6 +97,11 @@ export class Hub {
 
   constructor(initial?: Uint8Array) {
     if (initial) Y.applyUpdate(this.doc, initial);
+    // The server's own edits (action ids) reach every peer like any relayed update.
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== SERVER_EDIT) return;
+      for (const peer of this.peers) peer.inbox.push({ update, at: this.now });
+    });
   }
 
   /** A new peer, synced with the hub's current state. */
