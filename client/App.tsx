@@ -4,9 +4,11 @@ import { api, setShareToken } from './api';
 import { storedGuestName } from './identity';
 import { navigate, parseRoute, useLocationKey } from './router';
 import { DocPage } from './pages/DocPage';
-import { LoginPage, SetupPage } from './pages/AuthPages';
+import { InvitePage, LoginPage, SetupPage } from './pages/AuthPages';
+import { MembersPage } from './pages/MembersPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { NewMeetingPage } from './pages/NewMeetingPage';
+import { EditMeetingPage } from './pages/EditMeetingPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { ActionsPage } from './pages/ActionsPage';
 
@@ -39,7 +41,7 @@ export function App(): JSX.Element {
   // A share link's token authenticates every API call of its page (sent as Bearer), /api/me included.
   setShareToken(route.page === 'meeting' ? route.token : null);
   // Pages reached by share link or open document do not need an account.
-  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions';
+  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting';
   const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' ? `meeting:${route.token ?? ''}` : route.page);
 
   useEffect(() => {
@@ -65,6 +67,15 @@ export function App(): JSX.Element {
     case 'actions':
       page = loaded && me?.kind === 'member' ? <ActionsPage /> : <Loading />;
       break;
+    case 'edit-meeting':
+      page = loaded && me?.kind === 'member' ? <EditMeetingPage id={route.id} /> : <Loading />;
+      break;
+    case 'members':
+      page = loaded && me?.kind === 'member' ? <MembersPage me={me.user} /> : <Loading />;
+      break;
+    case 'invite':
+      page = <InvitePage token={route.token} onDone={refresh} />;
+      break;
     case 'new-meeting':
       page = loaded && me?.kind === 'member' ? <NewMeetingPage /> : <Loading />;
       break;
@@ -85,7 +96,7 @@ export function App(): JSX.Element {
   }
   return (
     <>
-      <TopBar me={me} onSignedOut={refresh} hidden={route.page === 'login' || route.page === 'setup'} />
+      <TopBar me={me} onSignedOut={refresh} hidden={route.page === 'login' || route.page === 'setup' || route.page === 'invite'} />
       {page}
     </>
   );
@@ -118,6 +129,7 @@ function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; 
         <>
           <NavLink to="/">Meetings</NavLink>
           <NavLink to="/actions">Actions</NavLink>
+          {me.user.role === 'admin' && <NavLink to="/members">Members</NavLink>}
         </>
       )}
       <span className="topbar-spacer" />

@@ -7,6 +7,9 @@ export type Route =
   | { page: 'setup' }
   | { page: 'new-meeting' }
   | { page: 'actions' }
+  | { page: 'members' }
+  | { page: 'edit-meeting'; id: string }
+  | { page: 'invite'; token: string | null }
   | { page: 'meeting'; id: string; token: string | null; session: string | null }
   | { page: 'doc'; name: string; role: 'notetaker' | 'follower' }
   | { page: 'not-found' };
@@ -19,6 +22,10 @@ export function parseRoute(location: Location): Route {
   if (path === '/setup') return { page: 'setup' };
   if (path === '/meetings/new') return { page: 'new-meeting' };
   if (path === '/actions') return { page: 'actions' };
+  if (path === '/members') return { page: 'members' };
+  if (path === '/invite') return { page: 'invite', token: query.get('token') };
+  const edit = /^\/m\/([A-Za-z0-9]+)\/edit$/.exec(path);
+  if (edit) return { page: 'edit-meeting', id: edit[1]! };
   const meeting = /^\/m\/([A-Za-z0-9]+)$/.exec(path);
   if (meeting) return { page: 'meeting', id: meeting[1]!, token: query.get('token'), session: query.get('session') };
   // Development: an open document (server with OPEN_DOCUMENTS=true), /doc/<name>?role=follower

@@ -5,6 +5,7 @@ import { loggerOptions } from './logger.js';
 import { openDatabase, SchemaTooNewError, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { lockDataDir } from './db/data-dir-lock.js';
+import { linkSealerFor, type LinkSealer } from './meetings/link-sealer.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
 import { RoomRegistry } from './collab/registry.js';
 import type { CollabExtension } from './collab/extension.js';
@@ -33,6 +34,8 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     collab: RoomRegistry;
+    /** Seals share-link tokens so their owner can copy the address later (meetings/link-sealer.ts). */
+    linkSealer: LinkSealer;
     /** Decides who may open a collaboration document and whether they may write. */
     collabAccess: { authorize(request: IncomingMessage, docName: string): Promise<Authorization> };
   }
@@ -77,6 +80,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
   }
   app.decorate('db', db);
+  try {
+    app.decorate('linkSealer', linkSealerFor(config.dataDir));
+  } catch (error) {
+    db.close();
+    lock.release();
+    throw new StartupError(`cannot read or create the share-link key in ${config.dataDir}: ${(error as Error).message}`);
+  }
   const checkpointer = startCheckpointer(db, dbFile, {
     onFallback: (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'),
   });

@@ -1,11 +1,11 @@
-// Adding an agenda item during the call: the meeting's agenda gets the item (when this user may
-// change the meeting), and the notes get its heading at the end, carrying the item's id so
-// actions typed under it are attributed to it.
+// Adding an agenda item during the call. When this user may change the meeting, the agenda gets
+// the item and the server writes its heading (carrying the item's id, so actions typed under it
+// are attributed to it) into every session's notes; otherwise the heading goes into the notes only.
 import { useState, type JSX } from 'react';
-import { $createParagraphNode, $createTextNode, $getRoot, type LexicalEditor } from 'lexical';
-import { $createHeadingNode } from '@lexical/rich-text';
+import { $createParagraphNode, $createTextNode, $getRoot, $isParagraphNode, type LexicalEditor } from 'lexical';
+import { $createHeadingNode, $isQuoteNode } from '@lexical/rich-text';
 import type { AgendaDayInput, Meeting } from '../../shared/api/index';
-import { $getAgendaItemId, $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state';
+import { $getAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state';
 import { api, ApiError } from '../api';
 
 function agendaInput(meeting: Meeting): AgendaDayInput[] {
@@ -61,17 +61,40 @@ export function AddAgendaItem({
       itemId = updated.agenda.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => i.id))).find((id) => !before.has(id)) ?? null;
       onMeeting(updated);
     }
-    editor.update(() => {
-      const root = $getRoot();
-      // The server may already have added the heading for this item to the notes.
-      if (itemId !== null && root.getChildren().some((node) => $getAgendaItemId(node) === itemId)) return;
-      const heading = $createHeadingNode('h3').append($createTextNode(text));
-      $setAgendaKind(heading, 'item');
-      if (itemId !== null) $setAgendaItemId(heading, itemId);
-      const paragraph = $createParagraphNode();
-      root.append(heading, paragraph);
-      paragraph.select();
-    });
+    if (itemId !== null) {
+      // The server writes the new item's heading into the notes (for everyone): the caret goes
+      // to the line under it when it arrives.
+      const id = itemId;
+      const place = (): boolean => {
+        let placed = false;
+        editor.update(() => {
+          const heading = $getRoot()
+            .getChildren()
+            .find((node) => $getAgendaItemId(node) === id);
+          if (!heading) return;
+          placed = true;
+          let line = heading.getNextSibling();
+          while (line && $isQuoteNode(line)) line = line.getNextSibling();
+          if (line && $isParagraphNode(line)) line.selectEnd();
+        });
+        return placed;
+      };
+      if (!place()) {
+        const stop = editor.registerUpdateListener(() => {
+          if (place()) stop();
+        });
+        setTimeout(stop, 10_000);
+      }
+    } else {
+      // Without the right to change the agenda, the heading is a plain one in the notes only.
+      editor.update(() => {
+        const heading = $createHeadingNode('h3').append($createTextNode(text));
+        $setAgendaKind(heading, 'item');
+        const paragraph = $createParagraphNode();
+        $getRoot().append(heading, paragraph);
+        paragraph.select();
+      });
+    }
     setTopic('');
     setCoordinator('');
     setOpen(false);

@@ -1,11 +1,11 @@
-// Share links: an edit link for notetakers and a view link for followers. Tokens are stored
-// hashed, so a link's address can be copied only right after it is made (create or rotate);
-// afterwards it can be rotated (new address, old one stops working) or revoked.
+// Share links: an edit link for notetakers and a view link for followers. The owner copies either
+// address at any time (the server keeps it sealed; see server/meetings/link-sealer.ts), rotates a
+// link (new address, everyone on the old one is cut off) or revokes it.
 import { useEffect, useRef, useState, type JSX } from 'react';
 import type { Meeting, ShareLink, ShareLinkWithToken } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 
-type Row = ShareLink & { url?: string };
+type Row = ShareLink;
 
 /**
  * The server builds link addresses from PUBLIC_URL. Left at its default (a loopback or wildcard
@@ -21,7 +21,7 @@ function shareableUrl(serverUrl: string): string {
   }
 }
 
-export function ShareDialog({ meeting, onClose }: { meeting: Meeting; onClose: () => void }): JSX.Element {
+export function ShareDialog({ meeting, onClose, justCreated = false }: { meeting: Meeting; onClose: () => void; justCreated?: boolean }): JSX.Element {
   const dialog = useRef<HTMLDialogElement>(null);
   const [links, setLinks] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -31,19 +31,31 @@ export function ShareDialog({ meeting, onClose }: { meeting: Meeting; onClose: (
   useEffect(() => {
     dialog.current?.showModal();
     api<{ links: ShareLink[] }>('GET', base)
-      .then((list) => setLinks(list.links))
+      .then((list) => setLinks(list.links.map((link) => ({ ...link, url: link.url ? shareableUrl(link.url) : null }))))
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not load the links.'));
   }, [base]);
 
-  const withToken = (link: ShareLinkWithToken) => setLinks((rows) => [...rows.filter((r) => r.id !== link.id), { ...link, url: shareableUrl(link.url) }]);
+  const withToken = ({ token: _token, ...link }: ShareLinkWithToken) => setLinks((rows) => [...rows.filter((r) => r.id !== link.id), { ...link, url: shareableUrl(link.url) }]);
   const run = (action: () => Promise<void>) => {
     setError(null);
     action().catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'That did not work.'));
   };
-  const copy = (link: Row) => {
+  const [copyFailed, setCopyFailed] = useState<string | null>(null);
+  const copy = (link: Row, input: HTMLInputElement | null) => {
     if (!link.url) return;
-    void navigator.clipboard?.writeText(link.url).catch(() => undefined);
-    setCopied(link.id);
+    const url = link.url;
+    // The clipboard API needs a secure context (https or localhost); elsewhere the address is
+    // selected for Ctrl+C instead.
+    const fallback = () => {
+      input?.focus();
+      input?.select();
+      setCopyFailed(link.id);
+    };
+    if (!navigator.clipboard) return fallback();
+    navigator.clipboard.writeText(url).then(() => {
+      setCopyFailed(null);
+      setCopied(link.id);
+    }, fallback);
   };
 
   const active = links.filter((l) => !l.revokedAt).sort((a, b) => a.role.localeCompare(b.role));
@@ -55,6 +67,11 @@ export function ShareDialog({ meeting, onClose }: { meeting: Meeting; onClose: (
           ✕
         </button>
       </header>
+      {justCreated && (
+        <p className="notice" role="status">
+          The meeting is ready. Send the edit link to the notetakers and the view link to everyone who follows along; both stay here to copy again.
+        </p>
+      )}
       <p className="muted small">
         Anyone with an <b>edit link</b> can take notes; a <b>view link</b> follows live, read-only. Rotating gives a new address and cuts off everyone who used the old one.
       </p>
@@ -73,31 +90,40 @@ export function ShareDialog({ meeting, onClose }: { meeting: Meeting; onClose: (
             </div>
             {link.url ? (
               <div className="share-url">
-                <input readOnly value={link.url} aria-label={`${link.role} link address`} onFocus={(e) => e.currentTarget.select()} />
-                <button type="button" className="primary small-button" onClick={() => copy(link)}>
+                <input readOnly value={link.url} aria-label={`${link.role === 'notetaker' ? 'Edit' : 'View'} link address`} data-testid={`${link.role}-link`} onFocus={(e) => e.currentTarget.select()} />
+                <button type="button" className="primary small-button" onClick={(e) => copy(link, e.currentTarget.parentElement?.querySelector('input') ?? null)} aria-label={`Copy the ${link.role === 'notetaker' ? 'edit' : 'view'} link`}>
                   {copied === link.id ? 'Copied' : 'Copy'}
                 </button>
+                {copyFailed === link.id && (
+                  <span className="muted small" role="status">
+                    Selected: press Ctrl+C (⌘C) to copy.
+                  </span>
+                )}
               </div>
             ) : (
-              <p className="muted small">The address is shown only when a link is made. Rotate to get a new one to copy.</p>
+              <p className="muted small">This link was made before addresses were kept, or the server's link key was replaced: it still works, but its address can no longer be shown. Rotate it to get one to copy (the old address stops working).</p>
             )}
             <div className="share-link-actions">
               <button
                 type="button"
                 className="small-button"
-                onClick={() => run(async () => withToken(await api<ShareLinkWithToken>('POST', `${base}/${link.id}/rotate`)))}
+                onClick={() => {
+                  if (!confirm(`Rotate the ${link.role === 'notetaker' ? 'edit' : 'view'} link? Everyone who opened the current address is cut off and needs the new one.`)) return;
+                  run(async () => withToken(await api<ShareLinkWithToken>('POST', `${base}/${link.id}/rotate`)));
+                }}
               >
                 Rotate
               </button>
               <button
                 type="button"
                 className="small-button danger"
-                onClick={() =>
+                onClick={() => {
+                  if (!confirm(`Revoke the ${link.role === 'notetaker' ? 'edit' : 'view'} link? Everyone who opened it is cut off at once.`)) return;
                   run(async () => {
                     await api('DELETE', `${base}/${link.id}`);
                     setLinks((rows) => rows.filter((r) => r.id !== link.id));
-                  })
-                }
+                  });
+                }}
               >
                 Revoke
               </button>

@@ -1,4 +1,5 @@
-import { useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useState, type FormEvent, type JSX } from 'react';
+import type { Invite } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
 
@@ -97,6 +98,80 @@ export function LoginPage({ onDone, setupNeeded }: { onDone: () => void; setupNe
         )}
         <button type="submit" className="primary" disabled={busy}>
           Sign in
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Where an invite URL lands (`/invite?token=…`): name and password make the account, signed in. */
+export function InvitePage({ token, onDone }: { token: string | null; onDone: () => void }): JSX.Element {
+  const [invite, setInvite] = useState<Invite | null>(null);
+  const [problem, setProblem] = useState<string | null>(token ? null : 'This invitation link is incomplete: open the whole address from the invitation.');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  useEffect(() => {
+    if (!token) return;
+    api<Invite>('POST', '/api/invites/lookup', { token })
+      .then(setInvite)
+      .catch((e: unknown) => setProblem(e instanceof ApiError ? `${e.message[0]!.toUpperCase()}${e.message.slice(1)}. Ask an administrator for a new invitation.` : 'The invitation could not be checked; try again.'));
+  }, [token]);
+  const { busy, error, submit } = useSubmit(async () => {
+    await api('POST', '/api/invites/accept', { token, name, password, ...(invite?.email ? {} : { email }) });
+    onDone();
+    navigate('/', { replace: true });
+  });
+  if (problem) {
+    return (
+      <div className="center-card">
+        <div className="card">
+          <h1>This invitation cannot be used</h1>
+          <p role="alert">{problem}</p>
+        </div>
+      </div>
+    );
+  }
+  if (!invite) return <div className="center-card" aria-busy="true" />;
+  return (
+    <div className="center-card">
+      <form className="card form" onSubmit={submit} aria-labelledby="invite-title">
+        <h1 id="invite-title">Join Quorum</h1>
+        <p className="muted">
+          You were invited {invite.role === 'admin' ? 'as an administrator ' : ''}to your team’s meeting notes
+          {invite.email ? (
+            <>
+              {' '}
+              as <b>{invite.email}</b>
+            </>
+          ) : null}
+          . Choose how you appear to others and a password.
+        </p>
+        <label>
+          Your name
+          <input required autoFocus value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        </label>
+        {!invite.email && (
+          <label>
+            <span>
+              E-mail <span className="muted">(you sign in with it)</span>
+            </span>
+            <input required type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+          </label>
+        )}
+        <label>
+          <span>
+            Password <span className="muted">(at least 8 characters)</span>
+          </span>
+          <input required type="password" minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Join
         </button>
       </form>
     </div>

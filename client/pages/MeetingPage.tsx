@@ -29,7 +29,16 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const [actions, setActions] = useState<ActionRecord[] | null>(null);
   const [guestName, setGuestName] = useState(storedGuestName());
-  const [shareOpen, setShareOpen] = useState(false);
+  // Right after "Create meeting" the share dialog opens by itself: the two links are what the
+  // organiser needs next.
+  const [justCreated] = useState(() => new URLSearchParams(location.search).get('share') === 'new');
+  const [shareOpen, setShareOpen] = useState(justCreated);
+  useEffect(() => {
+    if (!justCreated) return;
+    const url = new URL(location.href);
+    url.searchParams.delete('share');
+    history.replaceState(null, '', url.pathname + url.search);
+  }, [justCreated]);
   const [showDetails, setShowDetails] = useState(false);
 
   const load = useCallback(() => {
@@ -133,6 +142,14 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
               Share
             </button>
           )}
+          {meeting.access.canManage && me?.kind === 'member' && (
+            <button type="button" onClick={() => navigate(`/m/${encodeURIComponent(meeting.id)}/edit`)}>
+              Edit meeting
+            </button>
+          )}
+          <button type="button" onClick={() => navigate(`/m/${encodeURIComponent(meeting.id)}/proposals${token ? `?token=${encodeURIComponent(token)}` : ''}`)}>
+            Proposals
+          </button>
           {meeting.access.canManage && (
             <button
               type="button"
@@ -193,7 +210,7 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
       ) : (
         <p className="muted">This meeting has no sessions.</p>
       )}
-      {shareOpen && <ShareDialog meeting={meeting} onClose={() => setShareOpen(false)} />}
+      {shareOpen && meeting.access.canManage && <ShareDialog meeting={meeting} justCreated={justCreated} onClose={() => setShareOpen(false)} />}
     </div>
   );
 }

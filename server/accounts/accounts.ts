@@ -156,6 +156,15 @@ export function revokeInvite(db: Db, id: string): void {
   if (result.changes === 0) throw notFound('no open invite with this id');
 }
 
+/** A pending invite by its token, for the page that accepts it (which e-mail it names, if any). */
+export function openInvite(db: Db, token: string): Invite {
+  const row = db
+    .prepare('SELECT * FROM invites WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?')
+    .get(hashToken(token), now()) as InviteRow | undefined;
+  if (!row) throw forbidden('this invite is unknown, used, revoked or expired');
+  return toInvite(row);
+}
+
 /** Turns a pending invite into an account; an invite is used once. */
 export async function acceptInvite(
   db: Db,

@@ -34,10 +34,14 @@ export function itemHeadingText(item: OutlineItem): string {
   return parts.filter((part): part is string => part !== null && part.trim() !== '').join(' · ');
 }
 
+/** A single untitled block is just a list of items: no block heading for it. */
+export function showsBlockHeadings(outline: SessionOutline): boolean {
+  return outline.blocks.length > 1 || outline.blocks.some((b) => b.title || b.moderator || b.notetaker);
+}
+
 function $outlineNodes(outline: SessionOutline): LexicalNode[] {
   const nodes: LexicalNode[] = [];
-  // A single untitled block is just a list of items: no block heading for it.
-  const showBlocks = outline.blocks.length > 1 || outline.blocks.some((b) => b.title || b.moderator || b.notetaker);
+  const showBlocks = showsBlockHeadings(outline);
   outline.blocks.forEach((block, index) => {
     if (showBlocks) {
       nodes.push($setAgendaKind($createHeadingNode('h2').append($createTextNode(blockHeadingText(block, index))), 'block'));

@@ -14,6 +14,7 @@ import type { SessionContext, SessionLookup } from './lookup.js';
 import { ActionStore } from '../tracker/action-items.js';
 import { SessionExtractor } from './extractor.js';
 import { findActionBlock, isCheckItem, rewriteDoneMarker } from './yjs-blocks.js';
+import { syncAgendaHeadings } from './agenda-sync.js';
 
 export const DEFAULT_THROTTLE_MS = 250;
 /** A little coalescing even after a quiet period: a burst of keystrokes makes one pass. */
@@ -335,6 +336,28 @@ export class NotesService {
     const after = this.store.get(actionId);
     if (!after) throw new NotesError('not_found', `no action ${actionId}`);
     return after;
+  }
+
+  /**
+   * The meeting's agenda changed: every session document's agenda headings follow, live for
+   * everyone connected (agenda-sync.ts). A document never opened before is seeded from the new
+   * agenda as it loads here, and has nothing left to change.
+   */
+  async syncAgenda(meetingId: string): Promise<number> {
+    if (this.closing) return 0;
+    let changed = 0;
+    for (const doc of this.lookup.docsOfMeeting(meetingId)) {
+      const context = this.lookup.describe(doc);
+      if (!context) continue;
+      try {
+        const room = await this.registry.open(doc);
+        if (syncAgendaHeadings(room.doc, context.outline, SERVER_ORIGIN)) changed++;
+      } catch (error) {
+        // The agenda itself is saved; the headings follow at the next edit of the agenda.
+        this.log.error({ doc, err: errorMessage(error) }, 'agenda headings not updated');
+      }
+    }
+    return changed;
   }
 
   /**

@@ -9,6 +9,8 @@ import {
   IdParams,
   InviteBody,
   InviteList,
+  InviteTokenBody,
+  Invite,
   LoginBody,
   MemberList,
   MeResponse,
@@ -27,6 +29,7 @@ import {
   getUser,
   listInvites,
   listMembers,
+  openInvite,
   removeMember,
   revokeInvite,
   setupFirstAdmin,
@@ -154,6 +157,19 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       revokeInvite(app.db, request.params.id);
       return reply.code(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/invites/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'What a pending invite is for (the e-mail it names, the role): for the page that accepts it',
+        body: InviteTokenBody,
+        response: { 200: Invite, 400: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => openInvite(app.db, request.body.token),
   );
 
   app.post(

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreateLinkBody, ErrorBody, IdParams, LinkList, LinkParams, ShareLinkWithToken } from '../../shared/api/index.js';
 import { CloseCode } from '../../shared/protocol/index.js';
-import { createLink, listLinks, revokeLink, rotateLink, shareUrl, type LinkRecord } from '../meetings/share-links.js';
+import { createLink, linkViews, revokeLink, rotateLink, shareUrl, type LinkRecord } from '../meetings/share-links.js';
 import { meetingFor } from '../plugins/auth.js';
 import { scopeOf } from '../plugins/collab-access.js';
 
@@ -22,10 +22,10 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/meetings/:id/links',
-    { schema: { tags, summary: 'The meeting’s share links, without tokens', params: IdParams, response: { 200: LinkList, ...errors } } },
+    { schema: { tags, summary: 'The meeting’s share links with their addresses (owner or admin)', params: IdParams, response: { 200: LinkList, ...errors } } },
     async (request) => {
       meetingFor(request, app.db, request.params.id, 'manage');
-      return { links: listLinks(app.db, request.params.id).map(({ meetingId: _m, ...link }) => link) };
+      return { links: linkViews(app.db, app.linkSealer, app.config.publicUrl, request.params.id) };
     },
   );
 
@@ -43,7 +43,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
       const createdBy = request.principal.kind === 'member' ? request.principal.user.id : null;
-      const link = createLink(app.db, meeting.id, { role: request.body.role, label: request.body.label ?? null, createdBy });
+      const link = createLink(app.db, app.linkSealer, meeting.id, { role: request.body.role, label: request.body.label ?? null, createdBy });
       request.log.info({ meetingId: meeting.id, linkId: link.id, role: link.role }, 'share link created');
       return reply.code(201).send(withUrl(link));
     },
@@ -61,7 +61,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
-      const link = rotateLink(app.db, meeting.id, request.params.linkId);
+      const link = rotateLink(app.db, app.linkSealer, meeting.id, request.params.linkId);
       const closed = cutOff(link.id, 'share link rotated');
       request.log.info({ meetingId: meeting.id, linkId: link.id, closed }, 'share link rotated');
       return withUrl(link);

@@ -16,10 +16,9 @@ import {
 } from '../../shared/api/index.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { MeetingAccess } from '../meetings/access.js';
-import type { Db } from '../db/database.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal } from '../meetings/proposals.js';
-import { createLink, listLinks, shareUrl } from '../meetings/share-links.js';
+import { createLink, linkViews, shareUrl } from '../meetings/share-links.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 import { scopeOf } from '../plugins/collab-access.js';
 
@@ -28,13 +27,13 @@ const NoContent = Type.Null({ description: 'no content' });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 /** The meeting as this caller may see it: guests get no e-mail addresses, only managers see links. */
-export function meetingView(db: Db, meeting: MeetingDetails, access: MeetingAccess, guest: boolean): MeetingBody {
+export function meetingView(app: FastifyInstance, meeting: MeetingDetails, access: MeetingAccess, guest: boolean): MeetingBody {
   const { ownerId: _owner, ...fields } = meeting;
   return {
     ...fields,
     attendees: guest ? meeting.attendees.map((a) => ({ ...a, email: null })) : meeting.attendees,
     access: { role: access.role, canWrite: access.canWrite, canManage: access.canManage },
-    ...(access.canManage ? { links: listLinks(db, meeting.id) } : {}),
+    ...(access.canManage ? { links: linkViews(app.db, app.linkSealer, app.config.publicUrl, meeting.id) } : {}),
   };
 }
 
@@ -59,13 +58,13 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const { meeting, links } = app.db.transaction(() => {
         const created = createMeeting(app.db, member.user.id, fields);
         const made = (['notetaker', 'follower'] as const).map((role) =>
-          createLink(app.db, created.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }),
+          createLink(app.db, app.linkSealer, created.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }),
         );
         for (const proposal of proposals ?? []) createProposal(app.db, created.id, proposal, { userId: member.user.id });
         return { meeting: created, links: made };
       })();
       request.log.info({ meetingId: meeting.id, sessions: meeting.sessions.length }, 'meeting created');
-      const view = meetingView(app.db, meeting, { role: 'owner', canWrite: true, canManage: true }, false);
+      const view = meetingView(app, meeting, { role: 'owner', canWrite: true, canManage: true }, false);
       return reply.code(201).send({
         ...view,
         links: links.map(({ meetingId: _m, ...link }) => ({ ...link, url: shareUrl(app.config.publicUrl, meeting.id, link.token) })),
@@ -94,13 +93,16 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'A meeting, with the caller’s access to it (members, or a share token of this meeting)', params: IdParams, response: { 200: Meeting, ...errors } } },
     async (request) => {
       const { access } = meetingFor(request, app.db, request.params.id, 'read');
-      return meetingView(app.db, getMeeting(app.db, request.params.id)!, access, isGuest(request));
+      return meetingView(app, getMeeting(app.db, request.params.id)!, access, isGuest(request));
     },
   );
 
-  const update = (request: FastifyRequest, id: string, body: PatchMeetingBody): MeetingBody => {
+  const update = async (request: FastifyRequest, id: string, body: PatchMeetingBody): Promise<MeetingBody> => {
     const { access } = meetingFor(request, app.db, id, 'manage');
-    return meetingView(app.db, updateMeeting(app.db, id, body), access, false);
+    const meeting = updateMeeting(app.db, id, body);
+    // The notes of an open meeting show the new agenda at once; sealed minutes stay as they are.
+    if (!meeting.closed && (body.agenda !== undefined || body.startDate !== undefined || body.endDate !== undefined)) await app.notes.syncAgenda(id);
+    return meetingView(app, meeting, access, false);
   };
 
   app.patch(
@@ -147,7 +149,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       setClosed(app.db, id, true);
       const changed = app.collab.setReadOnlyWhere((grant) => scopeOf(grant).meetingId === id, true, 'meeting closed');
       request.log.info({ meetingId: id, connections: changed }, 'meeting closed');
-      return meetingView(app.db, getMeeting(app.db, id)!, { ...access, canWrite: false }, false);
+      return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: false }, false);
     },
   );
 
@@ -164,7 +166,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
         'meeting reopened',
       );
       request.log.info({ meetingId: id, connections: changed }, 'meeting reopened');
-      return meetingView(app.db, getMeeting(app.db, id)!, { ...access, canWrite: true }, false);
+      return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: true }, false);
     },
   );
 }

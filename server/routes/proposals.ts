@@ -100,8 +100,10 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'manage');
-      return scheduleProposal(app.db, request.params.id, request.params.proposalId, request.body);
+      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
+      const scheduled = scheduleProposal(app.db, request.params.id, request.params.proposalId, request.body);
+      if (!meeting.closed) await app.notes.syncAgenda(meeting.id);
+      return scheduled;
     },
   );
 
@@ -135,8 +137,10 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'manage');
-      return { proposal: unscheduleProposal(app.db, request.params.id, request.params.proposalId) };
+      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
+      const proposal = unscheduleProposal(app.db, request.params.id, request.params.proposalId);
+      if (!meeting.closed) await app.notes.syncAgenda(meeting.id);
+      return { proposal };
     },
   );
 }

@@ -71,6 +71,9 @@ export const AcceptInviteBody = Type.Object({
 });
 export type AcceptInviteBody = Static<typeof AcceptInviteBody>;
 
+export const InviteTokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
+export type InviteTokenBody = Static<typeof InviteTokenBody>;
+
 export const Member = Type.Object({
   id: Id,
   email: Type.String(),

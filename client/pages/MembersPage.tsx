@@ -1,0 +1,158 @@
+// Administrators invite people (the invitation's address is shown to copy and send; it is used
+// once), see who is a member, withdraw open invitations and remove members.
+import { useCallback, useEffect, useState, type JSX } from 'react';
+import type { AccountRole, CreatedInvite, Invite, Member, User } from '../../shared/api/index';
+import { api, ApiError } from '../api';
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function MembersPage({ me }: { me: User }): JSX.Element {
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [invites, setInvites] = useState<Invite[]>([]);
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<AccountRole>('member');
+  const [made, setMade] = useState<CreatedInvite | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api<{ members: Member[] }>('GET', '/api/members')
+      .then((list) => setMembers(list.members))
+      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not load the members.'));
+    api<{ invites: Invite[] }>('GET', '/api/invites')
+      .then((list) => setInvites(list.invites.filter((i) => i.acceptedAt === null)))
+      .catch(() => setInvites([]));
+  }, []);
+  useEffect(load, [load]);
+
+  const run = (action: () => Promise<void>) => {
+    setError(null);
+    action()
+      .then(load)
+      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'That did not work.'));
+  };
+
+  if (me.role !== 'admin') {
+    return (
+      <div className="page page-narrow">
+        <h1>Members</h1>
+        <p>Only administrators manage members.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="page page-narrow">
+      <header className="page-header">
+        <h1>Members</h1>
+      </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="invite-heading">
+        <h2 id="invite-heading">Invite someone</h2>
+        <form
+          className="form form-inline"
+          onSubmit={(event) => {
+            event.preventDefault();
+            run(async () => {
+              setMade(await api<CreatedInvite>('POST', '/api/invites', { ...(email.trim() ? { email: email.trim() } : {}), role }));
+              setEmail('');
+            });
+          }}
+        >
+          <label>
+            <span>
+              E-mail <span className="muted">(optional: they give one when joining)</span>
+            </span>
+            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          </label>
+          <label>
+            Role
+            <select value={role} onChange={(e) => setRole(e.target.value as AccountRole)}>
+              <option value="member">Member</option>
+              <option value="admin">Administrator</option>
+            </select>
+          </label>
+          <button type="submit" className="primary">
+            Make an invitation
+          </button>
+        </form>
+        {made && (
+          <div className="notice" role="status">
+            <p>
+              Send this address to {made.email ?? 'the person you invite'}. It works once, until {when(made.expiresAt)}, and is shown only now.
+            </p>
+            <div className="share-url">
+              <input readOnly value={made.url} aria-label="Invitation address" data-testid="invite-url" onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" className="small-button" onClick={() => void navigator.clipboard?.writeText(made.url).catch(() => undefined)}>
+                Copy
+              </button>
+            </div>
+          </div>
+        )}
+      </section>
+      {invites.length > 0 && (
+        <section aria-labelledby="open-invites">
+          <h2 id="open-invites">Open invitations</h2>
+          <ul className="plain-list">
+            {invites.map((invite) => (
+              <li key={invite.id}>
+                {invite.email ?? 'anyone with the address'} · {invite.role} · until {when(invite.expiresAt)}{' '}
+                <button type="button" className="small-button danger" onClick={() => run(() => api('DELETE', `/api/invites/${invite.id}`))}>
+                  Withdraw
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="members-heading">
+        <h2 id="members-heading">Members</h2>
+        {members === null ? (
+          <p className="muted">Loading…</p>
+        ) : (
+          <table className="meetings-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">Since</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.id}>
+                  <td>{member.name}</td>
+                  <td>{member.email}</td>
+                  <td>{member.role === 'admin' ? 'Administrator' : 'Member'}</td>
+                  <td>{when(member.createdAt)}</td>
+                  <td>
+                    {member.id !== me.id && (
+                      <button
+                        type="button"
+                        className="small-button danger"
+                        aria-label={`Remove ${member.name}`}
+                        onClick={() => {
+                          if (confirm(`Remove ${member.name}? They are signed out everywhere at once.`)) run(() => api('DELETE', `/api/members/${member.id}`));
+                        }}
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
