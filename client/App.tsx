@@ -9,6 +9,7 @@ import { MembersPage } from './pages/MembersPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { NewMeetingPage } from './pages/NewMeetingPage';
 import { EditMeetingPage } from './pages/EditMeetingPage';
+import { ProposalsPage } from './pages/ProposalsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { ActionsPage } from './pages/ActionsPage';
 
@@ -39,10 +40,10 @@ export function App(): JSX.Element {
   const key = useLocationKey();
   const route = parseRoute(location);
   // A share link's token authenticates every API call of its page (sent as Bearer), /api/me included.
-  setShareToken(route.page === 'meeting' ? route.token : null);
+  setShareToken(route.page === 'meeting' || route.page === 'proposals' ? route.token : null);
   // Pages reached by share link or open document do not need an account.
   const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting';
-  const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' ? `meeting:${route.token ?? ''}` : route.page);
+  const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' || route.page === 'proposals' ? `meeting:${route.token ?? ''}` : route.page);
 
   useEffect(() => {
     if (!loaded || !needsAccount) return;
@@ -66,6 +67,9 @@ export function App(): JSX.Element {
       break;
     case 'actions':
       page = loaded && me?.kind === 'member' ? <ActionsPage /> : <Loading />;
+      break;
+    case 'proposals':
+      page = loaded ? <ProposalsPage id={route.id} token={route.token} memberName={me?.kind === 'member' ? me.user.name : null} /> : <Loading />;
       break;
     case 'edit-meeting':
       page = loaded && me?.kind === 'member' ? <EditMeetingPage id={route.id} /> : <Loading />;

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'actions' }
   | { page: 'members' }
   | { page: 'edit-meeting'; id: string }
+  | { page: 'proposals'; id: string; token: string | null }
   | { page: 'invite'; token: string | null }
   | { page: 'meeting'; id: string; token: string | null; session: string | null }
   | { page: 'doc'; name: string; role: 'notetaker' | 'follower' }
@@ -24,6 +25,8 @@ export function parseRoute(location: Location): Route {
   if (path === '/actions') return { page: 'actions' };
   if (path === '/members') return { page: 'members' };
   if (path === '/invite') return { page: 'invite', token: query.get('token') };
+  const proposals = /^\/m\/([A-Za-z0-9]+)\/proposals$/.exec(path);
+  if (proposals) return { page: 'proposals', id: proposals[1]!, token: query.get('token') };
   const edit = /^\/m\/([A-Za-z0-9]+)\/edit$/.exec(path);
   if (edit) return { page: 'edit-meeting', id: edit[1]! };
   const meeting = /^\/m\/([A-Za-z0-9]+)$/.exec(path);

@@ -69,7 +69,8 @@ export function useParticipants(awareness: Awareness): Participant[] {
 }
 
 /** Distinct, readable caret colours; a user keeps theirs across reloads (stored with the name). */
-export const PRESENCE_COLORS = ['#d9480f', '#1971c2', '#2f9e44', '#ae3ec9', '#e8590c', '#0c8599', '#c2255c', '#5f3dc4', '#66a80f', '#862e9c'];
+// Each at least 4.5:1 against white: initials are written in white on them (WCAG AA).
+export const PRESENCE_COLORS = ['#b03a0a', '#1864ab', '#237032', '#9c36b5', '#a34a04', '#0b7285', '#a61e4d', '#5f3dc4', '#4d7c0f', '#862e9c'];
 
 export function pickColor(seed: string): string {
   let hash = 0;

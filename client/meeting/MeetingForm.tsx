@@ -61,7 +61,13 @@ export function MeetingForm({
   const setItem = (day: string, place: Place, patch: Partial<ItemDraft>) =>
     setBlocks(
       day,
-      blocksOf(day).map((b, i) => (i === place.block ? { ...b, items: b.items.map((it, j) => (j === place.item ? { ...it, ...patch } : it)) } : b)),
+      blocksOf(day).map((b, i) => {
+        if (i !== place.block) return b;
+        const items = b.items.map((it, j) => (j === place.item ? { ...it, ...patch } : it));
+        // Typing a topic into a block's last row opens a fresh one: the agenda is typed as rows.
+        if (place.item === items.length - 1 && (patch.topic ?? '').trim() !== '') items.push(emptyItem());
+        return { ...b, items };
+      }),
     );
   const placeOf = (day: string, key: string): Place | null => {
     const blocks = blocksOf(day);
@@ -238,7 +244,10 @@ export function MeetingForm({
                       </thead>
                       {block.items.map((item, i) => {
                         const place = { block: b, item: i };
-                        const name = item.topic.trim() || `item ${i + 1} of ${blockName}`;
+                        // Inputs are labelled by place (a label must not change while typing into
+                        // it); buttons by topic.
+                        const where = `item ${i + 1} in block ${b + 1}`;
+                        const name = item.topic.trim() || where;
                         const notesOpen = openNotes.has(item.key) || item.preNotes !== '';
                         return (
                           <tbody
@@ -266,16 +275,16 @@ export function MeetingForm({
                                 </span>
                               </td>
                               <td>
-                                <input type="time" data-field="time" aria-label={`Time of ${name}`} value={item.time} onChange={(e) => setItem(day, place, { time: e.target.value })} />
+                                <input type="time" data-field="time" aria-label={`Time of ${where}`} value={item.time} onChange={(e) => setItem(day, place, { time: e.target.value })} />
                               </td>
                               <td>
-                                <input type="number" data-field="minutes" min={0} max={1440} aria-label={`Minutes of ${name}`} value={item.minutes} onChange={(e) => setItem(day, place, { minutes: e.target.value })} />
+                                <input type="number" data-field="minutes" min={0} max={1440} aria-label={`Minutes of ${where}`} value={item.minutes} onChange={(e) => setItem(day, place, { minutes: e.target.value })} />
                               </td>
                               <td>
-                                <input data-field="topic" aria-label={`Topic of item ${i + 1} of ${blockName}`} value={item.topic} onChange={(e) => setItem(day, place, { topic: e.target.value })} />
+                                <input data-field="topic" aria-label={`Topic of ${where}`} value={item.topic} onChange={(e) => setItem(day, place, { topic: e.target.value })} />
                               </td>
                               <td>
-                                <input data-field="coordinators" aria-label={`Coordinators of ${name}`} value={item.coordinators} list="attendee-handles" onChange={(e) => setItem(day, place, { coordinators: e.target.value })} placeholder="RHL, KT" />
+                                <input data-field="coordinators" aria-label={`Coordinators of ${where}`} value={item.coordinators} list="attendee-handles" onChange={(e) => setItem(day, place, { coordinators: e.target.value })} placeholder="RHL, KT" />
                               </td>
                               <td className="row-buttons">
                                 <button type="button" className="icon-button" data-field="up" aria-label={`Move ${name} up`} onClick={() => moveKey(day, item.key, -1, 'up')}>
@@ -288,7 +297,7 @@ export function MeetingForm({
                                   type="button"
                                   className="icon-button"
                                   aria-expanded={notesOpen}
-                                  aria-label={`Pre-meeting notes of ${name}`}
+                                  aria-label={`Show pre-meeting notes of ${name}`}
                                   onClick={() => setOpenNotes((open) => new Set(open.has(item.key) ? [...open].filter((k) => k !== item.key) : [...open, item.key]))}
                                 >
                                   ✎
@@ -307,7 +316,7 @@ export function MeetingForm({
                               <tr>
                                 <td />
                                 <td colSpan={5}>
-                                  <textarea rows={2} aria-label={`Pre-meeting notes of ${name}`} value={item.preNotes} placeholder="Pre-meeting notes, links to slides…" onChange={(e) => setItem(day, place, { preNotes: e.target.value })} />
+                                  <textarea rows={2} aria-label={`Pre-meeting notes of ${where}`} value={item.preNotes} placeholder="Pre-meeting notes, links to slides…" onChange={(e) => setItem(day, place, { preNotes: e.target.value })} />
                                 </td>
                               </tr>
                             )}

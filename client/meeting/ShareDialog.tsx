@@ -4,22 +4,9 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
 import type { Meeting, ShareLink, ShareLinkWithToken } from '../../shared/api/index';
 import { api, ApiError } from '../api';
+import { shareableUrl } from '../shareable-url';
 
 type Row = ShareLink;
-
-/**
- * The server builds link addresses from PUBLIC_URL. Left at its default (a loopback or wildcard
- * host) it is not an address anyone else can open, so the page's own origin is the better guess.
- */
-function shareableUrl(serverUrl: string): string {
-  try {
-    const url = new URL(serverUrl);
-    const local = ['127.0.0.1', 'localhost', '0.0.0.0', '[::]', '[::1]'].includes(url.hostname);
-    return local && url.host !== location.host ? `${location.origin}${url.pathname}${url.search}` : serverUrl;
-  } catch {
-    return serverUrl;
-  }
-}
 
 export function ShareDialog({ meeting, onClose, justCreated = false }: { meeting: Meeting; onClose: () => void; justCreated?: boolean }): JSX.Element {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -44,18 +31,20 @@ export function ShareDialog({ meeting, onClose, justCreated = false }: { meeting
   const copy = (link: Row, input: HTMLInputElement | null) => {
     if (!link.url) return;
     const url = link.url;
-    // The clipboard API needs a secure context (https or localhost); elsewhere the address is
-    // selected for Ctrl+C instead.
+    const done = () => {
+      setCopyFailed(null);
+      setCopied(link.id);
+    };
+    // The clipboard API wants a secure context and a focused document; where it refuses, the
+    // address is selected and copied the old way, and as a last resort left selected for Ctrl+C.
     const fallback = () => {
       input?.focus();
       input?.select();
-      setCopyFailed(link.id);
+      if (document.execCommand('copy')) done();
+      else setCopyFailed(link.id);
     };
     if (!navigator.clipboard) return fallback();
-    navigator.clipboard.writeText(url).then(() => {
-      setCopyFailed(null);
-      setCopied(link.id);
-    }, fallback);
+    navigator.clipboard.writeText(url).then(done, fallback);
   };
 
   const active = links.filter((l) => !l.revokedAt).sort((a, b) => a.role.localeCompare(b.role));
@@ -91,7 +80,7 @@ export function ShareDialog({ meeting, onClose, justCreated = false }: { meeting
             {link.url ? (
               <div className="share-url">
                 <input readOnly value={link.url} aria-label={`${link.role === 'notetaker' ? 'Edit' : 'View'} link address`} data-testid={`${link.role}-link`} onFocus={(e) => e.currentTarget.select()} />
-                <button type="button" className="primary small-button" onClick={(e) => copy(link, e.currentTarget.parentElement?.querySelector('input') ?? null)} aria-label={`Copy the ${link.role === 'notetaker' ? 'edit' : 'view'} link`}>
+                <button type="button" className="primary small-button" onClick={(e) => copy(link, e.currentTarget.parentElement?.querySelector('input') ?? null)} aria-label={`${copied === link.id ? 'Copied' : 'Copy'} the ${link.role === 'notetaker' ? 'edit' : 'view'} link`}>
                   {copied === link.id ? 'Copied' : 'Copy'}
                 </button>
                 {copyFailed === link.id && (

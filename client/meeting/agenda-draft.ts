@@ -159,17 +159,29 @@ export function moveItemTo(blocks: readonly BlockDraft[], from: Place, to: Place
   return next;
 }
 
+/** A row nobody has typed into (the form keeps one open at the end of each block). */
+export function isBlankItem(item: ItemDraft): boolean {
+  return item.id === undefined && [item.topic, item.time, item.minutes, item.coordinators, item.preNotes].every((field) => field.trim() === '');
+}
+
+/** Where the typed rows of a block end: blank rows after them are not places to move past. */
+function typedEnd(block: BlockDraft): number {
+  let end = block.items.length;
+  while (end > 0 && isBlankItem(block.items[end - 1]!)) end--;
+  return end;
+}
+
 /**
- * One step up (-1) or down (+1): within its block, or across into the neighbouring block (at its
- * end going up, at its start going down). Unchanged at the first or last place of the day.
+ * One step up (-1) or down (+1): within its block, or across into the neighbouring block (to its
+ * end going up, its start going down). Unchanged at the first or last place of the day.
  */
 export function moveItemBy(blocks: readonly BlockDraft[], at: Place, delta: -1 | 1): BlockDraft[] {
   const block = blocks[at.block]!;
   const target = at.item + delta;
-  if (target >= 0 && target < block.items.length) return moveItemTo(blocks, at, { block: at.block, item: delta > 0 ? target + 1 : target });
+  if (target >= 0 && target < typedEnd(block)) return moveItemTo(blocks, at, { block: at.block, item: delta > 0 ? target + 1 : target });
   const neighbour = at.block + delta;
   if (neighbour < 0 || neighbour >= blocks.length) return [...blocks];
-  return moveItemTo(blocks, at, { block: neighbour, item: delta < 0 ? blocks[neighbour]!.items.length : 0 });
+  return moveItemTo(blocks, at, { block: neighbour, item: delta < 0 ? typedEnd(blocks[neighbour]!) : 0 });
 }
 
 export function moveBlockBy(blocks: readonly BlockDraft[], index: number, delta: -1 | 1): BlockDraft[] {

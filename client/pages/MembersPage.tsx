@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type JSX } from 'react';
 import type { AccountRole, CreatedInvite, Invite, Member, User } from '../../shared/api/index';
 import { api, ApiError } from '../api';
+import { shareableUrl } from '../shareable-url';
 
 function when(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
@@ -58,7 +59,8 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
           onSubmit={(event) => {
             event.preventDefault();
             run(async () => {
-              setMade(await api<CreatedInvite>('POST', '/api/invites', { ...(email.trim() ? { email: email.trim() } : {}), role }));
+              const invite = await api<CreatedInvite>('POST', '/api/invites', { ...(email.trim() ? { email: email.trim() } : {}), role });
+              setMade({ ...invite, url: shareableUrl(invite.url) });
               setEmail('');
             });
           }}

@@ -2,7 +2,7 @@
 // server extracts (GET /api/meetings/:id/actions) and the Actions panel of a follower.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -118,6 +118,7 @@ test('ticking in the Actions panel or the tracker ticks the line in the notes; t
   await tracker.locator('tr', { hasText: 'review the milestones' }).waitFor();
   // Due in 2020 and open: overdue.
   await tracker.locator('tr.overdue', { hasText: 'draft the data model' }).waitFor();
+  await expectAccessible(organiser.page, 'the actions tracker');
   await organiser.page.getByLabel('Assignee').fill('KTL');
   await waitFor(async () => (await tracker.locator('tbody tr').count()) >= 1 && (await tracker.locator('tbody tr', { hasText: 'draft the data model' }).count()) === 0, { message: 'filtered to KTL' });
   await e2e.screenshot(organiser.page, 'tracker');

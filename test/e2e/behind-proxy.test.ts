@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 import { freePort } from '../helpers/processes.js';
 
@@ -92,6 +92,8 @@ afterAll(async () => {
 test('sign in over https, type over wss://, and a follower sees it live', async () => {
   const organiser = await e2e.user();
   await organiser.page.goto(`${proxy}/login`);
+  await organiser.page.getByLabel('E-mail').waitFor();
+  await expectAccessible(organiser.page, 'the sign-in page');
   await organiser.page.getByLabel('E-mail').fill('admin@example.org');
   await organiser.page.getByLabel('Password').fill('correct horse battery');
   await organiser.page.getByRole('button', { name: 'Sign in' }).click();

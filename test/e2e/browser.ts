@@ -3,7 +3,8 @@
 // BroadcastChannel, which would let a broken server pass), and every uncaught page error fails
 // the test.
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -233,4 +234,27 @@ export async function placeCaret(page: Page, block: Locator, where: number | 'st
 /** Puts the caret at the very end of a block, once Lexical has taken it in. */
 export async function placeCaretAtEnd(page: Page, block: Locator): Promise<void> {
   await placeCaret(page, block, 'end');
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page as it stands (WCAG 2.1 A and AA rules): the serious and critical
+ * violations, each as "rule: what (where)". Injected through the debugging protocol, so the
+ * page's Content-Security-Policy stays as strict as users get it.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+/** Fails with the list of serious or critical accessibility violations on the page, if any. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await accessibilityViolations(page);
+  if (violations.length > 0) throw new Error(`accessibility violations on ${where}:\n${violations.join('\n')}`);
 }

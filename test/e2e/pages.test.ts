@@ -18,6 +18,8 @@ afterAll(async () => {
 test('an organiser sets up Quorum, creates a meeting from pasted attendees and agenda rows, shares it and closes it', async () => {
   const { page, context } = await e2e.user();
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // Rotating, revoking and closing ask first: the organiser says yes.
+  page.on('dialog', (dialog) => void dialog.accept());
 
   // First run: the only thing to do is create the admin.
   await page.goto('/');
@@ -34,7 +36,7 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await page.getByLabel(/^Series/).fill('DMLT');
   await page.getByLabel('First day').fill('2031-03-04');
   await page.getByLabel(/^Last day/).fill('2031-03-05');
-  await page.getByLabel(/One a line/).fill('Robert Lupton (RHL)\nKian-Tat Lim (KTL)\nLeanne Guy (LG)\n');
+  await page.getByLabel(/one a line/i).fill('Robert Lupton (RHL)\nKian-Tat Lim (KTL)\nLeanne Guy (LG)\n');
   await page.getByText('3 attendees: Robert Lupton (RHL), Kian-Tat Lim (KTL), Leanne Guy (LG)').waitFor();
   await page.getByLabel('Time of item 1').first().fill('09:00');
   await page.getByLabel('Topic of item 1').first().fill('Project news');
@@ -44,8 +46,12 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await e2e.screenshot(page, 'create-meeting-form');
   await page.getByRole('button', { name: 'Create meeting' }).click();
 
-  // The meeting page: logistics, a tab per day, the agenda seeded into the notes.
+  // The meeting page opens with the share dialog (the links to send); closed for now.
   await page.waitForURL(/\/m\/[A-Za-z0-9]+/);
+  await page.getByRole('dialog').getByText('The meeting is ready').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  // The meeting page: logistics, a tab per day, the agenda seeded into the notes.
   await page.getByRole('heading', { name: 'DMLT weekly' }).waitFor();
   await expect(page.getByRole('tab').count()).resolves.toBe(2);
   await page.locator(`${NOTES} h3`, { hasText: '09:00 · Project news · RHL' }).waitFor();
@@ -70,17 +76,17 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   };
   expect(stored.agenda[0]!.blocks.flatMap((b) => b.items.map((i) => i.topic))).toContain('Late-breaking: cloud costs');
 
-  // Share: a new view link can be copied, rotated (new address) and revoked.
+  // Share: the view link can be copied, rotated (new address) and revoked.
   await page.getByRole('button', { name: 'Share' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'New view link' }).click();
-  const address = dialog.getByLabel('follower link address');
+  const address = dialog.getByLabel('View link address');
   await address.waitFor();
   const first = await address.inputValue();
   expect(first).toContain(`/m/${meetingId}?token=`);
-  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await dialog.getByRole('button', { name: 'Copy the view link' }).click();
   await dialog.getByRole('button', { name: 'Copied' }).waitFor();
-  const linkRow = dialog.locator('.share-link', { has: page.getByLabel('follower link address') });
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
+  const linkRow = dialog.locator('.share-link', { has: page.getByLabel('View link address') });
   await linkRow.getByRole('button', { name: 'Rotate' }).click();
   await waitFor(async () => (await address.inputValue()) !== first, { message: 'rotated address' });
   const rotated = await address.inputValue();
@@ -115,7 +121,6 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await upcoming.getByRole('link', { name: 'DMLT weekly' }).click();
 
   // Closing locks the minutes at once for the open page, and reopening unlocks them.
-  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Close meeting' }).click();
   await page.locator(`${NOTES}[contenteditable="false"]`).waitFor();
   await page.locator('[data-testid="connection"]', { hasText: 'read-only' }).waitFor();

@@ -1,0 +1,89 @@
+// The meeting form's agenda draft: moving items by step (across blocks at the edges, past the
+// open row a block keeps at its end), by drag, and what is sent to the server (ids of kept
+// blocks and items, no blank rows).
+import { describe, expect, test } from 'vitest';
+import { bodyOf, draftOf, emptyDraft, emptyItem, isBlankItem, moveBlockBy, moveItemBy, moveItemTo, type BlockDraft, type ItemDraft } from '../../client/meeting/agenda-draft.js';
+import type { Meeting } from '../../shared/api/index.js';
+
+const item = (topic: string, id?: string): ItemDraft => ({ ...emptyItem(), topic, ...(id ? { id } : {}) });
+const block = (title: string, ...items: ItemDraft[]): BlockDraft => ({ key: title, title, moderator: '', notetaker: '', items });
+const topics = (blocks: BlockDraft[]) => blocks.map((b) => b.items.map((i) => i.topic || '·'));
+
+describe('moving agenda items', () => {
+  const day = [block('Morning', item('Welcome'), item('Budget'), emptyItem()), block('Afternoon', item('Roadmap'), emptyItem())];
+
+  test('one step within a block, and across into the next or previous block at the edges', () => {
+    expect(topics(moveItemBy(day, { block: 0, item: 0 }, 1))).toEqual([['Budget', 'Welcome', '·'], ['Roadmap', '·']]);
+    // Down from the last typed row: past the open row, to the top of the afternoon.
+    expect(topics(moveItemBy(day, { block: 0, item: 1 }, 1))).toEqual([['Welcome', '·'], ['Budget', 'Roadmap', '·']]);
+    // Up from the top of the afternoon: to the end of the morning's typed rows.
+    expect(topics(moveItemBy(day, { block: 1, item: 0 }, -1))).toEqual([['Welcome', 'Budget', 'Roadmap', '·'], ['·']]);
+    // Nowhere to go at the day's first and last places.
+    expect(topics(moveItemBy(day, { block: 0, item: 0 }, -1))).toEqual(topics(day));
+    expect(topics(moveItemBy(day, { block: 1, item: 0 }, 1))).toEqual(topics(day));
+  });
+
+  test('dragging to a place, in the same block or another one', () => {
+    expect(topics(moveItemTo(day, { block: 1, item: 0 }, { block: 0, item: 0 }))).toEqual([['Roadmap', 'Welcome', 'Budget', '·'], ['·']]);
+    expect(topics(moveItemTo(day, { block: 0, item: 0 }, { block: 0, item: 2 }))).toEqual([['Budget', 'Welcome', '·'], ['Roadmap', '·']]);
+    expect(topics(moveBlockBy(day, 1, -1))).toEqual([['Roadmap', '·'], ['Welcome', 'Budget', '·']]);
+    // The input is never changed in place.
+    expect(topics(day)).toEqual([['Welcome', 'Budget', '·'], ['Roadmap', '·']]);
+  });
+
+  test('only untouched rows without an id are blank', () => {
+    expect(isBlankItem(emptyItem())).toBe(true);
+    expect(isBlankItem({ ...emptyItem(), time: '09:00' })).toBe(false);
+    expect(isBlankItem({ ...emptyItem(), id: 'kept-item-id' })).toBe(false);
+  });
+});
+
+describe('what the form sends', () => {
+  const meeting = {
+    title: 'DMLT',
+    series: null,
+    startDate: '2031-03-04',
+    endDate: '2031-03-05',
+    timezone: 'UTC',
+    location: null,
+    joinUrl: null,
+    joinText: 'ID 123',
+    attendees: [{ name: 'Robert Lupton', handle: 'RHL', email: null }],
+    agenda: [
+      {
+        date: '2031-03-04',
+        blocks: [{ id: 'block-1', title: 'Morning', moderator: 'RHL', notetaker: null, items: [{ id: 'item-1', time: '09:00', minutes: 15, topic: 'Welcome', coordinators: ['RHL'], preNotes: 'Slides' }] }],
+      },
+    ],
+  } as unknown as Meeting;
+
+  test('an edited meeting keeps the ids of its blocks and items, and drops blank rows', () => {
+    const draft = draftOf(meeting);
+    draft.agenda['2031-03-04']![0]!.items.push(item('New topic'), emptyItem());
+    const body = bodyOf(draft);
+    expect(body).toMatchObject({ title: 'DMLT', joinText: 'ID 123', attendees: [{ name: 'Robert Lupton', handle: 'RHL', email: null }] });
+    expect(body.agenda).toEqual([
+      {
+        date: '2031-03-04',
+        blocks: [
+          {
+            id: 'block-1',
+            title: 'Morning',
+            moderator: 'RHL',
+            notetaker: null,
+            items: [
+              { id: 'item-1', time: '09:00', minutes: 15, topic: 'Welcome', coordinators: ['RHL'], preNotes: 'Slides' },
+              { time: null, minutes: null, topic: 'New topic', coordinators: [], preNotes: null },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('days outside the dates are not sent; empty days are left out', () => {
+    const draft = { ...emptyDraft('UTC'), title: 'x', startDate: '2031-03-04', agenda: { '2031-03-04': [block('', item('Only'))], '2031-03-09': [block('', item('Outside'))] } };
+    expect(bodyOf(draft).agenda!.map((d) => d.date)).toEqual(['2031-03-04']);
+    expect(bodyOf({ ...draft, agenda: { '2031-03-04': [block('', emptyItem())] } }).agenda).toEqual([]);
+  });
+});
