@@ -39,3 +39,13 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   }
   return data as T;
 }
+
+/** Sends a file as the raw request body (the server checks what it is); answers the JSON reply. */
+export async function uploadFile<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/octet-stream' };
+  if (shareToken) headers.authorization = `Bearer ${shareToken}`;
+  const response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  const data = (await response.json().catch(() => null)) as { error?: string } | null;
+  if (!response.ok) throw new ApiError(response.status, typeof data?.error === 'string' ? data.error : `${response.status} ${response.statusText}`);
+  return data as T;
+}

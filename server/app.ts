@@ -6,6 +6,7 @@ import { openDatabase, SchemaTooNewError, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { linkSealerFor, type LinkSealer } from './meetings/link-sealer.js';
+import { AttachmentStore } from './attachments/store.js';
 import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
 import { RoomRegistry } from './collab/registry.js';
 import type { CollabExtension } from './collab/extension.js';
@@ -24,6 +25,7 @@ import { authRoutes } from './routes/auth.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { linkRoutes } from './routes/links.js';
 import { proposalRoutes } from './routes/proposals.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { staticRoutes } from './routes/static.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/exports.js';
@@ -36,6 +38,8 @@ declare module 'fastify' {
     collab: RoomRegistry;
     /** Seals share-link tokens so their owner can copy the address later (meetings/link-sealer.ts). */
     linkSealer: LinkSealer;
+    /** Files and links attached to agenda items (attachments/store.ts). */
+    attachments: AttachmentStore;
     /** Decides who may open a collaboration document and whether they may write. */
     collabAccess: { authorize(request: IncomingMessage, docName: string): Promise<Authorization> };
   }
@@ -80,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
   }
   app.decorate('db', db);
+  app.decorate('attachments', new AttachmentStore(db, config.dataDir));
   try {
     app.decorate('linkSealer', linkSealerFor(config.dataDir));
   } catch (error) {
@@ -140,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(meetingRoutes);
   await app.register(linkRoutes);
   await app.register(proposalRoutes);
+  await app.register(attachmentRoutes);
   await app.register(actionRoutes);
   await app.register(exportRoutes);
   if (config.serveClient) await app.register(staticRoutes);

@@ -18,6 +18,8 @@ export interface Config {
   keepAliveMs: number;
   maxBufferedTotalBytes: number;
   maxDocumentBytes: number;
+  /** The largest file that can be attached to an agenda item. */
+  maxAttachmentBytes: number;
   maxAwarenessBytes: number;
   awarenessPerSecond: number;
   /** A TCP connection must finish its HTTP request or WebSocket upgrade within this. */
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     keepAliveMs: integer('KEEPALIVE_MS', 15_000, 50, 25_000),
     maxBufferedTotalBytes: integer('MAX_BUFFERED_TOTAL_BYTES', 256 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024),
     maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxAttachmentBytes: integer('MAX_ATTACHMENT_BYTES', 50 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     maxAwarenessBytes: integer('MAX_PRESENCE_BYTES', 8 * 1024, 256, 1024 * 1024),
     awarenessPerSecond: integer('MAX_PRESENCE_PER_SECOND', 30, 1, 10_000),
     handshakeTimeoutMs: integer('HANDSHAKE_TIMEOUT_MS', 5_000, 100, 120_000),

@@ -12,7 +12,7 @@ import { NotesEditor } from '../editor/NotesEditor';
 import { $readBlocks } from '../../shared/notes/read';
 import { ConnectionIndicator } from '../panels/ConnectionIndicator';
 import { PresenceList } from '../panels/PresenceList';
-import { AgendaOutline } from '../panels/AgendaOutline';
+import { AgendaOutline, type OutlineAttachments } from '../panels/AgendaOutline';
 import { ActionsPanel, PastActions, useMeetingActions } from '../panels/ActionsPanel';
 import type { ActionRecord } from '../../shared/api/index';
 import type { Identity } from '../identity';
@@ -38,6 +38,8 @@ export interface SessionViewProps {
   sessionDates?: Readonly<Record<string, string>>;
   /** Extra controls for the header (agenda item form). */
   renderTools?: (editor: LexicalEditor | null, editable: boolean) => ReactNode;
+  /** Files and links attached to the agenda items, shown under them in the agenda panel. */
+  attachments?: OutlineAttachments;
 }
 
 /** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
@@ -78,7 +80,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} {...props} />;
 }
 
-function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
+function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -146,7 +148,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
           />
         </main>
         <aside className="side" aria-label="Agenda and actions">
-          <AgendaOutline editor={editor} participants={participants} />
+          <AgendaOutline editor={editor} participants={participants} {...(attachments ? { attachments } : {})} />
           <ActionsPanel
             actions={actions}
             onReveal={reveal}

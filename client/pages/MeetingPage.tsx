@@ -2,7 +2,7 @@
 // (notes, presence, Actions panel). Opened by members (cookie) or by share link (`?token=`).
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { LexicalEditor } from 'lexical';
-import type { ActionList, ActionRecord, Meeting } from '../../shared/api/index';
+import type { ActionList, ActionRecord, Attachment, Meeting } from '../../shared/api/index';
 import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
@@ -65,6 +65,19 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
       .catch(() => setActions([]));
   }, [id]);
   useEffect(load, [load]);
+
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const loadAttachments = useCallback(() => {
+    api<{ attachments: Attachment[] }>('GET', `/api/meetings/${encodeURIComponent(id)}/attachments`)
+      .then((list) => setAttachments(list.attachments))
+      .catch(() => undefined);
+  }, [id]);
+  useEffect(loadAttachments, [loadAttachments]);
+  const attachmentsByItem = useMemo(() => {
+    const byItem = new Map<string, Attachment[]>();
+    for (const a of attachments) byItem.set(a.agendaItemId, [...(byItem.get(a.agendaItemId) ?? []), a]);
+    return byItem;
+  }, [attachments]);
 
   const sessions = meeting?.sessions ?? [];
   const today = new Date().toISOString().slice(0, 10);
@@ -206,6 +219,7 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           renderTools={(editor: LexicalEditor | null, editable: boolean) =>
             editable && editor ? <AddAgendaItem editor={editor} meeting={meeting} sessionDate={current.date} onMeeting={setMeeting} /> : null
           }
+          attachments={{ ctx: { meetingId: meeting.id, token, canWrite: meeting.access.canWrite, changed: loadAttachments }, byItem: attachmentsByItem }}
         />
       ) : (
         <p className="muted">This meeting has no sessions.</p>

@@ -1,6 +1,9 @@
 // The session's agenda items as the notes hold them (added items included), with a dot for each
-// notetaker typing under an item. Choosing an item scrolls the notes to it.
+// notetaker typing under an item and the files and links attached to it. Choosing an item
+// scrolls the notes to it; dropping files onto it attaches them.
 import { useEffect, useState, type JSX } from 'react';
+import type { Attachment } from '../../shared/api/index';
+import { attachFiles, ItemAttachments, type AttachmentsApi } from '../meeting/ItemAttachments';
 import { $getRoot, type LexicalEditor } from 'lexical';
 import { $isHeadingNode } from '@lexical/rich-text';
 import { $getAgendaItemId, $getAgendaKind } from '../../shared/notes/agenda-state';
@@ -27,8 +30,15 @@ function readOutline(editor: LexicalEditor): OutlineItem[] {
   );
 }
 
-export function AgendaOutline({ editor, participants }: { editor: LexicalEditor | null; participants: Participant[] }): JSX.Element | null {
+export interface OutlineAttachments {
+  ctx: AttachmentsApi;
+  byItem: ReadonlyMap<string, Attachment[]>;
+}
+
+export function AgendaOutline({ editor, participants, attachments }: { editor: LexicalEditor | null; participants: Participant[]; attachments?: OutlineAttachments }): JSX.Element | null {
   const [items, setItems] = useState<OutlineItem[]>([]);
+  const [errors, setErrors] = useState<Record<string, string | null>>({});
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
   useEffect(() => {
     if (!editor) return;
     let last = '';
@@ -54,8 +64,27 @@ export function AgendaOutline({ editor, participants }: { editor: LexicalEditor 
         <h2>Agenda</h2>
       </summary>
       <ol className="outline-list" data-testid="outline">
-        {items.map((item) => (
-          <li key={item.key} className={`outline-${item.kind}`}>
+        {items.map((item) => {
+          const id = item.id;
+          const canDrop = !!attachments?.ctx.canWrite && id !== null;
+          const dropProps = canDrop
+            ? {
+                onDragOver: (event: React.DragEvent) => {
+                  if (![...event.dataTransfer.types].includes('Files')) return;
+                  event.preventDefault();
+                  setDropTarget(id);
+                },
+                onDragLeave: () => setDropTarget(null),
+                onDrop: (event: React.DragEvent) => {
+                  event.preventDefault();
+                  setDropTarget(null);
+                  const files = [...event.dataTransfer.files];
+                  if (files.length > 0) void attachFiles(attachments.ctx, id, files).then((error) => setErrors((all) => ({ ...all, [id]: error })));
+                },
+              }
+            : {};
+          return (
+          <li key={item.key} className={`outline-${item.kind}${dropTarget === id && id !== null ? ' drop-target' : ''}`} {...dropProps}>
             <button
               type="button"
               onClick={() => editor.getElementByKey(item.key)?.scrollIntoView({ block: 'start', behavior: 'smooth' })}
@@ -68,8 +97,19 @@ export function AgendaOutline({ editor, participants }: { editor: LexicalEditor 
                 ))}
               </span>
             </button>
+            {attachments && id !== null && item.kind === 'item' && (
+              <ItemAttachments
+                ctx={attachments.ctx}
+                itemId={id}
+                topic={item.title}
+                attachments={attachments.byItem.get(id) ?? []}
+                error={errors[id] ?? null}
+                onError={(error) => setErrors((all) => ({ ...all, [id]: error }))}
+              />
+            )}
           </li>
-        ))}
+          );
+        })}
       </ol>
     </details>
   );

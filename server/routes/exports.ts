@@ -60,7 +60,18 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const details = getMeeting(app.db, meeting.id);
       if (!details) throw notFound('no meeting with this id');
       const format = request.query.format ?? 'md';
-      const file = exportNotes(format, await notesDocumentOf(app.db, details, docState), { ticketUrl: app.config.ticketUrl });
+      const notes = await notesDocumentOf(app.db, details, docState);
+      // Each item lists its attachments: links as they are, files by their download address.
+      const attached = app.attachments.list(meeting.id);
+      for (const day of notes.agenda) {
+        for (const block of day.blocks) {
+          for (const item of block.items) {
+            const mine = attached.filter((a) => a.agendaItemId === item.id);
+            if (mine.length > 0) item.attachments = mine.map((a) => ({ name: a.name, url: a.url ?? `${app.config.publicUrl}/api/meetings/${meeting.id}/attachments/${a.id}` }));
+          }
+        }
+      }
+      const file = exportNotes(format, notes, { ticketUrl: app.config.ticketUrl });
       const inline = format === 'html' && request.query.download !== true;
       return reply
         .type(file.contentType)

@@ -125,7 +125,10 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const id = request.params.id;
       meetingFor(request, app.db, id, 'manage');
       app.collab.closeWhere((grant) => scopeOf(grant).meetingId === id, CloseCode.NotFound, 'meeting deleted');
+      const files = app.attachments.hashesOf(id);
       const { docs } = deleteMeeting(app.db, id);
+      // The meeting's files go with it, unless another meeting attached the same bytes.
+      app.attachments.collect(files);
       // Loaded documents would otherwise write their state back when they unload.
       for (const doc of docs) app.collab.discard(doc, CloseCode.NotFound, 'meeting deleted');
       request.log.info({ meetingId: id }, 'meeting deleted');

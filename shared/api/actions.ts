@@ -148,6 +148,8 @@ export interface NotesAgendaItem {
   topic: string;
   coordinators?: string[];
   preNotes?: string | null;
+  /** Files (their download address) and links attached to the item. */
+  attachments?: Array<{ name: string; url: string }>;
 }
 
 export interface NotesAgendaBlock {

@@ -5,3 +5,4 @@ export * from './links.js';
 export * from './meetings.js';
 export * from './proposals.js';
 export * from './actions.js';
+export * from './attachments.js';

@@ -23,6 +23,11 @@ function link(href: string, label: string): string {
   return isSafeHref(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${label}</a>` : label;
 }
 
+function attachmentsHtml(attachments: ReadonlyArray<{ name: string; url: string }>): string {
+  if (attachments.length === 0) return '';
+  return `<ul class="attachments">${attachments.map((a) => `<li>${link(a.url, escapeHtml(a.name))}</li>`).join('')}</ul>`;
+}
+
 function inlineToHtml(inline: NoteInline): string {
   let html = escapeHtml(inline.text).replace(/\n/g, '<br>');
   if (inline.code) html = `<code>${html}</code>`;
@@ -199,7 +204,7 @@ export function notesToHtml(doc: NotesDocument, options: ExportOptions = {}): st
           const time = item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : '';
           rows.push(
             `<tr><td>${escapeHtml(time)}</td><td>${escapeHtml(item.topic)}</td>` +
-              `<td>${escapeHtml((item.coordinators ?? []).join(', '))}</td><td>${escapeHtml(item.preNotes ?? '')}</td></tr>`,
+              `<td>${escapeHtml((item.coordinators ?? []).join(', '))}</td><td>${escapeHtml(item.preNotes ?? '')}${attachmentsHtml(item.attachments ?? [])}</td></tr>`,
           );
         }
       }

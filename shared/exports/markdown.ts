@@ -56,6 +56,13 @@ function markdownHref(href: string): string {
   return `<${href.replace(/[<>\s]/g, (ch) => encodeURIComponent(ch))}>`;
 }
 
+/** An item's attachments as links, for its agenda row. */
+function attachmentsMarkdown(attachments: ReadonlyArray<{ name: string; url: string }>): string {
+  if (attachments.length === 0) return '';
+  const links = attachments.map((a) => (isSafeHref(a.url) ? `[${markdownCell(a.name)}](${markdownHref(a.url)})` : markdownCell(a.name)));
+  return `Attachments: ${links.join(', ')}`;
+}
+
 function ticketsMarkdown(tickets: readonly string[], options: ExportOptions): string {
   return tickets
     .map((key) => {
@@ -206,7 +213,7 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
             markdownCell(item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : ''),
             markdownCell(item.topic),
             markdownCell((item.coordinators ?? []).join(', ')),
-            markdownCell(item.preNotes ?? ''),
+            [markdownCell(item.preNotes ?? ''), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join(' '),
           ]);
         }
       }

@@ -208,6 +208,43 @@ test('topics are proposed by a guest, then scheduled and merged by the organiser
   await guest.context.close();
 });
 
+test('files and links are attached to an agenda item (a PDF dropped onto it), and a follower downloads the PDF', async () => {
+  const { page } = organiser;
+  await page.goto(meetingPath);
+  const welcome = page.getByTestId('outline').locator('li', { hasText: 'Welcome and introductions' });
+  await welcome.waitFor();
+  // A PDF dropped onto the item, as a file dragged from the desktop arrives.
+  const pdf = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+  await welcome.evaluate((item, content) => {
+    const data = new DataTransfer();
+    data.items.add(new File([content], 'Welcome slides.pdf', { type: 'application/pdf' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) item.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+  }, pdf);
+  await welcome.getByRole('link', { name: /Welcome slides\.pdf/ }).waitFor();
+  // An HTML page dressed as a PDF is refused, and says why.
+  await page.getByLabel('Files to attach to 09:00 · Welcome and introductions').setInputFiles({ name: 'evil.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
+  await welcome.getByRole('alert').filter({ hasText: 'evil.pdf' }).waitFor();
+  // A link, with its title.
+  await welcome.getByRole('button', { name: /Attach a link to/ }).click();
+  await welcome.getByLabel(/Link address for/).fill('https://docs.example.org/welcome');
+  await welcome.getByLabel(/Link title for/).fill('Welcome deck');
+  await welcome.getByRole('button', { name: 'Add' }).click();
+  await welcome.getByRole('link', { name: /Welcome deck/ }).waitFor();
+  await expectAccessible(page, 'the meeting page with attachments');
+
+  const follower = await e2e.user('Fay Follower');
+  await follower.page.goto(links.view);
+  const item = follower.page.getByTestId('outline').locator('li', { hasText: 'Welcome and introductions' });
+  await item.getByRole('link', { name: /Welcome deck/ }).waitFor();
+  // Followers download, but have nothing to add or remove with.
+  await expect(item.getByRole('button', { name: /Attach|Remove/ }).count()).resolves.toBe(0);
+  const [download] = await Promise.all([follower.page.waitForEvent('download'), item.getByRole('link', { name: /Welcome slides\.pdf/ }).click()]);
+  expect(download.suggestedFilename()).toBe('Welcome slides.pdf');
+  const path = await download.path();
+  expect((await import('node:fs')).readFileSync(path, 'utf8')).toBe(pdf);
+  await follower.context.close();
+});
+
 test('an administrator invites a new member, who accepts in the page and is signed in', async () => {
   const { page } = organiser;
   await page.goto('/members');
