@@ -66,7 +66,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
       const length = Number(request.headers['content-length'] ?? 0);
       if (length > limit) throw tooLarge();
     });
-    scope.setErrorHandler((error, request, reply) => {
+    scope.setErrorHandler((error) => {
       if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw tooLarge();
       throw error;
     });

@@ -40,7 +40,7 @@ async function upload({ name, bytes, credentials = { cookie: admin.cookie }, con
   const headers: Record<string, string> = { 'content-type': contentType, origin: server.url };
   if (credentials.cookie) headers.cookie = credentials.cookie;
   if (credentials.bearer) headers.authorization = `Bearer ${credentials.bearer}`;
-  const response = await fetch(`${server.url}/api/meetings/${meeting.id}/items/${itemId}/attachments/files?name=${encodeURIComponent(name)}`, { method: 'POST', headers, body: bytes });
+  const response = await fetch(`${server.url}/api/meetings/${meeting.id}/items/${itemId}/attachments/files?name=${encodeURIComponent(name)}`, { method: 'POST', headers, body: Buffer.from(bytes) });
   return { status: response.status, body: (await response.json()) as Attachment & { error?: string } };
 }
 
