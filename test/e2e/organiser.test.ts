@@ -110,17 +110,34 @@ test('an organiser creates a two-day meeting with blocks, moderators and notetak
   expect(headings).toEqual(['09:00 · Welcome', '13:00 · Roadmap', '09:30 · Budget']);
   await expectAccessible(page, 'the meeting page');
 
-  // Later: the share dialog still gives both addresses, the same ones.
+  // Later: the share dialog still gives both addresses, the same ones, and works from the
+  // keyboard alone: focus the Share button, Enter, Tab to a Copy button, Enter, Escape.
   await page.reload();
-  await page.getByRole('button', { name: 'Share' }).click();
-  expect(await copyLink(page, 'edit')).toBe(links.edit);
+  await page.getByRole('button', { name: 'Share' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').getByRole('button', { name: 'Copy the edit link' }).waitFor();
+  for (let tabs = 0; tabs < 20; tabs++) {
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    if (focused === 'Copy the edit link') break;
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').getByRole('button', { name: 'Copied the edit link' }).waitFor();
+  expect(await clipboard(page)).toBe(links.edit);
   expect(await copyLink(page, 'view')).toBe(links.view);
   await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 
   // The links work: a guest notetaker writes, a follower watches.
-  const guest = await e2e.user('Gus Guest');
+  // A guest without a stored name is asked for one first.
+  const guest = await e2e.user();
   await guest.page.goto(links.edit);
+  await guest.page.getByLabel('Your name').waitFor();
+  await expectAccessible(guest.page, 'the guest name prompt');
+  await guest.page.getByLabel('Your name').fill('Gus Guest');
+  await guest.page.getByRole('button', { name: 'Join' }).click();
   await guest.page.locator(`${NOTES}[contenteditable="true"]`).waitFor();
+  await expectAccessible(guest.page, 'the meeting page as a guest notetaker');
   const follower = await e2e.user('Fay Follower');
   await follower.page.goto(links.view);
   await follower.page.locator(`${NOTES}[contenteditable="false"]`).waitFor();

@@ -2,7 +2,7 @@
 // the create-meeting form (attendees pasted, agenda typed as rows), the meeting page with its
 // tabs, share dialog and in-call agenda item, and closing the meeting live.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { caretSettled, NOTES, startE2E, type E2E } from './browser.js';
+import { caretSettled, expectAccessible, NOTES, startE2E, type E2E } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -124,6 +124,7 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await page.getByRole('button', { name: 'Close meeting' }).click();
   await page.locator(`${NOTES}[contenteditable="false"]`).waitFor();
   await page.locator('[data-testid="connection"]', { hasText: 'read-only' }).waitFor();
+  await expectAccessible(page, 'a closed meeting');
   await e2e.screenshot(page, 'meeting-closed');
   await page.getByRole('button', { name: 'Reopen' }).click();
   await page.locator(`${NOTES}[contenteditable="true"]`).waitFor();
