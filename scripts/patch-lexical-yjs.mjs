@@ -1,5 +1,5 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
-// @lexical/yjs 0.52 (two expressions), applied by `npm install` (postinstall) and checked by the
+// @lexical/yjs 0.52, applied by `npm install` (postinstall) and checked by the
 // client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts (headless) and
 // test/e2e/same-spot.test.ts (Chromium).
 //
@@ -35,6 +35,16 @@
 // can outlive its Lexical node (seen with undo racing another notetaker's edit), and setting a
 // selection point on a missing node throws, which aborts the whole remote update: the editor then
 // no longer shows what its document holds. Lexical recovers such a selection on its own.
+//
+// 4. Dangling text is removed where it is. When a remote change leaves characters with no text
+// node of their own (someone typed into a text node another notetaker deleted at that moment,
+// so the letters now follow a line break or another block's element), the binding deletes them
+// from the shared type, but at their offset inside a node instead of their index in the
+// paragraph: it deleted the paragraph's FIRST characters instead (the first text node's marker,
+// then that node's text as dangling in turn), and a line such as "first line⏎second" typed into
+// during a concurrent delete lost "first line" for everyone. The deletion is made at the
+// characters' own index, and the index walk no longer counts them. (The typist's page then
+// writes its own letters back: client/collab/rescue.ts.) Test: test/client/tab-run.test.ts.
 //
 //   node scripts/patch-lexical-yjs.mjs           apply (postinstall)
 //   node scripts/patch-lexical-yjs.mjs --check   exit 1 unless both builds are patched
@@ -100,6 +110,35 @@ export const EDITS = [
     file: 'LexicalYjs.prod.js',
     from: 'let i=t(n);if(null!==i&&!r(i)&&!o(i))',
     to: 'let i=t(n);if(null===i)return;if(!r(i)&&!o(i))',
+  },
+  {
+    // 4a. Dangling text after a deleted text node (an undo), deleted at its index.
+    file: 'LexicalYjs.dev.js',
+    from: '                  this._xmlText.delete(offset, danglingText.length);',
+    to: '                  this._xmlText.delete(currIndex, danglingText.length);',
+  },
+  {
+    // Minified: o = currIndex outside the text-node branch (shadowed inside it), so it is kept.
+    file: 'LexicalYjs.prod.js',
+    from: 'for(;e>0;){const{node:t,nodeIndex:s,offset:i,length:r}=We(this,o,!1);',
+    to: 'for(;e>0;){const{node:t,nodeIndex:s,offset:i,length:r}=We(this,o,!1),danglingAt=o;',
+  },
+  {
+    file: 'LexicalYjs.prod.js',
+    from: 'l instanceof ue?l._text+=e:this._xmlText.delete(i,e.length)',
+    to: 'l instanceof ue?l._text+=e:this._xmlText.delete(danglingAt,e.length)',
+  },
+  {
+    // 4b. Inserted text with no text node to go into, deleted at its index and not counted.
+    file: 'LexicalYjs.dev.js',
+    from: '            this._xmlText.delete(offset, insertDelta.length);\n          }\n          currIndex += insertDelta.length;',
+    to: '            this._xmlText.delete(currIndex, insertDelta.length);\n            currIndex -= insertDelta.length;\n          }\n          currIndex += insertDelta.length;',
+  },
+  {
+    // Minified: e = node, t = offset, l = the inserted string, o = currIndex.
+    file: 'LexicalYjs.prod.js',
+    from: 'e instanceof ue?e._text=Be(e._text,t,0,l):this._xmlText.delete(t,l.length),o+=l.length',
+    to: 'e instanceof ue?(e._text=Be(e._text,t,0,l),o+=l.length):this._xmlText.delete(o,l.length)',
   },
 ];
 

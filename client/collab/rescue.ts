@@ -117,8 +117,15 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
     applying = null;
     const update = incoming;
     incoming = null;
-    const deleted = [transaction.deleteSet, ...nested.map((t) => t.deleteSet)];
+    const rendering = nested;
     nested = [];
+    rescueMoved(transaction, update, rendering);
+    rescueStranded([transaction, ...rendering]);
+  };
+
+  /** Our letters a move deleted or left behind go after their copy (or into a rebuilt block). */
+  const rescueMoved = (transaction: Y.Transaction, update: Uint8Array, rendering: Y.Transaction[]): void => {
+    const deleted = [transaction.deleteSet, ...rendering.map((t) => t.deleteSet)];
     if (transaction.deleteSet.clients.size === 0) return;
     const runs = ourRuns(transaction, deleted, doc.clientID);
     if (runs.length === 0) return;
@@ -158,6 +165,39 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
         if (!block) continue;
         rescued += plan.text.length;
         if (caret && plan.runs.some((run) => caretInRun(caret, run))) moved = Y.createRelativePositionFromTypeIndex(block, block.length, -1);
+      }
+      if (moved && options.awareness) {
+        const state = options.awareness.getLocalState();
+        if (state) options.awareness.setLocalState({ ...state, anchorPos: moved, focusPos: moved });
+      }
+    }, RESCUE_ORIGIN);
+  };
+
+  /**
+   * Our letters that the change left in the Yjs run of a tab or a line break (their own text
+   * node deleted under them): Lexical shows a tab as one tab and a line break as nothing, so
+   * they are in the document but on nobody's screen. They move into a text node of their own,
+   * in place; the caret follows them.
+   */
+  const rescueStranded = (transactions: Y.Transaction[]): void => {
+    const parents = new Set<Y.XmlText>();
+    for (const t of transactions) for (const type of t.changed.keys()) if (type instanceof Y.XmlText) parents.add(type);
+    const found = [...parents].flatMap((parent) => strandedRuns(parent, doc.clientID));
+    if (found.length === 0) return;
+    const caret = options.awareness?.getLocalState() as CaretState | null | undefined;
+    doc.transact(() => {
+      let moved: Y.RelativePosition | null = null;
+      // Last first in each parent, so that earlier indices stay valid.
+      for (const run of found.reverse()) {
+        const { parent, index, chars } = run;
+        const text = chars.map((c) => c.ch).join('');
+        parent.delete(index, text.length);
+        const textNode = new Y.Map<unknown>();
+        parent.insertEmbed(index, textNode);
+        for (const [key, value] of Object.entries(precedingTextNode(chars[0]!.item))) textNode.set(key, value);
+        parent.insert(index + 1, text);
+        rescued += text.length;
+        if (caret && caretInRun(caret, { chars, text, orphan: true })) moved = Y.createRelativePositionFromTypeIndex(parent, index + 1 + text.length, -1);
       }
       if (moved && options.awareness) {
         const state = options.awareness.getLocalState();
@@ -595,6 +635,42 @@ function precedingTextNode(item: Y.Item): Record<string, unknown> {
     }
   }
   return PLAIN_TEXT_NODE;
+}
+
+/** How many characters a text node of this type holds in Lexical (the rest are not shown). */
+function shownLength(node: Y.Map<unknown> | null): number {
+  const type = node?.get('__type');
+  return type === 'tab' ? 1 : type === 'linebreak' ? 0 : Infinity;
+}
+
+/** Runs of `me`'s visible letters past what the tab or line break before them shows. */
+function strandedRuns(parent: Y.XmlText, me: number): Array<{ parent: Y.XmlText; index: number; chars: Char[] }> {
+  const runs: Array<{ parent: Y.XmlText; index: number; chars: Char[] }> = [];
+  let node: Y.Map<unknown> | null = null;
+  let seen = 0;
+  let index = 0;
+  let current: { parent: Y.XmlText; index: number; chars: Char[] } | null = null;
+  for (let item = parent._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    if (!(item.content instanceof Y.ContentString)) {
+      node = item.content instanceof Y.ContentType && item.content.type instanceof Y.Map ? (item.content.type as Y.Map<unknown>) : null;
+      seen = 0;
+      current = null;
+      index += item.length;
+      continue;
+    }
+    const shown = shownLength(node);
+    const text = (item.content as Y.ContentString).str;
+    for (let offset = 0; offset < item.length; offset++, seen++, index++) {
+      if (seen < shown || item.id.client !== me) {
+        current = null;
+        continue;
+      }
+      if (!current) runs.push((current = { parent, index, chars: [] }));
+      current.chars.push({ item, offset, ch: text[offset]! });
+    }
+  }
+  return runs;
 }
 
 // ---- Yjs helpers -----------------------------------------------------------------------------
