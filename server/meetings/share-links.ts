@@ -62,11 +62,6 @@ export function createLink(
   return { ...toLink(row), token };
 }
 
-export function listLinks(db: Db, meetingId: string): LinkRecord[] {
-  const rows = db.prepare('SELECT * FROM share_links WHERE meeting_id = ? ORDER BY created_at, id').all(meetingId) as LinkRow[];
-  return rows.map(toLink);
-}
-
 /**
  * The meeting's links with their tokens where they can be unsealed (for its owner: the caller
  * checks). Revoked links carry none: their address opens nothing.
