@@ -29,6 +29,8 @@ import { attachmentRoutes } from './routes/attachments.js';
 import { staticRoutes } from './routes/static.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/exports.js';
+import { versionRoutes } from './routes/versions.js';
+import { searchRoutes } from './routes/search.js';
 import { setUpNotes } from './notes/index.js';
 
 declare module 'fastify' {
@@ -148,6 +150,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(attachmentRoutes);
   await app.register(actionRoutes);
   await app.register(exportRoutes);
+  await app.register(versionRoutes);
+  await app.register(searchRoutes);
   if (config.serveClient) await app.register(staticRoutes);
 
   // Order matters: stop taking sockets, write and close every document, then the database.

@@ -14,6 +14,10 @@ export interface Config {
   maxBufferedBytes: number;
   idleUnloadMs: number;
   compactThreshold: number;
+  /** An automatic version of a session's notes is kept after typing pauses this long… */
+  versionPauseMs: number;
+  /** …and at least this often while typing goes on. */
+  versionEveryMs: number;
   /** Idle connections are sent a keep-alive after this long (y-websocket gives up after 30 s). */
   keepAliveMs: number;
   maxBufferedTotalBytes: number;
@@ -110,6 +114,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxBufferedBytes: integer('MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     idleUnloadMs: integer('IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600 * 1000),
     compactThreshold: integer('COMPACT_THRESHOLD', 500, 1, 1_000_000),
+    versionPauseMs: integer('VERSION_PAUSE_MS', 60_000, 10, 24 * 3600 * 1000),
+    versionEveryMs: integer('VERSION_EVERY_MS', 5 * 60_000, 10, 24 * 3600 * 1000),
     keepAliveMs: integer('KEEPALIVE_MS', 15_000, 50, 25_000),
     maxBufferedTotalBytes: integer('MAX_BUFFERED_TOTAL_BYTES', 256 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024),
     maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),

@@ -10,6 +10,7 @@ import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createReader } from '../../shared/notes/headless.js';
 import { $readBlocks, type ReadBlock } from '../../shared/notes/read.js';
 import { listActions } from '../tracker/action-items.js';
+import { VersionStore } from '../history/version-store.js';
 
 /** The current state of a session document as one update, or null when it was never written. */
 export type DocStateSource = (docName: string) => Uint8Array | null;
@@ -87,9 +88,17 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  */
 export async function notesDocumentOf(db: Db, meeting: MeetingDetails, docState: DocStateSource): Promise<NotesDocument> {
   const sessions: NotesDocument['sessions'] = [];
+  // A closed meeting's minutes say who sealed them, and their hash.
+  const seals = meeting.closed ? new Map(new VersionStore(db).seals(meeting.id).map((v) => [v.sessionId, v])) : new Map();
   for (const session of meeting.sessions) {
     if (sessions.length > 0) await yieldToEventLoop();
-    sessions.push({ id: session.id, date: session.date, blocks: readSessionBlocks(docState(session.doc)) });
+    const seal = seals.get(session.id);
+    sessions.push({
+      id: session.id,
+      date: session.date,
+      blocks: readSessionBlocks(docState(session.doc)),
+      ...(seal?.sha256 ? { seal: { at: seal.at, by: seal.createdBy, sha256: seal.sha256 } } : {}),
+    });
   }
   return {
     meeting: {

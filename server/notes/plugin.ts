@@ -9,11 +9,18 @@ import type { NotesObserver } from '../metrics.js';
 import { dbSessionLookup, type SessionLookup } from './lookup.js';
 import { NotesService } from './service.js';
 import { sessionSeeding } from './seed.js';
+import { HistoryService } from '../history/service.js';
+import { VersionStore } from '../history/version-store.js';
+import { NoteSearchIndexer } from '../search/indexer.js';
+import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
+import { storedDocState } from './minutes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Session documents' notes and action items: see server/notes/index.ts. */
     notes: NotesService;
+    /** Versions of session documents, sealing and restore: see server/history/service.ts. */
+    history: HistoryService;
   }
 }
 
@@ -29,7 +36,8 @@ function safeLookup(db: Db, log: Logger): SessionLookup {
 
 /**
  * Starts the notes layer on a collaboration core and returns its extensions, in the order they
- * must run: a new session's agenda is seeded before the extraction's first full read.
+ * must run: a new session's agenda is seeded before the extraction's first full read; the search
+ * index and the versions follow the same document.
  */
 export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observer?: NotesObserver): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
@@ -42,10 +50,29 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     ...(observer ? { observeLag: observer.lagged, observePass: observer.passed } : {}),
   });
   app.decorate('notes', service);
+  const history = new HistoryService({
+    store: new VersionStore(app.db),
+    registry,
+    lookup,
+    log: app.log.child({ component: 'history' }),
+    pauseMs: app.config.versionPauseMs,
+    everyMs: app.config.versionEveryMs,
+  });
+  app.decorate('history', history);
+  const search = new NoteSearchIndexer({ db: app.db, lookup, log: app.log.child({ component: 'search' }), stored: storedDocState(new SqliteDocumentStore(app.db)) });
+  // Notes written before search existed become searchable in the background after a start.
+  app.addHook('onReady', async () => {
+    void search.backfill().then(
+      (count) => count > 0 && log.info({ sessions: count }, 'notes indexed for search'),
+      (error: Error) => log.warn({ err: error.message }, 'search backfill stopped'),
+    );
+  });
   // Added before app.ts's own shutdown hooks, so this runs while rooms and the database are still
   // open: the index catches up with every loaded document.
   app.addHook('preClose', async () => {
     await service.close();
+    search.close();
+    history.close();
   });
-  return [sessionSeeding(lookup, log), service.extension];
+  return [sessionSeeding(lookup, log), service.extension, search.extension, history.extension];
 }

@@ -13,7 +13,9 @@ import {
   PatchMeetingBody,
   ReplaceMeetingBody,
   type Meeting as MeetingBody,
+  type Seal,
 } from '../../shared/api/index.js';
+import { actorName } from '../plugins/actor.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
@@ -34,7 +36,14 @@ export function meetingView(app: FastifyInstance, meeting: MeetingDetails, acces
     attendees: guest ? meeting.attendees.map((a) => ({ ...a, email: null })) : meeting.attendees,
     access: { role: access.role, canWrite: access.canWrite, canManage: access.canManage },
     ...(access.canManage ? { links: linkViews(app.db, app.linkSealer, app.config.publicUrl, meeting.id) } : {}),
+    ...(meeting.closed ? { seals: sealsOf(app, meeting.id) } : {}),
   };
+}
+
+function sealsOf(app: FastifyInstance, meetingId: string): Seal[] {
+  return app.history.store
+    .seals(meetingId)
+    .map((v) => ({ sessionId: v.sessionId, versionId: v.id, at: v.at, by: v.createdBy, sha256: v.sha256 ?? '' }));
 }
 
 export async function meetingRoutes(base: FastifyInstance): Promise<void> {
@@ -141,7 +150,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Close the meeting (owner or admin): its minutes become read-only for everyone, live connections included',
+        summary: 'Close the meeting (owner or admin): its minutes become read-only for everyone, live connections included, and each session’s notes are sealed (a version with the SHA-256 of its canonical Markdown)',
         params: IdParams,
         response: { 200: Meeting, ...errors },
       },
@@ -151,7 +160,13 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const { access } = meetingFor(request, app.db, id, 'manage');
       setClosed(app.db, id, true);
       const changed = app.collab.setReadOnlyWhere((grant) => scopeOf(grant).meetingId === id, true, 'meeting closed');
-      request.log.info({ meetingId: id, connections: changed }, 'meeting closed');
+      // Read-only from here on, so the seal is of the minutes as they stay.
+      const by = actorName(request);
+      for (const session of getMeeting(app.db, id)!.sessions) {
+        await app.notes.flush(session.doc);
+        await app.history.seal(session.doc, by);
+      }
+      request.log.info({ meetingId: id, connections: changed }, 'meeting closed and its minutes sealed');
       return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: false }, false);
     },
   );

@@ -183,6 +183,8 @@ export interface NotesSession {
   id: string;
   date: string;
   blocks: NoteBlock[];
+  /** While the meeting is closed: the session's sealed minutes (SHA-256 of their canonical Markdown). */
+  seal?: { at: string; by: string | null; sha256: string } | null;
 }
 
 /** Everything a notes export shows: logistics, agenda, running notes and the action summary. */

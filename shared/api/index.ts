@@ -6,3 +6,4 @@ export * from './meetings.js';
 export * from './proposals.js';
 export * from './actions.js';
 export * from './attachments.js';
+export * from './versions.js';

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ClockTime, Id, IsoDate, MeetingRole, Nullable, Timestamp } from './common.js';
 import { ShareLink, ShareLinkWithToken } from './links.js';
+import { Seal } from './versions.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 
@@ -145,6 +146,8 @@ export const Meeting = Type.Intersect([
   MeetingDetails,
   /** Share links without their tokens; present for owners and admins only. */
   Type.Object({ links: Type.Optional(Type.Array(ShareLink)) }),
+  /** While the meeting is closed: each session's sealed minutes, when, by whom, and their hash. */
+  Type.Object({ seals: Type.Optional(Type.Array(Seal)) }),
 ]);
 export type Meeting = Static<typeof Meeting>;
 

@@ -222,6 +222,10 @@ export function notesToHtml(doc: NotesDocument, options: ExportOptions = {}): st
     body.push(`<h3>${escapeHtml(formatLongDate(session.date))}</h3>`);
     const blocks = blocksToHtml(session.blocks, 3);
     body.push(blocks || '<p class="empty">No notes.</p>');
+    if (session.seal) {
+      const by = session.seal.by ? ` by ${escapeHtml(session.seal.by)}` : '';
+      body.push(`<p class="seal">Sealed${by} at <time datetime="${escapeHtml(session.seal.at)}">${escapeHtml(session.seal.at)}</time>; SHA-256 of these notes as Markdown: <code>${escapeHtml(session.seal.sha256)}</code></p>`);
+    }
   }
   body.push('</section>');
 

@@ -180,6 +180,12 @@ export function blocksToMarkdown(blocks: readonly NoteBlock[], headingOffset = 0
   return out.join('');
 }
 
+/** Who sealed a session's minutes and the hash anyone can check a copy against. */
+export function sealLine(seal: NonNullable<NotesDocument['sessions'][number]['seal']>): string {
+  const by = seal.by ? ` by ${escapeMarkdownInline(seal.by)}` : '';
+  return `*Sealed${by} at ${seal.at}; SHA-256 of these notes as Markdown: \`${seal.sha256}\`*`;
+}
+
 export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {}): string {
   const { meeting } = doc;
   const parts: string[] = [`# ${headingText(escapeLineStart(markdownCell(meeting.title)))}`];
@@ -224,7 +230,8 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
 
   const sessions = doc.sessions.map((session) => {
     const body = blocksToMarkdown(session.blocks, 3);
-    return `### ${formatLongDate(session.date)}\n\n${body || '*No notes.*'}`;
+    const seal = session.seal ? `\n\n${sealLine(session.seal)}` : '';
+    return `### ${formatLongDate(session.date)}\n\n${body || '*No notes.*'}${seal}`;
   });
   parts.push(`## Running notes${sessions.length > 0 ? `\n\n${sessions.join('\n\n')}` : ''}`);
 

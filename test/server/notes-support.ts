@@ -36,8 +36,8 @@ export interface Notetaker {
   destroy(): void;
 }
 
-export function connectNotetaker(collabUrl: string, doc: string, token: string): Notetaker {
-  const client = connectProvider(collabUrl, doc, { params: { token }, connect: false });
+export function connectNotetaker(collabUrl: string, doc: string, token: string, params: Record<string, string> = {}): Notetaker {
+  const client = connectProvider(collabUrl, doc, { params: { token, ...params }, connect: false });
   // Bind before any content arrives: a binding learns content only from Yjs events.
   const bound = bindDocument(client.doc, { twoWay: true });
   const undo = createUndoManager(bound.binding, bound.binding.root.getSharedType());

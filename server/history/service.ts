@@ -1,0 +1,216 @@
+// Versions of session documents: kept automatically while people type (after a pause, and at
+// least every few minutes of typing, and when a document unloads with changes), named on demand,
+// sealed at every close, and restored as a new live edit. Also records which user each Yjs client
+// of a document wrote as, from the connection its updates arrived on.
+
+import * as Y from 'yjs';
+import { createHash } from 'node:crypto';
+import { $getRoot, $parseSerializedNode } from 'lexical';
+import type { RoomRegistry } from '../collab/registry.js';
+import { SERVER_ORIGIN, type Room } from '../collab/room.js';
+import { Connection } from '../collab/connection.js';
+import type { CollabExtension } from '../collab/extension.js';
+import type { Logger } from '../collab/types.js';
+import type { SessionLookup } from '../notes/lookup.js';
+import { createReader, createWriter, SERVER_EDIT } from '../../shared/notes/headless.js';
+import { blocksToMarkdown } from '../../shared/exports/markdown.js';
+import { readSessionBlocks } from '../notes/minutes.js';
+import { VersionStore, type VersionInfo, type VersionKind } from './version-store.js';
+
+export interface HistoryOptions {
+  store: VersionStore;
+  registry: RoomRegistry;
+  lookup: SessionLookup;
+  log: Logger;
+  pauseMs: number;
+  everyMs: number;
+}
+
+interface Watched {
+  room: Room;
+  /** When the oldest change no version holds yet arrived (Date.now()), or null. */
+  dirtySince: number | null;
+  timer: NodeJS.Timeout | null;
+  /** Client ids already recorded as someone's in document_authors. */
+  known: Set<number>;
+}
+
+export class HistoryError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'closing',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The canonical Markdown of a session document's notes: what a sealed version's SHA-256 is of. */
+export function canonicalMarkdown(state: Uint8Array | null): string {
+  const markdown = blocksToMarkdown(readSessionBlocks(state));
+  return markdown === '' ? '' : `${markdown}\n`;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export class HistoryService {
+  readonly store: VersionStore;
+  private readonly watched = new Map<string, Watched>();
+  private readonly registry: RoomRegistry;
+  private readonly lookup: SessionLookup;
+  private readonly log: Logger;
+  private readonly pauseMs: number;
+  private readonly everyMs: number;
+  private closing = false;
+
+  constructor(options: HistoryOptions) {
+    this.store = options.store;
+    this.registry = options.registry;
+    this.lookup = options.lookup;
+    this.log = options.log;
+    this.pauseMs = options.pauseMs;
+    this.everyMs = options.everyMs;
+  }
+
+  readonly extension: CollabExtension = {
+    name: 'history',
+    onLoad: (room) => {
+      if (this.closing || !this.lookup.describe(room.name)) return;
+      this.watched.set(room.name, { room, dirtySince: null, timer: null, known: new Set(this.store.authors(room.name).keys()) });
+    },
+    onChange: (room, update, origin) => this.onChange(room, update, origin),
+    onUnload: (room) => {
+      const watched = this.watched.get(room.name);
+      if (!watched || watched.room !== room) return;
+      this.watched.delete(room.name);
+      if (watched.timer) clearTimeout(watched.timer);
+      if (watched.dirtySince !== null) this.autoVersion(watched);
+    },
+  };
+
+  private onChange(room: Room, update: Uint8Array, origin: unknown): void {
+    const watched = this.watched.get(room.name);
+    if (!watched || watched.room !== room) return;
+    if (origin instanceof Connection && origin.grant.user && !origin.grant.readOnly) {
+      const fresh = [...Y.parseUpdateMeta(update).to.keys()].filter((client) => !watched.known.has(client));
+      if (fresh.length > 0) {
+        try {
+          this.store.recordAuthors(room.name, fresh, origin.grant.user);
+          for (const client of fresh) watched.known.add(client);
+        } catch (error) {
+          // Tried again with this client's next update; the edit itself is already stored.
+          this.log.warn({ doc: room.name, err: (error as Error).message }, 'authors not recorded');
+        }
+      }
+    }
+    const now = Date.now();
+    watched.dirtySince ??= now;
+    if (watched.timer) clearTimeout(watched.timer);
+    // After a pause in typing, or once the oldest unversioned change is `everyMs` old.
+    const delay = Math.max(0, Math.min(this.pauseMs, watched.dirtySince + this.everyMs - now));
+    watched.timer = setTimeout(() => {
+      watched.timer = null;
+      if (this.watched.get(room.name) === watched) this.autoVersion(watched);
+    }, delay);
+    watched.timer.unref();
+  }
+
+  private autoVersion(watched: Watched): void {
+    try {
+      this.take(watched.room.name, watched.room.doc, 'auto');
+    } catch (error) {
+      this.log.error({ doc: watched.room.name, err: (error as Error).message }, 'automatic version not kept');
+    }
+  }
+
+  /**
+   * Records the document as it is now. An automatic version of a document unchanged since its
+   * last version is not kept (null); every other kind is.
+   */
+  private take(doc: string, ydoc: Y.Doc, kind: VersionKind, extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {}): VersionInfo | null {
+    const context = this.lookup.describe(doc);
+    if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
+    const watched = this.watched.get(doc);
+    if (watched) {
+      watched.dirtySince = null;
+      if (watched.timer) clearTimeout(watched.timer);
+      watched.timer = null;
+    }
+    const last = this.store.lastStateVector(doc);
+    if (kind === 'auto' && last && sameBytes(last, Y.encodeStateVector(ydoc))) return null;
+    return this.store.add(
+      { doc, meetingId: context.meetingId, sessionId: context.sessionId, kind, ...extra },
+      Y.encodeStateAsUpdate(ydoc),
+      this.store.authors(doc),
+    );
+  }
+
+  /** A version with a name (POST …/versions). */
+  async named(doc: string, name: string, by: string): Promise<VersionInfo> {
+    if (this.closing) throw new HistoryError('closing', 'the server is shutting down');
+    const room = await this.registry.open(doc);
+    return this.take(doc, room.doc, 'named', { name, createdBy: by })!;
+  }
+
+  /** Seals the session's notes as they are now (a meeting closing): its canonical Markdown's hash. */
+  async seal(doc: string, by: string): Promise<VersionInfo> {
+    const room = await this.registry.open(doc);
+    const state = Y.encodeStateAsUpdate(room.doc);
+    return this.take(doc, room.doc, 'sealed', { createdBy: by, sha256: sha256Hex(canonicalMarkdown(state)) })!;
+  }
+
+  /**
+   * Makes the live document read as `versionId` did: one server edit that replaces the notes'
+   * blocks, relayed to everyone connected like any edit. The state before it is kept as a
+   * version first, so nothing is lost and nothing in the history is rewritten.
+   */
+  async restore(doc: string, versionId: string, by: string): Promise<VersionInfo> {
+    if (this.closing) throw new HistoryError('closing', 'the server is shutting down');
+    const target = this.store.get(versionId);
+    const state = target && target.doc === doc ? this.store.state(versionId) : null;
+    if (!target || !state) throw new HistoryError('not_found', `no version ${versionId} of this session`);
+    const room = await this.registry.open(doc);
+    this.take(doc, room.doc, 'auto');
+
+    const reader = createReader();
+    let children: unknown[];
+    try {
+      Y.applyUpdate(reader.doc, state);
+      reader.flush();
+      children = reader.editor.getEditorState().toJSON().root.children;
+    } finally {
+      reader.dispose();
+      reader.doc.destroy();
+    }
+    const writer = createWriter(Y.encodeStateAsUpdate(room.doc));
+    try {
+      writer.editor.update(() => {
+        const root = $getRoot();
+        root.clear();
+        // Node state (action ids, agenda item ids) travels with each node: actions keep their records.
+        for (const child of children) root.append($parseSerializedNode(child as Parameters<typeof $parseSerializedNode>[0]));
+      }, SERVER_EDIT);
+      if (writer.changed()) Y.applyUpdate(room.doc, writer.diff(), SERVER_ORIGIN);
+    } finally {
+      writer.dispose();
+      writer.doc.destroy();
+    }
+    const label = target.name ?? `${target.kind} version of ${target.at}`;
+    return this.take(doc, room.doc, 'restore', { name: `restored ${label}`, createdBy: by })!;
+  }
+
+  /** Keeps a version of every document with unversioned changes (shutdown). */
+  close(): void {
+    this.closing = true;
+    for (const watched of this.watched.values()) {
+      if (watched.timer) clearTimeout(watched.timer);
+      watched.timer = null;
+      if (watched.dirtySince !== null) this.autoVersion(watched);
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

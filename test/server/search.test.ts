@@ -1,0 +1,133 @@
+// Search across meetings against a real server: titles, agendas, proposals and actions indexed by
+// the database's triggers, running notes by the notes layer as they are typed over real
+// WebSocket connections; ranking, snippets, filters, and who may find what.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { addMember, api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
+import { $blockStartingWith, connectNotetaker, type Notetaker } from './notes-support.js';
+import { ftsQuery } from '../../server/search/search.js';
+import { SNIPPET_MARKS, type CreatedMeeting, type SearchResult, type SearchResults } from '../../shared/api/index.js';
+
+describe('search across meetings', () => {
+  let server: TestServer;
+  let admin: Account;
+  let member: Account;
+  let november: CreatedMeeting;
+  let december: CreatedMeeting;
+  let other: CreatedMeeting;
+  let notetaker: Notetaker;
+  const find = async (q: string, who: { cookie?: string; token?: string } = { cookie: member.cookie }, extra = ''): Promise<SearchResult[]> => {
+    const response = await api<SearchResults>(server, 'GET', `/api/search?q=${encodeURIComponent(q)}${extra}`, who);
+    expect(response.status).toBe(200);
+    return response.body.results;
+  };
+  const topicId = (meeting: CreatedMeeting, topic: string) => meeting.agenda.flatMap((d) => d.blocks.flatMap((b) => b.items)).find((i) => i.topic === topic)!.id;
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await setupAdmin(server);
+    member = await addMember(server, admin, 'fritz@example.org', 'Fritz Mueller');
+    const agenda = (date: string, topics: string[]) => [{ date, blocks: [{ items: topics.map((topic) => ({ topic, coordinators: ['KTL'] })) }] }];
+    november = await createMeeting(server, admin, {
+      title: 'DMLT November',
+      series: 'DMLT',
+      startDate: '2020-11-17',
+      attendees: [{ name: 'Kian-Tat Lim', handle: 'KTL' }],
+      agenda: agenda('2020-11-17', ['Budget burn-down', 'Graph generation']),
+      proposals: [{ topic: 'Quantum telescopes roadmap', requestedBy: 'Leanne' }],
+    });
+    december = await createMeeting(server, admin, { title: 'DMLT December', series: 'DMLT', startDate: '2020-12-15', agenda: agenda('2020-12-15', ['Budget review']) });
+    other = await createMeeting(server, admin, { title: 'Camera team sync', series: 'CAM', startDate: '2020-12-01', agenda: agenda('2020-12-01', ['Cryostat budget']) });
+    notetaker = connectNotetaker(server.collabUrl, november.sessions[0]!.doc, linkToken(november, 'notetaker'));
+    await notetaker.synced();
+    await waitFor(() => notetaker.blocks().some((b) => b.text.includes('Graph generation')), { message: 'not seeded' });
+  });
+
+  afterAll(async () => {
+    notetaker?.destroy();
+    await server?.close();
+  });
+
+  it('finds a word typed a moment ago, under its agenda item, with the match marked', async () => {
+    notetaker.edit(() => {
+      const heading = $blockStartingWith('Graph generation');
+      heading.getNextSibling()!.insertAfter($createParagraphNode().append($createTextNode('We agreed the butler refactoring waits for Gen3')));
+    });
+    let results: SearchResult[] = [];
+    await waitFor(async () => (results = await find('butler')).length > 0, { message: 'typed word never found' });
+    expect(results[0]).toMatchObject({
+      kind: 'note',
+      meetingId: november.id,
+      meetingTitle: 'DMLT November',
+      sessionId: november.sessions[0]!.id,
+      agendaItemId: topicId(november, 'Graph generation'),
+      title: 'Graph generation',
+      date: '2020-11-17',
+    });
+    expect(results[0]!.snippet).toContain(`${SNIPPET_MARKS.open}butler${SNIPPET_MARKS.close}`);
+    // The last word is a prefix while typing; quoted words are a phrase.
+    expect((await find('refact')).map((r) => r.kind)).toEqual(['note']);
+    expect(await find('"butler waits"')).toEqual([]);
+    expect((await find('"butler refactoring"')).length).toBe(1);
+
+    // Edited away, it is not found any more.
+    notetaker.edit(() => {
+      const block = $blockStartingWith('We agreed the butler');
+      block.clear().append($createTextNode('We agreed the middleware refactoring waits'));
+    });
+    await waitFor(async () => (await find('butler')).length === 0, { message: 'removed word still found' });
+    expect((await find('middleware')).length).toBe(1);
+  });
+
+  it('finds actions as they are typed, and loses them when they leave the notes', async () => {
+    notetaker.edit(() => $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL draft the xylophone procurement plan by 2020-12-01'))));
+    let results: SearchResult[] = [];
+    await waitFor(async () => (results = await find('xylophone')).some((r) => r.kind === 'action'), { message: 'action never found' });
+    expect(results.find((r) => r.kind === 'action')).toMatchObject({ meetingId: november.id, sessionId: november.sessions[0]!.id, date: '2020-11-17' });
+    notetaker.edit(() => $blockStartingWith('ACTION: KTL draft the xylophone').remove());
+    await waitFor(async () => (await find('xylophone')).length === 0, { message: 'removed action still found' });
+  });
+
+  it('finds titles, agenda items and proposals; filters by series and dates', async () => {
+    const budget = await find('budget');
+    const kinds = budget.map((r) => `${r.kind}:${r.title}`);
+    expect(kinds).toEqual(expect.arrayContaining(['agenda:Budget burn-down', 'agenda:Budget review', 'agenda:Cryostat budget']));
+    expect((await find('quantum')).map((r) => [r.kind, r.meetingId])).toEqual([['proposal', november.id]]);
+    const meetings = await find('december');
+    expect(meetings[0]).toMatchObject({ kind: 'meeting', meetingId: december.id, title: 'DMLT December' });
+
+    expect((await find('budget', { cookie: member.cookie }, '&series=CAM')).map((r) => r.meetingId)).toEqual([other.id]);
+    const december15 = await find('budget', { cookie: member.cookie }, '&from=2020-12-10&to=2020-12-31');
+    expect(december15.map((r) => r.title)).toEqual(['Budget review']);
+
+    // Renaming a meeting or an agenda item is found at once (the database keeps the index).
+    await api(server, 'PATCH', `/api/meetings/${other.id}`, { cookie: admin.cookie, body: { title: 'Camera zeppelin sync' } });
+    expect((await find('zeppelin')).map((r) => r.kind)).toEqual(['meeting']);
+    // A deleted meeting is gone from the results.
+    await api(server, 'DELETE', `/api/meetings/${other.id}`, { cookie: admin.cookie });
+    expect(await find('zeppelin')).toEqual([]);
+    expect(await find('cryostat')).toEqual([]);
+  });
+
+  it('answers a guest from its link’s meeting only, and nobody without credentials', async () => {
+    expect((await find('budget', { token: linkToken(december, 'follower') })).map((r) => r.meetingId)).toEqual([december.id]);
+    expect(await find('middleware', { token: linkToken(december, 'notetaker') })).toEqual([]);
+    expect((await find('middleware', { token: linkToken(november, 'follower') })).length).toBe(1);
+    expect((await api(server, 'GET', '/api/search?q=budget')).status).toBe(401);
+    expect((await api(server, 'GET', '/api/search?q=budget', { token: 'not-a-token' })).status).toBe(403);
+    expect((await api(server, 'GET', '/api/search?q=', { cookie: member.cookie })).status).toBe(400);
+  });
+
+  it('takes any text as words, never as FTS5 syntax', async () => {
+    for (const q of ['"', 'AND', 'budget OR', 'NEAR(budget', '*', '-budget', 'col:budget', "o'neil", '(((', '""budget""']) {
+      const response = await api(server, 'GET', `/api/search?q=${encodeURIComponent(q)}`, { cookie: member.cookie });
+      expect(response.status, q).toBe(200);
+    }
+    expect(ftsQuery('budget OR review')).toBe('"budget" "OR" "review"*');
+    expect(ftsQuery('"graph gen" butler')).toBe('"graph gen" "butler"*');
+    expect(ftsQuery('  ** ')).toBeNull();
+  });
+});
