@@ -12,6 +12,7 @@ import { EditMeetingPage } from './pages/EditMeetingPage';
 import { ProposalsPage } from './pages/ProposalsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { ActionsPage } from './pages/ActionsPage';
+import { SearchPage, searchHref } from './pages/SearchPage';
 
 export type Me = MeResponse | null;
 
@@ -40,9 +41,9 @@ export function App(): JSX.Element {
   const key = useLocationKey();
   const route = parseRoute(location);
   // A share link's token authenticates every API call of its page (sent as Bearer), /api/me included.
-  setShareToken(route.page === 'meeting' || route.page === 'proposals' ? route.token : null);
+  setShareToken(route.page === 'meeting' || route.page === 'proposals' || route.page === 'search' ? route.token : null);
   // Pages reached by share link or open document do not need an account.
-  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting';
+  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting' || (route.page === 'search' && !route.token);
   const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' || route.page === 'proposals' ? `meeting:${route.token ?? ''}` : route.page);
 
   useEffect(() => {
@@ -83,8 +84,11 @@ export function App(): JSX.Element {
     case 'new-meeting':
       page = loaded && me?.kind === 'member' ? <NewMeetingPage /> : <Loading />;
       break;
+    case 'search':
+      page = loaded && me ? <SearchPage q={route.q} token={route.token} series={route.series} from={route.from} to={route.to} /> : <Loading />;
+      break;
     case 'meeting':
-      page = loaded ? <MeetingPage key={route.id} id={route.id} token={route.token} sessionParam={route.session} me={me} /> : <Loading />;
+      page = loaded ? <MeetingPage key={route.id} id={route.id} token={route.token} sessionParam={route.session} itemParam={route.item} me={me} /> : <Loading />;
       break;
     default:
       page = (
@@ -100,7 +104,13 @@ export function App(): JSX.Element {
   }
   return (
     <>
-      <TopBar me={me} onSignedOut={refresh} hidden={route.page === 'login' || route.page === 'setup' || route.page === 'invite'} />
+      <TopBar
+        me={me}
+        onSignedOut={refresh}
+        hidden={route.page === 'login' || route.page === 'setup' || route.page === 'invite'}
+        token={route.page === 'meeting' || route.page === 'proposals' || route.page === 'search' ? route.token : null}
+        query={route.page === 'search' ? route.q : ''}
+      />
       {page}
     </>
   );
@@ -114,7 +124,7 @@ function Loading(): JSX.Element {
   );
 }
 
-function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; hidden: boolean }): JSX.Element | null {
+function TopBar({ me, onSignedOut, hidden, token, query }: { me: Me; onSignedOut: () => void; hidden: boolean; token: string | null; query: string }): JSX.Element | null {
   if (hidden) return null;
   return (
     <nav className="topbar" aria-label="Main">
@@ -137,6 +147,7 @@ function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; 
         </>
       )}
       <span className="topbar-spacer" />
+      {(me?.kind === 'member' || me?.kind === 'guest') && <SearchBox key={query} initial={query} token={token} />}
       {me?.kind === 'member' && (
         <>
           <span className="muted">{me.user.name}</span>
@@ -160,6 +171,23 @@ function TopBar({ me, onSignedOut, hidden }: { me: Me; onSignedOut: () => void; 
         </span>
       )}
     </nav>
+  );
+}
+
+/** On every page: searches every meeting for a member, the link's meeting for a guest. */
+function SearchBox({ initial, token }: { initial: string; token: string | null }): JSX.Element {
+  const [q, setQ] = useState(initial);
+  return (
+    <form
+      role="search"
+      className="topbar-search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (q.trim() !== '') navigate(searchHref(q.trim(), token));
+      }}
+    >
+      <input type="search" aria-label={token ? 'Search this meeting' : 'Search all meetings'} placeholder={token ? 'Search this meeting' : 'Search meetings'} value={q} onChange={(e) => setQ(e.target.value)} />
+    </form>
   );
 }
 

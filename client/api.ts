@@ -1,5 +1,7 @@
 // JSON over fetch against /api. Errors carry the server's message (one error shape, see
 // server/plugins/errors.ts). A share token from the page URL goes along as Bearer.
+import { storedGuestName } from './identity';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -20,6 +22,9 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (shareToken) headers.authorization = `Bearer ${shareToken}`;
+  // A guest's display name goes along, so what it names or restores says who did it.
+  const guestName = shareToken ? storedGuestName() : null;
+  if (guestName) headers['x-guest-name'] = encodeURIComponent(guestName);
   const response = await fetch(path, {
     method,
     headers,

@@ -40,6 +40,8 @@ export interface SessionViewProps {
   renderTools?: (editor: LexicalEditor | null, editable: boolean) => ReactNode;
   /** Files and links attached to the agenda items, shown under them in the agenda panel. */
   attachments?: OutlineAttachments;
+  /** An agenda item to scroll to once the notes are shown (a search result's link). */
+  revealItem?: string | null;
 }
 
 /** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
@@ -80,7 +82,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} {...props} />;
 }
 
-function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
+function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -107,6 +109,32 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
     },
     [editor],
   );
+
+  // Opened at an agenda item (from a search result): scroll to its heading once it is there.
+  const revealed = useRef<string | null>(null);
+  const synced = state.everSynced;
+  useEffect(() => {
+    if (!editor || !revealItem || revealed.current === revealItem) return;
+    const show = (): boolean =>
+      editor.getEditorState().read(() => {
+        const heading = $getRoot()
+          .getChildren()
+          .find((node) => $getAgendaItemId(node) === revealItem);
+        const element = heading ? editor.getElementByKey(heading.getKey()) : null;
+        if (!element) return false;
+        revealed.current = revealItem;
+        element.scrollIntoView({ block: 'start' });
+        element.classList.add('flash');
+        element.setAttribute('data-revealed', 'true');
+        setTimeout(() => element.classList.remove('flash'), 1200);
+        return true;
+      });
+    if (show()) return;
+    // The notes may still be arriving: look again whenever they change.
+    return editor.registerUpdateListener(() => {
+      if (revealed.current !== revealItem) show();
+    });
+  }, [editor, revealItem, synced]);
 
   // Following a notetaker: keep the agenda item they are typing in on screen.
   const followed = participants.find((p) => p.clientId === following);

@@ -12,6 +12,7 @@ import { GuestNamePrompt } from '../meeting/GuestName';
 import { SessionView } from '../meeting/SessionView';
 import { ShareDialog } from '../meeting/ShareDialog';
 import { AddAgendaItem } from '../meeting/AddAgendaItem';
+import { HistoryPanel } from '../meeting/HistoryPanel';
 
 function formatDay(iso: string, long = false): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -24,7 +25,7 @@ function formatDay(iso: string, long = false): string {
   });
 }
 
-export function MeetingPage({ id, token, sessionParam, me }: { id: string; token: string | null; sessionParam: string | null; me: Me }): JSX.Element {
+export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: string; token: string | null; sessionParam: string | null; itemParam: string | null; me: Me }): JSX.Element {
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const [actions, setActions] = useState<ActionRecord[] | null>(null);
@@ -40,6 +41,7 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
     history.replaceState(null, '', url.pathname + url.search);
   }, [justCreated]);
   const [showDetails, setShowDetails] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
 
   const load = useCallback(() => {
     const cacheKey = `quorum:meeting:${id}`;
@@ -163,6 +165,11 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           <button type="button" onClick={() => navigate(`/m/${encodeURIComponent(meeting.id)}/proposals${token ? `?token=${encodeURIComponent(token)}` : ''}`)}>
             Proposals
           </button>
+          {current && (
+            <button type="button" onClick={() => setHistoryOpen(true)}>
+              History
+            </button>
+          )}
           {meeting.access.canManage && (
             <button
               type="button"
@@ -178,6 +185,19 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           )}
         </div>
       </header>
+      {meeting.closed && (meeting.seals?.length ?? 0) > 0 && (
+        <section className="seals" aria-label="Sealed minutes">
+          {meeting.seals!.map((seal) => {
+            const day = sessions.find((s) => s.id === seal.sessionId)?.date;
+            return (
+              <p key={seal.versionId} className="small">
+                <span className="badge badge-sealed">Sealed</span> {sessions.length > 1 && day ? `${formatDay(day)}: ` : ''}minutes sealed
+                {seal.by ? ` by ${seal.by}` : ''} on {new Date(seal.at).toLocaleString()} · SHA-256 <code className="seal-hash">{seal.sha256}</code>
+              </p>
+            );
+          })}
+        </section>
+      )}
       {showDetails && (
         <section className="meeting-details" aria-label="Logistics and attendees">
           {meeting.joinText && <p className="join-text">{meeting.joinText}</p>}
@@ -215,6 +235,7 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
           exportBase={exportBase}
           meetingId={meeting.id}
           sessionId={current.id}
+          revealItem={itemParam}
           sessionDates={Object.fromEntries(sessions.map((s) => [s.id, s.date]))}
           renderTools={(editor: LexicalEditor | null, editable: boolean) =>
             editable && editor ? <AddAgendaItem editor={editor} meeting={meeting} sessionDate={current.date} onMeeting={setMeeting} /> : null
@@ -223,6 +244,9 @@ export function MeetingPage({ id, token, sessionParam, me }: { id: string; token
         />
       ) : (
         <p className="muted">This meeting has no sessions.</p>
+      )}
+      {historyOpen && current && (
+        <HistoryPanel meetingId={meeting.id} sessionId={current.id} canWrite={meeting.access.canWrite} token={token} onClose={() => setHistoryOpen(false)} />
       )}
       {shareOpen && meeting.access.canManage && <ShareDialog meeting={meeting} justCreated={justCreated} onClose={() => setShareOpen(false)} />}
     </div>

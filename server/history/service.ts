@@ -16,6 +16,7 @@ import { createReader, createWriter, SERVER_EDIT } from '../../shared/notes/head
 import { blocksToMarkdown } from '../../shared/exports/markdown.js';
 import { readSessionBlocks } from '../notes/minutes.js';
 import { VersionStore, type VersionInfo, type VersionKind } from './version-store.js';
+import { carriedAuthorship } from './attribution.js';
 
 export interface HistoryOptions {
   store: VersionStore;
@@ -191,13 +192,32 @@ export class HistoryService {
         // Node state (action ids, agenda item ids) travels with each node: actions keep their records.
         for (const child of children) root.append($parseSerializedNode(child as Parameters<typeof $parseSerializedNode>[0]));
       }, SERVER_EDIT);
-      if (writer.changed()) Y.applyUpdate(room.doc, writer.diff(), SERVER_ORIGIN);
+      if (writer.changed()) {
+        Y.applyUpdate(room.doc, writer.diff(), SERVER_ORIGIN);
+        this.carryAuthorship(doc, room.doc, state, writer.doc.clientID);
+      }
     } finally {
       writer.dispose();
       writer.doc.destroy();
     }
     const label = target.name ?? `${target.kind} version of ${target.at}`;
     return this.take(doc, room.doc, 'restore', { name: `restored ${label}`, createdBy: by })!;
+  }
+
+  /**
+   * The restore re-created every word as the server's; remember whose they were, so the history
+   * still shows each author's text after it. A failure here loses colours, never notes.
+   */
+  private carryAuthorship(doc: string, live: Y.Doc, versionState: Uint8Array, writer: number): void {
+    const version = new Y.Doc();
+    try {
+      Y.applyUpdate(version, versionState);
+      this.store.recordAuthorRanges(doc, carriedAuthorship(live, version, writer, this.store.authorship(doc)));
+    } catch (error) {
+      this.log.warn({ doc, err: (error as Error).message }, 'authors of the restored text not recorded');
+    } finally {
+      version.destroy();
+    }
   }
 
   /** Keeps a version of every document with unversioned changes (shutdown). */

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import type { Db } from '../db/database.js';
 import { randomId } from '../ids.js';
+import { Authorship, type Author, type AuthorRange } from './attribution.js';
 
 export const KEYFRAME_EVERY = 16;
 
@@ -68,7 +69,7 @@ function toInfo(row: VersionRow): VersionInfo {
 }
 
 /** Who wrote as which Yjs client in one document. */
-export type AuthorMap = Map<number, { userId: string; name: string }>;
+export type AuthorMap = ReadonlyMap<number, Author>;
 
 export class VersionStore {
   constructor(private readonly db: Db) {}
@@ -83,12 +84,13 @@ export class VersionStore {
     return row ? toInfo(row) : null;
   }
 
-  /** The latest sealed version of each session of a meeting. */
+  /** The latest sealed version of each session of a meeting, in the order of the sessions' days. */
   seals(meetingId: string): VersionInfo[] {
     const rows = this.db
       .prepare(
         `SELECT ${COLUMNS} FROM note_versions v WHERE meeting_id = ? AND kind = 'sealed'
-           AND seq = (SELECT max(seq) FROM note_versions w WHERE w.doc = v.doc AND w.kind = 'sealed')`,
+           AND seq = (SELECT max(seq) FROM note_versions w WHERE w.doc = v.doc AND w.kind = 'sealed')
+         ORDER BY (SELECT date FROM note_sessions s WHERE s.id = v.session_id)`,
       )
       .all(meetingId) as VersionRow[];
     return rows.map(toInfo);
@@ -180,5 +182,29 @@ export class VersionStore {
   authors(doc: string): AuthorMap {
     const rows = this.db.prepare('SELECT client_id, user_id, name FROM document_authors WHERE doc = ?').all(doc) as Array<{ client_id: number; user_id: string; name: string }>;
     return new Map(rows.map((row) => [row.client_id, { userId: row.user_id, name: row.name }]));
+  }
+
+  /** Everything known about who wrote a document's text: its clients, and what the server re-wrote for whom. */
+  authorship(doc: string): Authorship {
+    const rows = this.db.prepare('SELECT client_id, clock_start, clock_end, user_id, name FROM document_author_ranges WHERE doc = ?').all(doc) as Array<{
+      client_id: number;
+      clock_start: number;
+      clock_end: number;
+      user_id: string;
+      name: string;
+    }>;
+    return new Authorship(
+      this.authors(doc),
+      rows.map((row) => ({ client: row.client_id, start: row.clock_start, end: row.clock_end, author: { userId: row.user_id, name: row.name } })),
+    );
+  }
+
+  recordAuthorRanges(doc: string, ranges: readonly AuthorRange[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO document_author_ranges (doc, client_id, clock_start, clock_end, user_id, name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.db.transaction(() => {
+      for (const range of ranges) insert.run(doc, range.client, range.start, range.end, range.author.userId, range.author.name);
+    })();
   }
 }

@@ -152,7 +152,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       const doc = new Y.Doc();
       try {
         Y.applyUpdate(doc, state);
-        const { blocks, authors } = attributedBlocks(doc, app.history.store.authors(session.doc));
+        const { blocks, authors } = attributedBlocks(doc, app.history.store.authorship(session.doc));
         return { version: versionView(version), authors, blocks, markdown: canonicalMarkdown(state) };
       } finally {
         doc.destroy();

@@ -26,7 +26,8 @@ export function noteSections(doc: Y.Doc): Section[] {
   const sections = new Map<string, Section>();
   for (const block of readYjsBlocks(doc.get(ROOT_NAME, Y.XmlText))) {
     const text = block.text.trim();
-    if (text === '') continue;
+    // Agenda headings are the agenda's own rows (and seeded): the notes are what is under them.
+    if (text === '' || block.opensAgendaItem) continue;
     const key = block.agendaItemId ?? '';
     const section = sections.get(key);
     if (section) section.text += `\n${text}`;

@@ -148,6 +148,11 @@ describe('versions of a session’s notes', () => {
 
     const versions = (await api<VersionList>(server, 'GET', base, { cookie: admin.cookie })).body.versions;
     expect(versions.map((v) => v.kind)).toEqual(['named', 'auto', 'restore']);
+    // The server re-wrote every word, yet each is still its author's.
+    const after = (await api<VersionContent>(server, 'GET', `${base}/${restored.body.id}?format=json`, { cookie: admin.cookie })).body;
+    const authorsOf = (text: string) => after.blocks.find((b) => b.text === text)!.runs.map((r) => (r.author === null ? null : after.authors[r.author]!.name));
+    expect(authorsOf('alpha written by Ann')).toEqual(['Ann Lee']);
+    expect(authorsOf('bravo written by Ben')).toEqual(['Ben Ode']);
     // The state just before the restore is kept, and still reads as it was.
     const before = await api<string>(server, 'GET', `${base}/${versions[1]!.id}?format=md`, { cookie: admin.cookie });
     expect(before.body).toContain('delta typed after the break');

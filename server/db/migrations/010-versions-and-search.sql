@@ -158,3 +158,18 @@ CREATE TABLE search_indexed_docs (
 CREATE TRIGGER search_indexed_session_ad AFTER DELETE ON note_sessions BEGIN
   DELETE FROM search_indexed_docs WHERE doc = OLD.doc;
 END;
+
+-- Text the server wrote on someone's behalf (a restore re-creates the restored version's text as
+-- new Yjs items of the server's own client): which clock ranges of that client carry whose words.
+CREATE TABLE document_author_ranges (
+  doc          TEXT NOT NULL,
+  client_id    INTEGER NOT NULL,
+  clock_start  INTEGER NOT NULL,
+  clock_end    INTEGER NOT NULL,
+  user_id      TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  PRIMARY KEY (doc, client_id, clock_start)
+);
+CREATE TRIGGER document_author_ranges_session_ad AFTER DELETE ON note_sessions BEGIN
+  DELETE FROM document_author_ranges WHERE doc = OLD.doc;
+END;
