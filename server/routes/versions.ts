@@ -153,7 +153,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       try {
         Y.applyUpdate(doc, state);
         const { blocks, authors } = attributedBlocks(doc, app.history.store.authorship(session.doc));
-        return { version: versionView(version), authors, blocks, markdown: canonicalMarkdown(state) };
+        return { version: versionView(version), authors, blocks };
       } finally {
         doc.destroy();
       }

@@ -52,8 +52,6 @@ export const VersionContent = Type.Object({
   version: Version,
   authors: Type.Array(VersionAuthor),
   blocks: Type.Array(AttributedBlock),
-  /** The canonical Markdown (what a sealed version's sha256 is of). */
-  markdown: Type.String(),
 });
 export type VersionContent = Static<typeof VersionContent>;
 

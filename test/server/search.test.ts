@@ -8,7 +8,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { addMember, api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { $blockStartingWith, connectNotetaker, type Notetaker } from './notes-support.js';
-import { ftsQuery } from '../../server/search/search.js';
+import { ftsQuery, parseQuery, snippetOf } from '../../server/search/search.js';
 import { SNIPPET_MARKS, type CreatedMeeting, type SearchResult, type SearchResults } from '../../shared/api/index.js';
 
 describe('search across meetings', () => {
@@ -126,8 +126,25 @@ describe('search across meetings', () => {
       const response = await api(server, 'GET', `/api/search?q=${encodeURIComponent(q)}`, { cookie: member.cookie });
       expect(response.status, q).toBe(200);
     }
-    expect(ftsQuery('budget OR review')).toBe('"budget" "OR" "review"*');
+    expect(ftsQuery('budget OR review')).toBe('"budget" "or" "review"*');
     expect(ftsQuery('"graph gen" butler')).toBe('"graph gen" "butler"*');
+    expect(ftsQuery('Müller-Lüdenscheidt')).toBe('"muller ludenscheidt"*');
+    // A last word too short to be a useful prefix, or inside a phrase, is a word.
+    expect(ftsQuery('butler to')).toBe('"butler" "to"');
+    expect(ftsQuery('"graph gen"')).toBe('"graph gen"');
     expect(ftsQuery('  ** ')).toBeNull();
+  });
+
+  it('cuts snippets around the first match and marks every matched word', () => {
+    const [open, close] = [SNIPPET_MARKS.open, SNIPPET_MARKS.close];
+    const text = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ') + ' Butler, refactoring! ' + Array.from({ length: 30 }, (_, i) => `x${i}`).join(' ');
+    const snippet = snippetOf(text, parseQuery('butler refact'));
+    expect(snippet.startsWith('…w52 ')).toBe(true);
+    expect(snippet).toContain(`${open}Butler,${close} ${open}refactoring!${close}`);
+    expect(snippet.endsWith('…')).toBe(true);
+    expect(snippet.split(' ')).toHaveLength(24);
+    // A match in the title only: the text's start.
+    expect(snippetOf('short body text', parseQuery('title'))).toBe('short body text');
+    expect(snippetOf('Crème brûlée is served', parseQuery('creme'))).toBe(`${open}Crème${close} brûlée is served`);
   });
 });

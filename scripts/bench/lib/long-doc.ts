@@ -27,8 +27,12 @@ function rng(seed: number): () => number {
 
 const cache = new Map<number, LongDocument>();
 
-export function longDocument(edits: number): LongDocument {
-  const cached = cache.get(edits);
+/**
+ * `onEdit`, when given, is called after every edit with the edit's number and the document (the
+ * history benchmark keeps versions along the way); such a document is not cached.
+ */
+export function longDocument(edits: number, onEdit?: (edit: number, doc: Y.Doc) => void): LongDocument {
+  const cached = onEdit ? undefined : cache.get(edits);
   if (cached) return cached;
   const random = rng(42);
   const docs = [new Y.Doc(), new Y.Doc()];
@@ -69,6 +73,7 @@ export function longDocument(edits: number): LongDocument {
       caret.line.insert(caret.offset + 1, letters[Math.floor(random() * letters.length)]!);
       caret.offset++;
     }
+    onEdit?.(i + 1, docs[0]!);
   }
   const content = documentText(roots[0]!);
   const result: LongDocument = {
@@ -77,7 +82,7 @@ export function longDocument(edits: number): LongDocument {
     hash: createHash('sha1').update(content).digest('hex'),
     edits,
   };
-  cache.set(edits, result);
+  if (!onEdit) cache.set(edits, result);
   return result;
 }
 
