@@ -132,19 +132,19 @@ export class HistoryService {
   private take(doc: string, ydoc: Y.Doc, kind: VersionKind, extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {}): VersionInfo | null {
     const context = this.lookup.describe(doc);
     if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
+    const last = this.store.lastStateVector(doc);
+    const unchanged = kind === 'auto' && last !== null && sameBytes(last, Y.encodeStateVector(ydoc));
+    // Throws when the database cannot write: the changes stay unversioned and the next one tries again.
+    const version = unchanged
+      ? null
+      : this.store.add({ doc, meetingId: context.meetingId, sessionId: context.sessionId, kind, ...extra }, Y.encodeStateAsUpdate(ydoc), this.store.authors(doc));
     const watched = this.watched.get(doc);
     if (watched) {
       watched.dirtySince = null;
       if (watched.timer) clearTimeout(watched.timer);
       watched.timer = null;
     }
-    const last = this.store.lastStateVector(doc);
-    if (kind === 'auto' && last && sameBytes(last, Y.encodeStateVector(ydoc))) return null;
-    return this.store.add(
-      { doc, meetingId: context.meetingId, sessionId: context.sessionId, kind, ...extra },
-      Y.encodeStateAsUpdate(ydoc),
-      this.store.authors(doc),
-    );
+    return version;
   }
 
   /** A version with a name (POST …/versions). */

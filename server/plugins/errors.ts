@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../http-errors.js';
 
 /** SQLite errors that mean "cannot write now", not "bug": a full disk, a read-only or busy file. */
 const STORAGE_UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
@@ -11,7 +12,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return;
   }
   const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  if (status >= 500) {
+  // A fault a route reported on purpose (HttpError) says what it is; any other stays in the log.
+  if (status >= 500 && !(error instanceof HttpError)) {
     request.log.error({ err: error }, 'request failed');
     void reply.code(status).send({ error: 'internal server error', statusCode: status });
     return;

@@ -16,6 +16,7 @@ import {
   type Seal,
 } from '../../shared/api/index.js';
 import { actorName } from '../plugins/actor.js';
+import { HttpError } from '../http-errors.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
@@ -152,7 +153,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
         tags,
         summary: 'Close the meeting (owner or admin): its minutes become read-only for everyone, live connections included, and each session’s notes are sealed (a version with the SHA-256 of its canonical Markdown)',
         params: IdParams,
-        response: { 200: Meeting, ...errors },
+        response: { 200: Meeting, ...errors, 503: ErrorBody },
       },
     },
     async (request) => {
@@ -162,9 +163,14 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const changed = app.collab.setReadOnlyWhere((grant) => scopeOf(grant).meetingId === id, true, 'meeting closed');
       // Read-only from here on, so the seal is of the minutes as they stay.
       const by = actorName(request);
-      for (const session of getMeeting(app.db, id)!.sessions) {
-        await app.notes.flush(session.doc);
-        await app.history.seal(session.doc, by);
+      try {
+        for (const session of getMeeting(app.db, id)!.sessions) {
+          await app.notes.flush(session.doc);
+          await app.history.seal(session.doc, by);
+        }
+      } catch (error) {
+        request.log.error({ meetingId: id, err: (error as Error).message }, 'minutes not sealed');
+        throw new HttpError(503, 'the meeting is closed, but its minutes could not be sealed (the server cannot save right now); close it again to seal them');
       }
       request.log.info({ meetingId: id, connections: changed }, 'meeting closed and its minutes sealed');
       return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: false }, false);

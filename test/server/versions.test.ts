@@ -163,6 +163,12 @@ describe('versions of a session’s notes', () => {
   });
 
   it('seals every session at close with the SHA-256 of its canonical Markdown, and again after a reopen', async () => {
+    // A database that cannot write the seal: the close says so, and closing again seals.
+    server.app.db.exec("CREATE TEMP TRIGGER no_versions BEFORE INSERT ON note_versions BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    const failed = await api(server, 'POST', `/api/meetings/${meeting.id}/close`, { cookie: admin.cookie });
+    expect(failed.status).toBe(503);
+    expect(failed.body.error).toMatch(/closed, but its minutes could not be sealed \(the server cannot save right now\); close it again/);
+    server.app.db.exec('DROP TRIGGER no_versions');
     const closed = await api<Meeting>(server, 'POST', `/api/meetings/${meeting.id}/close`, { cookie: admin.cookie });
     expect(closed.status).toBe(200);
     expect(closed.body.seals).toHaveLength(1);
