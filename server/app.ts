@@ -31,6 +31,7 @@ import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/exports.js';
 import { versionRoutes } from './routes/versions.js';
 import { searchRoutes } from './routes/search.js';
+import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
 
 declare module 'fastify' {
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(exportRoutes);
   await app.register(versionRoutes);
   await app.register(searchRoutes);
+  await app.register(importRoutes);
   if (config.serveClient) await app.register(staticRoutes);
 
   // Order matters: stop taking sockets, write and close every document, then the database.

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
+import { $createListItemNode, $createListNode, type ListNode } from '@lexical/list';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
@@ -39,8 +40,45 @@ export function showsBlockHeadings(outline: SessionOutline): boolean {
   return outline.blocks.length > 1 || outline.blocks.some((b) => b.title || b.moderator || b.notetaker);
 }
 
-function $outlineNodes(outline: SessionOutline): LexicalNode[] {
+/** A line of running notes to seed with (imported minutes, server/import). */
+export interface SeedLine {
+  text: string;
+  /** A check-list item. */
+  task?: boolean;
+  checked?: boolean;
+  /** 0: a paragraph; more: a bullet. */
+  level: number;
+}
+
+/** Notes to seed with the agenda: before the first item, under each item by its id, after the last. */
+export interface SeedNotes {
+  opening: readonly SeedLine[];
+  byItem: ReadonlyMap<string, readonly SeedLine[]>;
+  closing: readonly SeedLine[];
+}
+
+/** Paragraphs, and consecutive bullets or tasks as one list each. */
+function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
   const nodes: LexicalNode[] = [];
+  let list: ListNode | null = null;
+  for (const line of lines) {
+    const kind = line.task ? 'check' : line.level > 0 ? 'bullet' : null;
+    if (!kind) {
+      list = null;
+      nodes.push($createParagraphNode().append($createTextNode(line.text)));
+      continue;
+    }
+    if (!list || list.getListType() !== kind) {
+      list = $createListNode(kind);
+      nodes.push(list);
+    }
+    list.append($createListItemNode(kind === 'check' ? line.checked === true : undefined).append($createTextNode(line.text)));
+  }
+  return nodes;
+}
+
+function $outlineNodes(outline: SessionOutline, notes?: SeedNotes): LexicalNode[] {
+  const nodes: LexicalNode[] = notes ? $noteNodes(notes.opening) : [];
   const showBlocks = showsBlockHeadings(outline);
   outline.blocks.forEach((block, index) => {
     if (showBlocks) {
@@ -52,9 +90,13 @@ function $outlineNodes(outline: SessionOutline): LexicalNode[] {
       if (item.preNotes && item.preNotes.trim() !== '') {
         nodes.push($createQuoteNode().append($createTextNode(item.preNotes.trim())));
       }
-      nodes.push($createParagraphNode());
+      const lines = notes?.byItem.get(item.id) ?? [];
+      if (lines.length > 0) nodes.push(...$noteNodes(lines));
+      // Where the running notes are typed.
+      else nodes.push($createParagraphNode());
     }
   });
+  if (notes) nodes.push(...$noteNodes(notes.closing));
   if (nodes.length === 0) nodes.push($createParagraphNode());
   return nodes;
 }
@@ -63,11 +105,11 @@ function $outlineNodes(outline: SessionOutline): LexicalNode[] {
  * Writes the outline into an empty document as one update with `origin` (persisted and relayed
  * like any edit). Returns false, changing nothing, when the document is already seeded.
  */
-export function seedSessionDocument(doc: Y.Doc, outline: SessionOutline, origin: unknown = SERVER_ORIGIN): boolean {
+export function seedSessionDocument(doc: Y.Doc, outline: SessionOutline, origin: unknown = SERVER_ORIGIN, notes?: SeedNotes): boolean {
   if (isSeeded(doc)) return false;
   const writer = createWriter(null);
   try {
-    writer.editor.update(() => $getRoot().append(...$outlineNodes(outline)), { discrete: true });
+    writer.editor.update(() => $getRoot().append(...$outlineNodes(outline, notes)), { discrete: true });
     // The flag travels in the same update (written on the scratch copy: an applied update is a
     // remote transaction, and local writes inside one make Yjs change the doc's client id).
     writer.doc.getMap(META_NAME).set(SEEDED_KEY, new Date().toISOString());

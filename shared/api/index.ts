@@ -7,3 +7,4 @@ export * from './proposals.js';
 export * from './actions.js';
 export * from './attachments.js';
 export * from './versions.js';
+export * from './import.js';

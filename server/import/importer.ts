@@ -1,0 +1,122 @@
+// Old minutes in, an ordinary meeting out: the page is read (lines.ts → recognise.ts) into a
+// preview, and importing creates exactly what the preview shows: the meeting with its attendees
+// and agenda, each day's session document seeded as a new meeting's is (headings with agenda ids)
+// with the running notes under their items, the action records extracted from those notes by the
+// notes layer's own extractor, and the proposals. A past meeting is created closed.
+
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import type { Db } from '../db/database.js';
+import type { DocumentStore } from '../persistence/document-store.js';
+import { createMeeting, deleteMeeting, getMeeting, setClosed, type MeetingDetails } from '../meetings/meetings.js';
+import { createProposal } from '../meetings/proposals.js';
+import { dbSessionLookup } from '../notes/lookup.js';
+import { seedSessionDocument, type SeedLine } from '../notes/seed.js';
+import { SessionExtractor } from '../notes/extractor.js';
+import { ActionStore } from '../tracker/action-items.js';
+import { SERVER_ORIGIN } from '../collab/room.js';
+import { detectFormat, readLines, type ImportFormat } from './lines.js';
+import { agendaOf, recognise, type ImportPreview } from './recognise.js';
+
+export interface ImportRequest {
+  content: string;
+  filename?: string | null;
+  series?: string | null;
+  /** Create a past meeting open instead of closed. */
+  open?: boolean;
+  /** Today (YYYY-MM-DD), for "is it past" and pages without a date. */
+  today: string;
+}
+
+export interface ReadPage {
+  format: ImportFormat;
+  hash: string;
+  preview: ImportPreview;
+  /** A meeting made from this same page before, if any. */
+  duplicateOf: string | null;
+}
+
+/** The same page: the same text, whatever its line endings or surrounding blank space. */
+export function pageHash(content: string): string {
+  return createHash('sha256').update(content.replace(/\r\n?/g, '\n').trim(), 'utf8').digest('hex');
+}
+
+/** Reads a page into the meeting it would make (a dry run changes nothing). */
+export function readPage(db: Db, request: ImportRequest): ReadPage {
+  const format = detectFormat(request.content, request.filename);
+  const preview = recognise(readLines(request.content, format), { today: request.today });
+  const hash = pageHash(request.content);
+  const row = db.prepare('SELECT meeting_id FROM meeting_imports WHERE hash = ?').get(hash) as { meeting_id: string } | undefined;
+  return { format, hash, preview, duplicateOf: row?.meeting_id ?? null };
+}
+
+export class ImportError extends Error {}
+
+/**
+ * Creates the meeting a page previews as. `replace` deletes the meeting made from the same page
+ * before (the caller closes its connections first); without it a page imported before is refused.
+ */
+export function importPage(db: Db, store: DocumentStore, ownerId: string, request: ImportRequest & { replace?: boolean }): { read: ReadPage; meeting: MeetingDetails; replaced: string | null } {
+  const read = readPage(db, request);
+  const { preview } = read;
+  if (read.duplicateOf && !request.replace) throw new ImportError(`this page was imported before as meeting ${read.duplicateOf}`);
+  const replaced = read.duplicateOf;
+  if (replaced) {
+    for (const doc of deleteMeeting(db, replaced).docs) store.delete(doc);
+  }
+  const meeting = db.transaction(() => {
+    const created = createMeeting(db, ownerId, {
+      title: preview.title,
+      series: request.series ?? null,
+      startDate: preview.startDate,
+      endDate: preview.endDate,
+      location: preview.location,
+      joinUrl: preview.joinUrl,
+      joinText: preview.joinText,
+      attendees: preview.attendees,
+      agenda: agendaOf(preview),
+    });
+    for (const { merged: _merged, ...proposal } of preview.proposals) createProposal(db, created.id, proposal, { userId: ownerId });
+    db.prepare('INSERT INTO meeting_imports (hash, meeting_id, filename, created_at) VALUES (?, ?, ?, ?)').run(read.hash, created.id, request.filename ?? null, new Date().toISOString());
+    return created;
+  })();
+  try {
+    writeSessions(db, store, meeting, preview);
+    if (preview.endDate < request.today && !request.open) setClosed(db, meeting.id, true);
+  } catch (error) {
+    // All or nothing: a half-written import is worse than none.
+    for (const doc of deleteMeeting(db, meeting.id).docs) store.delete(doc);
+    throw error;
+  }
+  return { read, meeting: getMeeting(db, meeting.id)!, replaced };
+}
+
+/** Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids and actions extracted. */
+function writeSessions(db: Db, store: DocumentStore, meeting: MeetingDetails, preview: ImportPreview): void {
+  const lookup = dbSessionLookup(db);
+  const actions = new ActionStore(db);
+  for (const session of meeting.sessions) {
+    const context = lookup.describe(session.doc);
+    if (!context) continue;
+    const day = preview.days.find((d) => d.date === session.date);
+    const created = meeting.agenda.find((d) => d.date === session.date);
+    const byItem = new Map<string, SeedLine[]>();
+    // The agenda was created from the preview's blocks and items in order: pair them up.
+    day?.blocks.forEach((block, b) => block.items.forEach((item, i) => {
+      const id = created?.blocks[b]?.items[i]?.id;
+      if (id) byItem.set(id, item.notes);
+    }));
+    const doc = new Y.Doc();
+    try {
+      seedSessionDocument(doc, context.outline, SERVER_ORIGIN, { opening: day?.notes ?? [], byItem, closing: day?.closing ?? [] });
+      const extractor = new SessionExtractor(doc, { origin: SERVER_ORIGIN });
+      const agendaItems = context.outline.blocks.flatMap((b) => b.items.map((i) => i.id));
+      const result = extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate, agendaItems }, new Set(), true);
+      extractor.dispose();
+      actions.applyPass({ doc: session.doc, meetingId: meeting.id, sessionId: session.id }, result.all ?? []);
+      store.append(session.doc, Y.encodeStateAsUpdate(doc));
+    } finally {
+      doc.destroy();
+    }
+  }
+}

@@ -1,0 +1,307 @@
+// Old minutes come in many shapes: Markdown (GFM, HedgeDoc/HackMD exports), HTML (a Confluence
+// page export, an Etherpad export), Confluence storage format, and text copied out of a wiki
+// page. Each is read into one simple shape, a list of lines (headings, text, tasks, table rows),
+// that recognise.ts then reads as a meeting.
+
+import { parseDocument } from 'htmlparser2';
+import type { ChildNode, Element } from 'domhandler';
+
+export type ImportFormat = 'markdown' | 'html' | 'confluence' | 'text';
+
+export interface Line {
+  kind: 'heading' | 'text' | 'task' | 'row';
+  /** Heading level (1–6); list nesting for text and tasks (0 = not in a list). */
+  level: number;
+  text: string;
+  /** Tasks: ticked. */
+  checked?: boolean;
+  /** Table rows: the cells' text (lines of a cell joined with "\n"). */
+  cells?: string[];
+  /** Table rows: a header row. */
+  header?: boolean;
+}
+
+/** The format of an import, from its file name first, then from its content. */
+export function detectFormat(content: string, filename?: string | null): ImportFormat {
+  const extension = /\.([a-z0-9]+)$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+  if (/<ac:|<ri:/.test(content)) return 'confluence';
+  if (extension === 'md' || extension === 'markdown') return 'markdown';
+  if (extension === 'html' || extension === 'htm') return 'html';
+  if (extension === 'xml') return 'confluence';
+  if (/^\s*(<!doctype html|<html|<body|<div|<p>|<p\s|<h[1-6]|<table|<ul)/i.test(content)) return 'html';
+  if (/^(#{1,6} |\s*[-*] \[[ xX]\] |\|.*\|\s*$)/m.test(content) || /^\s*\|?\s*:?-{3,}:?\s*\|/m.test(content)) return 'markdown';
+  return 'text';
+}
+
+export function readLines(content: string, format: ImportFormat): Line[] {
+  switch (format) {
+    case 'markdown':
+      return markdownLines(content);
+    case 'html':
+    case 'confluence':
+      return htmlLines(content);
+    default:
+      return textLines(content);
+  }
+}
+
+// ---- Markdown and plain text --------------------------------------------------------------
+
+/** Inline Markdown that carries no meaning for minutes: emphasis, code spans, links' targets. */
+function plainInline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, (_m, label: string, url: string) => (label === url ? url : `${label} ${url}`))
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/~~(.+?)~~/g, '$1');
+}
+
+/** HTML fragments left inside Markdown or text cells (`<br>`, `<ul> <li>`): lines of their own. */
+function fragmentLines(cell: string): string[] {
+  if (!/<\/?(br|ul|ol|li|p|div)\b/i.test(cell)) return [cell];
+  return htmlLines(cell)
+    .map((line) => line.text)
+    .filter((text) => text !== '');
+}
+
+function splitRow(line: string): string[] {
+  const body = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  const cells: string[] = [];
+  let current = '';
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\' && body[i + 1] === '|') {
+      current += '|';
+      i++;
+    } else if (body[i] === '|') {
+      cells.push(current);
+      current = '';
+    } else current += body[i];
+  }
+  cells.push(current);
+  return cells.map((cell) => fragmentLines(plainInline(cell.trim())).join('\n'));
+}
+
+const TASK = /^(\s*)(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$/;
+const LIST = /^(\s*)(?:[-*+•◦▪]|\d+[.)])\s+(.*)$/;
+
+function markdownLines(content: string): Line[] {
+  const lines: Line[] = [];
+  let fenced = false;
+  // HedgeDoc/HackMD front matter (title, tags) is the tool's, not the minutes'.
+  const body = content.replace(/\r\n?/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, '');
+  for (const raw of body.split('\n')) {
+    if (/^\s*(```|~~~)/.test(raw)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      if (raw.trim() !== '') lines.push({ kind: 'text', level: 0, text: raw.trim() });
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(raw);
+    if (heading) {
+      lines.push({ kind: 'heading', level: heading[1]!.length, text: plainInline(heading[2]!) });
+      continue;
+    }
+    if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(raw) && raw.includes('-') && raw.includes('|')) {
+      const previous = lines[lines.length - 1];
+      if (previous?.kind === 'row') previous.header = true;
+      continue;
+    }
+    if (/^\s*\|.*\|\s*$/.test(raw)) {
+      lines.push({ kind: 'row', level: 0, text: '', cells: splitRow(raw) });
+      continue;
+    }
+    lines.push(...listOrText(raw, plainInline));
+  }
+  return lines.map((line) => (line.kind === 'row' ? { ...line, text: line.cells!.join(' ') } : line));
+}
+
+function listOrText(raw: string, inline: (text: string) => string): Line[] {
+  if (raw.trim() === '' || /^\s*(-{3,}|\*{3,}|_{3,})\s*$/.test(raw)) return [];
+  const task = TASK.exec(raw);
+  if (task) return [{ kind: 'task', level: 1 + Math.floor(task[1]!.replace(/\t/g, '    ').length / 2), text: inline(task[3]!.trim()), checked: task[2] !== ' ' }];
+  const box = /^(\s*)(?:[-*+•]\s+)?([☐☑☒])\s*(.*)$/.exec(raw);
+  if (box) return [{ kind: 'task', level: 1, text: inline(box[3]!.trim()), checked: box[2] !== '☐' }];
+  const list = LIST.exec(raw);
+  if (list) return [{ kind: 'text', level: 1 + Math.floor(list[1]!.replace(/\t/g, '    ').length / 2), text: inline(list[2]!.trim()) }];
+  return [{ kind: 'text', level: 0, text: inline(raw.trim()) }];
+}
+
+/**
+ * Text copied out of a wiki page: tables arrive as tab-separated cells, headings as short lines
+ * of their own. A line with two or more tabs is a table row; the first row of a run of rows whose
+ * cells name the columns (Time, Topic, …) is the header.
+ */
+function textLines(content: string): Line[] {
+  const lines: Line[] = [];
+  for (const raw of content.replace(/\r\n?/g, '\n').split('\n')) {
+    if ((raw.match(/\t/g) ?? []).length >= 1 && raw.trim().includes('\t')) {
+      const cells = raw.split('\t').map((cell) => fragmentLines(cell.trim()).join('\n'));
+      lines.push({ kind: 'row', level: 0, text: cells.join(' '), cells });
+      continue;
+    }
+    lines.push(...listOrText(raw, (text) => text));
+  }
+  return lines;
+}
+
+// ---- HTML and Confluence storage format ----------------------------------------------------
+
+const BLOCKS = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table', 'thead', 'tbody', 'tfoot', 'ul', 'ol', 'blockquote', 'pre', 'section', 'article', 'body', 'html', 'ac:task', 'ac:task-list', 'ac:task-body', 'ac:layout', 'ac:layout-section', 'ac:layout-cell', 'ac:rich-text-body', 'ac:structured-macro', 'dl', 'dt', 'dd']);
+const SKIP = new Set(['script', 'style', 'head', 'title', 'ac:task-id', 'ac:task-uuid', 'ac:parameter', 'noscript']);
+
+function isElement(node: ChildNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+function attr(element: Element, name: string): string | undefined {
+  return element.attribs[name];
+}
+
+/** Inline text of a node: user mentions and dates as people wrote them, line breaks kept. */
+function inlineText(node: ChildNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data.replace(/\s+/g, ' ');
+  if (!isElement(node) || SKIP.has(node.name)) return '';
+  switch (node.name) {
+    case 'br':
+      return '\n';
+    case 'time':
+      return attr(node, 'datetime') ?? childrenText(node);
+    case 'ri:user': {
+      const username = attr(node, 'ri:username') ?? attr(node, 'ri:userkey') ?? attr(node, 'ri:account-id');
+      return username ? `@${username}` : '';
+    }
+    case 'input':
+      return '';
+    case 'img':
+      return attr(node, 'alt') ?? '';
+    case 'a': {
+      const username = attr(node, 'data-username');
+      const text = childrenText(node);
+      if (username && text.trim() === '') return `@${username}`;
+      // A link's address is part of what the minutes say (slides, a video link): keep it.
+      const href = attr(node, 'href');
+      return href && /^https?:/.test(href) && !username && !text.includes(href) ? `${text} ${href}` : text;
+    }
+    default:
+      return childrenText(node);
+  }
+}
+
+function childrenText(element: Element): string {
+  return element.children.map(inlineText).join('');
+}
+
+function clean(text: string): string {
+  return text
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function isTaskItem(element: Element): boolean | null {
+  if (element.name === 'ac:task') {
+    const status = element.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-status');
+    return status ? childrenText(status).trim() === 'complete' : false;
+  }
+  if (element.name !== 'li') return null;
+  if (attr(element, 'data-inline-task-id') !== undefined) return /\bchecked\b/.test(attr(element, 'class') ?? '');
+  const box = element.children.find((c): c is Element => isElement(c) && c.name === 'input' && attr(c, 'type') === 'checkbox');
+  if (box) return attr(box, 'checked') !== undefined;
+  return null;
+}
+
+function htmlLines(content: string): Line[] {
+  const document = parseDocument(content, { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true });
+  const lines: Line[] = [];
+  let inline = '';
+  let listDepth = 0;
+  const flush = (): void => {
+    for (const text of clean(inline).split('\n')) if (text !== '') lines.push({ kind: 'text', level: listDepth, text });
+    inline = '';
+  };
+  const visit = (node: ChildNode): void => {
+    if (!isElement(node)) {
+      inline += inlineText(node);
+      return;
+    }
+    if (SKIP.has(node.name)) return;
+    if (!BLOCKS.has(node.name)) {
+      inline += inlineText(node);
+      return;
+    }
+    flush();
+    const heading = /^h([1-6])$/.exec(node.name);
+    if (heading) {
+      const text = clean(childrenText(node)).replace(/\n/g, ' ');
+      if (text !== '') lines.push({ kind: 'heading', level: Number(heading[1]), text });
+      return;
+    }
+    if (node.name === 'tr') {
+      const cells = node.children.filter((c): c is Element => isElement(c) && (c.name === 'td' || c.name === 'th'));
+      const texts = cells.map((cell) => cellText(cell));
+      if (texts.some((t) => t !== '')) lines.push({ kind: 'row', level: 0, text: texts.join(' '), cells: texts, header: cells.length > 0 && cells.every((c) => c.name === 'th') });
+      return;
+    }
+    const task = isTaskItem(node);
+    if (task !== null) {
+      const body = node.name === 'ac:task' ? node.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-body') : node;
+      const text = clean(body ? childrenText(body) : '').replace(/\n/g, ' ');
+      if (text !== '') lines.push({ kind: 'task', level: Math.max(1, listDepth), text, checked: task });
+      return;
+    }
+    const list = node.name === 'ul' || node.name === 'ol' || node.name === 'ac:task-list';
+    if (list) listDepth++;
+    for (const child of node.children) visit(child);
+    flush();
+    if (list) listDepth--;
+  };
+  for (const child of document.children) visit(child);
+  flush();
+  return lines;
+}
+
+/** A table cell's text: its paragraphs and list items on lines of their own. */
+function cellText(cell: Element): string {
+  const inner = htmlLinesOf(cell);
+  return inner.map((line) => (line.kind === 'task' ? `[${line.checked ? 'x' : ' '}] ${line.text}` : line.text)).join('\n');
+}
+
+function htmlLinesOf(element: Element): Line[] {
+  // Re-read the cell's own HTML as a fragment: cells hold paragraphs, lists and tasks too.
+  const lines: Line[] = [];
+  let inline = '';
+  const flush = (): void => {
+    for (const text of clean(inline).split('\n')) if (text !== '') lines.push({ kind: 'text', level: 0, text });
+    inline = '';
+  };
+  const visit = (node: ChildNode): void => {
+    if (!isElement(node)) {
+      inline += inlineText(node);
+      return;
+    }
+    if (SKIP.has(node.name)) return;
+    if (!BLOCKS.has(node.name)) {
+      inline += inlineText(node);
+      return;
+    }
+    flush();
+    const task = isTaskItem(node);
+    if (task !== null) {
+      const body = node.name === 'ac:task' ? node.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-body') : node;
+      const text = clean(body ? childrenText(body) : '').replace(/\n/g, ' ');
+      if (text !== '') lines.push({ kind: 'task', level: 1, text, checked: task });
+      return;
+    }
+    for (const child of node.children) visit(child);
+    flush();
+  };
+  for (const child of element.children) visit(child);
+  flush();
+  return lines;
+}

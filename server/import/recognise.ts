@@ -1,0 +1,497 @@
+// Reads the lines of an old meeting page (lines.ts) as a meeting: title, days, logistics,
+// attendees, the agenda by day (time · topic · coordinator · pre-meeting notes · running notes,
+// blocks with moderator and notetaker), running notes under their items, topic proposals, and
+// action lines in the notes' grammar and in the shapes wiki exports leave behind. What it could
+// not place or had to guess is said in `warnings` and `guesses`.
+
+import type { AgendaDayInput, AttendeeInput, ProposalInput } from '../../shared/api/index.js';
+import { isActionText, parseActionBlock, type Attendee } from '../../shared/actions/index.js';
+import type { Line } from './lines.js';
+import { dayList, findDateRange, findDates, parseTime } from './dates.js';
+import { NameBook } from './names.js';
+
+/** A line of running notes, as it will be written into the session's document. */
+export interface NoteLine {
+  text: string;
+  /** A check-list item (an action whose checkbox the page kept, or one it lost). */
+  task?: boolean;
+  checked?: boolean;
+  level: number;
+}
+
+export interface PreviewItem {
+  time: string | null;
+  minutes: number | null;
+  topic: string;
+  coordinators: string[];
+  preNotes: string | null;
+  notes: NoteLine[];
+}
+
+export interface PreviewBlock {
+  title: string | null;
+  moderator: string | null;
+  notetaker: string | null;
+  items: PreviewItem[];
+}
+
+export interface PreviewDay {
+  date: string;
+  blocks: PreviewBlock[];
+  /** Notes of the day before its first agenda item (or all of them, without an agenda). */
+  notes: NoteLine[];
+  /** Notes after the agenda: an "Action items" section at the end of the page. */
+  closing: NoteLine[];
+}
+
+export interface PreviewAction {
+  date: string;
+  topic: string | null;
+  line: string;
+  assignees: string[];
+  everyone: boolean;
+  due: string | null;
+  done: boolean;
+  tickets: string[];
+  description: string;
+}
+
+export interface PreviewProposal extends ProposalInput {
+  /** "merged with previous" and the like: kept as a note on the proposal. */
+  merged: boolean;
+}
+
+export interface ImportPreview {
+  title: string;
+  startDate: string;
+  endDate: string;
+  location: string | null;
+  joinUrl: string | null;
+  joinText: string | null;
+  attendees: AttendeeInput[];
+  days: PreviewDay[];
+  proposals: PreviewProposal[];
+  actions: PreviewAction[];
+  /** What could not be placed or was left out (an action summary of other meetings, …). */
+  warnings: string[];
+  /** Names and values that were guessed (a name broken by a stray space, two names run together). */
+  guesses: string[];
+}
+
+type Column = 'time' | 'topic' | 'coordinator' | 'pre' | 'notes' | 'day';
+
+const COLUMN_NAMES: Array<[Column, RegExp]> = [
+  ['time', /^(time|when|start|slot)\b/i],
+  ['topic', /^(topic|item|agenda item|subject|title|session|agenda)\b/i],
+  ['coordinator', /^(coordinator|lead|owner|presenter|speaker|who|moderator\/presenter)s?\b/i],
+  ['pre', /^(pre[- ]?meeting|pre[- ]?notes|background|materials?|description|prep)/i],
+  ['notes', /^(running notes|notes|minutes|discussion|notes and actions|outcome)/i],
+  ['day', /^(day|date)\b/i],
+];
+
+function columnsOf(cells: string[]): Map<Column, number> | null {
+  const columns = new Map<Column, number>();
+  cells.forEach((cell, index) => {
+    const name = cell.trim().replace(/[*:]/g, '');
+    for (const [column, pattern] of COLUMN_NAMES) {
+      if (pattern.test(name) && !columns.has(column)) {
+        columns.set(column, index);
+        break;
+      }
+    }
+  });
+  return columns.has('topic') && columns.size >= 2 ? columns : null;
+}
+
+const BLOCK_ROW = /\b(moderator|notetaker|note[- ]taker|chair)\s*:/i;
+
+function blockFrom(text: string): { title: string | null; moderator: string | null; notetaker: string | null } {
+  const moderator = /\b(?:moderator|chair)\s*:\s*([^:]+?)(?=\s*(?:\b(?:notetaker|note[- ]taker)\s*:|$|[;|,]\s*\b(?:notetaker|note[- ]taker)\b))/i.exec(text)?.[1]?.trim() ?? null;
+  const notetaker = /\b(?:notetaker|note[- ]taker)\s*:\s*([^:;|]+?)\s*(?=$|[;|]|\bmoderator\b)/i.exec(text)?.[1]?.trim() ?? null;
+  const title = text.split(/\b(?:moderator|notetaker|note[- ]taker|chair)\s*:/i)[0]!.replace(/[\s,;|(–-]+$/, '').trim() || null;
+  return { title, moderator: moderator?.replace(/[,;]$/, '') || null, notetaker: notetaker?.replace(/[,;)]$/, '') || null };
+}
+
+type Section = 'preamble' | 'attendees' | 'agenda' | 'notes' | 'actions' | 'proposals' | 'summary';
+
+function sectionOf(heading: string): Section | null {
+  const text = heading.trim().replace(/[:#*]+$/, '').trim();
+  if (/action item summary|summary of action items|open action items from/i.test(text)) return 'summary';
+  if (/^(attendees|participants|present|attendance|who)\b/i.test(text)) return 'attendees';
+  if (/^(new )?(action items?|actions|to-?dos?|tasks)\b/i.test(text)) return 'actions';
+  if (/(topic )?(proposals|proposed topics|topic requests|requested topics|parking lot)/i.test(text)) return 'proposals';
+  if (/^agenda\b/i.test(text)) return 'agenda';
+  if (/^(running )?(notes|minutes|discussion)\b/i.test(text)) return 'notes';
+  return null;
+}
+
+function normalTopic(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\d{1,2}[:.]\d{2}/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const PRIORITY = /\((low|medium|high)(?: priority)?\)/i;
+
+function proposalFrom(text: string): PreviewProposal | null {
+  let rest = text.trim();
+  if (rest === '' || /^(none|n\/a|tbd)$/i.test(rest)) return null;
+  const priority = PRIORITY.exec(rest)?.[1]?.toLowerCase() as ProposalInput['priority'] | undefined;
+  rest = rest.replace(PRIORITY, ' ');
+  const requested = /\[(?:requested by\s*)?([^\]]+)\]\s*$/i.exec(rest) ?? /\((?:requested by|from)\s+([^)]+)\)\s*$/i.exec(rest) ?? /\s[-–—]\s*requested by\s+(.+)$/i.exec(rest);
+  if (requested) rest = rest.slice(0, requested.index);
+  const when = /^\s*\(([^)]*\d[^)]*)\)\s*/.exec(rest);
+  if (when) rest = rest.slice(when[0].length);
+  const merged = /\bmerged (?:with|into)\b[^.;]*/i.exec(rest);
+  const unscheduled = /\bnot scheduled\b/i.test(rest);
+  rest = rest.replace(/\bmerged (?:with|into)\b[^.;]*/i, '').replace(/\bnot scheduled\b/i, '').replace(/[\s,;:.–—-]+$/, '').replace(/^[\s,;:.–—-]+/, '').replace(/\s{2,}/g, ' ');
+  if (rest === '') return null;
+  const notes = [when ? `Asked for ${when[1]!.trim()}` : null, merged ? merged[0].trim() : null, unscheduled ? 'Not scheduled' : null].filter(Boolean).join('; ');
+  return {
+    topic: rest.slice(0, 300),
+    requestedBy: requested ? requested[1]!.trim().slice(0, 120) : null,
+    priority: priority ?? null,
+    notes: notes === '' ? null : notes,
+    merged: merged !== null,
+  };
+}
+
+/**
+ * Text copied out of a wiki page has no heading marks: a short line of its own that names a
+ * section ("Attendees", "Action items") or a day ("Day 2: 2020-11-18") is one.
+ */
+function withHeadings(lines: readonly Line[]): Line[] {
+  return lines.map((line) => {
+    if (line.kind !== 'text' || line.level !== 0 || line.text.length > 60) return line;
+    const text = line.text.trim();
+    const isSection = sectionOf(text) !== null && !/[.!?]$/.test(text) && !/[:：]\s*\S/.test(text);
+    const isDay = /^day\s*\d+\b/i.test(text) && findDates(text).length === 1;
+    return isSection || isDay ? { ...line, kind: 'heading', level: 2 } : line;
+  });
+}
+
+export function recognise(input: readonly Line[], options: { series?: string | null; today: string }): ImportPreview {
+  const warnings: string[] = [];
+  const names = new NameBook();
+  const lines = withHeadings(input);
+
+  // ---- title and dates ------------------------------------------------------------------------
+  const firstHeading = lines.find((line) => line.kind === 'heading' && line.text.trim() !== '');
+  const firstText = lines.find((line) => line.text.trim() !== '');
+  // The title is the page's first heading, unless a line of text comes before it (a wiki page's title).
+  const titleLine = firstText && firstText.kind !== 'row' && (!firstHeading || lines.indexOf(firstText) < lines.indexOf(firstHeading)) ? firstText : firstHeading;
+  // Confluence puts the space before the title ("DM : …"); a date range after a dash is the dates.
+  const title =
+    titleLine?.text
+      .trim()
+      .replace(/^[A-Z][A-Z0-9]{0,9} : /, '')
+      .replace(/\s+[-–—:]\s*(\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4})(\s*(-|–|—|to)\s*(\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4}))?$/, '')
+      .slice(0, 200) || 'Imported meeting';
+  // The page's own metadata ("last modified on …") says nothing about the meeting.
+  const headLines = lines.slice(0, 25).filter((line) => !/^(created by|last (modified|updated|edited))\b|\blast modified on\b/i.test(line.text));
+  const head = headLines.map((line) => line.text).join('\n');
+  let range = findDateRange(head) ?? findDateRange(title);
+  if (!range) {
+    // "Date: 2019-06-10", or a Date heading followed by the date: a one-day meeting.
+    const dateLine = headLines.findIndex((line) => /^(date|dates|when)\b/i.test(line.text.trim()));
+    const near = dateLine >= 0 ? findDates(headLines.slice(dateLine, dateLine + 2).map((line) => line.text).join('\n'))[0] : findDates(titleLine?.text ?? '')[0];
+    if (near) range = { start: near.iso, end: near.iso };
+  }
+  const dayHeadings = lines.filter((line) => (line.kind === 'heading' || line.kind === 'text') && /^\s*(day\s*\d+\b.*)?\d/i.test(line.text) && findDates(line.text).length === 1 && line.text.length < 80);
+  if (!range) {
+    const dated = dayHeadings.map((line) => findDates(line.text)[0]!.iso).sort();
+    if (dated.length > 0) range = { start: dated[0]!, end: dated[dated.length - 1]! };
+  }
+  if (!range) {
+    const any = findDates(lines.map((line) => line.text).join('\n'))[0];
+    if (any) {
+      range = { start: any.iso, end: any.iso };
+      warnings.push(`No meeting dates found; the first date in the page (${any.iso}) was taken as the meeting's day.`);
+    } else {
+      range = { start: options.today, end: options.today };
+      warnings.push(`No date found in the page: the meeting is dated today (${options.today}); change it before importing.`);
+    }
+  }
+  const days = dayList(range.start, range.end);
+  if (days.length > 31) {
+    warnings.push(`The dates ${range.start} to ${range.end} span more than 31 days: only the first day is kept.`);
+    days.length = 1;
+  }
+  const preview: ImportPreview = {
+    title,
+    startDate: days[0]!,
+    endDate: days[days.length - 1]!,
+    location: null,
+    joinUrl: null,
+    joinText: null,
+    attendees: [],
+    days: days.map((date) => ({ date, blocks: [], notes: [], closing: [] })),
+    proposals: [],
+    actions: [],
+    warnings,
+    guesses: [],
+  };
+  const dayOf = (date: string): PreviewDay | undefined => preview.days.find((day) => day.date === date);
+
+  // ---- attendees first: they resolve names everywhere else ----------------------------------------
+  let section: Section = 'preamble';
+  for (const line of lines) {
+    if (line.kind === 'heading') {
+      section = sectionOf(line.text) ?? (section === 'attendees' ? 'preamble' : section);
+      continue;
+    }
+    const inline = /^(attendees|participants|present|attendance)\s*[:：]\s*(.+)$/i.exec(line.text);
+    if (inline) names.addList(inline[2]!);
+    else if (section === 'attendees') {
+      if (line.kind === 'row') names.addList(line.cells![0] ?? '');
+      else names.addList(line.text);
+    }
+  }
+  preview.attendees = names.attendees();
+  const attendees: Attendee[] = preview.attendees.map((a) => ({ id: a.handle ?? a.name, name: a.name, handle: a.handle ?? null }));
+
+  // ---- everything else, in page order ----------------------------------------------------------
+  section = 'preamble';
+  let day: PreviewDay = preview.days[0]!;
+  let block: PreviewBlock | null = null;
+  let item: PreviewItem | null = null;
+  let columns: Map<Column, number> | null = null;
+  let summaryRows = 0;
+  /** In an "Action items" section after the agenda: its lines close the day's notes. */
+  let closing = false;
+  const newBlock = (fields: Partial<PreviewBlock> = {}): PreviewBlock => {
+    block = { title: null, moderator: null, notetaker: null, items: [], ...fields };
+    day.blocks.push(block);
+    return block;
+  };
+  const allItems = (): Array<{ day: PreviewDay; item: PreviewItem }> => preview.days.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => ({ day: d, item: i }))));
+  const note = (text: string, level = 0, task?: { checked: boolean }): void => {
+    const cleaned = names.repairText(text.trim());
+    if (cleaned === '') return;
+    const target = item?.notes ?? (closing ? day.closing : day.notes);
+    if (task) {
+      target.push({ text: cleaned, level, task: true, checked: task.checked });
+      return;
+    }
+    // A wiki page's cell runs several things together: an action starts a line of its own.
+    for (const part of names.splitSentences(cleaned)) {
+      if (!isActionText(part) && !/^✓/.test(part) && names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0) {
+        // "Robert Lupton Convene a meeting … 07 Dec 2020": a task whose checkbox the copy lost.
+        target.push({ text: part, level: 1, task: true, checked: false });
+        preview.guesses.push(`"${part.slice(0, 80)}" read as an action (a task whose checkbox was lost)`);
+      } else target.push({ text: part, level });
+    }
+  };
+  const setDay = (date: string): boolean => {
+    const found = dayOf(date);
+    if (!found) return false;
+    if (found !== day) {
+      day = found;
+      block = null;
+      item = null;
+    }
+    closing = false;
+    return true;
+  };
+
+  for (const line of lines) {
+    const text = line.text.trim();
+    if (line === titleLine) continue;
+    if (line.kind === 'heading') {
+      columns = null;
+      const named = sectionOf(text);
+      if (named) {
+        section = named;
+        if (named === 'summary') warnings.push(`"${text}" lists other meetings' actions: left out (they are tracked in the meetings they belong to).`);
+        if (named === 'actions') {
+          item = null;
+          closing = true;
+        }
+        continue;
+      }
+      const dates = findDates(text);
+      if (dates.length === 1 && text.length < 80 && setDay(dates[0]!.iso)) {
+        section = section === 'summary' || section === 'proposals' ? 'notes' : section === 'preamble' ? 'notes' : section;
+        continue;
+      }
+      const key = normalTopic(text);
+      const match = key !== '' ? allItems().find(({ item: candidate }) => normalTopic(candidate.topic) === key || (key.length > 6 && normalTopic(candidate.topic).includes(key))) : undefined;
+      if (match) {
+        day = match.day;
+        item = match.item;
+        section = 'notes';
+        closing = false;
+        continue;
+      }
+      // A "Date" heading: its date was read above.
+      if (/^(date|dates|when|date and time)$/i.test(text)) continue;
+      if (section === 'summary' || section === 'attendees' || section === 'proposals') section = 'notes';
+      note(text);
+      continue;
+    }
+
+    if (section === 'attendees') continue;
+    if (section === 'summary') {
+      summaryRows++;
+      continue;
+    }
+
+    if (line.kind === 'row') {
+      const cells = line.cells!.map((cell) => cell.trim());
+      const header = columnsOf(cells);
+      if (header && (line.header || !columns || cells.every((cell) => cell.length < 40))) {
+        columns = header;
+        section = 'agenda';
+        continue;
+      }
+      if (!columns) {
+        // A table that is not an agenda: its rows read as lines of notes.
+        note(cells.filter((cell) => cell !== '').join(' | '), 0);
+        continue;
+      }
+      const filled = cells.filter((cell) => cell !== '');
+      const joined = filled.join(' ');
+      if (filled.length === 0) continue;
+      const rowDates = findDates(joined);
+      if (filled.length === 1 && rowDates.length === 1 && joined.length < 80 && setDay(rowDates[0]!.iso)) continue;
+      if (BLOCK_ROW.test(joined)) {
+        newBlock(blockFrom(names.repairText(joined.replace(/\n/g, ' '))));
+        item = null;
+        continue;
+      }
+      const cell = (column: Column): string => {
+        const index = columns!.get(column);
+        return index === undefined ? '' : (cells[index] ?? '');
+      };
+      if (columns.has('day')) {
+        const date = findDates(cell('day'))[0];
+        if (date) setDay(date.iso);
+      }
+      const topic = cell('topic').split('\n')[0]!.trim();
+      if (topic === '') {
+        if (filled.length === 1 && !parseTime(joined)) {
+          // A row with one cell: a block's title ("Block 2: data management").
+          newBlock({ title: joined.slice(0, 200) });
+          item = null;
+        } else if (item) for (const text of cell('notes').split('\n')) note(text);
+        continue;
+      }
+      const time = parseTime(cell('time'));
+      const coordinators = names.splitNames(cell('coordinator'));
+      const pre = [cell('topic').split('\n').slice(1).join(' '), cell('pre')].map((t) => t.trim()).filter(Boolean).join('\n');
+      item = { time: time?.time ?? null, minutes: time?.minutes ?? null, topic: names.repairText(topic).slice(0, 300), coordinators, preNotes: pre === '' ? null : pre.slice(0, 5000), notes: [] };
+      (block ?? newBlock()).items.push(item);
+      for (const text of cell('notes').split('\n')) {
+        const task = /^(?:[-*+]\s+)?\[( |x|X)\]\s+(.*)$/.exec(text.trim());
+        if (task) note(task[2]!, 1, { checked: task[1] !== ' ' });
+        else note(text.replace(/^[-*+•]\s+/, ''));
+      }
+      continue;
+    }
+
+    // Text and tasks.
+    if (section === 'preamble' || section === 'agenda') {
+      const location = /^(location|where|venue|place|room)\s*[:：]\s*(.+)$/i.exec(text);
+      if (location) {
+        preview.location = location[2]!.trim().slice(0, 200);
+        continue;
+      }
+      const url = /(https?:\/\/\S*(zoom|bluejeans|meet\.google|webex|teams\.microsoft|whereby|jitsi)\S*)/i.exec(text);
+      if (url && !preview.joinUrl) {
+        preview.joinUrl = url[1]!.replace(/[).,;]+$/, '');
+        continue;
+      }
+      if (/^(meeting id|passcode|password|dial[- ]?in|phone|one tap|join by phone|sip)\b/i.test(text) || /\bmeeting id\b|\bpasscode\b/i.test(text)) {
+        preview.joinText = [preview.joinText, text].filter(Boolean).join('\n').slice(0, 2000);
+        continue;
+      }
+      if (/^(attendees|participants|present|attendance)\s*[:：]/i.test(text)) continue;
+      if (/^(date|dates|when)\s*[:：]/i.test(text) || (findDateRange(text) && text.length < 80)) continue;
+      // The meeting's date on a line of its own (under a "Date" heading).
+      if (findDates(text).length === 1 && text.replace(/[\s,.]/g, '').length <= findDates(text)[0]!.length + 3) continue;
+      // Wiki page metadata.
+      if (/^(created by|last (modified|updated|edited)|owned by|page (owner|history))\b/i.test(text)) continue;
+    }
+    if (BLOCK_ROW.test(text) && line.kind === 'text' && text.length < 200) {
+      newBlock(blockFrom(names.repairText(text)));
+      item = null;
+      continue;
+    }
+    if (section === 'proposals') {
+      const proposal = proposalFrom(names.repairText(text));
+      if (proposal) preview.proposals.push(proposal);
+      continue;
+    }
+    const lineDates = findDates(text);
+    if (line.kind === 'text' && /^day\s*\d+\b/i.test(text) && lineDates.length === 1 && setDay(lineDates[0]!.iso)) continue;
+    if (line.kind === 'task') {
+      note(text, line.level, { checked: line.checked === true });
+      continue;
+    }
+    if (section === 'actions' && !isActionText(text) && !/^✓/.test(text)) {
+      // A task whose checkbox was lost in the copy: it starts with someone's name.
+      const repaired = names.repairText(text);
+      if (names.startsWithName(repaired, { everyone: true })) {
+        note(repaired, 1, { checked: false });
+        preview.guesses.push(`"${repaired.slice(0, 80)}" read as an action (a task whose checkbox was lost)`);
+        continue;
+      }
+    }
+    note(text, line.level);
+  }
+  // A block row with nothing under it and nothing to say (a day's table that ended at once).
+  for (const d of preview.days) d.blocks = d.blocks.filter((b) => b.items.length > 0 || b.title || b.moderator || b.notetaker);
+  if (summaryRows > 0) warnings.push(`${summaryRows} lines of the action item summary were not imported as this meeting's actions.`);
+
+  // ---- actions, as extraction will read them -------------------------------------------------------
+  for (const d of preview.days) {
+    const sections: Array<{ topic: string | null; notes: NoteLine[] }> = [
+      { topic: null, notes: d.notes },
+      ...d.blocks.flatMap((b) => b.items.map((i) => ({ topic: i.topic, notes: i.notes }))),
+      { topic: null, notes: d.closing },
+    ];
+    for (const { topic, notes } of sections) {
+      for (const line of notes) {
+        const text = line.task && /^✓\s*/.test(line.text) ? line.text.replace(/^✓\s*/, '') : line.text;
+        const checked = line.task ? line.checked === true || /^✓/.test(line.text) : null;
+        const parsed = parseActionBlock({ text, checked }, attendees, d.date);
+        if (!parsed) continue;
+        const names = (parsed.assignees ?? []).map((a) => a.name ?? a.handle ?? '').filter(Boolean);
+        preview.actions.push({
+          date: d.date,
+          topic,
+          line: line.text,
+          assignees: names,
+          everyone: parsed.everyone === true,
+          due: parsed.due ?? null,
+          done: parsed.done,
+          tickets: parsed.tickets ?? [],
+          description: parsed.description,
+        });
+      }
+    }
+  }
+  const unplaced = preview.days.reduce((n, d) => n + (d.blocks.length > 0 ? d.notes.length : 0), 0);
+  if (unplaced > 0) warnings.push(`${unplaced} lines of notes sit under no agenda item: they open their day's notes.`);
+  if (preview.attendees.length === 0) warnings.push('No attendee list found: assignees are read from @handles only.');
+  preview.guesses.push(...names.guesses());
+  if (options.series) void options.series;
+  return preview;
+}
+
+/** The agenda as POST /api/meetings takes it. */
+export function agendaOf(preview: ImportPreview): AgendaDayInput[] {
+  return preview.days
+    .filter((day) => day.blocks.length > 0)
+    .map((day) => ({
+      date: day.date,
+      blocks: day.blocks.map((block) => ({
+          title: block.title,
+          moderator: block.moderator,
+          notetaker: block.notetaker,
+          items: block.items.map((item) => ({ time: item.time, minutes: item.minutes, topic: item.topic, coordinators: item.coordinators, preNotes: item.preNotes })),
+        })),
+    }));
+}

@@ -1,0 +1,85 @@
+/** Importing old minutes (issue 16): POST /api/meetings/import. */
+import { Type, type Static } from 'typebox';
+import { Id, IsoDate, Nullable } from './common.js';
+import { AttendeeInput } from './meetings.js';
+
+export const ImportBody = Type.Object(
+  {
+    content: Type.String({ minLength: 1, maxLength: 1_500_000, description: 'the page: Markdown, HTML, Confluence storage format or plain text' }),
+    filename: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+    series: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+    dryRun: Type.Optional(Type.Boolean({ description: 'answer the preview only; nothing is created' })),
+    replace: Type.Optional(Type.Boolean({ description: 'the page was imported before: replace that meeting' })),
+    open: Type.Optional(Type.Boolean({ description: 'create a past meeting open (default: closed, its minutes are history)' })),
+  },
+  { additionalProperties: false },
+);
+export type ImportBody = Static<typeof ImportBody>;
+
+const NoteLine = Type.Object({ text: Type.String(), task: Type.Optional(Type.Boolean()), checked: Type.Optional(Type.Boolean()), level: Type.Integer() });
+
+export const ImportPreview = Type.Object({
+  format: Type.Union([Type.Literal('markdown'), Type.Literal('html'), Type.Literal('confluence'), Type.Literal('text')]),
+  title: Type.String(),
+  startDate: IsoDate,
+  endDate: IsoDate,
+  location: Nullable(Type.String()),
+  joinUrl: Nullable(Type.String()),
+  joinText: Nullable(Type.String()),
+  attendees: Type.Array(AttendeeInput),
+  days: Type.Array(
+    Type.Object({
+      date: IsoDate,
+      /** Notes before the first agenda item. */
+      notes: Type.Array(NoteLine),
+      /** Notes after the agenda (an "Action items" section at the end of the page). */
+      closing: Type.Array(NoteLine),
+      blocks: Type.Array(
+        Type.Object({
+          title: Nullable(Type.String()),
+          moderator: Nullable(Type.String()),
+          notetaker: Nullable(Type.String()),
+          items: Type.Array(
+            Type.Object({
+              time: Nullable(Type.String()),
+              minutes: Nullable(Type.Integer()),
+              topic: Type.String(),
+              coordinators: Type.Array(Type.String()),
+              preNotes: Nullable(Type.String()),
+              notes: Type.Array(NoteLine),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+  proposals: Type.Array(
+    Type.Object({
+      topic: Type.String(),
+      requestedBy: Type.Optional(Nullable(Type.String())),
+      priority: Type.Optional(Nullable(Type.String())),
+      notes: Type.Optional(Nullable(Type.String())),
+      merged: Type.Boolean(),
+    }),
+  ),
+  actions: Type.Array(
+    Type.Object({
+      date: IsoDate,
+      topic: Nullable(Type.String()),
+      line: Type.String(),
+      assignees: Type.Array(Type.String()),
+      everyone: Type.Boolean(),
+      due: Nullable(Type.String()),
+      done: Type.Boolean(),
+      tickets: Type.Array(Type.String()),
+      description: Type.String(),
+    }),
+  ),
+  warnings: Type.Array(Type.String()),
+  guesses: Type.Array(Type.String()),
+  /** The meeting this same page was imported as before, if any (import again with `replace`). */
+  duplicateOf: Nullable(Id),
+  /** Whether importing creates the meeting closed (its last day is past). */
+  closed: Type.Boolean(),
+});
+export type ImportPreview = Static<typeof ImportPreview>;
