@@ -7,9 +7,10 @@
 //   npm run quorum -- meetings
 //   npm run quorum -- backup FILE        (while the server runs)
 //   npm run quorum -- restore FILE [--force]
+//   npm run quorum -- import FILE… [--series S] [--dry-run] [--json] [--replace] [--open] [--owner EMAIL]
 
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ActionExportFormat, ActionStatus, NotesExportFormat } from '../shared/api/actions.js';
 import { loadConfig } from '../server/config.js';
@@ -40,6 +41,11 @@ Commands:
   backup <file>                 copy the live database into one file (safe while the server runs)
   restore <file> [--force]      put a backup into an empty data directory (no server running there;
                                 --force replaces the data that is there)
+  import <file>… [--series <name>] [--dry-run] [--json] [--replace] [--open] [--owner <email>]
+                                old meeting pages (Markdown, HTML, Confluence storage format, text) as
+                                meetings with their notes and actions; --dry-run shows what it would make;
+                                a past meeting is created closed unless --open; --replace replaces a
+                                page imported before; the owner is --owner's account, else the first admin
 
 Options:
   --data-dir <dir>   the server's data directory (default: $DATA_DIR, else ./data)
@@ -92,6 +98,11 @@ async function run(argv: string[]): Promise<number> {
       'due-before': { type: 'string' },
       'data-dir': { type: 'string' },
       force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      replace: { type: 'boolean' },
+      open: { type: 'boolean' },
+      owner: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -101,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig(process.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
+  if (positionals[0] === 'import') return importFiles(config.dataDir, positionals.slice(1), values);
   const [command, what, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
 
@@ -170,6 +182,59 @@ async function run(argv: string[]): Promise<number> {
     db.close();
   }
   return 0;
+}
+
+async function importFiles(
+  dataDir: string,
+  files: string[],
+  options: { series?: string; 'dry-run'?: boolean; json?: boolean; replace?: boolean; open?: boolean; owner?: string },
+): Promise<number> {
+  if (files.length === 0) throw new UsageError('import needs at least one file');
+  const db = await openData(dataDir);
+  try {
+    const { readPage, importPage } = await import('../server/import/importer.js');
+    const { SqliteDocumentStore } = await import('../server/persistence/sqlite-document-store.js');
+    const owner = (
+      options.owner
+        ? db.prepare('SELECT id FROM users WHERE email = ? AND removed_at IS NULL').get(options.owner)
+        : db.prepare("SELECT id FROM users WHERE role = 'admin' AND removed_at IS NULL ORDER BY created_at LIMIT 1").get()
+    ) as { id: string } | undefined;
+    if (!owner && !options['dry-run']) throw new Error(options.owner ? `no member with e-mail ${options.owner}` : 'no admin account yet: set one up first (open the server in a browser)');
+    const today = new Date().toISOString().slice(0, 10);
+    const results: unknown[] = [];
+    let failed = 0;
+    for (const file of files) {
+      const ask = { content: readFileSync(file, 'utf8'), filename: basename(file), series: options.series ?? null, open: options.open === true, today };
+      try {
+        const read = options['dry-run'] ? readPage(db, ask) : null;
+        const made = read ? null : importPage(db, new SqliteDocumentStore(db), owner!.id, { ...ask, replace: options.replace === true });
+        const page = read ?? made!.read;
+        const p = page.preview;
+        results.push({ file, format: page.format, ...p, duplicateOf: page.duplicateOf, ...(made ? { meetingId: made.meeting.id, replaced: made.replaced } : {}) });
+        if (!options.json) {
+          const items = p.days.reduce((n, d) => n + d.blocks.reduce((m, b) => m + b.items.length, 0), 0);
+          process.stdout.write(
+            `${file} (${page.format}): "${p.title}", ${p.startDate}${p.endDate !== p.startDate ? ` to ${p.endDate}` : ''}, ${p.attendees.length} attendees, ` +
+              `${items} agenda items, ${p.actions.length} actions, ${p.proposals.length} proposals` +
+              `${made ? `\n  created meeting ${made.meeting.id}${made.meeting.closed ? ' (closed)' : ''}${made.replaced ? `, replacing ${made.replaced}` : ''}` : page.duplicateOf ? `\n  imported before as meeting ${page.duplicateOf} (--replace to replace it)` : ''}\n`,
+          );
+          for (const action of p.actions) {
+            const who = action.everyone ? 'All' : action.assignees.join(', ') || 'unassigned';
+            process.stdout.write(`  ${action.done ? '[x]' : '[ ]'} ${action.date} ${who}: ${action.description}${action.due ? ` (due ${action.due})` : ''}\n`);
+          }
+          for (const warning of p.warnings) process.stdout.write(`  warning: ${warning}\n`);
+          for (const guess of p.guesses) process.stdout.write(`  guessed: ${guess}\n`);
+        }
+      } catch (error) {
+        failed++;
+        process.stderr.write(`quorum: ${file}: ${(error as Error).message}\n`);
+      }
+    }
+    if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    db.close();
+  }
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,8 @@
 // carried-over actions, a second import of the same page is caught).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/processes.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { importSample } from '../fixtures/index.js';
@@ -213,5 +215,39 @@ describe('importing old minutes', () => {
     expect((await api(server, 'POST', '/api/meetings/import', { body })).status).toBe(401);
     expect((await api(server, 'POST', '/api/meetings/import', { token: linkToken(meeting, 'notetaker'), body })).status).toBe(403);
     expect((await api(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content: '' } })).status).toBe(400);
+  });
+});
+
+describe('npm run quorum -- import', () => {
+  let server: TestServer;
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('previews and imports files next to a running server, which then serves the meeting like any other', async () => {
+    server = await startServer();
+    const admin = await setupAdmin(server);
+    const file = fileURLToPath(new URL('../fixtures/import/gen3-hedgedoc.md', import.meta.url));
+    const env = { DATA_DIR: server.dataDir };
+
+    const dry = await runCli(['import', file, '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('gen3-hedgedoc.md (markdown): "Gen3 middleware sync", 2017-03-06 to 2017-03-07, 5 attendees, 3 agenda items, 7 actions, 2 proposals');
+    expect(dry.stdout).toContain('[ ] 2017-03-06 Kian-Tat Lim: write up the registry schema (due 2017-03-10)');
+    expect(dry.stdout).toContain('[x] 2017-03-06 Jim Bosch: circulated the repository layout');
+    expect((await api(server, 'GET', '/api/meetings', { cookie: admin.cookie })).body.meetings).toEqual([]);
+
+    const made = await runCli(['import', file, '--series', 'Gen3', '--json'], env);
+    expect(made.code, made.stderr).toBe(0);
+    const [result] = JSON.parse(made.stdout) as Array<{ meetingId: string; actions: unknown[] }>;
+    const meeting = (await api<Meeting>(server, 'GET', `/api/meetings/${result!.meetingId}`, { cookie: admin.cookie })).body;
+    expect(meeting).toMatchObject({ title: 'Gen3 middleware sync', series: 'Gen3', closed: true, owner: { id: admin.user.id } });
+    const actions = (await api<ActionList>(server, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie })).body.items;
+    expect(actions).toHaveLength(7);
+
+    const again = await runCli(['import', file], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`imported before as meeting ${meeting.id}`);
   });
 });
