@@ -13,6 +13,7 @@ import { ProposalsPage } from './pages/ProposalsPage';
 import { MeetingPage } from './pages/MeetingPage';
 import { ActionsPage } from './pages/ActionsPage';
 import { SearchPage, searchHref } from './pages/SearchPage';
+import { ImportPage } from './pages/ImportPage';
 
 export type Me = MeResponse | null;
 
@@ -43,7 +44,7 @@ export function App(): JSX.Element {
   // A share link's token authenticates every API call of its page (sent as Bearer), /api/me included.
   setShareToken(route.page === 'meeting' || route.page === 'proposals' || route.page === 'search' ? route.token : null);
   // Pages reached by share link or open document do not need an account.
-  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting' || (route.page === 'search' && !route.token);
+  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'import' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting' || (route.page === 'search' && !route.token);
   const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' || route.page === 'proposals' ? `meeting:${route.token ?? ''}` : route.page);
 
   useEffect(() => {
@@ -83,6 +84,9 @@ export function App(): JSX.Element {
       break;
     case 'new-meeting':
       page = loaded && me?.kind === 'member' ? <NewMeetingPage /> : <Loading />;
+      break;
+    case 'import':
+      page = loaded && me?.kind === 'member' ? <ImportPage /> : <Loading />;
       break;
     case 'search':
       page = loaded && me ? <SearchPage q={route.q} token={route.token} series={route.series} from={route.from} to={route.to} /> : <Loading />;

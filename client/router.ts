@@ -6,6 +6,7 @@ export type Route =
   | { page: 'login' }
   | { page: 'setup' }
   | { page: 'new-meeting' }
+  | { page: 'import' }
   | { page: 'actions' }
   | { page: 'members' }
   | { page: 'edit-meeting'; id: string }
@@ -23,6 +24,7 @@ export function parseRoute(location: Location): Route {
   if (path === '/login') return { page: 'login' };
   if (path === '/setup') return { page: 'setup' };
   if (path === '/meetings/new') return { page: 'new-meeting' };
+  if (path === '/meetings/import') return { page: 'import' };
   if (path === '/actions') return { page: 'actions' };
   if (path === '/members') return { page: 'members' };
   if (path === '/invite') return { page: 'invite', token: query.get('token') };

@@ -96,6 +96,9 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
               </select>
             </label>
           )}
+          <Link to="/meetings/import" className="button">
+            Import minutes
+          </Link>
           <Link to="/meetings/new" className="button primary">
             New meeting
           </Link>

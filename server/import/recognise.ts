@@ -408,7 +408,7 @@ export function recognise(input: readonly Line[], options: { series?: string | n
         continue;
       }
       if (/^(attendees|participants|present|attendance)\s*[:：]/i.test(text)) continue;
-      if (/^(date|dates|when)\s*[:：]/i.test(text) || (findDateRange(text) && text.length < 80)) continue;
+      if (/^(date|dates|when|date and time)$/i.test(text) || /^(date|dates|when)\s*[:：]/i.test(text) || (findDateRange(text) && text.length < 80)) continue;
       // The meeting's date on a line of its own (under a "Date" heading).
       if (findDates(text).length === 1 && text.replace(/[\s,.]/g, '').length <= findDates(text)[0]!.length + 3) continue;
       // Wiki page metadata.
@@ -443,7 +443,7 @@ export function recognise(input: readonly Line[], options: { series?: string | n
   }
   // A block row with nothing under it and nothing to say (a day's table that ended at once).
   for (const d of preview.days) d.blocks = d.blocks.filter((b) => b.items.length > 0 || b.title || b.moderator || b.notetaker);
-  if (summaryRows > 0) warnings.push(`${summaryRows} lines of the action item summary were not imported as this meeting's actions.`);
+  if (summaryRows > 0) warnings.push(`${summaryRows} ${summaryRows === 1 ? 'line' : 'lines'} of the action item summary ${summaryRows === 1 ? 'was' : 'were'} not imported as this meeting's actions.`);
 
   // ---- actions, as extraction will read them -------------------------------------------------------
   for (const d of preview.days) {
@@ -474,7 +474,7 @@ export function recognise(input: readonly Line[], options: { series?: string | n
     }
   }
   const unplaced = preview.days.reduce((n, d) => n + (d.blocks.length > 0 ? d.notes.length : 0), 0);
-  if (unplaced > 0) warnings.push(`${unplaced} lines of notes sit under no agenda item: they open their day's notes.`);
+  if (unplaced > 0) warnings.push(`${unplaced} ${unplaced === 1 ? 'line' : 'lines'} of notes ${unplaced === 1 ? 'sits' : 'sit'} under no agenda item: ${unplaced === 1 ? 'it opens' : 'they open'} its day's notes.`);
   if (preview.attendees.length === 0) warnings.push('No attendee list found: assignees are read from @handles only.');
   preview.guesses.push(...names.guesses());
   if (options.series) void options.series;
