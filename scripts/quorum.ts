@@ -112,7 +112,7 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig(process.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
-  if (positionals[0] === 'import') return importFiles(config.dataDir, positionals.slice(1), values);
+  if (positionals[0] === 'import') return importFiles(config.dataDir, positionals.slice(1), { ...values, ticketProjects: config.ticketProjects });
   const [command, what, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
 
@@ -187,7 +187,7 @@ async function run(argv: string[]): Promise<number> {
 async function importFiles(
   dataDir: string,
   files: string[],
-  options: { series?: string; 'dry-run'?: boolean; json?: boolean; replace?: boolean; open?: boolean; owner?: string },
+  options: { series?: string; 'dry-run'?: boolean; json?: boolean; replace?: boolean; open?: boolean; owner?: string; ticketProjects: string[] },
 ): Promise<number> {
   if (files.length === 0) throw new UsageError('import needs at least one file');
   const db = await openData(dataDir);
@@ -204,7 +204,7 @@ async function importFiles(
     const results: unknown[] = [];
     let failed = 0;
     for (const file of files) {
-      const ask = { content: readFileSync(file, 'utf8'), filename: basename(file), series: options.series ?? null, open: options.open === true, today };
+      const ask = { content: readFileSync(file, 'utf8'), filename: basename(file), series: options.series ?? null, open: options.open === true, today, ticketProjects: options.ticketProjects };
       try {
         const read = options['dry-run'] ? readPage(db, ask) : null;
         const made = read ? null : importPage(db, new SqliteDocumentStore(db), owner!.id, { ...ask, replace: options.replace === true });

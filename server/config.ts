@@ -9,6 +9,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Template for ticket links, with `{key}`, e.g. https://tracker.example.org/browse/{key}. */
   ticketUrl: string | null;
+  /** Ticket project keys (TICKET_PROJECTS=DM,RFC): only these are tickets; empty, any key but a few known false positives. */
+  ticketProjects: string[];
   sqliteSynchronous: 'NORMAL' | 'FULL';
   maxFrameBytes: number;
   maxBufferedBytes: number;
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     publicUrl: (publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     ticketUrl,
+    ticketProjects: ticketProjects(env.TICKET_PROJECTS, problems),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL'),
     maxFrameBytes: integer('MAX_FRAME_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxBufferedBytes: integer('MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
@@ -134,6 +137,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...config, ...overrides };
+}
+
+/** TICKET_PROJECTS: comma-separated project keys, each an upper-case letter then letters or digits. */
+function ticketProjects(raw: string | undefined, problems: string[]): string[] {
+  const keys = (raw ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
+  const bad = keys.filter((key) => !/^[A-Z][A-Z0-9]{1,9}$/.test(key));
+  if (bad.length > 0) problems.push(`TICKET_PROJECTS must list project keys such as DM,RFC (not ${bad.join(', ')})`);
+  return keys;
 }
 
 /**

@@ -55,12 +55,13 @@ export interface NotesEditorProps {
   role: 'notetaker' | 'follower';
   attendees: readonly Attendee[];
   sessionDate: string;
+  ticketProjects?: readonly string[];
   onEditor?: (editor: LexicalEditor | null) => void;
   /** The editor no longer shows its document: the page rebuilds it (DriftGuardPlugin). */
   onDrift?: () => void;
 }
 
-export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, onEditor, onDrift }: NotesEditorProps): JSX.Element {
+export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, ticketProjects, onEditor, onDrift }: NotesEditorProps): JSX.Element {
   const initialConfig = useMemo<InitialConfigType>(
     () => ({
       namespace: 'quorum-notes',
@@ -131,7 +132,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <TabIndentationPlugin />
         <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
         <ActionIdPlugin enabled={editable} />
-        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} onChips={setChips} container={shell} />
+        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={setChips} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
         {editable && <AgendaNavigationPlugin />}

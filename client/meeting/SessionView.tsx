@@ -28,6 +28,8 @@ export interface SessionViewProps {
   identity: Identity;
   attendees: readonly Attendee[];
   sessionDate: string;
+  /** TICKET_PROJECTS, for highlighting the tickets the server extracts. */
+  ticketProjects?: readonly string[];
   /** Actions from GET /api/meetings/:id/actions, when there is a meeting. */
   initialActions: ActionRecord[] | null;
   exportBase?: string | null;
@@ -82,7 +84,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} {...props} />;
 }
 
-function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
+function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -171,6 +173,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
             role={role}
             attendees={attendees}
             sessionDate={sessionDate}
+            {...(ticketProjects ? { ticketProjects } : {})}
             onEditor={setEditor}
             onDrift={onDrift}
           />

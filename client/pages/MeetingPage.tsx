@@ -231,6 +231,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           identity={identity}
           attendees={attendees}
           sessionDate={current.date}
+          {...(meeting.ticketProjects ? { ticketProjects: meeting.ticketProjects } : {})}
           initialActions={actions}
           exportBase={exportBase}
           meetingId={meeting.id}

@@ -26,6 +26,8 @@ export interface ImportRequest {
   open?: boolean;
   /** Today (YYYY-MM-DD), for "is it past" and pages without a date. */
   today: string;
+  /** TICKET_PROJECTS. */
+  ticketProjects?: string[];
 }
 
 export interface ReadPage {
@@ -44,7 +46,7 @@ export function pageHash(content: string): string {
 /** Reads a page into the meeting it would make (a dry run changes nothing). */
 export function readPage(db: Db, request: ImportRequest): ReadPage {
   const format = detectFormat(request.content, request.filename);
-  const preview = recognise(readLines(request.content, format), { today: request.today });
+  const preview = recognise(readLines(request.content, format), { today: request.today, ...(request.ticketProjects ? { ticketProjects: request.ticketProjects } : {}) });
   const hash = pageHash(request.content);
   const row = db.prepare('SELECT meeting_id FROM meeting_imports WHERE hash = ?').get(hash) as { meeting_id: string } | undefined;
   return { format, hash, preview, duplicateOf: row?.meeting_id ?? null };
@@ -81,7 +83,7 @@ export function importPage(db: Db, store: DocumentStore, ownerId: string, reques
     return created;
   })();
   try {
-    writeSessions(db, store, meeting, preview);
+    writeSessions(db, store, meeting, preview, request.ticketProjects ?? []);
     if (preview.endDate < request.today && !request.open) setClosed(db, meeting.id, true);
   } catch (error) {
     // All or nothing: a half-written import is worse than none.
@@ -92,7 +94,7 @@ export function importPage(db: Db, store: DocumentStore, ownerId: string, reques
 }
 
 /** Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids and actions extracted. */
-function writeSessions(db: Db, store: DocumentStore, meeting: MeetingDetails, preview: ImportPreview): void {
+function writeSessions(db: Db, store: DocumentStore, meeting: MeetingDetails, preview: ImportPreview, ticketProjects: string[]): void {
   const lookup = dbSessionLookup(db);
   const actions = new ActionStore(db);
   for (const session of meeting.sessions) {
@@ -111,7 +113,11 @@ function writeSessions(db: Db, store: DocumentStore, meeting: MeetingDetails, pr
       seedSessionDocument(doc, context.outline, SERVER_ORIGIN, { opening: day?.notes ?? [], byItem, closing: day?.closing ?? [] });
       const extractor = new SessionExtractor(doc, { origin: SERVER_ORIGIN });
       const agendaItems = context.outline.blocks.flatMap((b) => b.items.map((i) => i.id));
-      const result = extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate, agendaItems }, new Set(), true);
+      const result = extractor.pass(
+        { attendees: context.attendees, sessionDate: context.sessionDate, agendaItems, ...(ticketProjects.length > 0 ? { ticketProjects } : {}) },
+        new Set(),
+        true,
+      );
       extractor.dispose();
       actions.applyPass({ doc: session.doc, meetingId: meeting.id, sessionId: session.id }, result.all ?? []);
       store.append(session.doc, Y.encodeStateAsUpdate(doc));

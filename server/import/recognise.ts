@@ -172,7 +172,7 @@ function withHeadings(lines: readonly Line[]): Line[] {
   });
 }
 
-export function recognise(input: readonly Line[], options: { series?: string | null; today: string }): ImportPreview {
+export function recognise(input: readonly Line[], options: { today: string; ticketProjects?: string[] }): ImportPreview {
   const warnings: string[] = [];
   const names = new NameBook();
   const lines = withHeadings(input);
@@ -456,7 +456,7 @@ export function recognise(input: readonly Line[], options: { series?: string | n
       for (const line of notes) {
         const text = line.task && /^✓\s*/.test(line.text) ? line.text.replace(/^✓\s*/, '') : line.text;
         const checked = line.task ? line.checked === true || /^✓/.test(line.text) : null;
-        const parsed = parseActionBlock({ text, checked }, attendees, d.date);
+        const parsed = parseActionBlock({ text, checked }, attendees, d.date, options.ticketProjects && options.ticketProjects.length > 0 ? { ticketProjects: options.ticketProjects } : {});
         if (!parsed) continue;
         const names = (parsed.assignees ?? []).map((a) => a.name ?? a.handle ?? '').filter(Boolean);
         preview.actions.push({
@@ -477,7 +477,6 @@ export function recognise(input: readonly Line[], options: { series?: string | n
   if (unplaced > 0) warnings.push(`${unplaced} ${unplaced === 1 ? 'line' : 'lines'} of notes ${unplaced === 1 ? 'sits' : 'sit'} under no agenda item: ${unplaced === 1 ? 'it opens' : 'they open'} its day's notes.`);
   if (preview.attendees.length === 0) warnings.push('No attendee list found: assignees are read from @handles only.');
   preview.guesses.push(...names.guesses());
-  if (options.series) void options.series;
   return preview;
 }
 

@@ -48,6 +48,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     lookup,
     log,
     ...(observer ? { observeLag: observer.lagged, observePass: observer.passed } : {}),
+    ticketProjects: app.config.ticketProjects,
   });
   app.decorate('notes', service);
   const history = new HistoryService({

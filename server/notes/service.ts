@@ -68,6 +68,8 @@ export interface NotesServiceOptions {
   observeLag?: (seconds: number) => void;
   /** Told after each pass how long it took, in seconds (the `quorum_extraction_pass_seconds` metric). */
   observePass?: (seconds: number) => void;
+  /** TICKET_PROJECTS: only these project keys are tickets (none given: any but known false positives). */
+  ticketProjects?: string[];
 }
 
 export class NotesService {
@@ -81,6 +83,8 @@ export class NotesService {
   private readonly throttleMs: number;
   private readonly observeLag: ((seconds: number) => void) | undefined;
   private readonly observePass: ((seconds: number) => void) | undefined;
+  /** One array for the life of the service: the extractor compares contexts by identity. */
+  private readonly ticketProjects: string[] | undefined;
   private closing = false;
   /** Documents whose pass is due, in the order they fell due (see enqueue). */
   private readonly due: DocState[] = [];
@@ -93,6 +97,7 @@ export class NotesService {
     this.throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
     this.observeLag = options.observeLag;
     this.observePass = options.observePass;
+    this.ticketProjects = options.ticketProjects && options.ticketProjects.length > 0 ? options.ticketProjects : undefined;
     this.store = new ActionStore(options.db);
   }
 
@@ -250,7 +255,11 @@ export class NotesService {
     state.context = context;
     state.contextVersion = version;
     // Fresh ids are written into the live document here: ordinary server edits, persisted and relayed.
-    const result = state.extractor.pass({ attendees: context.attendees, sessionDate: context.sessionDate, agendaItems: state.agendaItems }, reassign, live);
+    const result = state.extractor.pass(
+      { attendees: context.attendees, sessionDate: context.sessionDate, agendaItems: state.agendaItems, ...(this.ticketProjects ? { ticketProjects: this.ticketProjects } : {}) },
+      reassign,
+      live,
+    );
     if (!this.db.open) return;
 
     // An id already recorded under another document (a block pasted across sessions) is not

@@ -48,7 +48,7 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const member = requireMember(request);
       const body = request.body;
-      const ask = { content: body.content, filename: body.filename ?? null, series: body.series ?? null, open: body.open === true, today: today() };
+      const ask = { content: body.content, filename: body.filename ?? null, series: body.series ?? null, open: body.open === true, today: today(), ticketProjects: app.config.ticketProjects };
       if (body.dryRun) return reply.code(200).send(previewBody(readPage(app.db, ask), ask.today, ask.open));
       const before = readPage(app.db, ask);
       if (before.duplicateOf && !body.replace) {

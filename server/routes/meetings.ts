@@ -38,6 +38,7 @@ export function meetingView(app: FastifyInstance, meeting: MeetingDetails, acces
     access: { role: access.role, canWrite: access.canWrite, canManage: access.canManage },
     ...(access.canManage ? { links: linkViews(app.db, app.linkSealer, app.config.publicUrl, meeting.id) } : {}),
     ...(meeting.closed ? { seals: sealsOf(app, meeting.id) } : {}),
+    ticketProjects: app.config.ticketProjects,
   };
 }
 

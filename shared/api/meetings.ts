@@ -148,6 +148,8 @@ export const Meeting = Type.Intersect([
   Type.Object({ links: Type.Optional(Type.Array(ShareLink)) }),
   /** While the meeting is closed: each session's sealed minutes, when, by whom, and their hash. */
   Type.Object({ seals: Type.Optional(Type.Array(Seal)) }),
+  /** TICKET_PROJECTS: the project keys the notes' ticket highlighting accepts (empty: any). */
+  Type.Object({ ticketProjects: Type.Optional(Type.Array(Type.String())) }),
 ]);
 export type Meeting = Static<typeof Meeting>;
 

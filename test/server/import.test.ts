@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/processes.js';
+import { loadConfig } from '../../server/config.js';
+import { actionsOf, typeNotes } from '../exports/typing.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { importSample } from '../fixtures/index.js';
@@ -249,5 +251,34 @@ describe('npm run quorum -- import', () => {
     const again = await runCli(['import', file], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`imported before as meeting ${meeting.id}`);
+  });
+});
+
+describe('TICKET_PROJECTS', () => {
+  let server: TestServer;
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('makes the listed projects tickets, in import previews and in the actions extracted from notes, and only those', async () => {
+    expect(() => loadConfig({ TICKET_PROJECTS: 'DM,rfc' })).toThrow(/TICKET_PROJECTS must list project keys such as DM,RFC \(not rfc\)/);
+    server = await startServer({ ticketProjects: loadConfig({ TICKET_PROJECTS: 'RFC,LVV' }).ticketProjects });
+    const admin = await setupAdmin(server);
+    const made = await api<Created>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content: importSample('gen3-hedgedoc.md') } });
+    expect(made.body.import.actions.find((a) => a.description === 'comment on the butler RFC-741')!.tickets).toEqual(['RFC-741']);
+    const actions = (await api<ActionList>(server, 'GET', `/api/meetings/${made.body.id}/actions`, { cookie: admin.cookie })).body.items;
+    expect(actions.find((a) => a.description === 'comment on the butler RFC-741')!.tickets).toEqual(['RFC-741']);
+    // DM is not listed here: DM-29330 is plain text.
+    const wiki = await api<ImportPreview>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content: importSample('dm-f2f-wiki.txt'), dryRun: true } });
+    expect(wiki.body.actions.find((a) => a.description.startsWith('port the ingest scripts'))!.tickets).toEqual([]);
+    // Typed notes too: the notes layer extracts with the same list.
+    const typed = await createMeeting(server, admin, { title: 'Typed', startDate: '2021-01-04' });
+    const client = await typeNotes(server, typed, ['ACTION: comment on RFC-800 and DM-12 by 2021-01-08']);
+    const [record] = await actionsOf(server, typed.id, admin, 1);
+    client.destroy();
+    expect(record!.tickets).toEqual(['RFC-800']);
+    // The page highlights what the server extracts.
+    expect((await api<Meeting>(server, 'GET', `/api/meetings/${made.body.id}`, { cookie: admin.cookie })).body.ticketProjects).toEqual(['RFC', 'LVV']);
   });
 });

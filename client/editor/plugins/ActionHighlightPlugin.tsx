@@ -59,11 +59,14 @@ function rangeFor(root: HTMLElement, start: number, end: number): Range | null {
 export function ActionHighlightPlugin({
   attendees,
   sessionDate,
+  ticketProjects,
   onChips,
   container,
 }: {
   attendees: readonly Attendee[];
   sessionDate: string;
+  /** TICKET_PROJECTS from the meeting: the same tickets the server extracts. */
+  ticketProjects?: readonly string[];
   onChips: (chips: ActionChip[]) => void;
   /** The element the chips are positioned in (offsets are relative to it). */
   container: HTMLElement | null;
@@ -82,7 +85,7 @@ export function ActionHighlightPlugin({
         for (const block of $readBlocks()) {
           let action: ParsedAction | null;
           try {
-            action = parseActionBlock(block, attendees, sessionDate);
+            action = parseActionBlock(block, attendees, sessionDate, ticketProjects && ticketProjects.length > 0 ? { ticketProjects: [...ticketProjects] } : {});
           } catch {
             action = null;
           }
@@ -128,7 +131,7 @@ export function ActionHighlightPlugin({
       if (frame !== 0) cancelAnimationFrame(frame);
       if (highlightApi) for (const name of Object.values(HIGHLIGHT_NAMES)) highlightApi.delete(name);
     };
-  }, [editor, attendees, sessionDate, onChips, container]);
+  }, [editor, attendees, sessionDate, ticketProjects, onChips, container]);
   return null;
 }
 
