@@ -187,7 +187,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     titleLine?.text
       .trim()
       .replace(/^[A-Z][A-Z0-9]{0,9} : /, '')
-      .replace(/\s+[-–—:]\s*(\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4})(\s*(-|–|—|to)\s*(\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4}))?$/, '')
+      .replace(/(\s+[-–—:]|,)\s*(\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4})(\s*(-|–|—|to)\s*(\d{4}-\d{2}-\d{2}|\d{1,2} \w+ \d{4}))?$/, '')
       .slice(0, 200) || 'Imported meeting';
   // The page's own metadata ("last modified on …") says nothing about the meeting.
   const headLines = lines.slice(0, 25).filter((line) => !/^(created by|last (modified|updated|edited))\b|\blast modified on\b/i.test(line.text));

@@ -45,6 +45,11 @@ const EXPECTED: Record<string, Array<{ description: string; assignees: string[];
     { description: 'profile the image differencing step', assignees: ['Yusra AlSayyad'], due: '2021-03-16', done: false },
     { description: 'move the broker tests to the new cluster, moved to DM-29001', assignees: ['mbutler'], due: null, done: false, tickets: ['DM-29001'] },
   ],
+  'ops-etherpad.html': [
+    { description: 'get the UPS quote', assignees: ["Wil O'Mullane"], due: '2022-05-13', done: false },
+    { description: 'draft the DP0.3 release notes', assignees: ['Leanne Guy'], due: '2022-05-20', done: false },
+    { description: 'checked the photometry', assignees: ['Robert Lupton'], due: null, done: true },
+  ],
   'sqre-storage.xml': [
     { description: 'finish the LTD migration', assignees: ['Jonathan Sick'], due: '2019-06-24', done: false },
     { description: 'update the technote template', assignees: ['Simon Krughoff'], due: null, done: true },
@@ -153,6 +158,9 @@ describe('importing old minutes', () => {
       ['10:00', 'Alert packet schema', ['Eric Bellm']],
       ['10:30', 'Latency budget', ['Yusra AlSayyad']],
     ]);
+    const pad = await preview('ops-etherpad.html');
+    expect(pad).toMatchObject({ format: 'html', title: 'Operations weekly', startDate: '2022-05-09', endDate: '2022-05-09' });
+    expect(pad.attendees.map((a) => a.handle)).toEqual(['RHL', 'LG', 'WOM']);
     const storage = await preview('sqre-storage.xml');
     expect(storage.attendees.map((a) => a.name)).toEqual(['Frossie Economou', 'Jonathan Sick', 'Simon Krughoff']);
     expect(storage.warnings).toEqual([]);
