@@ -132,8 +132,11 @@ export class HistoryService {
   private take(doc: string, ydoc: Y.Doc, kind: VersionKind, extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {}): VersionInfo | null {
     const context = this.lookup.describe(doc);
     if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
-    const last = this.store.lastStateVector(doc);
-    const unchanged = kind === 'auto' && last !== null && sameBytes(last, Y.encodeStateVector(ydoc));
+    // A state vector counts insertions only: a change that only deleted text leaves it as it was,
+    // so what changed since the last version is known from the changes seen, not from it.
+    const dirty = (this.watched.get(doc)?.dirtySince ?? null) !== null;
+    const last = dirty ? null : this.store.lastStateVector(doc);
+    const unchanged = kind === 'auto' && !dirty && last !== null && sameBytes(last, Y.encodeStateVector(ydoc));
     // Throws when the database cannot write: the changes stay unversioned and the next one tries again.
     const version = unchanged
       ? null

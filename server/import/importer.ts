@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { Db } from '../db/database.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import { createMeeting, deleteMeeting, getMeeting, setClosed, type MeetingDetails } from '../meetings/meetings.js';
-import { createProposal } from '../meetings/proposals.js';
+import { createProposal, mergeProposal } from '../meetings/proposals.js';
 import { dbSessionLookup } from '../notes/lookup.js';
 import { seedSessionDocument, type SeedLine } from '../notes/seed.js';
 import { SessionExtractor } from '../notes/extractor.js';
@@ -78,7 +78,13 @@ export function importPage(db: Db, store: DocumentStore, ownerId: string, reques
       attendees: preview.attendees,
       agenda: agendaOf(preview),
     });
-    for (const { merged: _merged, ...proposal } of preview.proposals) createProposal(db, created.id, proposal, { userId: ownerId });
+    // "merged with previous" is a merge into the proposal before it, as the proposals page does.
+    let previous: string | null = null;
+    for (const { merged, ...proposal } of preview.proposals) {
+      const made = createProposal(db, created.id, proposal, { userId: ownerId });
+      if (merged && previous) mergeProposal(db, created.id, made.id, { kind: 'proposal', id: previous });
+      else previous = made.id;
+    }
     db.prepare('INSERT INTO meeting_imports (hash, meeting_id, filename, created_at) VALUES (?, ?, ?, ?)').run(read.hash, created.id, request.filename ?? null, new Date().toISOString());
     return created;
   })();

@@ -200,11 +200,12 @@ describe('importing old minutes', () => {
     expect(past.map((a) => a.description)).toContain('Review the Gen3 butler migration plan');
     expect(past.map((a) => a.description)).not.toContain('booked the next face-to-face');
 
-    const proposals = (await api(server, 'GET', `/api/meetings/${meeting.id}/proposals`, { cookie: admin.cookie })).body.proposals as Array<{ topic: string; requestedBy: string | null; priority: string | null }>;
-    expect(proposals.map((p) => [p.topic, p.requestedBy, p.priority])).toEqual([
-      ['Data preview 0 readiness', 'Leanne Guy', 'high'],
-      ['Science platform auth changes', 'Frossie Economou', null],
-      ['Camera data flow review', 'Robert Lupton', null],
+    const proposals = (await api(server, 'GET', `/api/meetings/${meeting.id}/proposals`, { cookie: admin.cookie })).body.proposals as Array<{ topic: string; requestedBy: string | null; priority: string | null; status: string }>;
+    expect(proposals.map((p) => [p.topic, p.requestedBy, p.priority, p.status])).toEqual([
+      ['Data preview 0 readiness', 'Leanne Guy', 'high', 'unscheduled'],
+      // "merged with previous"
+      ['Science platform auth changes', 'Frossie Economou', null, 'merged'],
+      ['Camera data flow review', 'Robert Lupton', null, 'unscheduled'],
     ]);
 
     // The same page again: caught, then replaced on request.

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { addMember, api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
-import { connectNotetaker, type Notetaker } from './notes-support.js';
+import { $blockStartingWith, connectNotetaker, type Notetaker } from './notes-support.js';
 import type { ActionList, CreatedMeeting, Meeting, VersionContent, VersionList, Version } from '../../shared/api/index.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -235,6 +235,11 @@ describe('automatic versions', () => {
     const [auto] = await list();
     expect(auto).toMatchObject({ kind: 'auto', authors: [{ name: 'Guest' }] });
     expect(await read(auto!.id)).toContain('first words');
+    // A change that only deletes is a change too (it leaves the state vector as it was).
+    notetaker.edit(() => $blockStartingWith('first words').remove());
+    await waitFor(async () => (await list()).length === 2, { message: 'no version after a deletion' });
+    // (Nothing is left: the canonical Markdown of empty notes is empty.)
+    expect((await read((await list())[1]!.id)) ?? '').not.toContain('first words');
     notetaker.destroy();
   });
 
