@@ -96,13 +96,8 @@ export class HistoryService {
     if (origin instanceof Connection && origin.grant.user && !origin.grant.readOnly) {
       const fresh = [...Y.parseUpdateMeta(update).to.keys()].filter((client) => !watched.known.has(client));
       if (fresh.length > 0) {
-        try {
-          this.store.recordAuthors(room.name, fresh, origin.grant.user);
-          for (const client of fresh) watched.known.add(client);
-        } catch (error) {
-          // Tried again with this client's next update; the edit itself is already stored.
-          this.log.warn({ doc: room.name, err: (error as Error).message }, 'authors not recorded');
-        }
+        for (const client of fresh) watched.known.add(client);
+        this.recordLater(room.name, fresh, origin.grant.user, watched);
       }
     }
     const now = Date.now();
@@ -115,6 +110,29 @@ export class HistoryService {
       if (this.watched.get(room.name) === watched) this.autoVersion(watched);
     }, delay);
     watched.timer.unref();
+  }
+
+  private readonly pendingAuthors: Array<{ doc: string; clients: number[]; user: { id: string; name: string }; watched: Watched }> = [];
+
+  /**
+   * Written after the update is relayed, not before: a typist's first keystroke (a new client
+   * id) must reach the others as fast as any other keystroke.
+   */
+  private recordLater(doc: string, clients: number[], user: { id: string; name: string }, watched: Watched): void {
+    this.pendingAuthors.push({ doc, clients, user, watched });
+    if (this.pendingAuthors.length === 1) setImmediate(() => this.recordAuthors());
+  }
+
+  private recordAuthors(): void {
+    for (const { doc, clients, user, watched } of this.pendingAuthors.splice(0)) {
+      try {
+        this.store.recordAuthors(doc, clients, user);
+      } catch (error) {
+        // Tried again with this client's next update; the edit itself is already stored.
+        for (const client of clients) watched.known.delete(client);
+        this.log.warn({ doc, err: (error as Error).message }, 'authors not recorded');
+      }
+    }
   }
 
   private autoVersion(watched: Watched): void {
@@ -132,6 +150,7 @@ export class HistoryService {
   private take(doc: string, ydoc: Y.Doc, kind: VersionKind, extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {}): VersionInfo | null {
     const context = this.lookup.describe(doc);
     if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
+    this.recordAuthors();
     // A state vector counts insertions only: a change that only deleted text leaves it as it was,
     // so what changed since the last version is known from the changes seen, not from it.
     const dirty = (this.watched.get(doc)?.dirtySince ?? null) !== null;
@@ -226,6 +245,7 @@ export class HistoryService {
   /** Keeps a version of every document with unversioned changes (shutdown). */
   close(): void {
     this.closing = true;
+    this.recordAuthors();
     for (const watched of this.watched.values()) {
       if (watched.timer) clearTimeout(watched.timer);
       watched.timer = null;
