@@ -218,6 +218,11 @@ function isTaskItem(element: Element): boolean | null {
 
 function htmlLines(content: string): Line[] {
   const document = parseDocument(content, { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true });
+  return linesOf(document.children);
+}
+
+/** The lines of a run of HTML nodes: blocks, headings, tasks, table rows (a cell's lines joined). */
+function linesOf(nodes: readonly ChildNode[]): Line[] {
   const lines: Line[] = [];
   let inline = '';
   let listDepth = 0;
@@ -261,47 +266,14 @@ function htmlLines(content: string): Line[] {
     flush();
     if (list) listDepth--;
   };
-  for (const child of document.children) visit(child);
+  for (const node of nodes) visit(node);
   flush();
   return lines;
 }
 
-/** A table cell's text: its paragraphs and list items on lines of their own. */
+/** A table cell's text: its paragraphs, list items and tasks on lines of their own. */
 function cellText(cell: Element): string {
-  const inner = htmlLinesOf(cell);
-  return inner.map((line) => (line.kind === 'task' ? `[${line.checked ? 'x' : ' '}] ${line.text}` : line.text)).join('\n');
-}
-
-function htmlLinesOf(element: Element): Line[] {
-  // Re-read the cell's own HTML as a fragment: cells hold paragraphs, lists and tasks too.
-  const lines: Line[] = [];
-  let inline = '';
-  const flush = (): void => {
-    for (const text of clean(inline).split('\n')) if (text !== '') lines.push({ kind: 'text', level: 0, text });
-    inline = '';
-  };
-  const visit = (node: ChildNode): void => {
-    if (!isElement(node)) {
-      inline += inlineText(node);
-      return;
-    }
-    if (SKIP.has(node.name)) return;
-    if (!BLOCKS.has(node.name)) {
-      inline += inlineText(node);
-      return;
-    }
-    flush();
-    const task = isTaskItem(node);
-    if (task !== null) {
-      const body = node.name === 'ac:task' ? node.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-body') : node;
-      const text = clean(body ? childrenText(body) : '').replace(/\n/g, ' ');
-      if (text !== '') lines.push({ kind: 'task', level: 1, text, checked: task });
-      return;
-    }
-    for (const child of node.children) visit(child);
-    flush();
-  };
-  for (const child of element.children) visit(child);
-  flush();
-  return lines;
+  return linesOf(cell.children)
+    .map((line) => (line.kind === 'task' ? `[${line.checked ? 'x' : ' '}] ${line.text}` : line.text))
+    .join('\n');
 }
