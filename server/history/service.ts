@@ -4,7 +4,6 @@
 // of a document wrote as, from the connection its updates arrived on.
 
 import * as Y from 'yjs';
-import { createHash } from 'node:crypto';
 import { $getRoot, $parseSerializedNode } from 'lexical';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
@@ -17,6 +16,7 @@ import { blocksToMarkdown } from '../../shared/exports/markdown.js';
 import { readSessionBlocks } from '../notes/minutes.js';
 import { VersionStore, type VersionInfo, type VersionKind } from './version-store.js';
 import { carriedAuthorship } from './attribution.js';
+import { sha256Hex } from '../ids.js';
 
 export interface HistoryOptions {
   store: VersionStore;
@@ -49,10 +49,6 @@ export class HistoryError extends Error {
 export function canonicalMarkdown(state: Uint8Array | null): string {
   const markdown = blocksToMarkdown(readSessionBlocks(state));
   return markdown === '' ? '' : `${markdown}\n`;
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export class HistoryService {

@@ -4,9 +4,9 @@
 // with the running notes under their items, the action records extracted from those notes by the
 // notes layer's own extractor, and the proposals. A past meeting is created closed.
 
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.js';
+import { sha256Hex } from '../ids.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import { createMeeting, deleteMeeting, getMeeting, setClosed, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal, mergeProposal } from '../meetings/proposals.js';
@@ -40,7 +40,7 @@ export interface ReadPage {
 
 /** The same page: the same text, whatever its line endings or surrounding blank space. */
 export function pageHash(content: string): string {
-  return createHash('sha256').update(content.replace(/\r\n?/g, '\n').trim(), 'utf8').digest('hex');
+  return sha256Hex(content.replace(/\r\n?/g, '\n').trim());
 }
 
 /** Reads a page into the meeting it would make (a dry run changes nothing). */
