@@ -39,9 +39,10 @@ export function parseQuery(q: string): QueryTerm[] {
   const terms: QueryTerm[] = [];
   for (const match of q.matchAll(/"([^"]*)"?|([^\s"]+)/g)) {
     const words = [...(match[1] ?? match[2] ?? '').matchAll(TOKEN)].map((m) => normalizeToken(m[0]));
-    if (words.length > 0) terms.push({ words, prefix: false });
-    const last = terms[terms.length - 1];
-    if (last && match.index + match[0].length === q.trimEnd().length && match[2] !== undefined) last.prefix = words[words.length - 1]!.length >= MIN_PREFIX;
+    if (words.length === 0) continue;
+    // The last bare word, if the query ends with it, is still being typed.
+    const prefix = match[2] !== undefined && match.index + match[0].length === q.trimEnd().length && words[words.length - 1]!.length >= MIN_PREFIX;
+    terms.push({ words, prefix });
   }
   return terms;
 }
