@@ -18,7 +18,6 @@ import { blocksToHtml, escapeHtml } from '../../shared/exports/html.js';
 import { readSessionBlocks } from '../notes/minutes.js';
 import { meetingFor } from '../plugins/auth.js';
 import { actorName } from '../plugins/actor.js';
-import { getMeeting } from '../meetings/meetings.js';
 import { conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { attributedBlocks } from '../history/attribution.js';
 import { canonicalMarkdown, HistoryError } from '../history/service.js';
@@ -50,7 +49,10 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       if (access.role === 'follower') throw forbidden('followers are read-only');
       if (meeting.closed) throw conflict('the meeting is closed');
     }
-    const session = getMeeting(app.db, meetingId)!.sessions.find((s) => s.id === sessionId);
+    // Only the session's day and document: not the whole meeting, read on every version opened.
+    const session = app.db.prepare('SELECT id, date, doc FROM note_sessions WHERE id = ? AND meeting_id = ?').get(sessionId, meetingId) as
+      | { id: string; date: string; doc: string }
+      | undefined;
     if (!session) throw notFound('no session with this id in this meeting');
     return { meeting, session };
   };

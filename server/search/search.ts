@@ -49,7 +49,10 @@ export function parseQuery(q: string): QueryTerm[] {
 
 /** The terms as an FTS5 query; nothing of FTS5's own syntax gets through. */
 export function ftsQuery(q: string): string | null {
-  const terms = parseQuery(q);
+  return matchOf(parseQuery(q));
+}
+
+function matchOf(terms: readonly QueryTerm[]): string | null {
   if (terms.length === 0) return null;
   return terms.map((term) => `"${term.words.join(' ')}"${term.prefix ? '*' : ''}`).join(' ');
 }
@@ -127,7 +130,7 @@ function statements(db: Db): Statements {
 
 export function search(db: Db, q: string, options: SearchOptions = {}): SearchResult[] {
   const terms = parseQuery(q);
-  const match = ftsQuery(q);
+  const match = matchOf(terms);
   if (!match) return [];
   const sql = statements(db);
   const limit = options.limit ?? 30;
