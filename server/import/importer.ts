@@ -58,8 +58,13 @@ export class ImportError extends Error {}
  * Creates the meeting a page previews as. `replace` deletes the meeting made from the same page
  * before (the caller closes its connections first); without it a page imported before is refused.
  */
-export function importPage(db: Db, store: DocumentStore, ownerId: string, request: ImportRequest & { replace?: boolean }): { read: ReadPage; meeting: MeetingDetails; replaced: string | null } {
-  const read = readPage(db, request);
+export function importPage(
+  db: Db,
+  store: DocumentStore,
+  ownerId: string,
+  request: ImportRequest & { replace?: boolean },
+  read: ReadPage = readPage(db, request),
+): { read: ReadPage; meeting: MeetingDetails; replaced: string | null } {
   const { preview } = read;
   if (read.duplicateOf && !request.replace) throw new ImportError(`this page was imported before as meeting ${read.duplicateOf}`);
   const replaced = read.duplicateOf;

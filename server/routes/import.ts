@@ -63,7 +63,7 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
       }
       let made;
       try {
-        made = importPage(app.db, store, member.user.id, { ...ask, replace: body.replace === true });
+        made = importPage(app.db, store, member.user.id, { ...ask, replace: body.replace === true }, before);
       } catch (error) {
         if (error instanceof ImportError) throw conflict(error.message);
         throw error;

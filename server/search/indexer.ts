@@ -39,6 +39,9 @@ export function noteSections(doc: Y.Doc): Section[] {
 interface Watched {
   room: Room;
   timer: NodeJS.Timeout | null;
+  /** The session's context, read again only when the lookup's version moves (as the notes layer does). */
+  context: SessionContext | null;
+  contextVersion: number;
   /** Section text as last written, by ref. */
   written: Map<string, string>;
 }
@@ -67,7 +70,7 @@ export class NoteSearchIndexer {
           (row) => [row.ref, row.body],
         ),
       );
-      const watched: Watched = { room, timer: null, written };
+      const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1 };
       this.watched.set(room.name, watched);
       this.schedule(watched);
     },
@@ -94,7 +97,12 @@ export class NoteSearchIndexer {
 
   private index(watched: Watched): void {
     watched.timer = null;
-    const context = this.lookup.describe(watched.room.name);
+    const version = this.lookup.version();
+    if (version !== watched.contextVersion || !watched.context) {
+      watched.context = this.lookup.describe(watched.room.name);
+      watched.contextVersion = version;
+    }
+    const context = watched.context;
     if (!context || !this.db.open) return;
     try {
       this.write(context, noteSections(watched.room.doc), watched.written);
