@@ -2,7 +2,7 @@
 // owner schedules one into a day and time (it becomes an agenda item, and its heading appears in
 // that day's notes), merges it into another proposal or an agenda item, or takes it off the
 // agenda again.
-import { useCallback, useEffect, useState, type JSX } from 'react';
+import { useCallback, useEffect, useRef, useState, type JSX } from 'react';
 import type { Meeting, Proposal } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
@@ -21,13 +21,16 @@ function ProposeForm({ meetingId, defaultName, onDone }: { meetingId: string; de
   const [priority, setPriority] = useState<Priority>('');
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
   return (
     <form
       className="form"
       aria-labelledby="propose-heading"
       onSubmit={(event) => {
         event.preventDefault();
+        if (sending) return; // a second Enter or click while the first is on its way proposes nothing twice
         setError(null);
+        setSending(true);
         api('POST', `/api/meetings/${encodeURIComponent(meetingId)}/proposals`, {
           topic: topic.trim(),
           requestedBy: requestedBy.trim() || null,
@@ -42,7 +45,8 @@ function ProposeForm({ meetingId, defaultName, onDone }: { meetingId: string; de
             setNotes('');
             onDone();
           })
-          .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not propose the topic.'));
+          .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not propose the topic.'))
+          .finally(() => setSending(false));
       }}
     >
       <h2 id="propose-heading">Propose a topic</h2>
@@ -81,7 +85,7 @@ function ProposeForm({ meetingId, defaultName, onDone }: { meetingId: string; de
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" aria-disabled={sending}>
           Propose
         </button>
       </div>
@@ -159,13 +163,20 @@ export function ProposalsPage({ id, token, memberName }: { id: string; token: st
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [proposals, setProposals] = useState<Proposal[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Loads overlap (the page's first load, then one after every change); only the latest may land,
+  // or a slow early answer would put a scheduled topic back under "Not scheduled yet".
+  const generation = useRef(0);
   const load = useCallback(() => {
+    const current = ++generation.current;
+    const latest = <T,>(apply: (value: T) => void) => (value: T) => {
+      if (current === generation.current) apply(value);
+    };
     api<Meeting>('GET', `/api/meetings/${encodeURIComponent(id)}`)
-      .then(setMeeting)
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not load the meeting.'));
+      .then(latest(setMeeting))
+      .catch(latest((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not load the meeting.')));
     api<{ proposals: Proposal[] }>('GET', `/api/meetings/${encodeURIComponent(id)}/proposals`)
-      .then((list) => setProposals(list.proposals))
-      .catch(() => setProposals([]));
+      .then(latest((list: { proposals: Proposal[] }) => setProposals(list.proposals)))
+      .catch(latest(() => setProposals([])));
   }, [id]);
   useEffect(load, [load]);
   const run = (path: string, body?: unknown) => {

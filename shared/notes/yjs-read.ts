@@ -71,16 +71,13 @@ interface InlineAcc {
 function collectInlines(parent: Y.XmlText, acc: InlineAcc): void {
   let mention: Mention | null = null;
   let node: Y.Map<unknown> | null = null;
-  let tabShown = false;
   let index = 0;
   for (const op of parent.toDelta() as Delta) {
     const insert = op.insert;
     if (typeof insert === 'string') {
       if (node?.get('__type') === 'tab') {
-        // Lexical's TabNode is always one tab: text a concurrent edit put into its run is not
-        // shown (so not read) either.
-        if (!tabShown) acc.text += '\t';
-        tabShown = true;
+        // Lexical's TabNode is always one tab (read when its map is): text a concurrent edit put
+        // into its run is not shown, so not read either.
         index += insert.length;
         continue;
       }
@@ -95,11 +92,12 @@ function collectInlines(parent: Y.XmlText, acc: InlineAcc): void {
     }
     mention = null;
     node = insert instanceof Y.Map ? insert : null;
-    tabShown = false;
     index += 1;
     if (insert instanceof Y.Map) {
       const type = insert.get('__type');
       if (type === 'linebreak') acc.text += '\n';
+      // A tab shows even when a concurrent delete took its character and left its map.
+      else if (type === 'tab') acc.text += '\t';
       else if (type === 'mention') {
         mention = { start: acc.text.length, end: acc.text.length, name: '' };
         const attendeeId = insert.get('__attendeeId');

@@ -76,6 +76,15 @@ describe('the Yjs-level block reader', () => {
     expect(differencesFromLexical(doc)).toEqual([]);
   });
 
+  test('reads a tab as Lexical shows it when a concurrent delete took its character and left the node', () => {
+    const doc = documentOf(() => [p(t('lkh'), $createTabNode())]);
+    const line = doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText;
+    // [text map, 'lkh', tab map, '\t']: index 5 is the tab's character. Lexical still shows a tab.
+    line.delete(5, 1);
+    expect(line.toDelta()).toHaveLength(3);
+    expect(differencesFromLexical(doc)).toEqual([]);
+  });
+
   test('a difference is caught (the comparison can fail)', () => {
     const doc = documentOf(() => [p(t('one')), p(t('two'))]);
     // Text outside any text node's map: Yjs holds it, but it is not what Lexical shows.
