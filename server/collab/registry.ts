@@ -11,6 +11,11 @@ import { DEFAULT_LIMITS, type CollabLimits, type CollabObserver, type CollabSock
  * meeting of a thousand, relaying one edit takes a socket write per participant, ~10 ms here.
  */
 const FLUSH_TURN_MS = 1;
+/** A stored document at least this large waits up to EARLY_ANSWER_WAIT_MS for joiners' step 1 before it is decoded. */
+const EARLY_ANSWER_MIN_BYTES = 64 * 1024;
+const EARLY_ANSWER_WAIT_MS = 30;
+/** ...and up to this long for those answers to leave the process before decoding. */
+const EARLY_ANSWER_DRAIN_MS = 250;
 /** While the store fails, how often it is tried again (held-back changes, else a probe write). */
 const STORAGE_RETRY_MS = 1_000;
 
@@ -240,6 +245,26 @@ export class RoomRegistry {
       for (const connection of waiting) {
         const vector = connection.takeQueuedStep1();
         if (vector !== null) answerEarly(early, connection, vector);
+      }
+    }
+    if (early && early.whole.byteLength >= EARLY_ANSWER_MIN_BYTES && early.served.length < waiting.length) {
+      // Their step 1 is usually still on its way (a client sends it once its socket is open): a
+      // long meeting takes a fifth of a second and more to decode, so wait a moment for it and
+      // answer it from the stored bytes first; the client decodes while the server does.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, EARLY_ANSWER_WAIT_MS);
+        early.onServed = () => {
+          if (early.served.length < waiting.filter((connection) => !connection.isClosed).length) return;
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      early.onServed = null;
+      // What was answered mostly still sits in the sockets' buffers: the kernel takes it as soon
+      // as the event loop runs, which it does not while the decode holds the thread.
+      const deadline = performance.now() + EARLY_ANSWER_DRAIN_MS;
+      while (early.served.some((connection) => !connection.isClosed && connection.socket.bufferedAmount > 0) && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
       }
     }
     const doc = new Y.Doc();
@@ -491,6 +516,8 @@ interface EarlyLoad {
   /** Once decoded (extensions may still be running, changing it): the room, and what was stored. */
   room: Room | null;
   storedVector: Uint8Array | null;
+  /** Called after each answer while the load waits for joiners' step 1. */
+  onServed?: (() => void) | null;
 }
 
 /**
@@ -502,6 +529,7 @@ function answerEarly(early: EarlyLoad, connection: Connection, vector: Uint8Arra
   connection.send(isEmptyStateVector(vector) ? (early.everything ??= encodeSyncStep2(early.whole)) : encodeSyncStep2(Y.diffUpdate(early.whole, vector)));
   early.served.push(connection);
   if (early.room && early.storedVector) early.room.sentWhileLoading([connection], early.storedVector);
+  early.onServed?.();
 }
 
 /** A stored document as one update, or null when nothing is stored or a row is unreadable. */

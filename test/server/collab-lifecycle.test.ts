@@ -91,6 +91,46 @@ describe('collaboration: document lifecycle', () => {
     second.close();
   });
 
+  it('a long stored document: clients joining while it loads get all of it once, with what was sent and changed meanwhile', async () => {
+    server = await start({ openDocuments: true });
+    // Over the size at which a load waits for joiners' step 1 and lets the answers leave before
+    // decoding (RoomRegistry.load): 20,000 separate items, inserted in front of each other.
+    const writer = connectProvider(server.collabUrl, 'long');
+    await writer.synced();
+    const text = writer.doc.getText('t');
+    writer.doc.transact(() => {
+      for (let i = 0; i < 20_000; i++) text.insert(0, String.fromCharCode(97 + (i % 26)));
+    });
+    expect(Y.encodeStateAsUpdate(writer.doc).byteLength).toBeGreaterThan(64 * 1024);
+    const written = text.toString();
+    await waitFor(() => server.app.collab.get('long')?.doc.getText('t').toString() === written);
+    writer.destroy();
+    await waitFor(() => !server.app.collab.get('long'), { message: 'document did not unload' });
+
+    onLoad = (room) => {
+      room.doc.getText('t').insert(0, 'loaded ');
+    };
+    const clients = [connectRaw(server.collabUrl, 'long'), connectRaw(server.collabUrl, 'long'), connectRaw(server.collabUrl, 'long')];
+    await Promise.all(clients.map((client) => client.opened));
+    const edit = new Y.Doc();
+    edit.getText('t').insert(0, 'queued ');
+    for (const client of clients) client.handshake();
+    clients[0]!.send(encodeUpdate(Y.encodeStateAsUpdate(edit)));
+    for (const client of clients) {
+      await waitFor(() => {
+        const view = new Y.Doc();
+        if (client === clients[0]) Y.applyUpdate(view, Y.encodeStateAsUpdate(edit));
+        for (const payload of syncPayloads(client)) Y.applyUpdate(view, payload);
+        const seen = view.getText('t').toString();
+        return seen.replace('loaded ', '').replace('queued ', '') === written;
+      }, { message: 'a joiner did not get the whole document' });
+      // The whole document was sent to it at most once.
+      const bytes = syncPayloads(client).reduce((sum, payload) => sum + payload.byteLength, 0);
+      expect(bytes).toBeLessThan(1.5 * Y.encodeStateAsUpdate(server.app.collab.get('long')!.doc).byteLength);
+      client.close();
+    }
+  });
+
   it('sends nothing for a new document before its load (and seeding) finished', async () => {
     server = await start({ openDocuments: true });
     const gate = gateLoads();
