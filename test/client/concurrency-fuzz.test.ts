@@ -296,10 +296,17 @@ function interleaved(lines: string[]): string[] {
  */
 function present(text: string, word: string, alphabet: string): boolean {
   const others = `[^${alphabet}]*`;
-  const match = new RegExp([...word].map((ch) => `(${ch})`).join(`(${others})`)).exec(text);
-  if (!match) return false;
-  const gaps = match.slice(1).filter((_, i) => i % 2 === 1);
-  return gaps.filter((gap) => gap.length > 0).length <= 1;
+  // Anchored at each place the word could start: the leftmost match may be the word's letters
+  // strewn over other words, with the word itself whole further on.
+  const pattern = new RegExp([...word].map((ch) => `(${ch})`).join(`(${others})`), 'y');
+  for (let start = text.indexOf(word[0]!); start !== -1; start = text.indexOf(word[0]!, start + 1)) {
+    pattern.lastIndex = start;
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const gaps = match.slice(1).filter((_, i) => i % 2 === 1);
+    if (gaps.filter((gap) => gap.length > 0).length <= 1) return true;
+  }
+  return false;
 }
 
 const SEEDS = Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 40) }, (_, i) => i + 1);
