@@ -120,6 +120,27 @@ describe('text typed into a part of the notes that someone else moves at that mo
     expect(lines.join('\n')).toContain('Second line and more words');
   });
 
+  test("Backspace joining a line of the typist's own onto the one above while the typist types into its middle keeps the word whole and the rest once", () => {
+    const h = seeded(() => [paragraph('Earlier line.')(), $createParagraphNode()]);
+    const ann = h.join('ann', { rescue: true });
+    const ben = h.join('ben', { rescue: true });
+    // The whole line is Ann's: the copy of it is recognised by her own letters alone.
+    caret(ann, 1);
+    type(ann, 'dbe dddf fcce');
+    h.settle();
+    caret(ann, 1, 'dbe dddf '.length);
+    type(ann, 'b');
+    caret(ben, 1, 0);
+    command(ben, 'backspace');
+    // Ben's join reaches Ann before her "b" reaches him, so his copy of her line lacks it.
+    h.send(ben);
+    h.deliver(ann);
+    type(ann, 'cfbcb ');
+    const lines = expectConverged(h);
+    expect(lines.join('\n')).toContain('Earlier line.dbe dddf bcfbcb fcce');
+    expect(lines.join('\n').split('fcce').length - 1).toBe(1);
+  });
+
   test('nesting a list item while another notetaker types in it loses nothing', () => {
     const h = seeded(() => [$createListNode('bullet').append($createListItemNode().append($createTextNode('one')), $createListItemNode().append($createTextNode('two')))]);
     const ann = h.join('ann', { rescue: true });
