@@ -405,6 +405,11 @@ interface InsertedText {
   indexOf(offset: number): number;
 }
 
+/** Letters others typed into a region that its copy may lack: what was still on its way to the mover. */
+const UNSEEN_LETTERS = 3;
+/** A stretch this long, in order, that is most of a region is its copy, whatever else the copy holds. */
+const MIN_IN_ORDER_COPY = 8;
+
 /**
  * The copy of a deleted region: the inserted text sharing the longest common subsequence with it,
  * if that holds most of what others wrote there (a move copies all the mover's editor showed,
@@ -412,11 +417,6 @@ interface InsertedText {
  * share letters with the region is not a copy of it). Returns which region character went to
  * which copy character.
  */
-/** Letters others typed into a region that its copy may lack: what was still on its way to the mover. */
-const UNSEEN_LETTERS = 3;
-/** A stretch this long, in order, that is most of a region is its copy, whatever else the copy holds. */
-const MIN_VERBATIM_COPY = 8;
-
 function bestCopy(region: Char[], copies: InsertedText[], ours: ReadonlySet<string> = new Set()): { copy: InsertedText; pairs: Map<number, number> } | null {
   const text = region.map((c) => c.ch).join('');
   if (text.trim() === '') return null;
@@ -436,16 +436,16 @@ function bestCopy(region: Char[], copies: InsertedText[], ours: ReadonlySet<stri
       if (Math.max(...at) - Math.min(...at) + 1 > pairs.size + 2) continue;
     } else {
       // Little of others' text to go by (we typed into a line that was empty, or nearly, or the
-      // line is all ours): one verbatim stretch must be, nearly whole, either the copy (a short
-      // line moved) or what was there (a long one of ours, moved with others' letters the copy
-      // holds beyond it); a paste sharing a few letters with it is neither.
+      // line is all ours): the copy must be, nearly whole, a verbatim part of what was there (a
+      // short line moved), or what was there must be, nearly whole and in order, one stretch of
+      // the copy (a long line of ours); a paste sharing a few letters with it is neither.
       pairs = commonSubstring(text, copy.text);
       const wholeCopy = pairs.size >= 2 && pairs.size >= 0.8 * copy.text.trim().length;
       // A long line of ours, moved while we typed into it: the copy holds it less our latest
       // letters, so in order but not in one verbatim piece; still in one stretch of the copy.
       const inOrder = commonSubsequence(text, copy.text);
       const at = [...inOrder.values()];
-      const wholeRegion = inOrder.size >= MIN_VERBATIM_COPY && inOrder.size >= 0.8 * text.trim().length && Math.max(...at) - Math.min(...at) + 1 <= inOrder.size + 2;
+      const wholeRegion = inOrder.size >= MIN_IN_ORDER_COPY && inOrder.size >= 0.8 * text.trim().length && Math.max(...at) - Math.min(...at) + 1 <= inOrder.size + 2;
       if (wholeRegion && inOrder.size > pairs.size) pairs = inOrder;
       else if (!wholeCopy) continue;
     }
