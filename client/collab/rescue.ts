@@ -409,6 +409,8 @@ interface InsertedText {
 const UNSEEN_LETTERS = 3;
 /** A stretch this long, in order, that is most of a region is its copy, whatever else the copy holds. */
 const MIN_IN_ORDER_COPY = 8;
+/** Letters either side of where a region's longest common piece lies in a copy that its alignment may use. */
+const ALIGN_SLACK = UNSEEN_LETTERS + 2;
 
 /**
  * The copy of a deleted region: the inserted text sharing the longest common subsequence with it,
@@ -427,7 +429,7 @@ function bestCopy(region: Char[], copies: InsertedText[], ours: ReadonlySet<stri
   for (const copy of copies) {
     let pairs: Map<number, number>;
     if (theirs >= 3) {
-      pairs = commonSubsequence(text, copy.text);
+      pairs = alignedAround(text, copy.text);
       const theirsCopied = [...pairs.keys()].filter((i) => isTheirs[i]).length;
       const at = [...pairs.values()];
       // The mover had not yet seen the last few letters others typed there (as we did not see it).
@@ -443,7 +445,7 @@ function bestCopy(region: Char[], copies: InsertedText[], ours: ReadonlySet<stri
       const wholeCopy = pairs.size >= 2 && pairs.size >= 0.8 * copy.text.trim().length;
       // A long line of ours, moved while we typed into it: the copy holds it less our latest
       // letters, so in order but not in one verbatim piece; still in one stretch of the copy.
-      const inOrder = commonSubsequence(text, copy.text);
+      const inOrder = alignedAround(text, copy.text);
       const at = [...inOrder.values()];
       const wholeRegion = inOrder.size >= MIN_IN_ORDER_COPY && inOrder.size >= 0.8 * text.trim().length && Math.max(...at) - Math.min(...at) + 1 <= inOrder.size + 2;
       if (wholeRegion && inOrder.size > pairs.size) pairs = inOrder;
@@ -452,6 +454,22 @@ function bestCopy(region: Char[], copies: InsertedText[], ours: ReadonlySet<stri
     if (!best || pairs.size > best.pairs.size) best = { copy, pairs };
   }
   return best;
+}
+
+/**
+ * The longest common subsequence of a and b within the stretch of b where their longest common
+ * substring lies (plus a few letters either side): a region's copy is one stretch, and a plain
+ * subsequence over all of b may pair a space or a letter of the region with one far from it.
+ */
+function alignedAround(a: string, b: string): Map<number, number> {
+  const anchor = commonSubstring(a, b);
+  if (anchor.size === 0) return commonSubsequence(a, b);
+  const [ai, bi] = anchor.entries().next().value as [number, number];
+  const from = Math.max(0, bi - ai - ALIGN_SLACK);
+  const to = Math.min(b.length, bi + (a.length - ai) + ALIGN_SLACK);
+  const pairs = new Map<number, number>();
+  for (const [i, j] of commonSubsequence(a, b.slice(from, to))) pairs.set(i, j + from);
+  return pairs;
 }
 
 /** The longest common substring of a and b, as a map from a's indices to b's. */

@@ -133,6 +133,8 @@ function picker(names: readonly string[]): (random: () => number) => [string, Op
  * crosses a slow network. Within that, the hub moves updates in a random order.
  */
 const MAX_LAG = Number(process.env.FUZZ_LAG ?? 1);
+/** The lag of the run in progress (MAX_LAG unless a test asks for another). */
+let lag = MAX_LAG;
 
 /**
  * The server's notes layer on the hub's document: passes at random moments, as its throttle would
@@ -178,7 +180,7 @@ let table: ServerTable | null = null;
 function someDelivery(h: Hub, random: () => number): void {
   h.now++;
   table?.maybePass();
-  h.overdue(MAX_LAG);
+  h.overdue(lag);
   const steps = Math.floor(random() * 4);
   for (let i = 0; i < steps; i++) {
     const peer = h.peers[Math.floor(random() * h.peers.length)]!;
@@ -213,7 +215,8 @@ function typeWord(h: Hub, peer: Peer, text: string, random: () => number): boole
   return true;
 }
 
-function run(seed: number, rounds: number, ops: readonly string[]): { lines: string[]; log: string[]; kept: Array<{ name: string; word: string }> } {
+function run(seed: number, rounds: number, ops: readonly string[], runLag = MAX_LAG): { lines: string[]; log: string[]; kept: Array<{ name: string; word: string }> } {
+  lag = runLag;
   const pick = picker(process.env.FUZZ_OPS ? process.env.FUZZ_OPS.split(',') : ops);
   const random = seededRandom(seed);
   const writer = createWriter(null);
@@ -310,6 +313,7 @@ function present(text: string, word: string, alphabet: string): boolean {
 }
 
 const SEEDS = Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 40) }, (_, i) => i + 1);
+const SEEDS_AT_LAG_2 = Array.from({ length: 40 }, (_, i) => i + 1);
 const COVERED = ['type', 'move the caret', 'enter', 'backspace at line start', 'tick', 'paste a list'];
 const EVERYTHING = OPS.map(([, name]) => name);
 
@@ -320,6 +324,23 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
     const text = lines.join('\n');
     const missing = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
     expect(missing, `seed ${seed}: typed words missing from\n${text}\n${log.join('\n')}`).toEqual([]);
+  });
+
+  // Two keystrokes of latency (a slow link): plain typing, joins and ticks keep every word whole;
+  // a word typed into a line someone splits with Enter or a paste at that moment can still lose a
+  // letter (the README's "Known limits"). A ratchet on that count: it may only go down (2 of these
+  // 40 seeds on 2026-12-03, 5 before the rescue learned to recognise copies lacking a few letters).
+  test('at two keystrokes of latency: nothing interleaved, and at most 2 of 40 seeds lose a letter of a word', () => {
+    const losing: string[] = [];
+    for (const seed of SEEDS_AT_LAG_2) {
+      const { lines, log, kept } = run(seed, 30, COVERED, 2);
+      expect(interleaved(lines), `seed ${seed} at lag 2\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
+      const text = lines.join('\n');
+      const missing = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
+      if (missing.length > 0) losing.push(`seed ${seed}: ${missing.join(' ')}`);
+    }
+    if (losing.length > 0) console.log(`at lag 2, words typed into a line moved at that moment and not whole: ${losing.join('; ')}`);
+    expect(losing.length, losing.join('\n')).toBeLessThanOrEqual(2);
   });
 
   // With undo, redo and nesting in the mix, every editor still ends equal to the document and no

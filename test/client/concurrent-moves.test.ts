@@ -13,6 +13,7 @@ import {
   DELETE_CHARACTER_COMMAND,
   INDENT_CONTENT_COMMAND,
   INSERT_PARAGRAPH_COMMAND,
+  $insertNodes,
   type LexicalNode,
 } from 'lexical';
 import { $createListItemNode, $createListNode } from '@lexical/list';
@@ -139,6 +140,27 @@ describe('text typed into a part of the notes that someone else moves at that mo
     const lines = expectConverged(h);
     expect(lines.join('\n')).toContain('Earlier line.dbe dddf bcfbcb fcce');
     expect(lines.join('\n').split('fcce').length - 1).toBe(1);
+  });
+
+  test('pasting a list into the middle of a line while another notetaker finishes a word at its end keeps the word whole', () => {
+    const h = seeded(() => [paragraph('Opening.')(), $createParagraphNode()]);
+    const ann = h.join('ann', { rescue: true });
+    const cat = h.join('cat', { rescue: true });
+    caret(ann, 1);
+    type(ann, 'Intro agafaa');
+    h.settle();
+    caret(cat, 1);
+    type(cat, ' uqors or');
+    h.settle();
+    // Cat's next letter is on its way when Ann's paste, splitting the line, reaches her.
+    type(cat, 'o');
+    caret(ann, 1, 'Intro'.length);
+    ann.editor.update(() => $insertNodes([$createListNode('bullet').append($createListItemNode().append($createTextNode('pasted')))]), { discrete: true });
+    h.send(ann);
+    h.deliver(cat);
+    type(cat, ' done');
+    const lines = expectConverged(h);
+    expect(lines.join('\n')).toContain('agafaa uqors oro done');
   });
 
   test('nesting a list item while another notetaker types in it loses nothing', () => {
