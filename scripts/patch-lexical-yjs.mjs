@@ -26,10 +26,6 @@
 // space is written after it (" " → "  " looks the same either way) and the typist's next letters
 // then follow the other person's text. The hint is moved back by the length of what was inserted.
 //
-// The patch rewrites the two assoc expressions in the development and production builds. It is
-// idempotent, and fails loudly when the code it expects is not there (a new @lexical/yjs version:
-// check whether upstream fixed it, then update or drop this script).
-//
 // 3. A caret that points at a node which no longer exists is left where it is. After a remote
 // change, the binding puts the local caret back through its map of collaboration nodes; an entry
 // can outlive its Lexical node (seen with undo racing another notetaker's edit), and setting a
@@ -54,6 +50,10 @@
 // had typed (seed 164 of the seeded test at 300 seeds). The editor that meets it now deletes it,
 // in a transaction of the binding's own, so its own observer does not apply the deletion twice.
 // Test: test/client/undo-marker.test.ts.
+//
+// Each fix is rewritten in both the development and the production build. The script is
+// idempotent, and fails loudly when the code it expects is not there (a new @lexical/yjs version:
+// check which fixes upstream made, then update or drop them here).
 //
 //   node scripts/patch-lexical-yjs.mjs           apply (postinstall)
 //   node scripts/patch-lexical-yjs.mjs --check   exit 1 unless both builds are patched
