@@ -13,6 +13,7 @@ import type { SessionContext, SessionLookup } from '../notes/lookup.js';
 import { readYjsBlocks } from '../../shared/notes/yjs-read.js';
 import { ROOT_NAME } from '../../shared/notes/headless.js';
 import type { DocStateSource } from '../notes/minutes.js';
+import { sha256Hex } from '../ids.js';
 
 export const INDEX_INTERVAL_MS = 1_000;
 
@@ -36,32 +37,14 @@ export function noteSections(doc: Y.Doc): Section[] {
   return [...sections.values()];
 }
 
-/**
- * A 53-bit digest of a text (cyrb53): equal texts give equal digests, and two different versions
- * of a section giving the same one is a chance in 2^53 (the row would then wait for the next
- * change to be rewritten).
- */
-export function textDigest(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
 interface Watched {
   room: Room;
   timer: NodeJS.Timeout | null;
   /** The session's context, read again only when the lookup's version moves (as the notes layer does). */
   context: SessionContext | null;
   contextVersion: number;
-  /** A digest of each section's text as last written, by ref (the texts themselves would hold a copy of the notes per open session). */
-  written: Map<string, number>;
+  /** The SHA-256 of each section's text as last written, by ref (the texts themselves would hold a copy of the notes per open session). */
+  written: Map<string, string>;
 }
 
 export class NoteSearchIndexer {
@@ -85,7 +68,7 @@ export class NoteSearchIndexer {
       if (this.closing || !this.lookup.describe(room.name)) return;
       const written = new Map(
         (this.db.prepare("SELECT ref, body FROM search_docs WHERE kind = 'note' AND ref LIKE ? ESCAPE '\\'").all(`${likeEscape(room.name)} %`) as Array<{ ref: string; body: string }>).map(
-          (row) => [row.ref, textDigest(row.body)],
+          (row) => [row.ref, sha256Hex(row.body)],
         ),
       );
       const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1 };
@@ -131,7 +114,7 @@ export class NoteSearchIndexer {
   }
 
   /** Brings a document's note rows in line with `sections`, writing only what changed. */
-  private write(context: SessionContext, sections: Section[], written: Map<string, number>): void {
+  private write(context: SessionContext, sections: Section[], written: Map<string, string>): void {
     const topics = new Map(context.outline.blocks.flatMap((b) => b.items.map((i) => [i.id, i.topic] as const)));
     const upsert = this.db.prepare(
       `INSERT INTO search_docs (kind, ref, meeting_id, session_id, agenda_item_id, date, title, body)
@@ -146,7 +129,7 @@ export class NoteSearchIndexer {
         const ref = `${context.doc} ${section.agendaItemId ?? ''}`;
         present.add(ref);
         const title = (section.agendaItemId !== null ? topics.get(section.agendaItemId) : undefined) ?? context.outline.title ?? 'Notes';
-        const digest = textDigest(section.text);
+        const digest = sha256Hex(section.text);
         if (written.get(ref) === digest) continue;
         upsert.run({ ref, meetingId: context.meetingId, sessionId: context.sessionId, agendaItemId: section.agendaItemId, date: context.sessionDate, title, body: section.text });
         written.set(ref, digest);
