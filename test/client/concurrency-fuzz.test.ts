@@ -312,6 +312,11 @@ function present(text: string, word: string, alphabet: string): boolean {
   return false;
 }
 
+/** The typed words that are not whole in the notes' text. */
+function notWhole(text: string, kept: Array<{ name: string; word: string }>): string[] {
+  return kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
+}
+
 const SEEDS = Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 40) }, (_, i) => i + 1);
 const SEEDS_AT_LAG_2 = Array.from({ length: 40 }, (_, i) => i + 1);
 const COVERED = ['type', 'move the caret', 'enter', 'backspace at line start', 'tick', 'paste a list'];
@@ -322,7 +327,7 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
     const { lines, log, kept } = run(seed, 30, COVERED);
     expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
     const text = lines.join('\n');
-    const missing = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
+    const missing = notWhole(text, kept);
     expect(missing, `seed ${seed}: typed words missing from\n${text}\n${log.join('\n')}`).toEqual([]);
   });
 
@@ -336,7 +341,7 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
       const { lines, log, kept } = run(seed, 30, COVERED, 2);
       expect(interleaved(lines), `seed ${seed} at lag 2\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
       const text = lines.join('\n');
-      const missing = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
+      const missing = notWhole(text, kept);
       if (missing.length > 0) losing.push(`seed ${seed}: ${missing.join(' ')}`);
     }
     if (losing.length > 0) console.log(`at lag 2, words typed into a line moved at that moment and not whole: ${losing.join('; ')}`);
@@ -350,7 +355,7 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
     const { lines, log, kept } = run(seed, 30, EVERYTHING);
     expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
     const text = lines.join('\n');
-    const lost = kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
+    const lost = notWhole(text, kept);
     if (lost.length > 0) console.log(`seed ${seed}: ${lost.length} of ${kept.length} words typed after the typist's last undo are gone: ${lost.join(' ')}`);
   });
 });
