@@ -15,6 +15,7 @@ import {
 import type { Connection } from './connection.js';
 import { DEFAULT_LIMITS, type CollabLimits } from './types.js';
 import { Relay, type Change } from './relay.js';
+import { updateLacking } from './missing-deletions.js';
 
 /** Transaction origin of updates replayed from storage: they are not appended again. */
 export const LOAD_ORIGIN = Symbol('quorum:load');
@@ -68,6 +69,8 @@ export class Room {
   private fullState: Uint8Array | null = null;
   /** The state vector the document had when each connection was sent it (answering its first step 1). */
   private readonly sentStateVectors = new WeakMap<Connection, Uint8Array>();
+  /** Reconnecting clients' first step 1, answered once their step 2 has said which deletions they hold. */
+  private readonly awaitingDeletions = new Map<Connection, { vector: Uint8Array; timer: NodeJS.Timeout }>();
   /** Whether anything but the stored state was applied since the load. */
   private changedSinceLoad = false;
   /** The update being applied was stored before it was applied (a client's; see applyFromClient). */
@@ -79,7 +82,7 @@ export class Room {
     readonly name: string,
     doc: Y.Doc,
     private readonly events: RoomEvents,
-    private readonly limits: Pick<CollabLimits, 'maxDocumentBytes' | 'maxAwarenessBytes'> = DEFAULT_LIMITS,
+    private readonly limits: Pick<CollabLimits, 'maxDocumentBytes' | 'maxAwarenessBytes' | 'handshakeReplyWaitMs'> = DEFAULT_LIMITS,
   ) {
     this.doc = doc;
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -204,6 +207,8 @@ export class Room {
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    clearTimeout(this.awaitingDeletions.get(connection)?.timer);
+    this.awaitingDeletions.delete(connection);
     const ids = [...connection.awarenessIds].filter((id) => this.awarenessOwners.get(id) === connection);
     for (const id of ids) this.awarenessOwners.delete(id);
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, connection);
@@ -214,8 +219,14 @@ export class Room {
     switch (message.type) {
       case MessageType.Sync:
         if (message.step === SyncStep.Step1) {
-          connection.send(encodeSyncStep2(this.missingFor(connection, message.payload)));
-        } else if (connection.grant.readOnly) {
+          if (this.awaitingDeletions.has(connection) || (!this.sentStateVectors.has(connection) && !isEmptyStateVector(message.payload))) {
+            this.awaitDeletions(connection, message.payload);
+          } else {
+            connection.send(encodeSyncStep2(this.missingFor(connection, message.payload)));
+          }
+          return;
+        }
+        if (connection.grant.readOnly) {
           // Never applied, stored or relayed. Re-sending what it was sent (its handshake reply
           // after a reconnect) is not a write attempt and deserves no warning. Most replies are
           // empty, and an empty one needs no snapshot (a scan of the whole document).
@@ -223,6 +234,7 @@ export class Room {
         } else {
           this.applyFromClient(connection, message.payload);
         }
+        if (message.step === SyncStep.Step2) this.answerAwaiting(connection, message.payload);
         return;
       case MessageType.Awareness:
         this.receiveAwareness(connection, message.payload);
@@ -236,8 +248,32 @@ export class Room {
   }
 
   /**
-   * The reply to a client's step 1: what it lacks. The first is answered with the document less
-   * what the client said it has. After that (a probe confirming its edits, say) every change
+   * A client that reconnects holding the document (a non-empty state vector) is answered once its
+   * step 2 has arrived (its reply to the step 1 we sent on joining, one round trip), with only the
+   * deletions it lacks instead of the document's whole delete set (see updateLacking).
+   */
+  private awaitDeletions(connection: Connection, vector: Uint8Array): void {
+    clearTimeout(this.awaitingDeletions.get(connection)?.timer);
+    const timer = setTimeout(() => this.answerAwaiting(connection, null), this.limits.handshakeReplyWaitMs);
+    timer.unref();
+    this.awaitingDeletions.set(connection, { vector, timer });
+  }
+
+  /** Answers a waiting step 1, knowing the client's deletions from `clientUpdate` or (null) not. */
+  private answerAwaiting(connection: Connection, clientUpdate: Uint8Array | null): void {
+    const waiting = this.awaitingDeletions.get(connection);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.awaitingDeletions.delete(connection);
+    if (!connection.isOpen) return;
+    const reply = clientUpdate ? updateLacking(this.doc, waiting.vector, clientUpdate) : Y.encodeStateAsUpdate(this.doc, waiting.vector);
+    this.sentStateVectors.set(connection, Y.encodeStateVector(this.doc));
+    connection.send(encodeSyncStep2(reply));
+  }
+
+  /**
+   * The reply to a client's step 1: what it lacks. The first of a new client is the whole
+   * document (a reconnecting client's first waits for its deletions: awaitDeletions). After that (a probe confirming its edits, say) every change
    * since has reached it as a broadcast, deletions included, so the reply need only hold structs
    * neither side has accounted for, and when there are none it is the empty update: not the
    * document's whole delete set (a scan of every struct) once more.
@@ -245,8 +281,8 @@ export class Room {
   private missingFor(connection: Connection, clientVector: Uint8Array): Uint8Array {
     const sent = this.sentStateVectors.get(connection);
     if (!sent) {
-      // Its first step 1: everything it lacks. A new client lacks everything, and every new
-      // client until the next change gets the same bytes, encoded once.
+      // A new client lacks everything, and every new client until the next change gets the same
+      // bytes, encoded once.
       const reply = isEmptyStateVector(clientVector) ? (this.fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, clientVector);
       this.sentStateVectors.set(connection, Y.encodeStateVector(this.doc));
       return reply;
@@ -318,6 +354,8 @@ export class Room {
   }
 
   destroy(): void {
+    for (const { timer } of this.awaitingDeletions.values()) clearTimeout(timer);
+    this.awaitingDeletions.clear();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -48,6 +48,11 @@ export interface CollabLimits {
   maxAwarenessBytes: number;
   /** Presence messages a connection may send per second, on average (bursts of five times that). */
   awarenessPerSecond: number;
+  /**
+   * How long the answer to a reconnecting client's step 1 waits for its step 2, which says what
+   * it holds of the deletions; a client that never sends one is then answered the standard way.
+   */
+  handshakeReplyWaitMs: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -62,6 +67,7 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxDocumentBytes: 32 * 1024 * 1024,
   maxAwarenessBytes: 8 * 1024,
   awarenessPerSecond: 30,
+  handshakeReplyWaitMs: 1_000,
 };
 
 /** What the core reports as it works, for metrics. Every method is cheap and optional. */

@@ -19,11 +19,11 @@ export interface ProviderClient {
 export function connectProvider(
   collabUrl: string,
   docName: string,
-  options: { params?: Record<string, string>; doc?: Y.Doc; connect?: boolean } = {},
+  options: { params?: Record<string, string>; doc?: Y.Doc; connect?: boolean; socket?: typeof WebSocket } = {},
 ): ProviderClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(collabUrl, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.socket ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: options.params ?? {},
     connect: options.connect ?? true,

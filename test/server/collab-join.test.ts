@@ -10,6 +10,7 @@ import { RoomRegistry } from '../../server/collab/registry.js';
 import { MemoryDocumentStore } from '../../server/persistence/memory-document-store.js';
 import { decodeMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MessageType, SyncStep } from '../../shared/protocol/index.js';
 import type { CollabSocket } from '../../server/collab/types.js';
+import { waitFor } from '../helpers/wait.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -68,6 +69,22 @@ async function join(socket: RecordingSocket, readOnly = false) {
 
 /** What a client holding `doc` says in its step 1. */
 const stepOne = (doc: Y.Doc) => encodeSyncStep1(Y.encodeStateVector(doc));
+/** A client's reply to the server's step 1 received on `socket`: what it holds that the server lacks, and all its deletions. */
+const stepTwo = (doc: Y.Doc, socket: RecordingSocket) => encodeSyncStep2(Y.encodeStateAsUpdate(doc, socket.payloads(SyncStep.Step1)[0]!));
+
+/** A meeting typed keystroke by keystroke with a backspace now and then: a delete set of many ranges. */
+function typedNotes(keystrokes: number): { store: MemoryDocumentStore; doc: Y.Doc } {
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  const prose = 'the vendor confirmed delivery of the validation kits by the end of the month; ';
+  for (let i = 0; i < keystrokes; i++) {
+    if (i % 7 === 6) text.delete(text.length - 1, 1);
+    else text.insert(text.length, prose[i % prose.length]!);
+  }
+  const store = new MemoryDocumentStore();
+  store.compact('notes', Y.encodeStateAsUpdate(doc));
+  return { store, doc };
+}
 
 describe('joining a document', () => {
   it("answers a new client's step 1 with the document once, and a reconnecting client's with only what it lacks", async () => {
@@ -102,6 +119,7 @@ describe('joining a document', () => {
     const back = new RecordingSocket();
     const reconnected = await join(back);
     reconnected.receive(stepOne(held));
+    reconnected.receive(stepTwo(held, back));
     const [missing] = back.payloads(SyncStep.Step2);
     expect(missing!.byteLength).toBeLessThan(whole!.byteLength);
     Y.applyUpdate(held, missing!);
@@ -145,5 +163,64 @@ describe('joining a document', () => {
     following.receive(encodeSyncStep2(Y.encodeStateAsUpdate(replica, before)));
     expect(denials()).toBe(1);
     expect(registry.get('notes')!.doc.getText('t').toString()).toBe(text);
+  });
+
+  it('sends a client that reconnects holding most of a long meeting only the deletions it lacks', async () => {
+    const { store, doc: typed } = typedNotes(4_000);
+    registry = new RoomRegistry({ store, logger: quiet });
+    await registry.open('notes');
+    // The client held the meeting as stored, and deleted a word while it was away.
+    const held = new Y.Doc();
+    Y.applyUpdate(held, Y.encodeStateAsUpdate(typed));
+    held.getText('t').delete(0, 4);
+    // Meanwhile someone typed five keystrokes and deleted a line from the middle of the notes.
+    const writer = new RecordingSocket();
+    const writing = await join(writer);
+    writing.receive(stepOne(new Y.Doc()));
+    const editor = writer.replica();
+    const before = Y.encodeStateVector(editor);
+    for (const letter of 'GPDF:') editor.getText('t').insert(editor.getText('t').length, letter);
+    editor.getText('t').delete(1_000, 40);
+    writing.receive(encodeUpdate(Y.encodeStateAsUpdate(editor, before)));
+
+    const room = registry.get('notes')!;
+    const standard = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(held));
+    expect(standard.byteLength).toBeGreaterThan(1_500);
+    const back = new RecordingSocket();
+    const reconnected = await join(back);
+    reconnected.receive(stepOne(held));
+    // Its step 1 waits for its step 2, which says which deletions it holds.
+    expect(back.payloads(SyncStep.Step2)).toHaveLength(0);
+    reconnected.receive(stepTwo(held, back));
+    const [reply] = back.payloads(SyncStep.Step2);
+    expect(reply!.byteLength).toBeLessThan(200);
+    Y.applyUpdate(held, reply!);
+    expect(held.getText('t').toString()).toBe(room.doc.getText('t').toString());
+    expect(room.doc.getText('t').toString()).toMatch(/GPDF:$/);
+    expect(room.doc.getText('t').toString().startsWith(typed.getText('t').toString().slice(4, 100))).toBe(true);
+    // A later probe is answered at once, with nothing.
+    reconnected.receive(stepOne(held));
+    expect([...back.payloads(SyncStep.Step2)[1]!]).toEqual([0, 0]);
+  });
+
+  it('answers a reconnecting client that never says what it holds the standard way, after a wait', async () => {
+    const { store, doc: typed } = typedNotes(500);
+    registry = new RoomRegistry({ store, logger: quiet, limits: { handshakeReplyWaitMs: 10 } });
+    await registry.open('notes');
+    const writer = new RecordingSocket();
+    const writing = await join(writer);
+    writing.receive(stepOne(new Y.Doc()));
+    const editor = writer.replica();
+    const before = Y.encodeStateVector(editor);
+    editor.getText('t').delete(0, 10);
+    writing.receive(encodeUpdate(Y.encodeStateAsUpdate(editor, before)));
+    const held = new Y.Doc();
+    Y.applyUpdate(held, Y.encodeStateAsUpdate(typed));
+    const back = new RecordingSocket();
+    const reconnected = await join(back);
+    reconnected.receive(stepOne(held));
+    await waitFor(() => back.payloads(SyncStep.Step2).length === 1, { message: 'the step 1 was never answered' });
+    Y.applyUpdate(held, back.payloads(SyncStep.Step2)[0]!);
+    expect(held.getText('t').toString()).toBe(editor.getText('t').toString());
   });
 });

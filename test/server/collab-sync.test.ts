@@ -4,6 +4,7 @@ import { connectProvider, connectRaw, type ProviderClient } from '../helpers/cli
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { MessageType } from '../../shared/protocol/index.js';
+import WebSocket from 'ws';
 
 /** Deterministic PRNG so a failing interleaving can be replayed. */
 function prng(seed: number): () => number {
@@ -69,6 +70,42 @@ describe('collaboration: sync and presence', () => {
     // The server's own copy is the same content too.
     const room = server.app.collab.get('converge')!;
     expect(content(room.doc)).toBe(content(peers[0]!.doc));
+  });
+
+  it('sends a client reconnecting to a long meeting with all but its last edits less than 1 KB', async () => {
+    const typist = client('long');
+    await typist.synced();
+    const text = typist.doc.getText('notes');
+    const prose = 'the vendor confirmed delivery of the validation kits by the end of the month; ';
+    // Keystroke by keystroke, with a backspace now and then: a delete set of many ranges.
+    for (let i = 0; i < 6_000; i++) {
+      if (i % 9 === 8) text.delete(text.length - 1, 1);
+      else text.insert(text.length, prose[i % prose.length]!);
+      if (i % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const served = () => server.app.collab.get('long')!.doc.getText('notes').toString();
+    await waitFor(() => served() === text.toString(), { message: 'the typing did not reach the server' });
+    const held = new Y.Doc();
+    Y.applyUpdate(held, Y.encodeStateAsUpdate(typist.doc));
+    // While the other client is away: five keystrokes and a phrase deleted mid-notes.
+    for (const letter of 'ACTN!') text.insert(text.length, letter);
+    text.delete(2_000, 30);
+    await waitFor(() => served() === text.toString(), { message: 'the last edits did not reach the server' });
+    const standard = Y.encodeStateAsUpdate(server.app.collab.get('long')!.doc, Y.encodeStateVector(held));
+    expect(standard.byteLength).toBeGreaterThan(1_500);
+
+    let received = 0;
+    class CountingSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        this.on('message', (data: Buffer) => (received += data.byteLength));
+      }
+    }
+    const back = connectProvider(server.collabUrl, 'long', { doc: held, socket: CountingSocket });
+    clients.push(back);
+    await back.synced();
+    await waitFor(() => held.getText('notes').toString() === text.toString(), { message: 'the reconnected client lacks the last edits' });
+    expect(received).toBeLessThan(1024);
   });
 
   it('shows presence to others and removes it for everyone when a client disconnects', async () => {
