@@ -15,6 +15,8 @@ export interface NotesObserver {
   lagged(seconds: number): void;
   /** Seconds one pass took (read, parse, record). */
   passed(seconds: number): void;
+  /** Writing a document's notes into the search index failed (it is tried again on the next change). */
+  searchIndexFailed(): void;
 }
 
 export interface Metrics {
@@ -112,6 +114,11 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const searchIndexFailures = new Counter({
+    name: 'quorum_search_index_failures_total',
+    help: 'Writes of running notes into the search index that failed (retried on the next change)',
+    registers: [registry],
+  });
   const extractionPass = new Histogram({
     name: 'quorum_extraction_pass_seconds',
     help: 'How long one extraction pass over a session document took (it reads only the blocks changed since the last)',
@@ -132,6 +139,7 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
     notes: {
       lagged: (seconds) => extractionLag.observe(seconds),
       passed: (seconds) => extractionPass.observe(seconds),
+      searchIndexFailed: () => searchIndexFailures.inc(),
     },
     watch(registryToWatch) {
       core = registryToWatch;

@@ -60,7 +60,13 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     everyMs: app.config.versionEveryMs,
   });
   app.decorate('history', history);
-  const search = new NoteSearchIndexer({ db: app.db, lookup, log: app.log.child({ component: 'search' }), stored: storedDocState(new SqliteDocumentStore(app.db)) });
+  const search = new NoteSearchIndexer({
+    db: app.db,
+    lookup,
+    log: app.log.child({ component: 'search' }),
+    stored: storedDocState(new SqliteDocumentStore(app.db)),
+    ...(observer ? { onFailure: observer.searchIndexFailed } : {}),
+  });
   // Notes written before search existed become searchable in the background after a start.
   app.addHook('onReady', async () => {
     void search.backfill().then(

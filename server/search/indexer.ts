@@ -5,6 +5,7 @@
 // notes layer can read.
 
 import * as Y from 'yjs';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { Room } from '../collab/room.js';
@@ -16,6 +17,12 @@ import type { DocStateSource } from '../notes/minutes.js';
 import { sha256Hex } from '../ids.js';
 
 export const INDEX_INTERVAL_MS = 1_000;
+/**
+ * A long meeting's notes take a while to read (~13 ms for 30,000 words): its index runs at most
+ * once per this many times the last reading took, so searching costs a typed-in meeting at most
+ * about half a percent of a core, however long it grows.
+ */
+const INDEX_COST_SHARE = 200;
 
 interface Section {
   agendaItemId: string | null;
@@ -45,6 +52,16 @@ interface Watched {
   contextVersion: number;
   /** The SHA-256 of each section's text as last written, by ref (the texts themselves would hold a copy of the notes per open session). */
   written: Map<string, string>;
+  /** How long the last reading of the notes took (ms). */
+  lastDuration: number;
+  /** The document is recorded as indexed (search_indexed_docs). */
+  recorded: boolean;
+}
+
+interface Statements {
+  upsert: Statement;
+  remove: Statement<[string]>;
+  record: Statement<[string]>;
 }
 
 export class NoteSearchIndexer {
@@ -53,10 +70,23 @@ export class NoteSearchIndexer {
   private readonly log: Logger;
   private readonly watched = new Map<string, Watched>();
   private readonly stored: DocStateSource | null;
+  private readonly statements: Statements;
+  private readonly onFailure: () => void;
   private closing = false;
 
-  constructor(options: { db: Db; lookup: SessionLookup; log: Logger; stored?: DocStateSource }) {
+  constructor(options: { db: Db; lookup: SessionLookup; log: Logger; stored?: DocStateSource; onFailure?: () => void }) {
     this.db = options.db;
+    this.onFailure = options.onFailure ?? (() => {});
+    this.statements = {
+      upsert: this.db.prepare(
+        `INSERT INTO search_docs (kind, ref, meeting_id, session_id, agenda_item_id, date, title, body)
+         VALUES ('note', @ref, @meetingId, @sessionId, @agendaItemId, @date, @title, @body)
+         ON CONFLICT (kind, ref) DO UPDATE SET title = excluded.title, body = excluded.body, date = excluded.date
+         WHERE title IS NOT excluded.title OR body IS NOT excluded.body OR date IS NOT excluded.date`,
+      ),
+      remove: this.db.prepare("DELETE FROM search_docs WHERE kind = 'note' AND ref = ?"),
+      record: this.db.prepare('INSERT INTO search_indexed_docs (doc) VALUES (?) ON CONFLICT DO NOTHING'),
+    };
     this.lookup = options.lookup;
     this.log = options.log;
     this.stored = options.stored ?? null;
@@ -71,7 +101,7 @@ export class NoteSearchIndexer {
           (row) => [row.ref, sha256Hex(row.body)],
         ),
       );
-      const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1 };
+      const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1, lastDuration: 0, recorded: false };
       this.watched.set(room.name, watched);
       this.schedule(watched);
     },
@@ -92,7 +122,7 @@ export class NoteSearchIndexer {
 
   private schedule(watched: Watched): void {
     if (watched.timer || this.closing) return;
-    watched.timer = setTimeout(() => this.index(watched), INDEX_INTERVAL_MS);
+    watched.timer = setTimeout(() => this.index(watched), Math.max(INDEX_INTERVAL_MS, INDEX_COST_SHARE * watched.lastDuration));
     watched.timer.unref();
   }
 
@@ -106,41 +136,47 @@ export class NoteSearchIndexer {
     const context = watched.context;
     if (!context || !this.db.open) return;
     try {
-      this.write(context, noteSections(watched.room.doc), watched.written);
+      const started = performance.now();
+      const sections = noteSections(watched.room.doc);
+      watched.lastDuration = performance.now() - started;
+      if (this.write(context, sections, watched.written, !watched.recorded)) watched.recorded = true;
     } catch (error) {
       // The next change tries again; a failing disk is reported by the collaboration core too.
       this.log.warn({ doc: watched.room.name, err: (error as Error).message }, 'notes not indexed for search');
+      this.onFailure();
     }
   }
 
-  /** Brings a document's note rows in line with `sections`, writing only what changed. */
-  private write(context: SessionContext, sections: Section[], written: Map<string, string>): void {
+  /**
+   * Brings a document's note rows in line with `sections`, writing only what changed (no
+   * transaction at all when nothing did), and records the document as indexed if `record`.
+   * Returns whether it was recorded.
+   */
+  private write(context: SessionContext, sections: Section[], written: Map<string, string>, record = true): boolean {
     const topics = new Map(context.outline.blocks.flatMap((b) => b.items.map((i) => [i.id, i.topic] as const)));
-    const upsert = this.db.prepare(
-      `INSERT INTO search_docs (kind, ref, meeting_id, session_id, agenda_item_id, date, title, body)
-       VALUES ('note', @ref, @meetingId, @sessionId, @agendaItemId, @date, @title, @body)
-       ON CONFLICT (kind, ref) DO UPDATE SET title = excluded.title, body = excluded.body, date = excluded.date
-       WHERE title IS NOT excluded.title OR body IS NOT excluded.body OR date IS NOT excluded.date`,
-    );
-    const remove = this.db.prepare("DELETE FROM search_docs WHERE kind = 'note' AND ref = ?");
+    const changed: Array<{ ref: string; section: Section; digest: string }> = [];
+    const present = new Set<string>();
+    for (const section of sections) {
+      const ref = `${context.doc} ${section.agendaItemId ?? ''}`;
+      present.add(ref);
+      const digest = sha256Hex(section.text);
+      if (written.get(ref) !== digest) changed.push({ ref, section, digest });
+    }
+    const gone = [...written.keys()].filter((ref) => !present.has(ref));
+    if (changed.length === 0 && gone.length === 0 && !record) return false;
+    const { upsert, remove, record: recordDoc } = this.statements;
     this.db.transaction(() => {
-      const present = new Set<string>();
-      for (const section of sections) {
-        const ref = `${context.doc} ${section.agendaItemId ?? ''}`;
-        present.add(ref);
+      for (const { ref, section } of changed) {
         const title = (section.agendaItemId !== null ? topics.get(section.agendaItemId) : undefined) ?? context.outline.title ?? 'Notes';
-        const digest = sha256Hex(section.text);
-        if (written.get(ref) === digest) continue;
         upsert.run({ ref, meetingId: context.meetingId, sessionId: context.sessionId, agendaItemId: section.agendaItemId, date: context.sessionDate, title, body: section.text });
-        written.set(ref, digest);
       }
-      for (const ref of [...written.keys()]) {
-        if (present.has(ref)) continue;
-        remove.run(ref);
-        written.delete(ref);
-      }
-      this.db.prepare('INSERT INTO search_indexed_docs (doc) VALUES (?) ON CONFLICT DO NOTHING').run(context.doc);
+      for (const ref of gone) remove.run(ref);
+      if (record) recordDoc.run(context.doc);
     })();
+    // Only once the rows are committed: a failed write is tried again in full.
+    for (const { ref, digest } of changed) written.set(ref, digest);
+    for (const ref of gone) written.delete(ref);
+    return record;
   }
 
   /**

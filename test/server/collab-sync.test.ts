@@ -101,7 +101,7 @@ describe('collaboration: sync and presence', () => {
         this.on('message', (data: Buffer) => (received += data.byteLength));
       }
     }
-    const back = connectProvider(server.collabUrl, 'long', { doc: held, socket: CountingSocket });
+    const back = connectProvider(server.collabUrl, 'long', { doc: held, socket: CountingSocket as unknown as typeof WebSocket });
     clients.push(back);
     await back.synced();
     await waitFor(() => held.getText('notes').toString() === text.toString(), { message: 'the reconnected client lacks the last edits' });

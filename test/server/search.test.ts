@@ -24,6 +24,10 @@ describe('search across meetings', () => {
     expect(response.status).toBe(200);
     return response.body.results;
   };
+  const indexFailures = async (): Promise<number> => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    return Number(/^quorum_search_index_failures_total (\d+)/m.exec(text)?.[1] ?? 0);
+  };
   const topicId = (meeting: CreatedMeeting, topic: string) => meeting.agenda.flatMap((d) => d.blocks.flatMap((b) => b.items)).find((i) => i.topic === topic)!.id;
 
   beforeAll(async () => {
@@ -80,6 +84,39 @@ describe('search across meetings', () => {
     });
     await waitFor(async () => (await find('butler')).length === 0, { message: 'removed word still found' });
     expect((await find('middleware')).length).toBe(1);
+  });
+
+  it('writes every section again after a write that failed, not only the one that changes next', async () => {
+    // The disk refuses one section's row: the whole write rolls back, the other's row included.
+    server.app.db.exec(
+      "CREATE TRIGGER refuse_notes BEFORE INSERT ON search_docs WHEN NEW.body LIKE '%quarantined%' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    );
+    try {
+      notetaker.edit(() => {
+        // Under the second agenda item, written after the first item's section.
+        $blockStartingWith('Graph generation').insertAfter($createParagraphNode().append($createTextNode('The quarantined ledger needs an auditor')));
+        $blockStartingWith('Budget burn-down').insertAfter($createParagraphNode().append($createTextNode('Pipelines render the zeppelin dashboards')));
+      });
+      await waitFor(() => server.app.db.prepare("SELECT 1 FROM search_docs WHERE body LIKE '%zeppelin%'").get() === undefined && notetaker.blocks().some((b) => b.text.includes('zeppelin')), {
+        message: 'not typed',
+      });
+      await waitFor(async () => (await indexFailures()) > 0, { message: 'the refused write never happened' });
+    } finally {
+      server.app.db.exec('DROP TRIGGER refuse_notes');
+    }
+    // Only the refused section changes again; the other must be written too.
+    notetaker.edit(() => {
+      const block = $blockStartingWith('The quarantined ledger');
+      block.clear().append($createTextNode('The quarantined ledger needs an auditor by Friday'));
+    });
+    await waitFor(async () => (await find('zeppelin')).length > 0, { message: 'the section written in the refused write is never indexed' });
+    expect((await find('auditor')).length).toBe(1);
+
+    notetaker.edit(() => {
+      $blockStartingWith('The quarantined ledger').remove();
+      $blockStartingWith('Pipelines render the zeppelin').remove();
+    });
+    await waitFor(async () => (await find('zeppelin')).length + (await find('auditor')).length === 0, { message: 'removed notes still found' });
   });
 
   it('finds actions as they are typed, and loses them when they leave the notes', async () => {
