@@ -31,6 +31,8 @@ interface Watched {
   room: Room;
   /** When the oldest change no version holds yet arrived (Date.now()), or null. */
   dirtySince: number | null;
+  /** When the last change arrived (Date.now()). */
+  lastChange: number;
   timer: NodeJS.Timeout | null;
   /** Client ids already recorded as someone's in document_authors. */
   known: Set<number>;
@@ -74,7 +76,7 @@ export class HistoryService {
     name: 'history',
     onLoad: (room) => {
       if (this.closing || !this.lookup.describe(room.name)) return;
-      this.watched.set(room.name, { room, dirtySince: null, timer: null, known: new Set(this.store.authors(room.name).keys()) });
+      this.watched.set(room.name, { room, dirtySince: null, lastChange: 0, timer: null, known: new Set(this.store.authors(room.name).keys()) });
     },
     onChange: (room, update, origin) => this.onChange(room, update, origin),
     onUnload: (room) => {
@@ -98,13 +100,20 @@ export class HistoryService {
     }
     const now = Date.now();
     watched.dirtySince ??= now;
-    if (watched.timer) clearTimeout(watched.timer);
-    // After a pause in typing, or once the oldest unversioned change is `everyMs` old.
-    const delay = Math.max(0, Math.min(this.pauseMs, watched.dirtySince + this.everyMs - now));
+    watched.lastChange = now;
+    // One timer per pause, not one per keystroke: when it fires early it waits out the rest.
+    if (!watched.timer) this.versionLater(watched);
+  }
+
+  /** A version after a pause in typing, or once the oldest unversioned change is `everyMs` old. */
+  private versionLater(watched: Watched): void {
+    const due = (): number => Math.min(watched.lastChange + this.pauseMs, (watched.dirtySince ?? 0) + this.everyMs);
     watched.timer = setTimeout(() => {
       watched.timer = null;
-      if (this.watched.get(room.name) === watched) this.autoVersion(watched);
-    }, delay);
+      if (this.watched.get(watched.room.name) !== watched || watched.dirtySince === null) return;
+      if (Date.now() < due()) this.versionLater(watched);
+      else this.autoVersion(watched);
+    }, Math.max(0, due() - Date.now()));
     watched.timer.unref();
   }
 
