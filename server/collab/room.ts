@@ -273,10 +273,11 @@ export class Room {
 
   /**
    * The reply to a client's step 1: what it lacks. The first of a new client is the whole
-   * document (a reconnecting client's first waits for its deletions: awaitDeletions). After that (a probe confirming its edits, say) every change
-   * since has reached it as a broadcast, deletions included, so the reply need only hold structs
-   * neither side has accounted for, and when there are none it is the empty update: not the
-   * document's whole delete set (a scan of every struct) once more.
+   * document (a reconnecting client's first waits for its deletions: awaitDeletions). After that
+   * (a probe confirming its edits, say) every change since has reached it as a broadcast,
+   * deletions included, so the reply need only hold structs neither side has accounted for, and
+   * when there are none it is the empty update: not the document's whole delete set (a scan of
+   * every struct) once more.
    */
   private missingFor(connection: Connection, clientVector: Uint8Array): Uint8Array {
     const sent = this.sentStateVectors.get(connection);
