@@ -1,7 +1,15 @@
 /**
- * The narrow storage contract the collaboration core needs. Synchronous on purpose: an update
- * is appended in the same tick it is applied, before anyone is sent it, so an acknowledged
- * update can never be lost by a crash between "applied" and "stored".
+ * The narrow storage contract the collaboration core needs, in two forms.
+ *
+ * `DocumentStore` is synchronous (SQLite, memory): an update is appended in the same tick it is
+ * applied, before anyone is sent it, so an acknowledged update can never be lost by a crash
+ * between "applied" and "stored".
+ *
+ * `AsyncDocumentStore` is a database across the network (PostgreSQL), where a write is a round
+ * trip. The rule is the same, kept by the room's commit queue (collab/commit-queue.ts): an update
+ * is relayed, and a client's is applied, only once its commit has returned. Updates that arrive
+ * while one commit is in flight go together in the next (`appendMany`, one transaction).
+ *
  * test/contracts/document-store.contract.ts runs one suite against every implementation.
  */
 export interface StoredDocument {
@@ -12,6 +20,7 @@ export interface StoredDocument {
 }
 
 export interface DocumentStore {
+  readonly asynchronous?: false;
   load(name: string): StoredDocument;
   append(name: string, update: Uint8Array): void;
   /** Atomically replaces the merged state and empties the log. */
@@ -21,4 +30,30 @@ export interface DocumentStore {
   delete(name: string): void;
   /** A tiny write that throws when the store cannot write (full disk, read-only file). */
   probe(): void;
+}
+
+export interface AsyncDocumentStore {
+  readonly asynchronous: true;
+  load(name: string): Promise<StoredDocument>;
+  append(name: string, update: Uint8Array): Promise<void>;
+  /** Appends several updates in order, in one transaction: all of them or none. */
+  appendMany(name: string, updates: readonly Uint8Array[]): Promise<void>;
+  compact(name: string, state: Uint8Array): Promise<void>;
+  names(): Promise<string[]>;
+  delete(name: string): Promise<void>;
+  probe(): Promise<void>;
+  /**
+   * Takes this process's ownership of a document, for as long as it is loaded here: false while
+   * another process holds it. Ownership ends with `release`, or with this process's connection
+   * to the database (a killed process's documents are free at once).
+   */
+  own(name: string): Promise<boolean>;
+  release(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type AnyDocumentStore = DocumentStore | AsyncDocumentStore;
+
+export function isAsyncStore(store: AnyDocumentStore): store is AsyncDocumentStore {
+  return store.asynchronous === true;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocumentStore } from '../../server/persistence/document-store.js';
+import type { AnyDocumentStore } from '../../server/persistence/document-store.js';
 
 function update(text: string): Uint8Array {
   const doc = new Y.Doc();
@@ -8,69 +8,84 @@ function update(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-/** One suite every DocumentStore must pass; `make` returns a fresh, empty store. */
-export function documentStoreContract(name: string, make: () => { store: DocumentStore; reopen?: () => DocumentStore }): void {
+type Made = { store: AnyDocumentStore; reopen?: () => AnyDocumentStore | Promise<AnyDocumentStore> };
+
+/**
+ * One suite every document store must pass, synchronous or not (every call is awaited, which
+ * changes nothing for a synchronous store); `make` returns a fresh, empty store.
+ */
+export function documentStoreContract(name: string, make: () => Made | Promise<Made>): void {
   describe(`DocumentStore contract: ${name}`, () => {
-    it('loads an unknown document as empty', () => {
-      const { store } = make();
-      expect(store.load('nothing')).toEqual({ state: null, updates: [] });
+    it('loads an unknown document as empty', async () => {
+      const { store } = await make();
+      expect(await store.load('nothing')).toEqual({ state: null, updates: [] });
     });
 
-    it('returns appended updates in order, byte for byte', () => {
-      const { store } = make();
+    it('returns appended updates in order, byte for byte', async () => {
+      const { store } = await make();
       const updates = ['a', 'b', 'c'].map(update);
-      for (const u of updates) store.append('doc', u);
-      expect(store.load('doc').updates).toEqual(updates);
+      for (const u of updates) await store.append('doc', u);
+      expect((await store.load('doc')).updates).toEqual(updates);
     });
 
-    it('keeps documents apart', () => {
-      const { store } = make();
-      store.append('one', update('1'));
-      store.append('two', update('2'));
-      expect(store.load('one').updates).toHaveLength(1);
-      expect(store.names()).toEqual(['one', 'two']);
+    it('keeps documents apart', async () => {
+      const { store } = await make();
+      await store.append('one', update('1'));
+      await store.append('two', update('2'));
+      expect((await store.load('one')).updates).toHaveLength(1);
+      expect(await store.names()).toEqual(['one', 'two']);
     });
 
-    it('compaction replaces the state and empties the log; later appends follow it', () => {
-      const { store } = make();
-      store.append('doc', update('a'));
-      store.append('doc', update('b'));
+    it('compaction replaces the state and empties the log; later appends follow it', async () => {
+      const { store } = await make();
+      await store.append('doc', update('a'));
+      await store.append('doc', update('b'));
       const merged = Y.mergeUpdates([update('a'), update('b')]);
-      store.compact('doc', merged);
-      expect(store.load('doc')).toEqual({ state: merged, updates: [] });
-      store.append('doc', update('c'));
-      const loaded = store.load('doc');
+      await store.compact('doc', merged);
+      expect(await store.load('doc')).toEqual({ state: merged, updates: [] });
+      await store.append('doc', update('c'));
+      const loaded = await store.load('doc');
       expect(loaded.state).toEqual(merged);
       expect(loaded.updates).toHaveLength(1);
     });
 
-    it('deletes a document entirely', () => {
-      const { store } = make();
-      store.append('doc', update('a'));
-      store.compact('doc', update('a'));
-      store.append('doc', update('b'));
-      store.delete('doc');
-      expect(store.load('doc')).toEqual({ state: null, updates: [] });
-      expect(store.names()).toEqual([]);
+    it('deletes a document entirely', async () => {
+      const { store } = await make();
+      await store.append('doc', update('a'));
+      await store.compact('doc', update('a'));
+      await store.append('doc', update('b'));
+      await store.delete('doc');
+      expect(await store.load('doc')).toEqual({ state: null, updates: [] });
+      expect(await store.names()).toEqual([]);
     });
 
-    it('does not keep references to the caller’s buffers', () => {
-      const { store } = make();
+    it('does not keep references to the caller’s buffers', async () => {
+      const { store } = await make();
       const u = update('a');
       const copy = u.slice();
-      store.append('doc', u);
+      await store.append('doc', u);
       u.fill(0);
-      expect(store.load('doc').updates[0]).toEqual(copy);
+      expect((await store.load('doc')).updates[0]).toEqual(copy);
     });
 
-    it('survives reopening, if the store is durable', () => {
-      const { store, reopen } = make();
+    it('appends several updates at once in order, if the store batches commits', async () => {
+      const { store } = await make();
+      if (!('appendMany' in store)) return;
+      const updates = ['a', 'b', 'c', 'd'].map(update);
+      await store.append('doc', updates[0]!);
+      await store.appendMany('doc', updates.slice(1));
+      await store.appendMany('doc', []);
+      expect((await store.load('doc')).updates).toEqual(updates);
+    });
+
+    it('survives reopening, if the store is durable', async () => {
+      const { store, reopen } = await make();
       if (!reopen) return;
       const [a, b] = [update('a'), update('b')];
-      store.append('doc', a);
-      store.compact('doc', a);
-      store.append('doc', b);
-      const loaded = reopen().load('doc');
+      await store.append('doc', a);
+      await store.compact('doc', a);
+      await store.append('doc', b);
+      const loaded = await (await reopen()).load('doc');
       expect(loaded.state).toEqual(a);
       expect(loaded.updates).toEqual([b]);
     });

@@ -1,0 +1,144 @@
+import pg from 'pg';
+import { bytea, openPostgres, type PostgresOptions } from '../db/postgres.js';
+import type { AsyncDocumentStore, StoredDocument } from './document-store.js';
+
+/**
+ * The update log in PostgreSQL, for several Quorum processes sharing one database. Ownership of
+ * a document is a session-level advisory lock held on one connection kept for the purpose: it
+ * is released when the document unloads, and by PostgreSQL itself when this process dies (its
+ * connection ends), so a document is never written by two processes at once and never stays
+ * locked by a dead one.
+ */
+export class PostgresDocumentStore implements AsyncDocumentStore {
+  readonly asynchronous = true;
+  private owner: pg.Client | null = null;
+  private connectingOwner: Promise<pg.Client> | null = null;
+  private readonly owned = new Set<string>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {}
+
+  static async open(options: PostgresOptions): Promise<PostgresDocumentStore> {
+    return new PostgresDocumentStore(await openPostgres(options), options.url);
+  }
+
+  async load(name: string): Promise<StoredDocument> {
+    const client = await this.pool.connect();
+    try {
+      // One snapshot for both reads: a compaction committed between them would otherwise
+      // pair the old state with an emptied log, or the new state with the old rows.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const state = await client.query<{ state: Buffer | null }>('SELECT state FROM documents WHERE name = $1', [name]);
+      const updates = await client.query<{ data: Buffer }>('SELECT data FROM document_updates WHERE doc = $1 ORDER BY id', [name]);
+      await client.query('COMMIT');
+      const stored = state.rows[0]?.state;
+      return { state: stored ? new Uint8Array(stored) : null, updates: updates.rows.map((row) => new Uint8Array(row.data)) };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  append(name: string, update: Uint8Array): Promise<void> {
+    return this.appendMany(name, [update]);
+  }
+
+  async appendMany(name: string, updates: readonly Uint8Array[]): Promise<void> {
+    if (updates.length === 0) return;
+    // One statement is one transaction; the rows take ascending ids in the order given.
+    await this.pool.query(
+      `INSERT INTO document_updates (doc, data, created_at)
+       SELECT $1, data, $3 FROM unnest($2::bytea[]) WITH ORDINALITY AS u(data, n) ORDER BY n`,
+      [name, updates.map(bytea), Date.now()],
+    );
+  }
+
+  async compact(name: string, state: Uint8Array): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO documents (name, state, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+        [name, bytea(state), Date.now()],
+      );
+      await client.query('DELETE FROM document_updates WHERE doc = $1', [name]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async names(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>(
+      'SELECT name FROM (SELECT name FROM documents UNION SELECT doc FROM document_updates) AS stored ORDER BY name COLLATE "C"',
+    );
+    return rows.map((row) => row.name);
+  }
+
+  async delete(name: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM document_updates WHERE doc = $1', [name]);
+      await client.query('DELETE FROM documents WHERE name = $1', [name]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async probe(): Promise<void> {
+    await this.pool.query('INSERT INTO storage_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [Date.now()]);
+  }
+
+  async own(name: string): Promise<boolean> {
+    if (this.owned.has(name)) return true;
+    const owner = await this.ownerConnection();
+    const { rows } = await owner.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name]);
+    if (rows[0]?.locked) this.owned.add(name);
+    return rows[0]?.locked === true;
+  }
+
+  async release(name: string): Promise<void> {
+    if (!this.owned.delete(name) || !this.owner) return;
+    await this.owner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
+  }
+
+  /** The connection that holds this process's ownership locks, opened on first use. */
+  private ownerConnection(): Promise<pg.Client> {
+    if (this.owner) return Promise.resolve(this.owner);
+    this.connectingOwner ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('error', () => {
+        // Its locks are gone with it: nothing here is owned any more.
+        if (this.owner === client) this.owner = null;
+        this.owned.clear();
+      });
+      await client.connect();
+      this.owner = client;
+      return client;
+    })().finally(() => {
+      this.connectingOwner = null;
+    });
+    return this.connectingOwner;
+  }
+
+  async close(): Promise<void> {
+    const owner = this.owner;
+    this.owner = null;
+    this.owned.clear();
+    await owner?.end().catch(() => {});
+    await this.pool.end();
+  }
+}

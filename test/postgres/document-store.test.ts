@@ -1,0 +1,95 @@
+/**
+ * The update log on PostgreSQL: the contract every store passes, batched commits that are all
+ * or nothing, and ownership of a document by one process at a time (advisory locks that die
+ * with the process's connection).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { documentStoreContract } from '../contracts/document-store.contract.js';
+import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+
+let db: TestDatabase;
+const stores: PostgresDocumentStore[] = [];
+const open = async (): Promise<PostgresDocumentStore> => {
+  const store = await PostgresDocumentStore.open({ url: db.url, poolSize: 4 });
+  stores.push(store);
+  return store;
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const store of stores) await store.close().catch(() => {});
+  await db.drop();
+});
+
+documentStoreContract('PostgreSQL', async () => {
+  const store = await open();
+  await db.sql('TRUNCATE documents, document_updates');
+  return { store, reopen: open };
+});
+
+function update(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('PostgreSQL document store', () => {
+  it('commits a batch whole or not at all', async () => {
+    const store = await open();
+    // The real error a full disk gives, raised by a trigger on the second row of the batch.
+    await db.sql(`CREATE FUNCTION refuse_second() RETURNS trigger AS $$
+      BEGIN
+        IF (SELECT count(*) FROM document_updates WHERE doc = NEW.doc) >= 1 THEN
+          RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await db.sql('CREATE TRIGGER refuse_second BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_second()');
+    try {
+      await expect(store.appendMany('batch', [update('a'), update('b')])).rejects.toMatchObject({ code: '53100' });
+      expect((await store.load('batch')).updates).toEqual([]);
+    } finally {
+      await db.sql('DROP TRIGGER refuse_second ON document_updates');
+      await db.sql('DROP FUNCTION refuse_second');
+    }
+  });
+
+  it('lets one process own a document at a time, and frees it when that process’s connection dies', async () => {
+    const [first, second] = [await open(), await open()];
+    expect(await first.own('meeting')).toBe(true);
+    expect(await first.own('meeting')).toBe(true);
+    expect(await second.own('meeting')).toBe(false);
+    expect(await second.own('another')).toBe(true);
+
+    await first.release('meeting');
+    expect(await second.own('meeting')).toBe(true);
+    expect(await first.own('meeting')).toBe(false);
+
+    // A killed process: PostgreSQL ends its session, and with it every lock it held.
+    await db.sql(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()
+         AND objid = (hashtextextended('meeting', 0) & 4294967295)::oid`,
+    );
+    let owned = false;
+    for (let attempt = 0; !owned; attempt++) {
+      owned = await first.own('meeting');
+      if (!owned) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (attempt > 500) throw new Error('the lock of a terminated session was never freed');
+    }
+    expect(owned).toBe(true);
+  });
+
+  it('refuses to start on a database migrated by a newer Quorum', async () => {
+    await open();
+    await db.sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from-the-future', 0)");
+    try {
+      await expect(open()).rejects.toThrow(/newer Quorum/);
+    } finally {
+      await db.sql('DELETE FROM schema_migrations WHERE version = 999');
+    }
+  });
+});
