@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { DocumentStore, StoredDocument } from '../persistence/document-store.js';
+import { isAsyncStore, type AnyDocumentStore, type AsyncDocumentStore, type StoredDocument } from '../persistence/document-store.js';
 import type { CollabExtension } from './extension.js';
 import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2, type ControlMessage } from '../../shared/protocol/index.js';
 import { Connection, type BufferBudget } from './connection.js';
@@ -27,8 +27,15 @@ export interface StorageFailure {
   refused: number;
 }
 
+/** Another process owns the document (PostgreSQL deployments, after a topology change). */
+export class OwnedElsewhereError extends Error {
+  constructor(name: string) {
+    super(`document ${name} is still open on another server`);
+  }
+}
+
 export interface RegistryOptions {
-  store: DocumentStore;
+  store: AnyDocumentStore;
   logger: Logger;
   limits?: Partial<CollabLimits>;
   observer?: CollabObserver;
@@ -51,7 +58,7 @@ export class RoomRegistry {
   private closing = false;
   private failure: StorageFailure | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private readonly store: DocumentStore;
+  private readonly store: AnyDocumentStore;
   private readonly log: Logger;
   private extensions: readonly CollabExtension[] = [];
   private extended = false;
@@ -89,6 +96,35 @@ export class RoomRegistry {
         if (room.connections.size === 0) this.scheduleUnload(room);
       },
     };
+    if (isAsyncStore(this.store)) this.events.asyncStore = this.asyncCommits(this.store, observer);
+  }
+
+  /** Commits and compactions through an asynchronous store (see CommitQueue). */
+  private asyncCommits(store: AsyncDocumentStore, observer: CollabObserver): NonNullable<RoomEvents['asyncStore']> {
+    return {
+      commit: async (room, updates) => {
+        await store.appendMany(room.name, updates);
+        room.logLength += updates.length;
+        for (const update of updates) {
+          room.bytes += update.byteLength;
+          observer.stored?.(update.byteLength);
+        }
+        if (this.failure) this.recovered();
+      },
+      compact: async (room) => {
+        const state = Y.encodeStateAsUpdate(room.doc);
+        const logLength = room.logLength;
+        try {
+          await store.compact(room.name, state);
+        } catch (error) {
+          this.log.error({ doc: room.name, err: (error as Error).message }, 'compaction failed; the log is kept');
+          throw error;
+        }
+        // Only compactions run while none of the room's commits is in flight (CommitQueue).
+        room.logLength -= logLength;
+        room.bytes = state.byteLength;
+      },
+    };
   }
 
   /**
@@ -123,6 +159,10 @@ export class RoomRegistry {
 
   /** Stores what was held back, or probes, until the store writes again. */
   private readonly retryStorage = (): void => {
+    if (isAsyncStore(this.store)) {
+      void this.retryAsyncStorage(this.store);
+      return;
+    }
     try {
       let heldBack = false;
       for (const room of this.rooms.values()) {
@@ -137,10 +177,26 @@ export class RoomRegistry {
     }
   };
 
+  private retrying = false;
+  private async retryAsyncStorage(store: AsyncDocumentStore): Promise<void> {
+    if (this.retrying) return;
+    this.retrying = true;
+    try {
+      const held = [...this.rooms.values()].filter((room) => room.holdsUnstored);
+      if (held.length === 0) await store.probe();
+      for (const room of held) await room.resumeCommits();
+      this.recovered();
+    } catch (error) {
+      if (this.failure) this.failure.reason = storageReason(error as Error);
+    } finally {
+      this.retrying = false;
+    }
+  }
+
   private recovered(): void {
     if (!this.failure) return;
     // Held-back changes first (the retry timer stores them in order), then it is over.
-    for (const room of this.rooms.values()) if (room.unstored.length > 0) return;
+    for (const room of this.rooms.values()) if (room.holdsUnstored) return;
     this.log.warn({ refused: this.failure.refused, ms: Date.now() - this.failure.since }, 'storage works again; accepting edits');
     this.failure = null;
     if (this.retryTimer) clearInterval(this.retryTimer);
@@ -202,6 +258,12 @@ export class RoomRegistry {
     try {
       room = await this.open(connection.docName);
     } catch (error) {
+      if (error instanceof OwnedElsewhereError) {
+        // Its previous server still holds it (HAProxy moved the document): the client retries.
+        this.log.info({ doc: connection.docName }, 'document still owned by another server; asking the client to retry');
+        connection.close(CloseCode.TryAgainLater, 'the document is moving to another server; reconnecting');
+        return;
+      }
       this.log.error({ doc: connection.docName, err: (error as Error).message }, 'document failed to load');
       connection.close(1011, 'document failed to load');
       return;
@@ -233,7 +295,20 @@ export class RoomRegistry {
   }
 
   private async load(name: string): Promise<Room> {
-    const stored = this.store.load(name);
+    const store = this.store;
+    if (!isAsyncStore(store)) return this.loadStored(name, store.load(name));
+    // Its last unload here must have released it before it is owned again.
+    for (const [room, unloading] of this.unloading) if (room.name === name) await unloading;
+    if (!(await store.own(name))) throw new OwnedElsewhereError(name);
+    try {
+      return await this.loadStored(name, await store.load(name));
+    } catch (error) {
+      await store.release(name).catch(() => {});
+      throw error;
+    }
+  }
+
+  private async loadStored(name: string, stored: StoredDocument): Promise<Room> {
     const waiting = [...this.waiting].filter((connection) => connection.docName === name && !connection.isClosed);
     // Merging log rows costs about as much as decoding them: only for someone waiting.
     const whole = stored.updates.length === 0 || waiting.length > 0 ? wholeDocument(stored) : null;
@@ -327,7 +402,10 @@ export class RoomRegistry {
   private flushRoom(room: Room, deadline: number): boolean {
     try {
       const more = room.flush(deadline);
-      if (room.logLength >= this.limits.compactThreshold) this.compact(room);
+      if (room.logLength >= this.limits.compactThreshold) {
+        if (isAsyncStore(this.store)) room.compactSoon();
+        else this.compact(room);
+      }
       return more;
     } catch (error) {
       this.log.error({ doc: room.name, err: (error as Error).message }, 'flush failed');
@@ -335,8 +413,9 @@ export class RoomRegistry {
     }
   }
 
-  /** Merges the log into one state, in one transaction. */
+  /** Merges the log into one state, in one transaction (a synchronous store's). */
   private compact(room: Room): void {
+    if (isAsyncStore(this.store)) throw new Error('an asynchronous store compacts through the room’s commit queue');
     const state = Y.encodeStateAsUpdate(room.doc);
     this.store.compact(room.name, state);
     room.logLength = 0;
@@ -353,6 +432,10 @@ export class RoomRegistry {
   }
 
   private unload(room: Room, { write = true } = {}): void {
+    if (isAsyncStore(this.store)) {
+      void this.unloadAsync(room, this.store, write);
+      return;
+    }
     if (this.rooms.get(room.name) !== room) return;
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
     room.unloadTimer = null;
@@ -368,6 +451,42 @@ export class RoomRegistry {
         return;
       }
     }
+    this.drop(room);
+  }
+
+  /**
+   * Unloading from an asynchronous store: what is queued is committed and the log compacted
+   * before the document is dropped and its ownership released. Someone may join while that
+   * runs; then it stays.
+   */
+  private readonly unloading = new Map<Room, Promise<void>>();
+  private unloadAsync(room: Room, store: AsyncDocumentStore, write: boolean): Promise<void> {
+    let pending = this.unloading.get(room);
+    if (pending) return pending;
+    pending = (async () => {
+      if (this.rooms.get(room.name) !== room) return;
+      if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+      if (write) {
+        room.flush();
+        if (room.logLength > 0) room.compactSoon();
+        await room.settled();
+        if (!room.committedAll || room.holdsUnstored) {
+          this.log.error({ doc: room.name }, 'could not write a document before unloading it; keeping it loaded');
+          if (!this.closing) this.scheduleUnload(room);
+          return;
+        }
+        if (room.connections.size > 0 && !this.closing) return;
+      }
+      this.drop(room);
+      await store.release(room.name).catch((error: Error) => this.log.warn({ doc: room.name, err: error.message }, 'could not release a document’s ownership'));
+    })().finally(() => this.unloading.delete(room));
+    this.unloading.set(room, pending);
+    return pending;
+  }
+
+  /** Forgets a written (or discarded) room: the extensions are told, then it is destroyed. */
+  private drop(room: Room): void {
     this.rooms.delete(room.name);
     this.dirty.delete(room);
     try {
@@ -489,6 +608,7 @@ export class RoomRegistry {
       for (const connection of [...room.connections]) connection.close(CloseCode.GoingAway, 'server shutting down');
       this.unload(room);
     }
+    await Promise.allSettled([...this.unloading.values()]);
   }
 }
 
@@ -498,6 +618,10 @@ function storageReason(error: Error): string {
   if (code.startsWith('SQLITE_FULL')) return 'disk full';
   if (code.startsWith('SQLITE_READONLY')) return 'storage is read-only';
   if (code.startsWith('SQLITE_IOERR')) return 'storage I/O error';
+  // PostgreSQL's SQLSTATEs, and the network between us.
+  if (code === '53100') return 'disk full';
+  if (code === '25006' || code === '42501') return 'storage is read-only';
+  if (code.startsWith('08') || code === '57P01' || code === 'ECONNREFUSED' || code === 'ECONNRESET') return 'database unreachable';
   return error.message.slice(0, 80);
 }
 

@@ -16,6 +16,7 @@ import type { Connection } from './connection.js';
 import { DEFAULT_LIMITS, type CollabLimits } from './types.js';
 import { Relay, type Change } from './relay.js';
 import { updateLacking } from './missing-deletions.js';
+import { CommitQueue, type PendingCommit } from './commit-queue.js';
 
 /** Transaction origin of updates replayed from storage: they are not appended again. */
 export const LOAD_ORIGIN = Symbol('quorum:load');
@@ -47,6 +48,14 @@ export interface RoomEvents {
   /** A connection was sent changes, the oldest of which arrived `seconds` ago. */
   delivered?(seconds: number): void;
   connectionLeft(room: Room, connection: Connection): void;
+  /**
+   * Given when the store is asynchronous (a database across the network): updates then go
+   * through the room's CommitQueue instead of `store`, and are relayed once committed.
+   */
+  asyncStore?: {
+    commit(room: Room, updates: Uint8Array[]): Promise<void>;
+    compact(room: Room): Promise<void>;
+  };
 }
 
 /**
@@ -77,6 +86,8 @@ export class Room {
   private storedAhead = false;
   /** Server-made updates applied in memory whose storing failed: relayed to nobody until stored. */
   readonly unstored: Array<{ update: Uint8Array; origin: unknown }> = [];
+  /** With an asynchronous store: what waits for its commit, in order (null with a synchronous one). */
+  private readonly commits: CommitQueue | null;
 
   constructor(
     readonly name: string,
@@ -89,6 +100,16 @@ export class Room {
     // The server is not a participant: publish no presence of its own.
     this.awareness.setLocalState(null);
     this.relay = new Relay(this.connections, (changes) => this.encodeChanges(changes), events.delivered);
+    const asyncStore = events.asyncStore;
+    this.commits = asyncStore
+      ? new CommitQueue({
+          commit: (updates) => asyncStore.commit(this, updates),
+          compact: () => asyncStore.compact(this),
+          committed: (batch) => this.committed(batch),
+          refused: (connection, error) => events.storageFailed(this, error, connection),
+          heldBack: (error) => events.storageFailed(this, error, null),
+        })
+      : null;
     doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -97,6 +118,11 @@ export class Room {
     if (origin === LOAD_ORIGIN) return;
     this.fullState = null;
     this.changedSinceLoad = true;
+    if (!this.storedAhead && this.commits) {
+      // Relayed once committed (committed() below).
+      this.commits.add({ kind: 'server', update, origin });
+      return;
+    }
     if (!this.storedAhead) {
       // A server-made change (seeding, ids, a tick): stored now, or held back until it can be.
       // Never thrown from here: Yjs stops emitting updates for a document whose handler threw.
@@ -116,6 +142,47 @@ export class Room {
     this.events.changed(this, update, origin);
     this.relay.add({ update, origin, at: performance.now() });
     this.events.scheduleFlush(this);
+  }
+
+  /** Committed: a client's update is applied now (and relayed from onDocUpdate), the server's relayed. */
+  private committed(batch: PendingCommit[]): void {
+    for (const item of batch) {
+      if (item.kind === 'server') {
+        this.release(item.update, item.origin);
+        continue;
+      }
+      this.storedAhead = true;
+      try {
+        Y.applyUpdate(this.doc, item.payload, item.connection);
+      } finally {
+        this.storedAhead = false;
+      }
+    }
+  }
+
+  /** Whether server-made changes wait for a store that failed. */
+  get holdsUnstored(): boolean {
+    return this.unstored.length > 0 || (this.commits?.isHeld ?? false);
+  }
+
+  /** With an asynchronous store: commits the held-back changes; resolves to whether it could. */
+  resumeCommits(): Promise<boolean> {
+    return this.commits ? this.commits.resume() : Promise.resolve(true);
+  }
+
+  /** With an asynchronous store: compacts once what is queued now has been committed. */
+  compactSoon(): void {
+    this.commits?.compactSoon();
+  }
+
+  /** With an asynchronous store: resolves once nothing waits for a commit (or it is held back). */
+  async settled(): Promise<void> {
+    await this.commits?.settled();
+  }
+
+  /** Nothing waits for a commit. */
+  get committedAll(): boolean {
+    return this.commits?.idle ?? this.unstored.length === 0;
   }
 
   /** Stores the held-back server changes, in order, and releases them; throws if the store still fails. */
@@ -139,6 +206,10 @@ export class Room {
     if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes && !isEmptyUpdate(fresh)) {
       // Final: sending it again cannot help. The client keeps the edit in its copy.
       connection.close(CloseCode.FrameTooLarge, `the notes have reached their size limit (${Math.round(this.limits.maxDocumentBytes / 1024 / 1024)} MB)`);
+      return;
+    }
+    if (this.commits && !isEmptyUpdate(fresh)) {
+      this.commits.add({ kind: 'client', update: fresh, payload, connection });
       return;
     }
     if (!isEmptyUpdate(fresh)) {
@@ -355,6 +426,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.commits?.stop();
     for (const { timer } of this.awaitingDeletions.values()) clearTimeout(timer);
     this.awaitingDeletions.clear();
     this.doc.off('update', this.onDocUpdate);
