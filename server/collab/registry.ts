@@ -96,7 +96,35 @@ export class RoomRegistry {
         if (room.connections.size === 0) this.scheduleUnload(room);
       },
     };
-    if (isAsyncStore(this.store)) this.events.asyncStore = this.asyncCommits(this.store, observer);
+    if (isAsyncStore(this.store)) {
+      this.events.asyncStore = this.asyncCommits(this.store, observer);
+      this.store.onOwnershipLost = () => this.ownershipLost();
+    }
+  }
+
+  /**
+   * The database no longer knows this process owns its documents (the connection holding the
+   * locks ended): another process may load them now, so this one must stop serving them. Every
+   * update was committed before anyone saw it; what is queued is committed, then the rooms go
+   * (unwritten: compacting could delete rows a new owner has appended), and their clients
+   * reconnect to whichever process owns each document next.
+   */
+  private ownershipLost(): void {
+    const rooms = [...this.rooms.values()];
+    if (rooms.length === 0) return;
+    this.log.error({ documents: rooms.length }, 'lost the database connection holding document ownership; handing the documents back');
+    for (const room of rooms) {
+      // Gone from the map at once: a client that comes back loads the document afresh (after
+      // this room is dropped), owning it again, or is told to retry while another process does.
+      this.rooms.delete(room.name);
+      if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      for (const connection of [...room.connections]) connection.close(CloseCode.TryAgainLater, 'the server lost its hold on this document; reconnecting');
+      const dropped = room
+        .settled()
+        .then(() => this.drop(room))
+        .finally(() => this.unloading.delete(room));
+      this.unloading.set(room, dropped);
+    }
   }
 
   /** Commits and compactions through an asynchronous store (see CommitQueue). */

@@ -49,6 +49,8 @@ export interface AsyncDocumentStore {
    */
   own(name: string): Promise<boolean>;
   release(name: string): Promise<void>;
+  /** Called when every ownership was lost at once (the connection holding them ended). */
+  onOwnershipLost?: () => void;
   close(): Promise<void>;
 }
 

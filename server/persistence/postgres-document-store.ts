@@ -11,9 +11,10 @@ import type { AsyncDocumentStore, StoredDocument } from './document-store.js';
  */
 export class PostgresDocumentStore implements AsyncDocumentStore {
   readonly asynchronous = true;
+  onOwnershipLost?: () => void;
   private owner: pg.Client | null = null;
-  private connectingOwner: Promise<pg.Client> | null = null;
   private readonly owned = new Set<string>();
+  private ownerQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -102,41 +103,54 @@ export class PostgresDocumentStore implements AsyncDocumentStore {
     await this.pool.query('INSERT INTO storage_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [Date.now()]);
   }
 
-  async own(name: string): Promise<boolean> {
-    if (this.owned.has(name)) return true;
-    const owner = await this.ownerConnection();
-    const { rows } = await owner.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name]);
-    if (rows[0]?.locked) this.owned.add(name);
-    return rows[0]?.locked === true;
-  }
-
-  async release(name: string): Promise<void> {
-    if (!this.owned.delete(name) || !this.owner) return;
-    await this.owner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
-  }
-
-  /** The connection that holds this process's ownership locks, opened on first use. */
-  private ownerConnection(): Promise<pg.Client> {
-    if (this.owner) return Promise.resolve(this.owner);
-    this.connectingOwner ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url });
-      client.on('error', () => {
-        // Its locks are gone with it: nothing here is owned any more.
-        if (this.owner === client) this.owner = null;
-        this.owned.clear();
-      });
-      await client.connect();
-      this.owner = client;
-      return client;
-    })().finally(() => {
-      this.connectingOwner = null;
+  own(name: string): Promise<boolean> {
+    return this.onOwner(async (owner) => {
+      if (this.owned.has(name)) return true;
+      const { rows } = await owner.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name]);
+      const locked = rows[0]?.locked === true;
+      if (locked) this.owned.add(name);
+      return locked;
     });
-    return this.connectingOwner;
+  }
+
+  release(name: string): Promise<void> {
+    return this.onOwner(async (owner) => {
+      if (!this.owned.delete(name)) return;
+      await owner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
+    });
+  }
+
+  /** Runs `work` on the owner connection after what was asked of it before (one query at a time). */
+  private onOwner<T>(work: (owner: pg.Client) => Promise<T>): Promise<T> {
+    const result = this.ownerQueue.then(() => this.ownerConnection()).then(work);
+    this.ownerQueue = result.catch(() => {});
+    return result;
+  }
+
+  /** The connection that holds this process's ownership locks, opened on first use (onOwner serializes). */
+  private async ownerConnection(): Promise<pg.Client> {
+    if (this.owner) return this.owner;
+    const client = new pg.Client({ connectionString: this.url });
+    const lost = () => {
+      if (this.owner !== client) return;
+      // Its locks are gone with it: nothing here is owned any more, and another process may
+      // take these documents now.
+      this.owner = null;
+      const had = this.owned.size > 0;
+      this.owned.clear();
+      if (had) this.onOwnershipLost?.();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    await client.connect();
+    this.owner = client;
+    return client;
   }
 
   async close(): Promise<void> {
     const owner = this.owner;
     this.owner = null;
+    this.onOwnershipLost = undefined;
     this.owned.clear();
     await owner?.end().catch(() => {});
     await this.pool.end();

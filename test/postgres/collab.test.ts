@@ -6,28 +6,25 @@
  * everything any client had received.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
 import { startCollabNode, type CollabNode } from './support/collab-node.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { startNodeProcess, type NodeProcess } from './support/node-process.js';
+import { holdsAllOf } from './support/replicas.js';
 
 let db: TestDatabase;
 const nodes: CollabNode[] = [];
 const clients: ProviderClient[] = [];
-const cleanups: Array<() => void> = [];
+const processes: NodeProcess[] = [];
 
 beforeEach(async () => {
   db = await createTestDatabase();
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
-  for (const cleanup of cleanups.splice(0)) cleanup();
+  for (const proc of processes.splice(0)) await proc.kill();
   for (const node of nodes.splice(0)) await node.close().catch(() => {});
   await db.drop();
 });
@@ -53,40 +50,6 @@ function closeCodes(c: ProviderClient): number[] {
     if (event) codes.push(event.code);
   });
   return codes;
-}
-
-/** A server process of its own, to be killed. */
-async function childNode(): Promise<{ collabUrl: string; kill(): Promise<void> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/postgres/support/collab-node.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  cleanups.push(() => proc.kill('SIGKILL'));
-  const port = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const match = /^listening (\d+)$/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(() => reject(new Error('the server process exited before listening')));
-  });
-  return {
-    collabUrl: `ws://127.0.0.1:${port}/collab`,
-    async kill() {
-      proc.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
-
-/** Whether `doc` holds every struct `other` holds (its state vector is at least as far on). */
-function holdsAllOf(doc: Y.Doc, other: Y.Doc): boolean {
-  const mine = Y.decodeStateVector(Y.encodeStateVector(doc));
-  for (const [clientId, clock] of Y.decodeStateVector(Y.encodeStateVector(other))) {
-    if ((mine.get(clientId) ?? 0) < clock) return false;
-  }
-  return true;
 }
 
 describe('collaboration on PostgreSQL', () => {
@@ -178,13 +141,40 @@ describe('collaboration on PostgreSQL', () => {
     expect(text(moved)).toBe('written on the first server');
   });
 
+  it('a server that loses the database connection holding its documents hands them back, and its clients come back', async () => {
+    const server = await node();
+    const writer = client(server.collabUrl, 'handover');
+    await writer.synced();
+    const codes = closeCodes(writer);
+    writer.doc.getText('notes').insert(0, 'before ');
+    await waitFor(() => server.registry.get('handover')?.doc.getText('notes').toString() === 'before ');
+    const loaded = server.registry.get('handover');
+
+    // What a database failover or a network cut does to the session holding the locks.
+    const { rowCount } = await db.sql(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()
+         AND objid = (hashtextextended('handover', 0) & 4294967295)::oid`,
+    );
+    expect(rowCount).toBe(1);
+    await waitFor(() => codes.includes(1013), { message: 'the client was not asked to come back' });
+    // It comes back to a room loaded afresh, under a new lock, with everything.
+    await waitFor(() => writer.provider.synced && server.registry.get('handover') !== undefined && server.registry.get('handover') !== loaded);
+    writer.doc.getText('notes').insert(7, 'after');
+    await waitFor(() => server.registry.get('handover')?.doc.getText('notes').toString() === 'before after');
+    const { rows } = await db.sql(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = (hashtextextended('handover', 0) & 4294967295)::oid`,
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
   it('a server killed while its notetakers type: another takes its documents with everything any client had received', async () => {
     // A database a little way off (20 ms a row): with commits that slow, a server relaying before
     // its commit returned would always have relayed something the database never got.
     await startCollabNode(db.url).then((migrating) => migrating.close());
     await db.sql(`CREATE FUNCTION slow_disk() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NEW; END $$ LANGUAGE plpgsql`);
     await db.sql('CREATE TRIGGER slow_disk BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION slow_disk()');
-    const doomed = await childNode();
+    const doomed = await startNodeProcess(db.url);
+    processes.push(doomed);
     const docs = ['retro', 'roadmap'];
     const typists = docs.flatMap((doc) => [0, 1, 2].map(() => client(doomed.collabUrl, doc)));
     const followers = docs.flatMap((doc) => [0, 1].map(() => client(doomed.collabUrl, doc)));

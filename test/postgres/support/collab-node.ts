@@ -1,7 +1,9 @@
 /**
  * The collaboration core on PostgreSQL with a real WebSocket transport: one "server" of a
- * cluster, everyone a notetaker (access control is not what these tests are about). Run as a
- * script it is a process of its own, to be killed: it prints `listening <port>` once ready.
+ * cluster, everyone a notetaker (access control is not what these tests are about). It answers
+ * `/readyz` as Quorum does (503 while it cannot store edits) and `/documents` with the names it
+ * has loaded. Run as a script it is a process of its own, to be killed: it prints
+ * `listening <port>` once ready.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +25,15 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 export async function startCollabNode(databaseUrl: string, limits: Partial<CollabLimits> = {}): Promise<CollabNode> {
   const store = await PostgresDocumentStore.open({ url: databaseUrl, poolSize: 4 });
   const registry = new RoomRegistry({ store, logger: quiet, limits: { idleUnloadMs: 100, ...limits } });
-  const server = createServer();
+  const server = createServer((request, response) => {
+    const body = (status: number, value: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(value));
+    };
+    if (request.url === '/readyz') body(registry.storageFailure ? 503 : 200, { status: registry.storageFailure ? 'unavailable' : 'ready' });
+    else if (request.url === '/documents') body(200, registry.loadedNames());
+    else body(404, { error: 'not found' });
+  });
   const transport = attachWebSocketTransport(server, {
     registry,
     logger: quiet,

@@ -1,0 +1,139 @@
+/**
+ * Three collaboration servers on one PostgreSQL behind HAProxy, configured by
+ * scripts/deploy/haproxy-config.ts: every connection to a document reaches one server (its
+ * owner), and when that server is killed with SIGKILL while notetakers type, HAProxy's health
+ * checks take it out, its documents move to the others on the consistent-hash ring, every client
+ * reconnects through HAProxy, and everything any client had received is in the documents.
+ * Needs Debian's haproxy (CI installs it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { haproxyConfig } from '../../scripts/deploy/haproxy-config.js';
+import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
+import { connectProvider, type ProviderClient } from '../helpers/clients.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { waitFor } from '../helpers/wait.js';
+import { startNodeProcess, type NodeProcess } from './support/node-process.js';
+import { holdsAllOf, readStored } from './support/replicas.js';
+
+let db: TestDatabase;
+let dir: string;
+let haproxy: ChildProcess | null = null;
+const nodes: NodeProcess[] = [];
+const clients: ProviderClient[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dir = mkdtempSync(join(tmpdir(), 'quorum-haproxy-'));
+});
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  haproxy?.kill('SIGKILL');
+  for (const node of nodes.splice(0)) await node.kill();
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const text = (c: ProviderClient): string => c.doc.getText('notes').toString();
+
+describe('several servers behind HAProxy', () => {
+  it('routes each document to one owner, and moves a killed server’s documents with nothing any client received lost', async () => {
+    // The first server migrates the schema; the others find it done.
+    nodes.push(await startNodeProcess(db.url));
+    nodes.push(...(await Promise.all([startNodeProcess(db.url), startNodeProcess(db.url)])));
+    const port = await freePort();
+    const config = join(dir, 'haproxy.cfg');
+    writeFileSync(
+      config,
+      haproxyConfig({
+        listen: `127.0.0.1:${port}`,
+        servers: nodes.map((node, i) => ({ name: `q${i + 1}`, address: `127.0.0.1:${node.port}` })),
+        checkIntervalMs: 200,
+        maxConnections: 1_000,
+      }),
+    );
+    haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const proxy = haproxy;
+    await waitFor(
+      async () => {
+        if (proxy.exitCode !== null) throw new Error(`haproxy exited (${proxy.exitCode})`);
+        return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok;
+      },
+      { message: 'HAProxy did not answer' },
+    );
+    const viaHaproxy = `ws://127.0.0.1:${port}/collab`;
+
+    const docs = Array.from({ length: 10 }, (_, i) => `meeting-${i}`);
+    const typists = docs.flatMap((doc) => [0, 1].map(() => connectProvider(viaHaproxy, doc)));
+    const followers = docs.flatMap((doc) => [0, 1, 2].map(() => connectProvider(viaHaproxy, doc)));
+    clients.push(...typists, ...followers);
+    await Promise.all(clients.map((c) => c.synced()));
+
+    // One owner each, and the ring spreads them.
+    const placement = async (alive: NodeProcess[]) => {
+      const owners = new Map<string, NodeProcess[]>();
+      for (const node of alive) for (const doc of await node.documents()) owners.set(doc, [...(owners.get(doc) ?? []), node]);
+      return owners;
+    };
+    const before = await placement(nodes);
+    for (const doc of docs) expect(before.get(doc)).toHaveLength(1);
+    const load = nodes.map((node) => docs.filter((doc) => before.get(doc)![0] === node).length);
+    expect(load.filter((n) => n > 0).length).toBeGreaterThan(1);
+
+    let typing = true;
+    const typed = typists.map(async (c, i) => {
+      for (let n = 0; typing; n++) {
+        const word = `t${i}w${n} `;
+        c.doc.getText('notes').insert(c.doc.getText('notes').length, word);
+        await waitFor(() => !typing || followers.some((f) => f.provider.roomname === c.provider.roomname && text(f).includes(word)));
+      }
+    });
+    await waitFor(() => followers.every((f) => text(f).length > 200));
+
+    // The server that owns the most documents dies.
+    const doomed = nodes[load.indexOf(Math.max(...load))]!;
+    const moving = docs.filter((doc) => before.get(doc)![0] === doomed);
+    await doomed.kill();
+    nodes.splice(nodes.indexOf(doomed), 1);
+    // What each follower had received when it died.
+    const received = followers.map((f) => ({ doc: f.provider.roomname, seen: Y.encodeStateAsUpdate(f.doc) }));
+    typing = false;
+    await Promise.all(typed);
+
+    // Everyone reconnects through HAProxy (y-websocket retries on its own) and converges.
+    for (const doc of docs) {
+      const group = clients.filter((c) => c.provider.roomname === doc);
+      await waitFor(() => group.every((c) => c.provider.synced && text(c) === text(group[0]!)), { message: `${doc} did not converge` });
+    }
+    const after = await placement(nodes);
+    for (const doc of docs) expect(after.get(doc)).toHaveLength(1);
+    for (const doc of docs.filter((doc) => !moving.includes(doc))) expect(after.get(doc)![0]).toBe(before.get(doc)![0]);
+
+    const store = await PostgresDocumentStore.open({ url: db.url, poolSize: 2 });
+    try {
+      for (const { doc, seen } of received) {
+        const seenDoc = new Y.Doc();
+        Y.applyUpdate(seenDoc, seen);
+        expect(holdsAllOf(readStored(await store.load(doc)), seenDoc)).toBe(true);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
