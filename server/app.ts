@@ -33,12 +33,15 @@ import { versionRoutes } from './routes/versions.js';
 import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
+import { applyAccessEvent, LocalEventBus, type EventBus } from './cluster/access-events.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
     collab: RoomRegistry;
+    /** Where routes publish access changes for live connections (cluster/access-events.ts). */
+    events: EventBus;
     /** Seals share-link tokens so their owner can copy the address later (meetings/link-sealer.ts). */
     linkSealer: LinkSealer;
     /** Files and links attached to agenda items (attachments/store.ts). */
@@ -117,6 +120,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   app.decorate('collab', registry);
+  app.decorate('events', new LocalEventBus((event) => applyAccessEvent(registry, event)));
   metrics?.watch(registry);
   // What runs on each document besides the core, in order: the caller's own, then the notes
   // layer (seeding a new session's agenda, then indexing its actions). Access is decided before

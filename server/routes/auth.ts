@@ -35,9 +35,7 @@ import {
   setupFirstAdmin,
 } from '../accounts/accounts.js';
 import { badRequest, HttpError } from '../http-errors.js';
-import { CloseCode } from '../../shared/protocol/index.js';
 import { clearSessionCookie, requireAdmin, requireMember, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js';
-import { scopeOf } from '../plugins/collab-access.js';
 
 const tags = ['accounts'];
 const NoContent = Type.Null({ description: 'no content' });
@@ -218,7 +216,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       const target = getUser(app.db, id);
       if (target?.role === 'admin' && adminCount(app.db) <= 1) throw badRequest('the last admin cannot be removed');
       removeMember(app.db, id);
-      const closed = app.collab.closeWhere((grant) => scopeOf(grant).userId === id, CloseCode.Forbidden, 'member removed');
+      const closed = app.events.publish({ type: 'member-removed', userId: id });
       request.log.info({ userId: id, closed }, 'member removed');
       return reply.code(204).send(null);
     },

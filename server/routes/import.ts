@@ -3,9 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreatedMeeting, ErrorBody, ImportBody, ImportPreview } from '../../shared/api/index.js';
-import { CloseCode } from '../../shared/protocol/index.js';
 import { requireMember } from '../plugins/auth.js';
-import { scopeOf } from '../plugins/collab-access.js';
 import { createLink, shareUrl } from '../meetings/share-links.js';
 import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
 import { conflict } from '../http-errors.js';
@@ -56,10 +54,8 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
       }
       if (before.duplicateOf) {
         const old = before.duplicateOf;
-        app.collab.closeWhere((grant) => scopeOf(grant).meetingId === old, CloseCode.NotFound, 'meeting replaced by a new import');
-        for (const session of app.db.prepare('SELECT doc FROM note_sessions WHERE meeting_id = ?').all(old) as Array<{ doc: string }>) {
-          app.collab.discard(session.doc, CloseCode.NotFound, 'meeting replaced by a new import');
-        }
+        const docs = (app.db.prepare('SELECT doc FROM note_sessions WHERE meeting_id = ?').all(old) as Array<{ doc: string }>).map((session) => session.doc);
+        app.events.publish({ type: 'meeting-deleted', meetingId: old, docs, reason: 'meeting replaced by a new import' });
       }
       let made;
       try {

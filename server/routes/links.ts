@@ -3,10 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreateLinkBody, ErrorBody, IdParams, LinkList, LinkParams, ShareLinkWithToken } from '../../shared/api/index.js';
-import { CloseCode } from '../../shared/protocol/index.js';
 import { createLink, linkViews, revokeLink, rotateLink, shareUrl, type LinkRecord } from '../meetings/share-links.js';
 import { meetingFor } from '../plugins/auth.js';
-import { scopeOf } from '../plugins/collab-access.js';
 
 const tags = ['share links'];
 const NoContent = Type.Null({ description: 'no content' });
@@ -17,8 +15,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
   const withUrl = ({ meetingId, ...link }: LinkRecord & { token: string }) => ({ ...link, url: shareUrl(app.config.publicUrl, meetingId, link.token) });
 
   /** Closes, at once, every live connection a link admitted. */
-  const cutOff = (linkId: string, reason: string): number =>
-    app.collab.closeWhere((grant) => scopeOf(grant).linkId === linkId, CloseCode.Forbidden, reason);
+  const cutOff = (linkId: string, reason: string): number => app.events.publish({ type: 'link-revoked', linkId, reason });
 
   app.get(
     '/api/meetings/:id/links',

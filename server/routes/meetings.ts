@@ -17,13 +17,11 @@ import {
 } from '../../shared/api/index.js';
 import { actorName } from '../plugins/actor.js';
 import { HttpError } from '../http-errors.js';
-import { CloseCode } from '../../shared/protocol/index.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal } from '../meetings/proposals.js';
 import { createLink, linkViews, shareUrl } from '../meetings/share-links.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
-import { scopeOf } from '../plugins/collab-access.js';
 
 const tags = ['meetings'];
 const NoContent = Type.Null({ description: 'no content' });
@@ -135,13 +133,12 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const id = request.params.id;
       meetingFor(request, app.db, id, 'manage');
-      app.collab.closeWhere((grant) => scopeOf(grant).meetingId === id, CloseCode.NotFound, 'meeting deleted');
       const files = app.attachments.hashesOf(id);
       const { docs } = deleteMeeting(app.db, id);
+      // In the same tick as the delete: no edit reaches its documents in between.
+      app.events.publish({ type: 'meeting-deleted', meetingId: id, docs, reason: 'meeting deleted' });
       // The meeting's files go with it, unless another meeting attached the same bytes.
       app.attachments.collect(files);
-      // Loaded documents would otherwise write their state back when they unload.
-      for (const doc of docs) app.collab.discard(doc, CloseCode.NotFound, 'meeting deleted');
       request.log.info({ meetingId: id }, 'meeting deleted');
       return reply.code(204).send(null);
     },
@@ -161,7 +158,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const id = request.params.id;
       const { access } = meetingFor(request, app.db, id, 'manage');
       setClosed(app.db, id, true);
-      const changed = app.collab.setReadOnlyWhere((grant) => scopeOf(grant).meetingId === id, true, 'meeting closed');
+      const changed = app.events.publish({ type: 'meeting-closed', meetingId: id });
       // Read-only from here on, so the seal is of the minutes as they stay.
       const by = actorName(request);
       try {
@@ -185,11 +182,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const id = request.params.id;
       const { access } = meetingFor(request, app.db, id, 'manage');
       setClosed(app.db, id, false);
-      const changed = app.collab.setReadOnlyWhere(
-        (grant) => scopeOf(grant).meetingId === id && scopeOf(grant).role !== 'follower',
-        false,
-        'meeting reopened',
-      );
+      const changed = app.events.publish({ type: 'meeting-reopened', meetingId: id });
       request.log.info({ meetingId: id, connections: changed }, 'meeting reopened');
       return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: true }, false);
     },

@@ -1,6 +1,7 @@
 /**
  * The collaboration core on PostgreSQL with a real WebSocket transport: one "server" of a
- * cluster, everyone a notetaker (access control is not what these tests are about). It answers
+ * cluster. A connection's grant comes from its query (`?meeting=&link=&user=&role=`, a follower
+ * read-only), standing in for Quorum's share links and sessions. It answers
  * `/readyz` as Quorum does (503 while it cannot store edits) and `/documents` with the names it
  * has loaded. Run as a script it is a process of its own, to be killed: it prints
  * `listening <port>` once ready.
@@ -11,11 +12,15 @@ import { RoomRegistry } from '../../../server/collab/registry.js';
 import { attachWebSocketTransport } from '../../../server/collab/ws-transport.js';
 import type { CollabLimits } from '../../../server/collab/types.js';
 import { PostgresDocumentStore } from '../../../server/persistence/postgres-document-store.js';
+import { applyAccessEvent } from '../../../server/cluster/access-events.js';
+import { PostgresEventBus } from '../../../server/cluster/postgres-events.js';
 
 export interface CollabNode {
   collabUrl: string;
   registry: RoomRegistry;
   store: PostgresDocumentStore;
+  /** Access changes, applied here and sent to every other node. */
+  events: PostgresEventBus;
   /** Writes every document, releases them, and stops. */
   close(): Promise<void>;
 }
@@ -37,15 +42,22 @@ export async function startCollabNode(databaseUrl: string, limits: Partial<Colla
   const transport = attachWebSocketTransport(server, {
     registry,
     logger: quiet,
-    authorize: async () => ({ ok: true, grant: { readOnly: false } }),
+    authorize: async (request) => {
+      const query = new URL(request.url ?? '/', 'http://node').searchParams;
+      const scope = { meetingId: query.get('meeting') ?? undefined, linkId: query.get('link') ?? undefined, userId: query.get('user') ?? undefined, role: query.get('role') ?? 'notetaker' };
+      return { ok: true, grant: { readOnly: scope.role === 'follower', scope } };
+    },
   });
+  const events = await PostgresEventBus.open(databaseUrl, (event) => applyAccessEvent(registry, event), quiet);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     collabUrl: `ws://127.0.0.1:${port}/collab`,
     registry,
     store,
+    events,
     async close() {
+      await events.close();
       transport.close();
       await registry.close();
       server.closeAllConnections();

@@ -1,0 +1,60 @@
+import { CloseCode } from '../../shared/protocol/index.js';
+import type { RoomRegistry } from '../collab/registry.js';
+import { scopeOf } from '../plugins/collab-access.js';
+
+/**
+ * Changes of access that live connections must follow at once, wherever they are connected: a
+ * link revoked, a member removed, a meeting deleted (or replaced by an import), closed or
+ * reopened. Routes publish them on the process's EventBus; every process applies them to its own
+ * connections. Small on purpose: ids and a reason, never content (PostgreSQL's NOTIFY carries
+ * at most 8,000 bytes).
+ */
+export type AccessEvent =
+  | { type: 'link-revoked'; linkId: string; reason: string }
+  | { type: 'member-removed'; userId: string }
+  | { type: 'meeting-deleted'; meetingId: string; docs: string[]; reason: string }
+  | { type: 'meeting-closed'; meetingId: string }
+  | { type: 'meeting-reopened'; meetingId: string };
+
+/** Applies an event to this process's connections; returns how many it changed or closed. */
+export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): number {
+  switch (event.type) {
+    case 'link-revoked':
+      return registry.closeWhere((grant) => scopeOf(grant).linkId === event.linkId, CloseCode.Forbidden, event.reason);
+    case 'member-removed':
+      return registry.closeWhere((grant) => scopeOf(grant).userId === event.userId, CloseCode.Forbidden, 'member removed');
+    case 'meeting-deleted': {
+      const closed = registry.closeWhere((grant) => scopeOf(grant).meetingId === event.meetingId, CloseCode.NotFound, event.reason);
+      // Loaded documents would otherwise write their state back when they unload.
+      for (const doc of event.docs) registry.discard(doc, CloseCode.NotFound, event.reason);
+      return closed;
+    }
+    case 'meeting-closed':
+      return registry.setReadOnlyWhere((grant) => scopeOf(grant).meetingId === event.meetingId, true, 'meeting closed');
+    case 'meeting-reopened':
+      // Followers stay read-only: only what a link or membership lets write becomes writable again.
+      return registry.setReadOnlyWhere(
+        (grant) => scopeOf(grant).meetingId === event.meetingId && scopeOf(grant).role !== 'follower',
+        false,
+        'meeting reopened',
+      );
+  }
+}
+
+/** Where access events are published: this process alone (SQLite), or every process (PostgreSQL). */
+export interface EventBus {
+  /** Applies the event here, at once, and tells the other processes; returns what it changed here. */
+  publish(event: AccessEvent): number;
+  close(): Promise<void>;
+}
+
+/** One process: publishing is applying. */
+export class LocalEventBus implements EventBus {
+  constructor(private readonly apply: (event: AccessEvent) => number) {}
+
+  publish(event: AccessEvent): number {
+    return this.apply(event);
+  }
+
+  async close(): Promise<void> {}
+}

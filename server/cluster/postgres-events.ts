@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../collab/types.js';
+import type { AccessEvent, EventBus } from './access-events.js';
+
+const CHANNEL = 'quorum_access';
+const RECONNECT_MS = 1_000;
+
+/**
+ * Access events for several processes on one PostgreSQL: applied here at once, and sent to the
+ * others with NOTIFY (delivered when the publishing transaction commits, to every session that
+ * LISTENs; each process listens on a connection of its own and skips what it sent itself).
+ *
+ * A listener whose connection drops reconnects; events sent meanwhile are not replayed, so it
+ * logs the gap: the connections admitted before it were admitted under the old access.
+ */
+export class PostgresEventBus implements EventBus {
+  private readonly origin = randomUUID();
+  private listener: pg.Client | null = null;
+  private closed = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly apply: (event: AccessEvent) => number,
+    private readonly log: Logger,
+  ) {}
+
+  static async open(url: string, apply: (event: AccessEvent) => number, log: Logger): Promise<PostgresEventBus> {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => {});
+    const bus = new PostgresEventBus(url, pool, apply, log);
+    await bus.listen();
+    return bus;
+  }
+
+  publish(event: AccessEvent): number {
+    const changed = this.apply(event);
+    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: this.origin, event })]).catch((error: Error) => {
+      this.log.error({ event: event.type, err: error.message }, 'could not tell the other servers of an access change');
+    });
+    return changed;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    const lost = () => {
+      if (this.listener !== client || this.closed) return;
+      this.listener = null;
+      this.log.error({}, 'lost the connection that hears other servers’ access changes; reconnecting');
+      this.reconnect();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      try {
+        const { origin, event } = JSON.parse(message.payload) as { origin: string; event: AccessEvent };
+        if (origin !== this.origin) this.apply(event);
+      } catch (error) {
+        this.log.error({ err: (error as Error).message }, 'could not apply another server’s access change');
+      }
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  private reconnect(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.listen().then(
+        () => this.log.warn({}, 'hearing other servers’ access changes again; changes made meanwhile were missed'),
+        () => this.reconnect(),
+      );
+    }, RECONNECT_MS);
+    this.retry.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+    await this.pool.end();
+  }
+}
