@@ -5,7 +5,7 @@ import { scopeOf } from '../plugins/collab-access.js';
 /**
  * Changes of access that live connections must follow at once, wherever they are connected: a
  * link revoked, a member removed, a meeting deleted (or replaced by an import), closed or
- * reopened. Routes publish them on the process's EventBus; every process applies them to its own
+ * reopened; and, between processes, a document wanted where its router now sends its clients. Routes publish them on the process's EventBus; every process applies them to its own
  * connections. Small on purpose: ids and a reason, never content (PostgreSQL's NOTIFY carries
  * at most 8,000 bytes).
  */
@@ -14,7 +14,9 @@ export type AccessEvent =
   | { type: 'member-removed'; userId: string }
   | { type: 'meeting-deleted'; meetingId: string; docs: string[]; reason: string }
   | { type: 'meeting-closed'; meetingId: string }
-  | { type: 'meeting-reopened'; meetingId: string };
+  | { type: 'meeting-reopened'; meetingId: string }
+  /** A process was asked for a document another one holds (see RoomRegistry.handOff). */
+  | { type: 'document-wanted'; doc: string };
 
 /** Applies an event to this process's connections; returns how many it changed or closed. */
 export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): number {
@@ -38,6 +40,8 @@ export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): nu
         false,
         'meeting reopened',
       );
+    case 'document-wanted':
+      return registry.handOff(event.doc);
   }
 }
 

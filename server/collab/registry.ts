@@ -63,6 +63,12 @@ export class RoomRegistry {
   private extensions: readonly CollabExtension[] = [];
   private extended = false;
   private readonly events: RoomEvents;
+  /**
+   * Several processes: a client asked for a document another process owns. The cluster layer
+   * asks that process to hand it over (see handOff); at most once a second per document.
+   */
+  onOwnedElsewhere: ((name: string) => void) | null = null;
+  private readonly askedFor = new Map<string, number>();
 
   constructor(options: RegistryOptions) {
     this.store = options.store;
@@ -287,9 +293,11 @@ export class RoomRegistry {
       room = await this.open(connection.docName);
     } catch (error) {
       if (error instanceof OwnedElsewhereError) {
-        // Its previous server still holds it (HAProxy moved the document): the client retries.
+        // Its previous server still holds it (HAProxy moved the document): the client retries,
+        // and that server is asked to let go.
         this.log.info({ doc: connection.docName }, 'document still owned by another server; asking the client to retry');
         connection.close(CloseCode.TryAgainLater, 'the document is moving to another server; reconnecting');
+        this.askForDocument(connection.docName);
         return;
       }
       this.log.error({ doc: connection.docName, err: (error as Error).message }, 'document failed to load');
@@ -308,6 +316,35 @@ export class RoomRegistry {
     }
     connection.onClose(() => room.leave(connection));
     room.join(connection);
+  }
+
+  private askForDocument(name: string): void {
+    if (!this.onOwnedElsewhere) return;
+    const now = performance.now();
+    if (now - (this.askedFor.get(name) ?? -Infinity) < 1_000) return;
+    if (this.askedFor.size > 10_000) this.askedFor.clear();
+    this.askedFor.set(name, now);
+    this.onOwnedElsewhere(name);
+  }
+
+  /**
+   * Another process was asked for a document loaded here (its router now sends the document's
+   * clients there): if it has been here at least `handoffAfterMs`, its clients are told to come
+   * back (1013; they reconnect through the router) and it is written and released. Returns the
+   * connections closed.
+   */
+  handOff(name: string): number {
+    const room = this.rooms.get(name);
+    if (!room || performance.now() - room.loadedAt < this.limits.handoffAfterMs) return 0;
+    const connections = [...room.connections];
+    for (const connection of connections) {
+      connection.close(CloseCode.TryAgainLater, 'the document moved to another server; reconnecting');
+      // Gone from the room now, not when the socket's close arrives: the unload must not wait.
+      room.leave(connection);
+    }
+    this.log.info({ doc: name, connections: connections.length }, 'handing a document over to the server now asked for it');
+    this.unload(room);
+    return connections.length;
   }
 
   /** The loaded room for a name, loading it once however many callers ask at the same time. */

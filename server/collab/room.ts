@@ -71,6 +71,8 @@ export class Room {
   /** Stored size: the merged state plus the log (what MAX_DOCUMENT_BYTES bounds). */
   bytes = 0;
   unloadTimer: NodeJS.Timeout | null = null;
+  /** performance.now() when it was loaded. */
+  readonly loadedAt = performance.now();
 
   private readonly relay: Relay;
   private readonly awarenessOwners = new Map<number, Connection>();

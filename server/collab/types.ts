@@ -53,6 +53,13 @@ export interface CollabLimits {
    * it holds of the deletions; a client that never sends one is then answered the standard way.
    */
   handshakeReplyWaitMs: number;
+  /**
+   * Several processes (PostgreSQL): a document loaded here at least this long is handed to
+   * another process that is asked for it (its router sends the document's clients there now).
+   * Below it the request is refused, so that two processes both reached by misrouted clients
+   * do not pass a document back and forth.
+   */
+  handoffAfterMs: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -68,6 +75,7 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxAwarenessBytes: 8 * 1024,
   awarenessPerSecond: 30,
   handshakeReplyWaitMs: 1_000,
+  handoffAfterMs: 10_000,
 };
 
 /** What the core reports as it works, for metrics. Every method is cheap and optional. */

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -55,8 +55,10 @@ const text = (c: ProviderClient): string => c.doc.getText('notes').toString();
 describe('several servers behind HAProxy', () => {
   it('routes each document to one owner, and moves a killed server’s documents with nothing any client received lost', async () => {
     // The first server migrates the schema; the others find it done.
-    nodes.push(await startNodeProcess(db.url));
-    nodes.push(...(await Promise.all([startNodeProcess(db.url), startNodeProcess(db.url)])));
+    // Behind one HAProxy routing is consistent: a document asked for elsewhere is handed over at once.
+    const env = { HANDOFF_AFTER_MS: '0' };
+    nodes.push(await startNodeProcess(db.url, env));
+    nodes.push(...(await Promise.all([startNodeProcess(db.url, env), startNodeProcess(db.url, env)])));
     const port = await freePort();
     const config = join(dir, 'haproxy.cfg');
     writeFileSync(
@@ -66,6 +68,7 @@ describe('several servers behind HAProxy', () => {
         servers: nodes.map((node, i) => ({ name: `q${i + 1}`, address: `127.0.0.1:${node.port}` })),
         checkIntervalMs: 200,
         maxConnections: 1_000,
+        statsSocket: join(dir, 'haproxy.sock'),
       }),
     );
     haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -107,10 +110,11 @@ describe('several servers behind HAProxy', () => {
     await waitFor(() => followers.every((f) => text(f).length > 200));
 
     // The server that owns the most documents dies.
-    const doomed = nodes[load.indexOf(Math.max(...load))]!;
+    const busiest = load.indexOf(Math.max(...load));
+    const doomed = nodes[busiest]!;
     const moving = docs.filter((doc) => before.get(doc)![0] === doomed);
     await doomed.kill();
-    nodes.splice(nodes.indexOf(doomed), 1);
+    nodes.splice(busiest, 1);
     // What each follower had received when it died.
     const received = followers.map((f) => ({ doc: f.provider.roomname, seen: Y.encodeStateAsUpdate(f.doc) }));
     typing = false;
@@ -135,5 +139,40 @@ describe('several servers behind HAProxy', () => {
     } finally {
       await store.close();
     }
+
+    // The killed server comes back (on its address): HAProxy's ring sends its documents' new
+    // clients to it again, and it asks for them; the interim owner hands each one over, its
+    // clients come back through HAProxy, and the document has one owner again: the returned one.
+    await waitFor(async () => (await serverStatus(join(dir, 'haproxy.sock'), `q${busiest + 1}`)) === 'DOWN');
+    const returned = await startNodeProcess(db.url, { ...env, PORT: String(doomed.port) });
+    nodes.push(returned);
+    await waitFor(async () => (await serverStatus(join(dir, 'haproxy.sock'), `q${busiest + 1}`)) === 'UP', { message: 'HAProxy did not take the server back' });
+    const doc = moving[0]!;
+    const newcomer = connectProvider(viaHaproxy, doc);
+    clients.push(newcomer);
+    await newcomer.synced();
+    const group = clients.filter((c) => c.provider.roomname === doc);
+    await waitFor(async () => group.every((c) => c.provider.synced && text(c) === text(newcomer)) && (await placement(nodes)).get(doc)?.[0] === returned, {
+      message: `${doc} did not come back to its server`,
+    });
+    expect((await placement(nodes)).get(doc)).toEqual([returned]);
+    expect(text(newcomer)).toBe(text(group[0]!));
   });
 });
+
+/** A server's state (UP, DOWN, …) in HAProxy's collab backend, read from its stats socket. */
+function serverStatus(socketPath: string, name: string): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath);
+    let out = '';
+    socket.on('data', (chunk) => (out += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [header, ...rows] = out.split('\n');
+      const columns = (header ?? '').replace(/^# /, '').split(',');
+      const row = rows.map((line) => line.split(',')).find((fields) => fields[0] === 'collab' && fields[1] === name);
+      resolve(row ? (row[columns.indexOf('status')] ?? null) : null);
+    });
+    socket.end('show stat\n');
+  });
+}

@@ -27,7 +27,7 @@ export interface CollabNode {
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-export async function startCollabNode(databaseUrl: string, limits: Partial<CollabLimits> = {}): Promise<CollabNode> {
+export async function startCollabNode(databaseUrl: string, limits: Partial<CollabLimits> = {}, port = 0): Promise<CollabNode> {
   const store = await PostgresDocumentStore.open({ url: databaseUrl, poolSize: 4 });
   const registry = new RoomRegistry({ store, logger: quiet, limits: { idleUnloadMs: 100, ...limits } });
   const server = createServer((request, response) => {
@@ -49,10 +49,11 @@ export async function startCollabNode(databaseUrl: string, limits: Partial<Colla
     },
   });
   const events = await PostgresEventBus.open(databaseUrl, (event) => applyAccessEvent(registry, event), quiet);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  registry.onOwnedElsewhere = (doc) => events.publish({ type: 'document-wanted', doc });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
   return {
-    collabUrl: `ws://127.0.0.1:${port}/collab`,
+    collabUrl: `ws://127.0.0.1:${address.port}/collab`,
     registry,
     store,
     events,
@@ -68,6 +69,7 @@ export async function startCollabNode(databaseUrl: string, limits: Partial<Colla
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
-  const node = await startCollabNode(process.env.DATABASE_URL!);
+  const handoffAfterMs = process.env.HANDOFF_AFTER_MS ? Number(process.env.HANDOFF_AFTER_MS) : undefined;
+  const node = await startCollabNode(process.env.DATABASE_URL!, handoffAfterMs === undefined ? {} : { handoffAfterMs }, Number(process.env.PORT ?? 0));
   console.log(`listening ${new URL(node.collabUrl).port}`);
 }

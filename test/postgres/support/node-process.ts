@@ -14,10 +14,10 @@ export interface NodeProcess {
 }
 
 /** support/collab-node.ts as a process of its own, on PostgreSQL at `databaseUrl`. */
-export async function startNodeProcess(databaseUrl: string): Promise<NodeProcess> {
+export async function startNodeProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<NodeProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'test/postgres/support/collab-node.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
