@@ -3,8 +3,9 @@
  * scripts/deploy/haproxy-config.ts: every connection to a document reaches one server (its
  * owner), and when that server is killed with SIGKILL while notetakers type, HAProxy's health
  * checks take it out, its documents move to the others on the consistent-hash ring, every client
- * reconnects through HAProxy, and everything any client had received is in the documents.
- * Needs Debian's haproxy (CI installs it).
+ * reconnects through HAProxy, and everything any client had received is in the documents. When
+ * the server comes back, a new client of one of its documents brings the document back to it
+ * (the interim owner hands it over). Needs Debian's haproxy (CI installs it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -53,7 +54,7 @@ afterAll(async () => {
 const text = (c: ProviderClient): string => c.doc.getText('notes').toString();
 
 describe('several servers behind HAProxy', () => {
-  it('routes each document to one owner, and moves a killed server’s documents with nothing any client received lost', async () => {
+  it('routes each document to one owner, moves a killed server’s documents with nothing any client received lost, and gives them back when it returns', async () => {
     // The first server migrates the schema; the others find it done.
     // Behind one HAProxy routing is consistent: a document asked for elsewhere is handed over at once.
     const env = { HANDOFF_AFTER_MS: '0' };
