@@ -308,6 +308,29 @@ serve({
     return { syncedMs: await syncedMs, convergedMs };
   },
 
+  /**
+   * A server was killed at `at`: waits until every full client that lost its connection (seen
+   * unsynced after `at`) is synced again; resolves with how many and the time from `at` until
+   * the last one was. Clients whose server lived on never drop and are not counted.
+   */
+  async failover(args: { at: number; timeoutMs: number }) {
+    const lost = new Map<Full, number | null>();
+    const deadline = args.at + args.timeoutMs;
+    // The kill closes every socket of the dead server at once; their close events arrive within
+    // milliseconds. Watch a second for drops, then until every dropped client is back.
+    for (;;) {
+      const t = now();
+      for (const entry of fulls.values()) {
+        if (!entry.client.synced) lost.set(entry, null);
+        else if (lost.has(entry) && lost.get(entry) === null) lost.set(entry, t - args.at);
+      }
+      if (t > args.at + 1_000 && [...lost.values()].every((ms) => ms !== null)) break;
+      if (t > deadline) throw new Error(`${[...lost.values()].filter((ms) => ms === null).length} clients not synced again after ${args.timeoutMs} ms`);
+      await sleep(2);
+    }
+    return { lost: lost.size, syncedMs: Math.max(0, ...[...lost.values()].map((ms) => ms ?? 0)) };
+  },
+
   closeAll() {
     for (const timer of typingTimers) clearTimeout(timer);
     typingTimers.clear();

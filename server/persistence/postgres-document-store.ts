@@ -2,6 +2,16 @@ import pg from 'pg';
 import { bytea, openPostgres, type PostgresOptions } from '../db/postgres.js';
 import type { AsyncDocumentStore, StoredDocument } from './document-store.js';
 
+/** Batches of appends on their way at once (each a statement on its own pooled connection). */
+const MAX_APPENDS_IN_FLIGHT = 2;
+
+interface PendingAppend {
+  name: string;
+  updates: readonly Uint8Array[];
+  resolve(): void;
+  reject(error: Error): void;
+}
+
 /**
  * The update log in PostgreSQL, for several Quorum processes sharing one database. Ownership of
  * a document is a session-level advisory lock held on one connection kept for the purpose: it
@@ -48,14 +58,67 @@ export class PostgresDocumentStore implements AsyncDocumentStore {
     return this.appendMany(name, [update]);
   }
 
-  async appendMany(name: string, updates: readonly Uint8Array[]): Promise<void> {
-    if (updates.length === 0) return;
-    // One statement is one transaction; the rows take ascending ids in the order given.
-    await this.pool.query(
-      `INSERT INTO document_updates (doc, data, created_at)
-       SELECT $1, data, $3 FROM unnest($2::bytea[]) WITH ORDINALITY AS u(data, n) ORDER BY n`,
-      [name, updates.map(bytea), Date.now()],
-    );
+  /**
+   * Commits from every room of this process go out together: those asked for while a commit is
+   * in flight form the next one, one statement for all their documents. A round trip to the
+   * database costs one statement whatever the number of meetings typing at once.
+   */
+  appendMany(name: string, updates: readonly Uint8Array[]): Promise<void> {
+    if (updates.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ name, updates, resolve, reject });
+      // At the end of this turn of the event loop: every room's commits of the turn go together.
+      if (!this.sendScheduled) {
+        this.sendScheduled = true;
+        setImmediate(() => {
+          this.sendScheduled = false;
+          this.sendAppends();
+        });
+      }
+    });
+  }
+
+  private waiting: PendingAppend[] = [];
+  private appendsInFlight = 0;
+  private sendScheduled = false;
+
+  private sendAppends(): void {
+    if (this.appendsInFlight >= MAX_APPENDS_IN_FLIGHT || this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.appendsInFlight++;
+    this.insert(batch)
+      .then(
+        () => batch.forEach((append) => append.resolve()),
+        async (error: Error) => {
+          if (batch.length === 1) return batch[0]!.reject(error);
+          // One document's rows may be what failed: each on its own, so the others still commit.
+          for (const append of batch) await this.insert([append]).then(append.resolve, append.reject);
+        },
+      )
+      .finally(() => {
+        this.appendsInFlight--;
+        this.sendAppends();
+      });
+  }
+
+  /** One statement, one transaction; rows take ascending ids in the order given. */
+  private async insert(batch: PendingAppend[]): Promise<void> {
+    const docs: string[] = [];
+    const data: Buffer[] = [];
+    for (const append of batch) {
+      for (const update of append.updates) {
+        docs.push(append.name);
+        data.push(bytea(update));
+      }
+    }
+    // Named: each pooled connection parses and plans it once, not at every commit.
+    await this.pool.query({
+      name: 'quorum-append-updates',
+      text: `INSERT INTO document_updates (doc, data, created_at)
+             SELECT doc, data, $3 FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(doc, data, n) ORDER BY n`,
+      values: [docs, data, Date.now()],
+    });
   }
 
   async compact(name: string, state: Uint8Array): Promise<void> {

@@ -58,6 +58,28 @@ describe('PostgreSQL document store', () => {
     }
   });
 
+  it('commits several documents’ updates together, and one document’s failure does not fail the others', async () => {
+    const store = await open();
+    await db.sql(`CREATE FUNCTION refuse_bad() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.doc = 'bad' THEN RAISE EXCEPTION 'row refused' USING ERRCODE = '53100'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await db.sql('CREATE TRIGGER refuse_bad BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_bad()');
+    try {
+      const [g1, g2, b1, a1] = ['g1', 'g2', 'b1', 'a1'].map(update);
+      // Asked for in one tick: they go out in one statement, which fails as a whole.
+      const results = await Promise.allSettled([store.appendMany('good', [g1!, g2!]), store.appendMany('bad', [b1!]), store.appendMany('also-good', [a1!])]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.load('good')).updates).toEqual([g1, g2]);
+      expect((await store.load('also-good')).updates).toEqual([a1]);
+      expect((await store.load('bad')).updates).toEqual([]);
+    } finally {
+      await db.sql('DROP TRIGGER refuse_bad ON document_updates');
+      await db.sql('DROP FUNCTION refuse_bad');
+    }
+  });
+
   it('lets one process own a document at a time, and frees it when that process’s connection dies', async () => {
     const [first, second] = [await open(), await open()];
     expect(await first.own('meeting')).toBe(true);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export interface NodeProcess {
+  pid: number;
   port: number;
   collabUrl: string;
   /** Names of the documents it has loaded. */
@@ -29,6 +30,7 @@ export async function startNodeProcess(databaseUrl: string, env: Record<string, 
     void exited.then(() => reject(new Error('the server process exited before listening')));
   });
   return {
+    pid: proc.pid!,
     port,
     collabUrl: `ws://127.0.0.1:${port}/collab`,
     documents: async () => (await (await fetch(`http://127.0.0.1:${port}/documents`)).json()) as string[],
