@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
 import { startCollabNode, type CollabNode } from './support/collab-node.js';
 import { startNodeProcess, type NodeProcess } from './support/node-process.js';
-import { holdsAllOf } from './support/replicas.js';
+import { holdsAllOf, readStored } from './support/replicas.js';
+import { SERVER_ORIGIN } from '../../server/collab/room.js';
 
 let db: TestDatabase;
 const nodes: CollabNode[] = [];
@@ -116,6 +117,36 @@ describe('collaboration on PostgreSQL', () => {
     const read = new Y.Doc();
     for (const update of stored.updates) Y.applyUpdate(read, update);
     expect(read.getText('notes').toString()).toBe(text(follower));
+  });
+
+  it('holds back a change the server makes while the database refuses it, relayed to nobody, and stores and relays it once the database takes it', async () => {
+    const server = await node();
+    const follower = client(server.collabUrl, 'held');
+    await follower.synced();
+    await db.sql(`CREATE FUNCTION refuse_all() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$ LANGUAGE plpgsql`);
+    await db.sql('CREATE TRIGGER refuse_all BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_all()');
+
+    // A change of the server's own (what seeding or ticking an action from the tracker makes).
+    const room = server.registry.get('held')!;
+    room.doc.transact(() => room.doc.getText('notes').insert(0, 'made by the server'), SERVER_ORIGIN);
+    await waitFor(() => server.registry.storageFailure !== null);
+    expect(room.holdsUnstored).toBe(true);
+    // Not relayed while not stored. What the server relays reaches a client in order: once
+    // another client's presence, relayed after the change was made, has arrived, a relayed
+    // change would have too.
+    const other = client(server.collabUrl, 'held');
+    await other.synced();
+    other.provider.awareness.setLocalStateField('user', { name: 'Kim' });
+    await waitFor(() => [...follower.provider.awareness.getStates().values()].some((state) => state.user?.name === 'Kim'));
+    expect(text(follower)).toBe('');
+
+    await db.sql('DROP TRIGGER refuse_all ON document_updates');
+    // The registry tries again on its own (once a second) and then relays it.
+    await waitFor(() => text(follower) === 'made by the server');
+    await waitFor(() => server.registry.storageFailure === null);
+    const stored = readStored(await server.store.load('held'));
+    expect(stored.getText('notes').toString()).toBe('made by the server');
   });
 
   it('lets one server own a document: another asks its clients to come back until the first lets go', async () => {
