@@ -35,6 +35,7 @@ export class CommitQueue {
   /** The server's changes failed to commit: nothing moves until resume(). */
   private held = false;
   private stopped = false;
+  private compacting = false;
 
   constructor(private readonly target: CommitTarget) {}
 
@@ -43,20 +44,15 @@ export class CommitQueue {
     this.run();
   }
 
-  /** Compacts once everything queued so far is committed (at most one compaction queued). */
+  /** Compacts once everything queued so far is committed (one compaction queued or running at most). */
   compactSoon(): void {
-    if (this.queue.includes('compact')) return;
+    if (this.compacting || this.queue.includes('compact')) return;
     this.queue.push('compact');
     this.run();
   }
 
   get isHeld(): boolean {
     return this.held;
-  }
-
-  /** Server changes waiting for a commit that failed. */
-  get heldCount(): number {
-    return this.held ? this.queue.filter((item) => item !== 'compact' && item.kind === 'server').length : 0;
   }
 
   /** Tries the held-back changes again; resolves to whether the queue is moving. */
@@ -94,8 +90,13 @@ export class CommitQueue {
     while (this.queue.length > 0 && !this.held && !this.stopped) {
       if (this.queue[0] === 'compact') {
         this.queue.shift();
-        // A failed compaction loses nothing (the log stays); the next threshold tries again.
-        await this.target.compact().catch(() => {});
+        this.compacting = true;
+        try {
+          // A failed compaction loses nothing (the log stays); the next threshold tries again.
+          await this.target.compact().catch(() => {});
+        } finally {
+          this.compacting = false;
+        }
         continue;
       }
       const end = this.queue.indexOf('compact');
@@ -109,7 +110,12 @@ export class CommitQueue {
       }
       if (this.stopped) return;
       this.queue.splice(0, batch.length);
-      this.target.committed(batch);
+      // Stored whatever happens next: a throw here must not stop the queue (nor reject `running`).
+      try {
+        this.target.committed(batch);
+      } catch {
+        // The target reports its own failures; what was committed is loaded from the log next time.
+      }
     }
   }
 

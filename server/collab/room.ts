@@ -156,6 +156,9 @@ export class Room {
       this.storedAhead = true;
       try {
         Y.applyUpdate(this.doc, item.payload, item.connection);
+      } catch {
+        // Validated before it was queued (diffUpdate), so this does not happen; if it did, the
+        // update is stored and the next load applies it: the rest of the batch goes on.
       } finally {
         this.storedAhead = false;
       }
