@@ -35,22 +35,32 @@ export class PostgresDocumentStore implements AsyncDocumentStore {
     return new PostgresDocumentStore(await openPostgres(options), options.url);
   }
 
-  async load(name: string): Promise<StoredDocument> {
-    const client = await this.pool.connect();
-    try {
-      // One snapshot for both reads: a compaction committed between them would otherwise
-      // pair the old state with an emptied log, or the new state with the old rows.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  load(name: string): Promise<StoredDocument> {
+    // One snapshot for both reads: a compaction committed between them would otherwise pair the
+    // old state with an emptied log, or the new state with the old rows.
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const state = await client.query<{ state: Buffer | null }>('SELECT state FROM documents WHERE name = $1', [name]);
       const updates = await client.query<{ data: Buffer }>('SELECT data FROM document_updates WHERE doc = $1 ORDER BY id', [name]);
-      await client.query('COMMIT');
       const stored = state.rows[0]?.state;
       return { state: stored ? new Uint8Array(stored) : null, updates: updates.rows.map((row) => new Uint8Array(row.data)) };
+    });
+  }
+
+  /** Runs `work` in a transaction on one pooled connection; a connection that failed is not reused. */
+  private async transaction<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
     } catch (error) {
+      failure = error as Error;
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.release(failure);
     }
   }
 
@@ -121,23 +131,15 @@ export class PostgresDocumentStore implements AsyncDocumentStore {
     });
   }
 
-  async compact(name: string, state: Uint8Array): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  compact(name: string, state: Uint8Array): Promise<void> {
+    return this.transaction('BEGIN', async (client) => {
       await client.query(
         `INSERT INTO documents (name, state, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
         [name, bytea(state), Date.now()],
       );
       await client.query('DELETE FROM document_updates WHERE doc = $1', [name]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async names(): Promise<string[]> {
@@ -147,19 +149,11 @@ export class PostgresDocumentStore implements AsyncDocumentStore {
     return rows.map((row) => row.name);
   }
 
-  async delete(name: string): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  delete(name: string): Promise<void> {
+    return this.transaction('BEGIN', async (client) => {
       await client.query('DELETE FROM document_updates WHERE doc = $1', [name]);
       await client.query('DELETE FROM documents WHERE name = $1', [name]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async probe(): Promise<void> {
