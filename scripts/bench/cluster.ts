@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { haproxyConfig } from '../deploy/haproxy-config.js';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
-import { startNodeProcess, type NodeProcess } from '../../test/postgres/support/node-process.js';
+import { startNodeProcess, type NodeProcess } from '../cluster/node-process.js';
 import { Generator } from './lib/generator.js';
 import { drain, expectedDeliveries, latencyMetrics, layout, sleep, verifyConvergence, type Metric, type Options } from './lib/harness.js';
 import { now } from './lib/markers.js';

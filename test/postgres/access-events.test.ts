@@ -8,7 +8,7 @@ import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
 import { scopeOf } from '../../server/plugins/collab-access.js';
-import { startCollabNode, type CollabNode } from './support/collab-node.js';
+import { startCollabNode, type CollabNode } from '../../scripts/cluster/collab-node.js';
 
 let db: TestDatabase;
 let here: CollabNode;

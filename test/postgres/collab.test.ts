@@ -10,8 +10,8 @@ import * as Y from 'yjs';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
-import { startCollabNode, type CollabNode } from './support/collab-node.js';
-import { startNodeProcess, type NodeProcess } from './support/node-process.js';
+import { startCollabNode, type CollabNode } from '../../scripts/cluster/collab-node.js';
+import { startNodeProcess, type NodeProcess } from '../../scripts/cluster/node-process.js';
 import { holdsAllOf, readStored } from './support/replicas.js';
 import { SERVER_ORIGIN } from '../../server/collab/room.js';
 

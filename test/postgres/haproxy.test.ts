@@ -19,7 +19,7 @@ import { PostgresDocumentStore } from '../../server/persistence/postgres-documen
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
-import { startNodeProcess, type NodeProcess } from './support/node-process.js';
+import { startNodeProcess, type NodeProcess } from '../../scripts/cluster/node-process.js';
 import { holdsAllOf, readStored } from './support/replicas.js';
 
 let db: TestDatabase;

@@ -1,19 +1,20 @@
 /**
- * The collaboration core on PostgreSQL with a real WebSocket transport: one "server" of a
- * cluster. A connection's grant comes from its query (`?meeting=&link=&user=&role=`, a follower
- * read-only), standing in for Quorum's share links and sessions. It answers
- * `/readyz` as Quorum does (503 while it cannot store edits) and `/documents` with the names it
- * has loaded. Run as a script it is a process of its own, to be killed: it prints
- * `listening <port>` once ready.
+ * The collaboration core alone on PostgreSQL, with a real WebSocket transport: one process of a
+ * cluster, for the cluster tests (test/postgres) and `npm run bench:cluster`, until the whole
+ * service runs on PostgreSQL. A connection's grant comes from its query
+ * (`?meeting=&link=&user=&role=`, a follower read-only), standing in for Quorum's share links and
+ * sessions. It answers `/readyz` as Quorum does (503 while it cannot store edits) and
+ * `/documents` with the names it has loaded. Run as a script it is a process of its own, to be
+ * killed: it prints `listening <port>` once ready (`PORT`, `HANDOFF_AFTER_MS`, `DATABASE_URL`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RoomRegistry } from '../../../server/collab/registry.js';
-import { attachWebSocketTransport } from '../../../server/collab/ws-transport.js';
-import type { CollabLimits } from '../../../server/collab/types.js';
-import { PostgresDocumentStore } from '../../../server/persistence/postgres-document-store.js';
-import { applyAccessEvent } from '../../../server/cluster/access-events.js';
-import { PostgresEventBus } from '../../../server/cluster/postgres-events.js';
+import { RoomRegistry } from '../../server/collab/registry.js';
+import { attachWebSocketTransport } from '../../server/collab/ws-transport.js';
+import type { CollabLimits } from '../../server/collab/types.js';
+import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
+import { applyAccessEvent } from '../../server/cluster/access-events.js';
+import { PostgresEventBus } from '../../server/cluster/postgres-events.js';
 
 export interface CollabNode {
   collabUrl: string;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface NodeProcess {
   pid: number;
@@ -16,7 +16,7 @@ export interface NodeProcess {
 
 /** support/collab-node.ts as a process of its own, on PostgreSQL at `databaseUrl`. */
 export async function startNodeProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<NodeProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/postgres/support/collab-node.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster/collab-node.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
