@@ -301,7 +301,12 @@ export class RoomRegistry {
         return;
       }
       this.log.error({ doc: connection.docName, err: (error as Error).message }, 'document failed to load');
-      connection.close(1011, 'document failed to load');
+      if (isAsyncStore(this.store)) {
+        // A database across the network fails for a while (a restart, a failover): come back.
+        connection.close(CloseCode.TryAgainLater, `the document cannot be loaded right now (${storageReason(error as Error)}); reconnecting`);
+      } else {
+        connection.close(1011, 'document failed to load');
+      }
       return;
     } finally {
       this.waiting.delete(connection);

@@ -16,6 +16,10 @@ export interface TestDatabase {
   url: string;
   /** Runs SQL on the test database as the administrator (to break it on purpose, say). */
   sql(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  /** Runs SQL from another database of the server (what the test database cannot do to itself). */
+  fromOutside(text: string): Promise<void>;
+  /** The test database's name. */
+  name: string;
   drop(): Promise<void>;
 }
 
@@ -36,7 +40,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await client.connect();
   return {
     url: url.toString(),
+    name,
     sql: (text, values) => client.query(text, values),
+    async fromOutside(text) {
+      const outside = new pg.Client({ connectionString: server.toString() });
+      await outside.connect();
+      try {
+        await outside.query(text);
+      } finally {
+        await outside.end();
+      }
+    },
     async drop() {
       await client.end().catch(() => {});
       const again = new pg.Client({ connectionString: server.toString() });

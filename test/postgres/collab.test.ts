@@ -149,6 +149,22 @@ describe('collaboration on PostgreSQL', () => {
     expect(stored.getText('notes').toString()).toBe('made by the server');
   });
 
+  it('asks clients to come back while the database cannot be reached, and serves them once it can', async () => {
+    const server = await node();
+    // What a database restart looks like from here: every connection cut, new ones refused.
+    await db.fromOutside(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS false`);
+    await db.fromOutside(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}'`);
+    const reader = client(server.collabUrl, 'unreachable');
+    const codes = closeCodes(reader);
+    await waitFor(() => codes.filter((code) => code === 1013).length >= 2, { message: 'the client was not asked to come back' });
+    expect(reader.provider.synced).toBe(false);
+
+    await db.fromOutside(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
+    await reader.synced();
+    reader.doc.getText('notes').insert(0, 'back');
+    await waitFor(async () => readStored(await server.store.load('unreachable')).getText('notes').toString() === 'back');
+  });
+
   it('lets one server own a document: another asks its clients to come back until the first lets go', async () => {
     const [first, second] = [await node({ idleUnloadMs: 60_000 }), await node()];
     const there = client(first.collabUrl, 'planning');
