@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,9 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
+  if (!['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy'].some((path) => existsSync(path))) {
+    throw new Error('HAProxy is not installed (Debian: apt-get install haproxy); .ci/run installs it');
+  }
   db = await createTestDatabase();
   dir = mkdtempSync(join(tmpdir(), 'quorum-haproxy-'));
 });
@@ -47,8 +50,8 @@ afterAll(async () => {
   for (const client of clients.splice(0)) client.destroy();
   haproxy?.kill('SIGKILL');
   for (const node of nodes.splice(0)) await node.kill();
-  await db.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await db?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const text = (c: ProviderClient): string => c.doc.getText('notes').toString();
