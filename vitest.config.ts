@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests start real servers, databases and browsers on a shared 2-core machine:
 // keep file parallelism low and timeouts generous, and never measure speed here. A timeout only
@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(process.env.DATABASE_URL ? [] : ['test/postgres/**'])],
+    exclude: [...configDefaults.exclude, ...(process.env.DATABASE_URL ? [] : ['test/postgres/**'])],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 300_000,
