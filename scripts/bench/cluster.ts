@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { haproxyConfig } from '../deploy/haproxy-config.js';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
+import { freePort } from '../../test/helpers/processes.js';
 import { startNodeProcess, type NodeProcess } from '../cluster/node-process.js';
 import { Generator } from './lib/generator.js';
 import { drain, expectedDeliveries, latencyMetrics, layout, sleep, verifyConvergence, type Metric, type Options } from './lib/harness.js';
@@ -30,18 +31,6 @@ const DOCS = Array.from({ length: 20 }, (_, i) => ({ name: `bench-fanout-${i}`, 
 const RATE = 2;
 const options: Options = { quick: false, reps: 1, workers: 2 };
 const log = (message: string): void => console.error(message);
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The PostgreSQL server's processes working for us: its backends and background workers. */
 async function postgresPids(url: string): Promise<number[]> {

@@ -40,6 +40,15 @@ export function connectProvider(
   };
 }
 
+/** The close codes a provider's socket gets, as they come (it reconnects after most). */
+export function closeCodes(client: ProviderClient): number[] {
+  const codes: number[] = [];
+  client.provider.on('connection-close', (event: { code: number } | null) => {
+    if (event) codes.push(event.code);
+  });
+  return codes;
+}
+
 export interface RawClient {
   ws: WebSocket;
   messages: IncomingMessage[];

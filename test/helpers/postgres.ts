@@ -20,6 +20,13 @@ export interface TestDatabase {
   fromOutside(text: string): Promise<void>;
   /** The test database's name. */
   name: string;
+  /**
+   * Makes appends to the update log fail as a full disk does (SQLSTATE 53100) for the rows that
+   * match `when` (SQL over NEW, e.g. \`NEW.doc = 'x'\`); resolves to a function that undoes it.
+   */
+  refuseUpdates(when: string): Promise<() => Promise<void>>;
+  /** Makes every append to the update log take `seconds` longer, as a database far away does. */
+  slowUpdates(seconds: number): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -42,6 +49,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     name,
     sql: (text, values) => client.query(text, values),
+    async refuseUpdates(when) {
+      const name = `refuse_${randomBytes(4).toString('hex')}`;
+      await client.query(`CREATE FUNCTION ${name}() RETURNS trigger AS $$
+        BEGIN
+          IF ${when} THEN
+            RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
+          END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql`);
+      await client.query(`CREATE TRIGGER ${name} BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+      return async () => {
+        await client.query(`DROP TRIGGER ${name} ON document_updates`);
+        await client.query(`DROP FUNCTION ${name}()`);
+      };
+    },
+    async slowUpdates(seconds) {
+      await client.query(`CREATE FUNCTION slow_updates() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(${Number(seconds)}); RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await client.query('CREATE TRIGGER slow_updates BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION slow_updates()');
+    },
     async fromOutside(text) {
       const outside = new pg.Client({ connectionString: server.toString() });
       await outside.connect();

@@ -4,7 +4,7 @@
  * through LISTEN/NOTIFY.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectProvider, type ProviderClient } from '../helpers/clients.js';
+import { closeCodes, connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
 import { scopeOf } from '../../server/plugins/collab-access.js';
@@ -36,10 +36,7 @@ async function join(node: CollabNode, doc: string, who: Who): Promise<ProviderCl
   if (who.user) params.user = who.user;
   const client = connectProvider(node.collabUrl, doc, { params });
   clients.push(client);
-  const codes: number[] = [];
-  client.provider.on('connection-close', (event: { code: number } | null) => {
-    if (event) codes.push(event.code);
-  });
+  const codes = closeCodes(client);
   await client.synced();
   return Object.assign(client, { codes });
 }

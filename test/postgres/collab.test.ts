@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, type ProviderClient } from '../helpers/clients.js';
+import { closeCodes, connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
 import { startCollabNode, type CollabNode } from '../../scripts/cluster/collab-node.js';
@@ -43,15 +43,6 @@ function client(collabUrl: string, doc: string, options: { doc?: Y.Doc } = {}): 
 }
 
 const text = (c: ProviderClient): string => c.doc.getText('notes').toString();
-
-/** Close codes a provider's socket was closed with, as they come. */
-function closeCodes(c: ProviderClient): number[] {
-  const codes: number[] = [];
-  c.provider.on('connection-close', (event: { code: number } | null) => {
-    if (event) codes.push(event.code);
-  });
-  return codes;
-}
 
 describe('collaboration on PostgreSQL', () => {
   it('three notetakers typing at the same spot converge while the log compacts, and a new server reads what they saw', async () => {
@@ -90,14 +81,7 @@ describe('collaboration on PostgreSQL', () => {
     const codes = closeCodes(writer);
 
     // The error a full disk raises, for the updates that carry this one word.
-    await db.sql(`CREATE FUNCTION refuse_word() RETURNS trigger AS $$
-      BEGIN
-        IF position(convert_to('REFUSED', 'UTF8') in NEW.data) > 0 THEN
-          RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
-        END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    await db.sql('CREATE TRIGGER refuse_word BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_word()');
+    const restore = await db.refuseUpdates("position(convert_to('REFUSED', 'UTF8') in NEW.data) > 0");
 
     writer.doc.getText('notes').insert(0, 'REFUSED ');
     await waitFor(() => codes.includes(1013), { message: 'the writer was not asked to come back' });
@@ -109,7 +93,7 @@ describe('collaboration on PostgreSQL', () => {
     expect(text(follower)).not.toContain('REFUSED');
     expect(server.registry.get('refusals')!.doc.getText('notes').toString()).not.toContain('REFUSED');
 
-    await db.sql('DROP TRIGGER refuse_word ON document_updates');
+    await restore();
     // The writer kept its edit and, reconnecting, sends it again.
     await waitFor(() => [writer, other, follower].every((c) => text(c).includes('REFUSED') && text(c).includes('committed')));
     await waitFor(() => server.registry.storageFailure === null);
@@ -123,9 +107,7 @@ describe('collaboration on PostgreSQL', () => {
     const server = await node();
     const follower = client(server.collabUrl, 'held');
     await follower.synced();
-    await db.sql(`CREATE FUNCTION refuse_all() RETURNS trigger AS $$
-      BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$ LANGUAGE plpgsql`);
-    await db.sql('CREATE TRIGGER refuse_all BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_all()');
+    const restore = await db.refuseUpdates('true');
 
     // A change of the server's own (what seeding or ticking an action from the tracker makes).
     const room = server.registry.get('held')!;
@@ -141,7 +123,7 @@ describe('collaboration on PostgreSQL', () => {
     await waitFor(() => [...follower.provider.awareness.getStates().values()].some((state) => state.user?.name === 'Kim'));
     expect(text(follower)).toBe('');
 
-    await db.sql('DROP TRIGGER refuse_all ON document_updates');
+    await restore();
     // The registry tries again on its own (once a second) and then relays it.
     await waitFor(() => text(follower) === 'made by the server');
     await waitFor(() => server.registry.storageFailure === null);
@@ -218,8 +200,7 @@ describe('collaboration on PostgreSQL', () => {
     // A database a little way off (20 ms a row): with commits that slow, a server relaying before
     // its commit returned would always have relayed something the database never got.
     await startCollabNode(db.url).then((migrating) => migrating.close());
-    await db.sql(`CREATE FUNCTION slow_disk() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await db.sql('CREATE TRIGGER slow_disk BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION slow_disk()');
+    await db.slowUpdates(0.02);
     const doomed = await startNodeProcess(db.url);
     processes.push(doomed);
     const docs = ['retro', 'roadmap'];

@@ -40,32 +40,19 @@ function update(text: string): Uint8Array {
 describe('PostgreSQL document store', () => {
   it('commits a batch whole or not at all', async () => {
     const store = await open();
-    // The real error a full disk gives, raised by a trigger on the second row of the batch.
-    await db.sql(`CREATE FUNCTION refuse_second() RETURNS trigger AS $$
-      BEGIN
-        IF (SELECT count(*) FROM document_updates WHERE doc = NEW.doc) >= 1 THEN
-          RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
-        END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    await db.sql('CREATE TRIGGER refuse_second BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_second()');
+    // The real error a full disk gives, on the second row of the batch.
+    const restore = await db.refuseUpdates('(SELECT count(*) FROM document_updates WHERE doc = NEW.doc) >= 1');
     try {
       await expect(store.appendMany('batch', [update('a'), update('b')])).rejects.toMatchObject({ code: '53100' });
       expect((await store.load('batch')).updates).toEqual([]);
     } finally {
-      await db.sql('DROP TRIGGER refuse_second ON document_updates');
-      await db.sql('DROP FUNCTION refuse_second');
+      await restore();
     }
   });
 
   it('commits several documents’ updates together, and one document’s failure does not fail the others', async () => {
     const store = await open();
-    await db.sql(`CREATE FUNCTION refuse_bad() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.doc = 'bad' THEN RAISE EXCEPTION 'row refused' USING ERRCODE = '53100'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    await db.sql('CREATE TRIGGER refuse_bad BEFORE INSERT ON document_updates FOR EACH ROW EXECUTE FUNCTION refuse_bad()');
+    const restore = await db.refuseUpdates("NEW.doc = 'bad'");
     try {
       const [g1, g2, b1, a1] = ['g1', 'g2', 'b1', 'a1'].map(update);
       // Asked for in one tick: they go out in one statement, which fails as a whole.
@@ -75,8 +62,7 @@ describe('PostgreSQL document store', () => {
       expect((await store.load('also-good')).updates).toEqual([a1]);
       expect((await store.load('bad')).updates).toEqual([]);
     } finally {
-      await db.sql('DROP TRIGGER refuse_bad ON document_updates');
-      await db.sql('DROP FUNCTION refuse_bad');
+      await restore();
     }
   });
 

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -19,6 +19,7 @@ import { PostgresDocumentStore } from '../../server/persistence/postgres-documen
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
+import { freePort } from '../helpers/processes.js';
 import { startNodeProcess, type NodeProcess } from '../../scripts/cluster/node-process.js';
 import { holdsAllOf, readStored } from './support/replicas.js';
 
@@ -27,17 +28,6 @@ let dir: string;
 let haproxy: ChildProcess | null = null;
 const nodes: NodeProcess[] = [];
 const clients: ProviderClient[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy'].some((path) => existsSync(path))) {
