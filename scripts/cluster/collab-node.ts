@@ -15,6 +15,7 @@ import type { CollabLimits } from '../../server/collab/types.js';
 import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
 import { applyAccessEvent } from '../../server/cluster/access-events.js';
 import { PostgresEventBus } from '../../server/cluster/postgres-events.js';
+import { CloseCode } from '../../shared/protocol/index.js';
 
 export interface CollabNode {
   collabUrl: string;
@@ -49,7 +50,9 @@ export async function startCollabNode(databaseUrl: string, limits: Partial<Colla
       return { ok: true, grant: { readOnly: scope.role === 'follower', scope } };
     },
   });
-  const events = await PostgresEventBus.open(databaseUrl, (event) => applyAccessEvent(registry, event), quiet);
+  const events = await PostgresEventBus.open(databaseUrl, (event) => applyAccessEvent(registry, event), quiet, () =>
+    registry.closeWhere(() => true, CloseCode.TryAgainLater, 'access may have changed while this server could not hear the others; reconnecting'),
+  );
   registry.onOwnedElsewhere = (doc) => events.publish({ type: 'document-wanted', doc });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;

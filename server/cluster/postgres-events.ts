@@ -11,8 +11,10 @@ const RECONNECT_MS = 1_000;
  * others with NOTIFY (delivered when the publishing transaction commits, to every session that
  * LISTENs; each process listens on a connection of its own and skips what it sent itself).
  *
- * A listener whose connection drops reconnects; events sent meanwhile are not replayed, so it
- * logs the gap: the connections admitted before it were admitted under the old access.
+ * A listener whose connection drops reconnects; events sent meanwhile are lost (NOTIFY keeps
+ * nothing for a session that is not there), so once it hears again it calls `onGap`: the
+ * connections admitted before may hold access taken away meanwhile, and the caller sends them
+ * to be admitted afresh.
  */
 export class PostgresEventBus implements EventBus {
   private readonly origin = randomUUID();
@@ -25,12 +27,13 @@ export class PostgresEventBus implements EventBus {
     private readonly pool: pg.Pool,
     private readonly apply: (event: AccessEvent) => number,
     private readonly log: Logger,
+    private readonly onGap: () => void,
   ) {}
 
-  static async open(url: string, apply: (event: AccessEvent) => number, log: Logger): Promise<PostgresEventBus> {
+  static async open(url: string, apply: (event: AccessEvent) => number, log: Logger, onGap: () => void): Promise<PostgresEventBus> {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pool.on('error', () => {});
-    const bus = new PostgresEventBus(url, pool, apply, log);
+    const bus = new PostgresEventBus(url, pool, apply, log, onGap);
     await bus.listen();
     return bus;
   }
@@ -72,7 +75,10 @@ export class PostgresEventBus implements EventBus {
     this.retry = setTimeout(() => {
       this.retry = null;
       this.listen().then(
-        () => this.log.warn({}, 'hearing other servers’ access changes again; changes made meanwhile were missed'),
+        () => {
+          this.log.warn({}, 'hearing other servers’ access changes again; those made meanwhile were missed, so live connections are admitted afresh');
+          this.onGap();
+        },
         () => this.reconnect(),
       );
     }, RECONNECT_MS);

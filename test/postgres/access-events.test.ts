@@ -84,6 +84,17 @@ describe('access changes across servers (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(writable(there, 'm2').read).toBe(1);
   });
 
+  it('after missing the others’ changes (its listening connection cut), a server sends its connections to be admitted afresh', async () => {
+    const watched = await join(there, 'm5-s1', { meeting: 'm5', link: 'some-link' });
+    const { rowCount } = await db.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN quorum_access' AND pid <> pg_backend_pid()`);
+    expect(rowCount).toBe(2);
+    // Both servers lost their listener; whatever was published meanwhile, each admits its
+    // connections afresh once it hears again, and they come back.
+    await waitFor(() => watched.codes.includes(1013), { message: 'the connection was not sent to be admitted afresh' });
+    await watched.synced();
+    expect(watched.provider.wsconnected).toBe(true);
+  });
+
   it('removing a member and deleting a meeting reach the other server', async () => {
     const member = await join(there, 'm4-s1', { meeting: 'm4', user: 'u-kim' });
     const guest = await join(there, 'm4-s1', { meeting: 'm4', link: 'guest-link' });
