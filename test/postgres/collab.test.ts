@@ -181,7 +181,7 @@ describe('collaboration on PostgreSQL', () => {
 
     // What a database failover or a network cut does to the session holding the locks.
     const { rowCount } = await db.sql(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
          AND objid = (hashtextextended('handover', 0) & 4294967295)::oid`,
     );
     expect(rowCount).toBe(1);
@@ -191,7 +191,7 @@ describe('collaboration on PostgreSQL', () => {
     writer.doc.getText('notes').insert(7, 'after');
     await waitFor(() => server.registry.get('handover')?.doc.getText('notes').toString() === 'before after');
     const { rows } = await db.sql(
-      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = (hashtextextended('handover', 0) & 4294967295)::oid`,
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND objid = (hashtextextended('handover', 0) & 4294967295)::oid`,
     );
     expect(rows[0].n).toBe(1);
   });

@@ -79,7 +79,7 @@ describe('PostgreSQL document store', () => {
 
     // A killed process: PostgreSQL ends its session, and with it every lock it held.
     await db.sql(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
          AND objid = (hashtextextended('meeting', 0) & 4294967295)::oid`,
     );
     let owned = false;
