@@ -65,8 +65,18 @@ export class PostgresEventBus implements EventBus {
         this.log.error({ err: (error as Error).message }, 'could not apply another server’s access change');
       }
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    // Closed while this connected: nobody would end it.
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
     this.listener = client;
   }
 
