@@ -12,15 +12,12 @@
  *
  *   npm run bench:cluster    # starts its own PostgreSQL (Debian's postgresql) and HAProxy
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { haproxyConfig } from '../deploy/haproxy-config.js';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
-import { freePort } from '../../test/helpers/processes.js';
-import { startNodeProcess, type NodeProcess } from '../cluster/node-process.js';
+import { startHaproxy, type HaproxyProcess } from '../cluster/haproxy-process.js';
+import { startNodeProcesses, type NodeProcess } from '../cluster/node-process.js';
 import { Generator } from './lib/generator.js';
 import { drain, expectedDeliveries, latencyMetrics, layout, sleep, verifyConvergence, type Metric, type Options } from './lib/harness.js';
 import { now } from './lib/markers.js';
@@ -46,25 +43,18 @@ async function postgresPids(url: string): Promise<number[]> {
 
 async function cluster(): Promise<{ fanout: Metric[]; failover: Metric[] }> {
   const db = await createTestDatabase();
-  const dir = mkdtempSync(join(tmpdir(), 'quorum-bench-cluster-'));
   const nodes: NodeProcess[] = [];
   const env = { HANDOFF_AFTER_MS: '0', NODE_ENV: 'production' };
   let generator: Generator | null = null;
-  const haproxyPort = await freePort();
-  const config = join(dir, 'haproxy.cfg');
-  let haproxy: ReturnType<typeof spawn> | null = null;
+  let haproxy: HaproxyProcess | null = null;
   try {
-    nodes.push(await startNodeProcess(db.url, env));
-    nodes.push(...(await Promise.all([startNodeProcess(db.url, env), startNodeProcess(db.url, env)])));
-    writeFileSync(config, haproxyConfig({ listen: `127.0.0.1:${haproxyPort}`, servers: nodes.map((node, i) => ({ name: `q${i + 1}`, address: `127.0.0.1:${node.port}` })), maxConnections: 2_000 }));
-    haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] });
-    for (;;) {
-      if (haproxy.exitCode !== null) throw new Error('haproxy exited');
-      if ((await fetch(`http://127.0.0.1:${haproxyPort}/readyz`).catch(() => null))?.ok) break;
-      await sleep(50);
-    }
+    nodes.push(...(await startNodeProcesses(3, db.url, env)));
+    haproxy = await startHaproxy(
+      nodes.map((node) => node.port),
+      { maxConnections: 2_000 },
+    );
 
-    generator = await Generator.start(options.workers, { kind: 'quorum-bare', port: haproxyPort });
+    generator = await Generator.start(options.workers, { kind: 'quorum-bare', port: haproxy.port });
     const { clients, typers, sizes } = layout(DOCS, { base: '', cookie: '', docs: new Map(DOCS.map((d) => [d.name, { doc: d.name }])) });
     const connectStart = now();
     await generator.connect(clients);
@@ -79,7 +69,7 @@ async function cluster(): Promise<{ fanout: Metric[]; failover: Metric[] }> {
     await generator.type(typers, RATE, until);
     await sleep(measureFrom - now());
     const pgPids = await postgresPids(db.url);
-    const cpu = { nodes: new CpuWindow(nodes.map((n) => n.pid)), haproxy: new CpuWindow([haproxy.pid!]), postgres: new CpuWindow(pgPids), generator: generator.cpu() };
+    const cpu = { nodes: new CpuWindow(nodes.map((n) => n.pid)), haproxy: new CpuWindow([haproxy.pid]), postgres: new CpuWindow(pgPids), generator: generator.cpu() };
     await sleep(until - now());
     const usage = { nodes: cpu.nodes.percent(), haproxy: cpu.haproxy.percent(), postgres: cpu.postgres.percent(), generator: cpu.generator.percent() };
     await generator.all('stopTyping');
@@ -120,10 +110,9 @@ async function cluster(): Promise<{ fanout: Metric[]; failover: Metric[] }> {
     return { fanout, failover };
   } finally {
     await generator?.close();
-    haproxy?.kill('SIGKILL');
+    haproxy?.stop();
     for (const node of nodes) await node.kill();
     await db.drop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -14,7 +14,14 @@ export interface NodeProcess {
   kill(): Promise<void>;
 }
 
-/** support/collab-node.ts as a process of its own, on PostgreSQL at `databaseUrl`. */
+/** `count` processes on one database: the first alone (it migrates the schema), then the rest together. */
+export async function startNodeProcesses(count: number, databaseUrl: string, env: Record<string, string> = {}): Promise<NodeProcess[]> {
+  const first = await startNodeProcess(databaseUrl, env);
+  const rest = await Promise.all(Array.from({ length: count - 1 }, () => startNodeProcess(databaseUrl, env)));
+  return [first, ...rest];
+}
+
+/** scripts/cluster/collab-node.ts as a process of its own, on PostgreSQL at `databaseUrl`. */
 export async function startNodeProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<NodeProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster/collab-node.ts'], {
     cwd: ROOT,

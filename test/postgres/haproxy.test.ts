@@ -8,24 +8,18 @@
  * (the interim owner hands it over). Needs Debian's haproxy (CI installs it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import * as Y from 'yjs';
-import { haproxyConfig } from '../../scripts/deploy/haproxy-config.js';
+import { startHaproxy, type HaproxyProcess } from '../../scripts/cluster/haproxy-process.js';
 import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
-import { freePort } from '../helpers/processes.js';
-import { startNodeProcess, type NodeProcess } from '../../scripts/cluster/node-process.js';
+import { startNodeProcess, startNodeProcesses, type NodeProcess } from '../../scripts/cluster/node-process.js';
 import { holdsAllOf, readStored } from './support/replicas.js';
 
 let db: TestDatabase;
-let dir: string;
-let haproxy: ChildProcess | null = null;
+let haproxy: HaproxyProcess | null = null;
 const nodes: NodeProcess[] = [];
 const clients: ProviderClient[] = [];
 
@@ -34,47 +28,26 @@ beforeAll(async () => {
     throw new Error('HAProxy is not installed (Debian: apt-get install haproxy); .ci/run installs it');
   }
   db = await createTestDatabase();
-  dir = mkdtempSync(join(tmpdir(), 'quorum-haproxy-'));
 });
 afterAll(async () => {
   for (const client of clients.splice(0)) client.destroy();
-  haproxy?.kill('SIGKILL');
+  haproxy?.stop();
   for (const node of nodes.splice(0)) await node.kill();
   await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const text = (c: ProviderClient): string => c.doc.getText('notes').toString();
 
 describe('several servers behind HAProxy', () => {
   it('routes each document to one owner, moves a killed server’s documents with nothing any client received lost, and gives them back when it returns', async () => {
-    // The first server migrates the schema; the others find it done.
     // Behind one HAProxy routing is consistent: a document asked for elsewhere is handed over at once.
     const env = { HANDOFF_AFTER_MS: '0' };
-    nodes.push(await startNodeProcess(db.url, env));
-    nodes.push(...(await Promise.all([startNodeProcess(db.url, env), startNodeProcess(db.url, env)])));
-    const port = await freePort();
-    const config = join(dir, 'haproxy.cfg');
-    writeFileSync(
-      config,
-      haproxyConfig({
-        listen: `127.0.0.1:${port}`,
-        servers: nodes.map((node, i) => ({ name: `q${i + 1}`, address: `127.0.0.1:${node.port}` })),
-        checkIntervalMs: 200,
-        maxConnections: 1_000,
-        statsSocket: join(dir, 'haproxy.sock'),
-      }),
+    nodes.push(...(await startNodeProcesses(3, db.url, env)));
+    haproxy = await startHaproxy(
+      nodes.map((node) => node.port),
+      { checkIntervalMs: 200, maxConnections: 1_000 },
     );
-    haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const proxy = haproxy;
-    await waitFor(
-      async () => {
-        if (proxy.exitCode !== null) throw new Error(`haproxy exited (${proxy.exitCode})`);
-        return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok;
-      },
-      { message: 'HAProxy did not answer' },
-    );
-    const viaHaproxy = `ws://127.0.0.1:${port}/collab`;
+    const viaHaproxy = haproxy.collabUrl;
 
     const docs = Array.from({ length: 10 }, (_, i) => `meeting-${i}`);
     const typists = docs.flatMap((doc) => [0, 1].map(() => connectProvider(viaHaproxy, doc)));
@@ -137,10 +110,10 @@ describe('several servers behind HAProxy', () => {
     // The killed server comes back (on its address): HAProxy's ring sends its documents' new
     // clients to it again, and it asks for them; the interim owner hands each one over, its
     // clients come back through HAProxy, and the document has one owner again: the returned one.
-    await waitFor(async () => (await serverStatus(join(dir, 'haproxy.sock'), `q${busiest + 1}`)) === 'DOWN');
+    await waitFor(async () => (await haproxy!.serverStatus(`q${busiest + 1}`)) === 'DOWN');
     const returned = await startNodeProcess(db.url, { ...env, PORT: String(doomed.port) });
     nodes.push(returned);
-    await waitFor(async () => (await serverStatus(join(dir, 'haproxy.sock'), `q${busiest + 1}`)) === 'UP', { message: 'HAProxy did not take the server back' });
+    await waitFor(async () => (await haproxy!.serverStatus(`q${busiest + 1}`)) === 'UP', { message: 'HAProxy did not take the server back' });
     const doc = moving[0]!;
     const newcomer = connectProvider(viaHaproxy, doc);
     clients.push(newcomer);
@@ -153,20 +126,3 @@ describe('several servers behind HAProxy', () => {
     expect(text(newcomer)).toBe(text(group[0]!));
   });
 });
-
-/** A server's state (UP, DOWN, …) in HAProxy's collab backend, read from its stats socket. */
-function serverStatus(socketPath: string, name: string): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath);
-    let out = '';
-    socket.on('data', (chunk) => (out += chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const [header, ...rows] = out.split('\n');
-      const columns = (header ?? '').replace(/^# /, '').split(',');
-      const row = rows.map((line) => line.split(',')).find((fields) => fields[0] === 'collab' && fields[1] === name);
-      resolve(row ? (row[columns.indexOf('status')] ?? null) : null);
-    });
-    socket.end('show stat\n');
-  });
-}
