@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import { openDatabase, SchemaTooNewError, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
+import { sqliteSql, type Sql } from './db/sql/index.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { linkSealerFor, type LinkSealer } from './meetings/link-sealer.js';
 import { AttachmentStore } from './attachments/store.js';
@@ -39,6 +40,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
+    /** The query layer over the same database (db/sql): modules move to it from `db` one by one. */
+    sql: Sql;
     collab: RoomRegistry;
     /** Where routes publish access changes for live connections (cluster/access-events.ts). */
     events: EventBus;
@@ -90,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
   }
   app.decorate('db', db);
+  app.decorate('sql', sqliteSql(db));
   app.decorate('attachments', new AttachmentStore(db, config.dataDir));
   try {
     app.decorate('linkSealer', linkSealerFor(config.dataDir));

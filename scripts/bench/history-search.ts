@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { setupFirstAdmin } from '../../server/accounts/accounts.js';
+import { sqliteSql } from '../../server/db/sql/index.js';
 import { createMeeting } from '../../server/meetings/meetings.js';
 import { createProposal } from '../../server/meetings/proposals.js';
 import { VersionStore, KEYFRAME_EVERY } from '../../server/history/version-store.js';
@@ -59,7 +60,7 @@ function rng(seed: number): () => number {
 
 async function freshDb(dir: string, name: string): Promise<{ db: Db; owner: string }> {
   const db = openDatabase(join(dir, name));
-  const owner = await setupFirstAdmin(db, { email: 'bench@example.org', name: 'Bench', password: 'correct horse battery' });
+  const owner = await setupFirstAdmin(sqliteSql(db), { email: 'bench@example.org', name: 'Bench', password: 'correct horse battery' });
   return { db, owner: owner.id };
 }
 

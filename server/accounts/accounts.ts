@@ -2,7 +2,8 @@
  * Accounts: users, their login sessions and invites. Tokens for sessions and invites are random
  * 256-bit secrets; only their SHA-256 hashes are stored, so a copy of the database signs nobody in.
  */
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { isUniqueViolation, type Queries, type Sql } from '../db/sql/index.js';
 import type { AccountRole, Invite, Member, User } from '../../shared/api/index.js';
 import { conflict, forbidden, notFound } from '../http-errors.js';
 import { hashToken, newToken, now, randomId } from '../ids.js';
@@ -16,66 +17,63 @@ interface UserRow {
   email: string;
   name: string;
   role: AccountRole;
-  password_hash: string;
   created_at: string;
-  removed_at: string | null;
 }
 
 const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, role: row.role });
 
-export function accountCount(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+/** E-mail addresses match without regard to ASCII case, in both dialects (SQLite's NOCASE). */
+const sameEmail = (email: string) => sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`;
+
+export async function accountCount(q: Queries): Promise<number> {
+  const row = await q.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
-export function getUser(db: Db, id: string): User | null {
-  const row = db.prepare('SELECT * FROM users WHERE id = ? AND removed_at IS NULL').get(id) as UserRow | undefined;
+export async function getUser(q: Queries, id: string): Promise<User | null> {
+  const row = await q.selectFrom('users').selectAll().where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
-async function insertUser(db: Db, fields: { email: string; name: string; password: string; role: AccountRole }): Promise<User> {
+async function insertUser(q: Queries, fields: { email: string; name: string; password: string; role: AccountRole }): Promise<User> {
   const passwordHash = await hashPassword(fields.password);
   const user: User = { id: randomId(), email: fields.email.trim(), name: fields.name.trim(), role: fields.role };
   try {
-    db.prepare('INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      user.id,
-      user.email,
-      user.name,
-      user.role,
-      passwordHash,
-      now(),
-    );
+    await q
+      .insertInto('users')
+      .values({ id: user.id, email: user.email, name: user.name, role: user.role, password_hash: passwordHash, created_at: now(), removed_at: null })
+      .execute();
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('an account with this e-mail already exists');
+    if (isUniqueViolation(error)) throw conflict('an account with this e-mail already exists');
     throw error;
   }
   return user;
 }
 
 /**
- * Creates the first admin. The check and the insert run in one transaction after hashing, so two
- * concurrent setups cannot both succeed.
+ * Creates the first admin. The check and the insert run in one serializable transaction after
+ * hashing, so two concurrent setups (two processes, even) cannot both succeed.
  */
-export async function setupFirstAdmin(db: Db, fields: { email: string; name: string; password: string }): Promise<User> {
-  if (accountCount(db) > 0) throw forbidden('setup is done: an account already exists');
+export async function setupFirstAdmin(sqlDb: Sql, fields: { email: string; name: string; password: string }): Promise<User> {
+  if ((await accountCount(sqlDb.db)) > 0) throw forbidden('setup is done: an account already exists');
   const passwordHash = await hashPassword(fields.password);
   const user: User = { id: randomId(), email: fields.email.trim(), name: fields.name.trim(), role: 'admin' };
-  db.transaction(() => {
-    if (accountCount(db) > 0) throw forbidden('setup is done: an account already exists');
-    db.prepare('INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      user.id,
-      user.email,
-      user.name,
-      'admin',
-      passwordHash,
-      now(),
-    );
-  })();
+  await sqlDb.transaction(
+    async (trx) => {
+      if ((await accountCount(trx)) > 0) throw forbidden('setup is done: an account already exists');
+      await trx
+        .insertInto('users')
+        .values({ id: user.id, email: user.email, name: user.name, role: 'admin', password_hash: passwordHash, created_at: now(), removed_at: null })
+        .execute();
+    },
+    { serializable: true },
+  );
   return user;
 }
 
 /** The user for an e-mail and password, or null. Unknown e-mails cost the same scrypt time. */
-export async function checkCredentials(db: Db, email: string, password: string): Promise<User | null> {
-  const row = db.prepare('SELECT * FROM users WHERE email = ? AND removed_at IS NULL').get(email.trim()) as UserRow | undefined;
+export async function checkCredentials(q: Queries, email: string, password: string): Promise<User | null> {
+  const row = await q.selectFrom('users').selectAll().where(sameEmail(email)).where('removed_at', 'is', null).executeTakeFirst();
   if (!row) {
     await verifyPassword(password, await decoyHash());
     return null;
@@ -83,31 +81,31 @@ export async function checkCredentials(db: Db, email: string, password: string):
   return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
 }
 
-export function createLoginSession(db: Db, userId: string): { token: string; expiresAt: Date } {
+export async function createLoginSession(q: Queries, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  db.prepare('INSERT INTO login_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    hashToken(token),
-    userId,
-    now(),
-    expiresAt.toISOString(),
-  );
+  await q
+    .insertInto('login_sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, created_at: now(), expires_at: expiresAt.toISOString() })
+    .execute();
   return { token, expiresAt };
 }
 
 /** The signed-in user for a session cookie value, or null when unknown, expired or removed. */
-export function userForSession(db: Db, token: string): User | null {
-  const row = db
-    .prepare(
-      `SELECT u.* FROM login_sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = ? AND s.expires_at > ? AND u.removed_at IS NULL`,
-    )
-    .get(hashToken(token), now()) as UserRow | undefined;
+export async function userForSession(q: Queries, token: string): Promise<User | null> {
+  const row = await q
+    .selectFrom('login_sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.created_at'])
+    .where('s.token_hash', '=', hashToken(token))
+    .where('s.expires_at', '>', now())
+    .where('u.removed_at', 'is', null)
+    .executeTakeFirst();
   return row ? toUser(row) : null;
 }
 
-export function deleteLoginSession(db: Db, token: string): void {
-  db.prepare('DELETE FROM login_sessions WHERE token_hash = ?').run(hashToken(token));
+export async function deleteLoginSession(q: Queries, token: string): Promise<void> {
+  await q.deleteFrom('login_sessions').where('token_hash', '=', hashToken(token)).execute();
 }
 
 interface InviteRow {
@@ -129,7 +127,7 @@ const toInvite = (row: InviteRow): Invite => ({
   acceptedAt: row.accepted_at,
 });
 
-export function createInvite(db: Db, createdBy: string, fields: { email?: string; role?: AccountRole }): Invite & { token: string } {
+export async function createInvite(q: Queries, createdBy: string, fields: { email?: string; role?: AccountRole }): Promise<Invite & { token: string }> {
   const token = newToken();
   const row: InviteRow = {
     id: randomId(),
@@ -140,71 +138,88 @@ export function createInvite(db: Db, createdBy: string, fields: { email?: string
     accepted_at: null,
     revoked_at: null,
   };
-  db.prepare(
-    'INSERT INTO invites (id, token_hash, email, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(row.id, hashToken(token), row.email, row.role, createdBy, row.created_at, row.expires_at);
+  await q
+    .insertInto('invites')
+    .values({ ...row, token_hash: hashToken(token), created_by: createdBy, accepted_by: null })
+    .execute();
   return { ...toInvite(row), token };
 }
 
-export function listInvites(db: Db): Invite[] {
-  const rows = db.prepare('SELECT * FROM invites WHERE revoked_at IS NULL ORDER BY created_at DESC').all() as InviteRow[];
+export async function listInvites(q: Queries): Promise<Invite[]> {
+  const rows = await q.selectFrom('invites').selectAll().where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
   return rows.map(toInvite);
 }
 
-export function revokeInvite(db: Db, id: string): void {
-  const result = db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL AND accepted_at IS NULL').run(now(), id);
-  if (result.changes === 0) throw notFound('no open invite with this id');
+export async function revokeInvite(q: Queries, id: string): Promise<void> {
+  const result = await q
+    .updateTable('invites')
+    .set({ revoked_at: now() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('no open invite with this id');
+}
+
+function pendingInvite(q: Queries, token: string) {
+  return q
+    .selectFrom('invites')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now())
+    .executeTakeFirst();
 }
 
 /** A pending invite by its token, for the page that accepts it (which e-mail it names, if any). */
-export function openInvite(db: Db, token: string): Invite {
-  const row = db
-    .prepare('SELECT * FROM invites WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?')
-    .get(hashToken(token), now()) as InviteRow | undefined;
+export async function openInvite(q: Queries, token: string): Promise<Invite> {
+  const row = await pendingInvite(q, token);
   if (!row) throw forbidden('this invite is unknown, used, revoked or expired');
   return toInvite(row);
 }
 
 /** Turns a pending invite into an account; an invite is used once. */
-export async function acceptInvite(
-  db: Db,
-  token: string,
-  fields: { name: string; password: string; email?: string },
-): Promise<User> {
-  const find = () =>
-    db
-      .prepare('SELECT * FROM invites WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?')
-      .get(hashToken(token), now()) as InviteRow | undefined;
-  const invite = find();
+export async function acceptInvite(q: Queries, token: string, fields: { name: string; password: string; email?: string }): Promise<User> {
+  const invite = await pendingInvite(q, token);
   if (!invite) throw forbidden('this invite is unknown, used, revoked or expired');
   const email = invite.email ?? fields.email;
   if (!email) throw forbidden('this invite names no e-mail: give one');
-  const user = await insertUser(db, { email, name: fields.name, password: fields.password, role: invite.role });
-  const claimed = db
-    .prepare('UPDATE invites SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at IS NULL')
-    .run(now(), user.id, invite.id);
-  if (claimed.changes === 0) {
+  const user = await insertUser(q, { email, name: fields.name, password: fields.password, role: invite.role });
+  const claimed = await q
+    .updateTable('invites')
+    .set({ accepted_at: now(), accepted_by: user.id })
+    .where('id', '=', invite.id)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) === 0) {
     // Someone accepted the same invite while we hashed: undo ours.
-    db.prepare('DELETE FROM users WHERE id = ?').run(user.id);
+    await q.deleteFrom('users').where('id', '=', user.id).execute();
     throw forbidden('this invite is unknown, used, revoked or expired');
   }
   return user;
 }
 
-export function listMembers(db: Db): Member[] {
-  const rows = db.prepare('SELECT * FROM users WHERE removed_at IS NULL ORDER BY created_at').all() as UserRow[];
+export async function listMembers(q: Queries): Promise<Member[]> {
+  const rows = await q.selectFrom('users').selectAll().where('removed_at', 'is', null).orderBy('created_at').execute();
   return rows.map((row) => ({ ...toUser(row), createdAt: row.created_at }));
 }
 
 /** Removes a member: they can no longer sign in and every login session of theirs ends. */
-export function removeMember(db: Db, id: string): void {
-  db.transaction(() => {
-    const result = db.prepare('UPDATE users SET removed_at = ? WHERE id = ? AND removed_at IS NULL').run(now(), id);
-    if (result.changes === 0) throw notFound('no member with this id');
-    db.prepare('DELETE FROM login_sessions WHERE user_id = ?').run(id);
-  })();
+export async function removeMember(sqlDb: Sql, id: string): Promise<void> {
+  await sqlDb.transaction(async (trx) => {
+    const result = await trx.updateTable('users').set({ removed_at: now() }).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound('no member with this id');
+    await trx.deleteFrom('login_sessions').where('user_id', '=', id).execute();
+  });
 }
 
-export function adminCount(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND removed_at IS NULL").get() as { n: number }).n;
+export async function adminCount(q: Queries): Promise<number> {
+  const row = await q
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('removed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -2,7 +2,7 @@
 // cookies or headers when they poll), stored only as its SHA-256 hash, one per member, rotated by
 // creating it again and revoked by deleting it.
 
-import type { Db } from '../db/database.js';
+import type { Queries } from '../db/sql/index.js';
 import { hashToken, newToken, now } from '../ids.js';
 
 export interface FeedOwner {
@@ -17,31 +17,34 @@ export function feedPath(token: string): string {
 }
 
 /** Creates the member's feed, or replaces its token (the old URL stops working at once). */
-export function rotateFeed(db: Db, userId: string): string {
+export async function rotateFeed(q: Queries, userId: string): Promise<string> {
   const token = newToken();
-  db.prepare(
-    `INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
-  ).run(userId, hashToken(token), now());
+  await q
+    .insertInto('calendar_feeds')
+    .values({ user_id: userId, token_hash: hashToken(token), created_at: now() })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ token_hash: eb.ref('excluded.token_hash'), created_at: eb.ref('excluded.created_at') })))
+    .execute();
   return token;
 }
 
 /** True when a feed existed. */
-export function revokeFeed(db: Db, userId: string): boolean {
-  return db.prepare('DELETE FROM calendar_feeds WHERE user_id = ?').run(userId).changes > 0;
+export async function revokeFeed(q: Queries, userId: string): Promise<boolean> {
+  const result = await q.deleteFrom('calendar_feeds').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /**
  * The member a feed token belongs to, or null. Looked up by the token's digest (an index lookup
  * on a hash reveals nothing about the token through timing); removed members' feeds are dead.
  */
-export function feedOwner(db: Db, token: string): FeedOwner | null {
+export async function feedOwner(q: Queries, token: string): Promise<FeedOwner | null> {
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) return null;
-  const row = db
-    .prepare<[string], FeedOwner>(
-      `SELECT u.id, u.name, u.email FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-        WHERE f.token_hash = ? AND u.removed_at IS NULL`,
-    )
-    .get(hashToken(token));
+  const row = await q
+    .selectFrom('calendar_feeds as f')
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .select(['u.id', 'u.name', 'u.email'])
+    .where('f.token_hash', '=', hashToken(token))
+    .where('u.removed_at', 'is', null)
+    .executeTakeFirst();
   return row ?? null;
 }

@@ -15,6 +15,7 @@ import { meetingAccess, type MeetingAccess, type Principal } from '../meetings/a
 import { forbidden, notFound, unauthorized, conflict } from '../http-errors.js';
 import { getMeetingRecord, type MeetingRecord } from '../meetings/meetings.js';
 import { checkToken } from '../meetings/share-links.js';
+import type { Queries } from '../db/sql/index.js';
 import { DEFAULT_THROTTLE, LoginThrottle } from './login-throttle.js';
 
 export const SESSION_COOKIE = 'quorum_session';
@@ -42,13 +43,13 @@ export function presentedToken(headers: IncomingHttpHeaders, query: URLSearchPar
  * A valid session cookie wins (a member's access is at least any link's); otherwise the share
  * token decides; an unknown or revoked token is reported, never silently treated as anonymous.
  */
-export function resolvePrincipal(db: Db, sessionToken: string | undefined, shareToken: string | null): Principal {
+export async function resolvePrincipal(q: Queries, sessionToken: string | undefined, shareToken: string | null): Promise<Principal> {
   if (sessionToken) {
-    const user = userForSession(db, sessionToken);
+    const user = await userForSession(q, sessionToken);
     if (user) return { kind: 'member', user };
   }
   if (shareToken !== null) {
-    const check = checkToken(db, shareToken);
+    const check = await checkToken(q, shareToken);
     if (check.status === 'valid') return { kind: 'guest', link: check.link };
     return { kind: 'invalid-token', reason: check.status === 'revoked' ? 'this share link was revoked' : 'unknown share token' };
   }
@@ -95,7 +96,7 @@ export async function registerAuth(app: FastifyInstance): Promise<void> {
         throw forbidden('cross-origin request refused');
       }
     }
-    request.principal = resolvePrincipal(app.db, sessionToken, token);
+    request.principal = await resolvePrincipal(app.sql.db, sessionToken, token);
   });
 }
 

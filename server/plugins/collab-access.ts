@@ -58,7 +58,7 @@ export function createCollabAccess(app: FastifyInstance): { authorize(request: I
       const sessionToken =
         cookieHeader && !isForeignOrigin(request.headers.origin, own) ? fastifyCookie.parse(cookieHeader)[SESSION_COOKIE] : undefined;
 
-      const principal = resolvePrincipal(app.db, sessionToken, token);
+      const principal = await resolvePrincipal(app.sql.db, sessionToken, token);
       if (principal.kind === 'anonymous') return refuse(CloseCode.Unauthorized, 'sign in or present a share token');
       if (principal.kind === 'invalid-token') return refuse(CloseCode.Forbidden, principal.reason);
 

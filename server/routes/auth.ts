@@ -44,7 +44,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/api/setup', { schema: { tags, summary: 'Whether the first admin account still has to be created', response: { 200: SetupStatus } } }, async () => ({
-    needed: accountCount(app.db) === 0,
+    needed: (await accountCount(app.sql.db)) === 0,
   }));
 
   app.post(
@@ -58,8 +58,8 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const user = await setupFirstAdmin(app.db, request.body);
-      const session = createLoginSession(app.db, user.id);
+      const user = await setupFirstAdmin(app.sql, request.body);
+      const session = await createLoginSession(app.sql.db, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       request.log.info({ userId: user.id }, 'first admin created');
       return reply.code(201).send({ user });
@@ -85,13 +85,13 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
         throw new HttpError(429, `too many failed logins; try again in ${seconds} s`);
       }
       app.loginThrottle.attempt(email, request.ip);
-      const user = await checkCredentials(app.db, email, password);
+      const user = await checkCredentials(app.sql.db, email, password);
       if (!user) {
         request.log.info({ ip: request.ip }, 'failed login');
         throw new HttpError(401, 'wrong e-mail or password');
       }
       app.loginThrottle.succeeded(email, request.ip);
-      const session = createLoginSession(app.db, user.id);
+      const session = await createLoginSession(app.sql.db, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       return { user };
     },
@@ -102,7 +102,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Sign out: ends this session and clears the cookie', response: { 204: NoContent } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) deleteLoginSession(app.db, token);
+      if (token) await deleteLoginSession(app.sql.db, token);
       clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },
@@ -132,7 +132,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const admin = requireAdmin(request);
-      const invite = createInvite(app.db, admin.user.id, request.body);
+      const invite = await createInvite(app.sql.db, admin.user.id, request.body);
       const url = `${app.config.publicUrl}/invite?token=${encodeURIComponent(invite.token)}`;
       return reply.code(201).send({ ...invite, url });
     },
@@ -143,7 +143,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Open and accepted invites (admins)', response: { 200: InviteList, 401: ErrorBody, 403: ErrorBody } } },
     async (request) => {
       requireAdmin(request);
-      return { invites: listInvites(app.db) };
+      return { invites: await listInvites(app.sql.db) };
     },
   );
 
@@ -152,7 +152,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Revoke an open invite (admins)', params: IdParams, response: { 204: NoContent, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } },
     async (request, reply) => {
       requireAdmin(request);
-      revokeInvite(app.db, request.params.id);
+      await revokeInvite(app.sql.db, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -167,7 +167,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
         response: { 200: Invite, 400: ErrorBody, 403: ErrorBody },
       },
     },
-    async (request) => openInvite(app.db, request.body.token),
+    async (request) => openInvite(app.sql.db, request.body.token),
   );
 
   app.post(
@@ -182,8 +182,8 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { token, ...fields } = request.body;
-      const user = await acceptInvite(app.db, token, fields);
-      const session = createLoginSession(app.db, user.id);
+      const user = await acceptInvite(app.sql.db, token, fields);
+      const session = await createLoginSession(app.sql.db, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       request.log.info({ userId: user.id }, 'invite accepted');
       return reply.code(201).send({ user });
@@ -195,7 +195,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Every member account (admins)', response: { 200: MemberList, 401: ErrorBody, 403: ErrorBody } } },
     async (request) => {
       requireAdmin(request);
-      return { members: listMembers(app.db) };
+      return { members: await listMembers(app.sql.db) };
     },
   );
 
@@ -213,9 +213,9 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       const admin = requireAdmin(request);
       const id = request.params.id;
       if (id === admin.user.id) throw badRequest('you cannot remove yourself');
-      const target = getUser(app.db, id);
-      if (target?.role === 'admin' && adminCount(app.db) <= 1) throw badRequest('the last admin cannot be removed');
-      removeMember(app.db, id);
+      const target = await getUser(app.sql.db, id);
+      if (target?.role === 'admin' && (await adminCount(app.sql.db)) <= 1) throw badRequest('the last admin cannot be removed');
+      await removeMember(app.sql, id);
       const closed = app.events.publish({ type: 'member-removed', userId: id });
       request.log.info({ userId: id, closed }, 'member removed');
       return reply.code(204).send(null);

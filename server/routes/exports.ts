@@ -99,7 +99,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const member = requireMember(request);
-      const token = rotateFeed(app.db, member.user.id);
+      const token = await rotateFeed(app.sql.db, member.user.id);
       request.log.info({ userId: member.user.id }, 'calendar feed created');
       return reply.code(201).send({ url: `${app.config.publicUrl.replace(/\/+$/, '')}${feedPath(token)}` });
     },
@@ -116,7 +116,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const member = requireMember(request);
-      if (!revokeFeed(app.db, member.user.id)) throw notFound('no calendar feed to revoke');
+      if (!(await revokeFeed(app.sql.db, member.user.id))) throw notFound('no calendar feed to revoke');
       request.log.info({ userId: member.user.id }, 'calendar feed revoked');
       return reply.code(204).send(null);
     },
@@ -143,7 +143,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const owner = feedOwner(app.db, request.params.file.slice(0, -'.ics'.length));
+      const owner = await feedOwner(app.sql.db, request.params.file.slice(0, -'.ics'.length));
       if (!owner) throw notFound('no such calendar feed');
       const actions = listActions(app.db, { status: 'open', assignee: [owner.email, owner.name] });
       const body = actionsToICalendar(actions, {

@@ -65,11 +65,12 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
         throw error;
       }
       const { meeting, read, replaced } = made;
-      const links = (['notetaker', 'follower'] as const).map((role) =>
-        createLink(app.db, app.linkSealer, meeting.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }),
-      );
+      const links = [];
+      for (const role of ['notetaker', 'follower'] as const) {
+        links.push(await createLink(app.sql.db, app.linkSealer, meeting.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }));
+      }
       request.log.info({ meetingId: meeting.id, format: read.format, actions: read.preview.actions.length, replaced }, 'meeting imported');
-      const view = meetingView(app, meeting, { role: 'owner', canWrite: !meeting.closed, canManage: true }, false);
+      const view = await meetingView(app, meeting, { role: 'owner', canWrite: !meeting.closed, canManage: true }, false);
       return reply.code(201).send({
         ...view,
         links: links.map(({ meetingId: _m, ...link }) => ({ ...link, url: shareUrl(app.config.publicUrl, meeting.id, link.token) })),

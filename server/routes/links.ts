@@ -22,7 +22,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'The meeting’s share links with their addresses (owner or admin)', params: IdParams, response: { 200: LinkList, ...errors } } },
     async (request) => {
       meetingFor(request, app.db, request.params.id, 'manage');
-      return { links: linkViews(app.db, app.linkSealer, app.config.publicUrl, request.params.id) };
+      return { links: await linkViews(app.sql.db, app.linkSealer, app.config.publicUrl, request.params.id) };
     },
   );
 
@@ -40,7 +40,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
       const createdBy = request.principal.kind === 'member' ? request.principal.user.id : null;
-      const link = createLink(app.db, app.linkSealer, meeting.id, { role: request.body.role, label: request.body.label ?? null, createdBy });
+      const link = await createLink(app.sql.db, app.linkSealer, meeting.id, { role: request.body.role, label: request.body.label ?? null, createdBy });
       request.log.info({ meetingId: meeting.id, linkId: link.id, role: link.role }, 'share link created');
       return reply.code(201).send(withUrl(link));
     },
@@ -58,7 +58,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
-      const link = rotateLink(app.db, app.linkSealer, meeting.id, request.params.linkId);
+      const link = await rotateLink(app.sql.db, app.linkSealer, meeting.id, request.params.linkId);
       const closed = cutOff(link.id, 'share link rotated');
       request.log.info({ meetingId: meeting.id, linkId: link.id, closed }, 'share link rotated');
       return withUrl(link);
@@ -70,7 +70,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Revoke the link; connections it admitted are closed at once', params: LinkParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
       const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
-      const link = revokeLink(app.db, meeting.id, request.params.linkId);
+      const link = await revokeLink(app.sql.db, meeting.id, request.params.linkId);
       const closed = cutOff(link.id, 'share link revoked');
       request.log.info({ meetingId: meeting.id, linkId: link.id, closed }, 'share link revoked');
       return reply.code(204).send(null);

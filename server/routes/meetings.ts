@@ -20,7 +20,7 @@ import { HttpError } from '../http-errors.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal } from '../meetings/proposals.js';
-import { createLink, linkViews, shareUrl } from '../meetings/share-links.js';
+import { createLink, linkViews, shareUrl, type LinkRecord } from '../meetings/share-links.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 
 const tags = ['meetings'];
@@ -28,13 +28,13 @@ const NoContent = Type.Null({ description: 'no content' });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 /** The meeting as this caller may see it: guests get no e-mail addresses, only managers see links. */
-export function meetingView(app: FastifyInstance, meeting: MeetingDetails, access: MeetingAccess, guest: boolean): MeetingBody {
+export async function meetingView(app: FastifyInstance, meeting: MeetingDetails, access: MeetingAccess, guest: boolean): Promise<MeetingBody> {
   const { ownerId: _owner, ...fields } = meeting;
   return {
     ...fields,
     attendees: guest ? meeting.attendees.map((a) => ({ ...a, email: null })) : meeting.attendees,
     access: { role: access.role, canWrite: access.canWrite, canManage: access.canManage },
-    ...(access.canManage ? { links: linkViews(app.db, app.linkSealer, app.config.publicUrl, meeting.id) } : {}),
+    ...(access.canManage ? { links: await linkViews(app.sql.db, app.linkSealer, app.config.publicUrl, meeting.id) } : {}),
     ...(meeting.closed ? { seals: sealsOf(app, meeting.id) } : {}),
     ticketProjects: app.config.ticketProjects,
   };
@@ -64,16 +64,20 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const member = requireMember(request);
       const { proposals, ...fields } = request.body;
-      const { meeting, links } = app.db.transaction(() => {
+      // Meetings and proposals still write through app.db, on the same SQLite connection as this
+      // transaction, so their statements are part of it: the meeting, its links and proposals are
+      // made together or not at all.
+      const { meeting, links } = await app.sql.transaction(async (trx) => {
         const created = createMeeting(app.db, member.user.id, fields);
-        const made = (['notetaker', 'follower'] as const).map((role) =>
-          createLink(app.db, app.linkSealer, created.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }),
-        );
+        const made: Array<LinkRecord & { token: string }> = [];
+        for (const role of ['notetaker', 'follower'] as const) {
+          made.push(await createLink(trx, app.linkSealer, created.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }));
+        }
         for (const proposal of proposals ?? []) createProposal(app.db, created.id, proposal, { userId: member.user.id });
         return { meeting: created, links: made };
-      })();
+      });
       request.log.info({ meetingId: meeting.id, sessions: meeting.sessions.length }, 'meeting created');
-      const view = meetingView(app, meeting, { role: 'owner', canWrite: true, canManage: true }, false);
+      const view = await meetingView(app, meeting, { role: 'owner', canWrite: true, canManage: true }, false);
       return reply.code(201).send({
         ...view,
         links: links.map(({ meetingId: _m, ...link }) => ({ ...link, url: shareUrl(app.config.publicUrl, meeting.id, link.token) })),

@@ -1,0 +1,118 @@
+/**
+ * The query layer for the relational tables: Kysely over the embedded SQLite connection, or over
+ * a PostgreSQL pool when DATABASE_URL names one. A module writes each query once, against
+ * `Schema`, and runs on either.
+ *
+ * On SQLite the queries run synchronously inside their promises (better-sqlite3), one at a time
+ * on the one connection: a transaction holds Kysely's connection lock until it ends, so other
+ * queries of this layer wait for it. Statements run outside this layer on the same connection
+ * (the update log's appends) must not land inside such a transaction: see `inLayerTransaction`.
+ */
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Db } from '../database.js';
+import type { Schema } from './schema.js';
+
+export type { Schema } from './schema.js';
+export type SqlDialect = 'sqlite' | 'postgres';
+/** What a query function takes: the layer itself or a transaction of it. */
+export type Queries = Kysely<Schema>;
+
+export interface Sql {
+  readonly dialect: SqlDialect;
+  readonly db: Kysely<Schema>;
+  /**
+   * Runs `fn` in a transaction: all of its writes or none. On PostgreSQL, pass `serializable`
+   * where `fn` decides what to write from what it read (another process may write between).
+   */
+  transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>, options?: { serializable?: boolean }): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Prepared statements are kept per SQL text: Kysely would prepare each query afresh. */
+const STATEMENT_CACHE_SIZE = 500;
+
+const openTransactions = new WeakMap<Db, number>();
+
+/** True while this layer holds a transaction open on `db` (between its BEGIN and COMMIT). */
+export function inLayerTransaction(db: Db): boolean {
+  return (openTransactions.get(db) ?? 0) > 0;
+}
+
+function cachedStatements(db: Db): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    // The connection belongs to the app, which closes it after everything that uses it.
+    close() {},
+    prepare(text: string): SqliteStatement {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = db.prepare(text) as unknown as SqliteStatement;
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
+
+export function sqliteSql(connection: Db): Sql {
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachedStatements(connection) }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    async transaction(fn) {
+      return db.transaction().execute(async (trx) => {
+        openTransactions.set(connection, (openTransactions.get(connection) ?? 0) + 1);
+        try {
+          return await fn(trx);
+        } finally {
+          openTransactions.set(connection, (openTransactions.get(connection) ?? 1) - 1);
+        }
+      });
+    },
+    close: () => db.destroy(),
+  };
+}
+
+const INT8 = 20;
+const SERIALIZATION_FAILURE = '40001';
+const SERIALIZABLE_ATTEMPTS = 5;
+
+/**
+ * The layer on a PostgreSQL pool of its own. bigint columns (identities, Yjs client ids and
+ * clocks, sizes) come back as numbers, as SQLite gives them: every one of them stays below 2^53.
+ */
+export function postgresSql(url: string, poolSize = 10): Sql {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+  });
+  pool.on('error', () => {});
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    async transaction(fn, options) {
+      if (!options?.serializable) return db.transaction().execute(fn);
+      // A serializable transaction that lost a race is refused whole (40001); run it again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().setIsolationLevel('serializable').execute(fn);
+        } catch (error) {
+          if ((error as { code?: string }).code !== SERIALIZATION_FAILURE || attempt >= SERIALIZABLE_ATTEMPTS) throw error;
+        }
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** A UNIQUE or PRIMARY KEY constraint refused the row, in either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
