@@ -24,6 +24,7 @@ const loadReaders = async () => ({
   ...(await import('../server/persistence/sqlite-document-store.js')),
   ...(await import('../server/tracker/action-items.js')),
   ...(await import('../server/notes/minutes.js')),
+  ...(await import('../server/db/sql/index.js')),
 });
 
 const ACTION_FORMATS: readonly ActionExportFormat[] = ['json', 'csv', 'md', 'ics'];
@@ -130,8 +131,8 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'meetings' && what === undefined) {
     const db = await openData(config.dataDir);
     try {
-      const { listMeetings } = await loadReaders();
-      for (const m of listMeetings(db, { when: 'all', limit: 10_000 })) {
+      const { listMeetings, sqliteSql } = await loadReaders();
+      for (const m of await listMeetings(sqliteSql(db).db, { when: 'all', limit: 10_000 })) {
         process.stdout.write(`${m.id}\t${m.startDate}\t${m.series ?? '-'}\t${m.closed ? 'closed' : 'open'}\t${m.title}\n`);
       }
     } finally {
@@ -152,8 +153,8 @@ async function run(argv: string[]): Promise<number> {
     const format = oneOf(values.format, NOTES_FORMATS, 'format', 'md');
     const db = await openData(config.dataDir);
     try {
-      const { buildNotesDocument, storedDocState, SqliteDocumentStore, exportNotes } = await loadReaders();
-      const doc = await buildNotesDocument(db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
+      const { buildNotesDocument, storedDocState, SqliteDocumentStore, exportNotes, sqliteSql } = await loadReaders();
+      const doc = await buildNotesDocument(sqliteSql(db).db, db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
       if (!doc) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       output(exportNotes(format, doc, { ticketUrl: config.ticketUrl }).body, values.out);
     } finally {
@@ -194,6 +195,7 @@ async function importFiles(
   try {
     const { readPage, importPage } = await import('../server/import/importer.js');
     const { SqliteDocumentStore } = await import('../server/persistence/sqlite-document-store.js');
+    const { sqliteSql } = await import('../server/db/sql/index.js');
     const owner = (
       options.owner
         ? db.prepare('SELECT id FROM users WHERE email = ? AND removed_at IS NULL').get(options.owner)
@@ -206,8 +208,8 @@ async function importFiles(
     for (const file of files) {
       const ask = { content: readFileSync(file, 'utf8'), filename: basename(file), series: options.series ?? null, open: options.open === true, today, ticketProjects: options.ticketProjects };
       try {
-        const read = options['dry-run'] ? readPage(db, ask) : null;
-        const made = read ? null : importPage(db, new SqliteDocumentStore(db), owner!.id, { ...ask, replace: options.replace === true });
+        const read = options['dry-run'] ? await readPage(sqliteSql(db).db, ask) : null;
+        const made = read ? null : await importPage(sqliteSql(db).db, db, new SqliteDocumentStore(db), owner!.id, { ...ask, replace: options.replace === true });
         const page = read ?? made!.read;
         const p = page.preview;
         results.push({ file, format: page.format, ...p, duplicateOf: page.duplicateOf, ...(made ? { meetingId: made.meeting.id, replaced: made.replaced } : {}) });

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { setupFirstAdmin } from '../../server/accounts/accounts.js';
-import { sqliteSql } from '../../server/db/sql/index.js';
+import { sqliteSql, type Sql } from '../../server/db/sql/index.js';
 import { createMeeting } from '../../server/meetings/meetings.js';
 import { createProposal } from '../../server/meetings/proposals.js';
 import { VersionStore, KEYFRAME_EVERY } from '../../server/history/version-store.js';
@@ -58,10 +58,11 @@ function rng(seed: number): () => number {
   };
 }
 
-async function freshDb(dir: string, name: string): Promise<{ db: Db; owner: string }> {
+async function freshDb(dir: string, name: string): Promise<{ db: Db; sql: Sql; owner: string }> {
   const db = openDatabase(join(dir, name));
-  const owner = await setupFirstAdmin(sqliteSql(db), { email: 'bench@example.org', name: 'Bench', password: 'correct horse battery' });
-  return { db, owner: owner.id };
+  const sql = sqliteSql(db);
+  const owner = await setupFirstAdmin(sql, { email: 'bench@example.org', name: 'Bench', password: 'correct horse battery' });
+  return { db, sql, owner: owner.id };
 }
 
 // ---- 1. versions --------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ interface OpenTimes {
 }
 
 /** Types `edits` keystrokes into each of `docs`, keeping a version every VERSION_EVERY, then opens every version. */
-function versionsOf(db: Db, meeting: ReturnType<typeof createMeeting>, sessions: number, edits: number): OpenTimes {
+function versionsOf(db: Db, meeting: Awaited<ReturnType<typeof createMeeting>>, sessions: number, edits: number): OpenTimes {
   const store = new VersionStore(db);
   const times: OpenTimes = { md: [], json: [], versions: 0, bytes: 0, stateBytes: 0 };
   const ids: Array<{ id: string; doc: string }> = [];
@@ -111,12 +112,12 @@ function versionsOf(db: Db, meeting: ReturnType<typeof createMeeting>, sessions:
 }
 
 async function benchVersions(dir: string): Promise<void> {
-  const { db, owner } = await freshDb(dir, 'versions.db');
+  const { db, sql, owner } = await freshDb(dir, 'versions.db');
   const load = loadAverage();
-  const meeting = createMeeting(db, owner, { title: 'Three days', startDate: '2026-11-17', endDate: '2026-11-19', attendees: [], agenda: [] });
+  const meeting = await createMeeting(sql.db, owner, { title: 'Three days', startDate: '2026-11-17', endDate: '2026-11-19', attendees: [], agenda: [] });
   const perDay = Math.round(EDITS / 3);
   const threeDays = versionsOf(db, meeting, 3, perDay);
-  const single = createMeeting(db, owner, { title: 'One long day', startDate: '2026-11-20', attendees: [], agenda: [] });
+  const single = await createMeeting(sql.db, owner, { title: 'One long day', startDate: '2026-11-20', attendees: [], agenda: [] });
   const oneSession = versionsOf(db, single, 1, EDITS);
   console.log(`\n## Opening a version (server side; load before: ${load}; after: ${loadAverage()})\n`);
   console.log(`| meeting | versions | md p50 | md p95 | md max | json p50 | json p95 | json max | stored per version | last state |`);
@@ -174,7 +175,7 @@ function vocabulary(random: () => number): { words: string[]; pick: () => string
 }
 
 async function benchSearch(dir: string): Promise<void> {
-  const { db, owner } = await freshDb(dir, 'search.db');
+  const { db, sql, owner } = await freshDb(dir, 'search.db');
   const random = rng(17);
   const { words, pick } = vocabulary(random);
   const sentence = (length: number) => Array.from({ length }, pick).join(' ');
@@ -194,8 +195,9 @@ async function benchSearch(dir: string): Promise<void> {
   for (let m = 0; m < MEETINGS; m++) {
     const start = new Date(Date.UTC(2018, 0, 1) + m * 3 * 86_400_000 * 1.7);
     const day = (d: number) => new Date(start.getTime() + d * 86_400_000).toISOString().slice(0, 10);
-    db.transaction(() => {
-      const meeting = createMeeting(db, owner, {
+    // The prepared statements run on the same connection, inside this transaction.
+    await sql.transaction(async (trx) => {
+      const meeting = await createMeeting(trx, owner, {
         title: `${sentence(3)} face-to-face ${m}`,
         series: series[m % series.length]!,
         startDate: day(0),
@@ -204,7 +206,7 @@ async function benchSearch(dir: string): Promise<void> {
         agenda: [0, 1, 2].map((d) => ({ date: day(d), blocks: [{ items: Array.from({ length: itemsPerDay }, () => ({ topic: sentence(4), coordinators: [`P${Math.floor(random() * 10)}`], preNotes: sentence(12) })) }] })),
       });
       meetingIds.push(meeting.id);
-      createProposal(db, meeting.id, { topic: sentence(5), requestedBy: 'Person 1', notes: sentence(20) }, { userId: owner });
+      await createProposal(trx, meeting.id, { topic: sentence(5), requestedBy: 'Person 1', notes: sentence(20) }, { userId: owner });
       meeting.sessions.forEach((session, d) => {
         const items = meeting.agenda[d]!.blocks.flatMap((b) => b.items);
         for (const item of items) {
@@ -213,7 +215,7 @@ async function benchSearch(dir: string): Promise<void> {
           action.run({ id: `a${m}x${item.id}`, doc: session.doc, meetingId: meeting.id, sessionId: session.id, agendaItemId: item.id, description: sentence(8), source: `ACTION: P1 ${sentence(8)}`, at });
         }
       });
-    })();
+    });
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   const buildSeconds = (performance.now() - built) / 1000;

@@ -657,13 +657,29 @@ export class RoomRegistry {
   }
 
   /**
-   * Drops a document whose data was deleted: its connections are closed and its in-memory state
-   * is discarded without being written back.
+   * Deletes a document (its meeting was deleted): its connections are closed, its in-memory
+   * state is discarded without being written back, and its stored data is deleted once nothing
+   * of this process can append to it any more (on SQLite in this same tick; on an asynchronous
+   * store after the commits in flight).
    */
   discard(name: string, code: number, reason: string): void {
     this.closeWhere((_grant, docName) => docName === name, code, reason);
     const room = this.rooms.get(name);
     if (room) this.unload(room, { write: false });
+    const failed = (error: Error) => this.log.error({ doc: name, err: error.message }, 'could not delete a deleted meeting’s document');
+    if (!isAsyncStore(this.store)) {
+      try {
+        this.store.delete(name);
+      } catch (error) {
+        failed(error as Error);
+      }
+      return;
+    }
+    const store = this.store;
+    void (async () => {
+      if (room) await room.settled();
+      await store.delete(name);
+    })().catch(failed);
   }
 
   /** Writes every document and closes every connection with 1001; new connections are refused. */

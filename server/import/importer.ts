@@ -6,6 +6,7 @@
 
 import * as Y from 'yjs';
 import type { Db } from '../db/database.js';
+import { atomically, type Queries } from '../db/sql/index.js';
 import { sha256Hex } from '../ids.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import { createMeeting, deleteMeeting, getMeeting, setClosed, type MeetingDetails } from '../meetings/meetings.js';
@@ -44,11 +45,11 @@ export function pageHash(content: string): string {
 }
 
 /** Reads a page into the meeting it would make (a dry run changes nothing). */
-export function readPage(db: Db, request: ImportRequest): ReadPage {
+export async function readPage(q: Queries, request: ImportRequest): Promise<ReadPage> {
   const format = detectFormat(request.content, request.filename);
   const preview = recognise(readLines(request.content, format), { today: request.today, ...(request.ticketProjects ? { ticketProjects: request.ticketProjects } : {}) });
   const hash = pageHash(request.content);
-  const row = db.prepare('SELECT meeting_id FROM meeting_imports WHERE hash = ?').get(hash) as { meeting_id: string } | undefined;
+  const row = await q.selectFrom('meeting_imports').select('meeting_id').where('hash', '=', hash).executeTakeFirst();
   return { format, hash, preview, duplicateOf: row?.meeting_id ?? null };
 }
 
@@ -58,21 +59,24 @@ export class ImportError extends Error {}
  * Creates the meeting a page previews as. `replace` deletes the meeting made from the same page
  * before (the caller closes its connections first); without it a page imported before is refused.
  */
-export function importPage(
+export async function importPage(
+  q: Queries,
   db: Db,
   store: DocumentStore,
   ownerId: string,
   request: ImportRequest & { replace?: boolean },
-  read: ReadPage = readPage(db, request),
-): { read: ReadPage; meeting: MeetingDetails; replaced: string | null } {
+  read?: ReadPage,
+): Promise<{ read: ReadPage; meeting: MeetingDetails; replaced: string | null }> {
+  read ??= await readPage(q, request);
   const { preview } = read;
   if (read.duplicateOf && !request.replace) throw new ImportError(`this page was imported before as meeting ${read.duplicateOf}`);
   const replaced = read.duplicateOf;
   if (replaced) {
-    for (const doc of deleteMeeting(db, replaced).docs) store.delete(doc);
+    for (const doc of (await deleteMeeting(q, replaced)).docs) store.delete(doc);
   }
-  const meeting = db.transaction(() => {
-    const created = createMeeting(db, ownerId, {
+  const hash = read.hash;
+  const meeting = await atomically(q, async (trx) => {
+    const created = await createMeeting(trx, ownerId, {
       title: preview.title,
       series: request.series ?? null,
       startDate: preview.startDate,
@@ -86,22 +90,22 @@ export function importPage(
     // "merged with previous" is a merge into the proposal before it, as the proposals page does.
     let previous: string | null = null;
     for (const { merged, ...proposal } of preview.proposals) {
-      const made = createProposal(db, created.id, proposal, { userId: ownerId });
-      if (merged && previous) mergeProposal(db, created.id, made.id, { kind: 'proposal', id: previous });
+      const made = await createProposal(trx, created.id, proposal, { userId: ownerId });
+      if (merged && previous) await mergeProposal(trx, created.id, made.id, { kind: 'proposal', id: previous });
       else previous = made.id;
     }
-    db.prepare('INSERT INTO meeting_imports (hash, meeting_id, filename, created_at) VALUES (?, ?, ?, ?)').run(read.hash, created.id, request.filename ?? null, new Date().toISOString());
+    await trx.insertInto('meeting_imports').values({ hash, meeting_id: created.id, filename: request.filename ?? null, created_at: new Date().toISOString() }).execute();
     return created;
-  })();
+  });
   try {
     writeSessions(db, store, meeting, preview, request.ticketProjects ?? []);
-    if (preview.endDate < request.today && !request.open) setClosed(db, meeting.id, true);
+    if (preview.endDate < request.today && !request.open) await setClosed(q, meeting.id, true);
   } catch (error) {
     // All or nothing: a half-written import is worse than none.
-    for (const doc of deleteMeeting(db, meeting.id).docs) store.delete(doc);
+    for (const doc of (await deleteMeeting(q, meeting.id)).docs) store.delete(doc);
     throw error;
   }
-  return { read, meeting: getMeeting(db, meeting.id)!, replaced };
+  return { read, meeting: (await getMeeting(q, meeting.id))!, replaced };
 }
 
 /** Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids and actions extracted. */

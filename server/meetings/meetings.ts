@@ -1,8 +1,8 @@
 /**
- * Meetings with their attendees, agenda and note-taking sessions. Every write runs in one SQLite
- * transaction, so a meeting is never seen half-made.
+ * Meetings with their attendees, agenda and note-taking sessions. Every write runs in one
+ * transaction (the caller's, when it passes one), so a meeting is never seen half-made.
  */
-import type { Db } from '../db/database.js';
+import { atomically, type Queries } from '../db/sql/index.js';
 import type {
   AgendaBlock,
   AgendaDay,
@@ -52,7 +52,8 @@ interface MeetingRow {
   updated_at: string;
 }
 
-const MEETING_SELECT = `SELECT m.*, u.name AS owner_name FROM meetings m JOIN users u ON u.id = m.owner_id`;
+const selectMeetings = (q: Queries) =>
+  q.selectFrom('meetings as m').innerJoin('users as u', 'u.id', 'm.owner_id').selectAll('m').select('u.name as owner_name');
 
 const toRecord = (row: MeetingRow): MeetingRecord => ({
   id: row.id,
@@ -116,49 +117,50 @@ const blank = (value: string | null | undefined): string | null => {
   return trimmed ? trimmed : null;
 };
 
-export function createMeeting(db: Db, ownerId: string, fields: MeetingFields): MeetingDetails {
+export async function createMeeting(q: Queries, ownerId: string, fields: MeetingFields): Promise<MeetingDetails> {
   const days = meetingDays(fields.startDate, fields.endDate);
   checkTimezone(fields.timezone);
   const id = randomId();
   const stamp = now();
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO meetings (id, title, series, start_date, end_date, timezone, location, join_url, join_text, owner_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      fields.title.trim(),
-      blank(fields.series),
-      days[0],
-      days[days.length - 1],
-      blank(fields.timezone),
-      blank(fields.location),
-      blank(fields.joinUrl),
-      blank(fields.joinText),
-      ownerId,
-      stamp,
-      stamp,
-    );
-    replaceAttendees(db, id, fields.attendees);
-    replaceAgenda(db, id, fields.agenda ?? [], days);
-    ensureSessions(db, id, days);
-  })();
-  return getMeeting(db, id)!;
+  return atomically(q, async (trx) => {
+    await trx
+      .insertInto('meetings')
+      .values({
+        id,
+        title: fields.title.trim(),
+        series: blank(fields.series),
+        start_date: days[0]!,
+        end_date: days[days.length - 1]!,
+        timezone: blank(fields.timezone),
+        location: blank(fields.location),
+        join_url: blank(fields.joinUrl),
+        join_text: blank(fields.joinText),
+        owner_id: ownerId,
+        closed_at: null,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .execute();
+    await replaceAttendees(trx, id, fields.attendees);
+    await replaceAgenda(trx, id, fields.agenda ?? [], days);
+    await ensureSessions(trx, id, days);
+    return (await getMeeting(trx, id))!;
+  });
 }
 
-export function getMeetingRecord(db: Db, id: string): MeetingRecord | null {
-  const row = db.prepare(`${MEETING_SELECT} WHERE m.id = ?`).get(id) as MeetingRow | undefined;
+export async function getMeetingRecord(q: Queries, id: string): Promise<MeetingRecord | null> {
+  const row = await selectMeetings(q).where('m.id', '=', id).executeTakeFirst();
   return row ? toRecord(row) : null;
 }
 
-export function getMeeting(db: Db, id: string): MeetingDetails | null {
-  const record = getMeetingRecord(db, id);
+export async function getMeeting(q: Queries, id: string): Promise<MeetingDetails | null> {
+  const record = await getMeetingRecord(q, id);
   if (!record) return null;
-  return { ...record, attendees: listAttendees(db, id), agenda: getAgenda(db, id), sessions: listSessions(db, id) };
+  return { ...record, attendees: await listAttendees(q, id), agenda: await getAgenda(q, id), sessions: await listSessions(q, id) };
 }
 
-export function requireMeeting(db: Db, id: string): MeetingDetails {
-  const meeting = getMeeting(db, id);
+export async function requireMeeting(q: Queries, id: string): Promise<MeetingDetails> {
+  const meeting = await getMeeting(q, id);
   if (!meeting) throw notFound('no meeting with this id');
   return meeting;
 }
@@ -173,24 +175,19 @@ export interface ListFilter {
 }
 
 /** Upcoming meetings (not yet ended) soonest first; past and all, most recent first. */
-export function listMeetings(db: Db, filter: ListFilter = {}): MeetingSummary[] {
+export async function listMeetings(q: Queries, filter: ListFilter = {}): Promise<MeetingSummary[]> {
   const today = filter.today ?? new Date().toISOString().slice(0, 10);
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (filter.when === 'upcoming') {
-    where.push('m.end_date >= ?');
-    params.push(today);
-  } else if (filter.when === 'past') {
-    where.push('m.end_date < ?');
-    params.push(today);
-  }
-  if (filter.series) {
-    where.push('m.series = ?');
-    params.push(filter.series);
-  }
-  const order = filter.when === 'upcoming' ? 'm.start_date ASC, m.created_at ASC' : 'm.start_date DESC, m.created_at DESC';
-  const sql = `${MEETING_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
-  const rows = db.prepare(sql).all(...params, filter.limit ?? 100, filter.offset ?? 0) as MeetingRow[];
+  let query = selectMeetings(q);
+  if (filter.when === 'upcoming') query = query.where('m.end_date', '>=', today);
+  else if (filter.when === 'past') query = query.where('m.end_date', '<', today);
+  if (filter.series) query = query.where('m.series', '=', filter.series);
+  const direction = filter.when === 'upcoming' ? 'asc' : 'desc';
+  const rows = await query
+    .orderBy('m.start_date', direction)
+    .orderBy('m.created_at', direction)
+    .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
+    .execute();
   return rows.map((row) => {
     const { joinUrl: _j, joinText: _t, closedAt: _c, ownerId: _o, ...summary } = toRecord(row);
     return summary;
@@ -201,151 +198,182 @@ export function listMeetings(db: Db, filter: ListFilter = {}): MeetingSummary[] 
  * Changes the fields given. New days get sessions; sessions of days no longer in range are kept,
  * because they may hold notes (they still show, after the meeting's days).
  */
-export function updateMeeting(db: Db, id: string, patch: PatchMeetingBody): MeetingDetails {
-  const current = getMeetingRecord(db, id);
-  if (!current) throw notFound('no meeting with this id');
-  const startDate = patch.startDate ?? current.startDate;
-  // Moving the start past the old end without naming an end makes a one-day meeting.
-  const endDate = patch.endDate !== undefined ? patch.endDate : current.endDate < startDate ? startDate : current.endDate;
-  const days = meetingDays(startDate, endDate);
-  if (patch.timezone !== undefined) checkTimezone(patch.timezone);
-  if (patch.title !== undefined && patch.title.trim() === '') throw badRequest('title must not be blank');
-  const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
-  db.transaction(() => {
-    db.prepare(
-      `UPDATE meetings SET title = ?, series = ?, start_date = ?, end_date = ?, timezone = ?, location = ?, join_url = ?, join_text = ?, updated_at = ?
-       WHERE id = ?`,
-    ).run(
-      pick(patch.title?.trim(), current.title),
-      patch.series !== undefined ? blank(patch.series) : current.series,
-      days[0],
-      days[days.length - 1],
-      patch.timezone !== undefined ? blank(patch.timezone) : current.timezone,
-      patch.location !== undefined ? blank(patch.location) : current.location,
-      patch.joinUrl !== undefined ? blank(patch.joinUrl) : current.joinUrl,
-      patch.joinText !== undefined ? blank(patch.joinText) : current.joinText,
-      now(),
-      id,
-    );
-    if (patch.attendees) replaceAttendees(db, id, patch.attendees);
-    if (patch.agenda) replaceAgenda(db, id, patch.agenda, days);
-    ensureSessions(db, id, days);
-  })();
-  return getMeeting(db, id)!;
-}
-
-export function deleteMeeting(db: Db, id: string): { docs: string[] } {
-  const docs = listSessions(db, id).map((session) => session.doc);
-  db.transaction(() => {
-    const result = db.prepare('DELETE FROM meetings WHERE id = ?').run(id);
-    if (result.changes === 0) throw notFound('no meeting with this id');
-    // The notes go with the meeting: its documents belong to nothing else.
-    for (const doc of docs) {
-      db.prepare('DELETE FROM document_updates WHERE doc = ?').run(doc);
-      db.prepare('DELETE FROM documents WHERE name = ?').run(doc);
-    }
-  })();
-  return { docs };
-}
-
-export function setClosed(db: Db, id: string, closed: boolean): MeetingRecord {
-  const stamp = now();
-  const result = db.prepare('UPDATE meetings SET closed_at = ?, updated_at = ? WHERE id = ?').run(closed ? stamp : null, stamp, id);
-  if (result.changes === 0) throw notFound('no meeting with this id');
-  return getMeetingRecord(db, id)!;
-}
-
-export function touchMeeting(db: Db, id: string): void {
-  db.prepare('UPDATE meetings SET updated_at = ? WHERE id = ?').run(now(), id);
-}
-
-function replaceAttendees(db: Db, meetingId: string, attendees: AttendeeInput[]): void {
-  db.prepare('DELETE FROM attendees WHERE meeting_id = ?').run(meetingId);
-  const insert = db.prepare('INSERT INTO attendees (meeting_id, position, name, handle, email) VALUES (?, ?, ?, ?, ?)');
-  attendees.forEach((attendee, position) => {
-    if (attendee.name.trim() === '') throw badRequest(`attendees/${position}/name must not be blank`);
-    insert.run(meetingId, position, attendee.name.trim(), blank(attendee.handle), blank(attendee.email));
+export async function updateMeeting(q: Queries, id: string, patch: PatchMeetingBody): Promise<MeetingDetails> {
+  return atomically(q, async (trx) => {
+    const current = await getMeetingRecord(trx, id);
+    if (!current) throw notFound('no meeting with this id');
+    const startDate = patch.startDate ?? current.startDate;
+    // Moving the start past the old end without naming an end makes a one-day meeting.
+    const endDate = patch.endDate !== undefined ? patch.endDate : current.endDate < startDate ? startDate : current.endDate;
+    const days = meetingDays(startDate, endDate);
+    if (patch.timezone !== undefined) checkTimezone(patch.timezone);
+    if (patch.title !== undefined && patch.title.trim() === '') throw badRequest('title must not be blank');
+    // Only the fields the patch names are written: a patch racing another (another process's,
+    // say) does not put back what the other changed.
+    await trx
+      .updateTable('meetings')
+      .set({
+        ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+        ...(patch.series !== undefined ? { series: blank(patch.series) } : {}),
+        ...(patch.timezone !== undefined ? { timezone: blank(patch.timezone) } : {}),
+        ...(patch.location !== undefined ? { location: blank(patch.location) } : {}),
+        ...(patch.joinUrl !== undefined ? { join_url: blank(patch.joinUrl) } : {}),
+        ...(patch.joinText !== undefined ? { join_text: blank(patch.joinText) } : {}),
+        start_date: days[0]!,
+        end_date: days[days.length - 1]!,
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (patch.attendees) await replaceAttendees(trx, id, patch.attendees);
+    if (patch.agenda) await replaceAgenda(trx, id, patch.agenda, days);
+    await ensureSessions(trx, id, days);
+    return (await getMeeting(trx, id))!;
   });
 }
 
-export function listAttendees(db: Db, meetingId: string): Attendee[] {
-  return db.prepare('SELECT name, handle, email FROM attendees WHERE meeting_id = ? ORDER BY position').all(meetingId) as Attendee[];
+export async function deleteMeeting(q: Queries, id: string): Promise<{ docs: string[] }> {
+  return atomically(q, async (trx) => {
+    const docs = (await listSessions(trx, id)).map((session) => session.doc);
+    const result = await trx.deleteFrom('meetings').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw notFound('no meeting with this id');
+    return { docs };
+  });
 }
+
+export async function setClosed(q: Queries, id: string, closed: boolean): Promise<MeetingRecord> {
+  const stamp = now();
+  const result = await q
+    .updateTable('meetings')
+    .set({ closed_at: closed ? stamp : null, updated_at: stamp })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('no meeting with this id');
+  return (await getMeetingRecord(q, id))!;
+}
+
+export async function touchMeeting(q: Queries, id: string): Promise<void> {
+  await q.updateTable('meetings').set({ updated_at: now() }).where('id', '=', id).execute();
+}
+
+async function replaceAttendees(q: Queries, meetingId: string, attendees: AttendeeInput[]): Promise<void> {
+  attendees.forEach((attendee, position) => {
+    if (attendee.name.trim() === '') throw badRequest(`attendees/${position}/name must not be blank`);
+  });
+  await q.deleteFrom('attendees').where('meeting_id', '=', meetingId).execute();
+  if (attendees.length === 0) return;
+  await q
+    .insertInto('attendees')
+    .values(attendees.map((attendee, position) => ({ meeting_id: meetingId, position, name: attendee.name.trim(), handle: blank(attendee.handle), email: blank(attendee.email) })))
+    .execute();
+}
+
+export async function listAttendees(q: Queries, meetingId: string): Promise<Attendee[]> {
+  return q.selectFrom('attendees').select(['name', 'handle', 'email']).where('meeting_id', '=', meetingId).orderBy('position').execute();
+}
+
+/** A meeting's whole agenda: enough for a week-long workshop, small enough to render and seed. */
+export const MAX_AGENDA_ITEMS = 1000;
 
 /**
  * Replaces the agenda, keeping the ids of blocks and items the caller sent back (ids of another
  * meeting are not honoured: they get new ones). Items no longer present are deleted.
  */
-/** A meeting's whole agenda: enough for a week-long workshop, small enough to render and seed. */
-export const MAX_AGENDA_ITEMS = 1000;
-
-function replaceAgenda(db: Db, meetingId: string, agenda: AgendaDayInput[], days: string[]): void {
+async function replaceAgenda(q: Queries, meetingId: string, agenda: AgendaDayInput[], days: string[]): Promise<void> {
   const items = agenda.reduce((sum, day) => sum + day.blocks.reduce((n, block) => n + block.items.length, 0), 0);
   if (items > MAX_AGENDA_ITEMS) throw badRequest(`an agenda holds at most ${MAX_AGENDA_ITEMS} items (this one has ${items})`);
-  const ownBlocks = new Set((db.prepare('SELECT id FROM agenda_blocks WHERE meeting_id = ?').all(meetingId) as { id: string }[]).map((r) => r.id));
-  const ownItems = new Set((db.prepare('SELECT id FROM agenda_items WHERE meeting_id = ?').all(meetingId) as { id: string }[]).map((r) => r.id));
+  const dates = new Set<string>();
+  for (const day of agenda) {
+    if (!days.includes(day.date)) throw badRequest(`agenda day ${day.date} is not a day of the meeting (${days[0]} to ${days[days.length - 1]})`);
+    if (dates.has(day.date)) throw badRequest(`agenda day ${day.date} appears twice`);
+    dates.add(day.date);
+    for (const block of day.blocks) {
+      if (block.items.some((item) => item.topic.trim() === '')) throw badRequest(`agenda item topic must not be blank (${day.date})`);
+    }
+  }
+  const ownBlocks = new Set((await q.selectFrom('agenda_blocks').select('id').where('meeting_id', '=', meetingId).execute()).map((r) => r.id));
+  const ownItems = new Set((await q.selectFrom('agenda_items').select('id').where('meeting_id', '=', meetingId).execute()).map((r) => r.id));
   const seen = new Set<string>();
   const keep = (id: string | undefined, own: Set<string>): string => {
     const chosen = id && own.has(id) && !seen.has(id) ? id : randomId();
     seen.add(chosen);
     return chosen;
   };
-  const dates = new Set<string>();
-  for (const day of agenda) {
-    if (!days.includes(day.date)) throw badRequest(`agenda day ${day.date} is not a day of the meeting (${days[0]} to ${days[days.length - 1]})`);
-    if (dates.has(day.date)) throw badRequest(`agenda day ${day.date} appears twice`);
-    dates.add(day.date);
-  }
-  // Items move between blocks by id, so clear positions first and upsert everything.
-  const upsertBlock = db.prepare(
-    `INSERT INTO agenda_blocks (id, meeting_id, date, position, title, moderator, notetaker) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET date = excluded.date, position = excluded.position, title = excluded.title,
-       moderator = excluded.moderator, notetaker = excluded.notetaker`,
-  );
-  const upsertItem = db.prepare(
-    `INSERT INTO agenda_items (id, meeting_id, block_id, position, time, minutes, topic, coordinators, pre_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET block_id = excluded.block_id, position = excluded.position, time = excluded.time,
-       minutes = excluded.minutes, topic = excluded.topic, coordinators = excluded.coordinators, pre_notes = excluded.pre_notes`,
-  );
-  const keptBlocks: string[] = [];
-  const keptItems: string[] = [];
+  const blockRows: Array<{ id: string; meeting_id: string; date: string; position: number; title: string | null; moderator: string | null; notetaker: string | null }> = [];
+  const itemRows: Array<{
+    id: string;
+    meeting_id: string;
+    block_id: string;
+    position: number;
+    time: string | null;
+    minutes: number | null;
+    topic: string;
+    coordinators: string;
+    pre_notes: string | null;
+  }> = [];
   for (const day of agenda) {
     day.blocks.forEach((block, blockPosition) => {
       const blockId = keep(block.id, ownBlocks);
-      keptBlocks.push(blockId);
-      upsertBlock.run(blockId, meetingId, day.date, blockPosition, blank(block.title), blank(block.moderator), blank(block.notetaker));
+      blockRows.push({ id: blockId, meeting_id: meetingId, date: day.date, position: blockPosition, title: blank(block.title), moderator: blank(block.moderator), notetaker: blank(block.notetaker) });
       block.items.forEach((item, itemPosition) => {
-        const itemId = keep(item.id, ownItems);
-        keptItems.push(itemId);
-        if (item.topic.trim() === '') throw badRequest(`agenda item topic must not be blank (${day.date})`);
-        upsertItem.run(
-          itemId,
-          meetingId,
-          blockId,
-          itemPosition,
-          item.time ?? null,
-          item.minutes ?? null,
-          item.topic.trim(),
-          JSON.stringify((item.coordinators ?? []).map((c) => c.trim()).filter(Boolean)),
-          blank(item.preNotes),
-        );
+        itemRows.push({
+          id: keep(item.id, ownItems),
+          meeting_id: meetingId,
+          block_id: blockId,
+          position: itemPosition,
+          time: item.time ?? null,
+          minutes: item.minutes ?? null,
+          topic: item.topic.trim(),
+          coordinators: JSON.stringify((item.coordinators ?? []).map((c) => c.trim()).filter(Boolean)),
+          pre_notes: blank(item.preNotes),
+        });
       });
     });
   }
-  const dropItems = [...ownItems].filter((id) => !keptItems.includes(id));
-  const dropBlocks = [...ownBlocks].filter((id) => !keptBlocks.includes(id));
-  for (const id of dropItems) db.prepare('DELETE FROM agenda_items WHERE id = ?').run(id);
-  for (const id of dropBlocks) db.prepare('DELETE FROM agenda_blocks WHERE id = ?').run(id);
+  // Items move between blocks by id, so every block exists before the items are upserted.
+  // One row per statement: a meeting's agenda is small, and a multi-row upsert would pass the
+  // dialects' parameter limits on the largest.
+  for (const row of blockRows) {
+    await q
+      .insertInto('agenda_blocks')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          date: eb.ref('excluded.date'),
+          position: eb.ref('excluded.position'),
+          title: eb.ref('excluded.title'),
+          moderator: eb.ref('excluded.moderator'),
+          notetaker: eb.ref('excluded.notetaker'),
+        })),
+      )
+      .execute();
+  }
+  for (const row of itemRows) {
+    await q
+      .insertInto('agenda_items')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          block_id: eb.ref('excluded.block_id'),
+          position: eb.ref('excluded.position'),
+          time: eb.ref('excluded.time'),
+          minutes: eb.ref('excluded.minutes'),
+          topic: eb.ref('excluded.topic'),
+          coordinators: eb.ref('excluded.coordinators'),
+          pre_notes: eb.ref('excluded.pre_notes'),
+        })),
+      )
+      .execute();
+  }
+  const keptItems = new Set(itemRows.map((row) => row.id));
+  const keptBlocks = new Set(blockRows.map((row) => row.id));
+  const dropItems = [...ownItems].filter((id) => !keptItems.has(id));
+  const dropBlocks = [...ownBlocks].filter((id) => !keptBlocks.has(id));
+  if (dropItems.length > 0) await q.deleteFrom('agenda_items').where('id', 'in', dropItems).execute();
+  if (dropBlocks.length > 0) await q.deleteFrom('agenda_blocks').where('id', 'in', dropBlocks).execute();
 }
 
-interface BlockRow {
-  id: string;
-  date: string;
-  title: string | null;
-  moderator: string | null;
-  notetaker: string | null;
-}
-interface ItemRow {
+export interface ItemRow {
   id: string;
   block_id: string;
   time: string | null;
@@ -364,9 +392,22 @@ export const toAgendaItem = (row: ItemRow): AgendaItem => ({
   preNotes: row.pre_notes,
 });
 
-export function getAgenda(db: Db, meetingId: string): AgendaDay[] {
-  const blocks = db.prepare('SELECT * FROM agenda_blocks WHERE meeting_id = ? ORDER BY date, position').all(meetingId) as BlockRow[];
-  const items = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position').all(meetingId) as ItemRow[];
+export async function getAgenda(q: Queries, meetingId: string): Promise<AgendaDay[]> {
+  const blocks = await q.selectFrom('agenda_blocks').selectAll().where('meeting_id', '=', meetingId).orderBy('date').orderBy('position').execute();
+  const items = await q.selectFrom('agenda_items').selectAll().where('meeting_id', '=', meetingId).orderBy('position').execute();
+  return agendaDays(blocks, items);
+}
+
+export interface BlockRow {
+  id: string;
+  date: string;
+  title: string | null;
+  moderator: string | null;
+  notetaker: string | null;
+}
+
+/** A meeting's agenda from its block rows (by date, then position) and item rows (by position). */
+export function agendaDays(blocks: BlockRow[], items: ItemRow[]): AgendaDay[] {
   const byBlock = new Map<string, AgendaItem[]>();
   for (const item of items) {
     const list = byBlock.get(item.block_id) ?? [];
@@ -392,8 +433,8 @@ export function getAgenda(db: Db, meetingId: string): AgendaDay[] {
   return days;
 }
 
-export function getAgendaItem(db: Db, meetingId: string, itemId: string): AgendaItem | null {
-  const row = db.prepare('SELECT * FROM agenda_items WHERE id = ? AND meeting_id = ?').get(itemId, meetingId) as ItemRow | undefined;
+export async function getAgendaItem(q: Queries, meetingId: string, itemId: string): Promise<AgendaItem | null> {
+  const row = await q.selectFrom('agenda_items').selectAll().where('id', '=', itemId).where('meeting_id', '=', meetingId).executeTakeFirst();
   return row ? toAgendaItem(row) : null;
 }
 
@@ -401,76 +442,108 @@ export function getAgendaItem(db: Db, meetingId: string, itemId: string): Agenda
  * Adds an item to a day's agenda: into `blockId` when given, else the block whose times surround
  * `time`, else the day's last block (a new block when the day has none). Items stay in time order.
  */
-export function insertAgendaItem(
-  db: Db,
+export async function insertAgendaItem(
+  q: Queries,
   meetingId: string,
   placement: { date: string; blockId?: string; time?: string | null },
   item: { topic: string; minutes: number | null; coordinators: string[]; preNotes: string | null },
-): AgendaItem {
-  const meeting = getMeetingRecord(db, meetingId);
-  if (!meeting) throw notFound('no meeting with this id');
-  if (!meetingDays(meeting.startDate, meeting.endDate).includes(placement.date)) {
-    throw badRequest(`${placement.date} is not a day of the meeting (${meeting.startDate} to ${meeting.endDate})`);
-  }
-  const blocks = db.prepare('SELECT * FROM agenda_blocks WHERE meeting_id = ? AND date = ? ORDER BY position').all(meetingId, placement.date) as BlockRow[];
-  let blockId: string;
-  if (placement.blockId) {
-    if (!blocks.some((b) => b.id === placement.blockId)) throw badRequest('blockId is not a block of that day');
-    blockId = placement.blockId;
-  } else if (blocks.length === 0) {
-    blockId = randomId();
-    db.prepare('INSERT INTO agenda_blocks (id, meeting_id, date, position) VALUES (?, ?, ?, 0)').run(blockId, meetingId, placement.date);
-  } else {
-    blockId = blocks[blocks.length - 1]!.id;
-    if (placement.time) {
-      // The last block whose first timed item starts at or before the requested time.
-      for (const block of blocks) {
-        const first = db.prepare('SELECT min(time) AS t FROM agenda_items WHERE block_id = ? AND time IS NOT NULL').get(block.id) as { t: string | null };
-        if (first.t && first.t <= placement.time) blockId = block.id;
+): Promise<AgendaItem> {
+  return atomically(q, async (trx) => {
+    const meeting = await getMeetingRecord(trx, meetingId);
+    if (!meeting) throw notFound('no meeting with this id');
+    if (!meetingDays(meeting.startDate, meeting.endDate).includes(placement.date)) {
+      throw badRequest(`${placement.date} is not a day of the meeting (${meeting.startDate} to ${meeting.endDate})`);
+    }
+    const blocks = await trx
+      .selectFrom('agenda_blocks')
+      .select('id')
+      .where('meeting_id', '=', meetingId)
+      .where('date', '=', placement.date)
+      .orderBy('position')
+      .execute();
+    let blockId: string;
+    if (placement.blockId) {
+      if (!blocks.some((b) => b.id === placement.blockId)) throw badRequest('blockId is not a block of that day');
+      blockId = placement.blockId;
+    } else if (blocks.length === 0) {
+      blockId = randomId();
+      await trx.insertInto('agenda_blocks').values({ id: blockId, meeting_id: meetingId, date: placement.date, position: 0, title: null, moderator: null, notetaker: null }).execute();
+    } else {
+      blockId = blocks[blocks.length - 1]!.id;
+      if (placement.time) {
+        // The last block whose first timed item starts at or before the requested time.
+        for (const block of blocks) {
+          const first = await trx
+            .selectFrom('agenda_items')
+            .select((eb) => eb.fn.min('time').as('t'))
+            .where('block_id', '=', block.id)
+            .where('time', 'is not', null)
+            .executeTakeFirst();
+          if (first?.t && first.t <= placement.time) blockId = block.id;
+        }
       }
     }
-  }
-  const existing = db.prepare('SELECT id, time FROM agenda_items WHERE block_id = ? ORDER BY position').all(blockId) as { id: string; time: string | null }[];
-  let at = existing.length;
-  if (placement.time) {
-    const index = existing.findIndex((row) => row.time !== null && row.time > placement.time!);
-    if (index >= 0) at = index;
-  }
-  const id = randomId();
-  db.transaction(() => {
-    db.prepare('UPDATE agenda_items SET position = position + 1 WHERE block_id = ? AND position >= ?').run(blockId, at);
-    db.prepare(
-      'INSERT INTO agenda_items (id, meeting_id, block_id, position, time, minutes, topic, coordinators, pre_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(id, meetingId, blockId, at, placement.time ?? null, item.minutes, item.topic, JSON.stringify(item.coordinators), item.preNotes);
-    touchMeeting(db, meetingId);
-  })();
-  return getAgendaItem(db, meetingId, id)!;
+    const existing = await trx.selectFrom('agenda_items').select(['id', 'time']).where('block_id', '=', blockId).orderBy('position').execute();
+    let at = existing.length;
+    if (placement.time) {
+      const index = existing.findIndex((row) => row.time !== null && row.time > placement.time!);
+      if (index >= 0) at = index;
+    }
+    const id = randomId();
+    await trx
+      .updateTable('agenda_items')
+      .set((eb) => ({ position: eb('position', '+', 1) }))
+      .where('block_id', '=', blockId)
+      .where('position', '>=', at)
+      .execute();
+    await trx
+      .insertInto('agenda_items')
+      .values({
+        id,
+        meeting_id: meetingId,
+        block_id: blockId,
+        position: at,
+        time: placement.time ?? null,
+        minutes: item.minutes,
+        topic: item.topic,
+        coordinators: JSON.stringify(item.coordinators),
+        pre_notes: item.preNotes,
+      })
+      .execute();
+    await touchMeeting(trx, meetingId);
+    return (await getAgendaItem(trx, meetingId, id))!;
+  });
 }
 
-export function appendToItemNotes(db: Db, meetingId: string, itemId: string, text: string): void {
-  const item = getAgendaItem(db, meetingId, itemId);
+export async function appendToItemNotes(q: Queries, meetingId: string, itemId: string, text: string): Promise<void> {
+  const item = await getAgendaItem(q, meetingId, itemId);
   if (!item) throw notFound('no agenda item with this id in this meeting');
   const notes = item.preNotes ? `${item.preNotes}\n${text}` : text;
-  db.prepare('UPDATE agenda_items SET pre_notes = ? WHERE id = ?').run(notes, itemId);
+  await q.updateTable('agenda_items').set({ pre_notes: notes }).where('id', '=', itemId).execute();
 }
 
-export function deleteAgendaItem(db: Db, itemId: string): void {
-  db.prepare('DELETE FROM agenda_items WHERE id = ?').run(itemId);
+export async function deleteAgendaItem(q: Queries, itemId: string): Promise<void> {
+  await q.deleteFrom('agenda_items').where('id', '=', itemId).execute();
 }
 
 /** Gives every day of the meeting a session; an existing session for a day is kept. */
-function ensureSessions(db: Db, meetingId: string, days: string[]): void {
-  const existing = new Set((db.prepare('SELECT date FROM note_sessions WHERE meeting_id = ?').all(meetingId) as { date: string }[]).map((r) => r.date));
-  const insert = db.prepare('INSERT INTO note_sessions (id, meeting_id, date, doc, created_at) VALUES (?, ?, ?, ?, ?)');
-  for (const date of days) {
-    if (existing.has(date)) continue;
-    const id = randomId();
-    insert.run(id, meetingId, date, `${SESSION_DOC_PREFIX}${id}`, now());
-  }
+async function ensureSessions(q: Queries, meetingId: string, days: string[]): Promise<void> {
+  const existing = new Set((await q.selectFrom('note_sessions').select('date').where('meeting_id', '=', meetingId).execute()).map((r) => r.date));
+  const missing = days.filter((date) => !existing.has(date));
+  if (missing.length === 0) return;
+  await q
+    .insertInto('note_sessions')
+    .values(
+      missing.map((date) => {
+        const id = randomId();
+        return { id, meeting_id: meetingId, date, doc: `${SESSION_DOC_PREFIX}${id}`, created_at: now() };
+      }),
+    )
+    .execute();
 }
 
-export function listSessions(db: Db, meetingId: string): Session[] {
-  return db.prepare('SELECT id, date, doc FROM note_sessions WHERE meeting_id = ? ORDER BY date, created_at').all(meetingId) as Session[];
+export async function listSessions(q: Queries, meetingId: string): Promise<Session[]> {
+  return q.selectFrom('note_sessions').select(['id', 'date', 'doc']).where('meeting_id', '=', meetingId).orderBy('date').orderBy('created_at').execute();
 }
 
 export interface SessionRef {
@@ -480,10 +553,8 @@ export interface SessionRef {
 }
 
 /** Maps a collaboration document name to its meeting and session; null for any other document. */
-export function findSessionByDoc(db: Db, docName: string): SessionRef | null {
+export async function findSessionByDoc(q: Queries, docName: string): Promise<SessionRef | null> {
   if (!docName.startsWith(SESSION_DOC_PREFIX)) return null;
-  const row = db.prepare('SELECT id, meeting_id, date FROM note_sessions WHERE doc = ?').get(docName) as
-    | { id: string; meeting_id: string; date: string }
-    | undefined;
+  const row = await q.selectFrom('note_sessions').select(['id', 'meeting_id', 'date']).where('doc', '=', docName).executeTakeFirst();
   return row ? { meetingId: row.meeting_id, sessionId: row.id, date: row.date } : null;
 }

@@ -3,7 +3,7 @@
  * proposal into a slot (it becomes an agenda item), merges it into another proposal or an agenda
  * item, or leaves it unscheduled.
  */
-import type { Db } from '../db/database.js';
+import { atomically, type Queries } from '../db/sql/index.js';
 import type { AgendaItem, PatchProposalBody, Proposal, ProposalInput, ScheduleBody } from '../../shared/api/index.js';
 import { badRequest, conflict, notFound } from '../http-errors.js';
 import { now, randomId } from '../ids.js';
@@ -39,12 +39,12 @@ const toProposal = (row: ProposalRow): Proposal => ({
 
 const blank = (value: string | null | undefined): string | null => value?.trim() || null;
 
-export function createProposal(
-  db: Db,
+export async function createProposal(
+  q: Queries,
   meetingId: string,
   input: ProposalInput,
   by: { userId?: string; linkId?: string; defaultRequester?: string },
-): Proposal {
+): Promise<Proposal> {
   if (input.topic.trim() === '') throw badRequest('topic must not be blank');
   const row: ProposalRow = {
     id: randomId(),
@@ -60,54 +60,55 @@ export function createProposal(
     merged_into_id: null,
     created_at: now(),
   };
-  db.prepare(
-    `INSERT INTO topic_proposals (id, meeting_id, topic, requested_by, minutes, priority, notes, status, created_by_user, created_by_link, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'unscheduled', ?, ?, ?)`,
-  ).run(row.id, meetingId, row.topic, row.requested_by, row.minutes, row.priority, row.notes, by.userId ?? null, by.linkId ?? null, row.created_at);
+  await q
+    .insertInto('topic_proposals')
+    .values({ ...row, created_by_user: by.userId ?? null, created_by_link: by.linkId ?? null })
+    .execute();
   return toProposal(row);
 }
 
-export function listProposals(db: Db, meetingId: string): Proposal[] {
-  const rows = db.prepare('SELECT * FROM topic_proposals WHERE meeting_id = ? ORDER BY created_at, rowid').all(meetingId) as ProposalRow[];
+export async function listProposals(q: Queries, meetingId: string): Promise<Proposal[]> {
+  const rows = await q.selectFrom('topic_proposals').selectAll().where('meeting_id', '=', meetingId).orderBy('created_at').orderBy('rowid').execute();
   return rows.map(toProposal);
 }
 
-function requireRow(db: Db, meetingId: string, id: string): ProposalRow {
-  const row = db.prepare('SELECT * FROM topic_proposals WHERE id = ? AND meeting_id = ?').get(id, meetingId) as ProposalRow | undefined;
+async function requireRow(q: Queries, meetingId: string, id: string): Promise<ProposalRow> {
+  const row = await q.selectFrom('topic_proposals').selectAll().where('id', '=', id).where('meeting_id', '=', meetingId).executeTakeFirst();
   if (!row) throw notFound('no proposal with this id in this meeting');
   return row;
 }
 
-export function getProposal(db: Db, meetingId: string, id: string): Proposal {
-  return toProposal(requireRow(db, meetingId, id));
+export async function getProposal(q: Queries, meetingId: string, id: string): Promise<Proposal> {
+  return toProposal(await requireRow(q, meetingId, id));
 }
 
-export function updateProposal(db: Db, meetingId: string, id: string, patch: PatchProposalBody): Proposal {
-  const row = requireRow(db, meetingId, id);
+export async function updateProposal(q: Queries, meetingId: string, id: string, patch: PatchProposalBody): Promise<Proposal> {
+  await requireRow(q, meetingId, id);
   if (patch.topic !== undefined && patch.topic.trim() === '') throw badRequest('topic must not be blank');
-  db.prepare('UPDATE topic_proposals SET topic = ?, requested_by = ?, minutes = ?, priority = ?, notes = ? WHERE id = ?').run(
-    patch.topic !== undefined ? patch.topic.trim() : row.topic,
-    patch.requestedBy !== undefined ? blank(patch.requestedBy) : row.requested_by,
-    patch.minutes !== undefined ? patch.minutes : row.minutes,
-    patch.priority !== undefined ? patch.priority : row.priority,
-    patch.notes !== undefined ? blank(patch.notes) : row.notes,
-    id,
-  );
-  return getProposal(db, meetingId, id);
+  // Only the fields the patch names.
+  const set = {
+    ...(patch.topic !== undefined ? { topic: patch.topic.trim() } : {}),
+    ...(patch.requestedBy !== undefined ? { requested_by: blank(patch.requestedBy) } : {}),
+    ...(patch.minutes !== undefined ? { minutes: patch.minutes } : {}),
+    ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+    ...(patch.notes !== undefined ? { notes: blank(patch.notes) } : {}),
+  };
+  if (Object.keys(set).length > 0) await q.updateTable('topic_proposals').set(set).where('id', '=', id).execute();
+  return getProposal(q, meetingId, id);
 }
 
-export function deleteProposal(db: Db, meetingId: string, id: string): void {
-  requireRow(db, meetingId, id);
-  db.prepare('DELETE FROM topic_proposals WHERE id = ?').run(id);
+export async function deleteProposal(q: Queries, meetingId: string, id: string): Promise<void> {
+  await requireRow(q, meetingId, id);
+  await q.deleteFrom('topic_proposals').where('id', '=', id).execute();
 }
 
 /** Turns an unscheduled proposal into an agenda item. */
-export function scheduleProposal(db: Db, meetingId: string, id: string, slot: ScheduleBody): { proposal: Proposal; item: AgendaItem } {
-  return db.transaction(() => {
-    const row = requireRow(db, meetingId, id);
+export async function scheduleProposal(q: Queries, meetingId: string, id: string, slot: ScheduleBody): Promise<{ proposal: Proposal; item: AgendaItem }> {
+  return atomically(q, async (trx) => {
+    const row = await requireRow(trx, meetingId, id);
     if (row.status !== 'unscheduled') throw conflict(`this proposal is ${row.status}; unschedule it first`);
-    const item = insertAgendaItem(
-      db,
+    const item = await insertAgendaItem(
+      trx,
       meetingId,
       { date: slot.date, blockId: slot.blockId, time: slot.time ?? null },
       {
@@ -117,41 +118,62 @@ export function scheduleProposal(db: Db, meetingId: string, id: string, slot: Sc
         preNotes: row.notes,
       },
     );
-    db.prepare("UPDATE topic_proposals SET status = 'scheduled', item_id = ? WHERE id = ?").run(item.id, id);
-    return { proposal: getProposal(db, meetingId, id), item };
-  })();
+    // Guarded by the status, so two schedulings racing (in two processes) make one item.
+    const claimed = await trx
+      .updateTable('topic_proposals')
+      .set({ status: 'scheduled', item_id: item.id })
+      .where('id', '=', id)
+      .where('status', '=', 'unscheduled')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) throw conflict('this proposal was scheduled or merged meanwhile');
+    return { proposal: await getProposal(trx, meetingId, id), item };
+  });
 }
 
 /**
  * Merges a proposal into another topic: the target keeps a line naming it ("Merged: … (requested
  * by …)") in its notes, so nothing proposed silently disappears.
  */
-export function mergeProposal(db: Db, meetingId: string, id: string, into: { kind: 'proposal' | 'item'; id: string }): Proposal {
-  return db.transaction(() => {
-    const row = requireRow(db, meetingId, id);
+export async function mergeProposal(q: Queries, meetingId: string, id: string, into: { kind: 'proposal' | 'item'; id: string }): Promise<Proposal> {
+  return atomically(q, async (trx) => {
+    const row = await requireRow(trx, meetingId, id);
     if (row.status !== 'unscheduled') throw conflict(`this proposal is ${row.status}; unschedule it first`);
     const line = `Merged: ${row.topic}${row.requested_by ? ` (requested by ${row.requested_by})` : ''}${row.notes ? ` — ${row.notes}` : ''}`;
+    const claimed = await trx
+      .updateTable('topic_proposals')
+      .set({ status: 'merged', merged_into_kind: into.kind, merged_into_id: into.id })
+      .where('id', '=', id)
+      .where('status', '=', 'unscheduled')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) throw conflict('this proposal was scheduled or merged meanwhile');
     if (into.kind === 'proposal') {
       if (into.id === id) throw badRequest('a proposal cannot be merged into itself');
-      const target = db.prepare('SELECT * FROM topic_proposals WHERE id = ? AND meeting_id = ?').get(into.id, meetingId) as ProposalRow | undefined;
+      const target = await trx.selectFrom('topic_proposals').selectAll().where('id', '=', into.id).where('meeting_id', '=', meetingId).executeTakeFirst();
       if (!target) throw badRequest('into.id is not a proposal of this meeting');
       if (target.status === 'merged') throw conflict('the target proposal is itself merged');
-      db.prepare('UPDATE topic_proposals SET notes = ? WHERE id = ?').run(target.notes ? `${target.notes}\n${line}` : line, target.id);
+      await trx
+        .updateTable('topic_proposals')
+        .set({ notes: target.notes ? `${target.notes}\n${line}` : line })
+        .where('id', '=', target.id)
+        .execute();
     } else {
-      if (!getAgendaItem(db, meetingId, into.id)) throw badRequest('into.id is not an agenda item of this meeting');
-      appendToItemNotes(db, meetingId, into.id, line);
+      if (!(await getAgendaItem(trx, meetingId, into.id))) throw badRequest('into.id is not an agenda item of this meeting');
+      await appendToItemNotes(trx, meetingId, into.id, line);
     }
-    db.prepare("UPDATE topic_proposals SET status = 'merged', merged_into_kind = ?, merged_into_id = ? WHERE id = ?").run(into.kind, into.id, id);
-    return getProposal(db, meetingId, id);
-  })();
+    return getProposal(trx, meetingId, id);
+  });
 }
 
 /** Back to unscheduled: a scheduled proposal's agenda item is removed (a merge's note line stays). */
-export function unscheduleProposal(db: Db, meetingId: string, id: string): Proposal {
-  return db.transaction(() => {
-    const row = requireRow(db, meetingId, id);
-    if (row.status === 'scheduled' && row.item_id) deleteAgendaItem(db, row.item_id);
-    db.prepare("UPDATE topic_proposals SET status = 'unscheduled', item_id = NULL, merged_into_kind = NULL, merged_into_id = NULL WHERE id = ?").run(id);
-    return getProposal(db, meetingId, id);
-  })();
+export async function unscheduleProposal(q: Queries, meetingId: string, id: string): Promise<Proposal> {
+  return atomically(q, async (trx) => {
+    const row = await requireRow(trx, meetingId, id);
+    if (row.status === 'scheduled' && row.item_id) await deleteAgendaItem(trx, row.item_id);
+    await trx
+      .updateTable('topic_proposals')
+      .set({ status: 'unscheduled', item_id: null, merged_into_kind: null, merged_into_id: null })
+      .where('id', '=', id)
+      .execute();
+    return getProposal(trx, meetingId, id);
+  });
 }

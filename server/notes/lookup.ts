@@ -3,7 +3,7 @@
 // and the agenda of that day (to seed the document). Read from issue 3's tables.
 
 import type { Db } from '../db/database.js';
-import { getAgenda } from '../meetings/meetings.js';
+import { agendaDays, type BlockRow, type ItemRow } from '../meetings/meetings.js';
 import type { Attendee } from '../../shared/actions/index.js';
 
 export interface OutlineItem {
@@ -76,6 +76,10 @@ export function dbSessionLookup(db: Db): SessionLookup {
     `SELECT id, name, handle, email FROM attendees WHERE meeting_id = ? ORDER BY position, id`,
   );
   const docs = db.prepare<[string], { doc: string }>(`SELECT doc FROM note_sessions WHERE meeting_id = ? ORDER BY date`);
+  // The notes layer reads synchronously, between edits, until it moves to the query layer
+  // (server/db/README.md); the meetings module's agendaDays makes the agenda of these rows.
+  const blocks = db.prepare<[string], BlockRow>('SELECT * FROM agenda_blocks WHERE meeting_id = ? ORDER BY date, position');
+  const items = db.prepare<[string], ItemRow>('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position');
   // Bumped by triggers (migration 007).
   const version = db.prepare<[], { version: number }>('SELECT version FROM context_version WHERE id = 1');
 
@@ -92,8 +96,7 @@ export function dbSessionLookup(db: Db): SessionLookup {
         outline: {
           title: row.title,
           date: row.date,
-          // The meetings module owns the agenda tables; read the day through it.
-          blocks: getAgenda(db, row.meeting_id).find((day) => day.date === row.date)?.blocks ?? [],
+          blocks: agendaDays(blocks.all(row.meeting_id), items.all(row.meeting_id)).find((day) => day.date === row.date)?.blocks ?? [],
         },
       };
     },

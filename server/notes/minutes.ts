@@ -4,6 +4,7 @@
 
 import * as Y from 'yjs';
 import type { Db } from '../db/database.js';
+import type { Queries } from '../db/sql/index.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
 import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
@@ -129,7 +130,7 @@ export async function notesDocumentOf(db: Db, meeting: MeetingDetails, docState:
 }
 
 /** The notes of a meeting, or null for an unknown id. */
-export async function buildNotesDocument(db: Db, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
-  const meeting = getMeeting(db, meetingId);
+export async function buildNotesDocument(q: Queries, db: Db, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
+  const meeting = await getMeeting(q, meetingId);
   return meeting ? notesDocumentOf(db, meeting, docState) : null;
 }

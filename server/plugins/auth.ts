@@ -9,7 +9,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Db } from '../db/database.js';
 import { userForSession } from '../accounts/accounts.js';
 import { meetingAccess, type MeetingAccess, type Principal } from '../meetings/access.js';
 import { forbidden, notFound, unauthorized, conflict } from '../http-errors.js';
@@ -140,10 +139,10 @@ export type Need = 'read' | 'propose' | 'manage';
  * The meeting and the caller's access to it, or the right refusal: 401 without credentials,
  * 403 for a bad token or no access, 404 for an unknown meeting, 409 to propose on a closed one.
  */
-export function meetingFor(request: FastifyRequest, db: Db, meetingId: string, need: Need): { meeting: MeetingRecord; access: MeetingAccess } {
+export async function meetingFor(request: FastifyRequest, q: Queries, meetingId: string, need: Need): Promise<{ meeting: MeetingRecord; access: MeetingAccess }> {
   const principal = request.principal;
   if (principal.kind === 'anonymous' || principal.kind === 'invalid-token') refuse(principal);
-  const meeting = getMeetingRecord(db, meetingId);
+  const meeting = await getMeetingRecord(q, meetingId);
   if (!meeting) {
     // A guest learns nothing about meetings other than its own.
     if (principal.kind === 'guest') throw forbidden('this share link is for another meeting');

@@ -62,9 +62,9 @@ export function createCollabAccess(app: FastifyInstance): { authorize(request: I
       if (principal.kind === 'anonymous') return refuse(CloseCode.Unauthorized, 'sign in or present a share token');
       if (principal.kind === 'invalid-token') return refuse(CloseCode.Forbidden, principal.reason);
 
-      const session = findSessionByDoc(app.db, docName);
+      const session = await findSessionByDoc(app.sql.db, docName);
       if (!session) return refuse(CloseCode.NotFound, 'unknown document');
-      const meeting = getMeetingRecord(app.db, session.meetingId);
+      const meeting = await getMeetingRecord(app.sql.db, session.meetingId);
       if (!meeting) return refuse(CloseCode.NotFound, 'unknown document');
       const access = meetingAccess(principal, meeting);
       if (!access) return refuse(CloseCode.Forbidden, 'this share link is for another meeting');

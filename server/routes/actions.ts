@@ -19,6 +19,7 @@ import {
 } from '../../shared/api/index.js';
 import { exportActions, exportFileName } from '../../shared/exports/index.js';
 import type { Db } from '../db/database.js';
+import type { Queries } from '../db/sql/index.js';
 import { meetingAccess } from '../meetings/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { NotesError } from '../notes/index.js';
@@ -90,10 +91,10 @@ async function setActionDone(app: FastifyInstance, actionId: string, done: boole
  * reviewed and ticked, so ticking ignores the closed state; a guest holding the notetaker link of
  * a later meeting of the series may tick the actions carried into it.
  */
-function mayTick(request: FastifyRequest, db: Db, action: ActionRecord): void {
+async function mayTick(request: FastifyRequest, q: Queries, db: Db, action: ActionRecord): Promise<void> {
   const principal = request.principal;
   if (principal.kind !== 'guest') requireMember(request);
-  const meeting = getMeetingRecord(db, action.meetingId);
+  const meeting = await getMeetingRecord(q, action.meetingId);
   if (!meeting) throw notFound('no action with this id');
   const access = meetingAccess(principal, { ...meeting, closed: false });
   if (access) {
@@ -131,7 +132,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'read');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
       const { format, status, include_removed: includeRemoved } = request.query;
       const actions = listActions(app.db, { meetingId: meeting.id, status: status ?? 'all', includeRemoved: includeRemoved === true });
       return sendActions(reply, format, actions, meeting.title, { ticketUrl, calendarName: `${meeting.title}: actions` });
@@ -158,7 +159,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'read');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
       const actions = listPastActions(app.db, meeting.id, request.query.status ?? 'open');
       return sendActions(reply, request.query.format, actions, `${meeting.title} past`, {
         ticketUrl,
@@ -223,7 +224,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       if (principal.kind !== 'guest') requireMember(request);
       const action = getAction(app.db, request.params.id);
       if (!action) throw notFound('no action with this id');
-      mayTick(request, app.db, action);
+      await mayTick(request, app.sql.db, app.db, action);
       if (action.removed) throw conflict('this action was deleted from the notes');
       const { done } = request.body;
       if (action.done !== done) {

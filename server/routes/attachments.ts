@@ -29,8 +29,8 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
   const limit = app.config.maxAttachmentBytes;
 
   /** The meeting, when the caller may add or remove its attachments. */
-  const forWriting = (request: FastifyRequest, id: string) => {
-    const found = meetingFor(request, app.db, id, 'read');
+  const forWriting = async (request: FastifyRequest, id: string) => {
+    const found = await meetingFor(request, app.sql.db, id, 'read');
     if (found.meeting.closed) throw conflict('the meeting is closed: its attachments can no longer change');
     if (!found.access.canWrite) throw forbidden('followers can open attachments; notetakers and the owner add and remove them');
     return found;
@@ -41,7 +41,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/attachments',
     { schema: { tags, summary: 'Files and links attached to the meeting’s agenda items', params: IdParams, response: { 200: AttachmentList, ...errors } } },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'read');
+      await meetingFor(request, app.sql.db, request.params.id, 'read');
       return { attachments: app.attachments.list(request.params.id) };
     },
   );
@@ -50,7 +50,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/items/:itemId/attachments/links',
     { schema: { tags, summary: 'Attach a link (URL and title) to an agenda item (notetakers and owners)', params: ItemParams, body: AttachLinkBody, response: { 201: Attachment, ...errors } } },
     async (request, reply) => {
-      const { meeting } = forWriting(request, request.params.id);
+      const { meeting } = await forWriting(request, request.params.id);
       const attachment = app.attachments.addLink(meeting.id, request.params.itemId, request.body.url, request.body.title ?? null, author(request));
       return reply.code(201).send(attachment);
     },
@@ -82,7 +82,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { meeting } = forWriting(request, request.params.id);
+        const { meeting } = await forWriting(request, request.params.id);
         const body = request.body;
         const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
         const attachment = app.attachments.addFile(meeting.id, request.params.itemId, request.query.name, bytes, author(request));
@@ -103,7 +103,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'read');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
       const { attachment, bytes } = app.attachments.read(meeting.id, request.params.attachmentId);
       return reply
         .type(attachment.contentType ?? 'application/octet-stream')
@@ -119,7 +119,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/attachments/:attachmentId',
     { schema: { tags, summary: 'Remove an attachment (notetakers and owners)', params: AttachmentParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
-      const { meeting } = forWriting(request, request.params.id);
+      const { meeting } = await forWriting(request, request.params.id);
       app.attachments.remove(meeting.id, request.params.attachmentId);
       return reply.code(204).send(null);
     },

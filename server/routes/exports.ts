@@ -56,8 +56,8 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'read');
-      const details = getMeeting(app.db, meeting.id);
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
+      const details = await getMeeting(app.sql.db, meeting.id);
       if (!details) throw notFound('no meeting with this id');
       const format = request.query.format ?? 'md';
       const notes = await notesDocumentOf(app.db, details, docState);

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { CreatedMeeting, ErrorBody, ImportBody, ImportPreview } from '../../shared/api/index.js';
 import { requireMember } from '../plugins/auth.js';
 import { createLink, shareUrl } from '../meetings/share-links.js';
+import { listSessions } from '../meetings/meetings.js';
 import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
 import { conflict } from '../http-errors.js';
 import { importPage, ImportError, readPage, type ReadPage } from '../import/importer.js';
@@ -47,19 +48,19 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
       const member = requireMember(request);
       const body = request.body;
       const ask = { content: body.content, filename: body.filename ?? null, series: body.series ?? null, open: body.open === true, today: today(), ticketProjects: app.config.ticketProjects };
-      if (body.dryRun) return reply.code(200).send(previewBody(readPage(app.db, ask), ask.today, ask.open));
-      const before = readPage(app.db, ask);
+      if (body.dryRun) return reply.code(200).send(previewBody(await readPage(app.sql.db, ask), ask.today, ask.open));
+      const before = await readPage(app.sql.db, ask);
       if (before.duplicateOf && !body.replace) {
         return reply.code(409).send({ error: `this page was imported before; import it again with "replace" to replace that meeting`, statusCode: 409, duplicateOf: before.duplicateOf });
       }
       if (before.duplicateOf) {
         const old = before.duplicateOf;
-        const docs = (app.db.prepare('SELECT doc FROM note_sessions WHERE meeting_id = ?').all(old) as Array<{ doc: string }>).map((session) => session.doc);
+        const docs = (await listSessions(app.sql.db, old)).map((session) => session.doc);
         app.events.publish({ type: 'meeting-deleted', meetingId: old, docs, reason: 'meeting replaced by a new import' });
       }
       let made;
       try {
-        made = importPage(app.db, store, member.user.id, { ...ask, replace: body.replace === true }, before);
+        made = await importPage(app.sql.db, app.db, store, member.user.id, { ...ask, replace: body.replace === true }, before);
       } catch (error) {
         if (error instanceof ImportError) throw conflict(error.message);
         throw error;

@@ -21,7 +21,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/links',
     { schema: { tags, summary: 'The meeting’s share links with their addresses (owner or admin)', params: IdParams, response: { 200: LinkList, ...errors } } },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'manage');
+      await meetingFor(request, app.sql.db, request.params.id, 'manage');
       return { links: await linkViews(app.sql.db, app.linkSealer, app.config.publicUrl, request.params.id) };
     },
   );
@@ -38,7 +38,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
       const createdBy = request.principal.kind === 'member' ? request.principal.user.id : null;
       const link = await createLink(app.sql.db, app.linkSealer, meeting.id, { role: request.body.role, label: request.body.label ?? null, createdBy });
       request.log.info({ meetingId: meeting.id, linkId: link.id, role: link.role }, 'share link created');
@@ -57,7 +57,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
       const link = await rotateLink(app.sql.db, app.linkSealer, meeting.id, request.params.linkId);
       const closed = cutOff(link.id, 'share link rotated');
       request.log.info({ meetingId: meeting.id, linkId: link.id, closed }, 'share link rotated');
@@ -69,7 +69,7 @@ export async function linkRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/links/:linkId',
     { schema: { tags, summary: 'Revoke the link; connections it admitted are closed at once', params: LinkParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
       const link = await revokeLink(app.sql.db, meeting.id, request.params.linkId);
       const closed = cutOff(link.id, 'share link revoked');
       request.log.info({ meetingId: meeting.id, linkId: link.id, closed }, 'share link revoked');

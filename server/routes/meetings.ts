@@ -64,16 +64,14 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const member = requireMember(request);
       const { proposals, ...fields } = request.body;
-      // Meetings and proposals still write through app.db, on the same SQLite connection as this
-      // transaction, so their statements are part of it: the meeting, its links and proposals are
-      // made together or not at all.
+      // The meeting, its links and proposals are made together or not at all.
       const { meeting, links } = await app.sql.transaction(async (trx) => {
-        const created = createMeeting(app.db, member.user.id, fields);
+        const created = await createMeeting(trx, member.user.id, fields);
         const made: Array<LinkRecord & { token: string }> = [];
         for (const role of ['notetaker', 'follower'] as const) {
           made.push(await createLink(trx, app.linkSealer, created.id, { role, label: role === 'notetaker' ? 'edit link' : 'view link', createdBy: member.user.id }));
         }
-        for (const proposal of proposals ?? []) createProposal(app.db, created.id, proposal, { userId: member.user.id });
+        for (const proposal of proposals ?? []) await createProposal(trx, created.id, proposal, { userId: member.user.id });
         return { meeting: created, links: made };
       });
       request.log.info({ meetingId: meeting.id, sessions: meeting.sessions.length }, 'meeting created');
@@ -97,7 +95,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       requireMember(request);
-      return { meetings: listMeetings(app.db, request.query) };
+      return { meetings: await listMeetings(app.sql.db, request.query) };
     },
   );
 
@@ -105,14 +103,14 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id',
     { schema: { tags, summary: 'A meeting, with the caller’s access to it (members, or a share token of this meeting)', params: IdParams, response: { 200: Meeting, ...errors } } },
     async (request) => {
-      const { access } = meetingFor(request, app.db, request.params.id, 'read');
-      return meetingView(app, getMeeting(app.db, request.params.id)!, access, isGuest(request));
+      const { access } = await meetingFor(request, app.sql.db, request.params.id, 'read');
+      return meetingView(app, (await getMeeting(app.sql.db, request.params.id))!, access, isGuest(request));
     },
   );
 
   const update = async (request: FastifyRequest, id: string, body: PatchMeetingBody): Promise<MeetingBody> => {
-    const { access } = meetingFor(request, app.db, id, 'manage');
-    const meeting = updateMeeting(app.db, id, body);
+    const { access } = await meetingFor(request, app.sql.db, id, 'manage');
+    const meeting = await updateMeeting(app.sql.db, id, body);
     // The notes of an open meeting show the new agenda at once; sealed minutes stay as they are.
     if (!meeting.closed && (body.agenda !== undefined || body.startDate !== undefined || body.endDate !== undefined)) await app.notes.syncAgenda(id);
     return meetingView(app, meeting, access, false);
@@ -136,10 +134,11 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Delete a meeting and its notes (owner or admin); live connections are closed', params: IdParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
       const id = request.params.id;
-      meetingFor(request, app.db, id, 'manage');
+      await meetingFor(request, app.sql.db, id, 'manage');
       const files = app.attachments.hashesOf(id);
-      const { docs } = deleteMeeting(app.db, id);
-      // In the same tick as the delete: no edit reaches its documents in between.
+      const { docs } = await deleteMeeting(app.sql.db, id);
+      // Every process closes the meeting's connections and discards its documents, then deletes
+      // their data (RoomRegistry.discard): an edit that landed after the delete goes with them.
       app.events.publish({ type: 'meeting-deleted', meetingId: id, docs, reason: 'meeting deleted' });
       // The meeting's files go with it, unless another meeting attached the same bytes.
       app.attachments.collect(files);
@@ -160,13 +159,13 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const id = request.params.id;
-      const { access } = meetingFor(request, app.db, id, 'manage');
-      setClosed(app.db, id, true);
+      const { access } = await meetingFor(request, app.sql.db, id, 'manage');
+      await setClosed(app.sql.db, id, true);
       const changed = app.events.publish({ type: 'meeting-closed', meetingId: id });
       // Read-only from here on, so the seal is of the minutes as they stay.
       const by = actorName(request);
       try {
-        for (const session of getMeeting(app.db, id)!.sessions) {
+        for (const session of (await getMeeting(app.sql.db, id))!.sessions) {
           await app.notes.flush(session.doc);
           await app.history.seal(session.doc, by);
         }
@@ -175,7 +174,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
         throw new HttpError(503, 'the meeting is closed, but its minutes could not be sealed (the server cannot save right now); close it again to seal them');
       }
       request.log.info({ meetingId: id, connections: changed }, 'meeting closed and its minutes sealed');
-      return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: false }, false);
+      return meetingView(app, (await getMeeting(app.sql.db, id))!, { ...access, canWrite: false }, false);
     },
   );
 
@@ -184,11 +183,11 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Reopen a closed meeting (owner or admin); followers stay read-only', params: IdParams, response: { 200: Meeting, ...errors } } },
     async (request) => {
       const id = request.params.id;
-      const { access } = meetingFor(request, app.db, id, 'manage');
-      setClosed(app.db, id, false);
+      const { access } = await meetingFor(request, app.sql.db, id, 'manage');
+      await setClosed(app.sql.db, id, false);
       const changed = app.events.publish({ type: 'meeting-reopened', meetingId: id });
       request.log.info({ meetingId: id, connections: changed }, 'meeting reopened');
-      return meetingView(app, getMeeting(app.db, id)!, { ...access, canWrite: true }, false);
+      return meetingView(app, (await getMeeting(app.sql.db, id))!, { ...access, canWrite: true }, false);
     },
   );
 }

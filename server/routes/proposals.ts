@@ -38,8 +38,8 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/proposals',
     { schema: { tags, summary: 'Topics proposed for the agenda', params: IdParams, response: { 200: ProposalList, ...errors } } },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'read');
-      return { proposals: listProposals(app.db, request.params.id) };
+      await meetingFor(request, app.sql.db, request.params.id, 'read');
+      return { proposals: await listProposals(app.sql.db, request.params.id) };
     },
   );
 
@@ -55,7 +55,7 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'propose');
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'propose');
       const principal = request.principal;
       const by =
         principal.kind === 'member'
@@ -64,7 +64,7 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
             ? { linkId: principal.link.id }
             : {};
       const body = request.principal.kind === 'guest' && request.body.requestedBy ? { ...request.body, requestedBy: sanitizeGuestName(request.body.requestedBy) } : request.body;
-      const proposal = createProposal(app.db, meeting.id, body, by);
+      const proposal = await createProposal(app.sql.db, meeting.id, body, by);
       return reply.code(201).send({ proposal });
     },
   );
@@ -73,8 +73,8 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/proposals/:proposalId',
     { schema: { tags, summary: 'Edit a proposal (owner or admin)', params: ProposalParams, body: PatchProposalBody, response: { 200: ProposalResponse, ...errors } } },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'manage');
-      return { proposal: updateProposal(app.db, request.params.id, request.params.proposalId, request.body) };
+      await meetingFor(request, app.sql.db, request.params.id, 'manage');
+      return { proposal: await updateProposal(app.sql.db, request.params.id, request.params.proposalId, request.body) };
     },
   );
 
@@ -82,8 +82,8 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
     '/api/meetings/:id/proposals/:proposalId',
     { schema: { tags, summary: 'Delete a proposal (owner or admin); an agenda item made from it stays', params: ProposalParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
-      meetingFor(request, app.db, request.params.id, 'manage');
-      deleteProposal(app.db, request.params.id, request.params.proposalId);
+      await meetingFor(request, app.sql.db, request.params.id, 'manage');
+      await deleteProposal(app.sql.db, request.params.id, request.params.proposalId);
       return reply.code(204).send(null);
     },
   );
@@ -100,8 +100,8 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
-      const scheduled = scheduleProposal(app.db, request.params.id, request.params.proposalId, request.body);
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
+      const scheduled = await scheduleProposal(app.sql.db, request.params.id, request.params.proposalId, request.body);
       if (!meeting.closed) await app.notes.syncAgenda(meeting.id);
       return scheduled;
     },
@@ -119,9 +119,12 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      meetingFor(request, app.db, request.params.id, 'manage');
-      const proposal = mergeProposal(app.db, request.params.id, request.params.proposalId, request.body.into);
-      touchMeeting(app.db, request.params.id);
+      await meetingFor(request, app.sql.db, request.params.id, 'manage');
+      const proposal = await app.sql.transaction(async (trx) => {
+        const merged = await mergeProposal(trx, request.params.id, request.params.proposalId, request.body.into);
+        await touchMeeting(trx, request.params.id);
+        return merged;
+      });
       return { proposal };
     },
   );
@@ -137,8 +140,8 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { meeting } = meetingFor(request, app.db, request.params.id, 'manage');
-      const proposal = unscheduleProposal(app.db, request.params.id, request.params.proposalId);
+      const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
+      const proposal = await unscheduleProposal(app.sql.db, request.params.id, request.params.proposalId);
       if (!meeting.closed) await app.notes.syncAgenda(meeting.id);
       return { proposal };
     },

@@ -43,16 +43,14 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   /** The session's document, after the caller's access to the meeting is checked. */
-  const sessionFor = (request: FastifyRequest, meetingId: string, sessionId: string, need: 'read' | 'write') => {
-    const { meeting, access } = meetingFor(request, app.db, meetingId, 'read');
+  const sessionFor = async (request: FastifyRequest, meetingId: string, sessionId: string, need: 'read' | 'write') => {
+    const { meeting, access } = await meetingFor(request, app.sql.db, meetingId, 'read');
     if (need === 'write') {
       if (access.role === 'follower') throw forbidden('followers are read-only');
       if (meeting.closed) throw conflict('the meeting is closed');
     }
     // Only the session's day and document: not the whole meeting, read on every version opened.
-    const session = app.db.prepare('SELECT id, date, doc FROM note_sessions WHERE id = ? AND meeting_id = ?').get(sessionId, meetingId) as
-      | { id: string; date: string; doc: string }
-      | undefined;
+    const session = await app.sql.db.selectFrom('note_sessions').select(['id', 'date', 'doc']).where('id', '=', sessionId).where('meeting_id', '=', meetingId).executeTakeFirst();
     if (!session) throw notFound('no session with this id in this meeting');
     return { meeting, session };
   };
@@ -79,7 +77,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { session } = sessionFor(request, request.params.id, request.params.sessionId, 'read');
+      const { session } = await sessionFor(request, request.params.id, request.params.sessionId, 'read');
       return { versions: app.history.store.list(session.doc).map(versionView) };
     },
   );
@@ -96,7 +94,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { session } = sessionFor(request, request.params.id, request.params.sessionId, 'write');
+      const { session } = await sessionFor(request, request.params.id, request.params.sessionId, 'write');
       const version = await app.history.named(session.doc, request.body.name.trim(), actorName(request)).catch(failed);
       request.log.info({ doc: session.doc, versionId: version.id }, 'version named');
       return reply.code(201).send(versionView(version));
@@ -128,7 +126,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { meeting, session } = sessionFor(request, request.params.id, request.params.sessionId, 'read');
+      const { meeting, session } = await sessionFor(request, request.params.id, request.params.sessionId, 'read');
       const version = versionOf(session.doc, request.params.versionId);
       const state = app.history.store.state(version.id)!;
       const format = request.query.format ?? 'md';
@@ -174,7 +172,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { session } = sessionFor(request, request.params.id, request.params.sessionId, 'write');
+      const { session } = await sessionFor(request, request.params.id, request.params.sessionId, 'write');
       versionOf(session.doc, request.params.versionId);
       const restored = await app.history.restore(session.doc, request.params.versionId, actorName(request)).catch(failed);
       // The action records follow the notes as for any edit.

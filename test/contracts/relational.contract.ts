@@ -21,6 +21,17 @@ import {
 import { feedOwner, revokeFeed, rotateFeed } from '../../server/accounts/calendar-feeds.js';
 import { checkToken, createLink, listLinksWithTokens, revokeLink, rotateLink } from '../../server/meetings/share-links.js';
 import { sealerWithKey } from '../../server/meetings/link-sealer.js';
+import {
+  createMeeting,
+  deleteMeeting,
+  findSessionByDoc,
+  getMeeting,
+  insertAgendaItem,
+  listMeetings,
+  setClosed,
+  updateMeeting,
+} from '../../server/meetings/meetings.js';
+import { createProposal, listProposals, mergeProposal, scheduleProposal, unscheduleProposal } from '../../server/meetings/proposals.js';
 
 const PASSWORD = 'correct horse battery';
 const sealer = sealerWithKey(Buffer.alloc(32, 7));
@@ -139,6 +150,117 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect(listed.map((link): [string, string | null] => [link.id, link.token]).sort(byId)).toEqual(
         ([[edit.id, rotated.token], [view.id, null]] as Array<[string, string | null]>).sort(byId),
       );
+    });
+
+    it('makes a meeting with its days, attendees and agenda, and keeps item ids across agenda edits', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const made = await createMeeting(sql.db, admin.id, {
+        title: ' Face-to-face ',
+        series: 'DMLT',
+        startDate: '2026-11-17',
+        endDate: '2026-11-19',
+        attendees: [{ name: 'Ann Lee', handle: 'ann' }, { name: 'Ben Ode' }],
+        agenda: [{ date: '2026-11-18', blocks: [{ title: 'Morning', items: [{ topic: 'Budget', time: '09:00', coordinators: ['ann'] }, { topic: 'Hiring' }] }] }],
+      });
+      expect(made).toMatchObject({ title: 'Face-to-face', owner: { id: admin.id, name: 'Ada' }, attendees: [{ name: 'Ann Lee', handle: 'ann', email: null }, { name: 'Ben Ode', handle: null, email: null }] });
+      expect(made.sessions.map((session) => session.date)).toEqual(['2026-11-17', '2026-11-18', '2026-11-19']);
+      expect(await findSessionByDoc(sql.db, made.sessions[1]!.doc)).toEqual({ meetingId: made.id, sessionId: made.sessions[1]!.id, date: '2026-11-18' });
+      const [budget, hiring] = made.agenda[0]!.blocks[0]!.items;
+
+      // Items sent back keep their ids, whatever their new place; the one left out is deleted.
+      const edited = await updateMeeting(sql.db, made.id, {
+        endDate: '2026-11-20',
+        agenda: [{ date: '2026-11-20', blocks: [{ items: [{ id: hiring!.id, topic: 'Hiring plan' }, { topic: 'Wrap-up' }] }] }],
+      });
+      expect(edited.sessions.map((session) => session.date)).toEqual(['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
+      expect(edited.agenda).toHaveLength(1);
+      expect(edited.agenda[0]!.blocks[0]!.items.map((item) => [item.id === hiring!.id, item.topic])).toEqual([
+        [true, 'Hiring plan'],
+        [false, 'Wrap-up'],
+      ]);
+      expect(edited.agenda[0]!.blocks[0]!.items.some((item) => item.id === budget!.id)).toBe(false);
+
+      // A timed item goes where its time says.
+      await updateMeeting(sql.db, made.id, { agenda: [{ date: '2026-11-17', blocks: [{ items: [{ topic: 'Early', time: '08:00' }, { topic: 'Late', time: '16:00' }] }] }] });
+      await insertAgendaItem(sql.db, made.id, { date: '2026-11-17', time: '12:00' }, { topic: 'Noon', minutes: 30, coordinators: [], preNotes: null });
+      const day = (await getMeeting(sql.db, made.id))!.agenda.find((d) => d.date === '2026-11-17')!;
+      expect(day.blocks[0]!.items.map((item) => item.topic)).toEqual(['Early', 'Noon', 'Late']);
+      await expect(insertAgendaItem(sql.db, made.id, { date: '2027-01-01' }, { topic: 'Nope', minutes: null, coordinators: [], preNotes: null })).rejects.toMatchObject({ statusCode: 400 });
+    });
+
+    it('lists meetings upcoming and past, by series, and refuses a bad agenda whole', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const old = await createMeeting(sql.db, admin.id, { title: 'Old', series: 'A', startDate: '2026-01-05', attendees: [] });
+      const soon = await createMeeting(sql.db, admin.id, { title: 'Soon', series: 'B', startDate: '2026-12-10', attendees: [] });
+      const later = await createMeeting(sql.db, admin.id, { title: 'Later', series: 'A', startDate: '2026-12-20', attendees: [] });
+      const today = '2026-12-04';
+      expect((await listMeetings(sql.db, { when: 'upcoming', today })).map((m) => m.id)).toEqual([soon.id, later.id]);
+      expect((await listMeetings(sql.db, { when: 'past', today })).map((m) => m.id)).toEqual([old.id]);
+      expect((await listMeetings(sql.db, { when: 'all', series: 'A', today })).map((m) => m.id)).toEqual([later.id, old.id]);
+      await expect(
+        updateMeeting(sql.db, soon.id, { title: 'Renamed', agenda: [{ date: '2026-12-10', blocks: [{ items: [{ topic: 'Fine' }, { topic: '  ' }] }] }] }),
+      ).rejects.toMatchObject({ statusCode: 400 });
+      expect((await getMeeting(sql.db, soon.id))!).toMatchObject({ title: 'Soon', agenda: [] });
+      expect((await setClosed(sql.db, soon.id, true)).closed).toBe(true);
+    });
+
+    it('keeps proposals in the order they were made, also within one millisecond, and schedules, merges and unschedules them', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const meeting = await createMeeting(sql.db, admin.id, { title: 'Weekly', startDate: '2026-12-10', attendees: [] });
+      // Twenty in one go: several share a millisecond, and random ids would shuffle those.
+      const topics = Array.from({ length: 20 }, (_, i) => `Topic ${i}`);
+      await sql.transaction(async (trx) => {
+        for (const topic of topics) await createProposal(trx, meeting.id, { topic }, { userId: admin.id });
+      });
+      const proposals = await listProposals(sql.db, meeting.id);
+      expect(proposals.map((p) => p.topic)).toEqual(topics);
+
+      await scheduleProposal(sql.db, meeting.id, proposals[0]!.id, { date: '2026-12-10' });
+      await expect(scheduleProposal(sql.db, meeting.id, proposals[0]!.id, { date: '2026-12-10' })).rejects.toMatchObject({ statusCode: 409 });
+      expect((await getMeeting(sql.db, meeting.id))!.agenda[0]!.blocks[0]!.items.map((item) => item.topic)).toEqual(['Topic 0']);
+
+      const merged = await mergeProposal(sql.db, meeting.id, proposals[2]!.id, { kind: 'proposal', id: proposals[1]!.id });
+      expect(merged).toMatchObject({ status: 'merged', mergedInto: { kind: 'proposal', id: proposals[1]!.id } });
+      expect((await listProposals(sql.db, meeting.id))[1]!.notes).toBe('Merged: Topic 2');
+      await expect(mergeProposal(sql.db, meeting.id, proposals[2]!.id, { kind: 'proposal', id: proposals[3]!.id })).rejects.toMatchObject({ statusCode: 409 });
+
+      expect((await unscheduleProposal(sql.db, meeting.id, proposals[0]!.id)).status).toBe('unscheduled');
+      expect((await getMeeting(sql.db, meeting.id))!.agenda.flatMap((d) => d.blocks.flatMap((b) => b.items))).toEqual([]);
+    });
+
+    it('indexes meetings and agenda items for search by trigger, and deletes a meeting with everything of it', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const meeting = await createMeeting(sql.db, admin.id, {
+        title: 'Quarterly review',
+        series: 'Board',
+        location: 'Room 4',
+        startDate: '2026-12-10',
+        attendees: [{ name: 'Ann' }],
+        agenda: [{ date: '2026-12-10', blocks: [{ items: [{ topic: 'Budget', coordinators: ['ann', 'ben'], preNotes: 'numbers' }] }] }],
+      });
+      await createProposal(sql.db, meeting.id, { topic: 'Office move', requestedBy: 'Cy' }, {});
+      const rows = await sql.db.selectFrom('search_docs').select(['kind', 'title', 'body', 'date']).where('meeting_id', '=', meeting.id).orderBy('kind').execute();
+      expect(rows).toEqual([
+        { kind: 'agenda', title: 'Budget', body: 'ann, ben numbers', date: '2026-12-10' },
+        { kind: 'meeting', title: 'Quarterly review', body: 'Board Room 4', date: '2026-12-10' },
+        { kind: 'proposal', title: 'Office move', body: 'Cy', date: '2026-12-10' },
+      ]);
+      const version = async () => (await sql.db.selectFrom('context_version').select('version').executeTakeFirstOrThrow()).version;
+      const before = await version();
+      await updateMeeting(sql.db, meeting.id, { title: 'Quarterly review (moved)', startDate: '2026-12-11' });
+      expect(await version()).toBeGreaterThan(before);
+      expect((await sql.db.selectFrom('search_docs').select(['title', 'date']).where('kind', '=', 'meeting').where('ref', '=', meeting.id).executeTakeFirstOrThrow())).toEqual({ title: 'Quarterly review (moved)', date: '2026-12-11' });
+
+      const { docs } = await deleteMeeting(sql.db, meeting.id);
+      expect(docs).toHaveLength(2);
+      for (const table of ['search_docs', 'note_sessions', 'agenda_items', 'attendees', 'topic_proposals'] as const) {
+        expect(await sql.db.selectFrom(table).selectAll().where('meeting_id', '=', meeting.id).execute()).toEqual([]);
+      }
+      await expect(deleteMeeting(sql.db, meeting.id)).rejects.toMatchObject({ statusCode: 404 });
     });
 
     it('writes all of a transaction or none of it', async () => {

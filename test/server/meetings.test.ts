@@ -23,7 +23,7 @@ describe('meetings API', () => {
     await server.close();
   });
 
-  it('creates a meeting in one call: one session per day, an edit and a view link', () => {
+  it('creates a meeting in one call: one session per day, an edit and a view link', async () => {
     expect(dmlt.id).toMatch(/^[A-Za-z0-9]{22}$/);
     expect(dmlt).toMatchObject({ title: 'Leadership Team Virtual Face-to-Face', series: 'DMLT', startDate: '2020-11-17', endDate: '2020-11-19' });
     expect(dmlt.sessions.map((s) => s.date)).toEqual(['2020-11-17', '2020-11-18', '2020-11-19']);
@@ -31,10 +31,10 @@ describe('meetings API', () => {
       expect(session.doc).toBe(`session-${session.id}`);
       expect(session.doc).toMatch(DOCUMENT_NAME_PATTERN);
       expect(session.id.length).toBeGreaterThanOrEqual(16);
-      expect(findSessionByDoc(server.app.db, session.doc)).toEqual({ meetingId: dmlt.id, sessionId: session.id, date: session.date });
+      expect(await findSessionByDoc(server.app.sql.db, session.doc)).toEqual({ meetingId: dmlt.id, sessionId: session.id, date: session.date });
     }
-    expect(findSessionByDoc(server.app.db, 'session-unknown')).toBeNull();
-    expect(findSessionByDoc(server.app.db, 'anything-else')).toBeNull();
+    expect(await findSessionByDoc(server.app.sql.db, 'session-unknown')).toBeNull();
+    expect(await findSessionByDoc(server.app.sql.db, 'anything-else')).toBeNull();
 
     expect(dmlt.links.map((l) => l.role)).toEqual(['notetaker', 'follower']);
     for (const link of dmlt.links) {
@@ -181,7 +181,7 @@ describe('meetings API', () => {
     server.app.db.prepare('INSERT INTO document_updates (doc, id, data, created_at) VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM document_updates), ?, ?)').run(doc, Buffer.from([0, 0]), Date.now());
     expect((await api(server, 'DELETE', `/api/meetings/${meeting.id}`, { cookie: owner.cookie })).status).toBe(204);
     expect((await api(server, 'GET', `/api/meetings/${meeting.id}`, { cookie: owner.cookie })).status).toBe(404);
-    expect(findSessionByDoc(server.app.db, doc)).toBeNull();
+    expect(await findSessionByDoc(server.app.sql.db, doc)).toBeNull();
     expect(server.app.db.prepare('SELECT count(*) AS n FROM document_updates WHERE doc = ?').get(doc)).toEqual({ n: 0 });
     expect((await api(server, 'GET', `/api/meetings/${meeting.id}`, { token: linkToken(meeting, 'follower') })).status).toBe(403);
   });

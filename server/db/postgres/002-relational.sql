@@ -7,6 +7,7 @@
 --    compare lower(email) in both dialects.
 --  * Yjs client ids are unsigned 32-bit, clocks grow past 2^31: bigint.
 --  * Search: a generated tsvector with a GIN index stands for the FTS5 table.
+--  * topic_proposals.rowid stands for SQLite's implicit rowid (the order of insertion).
 
 CREATE TABLE users (
   id             text PRIMARY KEY,
@@ -130,7 +131,9 @@ CREATE TABLE topic_proposals (
   merged_into_id      text,
   created_by_user     text REFERENCES users (id),
   created_by_link     text REFERENCES share_links (id) ON DELETE SET NULL,
-  created_at          text NOT NULL
+  created_at          text NOT NULL,
+  -- SQLite's implicit rowid, which orders proposals made in the same millisecond.
+  rowid               bigint GENERATED ALWAYS AS IDENTITY
 );
 CREATE INDEX topic_proposals_meeting ON topic_proposals (meeting_id, created_at);
 

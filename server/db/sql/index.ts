@@ -5,8 +5,10 @@
  *
  * On SQLite the queries run synchronously inside their promises (better-sqlite3), one at a time
  * on the one connection: a transaction holds Kysely's connection lock until it ends, so other
- * queries of this layer wait for it. Statements run outside this layer on the same connection
- * (the update log's appends) must not land inside such a transaction: see `inLayerTransaction`.
+ * queries of this layer wait for it. A statement run outside this layer on the same connection
+ * while such a transaction is open (between two of its awaits) becomes part of it. Modules not yet
+ * moved here rely on that to join a transaction on purpose (routes/meetings.ts); nothing else
+ * should write through `app.db` from a promise's continuation while one may be open.
  */
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -32,13 +34,6 @@ export interface Sql {
 /** Prepared statements are kept per SQL text: Kysely would prepare each query afresh. */
 const STATEMENT_CACHE_SIZE = 500;
 
-const openTransactions = new WeakMap<Db, number>();
-
-/** True while this layer holds a transaction open on `db` (between its BEGIN and COMMIT). */
-export function inLayerTransaction(db: Db): boolean {
-  return (openTransactions.get(db) ?? 0) > 0;
-}
-
 function cachedStatements(db: Db): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
@@ -63,16 +58,8 @@ export function sqliteSql(connection: Db): Sql {
   return {
     dialect: 'sqlite',
     db,
-    async transaction(fn) {
-      return db.transaction().execute(async (trx) => {
-        openTransactions.set(connection, (openTransactions.get(connection) ?? 0) + 1);
-        try {
-          return await fn(trx);
-        } finally {
-          openTransactions.set(connection, (openTransactions.get(connection) ?? 1) - 1);
-        }
-      });
-    },
+    // One connection, one writer: every SQLite transaction is serializable already.
+    transaction: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
   };
 }
@@ -109,6 +96,14 @@ export function postgresSql(url: string, poolSize = 10): Sql {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Runs `fn` in a transaction, or in the caller's when `q` already is one: a function that must
+ * write atomically takes whatever it is given and composes into larger transactions.
+ */
+export function atomically<T>(q: Queries, fn: (trx: Queries) => Promise<T>): Promise<T> {
+  return q.isTransaction ? fn(q) : q.transaction().execute(fn);
 }
 
 /** A UNIQUE or PRIMARY KEY constraint refused the row, in either dialect. */

@@ -123,6 +123,8 @@ export interface TopicProposalsTable {
   created_by_user: string | null;
   created_by_link: string | null;
   created_at: string;
+  /** SQLite's implicit rowid; an identity column on PostgreSQL. Never written. */
+  rowid: ColumnType<number, never, never>;
 }
 
 export interface ActionItemsTable {
