@@ -93,8 +93,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
   }
   app.decorate('db', db);
-  app.decorate('sql', sqliteSql(db));
-  app.decorate('attachments', new AttachmentStore(db, config.dataDir));
+  const sql = sqliteSql(db);
+  app.decorate('sql', sql);
+  app.decorate('attachments', new AttachmentStore(sql.db, config.dataDir));
   try {
     app.decorate('linkSealer', linkSealerFor(config.dataDir));
   } catch (error) {

@@ -1,10 +1,10 @@
-// Attachments of agenda items: rows in SQLite, file bytes in DATA_DIR/attachments/<aa>/<sha256>.
+// Attachments of agenda items: rows in the database, file bytes in DATA_DIR/attachments/<aa>/<sha256>.
 // A file is written under a temporary name and renamed into place, so a crash never leaves a
 // half-written file under a hash; it is deleted when the last attachment pointing at it goes.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db/database.js';
+import type { Queries } from '../db/sql/index.js';
 import type { Attachment } from '../../shared/api/index.js';
 import { badRequest, notFound } from '../http-errors.js';
 import { now, randomId } from '../ids.js';
@@ -38,7 +38,7 @@ export class AttachmentStore {
   private readonly dir: string;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Queries,
     dataDir: string,
   ) {
     this.dir = join(dataDir, 'attachments');
@@ -48,17 +48,19 @@ export class AttachmentStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  list(meetingId: string): Attachment[] {
-    return (this.db.prepare('SELECT * FROM attachments WHERE meeting_id = ? ORDER BY agenda_item_id, created_at, id').all(meetingId) as Row[]).map(toAttachment);
+  async list(meetingId: string): Promise<Attachment[]> {
+    const rows = await this.db.selectFrom('attachments').selectAll().where('meeting_id', '=', meetingId).orderBy('agenda_item_id').orderBy('created_at').orderBy('id').execute();
+    return rows.map(toAttachment);
   }
 
-  private requireItem(meetingId: string, itemId: string): void {
-    if (!this.db.prepare('SELECT 1 FROM agenda_items WHERE id = ? AND meeting_id = ?').get(itemId, meetingId)) throw notFound('no agenda item with this id in this meeting');
+  private async requireItem(meetingId: string, itemId: string): Promise<void> {
+    const item = await this.db.selectFrom('agenda_items').select('id').where('id', '=', itemId).where('meeting_id', '=', meetingId).executeTakeFirst();
+    if (!item) throw notFound('no agenda item with this id in this meeting');
   }
 
   /** Checks and stores a file; nothing is written unless every check passes. */
-  addFile(meetingId: string, itemId: string, name: string, bytes: Uint8Array, createdBy: string | null): Attachment {
-    this.requireItem(meetingId, itemId);
+  async addFile(meetingId: string, itemId: string, name: string, bytes: Uint8Array, createdBy: string | null): Promise<Attachment> {
+    await this.requireItem(meetingId, itemId);
     const problem = checkFileName(name);
     if (problem) throw badRequest(problem);
     if (bytes.byteLength === 0) throw badRequest('the file is empty');
@@ -78,12 +80,12 @@ export class AttachmentStore {
       }
     }
     const row: Row = { id: randomId(), meeting_id: meetingId, agenda_item_id: itemId, kind: 'file', name, url: null, sha256, size: bytes.byteLength, content_type: type.type.mime, created_at: now() };
-    this.insert(row, createdBy);
+    await this.insert(row, createdBy);
     return toAttachment(row);
   }
 
-  addLink(meetingId: string, itemId: string, url: string, title: string | null, createdBy: string | null): Attachment {
-    this.requireItem(meetingId, itemId);
+  async addLink(meetingId: string, itemId: string, url: string, title: string | null, createdBy: string | null): Promise<Attachment> {
+    await this.requireItem(meetingId, itemId);
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -93,42 +95,44 @@ export class AttachmentStore {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badRequest('only http and https links can be attached');
     const name = title?.trim() || parsed.hostname + (parsed.pathname === '/' ? '' : parsed.pathname);
     const row: Row = { id: randomId(), meeting_id: meetingId, agenda_item_id: itemId, kind: 'link', name: name.slice(0, 200), url: parsed.href, sha256: null, size: null, content_type: null, created_at: now() };
-    this.insert(row, createdBy);
+    await this.insert(row, createdBy);
     return toAttachment(row);
   }
 
-  private insert(row: Row, createdBy: string | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO attachments (id, meeting_id, agenda_item_id, kind, name, url, sha256, size, content_type, created_by, created_at)
-         VALUES (@id, @meeting_id, @agenda_item_id, @kind, @name, @url, @sha256, @size, @content_type, @created_by, @created_at)`,
-      )
-      .run({ ...row, created_by: createdBy });
+  private async insert(row: Row, createdBy: string | null): Promise<void> {
+    await this.db.insertInto('attachments').values({ ...row, created_by: createdBy }).execute();
   }
 
   /** A file attachment's record and bytes, for download. */
-  read(meetingId: string, id: string): { attachment: Attachment; bytes: Buffer } {
-    const row = this.db.prepare('SELECT * FROM attachments WHERE id = ? AND meeting_id = ?').get(id, meetingId) as Row | undefined;
+  async read(meetingId: string, id: string): Promise<{ attachment: Attachment; bytes: Buffer }> {
+    const row = await this.row(meetingId, id);
     if (!row) throw notFound('no attachment with this id in this meeting');
     if (row.kind !== 'file' || !row.sha256) throw badRequest('this attachment is a link: open its address');
     return { attachment: toAttachment(row), bytes: readFileSync(this.pathOf(row.sha256)) };
   }
 
-  remove(meetingId: string, id: string): void {
-    const row = this.db.prepare('SELECT * FROM attachments WHERE id = ? AND meeting_id = ?').get(id, meetingId) as Row | undefined;
+  async remove(meetingId: string, id: string): Promise<void> {
+    const row = await this.row(meetingId, id);
     if (!row) throw notFound('no attachment with this id in this meeting');
-    this.db.prepare('DELETE FROM attachments WHERE id = ?').run(id);
-    if (row.sha256) this.collect([row.sha256]);
+    await this.db.deleteFrom('attachments').where('id', '=', id).execute();
+    if (row.sha256) await this.collect([row.sha256]);
+  }
+
+  private row(meetingId: string, id: string): Promise<Row | undefined> {
+    return this.db.selectFrom('attachments').selectAll().where('id', '=', id).where('meeting_id', '=', meetingId).executeTakeFirst();
   }
 
   /** The file hashes a meeting's attachments use (read before the meeting is deleted). */
-  hashesOf(meetingId: string): string[] {
-    return (this.db.prepare('SELECT DISTINCT sha256 FROM attachments WHERE meeting_id = ? AND sha256 IS NOT NULL').all(meetingId) as Array<{ sha256: string }>).map((r) => r.sha256);
+  async hashesOf(meetingId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('attachments').select('sha256').distinct().where('meeting_id', '=', meetingId).where('sha256', 'is not', null).execute();
+    return rows.map((r) => r.sha256!);
   }
 
   /** Deletes the files no attachment points at any more. */
-  collect(hashes: readonly string[]): void {
-    const used = this.db.prepare('SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1');
-    for (const hash of hashes) if (!used.get(hash)) rmSync(this.pathOf(hash), { force: true });
+  async collect(hashes: readonly string[]): Promise<void> {
+    for (const hash of hashes) {
+      const used = await this.db.selectFrom('attachments').select('id').where('sha256', '=', hash).limit(1).executeTakeFirst();
+      if (!used) rmSync(this.pathOf(hash), { force: true });
+    }
   }
 }

@@ -42,7 +42,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Files and links attached to the meeting’s agenda items', params: IdParams, response: { 200: AttachmentList, ...errors } } },
     async (request) => {
       await meetingFor(request, app.sql.db, request.params.id, 'read');
-      return { attachments: app.attachments.list(request.params.id) };
+      return { attachments: await app.attachments.list(request.params.id) };
     },
   );
 
@@ -51,7 +51,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Attach a link (URL and title) to an agenda item (notetakers and owners)', params: ItemParams, body: AttachLinkBody, response: { 201: Attachment, ...errors } } },
     async (request, reply) => {
       const { meeting } = await forWriting(request, request.params.id);
-      const attachment = app.attachments.addLink(meeting.id, request.params.itemId, request.body.url, request.body.title ?? null, author(request));
+      const attachment = await app.attachments.addLink(meeting.id, request.params.itemId, request.body.url, request.body.title ?? null, author(request));
       return reply.code(201).send(attachment);
     },
   );
@@ -85,7 +85,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
         const { meeting } = await forWriting(request, request.params.id);
         const body = request.body;
         const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-        const attachment = app.attachments.addFile(meeting.id, request.params.itemId, request.query.name, bytes, author(request));
+        const attachment = await app.attachments.addFile(meeting.id, request.params.itemId, request.query.name, bytes, author(request));
         request.log.info({ meetingId: meeting.id, attachmentId: attachment.id, size: attachment.size }, 'file attached');
         return reply.code(201).send(attachment);
       },
@@ -104,7 +104,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
-      const { attachment, bytes } = app.attachments.read(meeting.id, request.params.attachmentId);
+      const { attachment, bytes } = await app.attachments.read(meeting.id, request.params.attachmentId);
       return reply
         .type(attachment.contentType ?? 'application/octet-stream')
         .header('content-disposition', contentDisposition(attachment.name))
@@ -120,7 +120,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     { schema: { tags, summary: 'Remove an attachment (notetakers and owners)', params: AttachmentParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
       const { meeting } = await forWriting(request, request.params.id);
-      app.attachments.remove(meeting.id, request.params.attachmentId);
+      await app.attachments.remove(meeting.id, request.params.attachmentId);
       return reply.code(204).send(null);
     },
   );

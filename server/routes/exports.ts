@@ -62,7 +62,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const format = request.query.format ?? 'md';
       const notes = await notesDocumentOf(app.db, details, docState);
       // Each item lists its attachments: links as they are, files by their download address.
-      const attached = app.attachments.list(meeting.id);
+      const attached = await app.attachments.list(meeting.id);
       for (const day of notes.agenda) {
         for (const block of day.blocks) {
           for (const item of block.items) {

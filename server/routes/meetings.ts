@@ -135,13 +135,13 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const id = request.params.id;
       await meetingFor(request, app.sql.db, id, 'manage');
-      const files = app.attachments.hashesOf(id);
+      const files = await app.attachments.hashesOf(id);
       const { docs } = await deleteMeeting(app.sql.db, id);
       // Every process closes the meeting's connections and discards its documents, then deletes
       // their data (RoomRegistry.discard): an edit that landed after the delete goes with them.
       app.events.publish({ type: 'meeting-deleted', meetingId: id, docs, reason: 'meeting deleted' });
       // The meeting's files go with it, unless another meeting attached the same bytes.
-      app.attachments.collect(files);
+      await app.attachments.collect(files);
       request.log.info({ meetingId: id }, 'meeting deleted');
       return reply.code(204).send(null);
     },

@@ -4,6 +4,10 @@
  * test/postgres/relational.test.ts on PostgreSQL. `make` gives an empty database.
  */
 import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AttachmentStore } from '../../server/attachments/store.js';
 import type { Sql } from '../../server/db/sql/index.js';
 import {
   acceptInvite,
@@ -261,6 +265,37 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
         expect(await sql.db.selectFrom(table).selectAll().where('meeting_id', '=', meeting.id).execute()).toEqual([]);
       }
       await expect(deleteMeeting(sql.db, meeting.id)).rejects.toMatchObject({ statusCode: 404 });
+    });
+
+    it('attaches links and files to agenda items, keeping one copy of the same bytes until no attachment uses it', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const agenda = [{ date: '2026-12-10', blocks: [{ items: [{ topic: 'Budget' }] }] }];
+      const first = await createMeeting(sql.db, admin.id, { title: 'One', startDate: '2026-12-10', attendees: [], agenda });
+      const second = await createMeeting(sql.db, admin.id, { title: 'Two', startDate: '2026-12-10', attendees: [], agenda });
+      const itemOf = (meeting: typeof first) => meeting.agenda[0]!.blocks[0]!.items[0]!.id;
+      const dataDir = mkdtempSync(join(tmpdir(), 'quorum-attachments-'));
+      const store = new AttachmentStore(sql.db, dataDir);
+      const bytes = new TextEncoder().encode('minutes of the budget meeting\n');
+
+      const link = await store.addLink(first.id, itemOf(first), 'https://example.org/plan', null, admin.id);
+      const file = await store.addFile(first.id, itemOf(first), 'budget.txt', bytes, admin.id);
+      const copy = await store.addFile(second.id, itemOf(second), 'budget.txt', bytes, null);
+      await expect(store.addLink(first.id, itemOf(second), 'https://example.org', null, null)).rejects.toMatchObject({ statusCode: 404 });
+      expect((await store.list(first.id)).map((a) => [a.kind, a.name]).sort()).toEqual([
+        ['file', 'budget.txt'],
+        ['link', 'example.org/plan'],
+      ]);
+      expect(Buffer.from((await store.read(second.id, copy.id)).bytes).toString()).toBe('minutes of the budget meeting\n');
+      const hashes = await store.hashesOf(first.id);
+      expect(hashes).toHaveLength(1);
+      const path = join(dataDir, 'attachments', hashes[0]!.slice(0, 2), hashes[0]!);
+
+      await store.remove(first.id, file.id);
+      expect(existsSync(path)).toBe(true);
+      await store.remove(second.id, copy.id);
+      expect(existsSync(path)).toBe(false);
+      await expect(store.read(first.id, link.id)).rejects.toMatchObject({ statusCode: 400 });
     });
 
     it('writes all of a transaction or none of it', async () => {
