@@ -6,9 +6,10 @@
  * On SQLite the queries run synchronously inside their promises (better-sqlite3), one at a time
  * on the one connection: a transaction holds Kysely's connection lock until it ends, so other
  * queries of this layer wait for it. A statement run outside this layer on the same connection
- * while such a transaction is open (between two of its awaits) becomes part of it. Modules not yet
- * moved here rely on that to join a transaction on purpose (routes/meetings.ts); nothing else
- * should write through `app.db` from a promise's continuation while one may be open.
+ * while such a transaction is open (between two of its awaits) becomes part of it, and is rolled
+ * back with it. So a transaction awaits nothing but this layer's queries: those resolve at once
+ * on SQLite, and no socket message or timer (the update log's appends) runs in between. (The
+ * search benchmark's bulk load joins synchronous statements to a transaction on purpose.)
  */
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import pg from 'pg';
