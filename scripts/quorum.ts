@@ -154,7 +154,7 @@ async function run(argv: string[]): Promise<number> {
     const db = await openData(config.dataDir);
     try {
       const { buildNotesDocument, storedDocState, SqliteDocumentStore, exportNotes, sqliteSql } = await loadReaders();
-      const doc = await buildNotesDocument(sqliteSql(db).db, db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
+      const doc = await buildNotesDocument(sqliteSql(db), db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
       if (!doc) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       output(exportNotes(format, doc, { ticketUrl: config.ticketUrl }).body, values.out);
     } finally {
@@ -167,7 +167,7 @@ async function run(argv: string[]): Promise<number> {
   const status = oneOf(values.status, STATUSES, 'status', values.meeting ? 'all' : 'open');
   const db = await openData(config.dataDir);
   try {
-    const { listActions, exportActions } = await loadReaders();
+    const { listActions, exportActions, sqliteSql } = await loadReaders();
     const filter: Parameters<typeof listActions>[1] = { status };
     if (values.meeting) {
       const exists = db.prepare('SELECT 1 FROM meetings WHERE id = ?').get(values.meeting);
@@ -177,7 +177,7 @@ async function run(argv: string[]): Promise<number> {
     if (values.assignee) filter.assignee = [values.assignee];
     if (values.series) filter.series = values.series;
     if (values['due-before']) filter.dueBefore = values['due-before'];
-    const actions = listActions(db, filter);
+    const actions = await listActions(sqliteSql(db), filter);
     output(exportActions(format, actions, { ticketUrl: config.ticketUrl, calendarName: 'Quorum actions' }).body, values.out);
   } finally {
     db.close();

@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs';
 import type { Db } from '../db/database.js';
-import type { Queries } from '../db/sql/index.js';
+import type { Sql } from '../db/sql/index.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
 import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
@@ -87,7 +87,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * are read one per turn of the loop: a long meeting's export never stalls the relay for more
  * than one session's read.
  */
-export async function notesDocumentOf(db: Db, meeting: MeetingDetails, docState: DocStateSource): Promise<NotesDocument> {
+export async function notesDocumentOf(layer: Sql, db: Db, meeting: MeetingDetails, docState: DocStateSource): Promise<NotesDocument> {
   const sessions: NotesDocument['sessions'] = [];
   // A closed meeting's minutes say who sealed them, and their hash.
   const seals = meeting.closed ? new Map(new VersionStore(db).seals(meeting.id).map((v) => [v.sessionId, v])) : new Map();
@@ -125,12 +125,12 @@ export async function notesDocumentOf(db: Db, meeting: MeetingDetails, docState:
       })),
     })),
     sessions,
-    actions: listActions(db, { meetingId: meeting.id }),
+    actions: await listActions(layer, { meetingId: meeting.id }),
   };
 }
 
 /** The notes of a meeting, or null for an unknown id. */
-export async function buildNotesDocument(q: Queries, db: Db, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
-  const meeting = await getMeeting(q, meetingId);
-  return meeting ? notesDocumentOf(db, meeting, docState) : null;
+export async function buildNotesDocument(layer: Sql, db: Db, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
+  const meeting = await getMeeting(layer.db, meetingId);
+  return meeting ? notesDocumentOf(layer, db, meeting, docState) : null;
 }

@@ -18,7 +18,6 @@ import {
   type ActionRecord,
 } from '../../shared/api/index.js';
 import { exportActions, exportFileName } from '../../shared/exports/index.js';
-import type { Db } from '../db/database.js';
 import type { Queries } from '../db/sql/index.js';
 import { meetingAccess } from '../meetings/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http-errors.js';
@@ -91,7 +90,7 @@ async function setActionDone(app: FastifyInstance, actionId: string, done: boole
  * reviewed and ticked, so ticking ignores the closed state; a guest holding the notetaker link of
  * a later meeting of the series may tick the actions carried into it.
  */
-async function mayTick(request: FastifyRequest, q: Queries, db: Db, action: ActionRecord): Promise<void> {
+async function mayTick(request: FastifyRequest, q: Queries, action: ActionRecord): Promise<void> {
   const principal = request.principal;
   if (principal.kind !== 'guest') requireMember(request);
   const meeting = await getMeetingRecord(q, action.meetingId);
@@ -102,7 +101,7 @@ async function mayTick(request: FastifyRequest, q: Queries, db: Db, action: Acti
     return;
   }
   if (principal.kind === 'guest' && principal.link.role === 'notetaker') {
-    const carried = listPastActions(db, principal.link.meetingId, 'all').some((a) => a.id === action.id);
+    const carried = (await listPastActions(q, principal.link.meetingId, 'all')).some((a) => a.id === action.id);
     if (carried) return;
   }
   throw forbidden('this share link is for another meeting');
@@ -134,7 +133,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
       const { format, status, include_removed: includeRemoved } = request.query;
-      const actions = listActions(app.db, { meetingId: meeting.id, status: status ?? 'all', includeRemoved: includeRemoved === true });
+      const actions = await listActions(app.sql, { meetingId: meeting.id, status: status ?? 'all', includeRemoved: includeRemoved === true });
       return sendActions(reply, format, actions, meeting.title, { ticketUrl, calendarName: `${meeting.title}: actions` });
     },
   );
@@ -160,7 +159,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'read');
-      const actions = listPastActions(app.db, meeting.id, request.query.status ?? 'open');
+      const actions = await listPastActions(app.sql.db, meeting.id, request.query.status ?? 'open');
       return sendActions(reply, request.query.format, actions, `${meeting.title} past`, {
         ticketUrl,
         calendarName: `${meeting.title}: past actions`,
@@ -199,7 +198,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
           filter.assignee = [query.assignee];
         }
       }
-      const actions = listActions(app.db, filter);
+      const actions = await listActions(app.sql, filter);
       return sendActions(reply, query.format, actions, 'quorum', { ticketUrl, calendarName: 'Quorum actions' });
     },
   );
@@ -222,16 +221,16 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
     async (request) => {
       const principal = request.principal;
       if (principal.kind !== 'guest') requireMember(request);
-      const action = getAction(app.db, request.params.id);
+      const action = await getAction(app.sql.db, request.params.id);
       if (!action) throw notFound('no action with this id');
-      await mayTick(request, app.sql.db, app.db, action);
+      await mayTick(request, app.sql.db, action);
       if (action.removed) throw conflict('this action was deleted from the notes');
       const { done } = request.body;
       if (action.done !== done) {
         await setActionDone(app, action.id, done);
         request.log.info({ actionId: action.id, done }, 'action ticked');
       }
-      const updated = getAction(app.db, action.id);
+      const updated = await getAction(app.sql.db, action.id);
       if (!updated) throw notFound('no action with this id');
       return updated;
     },

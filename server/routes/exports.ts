@@ -60,7 +60,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const details = await getMeeting(app.sql.db, meeting.id);
       if (!details) throw notFound('no meeting with this id');
       const format = request.query.format ?? 'md';
-      const notes = await notesDocumentOf(app.db, details, docState);
+      const notes = await notesDocumentOf(app.sql, app.db, details, docState);
       // Each item lists its attachments: links as they are, files by their download address.
       const attached = await app.attachments.list(meeting.id);
       for (const day of notes.agenda) {
@@ -145,7 +145,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const owner = await feedOwner(app.sql.db, request.params.file.slice(0, -'.ics'.length));
       if (!owner) throw notFound('no such calendar feed');
-      const actions = listActions(app.db, { status: 'open', assignee: [owner.email, owner.name] });
+      const actions = await listActions(app.sql, { status: 'open', assignee: [owner.email, owner.name] });
       const body = actionsToICalendar(actions, {
         style: request.query.style ?? 'event',
         calendarName: `Quorum: ${owner.name}'s actions`,

@@ -3,7 +3,9 @@
 // feeds, CLI) joined with meetings, sessions and agenda items. Every reader gets the one
 // ActionRecord of shared/api/actions.ts.
 
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Queries, Sql, SqlDialect } from '../db/sql/index.js';
 import type { ActionAssignee, ActionRecord, ActionStatus } from '../../shared/api/actions.js';
 import type { ExtractedAction } from '../notes/extractor.js';
 
@@ -88,12 +90,27 @@ function toRecord(row: ActionRow): ActionRecord {
   return record;
 }
 
+/**
+ * The write side's (ActionStore's) joined select, on the SQLite connection it writes through
+ * until the notes layer moves to the query layer; `selectActions` is the same for the readers.
+ */
 const SELECT = `
   SELECT a.*, m.title AS meeting_title, m.series AS series, s.date AS session_date, i.topic AS agenda_item_title
     FROM action_items a
     JOIN meetings m ON m.id = a.meeting_id
     LEFT JOIN note_sessions s ON s.id = a.session_id
     LEFT JOIN agenda_items i ON i.id = a.agenda_item_id`;
+
+const selectActions = (q: Queries) =>
+  q
+    .selectFrom('action_items as a')
+    .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+    .leftJoin('note_sessions as s', 's.id', 'a.session_id')
+    .leftJoin('agenda_items as i', 'i.id', 'a.agenda_item_id')
+    .selectAll('a')
+    .select(['m.title as meeting_title', 'm.series as series', 's.date as session_date', 'i.topic as agenda_item_title']);
+
+const toRecords = (rows: unknown[]): ActionRecord[] => (rows as ActionRow[]).map(toRecord);
 
 /**
  * Who an assignee filter means, as lower-case terms each compared with an attendee's handle,
@@ -104,23 +121,38 @@ export type AssigneeTerms = string[];
 /**
  * Matches an action assigned to any of the terms: a resolved assignee by handle or name, or by
  * the e-mail of the attendee it resolved to; a raw `@handle`; or `All` in a meeting where one of
- * the terms is an attendee. SQLite's lower() folds ASCII only, so terms are folded the same way.
+ * the terms is an attendee. Case is folded in ASCII only, as SQLite's lower() does, on both
+ * sides and in both dialects. The JSON columns are read with each dialect's own functions.
  */
-const ASSIGNEE_MATCH = `(
-  EXISTS (SELECT 1 FROM json_each(a.assignees_json) j
-           WHERE lower(json_extract(j.value, '$.handle')) IN (SELECT value FROM json_each(@terms))
-              OR lower(json_extract(j.value, '$.name')) IN (SELECT value FROM json_each(@terms))
-              OR EXISTS (SELECT 1 FROM attendees t
-                          WHERE t.meeting_id = a.meeting_id AND CAST(t.id AS TEXT) = CAST(json_extract(j.value, '$.id') AS TEXT)
-                            AND lower(t.email) IN (SELECT value FROM json_each(@terms))))
-  OR EXISTS (SELECT 1 FROM json_each(a.assignee_text) r
-              WHERE lower(r.value) IN (SELECT '@' || value FROM json_each(@terms)))
-  OR (a.everyone = 1 AND EXISTS (SELECT 1 FROM attendees t
-              WHERE t.meeting_id = a.meeting_id
-                AND (lower(t.handle) IN (SELECT value FROM json_each(@terms))
-                  OR lower(t.name) IN (SELECT value FROM json_each(@terms))
-                  OR lower(t.email) IN (SELECT value FROM json_each(@terms)))))
-)`;
+function assigneeMatch(dialect: SqlDialect, terms: string[]): RawBuilder<boolean> {
+  const at = terms.map((term) => `@${term}`);
+  if (dialect === 'sqlite') {
+    const list = (values: string[]) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+    return sql<boolean>`(
+      EXISTS (SELECT 1 FROM json_each(a.assignees_json) j
+               WHERE lower(json_extract(j.value, '$.handle')) IN ${list(terms)}
+                  OR lower(json_extract(j.value, '$.name')) IN ${list(terms)}
+                  OR EXISTS (SELECT 1 FROM attendees t
+                              WHERE t.meeting_id = a.meeting_id AND CAST(t.id AS TEXT) = CAST(json_extract(j.value, '$.id') AS TEXT)
+                                AND lower(t.email) IN ${list(terms)}))
+      OR EXISTS (SELECT 1 FROM json_each(a.assignee_text) r WHERE lower(r.value) IN ${list(at)})
+      OR (a.everyone = 1 AND EXISTS (SELECT 1 FROM attendees t
+                  WHERE t.meeting_id = a.meeting_id
+                    AND (lower(t.handle) IN ${list(terms)} OR lower(t.name) IN ${list(terms)} OR lower(t.email) IN ${list(terms)}))))`;
+  }
+  const fold = (value: RawBuilder<unknown>) => sql`translate(${value}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+  const any = (values: string[]) => sql`ANY(${values}::text[])`;
+  return sql<boolean>`(
+    EXISTS (SELECT 1 FROM jsonb_array_elements(a.assignees_json::jsonb) j
+             WHERE ${fold(sql`j->>'handle'`)} = ${any(terms)}
+                OR ${fold(sql`j->>'name'`)} = ${any(terms)}
+                OR EXISTS (SELECT 1 FROM attendees t
+                            WHERE t.meeting_id = a.meeting_id AND t.id::text = j->>'id' AND ${fold(sql`t.email`)} = ${any(terms)}))
+    OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.assignee_text::jsonb) r WHERE ${fold(sql`r`)} = ${any(at)})
+    OR (a.everyone = 1 AND EXISTS (SELECT 1 FROM attendees t
+                WHERE t.meeting_id = a.meeting_id
+                  AND (${fold(sql`t.handle`)} = ${any(terms)} OR ${fold(sql`t.name`)} = ${any(terms)} OR ${fold(sql`t.email`)} = ${any(terms)}))))`;
+}
 
 /** ASCII-only lower-casing, as SQLite's lower() does, so both sides fold alike. */
 export function foldTerm(term: string): string {
@@ -142,45 +174,28 @@ export interface ActionFilter {
 
 export const MAX_ACTIONS = 5000;
 
-export function listActions(db: Db, filter: ActionFilter = {}): ActionRecord[] {
-  const where: string[] = [];
-  const params: Record<string, string | number> = {};
-  if (filter.meetingId !== undefined) {
-    where.push('a.meeting_id = @meetingId');
-    params.meetingId = filter.meetingId;
-  }
-  if (filter.meetingIds !== undefined) {
-    where.push('a.meeting_id IN (SELECT value FROM json_each(@meetingIds))');
-    params.meetingIds = JSON.stringify(filter.meetingIds);
-  }
-  if (!filter.includeRemoved) where.push('a.removed_at IS NULL');
-  if (filter.status === 'open') where.push('a.done = 0');
-  if (filter.status === 'done') where.push('a.done = 1');
-  if (filter.series !== undefined) {
-    where.push('m.series = @series');
-    params.series = filter.series;
-  }
-  if (filter.dueBefore !== undefined) {
-    where.push('a.due IS NOT NULL AND a.due < @dueBefore');
-    params.dueBefore = filter.dueBefore;
-  }
-  if (filter.assignee !== undefined) {
-    where.push(ASSIGNEE_MATCH);
-    params.terms = JSON.stringify(filter.assignee.map(foldTerm).filter((t) => t !== ''));
-  }
+export async function listActions(layer: Sql, filter: ActionFilter = {}): Promise<ActionRecord[]> {
+  if (filter.meetingIds !== undefined && filter.meetingIds.length === 0) return [];
+  let query = selectActions(layer.db);
+  if (filter.meetingId !== undefined) query = query.where('a.meeting_id', '=', filter.meetingId);
+  if (filter.meetingIds !== undefined) query = query.where('a.meeting_id', 'in', filter.meetingIds);
+  if (!filter.includeRemoved) query = query.where('a.removed_at', 'is', null);
+  if (filter.status === 'open') query = query.where('a.done', '=', 0);
+  if (filter.status === 'done') query = query.where('a.done', '=', 1);
+  if (filter.series !== undefined) query = query.where('m.series', '=', filter.series);
+  if (filter.dueBefore !== undefined) query = query.where('a.due', 'is not', null).where('a.due', '<', filter.dueBefore);
+  if (filter.assignee !== undefined) query = query.where(assigneeMatch(layer.dialect, filter.assignee.map(foldTerm).filter((t) => t !== '')));
   // One meeting reads in note order; a cross-meeting listing soonest due first.
-  const order =
+  query =
     filter.meetingId !== undefined
-      ? 's.date, a.position, a.created_at, a.id'
-      : 'a.due IS NULL, a.due, m.start_date, s.date, a.position, a.id';
-  params.limit = Math.min(filter.limit ?? MAX_ACTIONS, MAX_ACTIONS);
-  const sql = `${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
-  return (db.prepare(sql).all(params) as ActionRow[]).map(toRecord);
+      ? query.orderBy('s.date').orderBy('a.position').orderBy('a.created_at').orderBy('a.id')
+      : query.orderBy(sql`a.due IS NULL`).orderBy('a.due').orderBy('m.start_date').orderBy('s.date').orderBy('a.position').orderBy('a.id');
+  return toRecords(await query.limit(Math.min(filter.limit ?? MAX_ACTIONS, MAX_ACTIONS)).execute());
 }
 
-export function getAction(db: Db, id: string): ActionRecord | null {
-  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as ActionRow | undefined;
-  return row ? toRecord(row) : null;
+export async function getAction(q: Queries, id: string): Promise<ActionRecord | null> {
+  const row = await selectActions(q).where('a.id', '=', id).executeTakeFirst();
+  return row ? toRecords([row])[0]! : null;
 }
 
 /**
@@ -194,26 +209,25 @@ export function getAction(db: Db, id: string): ActionRecord | null {
  * meeting closed. A closed meeting's notes change only by such ticks, so an action done before
  * the close (never carried) is not among them.
  */
-export function listPastActions(db: Db, meetingId: string, status: ActionStatus = 'open'): ActionRecord[] {
-  const meeting = db
-    .prepare<[string], { series: string | null; start_date: string; created_at: string }>(
-      'SELECT series, start_date, created_at FROM meetings WHERE id = ?',
-    )
-    .get(meetingId);
+export async function listPastActions(q: Queries, meetingId: string, status: ActionStatus = 'open'): Promise<ActionRecord[]> {
+  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
   if (!meeting || meeting.series === null) return [];
-  const doneSince = '(a.done = 1 AND a.updated_at > m.closed_at)';
-  const statusClause =
-    status === 'open' ? 'AND a.done = 0' : status === 'done' ? `AND ${doneSince}` : `AND (a.done = 0 OR ${doneSince})`;
-  const sql = `${SELECT}
-    WHERE m.series = @series AND m.id <> @id AND m.closed_at IS NOT NULL
-      AND (m.start_date < @start OR (m.start_date = @start AND m.created_at < @created))
-      AND a.removed_at IS NULL ${statusClause}
-    ORDER BY m.start_date, s.date, a.position, a.id
-    LIMIT ${MAX_ACTIONS}`;
-  const rows = db
-    .prepare(sql)
-    .all({ series: meeting.series, id: meetingId, start: meeting.start_date, created: meeting.created_at }) as ActionRow[];
-  return rows.map(toRecord);
+  const doneSince = sql<boolean>`(a.done = 1 AND a.updated_at > m.closed_at)`;
+  const statusClause = status === 'open' ? sql<boolean>`a.done = 0` : status === 'done' ? doneSince : sql<boolean>`(a.done = 0 OR ${doneSince})`;
+  const rows = await selectActions(q)
+    .where('m.series', '=', meeting.series)
+    .where('m.id', '<>', meetingId)
+    .where('m.closed_at', 'is not', null)
+    .where((eb) => eb.or([eb('m.start_date', '<', meeting.start_date), eb.and([eb('m.start_date', '=', meeting.start_date), eb('m.created_at', '<', meeting.created_at)])]))
+    .where('a.removed_at', 'is', null)
+    .where(statusClause)
+    .orderBy('m.start_date')
+    .orderBy('s.date')
+    .orderBy('a.position')
+    .orderBy('a.id')
+    .limit(MAX_ACTIONS)
+    .execute();
+  return toRecords(rows);
 }
 
 // ---- The write side: extraction passes --------------------------------------------------------

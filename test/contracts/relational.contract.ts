@@ -35,6 +35,7 @@ import {
   setClosed,
   updateMeeting,
 } from '../../server/meetings/meetings.js';
+import { getAction, listActions, listPastActions } from '../../server/tracker/action-items.js';
 import { createProposal, listProposals, mergeProposal, scheduleProposal, unscheduleProposal } from '../../server/meetings/proposals.js';
 
 const PASSWORD = 'correct horse battery';
@@ -296,6 +297,70 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       await store.remove(second.id, copy.id);
       expect(existsSync(path)).toBe(false);
       await expect(store.read(first.id, link.id)).rejects.toMatchObject({ statusCode: 400 });
+    });
+
+    it('lists actions by assignee (handle, name, e-mail, raw @handle, All), status, series and due date, and carries them over', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const attendees = [{ name: 'Kim Tal', handle: 'KTL', email: 'Kim@Example.org' }, { name: 'Lee Ode' }];
+      const earlier = await createMeeting(sql.db, admin.id, { title: 'Week 1', series: 'Ops', startDate: '2026-11-02', attendees });
+      const later = await createMeeting(sql.db, admin.id, { title: 'Week 2', series: 'Ops', startDate: '2026-11-09', attendees });
+      const other = await createMeeting(sql.db, admin.id, { title: 'Board', series: 'Board', startDate: '2026-11-03', attendees: [{ name: 'Zed' }] });
+      const attendeeId = async (meetingId: string, name: string) =>
+        String((await sql.db.selectFrom('attendees').select('id').where('meeting_id', '=', meetingId).where('name', '=', name).executeTakeFirstOrThrow()).id);
+      const at = '2026-11-02T10:00:00.000Z';
+      let position = 0;
+      const action = async (meeting: typeof earlier, id: string, fields: { assignees?: unknown[]; raw?: string[]; everyone?: 0 | 1; due?: string | null; done?: 0 | 1 }) => {
+        await sql.db
+          .insertInto('action_items')
+          .values({
+            id,
+            doc: meeting.sessions[0]!.doc,
+            meeting_id: meeting.id,
+            session_id: meeting.sessions[0]!.id,
+            agenda_item_id: null,
+            description: `do ${id}`,
+            source_text: `ACTION: do ${id}`,
+            assignees_json: JSON.stringify(fields.assignees ?? []),
+            assignee_text: JSON.stringify(fields.raw ?? []),
+            everyone: fields.everyone ?? 0,
+            due: fields.due ?? null,
+            done: fields.done ?? 0,
+            position: position++,
+            removed_at: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+      };
+      await action(earlier, 'by-handle', { assignees: [{ id: await attendeeId(earlier.id, 'Kim Tal'), name: 'Kim Tal', handle: 'KTL' }], due: '2026-11-20' });
+      await action(earlier, 'by-name', { assignees: [{ id: await attendeeId(earlier.id, 'Lee Ode'), name: 'Lee Ode', handle: null }], due: '2026-11-05' });
+      await action(earlier, 'raw-handle', { raw: ['@ktl'] });
+      await action(earlier, 'for-all', { everyone: 1 });
+      await action(earlier, 'done-one', { assignees: [{ id: null, name: 'Kim Tal', handle: 'KTL' }], done: 1 });
+      await action(other, 'for-all-board', { everyone: 1 });
+
+      const ids = async (filter: Parameters<typeof listActions>[1]) => (await listActions(sql, filter)).map((a) => a.id);
+      expect(await ids({ status: 'open', assignee: ['ktl'] })).toEqual(['by-handle', 'raw-handle', 'for-all']);
+      // An e-mail reaches actions resolved to that attendee and All, not a raw @handle.
+      expect(await ids({ status: 'open', assignee: ['KIM@example.ORG'] })).toEqual(['by-handle', 'for-all']);
+      expect(await ids({ status: 'open', assignee: ['lee ode'] })).toEqual(['by-name', 'for-all']);
+      expect(await ids({ status: 'open', assignee: ['zed'] })).toEqual(['for-all-board']);
+      expect(await ids({ status: 'done' })).toEqual(['done-one']);
+      expect(await ids({ status: 'open', series: 'Board' })).toEqual(['for-all-board']);
+      expect(await ids({ status: 'open', dueBefore: '2026-11-10' })).toEqual(['by-name']);
+      expect(await ids({ status: 'all', meetingIds: [other.id] })).toEqual(['for-all-board']);
+      expect(await ids({ meetingIds: [] })).toEqual([]);
+      // Soonest due first, undated last.
+      expect(await ids({ status: 'open', series: 'Ops' })).toEqual(['by-name', 'by-handle', 'raw-handle', 'for-all']);
+      expect(await getAction(sql.db, 'by-handle')).toMatchObject({ meetingTitle: 'Week 1', series: 'Ops', sessionDate: '2026-11-02', assignees: [{ name: 'Kim Tal', handle: 'KTL' }] });
+
+      // Carried into the next meeting of the series once the earlier one is closed.
+      expect(await listPastActions(sql.db, later.id)).toEqual([]);
+      await setClosed(sql.db, earlier.id, true);
+      expect((await listPastActions(sql.db, later.id)).map((a) => a.id)).toEqual(['by-handle', 'by-name', 'raw-handle', 'for-all']);
+      expect(await listPastActions(sql.db, earlier.id)).toEqual([]);
+      expect(await sql.db.selectFrom('search_docs').select('ref').where('kind', '=', 'action').orderBy('ref').execute()).toHaveLength(6);
     });
 
     it('writes all of a transaction or none of it', async () => {
