@@ -42,27 +42,7 @@ const PASSWORD = 'correct horse battery';
 const sealer = sealerWithKey(Buffer.alloc(32, 7));
 
 async function meetingOf(sql: Sql, ownerId: string): Promise<string> {
-  const id = `m-${Math.random().toString(36).slice(2)}`;
-  const at = new Date().toISOString();
-  await sql.db
-    .insertInto('meetings')
-    .values({
-      id,
-      title: 'Weekly',
-      series: null,
-      start_date: '2026-12-04',
-      end_date: '2026-12-04',
-      timezone: null,
-      location: null,
-      join_url: null,
-      join_text: null,
-      owner_id: ownerId,
-      closed_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  return id;
+  return (await createMeeting(sql.db, ownerId, { title: 'Weekly', startDate: '2026-12-04', attendees: [] })).id;
 }
 
 export function relationalContract(name: string, make: () => Promise<Sql>): void {

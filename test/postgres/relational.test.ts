@@ -4,6 +4,7 @@
  * make too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ describe('writes racing each other in two processes', () => {
 
     // Hold the meeting's row, which scheduling updates last: both schedulings read the proposal
     // as unscheduled and then wait here, as two processes' would at the worst moment.
-    const holder = await import('pg').then(({ default: pg }) => new pg.Client({ connectionString: db.url }));
+    const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT 1 FROM meetings WHERE id = $1 FOR UPDATE', [meeting.id]);
