@@ -154,7 +154,7 @@ async function run(argv: string[]): Promise<number> {
     const db = await openData(config.dataDir);
     try {
       const { buildNotesDocument, storedDocState, SqliteDocumentStore, exportNotes, sqliteSql } = await loadReaders();
-      const doc = await buildNotesDocument(sqliteSql(db), db, values.meeting, storedDocState(new SqliteDocumentStore(db)));
+      const doc = await buildNotesDocument(sqliteSql(db), values.meeting, storedDocState(new SqliteDocumentStore(db)));
       if (!doc) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       output(exportNotes(format, doc, { ticketUrl: config.ticketUrl }).body, values.out);
     } finally {

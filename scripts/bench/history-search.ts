@@ -76,35 +76,41 @@ interface OpenTimes {
 }
 
 /** Types `edits` keystrokes into each of `docs`, keeping a version every VERSION_EVERY, then opens every version. */
-function versionsOf(db: Db, meeting: Awaited<ReturnType<typeof createMeeting>>, sessions: number, edits: number): OpenTimes {
-  const store = new VersionStore(db);
+async function versionsOf(sql: Sql, meeting: Awaited<ReturnType<typeof createMeeting>>, sessions: number, edits: number): Promise<OpenTimes> {
+  const store = new VersionStore(sql.db);
   const times: OpenTimes = { md: [], json: [], versions: 0, bytes: 0, stateBytes: 0 };
   const ids: Array<{ id: string; doc: string }> = [];
   for (const session of meeting.sessions.slice(0, sessions)) {
     const authors = new Map<number, { userId: string; name: string }>();
+    // The states to keep, taken while typing; stored after (the store is asynchronous).
+    const states: Uint8Array[] = [];
     longDocument(edits, (edit, doc) => {
       if (edit % VERSION_EVERY !== 0) return;
       const state = Y.encodeStateAsUpdate(doc);
       for (const client of Y.parseUpdateMeta(state).to.keys()) {
         if (!authors.has(client)) authors.set(client, { userId: `u${authors.size}`, name: authors.size === 0 ? 'Ann Lee' : 'Ben Ode' });
       }
-      const version = store.add({ doc: session.doc, meetingId: meeting.id, sessionId: session.id, kind: 'auto' }, state, authors);
-      ids.push({ id: version.id, doc: session.doc });
+      states.push(state);
       times.stateBytes = state.byteLength;
     });
-    for (const [client, author] of authors) store.recordAuthors(session.doc, [client], { id: author.userId, name: author.name });
-    times.bytes += store.bytes(session.doc);
+    for (const state of states) {
+      const version = await store.add({ doc: session.doc, meetingId: meeting.id, sessionId: session.id, kind: 'auto' }, state, authors);
+      ids.push({ id: version.id, doc: session.doc });
+    }
+    for (const [client, author] of authors) await store.recordAuthors(session.doc, [client], { id: author.userId, name: author.name });
+    times.bytes += await store.bytes(session.doc);
   }
   times.versions = ids.length;
   for (const { id, doc } of ids) {
+    // As a request does: read the version, then render it.
     let started = performance.now();
-    canonicalMarkdown(store.state(id));
+    canonicalMarkdown((await store.state(id))!);
     times.md.push(performance.now() - started);
     started = performance.now();
-    const state = store.state(id)!;
+    const state = (await store.state(id))!;
     const ydoc = new Y.Doc();
     Y.applyUpdate(ydoc, state);
-    attributedBlocks(ydoc, store.authorship(doc));
+    attributedBlocks(ydoc, await store.authorship(doc));
     ydoc.destroy();
     times.json.push(performance.now() - started);
   }
@@ -116,9 +122,9 @@ async function benchVersions(dir: string): Promise<void> {
   const load = loadAverage();
   const meeting = await createMeeting(sql.db, owner, { title: 'Three days', startDate: '2026-11-17', endDate: '2026-11-19', attendees: [], agenda: [] });
   const perDay = Math.round(EDITS / 3);
-  const threeDays = versionsOf(db, meeting, 3, perDay);
+  const threeDays = await versionsOf(sql, meeting, 3, perDay);
   const single = await createMeeting(sql.db, owner, { title: 'One long day', startDate: '2026-11-20', attendees: [], agenda: [] });
-  const oneSession = versionsOf(db, single, 1, EDITS);
+  const oneSession = await versionsOf(sql, single, 1, EDITS);
   console.log(`\n## Opening a version (server side; load before: ${load}; after: ${loadAverage()})\n`);
   console.log(`| meeting | versions | md p50 | md p95 | md max | json p50 | json p95 | json max | stored per version | last state |`);
   console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);

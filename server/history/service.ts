@@ -74,9 +74,10 @@ export class HistoryService {
 
   readonly extension: CollabExtension = {
     name: 'history',
-    onLoad: (room) => {
+    onLoad: async (room) => {
       if (this.closing || !this.lookup.describe(room.name)) return;
-      this.watched.set(room.name, { room, dirtySince: null, lastChange: 0, timer: null, known: new Set(this.store.authors(room.name).keys()) });
+      const known = new Set((await this.store.authors(room.name)).keys());
+      this.watched.set(room.name, { room, dirtySince: null, lastChange: 0, timer: null, known });
     },
     onChange: (room, update, origin) => this.onChange(room, update, origin),
     onUnload: (room) => {
@@ -84,7 +85,8 @@ export class HistoryService {
       if (!watched || watched.room !== room) return;
       this.watched.delete(room.name);
       if (watched.timer) clearTimeout(watched.timer);
-      if (watched.dirtySince !== null) this.autoVersion(watched);
+      // The version is of the document as it is now: take() reads it before anything awaits.
+      if (watched.dirtySince !== null) void this.autoVersion(watched);
     },
   };
 
@@ -112,8 +114,16 @@ export class HistoryService {
       watched.timer = null;
       if (this.watched.get(watched.room.name) !== watched || watched.dirtySince === null) return;
       if (Date.now() < due()) this.versionLater(watched);
-      else this.autoVersion(watched);
+      else void this.autoVersion(watched);
     }, Math.max(0, due() - Date.now()));
+    watched.timer.unref();
+  }
+
+  private retryLater(watched: Watched): void {
+    watched.timer = setTimeout(() => {
+      watched.timer = null;
+      if (this.watched.get(watched.room.name) === watched && watched.dirtySince !== null) void this.autoVersion(watched);
+    }, this.pauseMs);
     watched.timer.unref();
   }
 
@@ -128,10 +138,10 @@ export class HistoryService {
     if (this.pendingAuthors.length === 1) setImmediate(() => this.recordAuthors());
   }
 
-  private recordAuthors(): void {
+  private async recordAuthors(): Promise<void> {
     for (const { doc, clients, user, watched } of this.pendingAuthors.splice(0)) {
       try {
-        this.store.recordAuthors(doc, clients, user);
+        await this.store.recordAuthors(doc, clients, user);
       } catch (error) {
         // Tried again with this client's next update; the edit itself is already stored.
         for (const client of clients) watched.known.delete(client);
@@ -140,9 +150,9 @@ export class HistoryService {
     }
   }
 
-  private autoVersion(watched: Watched): void {
+  private async autoVersion(watched: Watched): Promise<void> {
     try {
-      this.take(watched.room.name, watched.room.doc, 'auto');
+      await this.take(watched.room.name, watched.room.doc, 'auto');
     } catch (error) {
       this.log.error({ doc: watched.room.name, err: (error as Error).message }, 'automatic version not kept');
     }
@@ -152,40 +162,55 @@ export class HistoryService {
    * Records the document as it is now. An automatic version of a document unchanged since its
    * last version is not kept (null); every other kind is.
    */
-  private take(doc: string, ydoc: Y.Doc, kind: VersionKind, extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {}): VersionInfo | null {
+  private async take(
+    doc: string,
+    ydoc: Y.Doc,
+    kind: VersionKind,
+    extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {},
+  ): Promise<VersionInfo | null> {
     const context = this.lookup.describe(doc);
     if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
-    this.recordAuthors();
+    // The document as it is now, before anything awaits (an unloading room is gone after this
+    // tick); what changes from here on is the next version's, so it counts as dirty again.
+    const state = Y.encodeStateAsUpdate(ydoc);
+    const vector = Y.encodeStateVector(ydoc);
+    const watched = this.watched.get(doc);
     // A state vector counts insertions only: a change that only deleted text leaves it as it was,
     // so what changed since the last version is known from the changes seen, not from it.
-    const dirty = (this.watched.get(doc)?.dirtySince ?? null) !== null;
-    const last = dirty ? null : this.store.lastStateVector(doc);
-    const unchanged = kind === 'auto' && !dirty && last !== null && sameBytes(last, Y.encodeStateVector(ydoc));
-    // Throws when the database cannot write: the changes stay unversioned and the next one tries again.
-    const version = unchanged
-      ? null
-      : this.store.add({ doc, meetingId: context.meetingId, sessionId: context.sessionId, kind, ...extra }, Y.encodeStateAsUpdate(ydoc), this.store.authors(doc));
-    const watched = this.watched.get(doc);
+    const dirtySince = watched?.dirtySince ?? null;
     if (watched) {
       watched.dirtySince = null;
       if (watched.timer) clearTimeout(watched.timer);
       watched.timer = null;
     }
-    return version;
+    try {
+      await this.recordAuthors();
+      const last = dirtySince !== null ? null : await this.store.lastStateVector(doc);
+      if (kind === 'auto' && dirtySince === null && last !== null && sameBytes(last, vector)) return null;
+      return await this.store.add({ doc, meetingId: context.meetingId, sessionId: context.sessionId, kind, ...extra }, state, await this.store.authors(doc));
+    } catch (error) {
+      // Not kept (the database cannot write): the changes stay unversioned and are tried again.
+      if (watched && dirtySince !== null && this.watched.get(doc) === watched) {
+        watched.dirtySince = Math.min(dirtySince, watched.dirtySince ?? dirtySince);
+        // Tried again after a pause, typing or not (the next change would otherwise be the only retry).
+        if (!watched.timer && !this.closing) this.retryLater(watched);
+      }
+      throw error;
+    }
   }
 
   /** A version with a name (POST …/versions). */
   async named(doc: string, name: string, by: string): Promise<VersionInfo> {
     if (this.closing) throw new HistoryError('closing', 'the server is shutting down');
     const room = await this.registry.open(doc);
-    return this.take(doc, room.doc, 'named', { name, createdBy: by })!;
+    return (await this.take(doc, room.doc, 'named', { name, createdBy: by }))!;
   }
 
   /** Seals the session's notes as they are now (a meeting closing): its canonical Markdown's hash. */
   async seal(doc: string, by: string): Promise<VersionInfo> {
     const room = await this.registry.open(doc);
     const state = Y.encodeStateAsUpdate(room.doc);
-    return this.take(doc, room.doc, 'sealed', { createdBy: by, sha256: sha256Hex(canonicalMarkdown(state)) })!;
+    return (await this.take(doc, room.doc, 'sealed', { createdBy: by, sha256: sha256Hex(canonicalMarkdown(state)) }))!;
   }
 
   /**
@@ -195,11 +220,11 @@ export class HistoryService {
    */
   async restore(doc: string, versionId: string, by: string): Promise<VersionInfo> {
     if (this.closing) throw new HistoryError('closing', 'the server is shutting down');
-    const target = this.store.get(versionId);
-    const state = target && target.doc === doc ? this.store.state(versionId) : null;
+    const target = await this.store.get(versionId);
+    const state = target && target.doc === doc ? await this.store.state(versionId) : null;
     if (!target || !state) throw new HistoryError('not_found', `no version ${versionId} of this session`);
     const room = await this.registry.open(doc);
-    this.take(doc, room.doc, 'auto');
+    await this.take(doc, room.doc, 'auto');
 
     const reader = createReader();
     let children: unknown[];
@@ -212,6 +237,7 @@ export class HistoryService {
       reader.doc.destroy();
     }
     const writer = createWriter(Y.encodeStateAsUpdate(room.doc));
+    let carried: Promise<void> | null = null;
     try {
       writer.editor.update(() => {
         const root = $getRoot();
@@ -221,25 +247,27 @@ export class HistoryService {
       }, SERVER_EDIT);
       if (writer.changed()) {
         Y.applyUpdate(room.doc, writer.diff(), SERVER_ORIGIN);
-        this.carryAuthorship(doc, room.doc, state, writer.doc.clientID);
+        carried = this.carryAuthorship(doc, room.doc, state, writer.doc.clientID);
       }
     } finally {
       writer.dispose();
       writer.doc.destroy();
     }
+    await carried;
     const label = target.name ?? `${target.kind} version of ${target.at}`;
-    return this.take(doc, room.doc, 'restore', { name: `restored ${label}`, createdBy: by })!;
+    return (await this.take(doc, room.doc, 'restore', { name: `restored ${label}`, createdBy: by }))!;
   }
 
   /**
    * The restore re-created every word as the server's; remember whose they were, so the history
    * still shows each author's text after it. A failure here loses colours, never notes.
    */
-  private carryAuthorship(doc: string, live: Y.Doc, versionState: Uint8Array, writer: number): void {
+  private async carryAuthorship(doc: string, live: Y.Doc, versionState: Uint8Array, writer: number): Promise<void> {
     const version = new Y.Doc();
     try {
       Y.applyUpdate(version, versionState);
-      this.store.recordAuthorRanges(doc, carriedAuthorship(live, version, writer, this.store.authorship(doc)));
+      const ranges = carriedAuthorship(live, version, writer, await this.store.authorship(doc));
+      await this.store.recordAuthorRanges(doc, ranges);
     } catch (error) {
       this.log.warn({ doc, err: (error as Error).message }, 'authors of the restored text not recorded');
     } finally {
@@ -248,14 +276,15 @@ export class HistoryService {
   }
 
   /** Keeps a version of every document with unversioned changes (shutdown). */
-  close(): void {
+  async close(): Promise<void> {
     this.closing = true;
-    this.recordAuthors();
+    const kept: Array<Promise<void>> = [this.recordAuthors()];
     for (const watched of this.watched.values()) {
       if (watched.timer) clearTimeout(watched.timer);
       watched.timer = null;
-      if (watched.dirtySince !== null) this.autoVersion(watched);
+      if (watched.dirtySince !== null) kept.push(this.autoVersion(watched));
     }
+    await Promise.all(kept);
   }
 }
 

@@ -3,7 +3,6 @@
 // reader (the same node classes and block walk extraction uses), and the action summary.
 
 import * as Y from 'yjs';
-import type { Db } from '../db/database.js';
 import type { Sql } from '../db/sql/index.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
@@ -87,10 +86,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * are read one per turn of the loop: a long meeting's export never stalls the relay for more
  * than one session's read.
  */
-export async function notesDocumentOf(layer: Sql, db: Db, meeting: MeetingDetails, docState: DocStateSource): Promise<NotesDocument> {
+export async function notesDocumentOf(layer: Sql, meeting: MeetingDetails, docState: DocStateSource): Promise<NotesDocument> {
   const sessions: NotesDocument['sessions'] = [];
   // A closed meeting's minutes say who sealed them, and their hash.
-  const seals = meeting.closed ? new Map(new VersionStore(db).seals(meeting.id).map((v) => [v.sessionId, v])) : new Map();
+  const seals = meeting.closed ? new Map((await new VersionStore(layer.db).seals(meeting.id)).map((v) => [v.sessionId, v])) : new Map();
   for (const session of meeting.sessions) {
     if (sessions.length > 0) await yieldToEventLoop();
     const seal = seals.get(session.id);
@@ -130,7 +129,7 @@ export async function notesDocumentOf(layer: Sql, db: Db, meeting: MeetingDetail
 }
 
 /** The notes of a meeting, or null for an unknown id. */
-export async function buildNotesDocument(layer: Sql, db: Db, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
+export async function buildNotesDocument(layer: Sql, meetingId: string, docState: DocStateSource): Promise<NotesDocument | null> {
   const meeting = await getMeeting(layer.db, meetingId);
-  return meeting ? notesDocumentOf(layer, db, meeting, docState) : null;
+  return meeting ? notesDocumentOf(layer, meeting, docState) : null;
 }

@@ -52,7 +52,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
   });
   app.decorate('notes', service);
   const history = new HistoryService({
-    store: new VersionStore(app.db),
+    store: new VersionStore(app.sql.db),
     registry,
     lookup,
     log: app.log.child({ component: 'history' }),
@@ -79,7 +79,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
   app.addHook('preClose', async () => {
     await service.close();
     search.close();
-    history.close();
+    await history.close();
   });
   return [sessionSeeding(lookup, log), service.extension, search.extension, history.extension];
 }

@@ -60,7 +60,7 @@ export async function exportRoutes(base: FastifyInstance): Promise<void> {
       const details = await getMeeting(app.sql.db, meeting.id);
       if (!details) throw notFound('no meeting with this id');
       const format = request.query.format ?? 'md';
-      const notes = await notesDocumentOf(app.sql, app.db, details, docState);
+      const notes = await notesDocumentOf(app.sql, details, docState);
       // Each item lists its attachments: links as they are, files by their download address.
       const attached = await app.attachments.list(meeting.id);
       for (const day of notes.agenda) {

@@ -35,15 +35,13 @@ export async function meetingView(app: FastifyInstance, meeting: MeetingDetails,
     attendees: guest ? meeting.attendees.map((a) => ({ ...a, email: null })) : meeting.attendees,
     access: { role: access.role, canWrite: access.canWrite, canManage: access.canManage },
     ...(access.canManage ? { links: await linkViews(app.sql.db, app.linkSealer, app.config.publicUrl, meeting.id) } : {}),
-    ...(meeting.closed ? { seals: sealsOf(app, meeting.id) } : {}),
+    ...(meeting.closed ? { seals: await sealsOf(app, meeting.id) } : {}),
     ticketProjects: app.config.ticketProjects,
   };
 }
 
-function sealsOf(app: FastifyInstance, meetingId: string): Seal[] {
-  return app.history.store
-    .seals(meetingId)
-    .map((v) => ({ sessionId: v.sessionId, versionId: v.id, at: v.at, by: v.createdBy, sha256: v.sha256 ?? '' }));
+async function sealsOf(app: FastifyInstance, meetingId: string): Promise<Seal[]> {
+  return (await app.history.store.seals(meetingId)).map((v) => ({ sessionId: v.sessionId, versionId: v.id, at: v.at, by: v.createdBy, sha256: v.sha256 ?? '' }));
 }
 
 export async function meetingRoutes(base: FastifyInstance): Promise<void> {

@@ -55,8 +55,8 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
     return { meeting, session };
   };
 
-  const versionOf = (doc: string, versionId: string): VersionInfo => {
-    const version = app.history.store.get(versionId);
+  const versionOf = async (doc: string, versionId: string): Promise<VersionInfo> => {
+    const version = await app.history.store.get(versionId);
     if (!version || version.doc !== doc) throw notFound('no version with this id in this session');
     return version;
   };
@@ -78,7 +78,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { session } = await sessionFor(request, request.params.id, request.params.sessionId, 'read');
-      return { versions: app.history.store.list(session.doc).map(versionView) };
+      return { versions: (await app.history.store.list(session.doc)).map(versionView) };
     },
   );
 
@@ -127,8 +127,8 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { meeting, session } = await sessionFor(request, request.params.id, request.params.sessionId, 'read');
-      const version = versionOf(session.doc, request.params.versionId);
-      const state = app.history.store.state(version.id)!;
+      const version = await versionOf(session.doc, request.params.versionId);
+      const state = (await app.history.store.state(version.id))!;
       const format = request.query.format ?? 'md';
       if (format === 'md') {
         return reply
@@ -152,7 +152,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
       const doc = new Y.Doc();
       try {
         Y.applyUpdate(doc, state);
-        const { blocks, authors } = attributedBlocks(doc, app.history.store.authorship(session.doc));
+        const { blocks, authors } = attributedBlocks(doc, await app.history.store.authorship(session.doc));
         return { version: versionView(version), authors, blocks };
       } finally {
         doc.destroy();
@@ -173,7 +173,7 @@ export async function versionRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { session } = await sessionFor(request, request.params.id, request.params.sessionId, 'write');
-      versionOf(session.doc, request.params.versionId);
+      await versionOf(session.doc, request.params.versionId);
       const restored = await app.history.restore(session.doc, request.params.versionId, actorName(request)).catch(failed);
       // The action records follow the notes as for any edit.
       await app.notes.flush(session.doc);

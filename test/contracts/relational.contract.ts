@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as Y from 'yjs';
 import { AttachmentStore } from '../../server/attachments/store.js';
+import { KEYFRAME_EVERY, VersionStore } from '../../server/history/version-store.js';
 import type { Sql } from '../../server/db/sql/index.js';
 import {
   acceptInvite,
@@ -341,6 +343,59 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect((await listPastActions(sql.db, later.id)).map((a) => a.id)).toEqual(['by-handle', 'by-name', 'raw-handle', 'for-all']);
       expect(await listPastActions(sql.db, earlier.id)).toEqual([]);
       expect(await sql.db.selectFrom('search_docs').select('ref').where('kind', '=', 'action').orderBy('ref').execute()).toHaveLength(6);
+    });
+
+    it('keeps versions as keyframes and deltas, numbered in order even when several are added at once, with their authors', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const meeting = await createMeeting(sql.db, admin.id, { title: 'Weekly', startDate: '2026-12-10', endDate: '2026-12-11', attendees: [] });
+      const [first, second] = meeting.sessions;
+      const store = new VersionStore(sql.db);
+      const ydoc = new Y.Doc();
+      const text = ydoc.getText('t');
+      const author = { userId: admin.id, name: 'Ada' };
+      await store.recordAuthors(first!.doc, [ydoc.clientID], { id: admin.id, name: 'Ada' });
+      await store.recordAuthors(first!.doc, [ydoc.clientID], { id: 'someone-else', name: 'Not Ada' });
+      expect(await store.authors(first!.doc)).toEqual(new Map([[ydoc.clientID, author]]));
+
+      // More than a keyframe's worth, all asked for at once: each gets the next number.
+      const expected: string[] = [];
+      const adding = [];
+      for (let i = 0; i < KEYFRAME_EVERY + 4; i++) {
+        text.insert(text.length, `${i} `);
+        if (i % 5 === 4) text.delete(0, 2);
+        expected.push(text.toString());
+        adding.push(store.add({ doc: first!.doc, meetingId: meeting.id, sessionId: first!.id, kind: 'auto' }, Y.encodeStateAsUpdate(ydoc), await store.authors(first!.doc)));
+      }
+      const added = await Promise.all(adding);
+      expect(added.map((v) => v.seq)).toEqual(expected.map((_, i) => i + 1));
+      expect(added[0]!.authors).toEqual([{ name: 'Ada' }]);
+      const listed = await store.list(first!.doc);
+      expect(listed.map((v) => v.id)).toEqual(added.map((v) => v.id));
+      for (const [i, version] of listed.entries()) {
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, (await store.state(version.id))!);
+        expect(copy.getText('t').toString()).toBe(expected[i]);
+      }
+      expect(await store.lastStateVector(first!.doc)).toEqual(Y.encodeStateVector(ydoc));
+      expect(await store.bytes(first!.doc)).toBeGreaterThan(0);
+      expect(await store.state('no-such-version')).toBeNull();
+
+      // The latest seal of each session, in the order of their days.
+      const seal = (session: typeof first, sha256: string) =>
+        store.add({ doc: session!.doc, meetingId: meeting.id, sessionId: session!.id, kind: 'sealed', sha256 }, Y.encodeStateAsUpdate(ydoc), new Map());
+      await seal(second, 'b1');
+      await seal(first, 'a1');
+      await seal(first, 'a2');
+      expect((await store.seals(meeting.id)).map((v) => v.sha256)).toEqual(['a2', 'b1']);
+
+      await store.recordAuthorRanges(first!.doc, [{ client: 42, start: 0, end: 10, author }, { client: 42, start: 10, end: 20, author: { userId: 'u2', name: 'Ben' } }]);
+      const authorship = await store.authorship(first!.doc);
+      expect(authorship).toBeDefined();
+      expect((await sql.db.selectFrom('document_author_ranges').select(['clock_start', 'name']).orderBy('clock_start').execute())).toEqual([
+        { clock_start: 0, name: 'Ada' },
+        { clock_start: 10, name: 'Ben' },
+      ]);
     });
 
     it('writes all of a transaction or none of it', async () => {

@@ -243,6 +243,32 @@ describe('automatic versions', () => {
     notetaker.destroy();
   });
 
+  it('keeps the version once the database can write again, without anyone typing more', async () => {
+    const server = await startServer({ versionPauseMs: 100, versionEveryMs: 3_600_000 });
+    servers.push(server);
+    const admin = await setupAdmin(server);
+    const meeting = await createMeeting(server, admin, { title: 'Auto', startDate: '2020-11-17' });
+    const base = `/api/meetings/${meeting.id}/sessions/${meeting.sessions[0]!.id}/versions`;
+    const list = async () => (await api<VersionList>(server, 'GET', base, { cookie: admin.cookie })).body.versions;
+    // The database refuses versions as a full disk would, counting the attempts.
+    let attempts = 0;
+    server.app.db.function('version_attempted', () => ++attempts);
+    server.app.db.exec("CREATE TRIGGER refuse_versions BEFORE INSERT ON note_versions BEGIN SELECT version_attempted(); SELECT RAISE(ABORT, 'database or disk is full'); END");
+    const notetaker = connectNotetaker(server.collabUrl, meeting.sessions[0]!.doc, linkToken(meeting, 'notetaker'));
+    await notetaker.synced();
+    await waitFor(() => notetaker.client.doc.get('root', Y.XmlText).length > 0, { message: 'not seeded' });
+    type(notetaker, 'words typed while the disk was full');
+    // Tried again after a pause while the database still refuses, though nobody types.
+    await waitFor(() => attempts >= 2, { message: 'no version was attempted again' });
+    expect(await list()).toEqual([]);
+
+    server.app.db.exec('DROP TRIGGER refuse_versions');
+    await waitFor(async () => (await list()).length === 1, { message: 'the version was never kept once the database could write' });
+    const [kept] = await list();
+    expect((await api<string>(server, 'GET', `${base}/${kept!.id}`, { cookie: admin.cookie })).body).toContain('words typed while the disk was full');
+    notetaker.destroy();
+  });
+
   it('keeps one when the last notetaker leaves and the document unloads with changes', async () => {
     const { server, admin, meeting, list, read, notetaker } = await typeIntoNewMeeting({ versionPauseMs: 3_600_000, versionEveryMs: 3_600_000 }, 'words before leaving');
     await waitFor(async () => (await api<string>(server, 'GET', `/api/meetings/${meeting.id}/notes`, { cookie: admin.cookie })).body.includes('words before leaving'), {
