@@ -6,7 +6,9 @@
 // drift from the server's and its page would count an unsaved change forever. So a follower's
 // editor is bound to this view: every change of the synced document flows in, nothing flows back,
 // and the synced document only ever holds what the server sent. The notetakers' editors make the
-// same merge, so the view and the server's document end up alike.
+// same merge, so the view and the server's document usually end up alike; when they do not (a
+// merge the notetakers resolved differently), the page's drift guard, which compares the editor
+// with the synced document, rebuilds the editor over a fresh view.
 import * as Y from 'yjs';
 
 const FROM_SOURCE = Symbol('quorum:mirror');

@@ -124,7 +124,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         />
         <EditablePlugin editable={editable} />
         <SharedEditingPlugin />
-        {onDrift && <DriftGuardPlugin doc={session.view} onDrift={onDrift} />}
+        {onDrift && <DriftGuardPlugin bound={session.view} synced={session.doc} onDrift={onDrift} />}
         <ListPlugin />
         <CheckListPlugin />
         <LinkPlugin validateUrl={isSafeUrl} />

@@ -187,6 +187,33 @@ describe('meeting page', () => {
     await e2e.screenshot(follower, 'follower-view');
   });
 
+  test("a follower whose page slips from the server's document is rebuilt to show it, and stays live", async () => {
+    const writer = await openAs('Cleo Notetaker', 'notetaker', 1);
+    await caretUnder(writer, meetingTopic(1));
+    await writer.keyboard.type('Slip check: the server holds this line.', { delay: 5 });
+    const follower = await openAs('Flo Follower', 'follower', 1);
+    await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line.' }).waitFor();
+
+    // What Lexical's binding does when it falls out of step under concurrent edits (the random
+    // three-notetaker test met it once): the follower's editor changes a block by itself, and the
+    // binding writes that change into the copy the editor is bound to, never to the server.
+    await follower.locator(NOTES).evaluate((root) => {
+      type Node = { getTextContent(): string; setTextContent(text: string): void };
+      const editor = (root as unknown as { __lexicalEditor: { update(fn: () => void, options: { discrete: true }): void; getEditorState(): { _nodeMap: Map<string, Node & { __type: string }> } } }).__lexicalEditor;
+      editor.update(() => {
+        const node = [...editor.getEditorState()._nodeMap.values()].find((n) => n.__type === 'text' && n.getTextContent().includes('Slip check'));
+        node!.setTextContent('Slipped: the follower alone shows this.');
+      }, { discrete: true });
+    });
+    // The page comes back to the server's text by itself.
+    await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line.' }).waitFor();
+    expect(await notesText(follower)).not.toContain('Slipped');
+    expect(await notesText(follower)).toBe(await notesText(writer));
+    // And still follows the notetaker's typing.
+    await writer.keyboard.type(' Still followed.', { delay: 5 });
+    await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line. Still followed.' }).waitFor();
+  });
+
   test('edits made offline survive a reload and reach the others when back online', async () => {
     const offline = await openAs('Olga Offline', 'notetaker', 2);
     const other = await openAs('Otto Online', 'notetaker', 2);

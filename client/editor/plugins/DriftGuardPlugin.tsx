@@ -8,6 +8,11 @@
 // document, and a mismatch (seen twice, so a change still being rendered is not mistaken for one)
 // reloads the session: a fresh editor over the same document, nothing lost. A read costs about
 // a tenth of a millisecond per block, so a three-day meeting's page is read in a few dozen ms.
+//
+// The editor is compared with the synced document (what the server holds), not with the one it
+// is bound to: a follower's editor is bound to a mirror (client/collab/mirror.ts) that also keeps
+// the binding's own writes, so when the binding slips there, the mirror slips with it and the two
+// would agree while both differ from the server's. Reloading opens a fresh mirror.
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import type * as Y from 'yjs';
@@ -15,7 +20,7 @@ import { notesOutline, readNotesState } from '../../../shared/notes/outline';
 
 const QUIET_MS = 1_000;
 
-export function DriftGuardPlugin({ doc, onDrift }: { doc: Y.Doc; onDrift: () => void }): null {
+export function DriftGuardPlugin({ bound, synced, onDrift }: { bound: Y.Doc; synced: Y.Doc; onDrift: () => void }): null {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -23,7 +28,7 @@ export function DriftGuardPlugin({ doc, onDrift }: { doc: Y.Doc; onDrift: () => 
     let strikes = 0;
     const differs = (): boolean => {
       const shown = notesOutline(editor.getEditorState().toJSON());
-      const held = notesOutline(readNotesState(doc));
+      const held = notesOutline(readNotesState(synced));
       return shown.length !== held.length || shown.some((line, i) => line !== held[i]);
     };
     const check = (): void => {
@@ -49,11 +54,14 @@ export function DriftGuardPlugin({ doc, onDrift }: { doc: Y.Doc; onDrift: () => 
       if (timer) clearTimeout(timer);
       timer = setTimeout(check, QUIET_MS);
     };
-    doc.on('afterTransaction', onAfterTransaction);
+    // A follower's mirror changes when the binding writes to it, the synced document when the
+    // server's updates arrive; a notetaker has one document.
+    const docs = bound === synced ? [bound] : [bound, synced];
+    for (const doc of docs) doc.on('afterTransaction', onAfterTransaction);
     return () => {
-      doc.off('afterTransaction', onAfterTransaction);
+      for (const doc of docs) doc.off('afterTransaction', onAfterTransaction);
       if (timer) clearTimeout(timer);
     };
-  }, [editor, doc, onDrift]);
+  }, [editor, bound, synced, onDrift]);
   return null;
 }
