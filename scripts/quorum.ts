@@ -209,7 +209,7 @@ async function importFiles(
       const ask = { content: readFileSync(file, 'utf8'), filename: basename(file), series: options.series ?? null, open: options.open === true, today, ticketProjects: options.ticketProjects };
       try {
         const read = options['dry-run'] ? await readPage(sqliteSql(db).db, ask) : null;
-        const made = read ? null : await importPage(sqliteSql(db).db, db, new SqliteDocumentStore(db), owner!.id, { ...ask, replace: options.replace === true });
+        const made = read ? null : await importPage(sqliteSql(db).db, new SqliteDocumentStore(db), owner!.id, { ...ask, replace: options.replace === true });
         const page = read ?? made!.read;
         const p = page.preview;
         results.push({ file, format: page.format, ...p, duplicateOf: page.duplicateOf, ...(made ? { meetingId: made.meeting.id, replaced: made.replaced } : {}) });

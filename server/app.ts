@@ -171,6 +171,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await registry.close();
   });
   app.addHook('onClose', async () => {
+    // The rooms' last extraction passes write after they unload.
+    await app.notes.settle();
     await checkpointer.stop();
     db.close();
     lock.release();

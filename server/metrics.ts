@@ -17,6 +17,8 @@ export interface NotesObserver {
   passed(seconds: number): void;
   /** Writing a document's notes into the search index failed (it is tried again on the next change). */
   searchIndexFailed(): void;
+  /** An extraction pass failed (the database refused its records): tried again with a backoff. */
+  passFailed(): void;
 }
 
 export interface Metrics {
@@ -119,6 +121,11 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
     help: 'Writes of running notes into the search index that failed (retried on the next change)',
     registers: [registry],
   });
+  const extractionFailures = new Counter({
+    name: 'quorum_extraction_failures_total',
+    help: 'Extraction passes that failed, most often because the database refused their records (each is tried again, backing off up to 30 s)',
+    registers: [registry],
+  });
   const extractionPass = new Histogram({
     name: 'quorum_extraction_pass_seconds',
     help: 'How long one extraction pass over a session document took (it reads only the blocks changed since the last)',
@@ -140,6 +147,7 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
       lagged: (seconds) => extractionLag.observe(seconds),
       passed: (seconds) => extractionPass.observe(seconds),
       searchIndexFailed: () => searchIndexFailures.inc(),
+      passFailed: () => extractionFailures.inc(),
     },
     watch(registryToWatch) {
       core = registryToWatch;

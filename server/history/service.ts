@@ -75,7 +75,7 @@ export class HistoryService {
   readonly extension: CollabExtension = {
     name: 'history',
     onLoad: async (room) => {
-      if (this.closing || !this.lookup.describe(room.name)) return;
+      if (this.closing || !(await this.lookup.describe(room.name))) return;
       const known = new Set((await this.store.authors(room.name)).keys());
       this.watched.set(room.name, { room, dirtySince: null, lastChange: 0, timer: null, known });
     },
@@ -168,8 +168,6 @@ export class HistoryService {
     kind: VersionKind,
     extra: { name?: string | null; createdBy?: string | null; sha256?: string | null } = {},
   ): Promise<VersionInfo | null> {
-    const context = this.lookup.describe(doc);
-    if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
     // The document as it is now, before anything awaits (an unloading room is gone after this
     // tick); what changes from here on is the next version's, so it counts as dirty again.
     const state = Y.encodeStateAsUpdate(ydoc);
@@ -184,13 +182,16 @@ export class HistoryService {
       watched.timer = null;
     }
     try {
+      const context = await this.lookup.describe(doc);
+      if (!context) throw new HistoryError('not_found', `${doc} belongs to no session`);
       await this.recordAuthors();
       const last = dirtySince !== null ? null : await this.store.lastStateVector(doc);
       if (kind === 'auto' && dirtySince === null && last !== null && sameBytes(last, vector)) return null;
       return await this.store.add({ doc, meetingId: context.meetingId, sessionId: context.sessionId, kind, ...extra }, state, await this.store.authors(doc));
     } catch (error) {
       // Not kept (the database cannot write): the changes stay unversioned and are tried again.
-      if (watched && dirtySince !== null && this.watched.get(doc) === watched) {
+      // (A document of no session, its meeting deleted meanwhile, has nothing to keep.)
+      if (watched && dirtySince !== null && this.watched.get(doc) === watched && !(error instanceof HistoryError)) {
         watched.dirtySince = Math.min(dirtySince, watched.dirtySince ?? dirtySince);
         // Tried again after a pause, typing or not (the next change would otherwise be the only retry).
         if (!watched.timer && !this.closing) this.retryLater(watched);

@@ -5,13 +5,12 @@
 // notes layer's own extractor, and the proposals. A past meeting is created closed.
 
 import * as Y from 'yjs';
-import type { Db } from '../db/database.js';
 import { atomically, type Queries } from '../db/sql/index.js';
 import { sha256Hex } from '../ids.js';
 import type { DocumentStore } from '../persistence/document-store.js';
 import { createMeeting, deleteMeeting, getMeeting, setClosed, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal, mergeProposal } from '../meetings/proposals.js';
-import { dbSessionLookup } from '../notes/lookup.js';
+import { queriedSessionLookup } from '../notes/lookup.js';
 import { seedSessionDocument, type SeedLine } from '../notes/seed.js';
 import { SessionExtractor } from '../notes/extractor.js';
 import { ActionStore } from '../tracker/action-items.js';
@@ -61,7 +60,6 @@ export class ImportError extends Error {}
  */
 export async function importPage(
   q: Queries,
-  db: Db,
   store: DocumentStore,
   ownerId: string,
   request: ImportRequest & { replace?: boolean },
@@ -98,7 +96,7 @@ export async function importPage(
     return created;
   });
   try {
-    writeSessions(db, store, meeting, preview, request.ticketProjects ?? []);
+    await writeSessions(q, store, meeting, preview, request.ticketProjects ?? []);
     if (preview.endDate < request.today && !request.open) await setClosed(q, meeting.id, true);
   } catch (error) {
     // All or nothing: a half-written import is worse than none.
@@ -109,11 +107,11 @@ export async function importPage(
 }
 
 /** Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids and actions extracted. */
-function writeSessions(db: Db, store: DocumentStore, meeting: MeetingDetails, preview: ImportPreview, ticketProjects: string[]): void {
-  const lookup = dbSessionLookup(db);
-  const actions = new ActionStore(db);
+async function writeSessions(q: Queries, store: DocumentStore, meeting: MeetingDetails, preview: ImportPreview, ticketProjects: string[]): Promise<void> {
+  const lookup = queriedSessionLookup(q);
+  const actions = new ActionStore(q);
   for (const session of meeting.sessions) {
-    const context = lookup.describe(session.doc);
+    const context = await lookup.describe(session.doc);
     if (!context) continue;
     const day = preview.days.find((d) => d.date === session.date);
     const created = meeting.agenda.find((d) => d.date === session.date);
@@ -134,7 +132,7 @@ function writeSessions(db: Db, store: DocumentStore, meeting: MeetingDetails, pr
         true,
       );
       extractor.dispose();
-      actions.applyPass({ doc: session.doc, meetingId: meeting.id, sessionId: session.id }, result.all ?? []);
+      await actions.applyPass({ doc: session.doc, meetingId: meeting.id, sessionId: session.id }, result.all ?? []);
       store.append(session.doc, Y.encodeStateAsUpdate(doc));
     } finally {
       doc.destroy();

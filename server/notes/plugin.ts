@@ -1,12 +1,10 @@
 // Wires the notes layer into the app: `app.notes`, its collaboration extensions, its shutdown.
 
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db/database.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import type { CollabExtension } from '../collab/extension.js';
-import type { Logger } from '../collab/types.js';
 import type { NotesObserver } from '../metrics.js';
-import { dbSessionLookup, type SessionLookup } from './lookup.js';
+import { queriedSessionLookup } from './lookup.js';
 import { NotesService } from './service.js';
 import { sessionSeeding } from './seed.js';
 import { HistoryService } from '../history/service.js';
@@ -24,16 +22,6 @@ declare module 'fastify' {
   }
 }
 
-/** Before migration 002 exists no document belongs to a session; keep the server usable. */
-function safeLookup(db: Db, log: Logger): SessionLookup {
-  try {
-    return dbSessionLookup(db);
-  } catch (error) {
-    log.warn({ err: (error as Error).message }, 'meetings tables missing: session documents are not extracted');
-    return { describe: () => null, version: () => 0, docsOfMeeting: () => [] };
-  }
-}
-
 /**
  * Starts the notes layer on a collaboration core and returns its extensions, in the order they
  * must run: a new session's agenda is seeded before the extraction's first full read; the search
@@ -41,13 +29,13 @@ function safeLookup(db: Db, log: Logger): SessionLookup {
  */
 export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observer?: NotesObserver): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
-  const lookup = safeLookup(app.db, log);
+  const lookup = queriedSessionLookup(app.sql.db);
   const service = new NotesService({
-    db: app.db,
+    queries: app.sql.db,
     registry,
     lookup,
     log,
-    ...(observer ? { observeLag: observer.lagged, observePass: observer.passed } : {}),
+    ...(observer ? { observeLag: observer.lagged, observePass: observer.passed, observeFailure: observer.passFailed } : {}),
     ticketProjects: app.config.ticketProjects,
   });
   app.decorate('notes', service);
@@ -61,7 +49,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
   });
   app.decorate('history', history);
   const search = new NoteSearchIndexer({
-    db: app.db,
+    queries: app.sql.db,
     lookup,
     log: app.log.child({ component: 'search' }),
     stored: storedDocState(new SqliteDocumentStore(app.db)),
@@ -78,7 +66,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
   // open: the index catches up with every loaded document.
   app.addHook('preClose', async () => {
     await service.close();
-    search.close();
+    await search.close();
     await history.close();
   });
   return [sessionSeeding(lookup, log), service.extension, search.extension, history.extension];

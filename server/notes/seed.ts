@@ -125,8 +125,8 @@ export function seedSessionDocument(doc: Y.Doc, outline: SessionOutline, origin:
 export function sessionSeeding(lookup: SessionLookup, log: Logger): CollabExtension {
   return {
     name: 'seeding',
-    onLoad(room) {
-      const context = lookup.describe(room.name);
+    async onLoad(room) {
+      const context = await lookup.describe(room.name);
       if (context && seedSessionDocument(room.doc, context.outline)) log.info({ doc: room.name }, 'session document seeded');
     },
   };

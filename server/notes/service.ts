@@ -3,16 +3,21 @@
 // pass), writes fresh action ids into the live document, pushes changed lists to the meeting's
 // clients, and ticks actions from the tracker in the notes. Everything runs on the main thread,
 // on the room's own document: a pass re-reads only the blocks changed since the last one.
+//
+// A pass reads the document synchronously, in one go, and then writes action_items through the
+// query layer, which may be another machine away (PostgreSQL): a document's passes never overlap
+// (the next waits for the last one's write), and a pass reads ids and positions from the
+// database, never from what the previous pass meant to write.
 
 import type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
-import type { Db } from '../db/database.js';
+import type { Queries } from '../db/sql/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { Logger } from '../collab/types.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { SessionContext, SessionLookup } from './lookup.js';
 import { ActionStore } from '../tracker/action-items.js';
-import { SessionExtractor } from './extractor.js';
+import { SessionExtractor, type PassResult } from './extractor.js';
 import { findActionBlock, isCheckItem, rewriteDoneMarker } from './yjs-blocks.js';
 import { syncAgendaHeadings } from './agenda-sync.js';
 
@@ -52,6 +57,17 @@ interface DocState {
   pendingSince: number | null;
   /** Waiting in the queue of due passes. */
   queued: boolean;
+  /** The pass under way (its write may still be waiting for the database), or null. */
+  running: Promise<void> | null;
+}
+
+/** What one pass read, waiting to be written. */
+interface PassRead {
+  context: SessionContext;
+  result: PassResult;
+  /** `performance.now()` when the read started, and when the oldest change it read arrived. */
+  started: number;
+  since: number | null;
 }
 
 function needsPass(state: DocState): boolean {
@@ -59,7 +75,8 @@ function needsPass(state: DocState): boolean {
 }
 
 export interface NotesServiceOptions {
-  db: Db;
+  /** Where action_items live: the query layer, SQLite or PostgreSQL. */
+  queries: Queries;
   registry: RoomRegistry;
   lookup: SessionLookup;
   log: Logger;
@@ -68,6 +85,8 @@ export interface NotesServiceOptions {
   observeLag?: (seconds: number) => void;
   /** Told after each pass how long it took, in seconds (the `quorum_extraction_pass_seconds` metric). */
   observePass?: (seconds: number) => void;
+  /** Told of each failed pass (the `quorum_extraction_failures_total` metric). */
+  observeFailure?: () => void;
   /** TICKET_PROJECTS: only these project keys are tickets (none given: any but known false positives). */
   ticketProjects?: string[];
 }
@@ -77,12 +96,14 @@ export class NotesService {
   readonly lookup: SessionLookup;
   readonly store: ActionStore;
   private readonly docs = new Map<string, DocState>();
-  private readonly db: Db;
+  /** Final passes of unloaded documents whose writes are still under way. */
+  private readonly finishing = new Set<Promise<void>>();
   private readonly registry: RoomRegistry;
   private readonly log: Logger;
   private readonly throttleMs: number;
   private readonly observeLag: ((seconds: number) => void) | undefined;
   private readonly observePass: ((seconds: number) => void) | undefined;
+  private readonly observeFailure: (() => void) | undefined;
   /** One array for the life of the service: the extractor compares contexts by identity. */
   private readonly ticketProjects: string[] | undefined;
   private closing = false;
@@ -90,15 +111,15 @@ export class NotesService {
   private readonly due: DocState[] = [];
 
   constructor(options: NotesServiceOptions) {
-    this.db = options.db;
     this.registry = options.registry;
     this.lookup = options.lookup;
     this.log = options.log;
     this.throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
     this.observeLag = options.observeLag;
     this.observePass = options.observePass;
+    this.observeFailure = options.observeFailure;
     this.ticketProjects = options.ticketProjects && options.ticketProjects.length > 0 ? options.ticketProjects : undefined;
-    this.store = new ActionStore(options.db);
+    this.store = new ActionStore(options.queries);
   }
 
   // ---- collaboration hooks -------------------------------------------------------------------
@@ -112,11 +133,11 @@ export class NotesService {
   };
 
   /** A session document loaded: watch it, and read it once in full. */
-  onLoad(room: Room): void {
+  async onLoad(room: Room): Promise<void> {
     if (this.closing) return;
-    const contextVersion = this.lookup.version();
-    const context = this.lookup.describe(room.name);
-    if (!context) return;
+    const contextVersion = await this.lookup.version();
+    const context = await this.lookup.describe(room.name);
+    if (!context || this.closing) return;
     const state: DocState = {
       name: room.name,
       room,
@@ -134,6 +155,7 @@ export class NotesService {
       reassign: new Set(),
       pendingSince: null,
       queued: false,
+      running: null,
     };
     this.docs.set(room.name, state);
     this.schedule(state);
@@ -147,7 +169,10 @@ export class NotesService {
     this.schedule(state);
   }
 
-  /** The room is about to be destroyed: one last pass over what it holds (no id writes), then stop watching. */
+  /**
+   * The room is about to be destroyed: one last read of what it holds (no id writes, with the
+   * meeting as last read), written after any pass still under way; then stop watching.
+   */
   onUnload(room: Room): void {
     const state = this.docs.get(room.name);
     if (!state || state.room !== room) return;
@@ -156,7 +181,13 @@ export class NotesService {
     state.timer = null;
     this.dequeue(state);
     try {
-      if (needsPass(state)) this.pass(state, false);
+      if (!needsPass(state)) return;
+      const read = this.read(state, state.context, state.contextVersion, false);
+      const write = (state.running ?? Promise.resolve())
+        .then(() => this.write(state, read))
+        .catch((error: unknown) => this.log.error({ doc: state.name, err: errorMessage(error) }, 'final extraction pass failed'));
+      this.finishing.add(write);
+      void write.finally(() => this.finishing.delete(write));
     } catch (error) {
       this.log.error({ doc: state.name, err: errorMessage(error) }, 'final extraction pass failed');
     } finally {
@@ -172,7 +203,7 @@ export class NotesService {
    * whose pass takes longer than half that interval is read at most every two pass-lengths.
    */
   private schedule(state: DocState): void {
-    if (state.timer || state.queued || this.closing) return;
+    if (state.timer || state.queued || state.running || this.closing) return;
     const backoff = state.failures > 0 ? Math.min(MAX_BACKOFF_MS, this.throttleMs * 2 ** state.failures) : 0;
     const interval = Math.max(this.throttleMs, 2 * state.lastDuration);
     const delay = Math.max(MIN_DELAY_MS, interval - (Date.now() - state.lastStart), backoff);
@@ -204,7 +235,7 @@ export class NotesService {
     const state = this.due.shift();
     if (state) {
       state.queued = false;
-      this.run(state);
+      void this.run(state);
     }
     if (this.due.length > 0) setImmediate(this.drain);
   };
@@ -215,40 +246,60 @@ export class NotesService {
     this.due.splice(this.due.indexOf(state), 1);
   }
 
-  private run(state: DocState): void {
-    if (this.docs.get(state.name) !== state) return;
-    try {
-      this.pass(state, true);
-      state.failures = 0;
-    } catch (error) {
-      state.failures++;
-      // Read everything again next time: the failed pass may have consumed what changed.
-      state.changed = true;
-      state.extractor.dispose();
-      state.extractor = new SessionExtractor(state.room.doc, { origin: SERVER_ORIGIN });
-      this.log.error({ doc: state.name, err: errorMessage(error), failures: state.failures }, 'extraction pass failed');
-    }
-    if (this.docs.get(state.name) === state && needsPass(state)) this.schedule(state);
+  /** Runs a pass now, after the one under way if any; resolves once its write is done. */
+  private run(state: DocState): Promise<void> {
+    const previous = state.running;
+    const pass = (async () => {
+      if (previous) await previous;
+      if (this.docs.get(state.name) !== state) return;
+      try {
+        await this.pass(state);
+        state.failures = 0;
+      } catch (error) {
+        state.failures++;
+        this.observeFailure?.();
+        // Read everything again next time: the failed pass may have consumed what changed.
+        state.changed = true;
+        if (this.docs.get(state.name) === state) {
+          state.extractor.dispose();
+          state.extractor = new SessionExtractor(state.room.doc, { origin: SERVER_ORIGIN });
+        }
+        this.log.error({ doc: state.name, err: errorMessage(error), failures: state.failures }, 'extraction pass failed');
+      }
+    })();
+    state.running = pass;
+    void pass.finally(() => {
+      if (state.running === pass) state.running = null;
+      if (this.docs.get(state.name) === state && needsPass(state)) this.schedule(state);
+    });
+    return pass;
   }
 
-  private pass(state: DocState, live: boolean): void {
-    const started = performance.now();
-    state.lastStart = Date.now();
-    state.changed = false;
-    const since = state.pendingSince;
-    state.pendingSince = null;
+  private async pass(state: DocState): Promise<void> {
     // The meeting is read again only when something it is made of changed (see lookup.version).
-    const version = this.lookup.version();
-    const context = version === state.contextVersion ? state.context : this.lookup.describe(state.name);
+    const version = await this.lookup.version();
+    const context = version === state.contextVersion ? state.context : await this.lookup.describe(state.name);
+    // Unloaded while we asked: its final pass read the document instead.
+    if (this.docs.get(state.name) !== state) return;
     if (!context) {
       // The session is gone (meeting deleted): nothing to index any more.
-      if (this.docs.get(state.name) === state) this.docs.delete(state.name);
+      this.docs.delete(state.name);
       if (state.timer) clearTimeout(state.timer);
       state.timer = null;
       state.reassign.clear();
       state.extractor.dispose();
       return;
     }
+    await this.write(state, this.read(state, context, version, true));
+  }
+
+  /** Reads what changed in the document since the last read, writing fresh ids into it when `live`. */
+  private read(state: DocState, context: SessionContext, version: number, live: boolean): PassRead {
+    const started = performance.now();
+    state.lastStart = Date.now();
+    state.changed = false;
+    const since = state.pendingSince;
+    state.pendingSince = null;
     const reassign = state.reassign;
     state.reassign = new Set();
     if (context !== state.context || !state.agendaItems) state.agendaItems = context.outline.blocks.flatMap((b) => b.items.map((i) => i.id));
@@ -260,12 +311,15 @@ export class NotesService {
       reassign,
       live,
     );
-    if (!this.db.open) return;
+    return { context, result, started, since };
+  }
 
+  /** Brings action_items in step with one read, and tells the meeting's clients what changed. */
+  private async write(state: DocState, { context, result, started, since }: PassRead): Promise<void> {
     // An id already recorded under another document (a block pasted across sessions) is not
     // this block's: leave it out and give the block a fresh id in the next pass. Only new or
     // changed actions can carry such an id.
-    const owners = this.store.docsOf(result.changed.map((a) => a.id));
+    const owners = await this.store.docsOf(result.changed.map((a) => a.id));
     const foreign = (a: { id: string }): boolean => {
       const doc = owners.get(a.id);
       return doc !== undefined && doc !== state.name;
@@ -275,8 +329,8 @@ export class NotesService {
     // The first pass of a load reconciles the table with the whole document (edits may have
     // reached it after the last pass before a crash); later passes apply what changed.
     const outcome = result.all
-      ? this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
-      : this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone);
+      ? await this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
+      : await this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone);
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
     this.observePass?.(seconds);
@@ -288,7 +342,7 @@ export class NotesService {
     if (outcome.visible) {
       // The whole list when the order changed (or on a load's first pass); else just what changed.
       const complete = result.all !== null || outcome.reordered;
-      this.push(context, {
+      await this.push(context, {
         type: 'actions',
         doc: state.name,
         meetingId: context.meetingId,
@@ -301,8 +355,8 @@ export class NotesService {
   }
 
   /** Sends a session's action list to every client of the meeting, whichever session they have open. */
-  private push(context: SessionContext, message: ActionsPush): void {
-    this.registry.broadcast([context.doc, ...this.lookup.docsOfMeeting(context.meetingId)], message);
+  private async push(context: SessionContext, message: ActionsPush): Promise<void> {
+    this.registry.broadcast([context.doc, ...(await this.lookup.docsOfMeeting(context.meetingId))], message);
   }
 
   // ---- API for routes ----------------------------------------------------------------------
@@ -310,11 +364,13 @@ export class NotesService {
   /** Brings action_items up to date with every change made to this document so far. */
   async flush(doc: string): Promise<void> {
     const state = this.docs.get(doc);
-    if (!state || !needsPass(state)) return;
+    if (!state) return;
+    if (state.running) await state.running;
+    if (this.docs.get(doc) !== state || !needsPass(state)) return;
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
     this.dequeue(state);
-    this.run(state);
+    await this.run(state);
   }
 
   /**
@@ -324,8 +380,8 @@ export class NotesService {
    */
   async setActionDone(actionId: string, done: boolean): Promise<ActionRecord> {
     if (this.closing) throw new NotesError('closing', 'the server is shutting down');
-    const record = this.store.get(actionId);
-    const doc = this.store.docOf(actionId);
+    const record = await this.store.get(actionId);
+    const doc = await this.store.docOf(actionId);
     if (!record || doc === null) throw new NotesError('not_found', `no action ${actionId}`);
     if (record.removed) throw new NotesError('removed', `action ${actionId} was deleted from the notes`);
     const room = await this.registry.open(doc);
@@ -342,7 +398,7 @@ export class NotesService {
       rewriteDoneMarker(block, done, SERVER_ORIGIN);
     }
     await this.flush(doc);
-    const after = this.store.get(actionId);
+    const after = await this.store.get(actionId);
     if (!after) throw new NotesError('not_found', `no action ${actionId}`);
     return after;
   }
@@ -355,8 +411,8 @@ export class NotesService {
   async syncAgenda(meetingId: string): Promise<number> {
     if (this.closing) return 0;
     let changed = 0;
-    for (const doc of this.lookup.docsOfMeeting(meetingId)) {
-      const context = this.lookup.describe(doc);
+    for (const doc of await this.lookup.docsOfMeeting(meetingId)) {
+      const context = await this.lookup.describe(doc);
       if (!context) continue;
       try {
         const room = await this.registry.open(doc);
@@ -373,14 +429,14 @@ export class NotesService {
    * Sends a session document's current action list to every client of its meeting, as a pass
    * does; for changes made outside extraction (e.g. a route that changed records' context).
    */
-  pushActions(doc: string): void {
-    const context = this.docs.get(doc)?.context ?? this.lookup.describe(doc);
+  async pushActions(doc: string): Promise<void> {
+    const context = this.docs.get(doc)?.context ?? (await this.lookup.describe(doc));
     if (!context) return;
-    this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, complete: true, actions: this.store.list(doc), removed: [] });
+    await this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, complete: true, actions: await this.store.list(doc), removed: [] });
   }
 
   /** The present actions of a session document, in document order. */
-  listActions(doc: string, options: { includeRemoved?: boolean } = {}): ActionRecord[] {
+  listActions(doc: string, options: { includeRemoved?: boolean } = {}): Promise<ActionRecord[]> {
     return this.store.list(doc, options);
   }
 
@@ -390,6 +446,11 @@ export class NotesService {
     for (const name of [...this.docs.keys()]) await this.flush(name);
     this.closing = true;
     for (const state of this.docs.values()) if (state.timer) clearTimeout(state.timer);
+  }
+
+  /** Resolves once every pass under way, and every unloaded document's last one, is written. */
+  async settle(): Promise<void> {
+    await Promise.all([...[...this.docs.values()].map((state) => state.running), ...this.finishing]);
   }
 }
 

@@ -60,7 +60,7 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
       }
       let made;
       try {
-        made = await importPage(app.sql.db, app.db, store, member.user.id, { ...ask, replace: body.replace === true }, before);
+        made = await importPage(app.sql.db, store, member.user.id, { ...ask, replace: body.replace === true }, before);
       } catch (error) {
         if (error instanceof ImportError) throw conflict(error.message);
         throw error;

@@ -5,8 +5,8 @@
 // notes layer can read.
 
 import * as Y from 'yjs';
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { atomically, type Queries } from '../db/sql/index.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { Room } from '../collab/room.js';
 import type { Logger } from '../collab/types.js';
@@ -23,6 +23,14 @@ export const INDEX_INTERVAL_MS = 1_000;
  * about half a percent of a core, however long it grows.
  */
 const INDEX_COST_SHARE = 200;
+/**
+ * However long a reading took: on a busy machine one reading can take a hundred times its usual
+ * time, and the notes should not wait minutes to become searchable because of it.
+ */
+const MAX_INDEX_INTERVAL_MS = 5_000;
+/** After a failed write, tried again after this, doubling up to 30 s, typing or not. */
+const RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
 
 interface Section {
   agendaItemId: string | null;
@@ -56,37 +64,24 @@ interface Watched {
   lastDuration: number;
   /** The document is recorded as indexed (search_indexed_docs). */
   recorded: boolean;
-}
-
-interface Statements {
-  upsert: Statement;
-  remove: Statement<[string]>;
-  record: Statement<[string]>;
+  /** Writes that failed in a row (the next is tried after a backoff). */
+  failures: number;
 }
 
 export class NoteSearchIndexer {
-  private readonly db: Db;
+  private readonly q: Queries;
   private readonly lookup: SessionLookup;
   private readonly log: Logger;
   private readonly watched = new Map<string, Watched>();
   private readonly stored: DocStateSource | null;
-  private readonly statements: Statements;
   private readonly onFailure: () => void;
+  /** Indexing under way (its write may still wait for the database), for shutdown. */
+  private readonly writing = new Set<Promise<void>>();
   private closing = false;
 
-  constructor(options: { db: Db; lookup: SessionLookup; log: Logger; stored?: DocStateSource; onFailure?: () => void }) {
-    this.db = options.db;
+  constructor(options: { queries: Queries; lookup: SessionLookup; log: Logger; stored?: DocStateSource; onFailure?: () => void }) {
+    this.q = options.queries;
     this.onFailure = options.onFailure ?? (() => {});
-    this.statements = {
-      upsert: this.db.prepare(
-        `INSERT INTO search_docs (kind, ref, meeting_id, session_id, agenda_item_id, date, title, body)
-         VALUES ('note', @ref, @meetingId, @sessionId, @agendaItemId, @date, @title, @body)
-         ON CONFLICT (kind, ref) DO UPDATE SET title = excluded.title, body = excluded.body, date = excluded.date
-         WHERE title IS NOT excluded.title OR body IS NOT excluded.body OR date IS NOT excluded.date`,
-      ),
-      remove: this.db.prepare("DELETE FROM search_docs WHERE kind = 'note' AND ref = ?"),
-      record: this.db.prepare('INSERT INTO search_indexed_docs (doc) VALUES (?) ON CONFLICT DO NOTHING'),
-    };
     this.lookup = options.lookup;
     this.log = options.log;
     this.stored = options.stored ?? null;
@@ -94,14 +89,16 @@ export class NoteSearchIndexer {
 
   readonly extension: CollabExtension = {
     name: 'search',
-    onLoad: (room) => {
-      if (this.closing || !this.lookup.describe(room.name)) return;
-      const written = new Map(
-        (this.db.prepare("SELECT ref, body FROM search_docs WHERE kind = 'note' AND ref LIKE ? ESCAPE '\\'").all(`${likeEscape(room.name)} %`) as Array<{ ref: string; body: string }>).map(
-          (row) => [row.ref, sha256Hex(row.body)],
-        ),
-      );
-      const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1, lastDuration: 0, recorded: false };
+    onLoad: async (room) => {
+      if (this.closing || !(await this.lookup.describe(room.name))) return;
+      const rows = await this.q
+        .selectFrom('search_docs')
+        .select(['ref', 'body'])
+        .where('kind', '=', 'note')
+        .where(sql<boolean>`ref LIKE ${`${likeEscape(room.name)} %`} ESCAPE '\\'`)
+        .execute();
+      const written = new Map(rows.map((row) => [row.ref, sha256Hex(row.body)]));
+      const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1, lastDuration: 0, recorded: false, failures: 0 };
       this.watched.set(room.name, watched);
       this.schedule(watched);
     },
@@ -115,35 +112,55 @@ export class NoteSearchIndexer {
       this.watched.delete(room.name);
       if (watched.timer) {
         clearTimeout(watched.timer);
-        this.index(watched);
+        this.track(this.index(watched, this.read(watched)));
       }
     },
   };
 
   private schedule(watched: Watched): void {
     if (watched.timer || this.closing) return;
-    watched.timer = setTimeout(() => this.index(watched), Math.max(INDEX_INTERVAL_MS, INDEX_COST_SHARE * watched.lastDuration));
+    const delay =
+      watched.failures > 0
+        ? Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (watched.failures - 1))
+        : Math.min(MAX_INDEX_INTERVAL_MS, Math.max(INDEX_INTERVAL_MS, INDEX_COST_SHARE * watched.lastDuration));
+    watched.timer = setTimeout(() => this.track(this.index(watched)), delay);
     watched.timer.unref();
   }
 
-  private index(watched: Watched): void {
+  private track(work: Promise<void>): void {
+    this.writing.add(work);
+    void work.finally(() => this.writing.delete(work));
+  }
+
+  /** The document's sections as they are now. */
+  private read(watched: Watched): Section[] {
+    const started = performance.now();
+    const sections = noteSections(watched.room.doc);
+    watched.lastDuration = performance.now() - started;
+    return sections;
+  }
+
+  /** Writes the document's sections: `sections` when read already (an unloading room), else read after the meeting is. */
+  private async index(watched: Watched, sections?: Section[]): Promise<void> {
     watched.timer = null;
-    const version = this.lookup.version();
-    if (version !== watched.contextVersion || !watched.context) {
-      watched.context = this.lookup.describe(watched.room.name);
-      watched.contextVersion = version;
-    }
-    const context = watched.context;
-    if (!context || !this.db.open) return;
     try {
-      const started = performance.now();
-      const sections = noteSections(watched.room.doc);
-      watched.lastDuration = performance.now() - started;
-      if (this.write(context, sections, watched.written, !watched.recorded)) watched.recorded = true;
+      const version = await this.lookup.version();
+      if (version !== watched.contextVersion || !watched.context) {
+        watched.context = await this.lookup.describe(watched.room.name);
+        watched.contextVersion = version;
+      }
+      const context = watched.context;
+      if (!context) return;
+      // Unloaded while we asked: its last reading was taken as it unloaded.
+      if (!sections && this.watched.get(watched.room.name) !== watched) return;
+      if (await this.write(context, sections ?? this.read(watched), watched.written, !watched.recorded)) watched.recorded = true;
+      watched.failures = 0;
     } catch (error) {
-      // The next change tries again; a failing disk is reported by the collaboration core too.
-      this.log.warn({ doc: watched.room.name, err: (error as Error).message }, 'notes not indexed for search');
+      // Tried again after a while even if nobody types; a failing disk is reported by the collaboration core too.
+      watched.failures++;
+      this.log.warn({ doc: watched.room.name, err: (error as Error).message, failures: watched.failures }, 'notes not indexed for search');
       this.onFailure();
+      if (!sections && this.watched.get(watched.room.name) === watched) this.schedule(watched);
     }
   }
 
@@ -152,7 +169,7 @@ export class NoteSearchIndexer {
    * transaction at all when nothing did), and records the document as indexed if `record`.
    * Returns whether it was recorded.
    */
-  private write(context: SessionContext, sections: Section[], written: Map<string, string>, record = true): boolean {
+  private async write(context: SessionContext, sections: Section[], written: Map<string, string>, record = true): Promise<boolean> {
     const topics = new Map(context.outline.blocks.flatMap((b) => b.items.map((i) => [i.id, i.topic] as const)));
     const changed: Array<{ ref: string; section: Section; digest: string }> = [];
     const present = new Set<string>();
@@ -164,15 +181,20 @@ export class NoteSearchIndexer {
     }
     const gone = [...written.keys()].filter((ref) => !present.has(ref));
     if (changed.length === 0 && gone.length === 0 && !record) return false;
-    const { upsert, remove, record: recordDoc } = this.statements;
-    this.db.transaction(() => {
+    await atomically(this.q, async (trx) => {
       for (const { ref, section } of changed) {
         const title = (section.agendaItemId !== null ? topics.get(section.agendaItemId) : undefined) ?? context.outline.title ?? 'Notes';
-        upsert.run({ ref, meetingId: context.meetingId, sessionId: context.sessionId, agendaItemId: section.agendaItemId, date: context.sessionDate, title, body: section.text });
+        const row = { meeting_id: context.meetingId, session_id: context.sessionId, agenda_item_id: section.agendaItemId, date: context.sessionDate, title, body: section.text };
+        // Only sections whose text changed get here (see `written`), so the row is rewritten.
+        await trx
+          .insertInto('search_docs')
+          .values({ kind: 'note', ref, ...row })
+          .onConflict((oc) => oc.columns(['kind', 'ref']).doUpdateSet({ title: row.title, body: row.body, date: row.date }))
+          .execute();
       }
-      for (const ref of gone) remove.run(ref);
-      if (record) recordDoc.run(context.doc);
-    })();
+      if (gone.length > 0) await trx.deleteFrom('search_docs').where('kind', '=', 'note').where('ref', 'in', gone).execute();
+      if (record) await trx.insertInto('search_indexed_docs').values({ doc: context.doc }).onConflict((oc) => oc.doNothing()).execute();
+    });
     // Only once the rows are committed: a failed write is tried again in full.
     for (const { ref, digest } of changed) written.set(ref, digest);
     for (const ref of gone) written.delete(ref);
@@ -185,19 +207,23 @@ export class NoteSearchIndexer {
    */
   async backfill(): Promise<number> {
     if (!this.stored) return 0;
-    const docs = (this.db.prepare('SELECT doc FROM note_sessions WHERE doc NOT IN (SELECT doc FROM search_indexed_docs)').all() as Array<{ doc: string }>).map((r) => r.doc);
+    const rows = await this.q
+      .selectFrom('note_sessions')
+      .select('doc')
+      .where('doc', 'not in', (eb) => eb.selectFrom('search_indexed_docs').select('doc'))
+      .execute();
     let done = 0;
-    for (const doc of docs) {
-      if (this.closing || !this.db.open) break;
+    for (const { doc } of rows) {
+      if (this.closing) break;
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.watched.has(doc)) continue;
-      const context = this.lookup.describe(doc);
+      const context = await this.lookup.describe(doc);
       const state = this.stored(doc);
       if (!context) continue;
       const ydoc = new Y.Doc();
       try {
         if (state) Y.applyUpdate(ydoc, state);
-        this.write(context, noteSections(ydoc), new Map());
+        await this.write(context, noteSections(ydoc), new Map());
         done++;
       } catch (error) {
         this.log.warn({ doc, err: (error as Error).message }, 'notes not indexed for search');
@@ -208,19 +234,19 @@ export class NoteSearchIndexer {
     return done;
   }
 
-  /** Writes what is pending (shutdown). */
-  close(): void {
+  /** Writes what is pending (shutdown), and waits for every write under way. */
+  async close(): Promise<void> {
     for (const watched of this.watched.values()) {
       if (watched.timer) {
         clearTimeout(watched.timer);
-        this.index(watched);
+        this.track(this.index(watched));
       }
     }
     this.closing = true;
+    await Promise.all([...this.writing]);
   }
 }
 
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-

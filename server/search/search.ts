@@ -1,9 +1,12 @@
 // Search across meetings over search_docs (migration 010) with SQLite FTS5: bm25 ranking with a
 // title weighing four times the body, snippets with the matches marked, filters by series and
 // dates, and the caller's reach (a guest's link reaches one meeting). Ranked first, then a
-// snippet for each row shown: snippet() costs far more than bm25().
+// snippet for each row shown: snippet() costs far more than bm25(). On PostgreSQL the same
+// query runs over the rows' tsvector (postgres/003-search-folding.sql), ranked by ts_rank.
 
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Queries, Sql } from '../db/sql/index.js';
 import { SNIPPET_MARKS, type SearchResult } from '../../shared/api/versions.js';
 
 export interface SearchOptions {
@@ -132,7 +135,7 @@ export function search(db: Db, q: string, options: SearchOptions = {}): SearchRe
   const terms = parseQuery(q);
   const match = matchOf(terms);
   if (!match) return [];
-  const sql = statements(db);
+  const statement = statements(db);
   const limit = options.limit ?? 30;
   const filters = { series: options.series ?? null, from: options.from ?? null, to: options.to ?? null };
   // Scores come back as JS numbers whatever safeIntegers says: bm25 is a REAL.
@@ -140,32 +143,67 @@ export function search(db: Db, q: string, options: SearchOptions = {}): SearchRe
   let floor = 0n;
   let upper = NO_ROWID_ABOVE;
   if (options.meetingId) {
-    const span = sql.span.get(options.meetingId) as { lo: bigint | null; hi: bigint | null };
+    const span = statement.span.get(options.meetingId) as { lo: bigint | null; hi: bigint | null };
     if (span.lo === null || span.hi === null) return [];
     floor = span.lo;
     upper = span.hi + 1n;
   }
   for (;;) {
-    const boundary = sql.boundary.get({ match, upper, floor, window: WINDOW }) as { rowid: bigint } | undefined;
+    const boundary = statement.boundary.get({ match, upper, floor, window: WINDOW }) as { rowid: bigint } | undefined;
     const lower = boundary?.rowid ?? floor;
-    ranked.push(...(sql.window.all({ match, lower, upper, meeting: options.meetingId ?? null, ...filters, limit: limit - ranked.length }) as Ranked[]));
+    ranked.push(...(statement.window.all({ match, lower, upper, meeting: options.meetingId ?? null, ...filters, limit: limit - ranked.length }) as Ranked[]));
     if (ranked.length >= limit || !boundary) break;
     upper = lower;
   }
-  return ranked.map(({ id }) => {
-    const row = sql.row.get(id) as Row;
-    const snippet = snippetOf(row.body, terms);
-    return {
-      kind: row.kind,
-      meetingId: row.meeting_id,
-      meetingTitle: row.meeting_title,
-      ...(row.session_id ? { sessionId: row.session_id } : {}),
-      ...(row.agenda_item_id ? { agendaItemId: row.agenda_item_id } : {}),
-      title: row.title,
-      snippet,
-      date: row.date,
-    };
-  });
+  return ranked.map(({ id }) => resultOf(statement.row.get(id) as Row, terms));
+}
+
+/** Searches with FTS5 on SQLite, with a tsquery on PostgreSQL. */
+export function searchWith(layer: Sql, text: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+  return layer.sqlite ? Promise.resolve(search(layer.sqlite, text, options)) : searchPostgres(layer.db, text, options);
+}
+
+/**
+ * The same search on PostgreSQL: every term must match (`&`), a phrase's words in order (`<->`),
+ * the last word being typed as a prefix (`:*`). Words are letters and digits only, quoted as
+ * lexemes: nothing of tsquery's own syntax gets through. GIN finds the rows; ts_rank orders them,
+ * the title weighing four times the body as with bm25 above, the newest first among equals.
+ */
+export async function searchPostgres(q: Queries, text: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+  const terms = parseQuery(text);
+  if (terms.length === 0) return [];
+  const tsquery = terms
+    .map((term) => term.words.map((word, i) => `'${word}'${term.prefix && i === term.words.length - 1 ? ':*' : ''}`).join(' <-> '))
+    .map((term) => `(${term})`)
+    .join(' & ');
+  let query = q
+    .selectFrom('search_docs as d')
+    .innerJoin('meetings as m', 'm.id', 'd.meeting_id')
+    .select(['d.kind', 'd.meeting_id', 'm.title as meeting_title', 'd.session_id', 'd.agenda_item_id', 'd.title', 'd.date', 'd.body'])
+    .where(sql<boolean>`d.words @@ to_tsquery('simple', ${tsquery})`);
+  if (options.meetingId) query = query.where('d.meeting_id', '=', options.meetingId);
+  if (options.series) query = query.where('m.series', '=', options.series);
+  if (options.from) query = query.where('d.date', '>=', options.from);
+  if (options.to) query = query.where('d.date', '<=', options.to);
+  const rows = await query
+    .orderBy(sql`ts_rank('{0.25, 0.25, 0.25, 1.0}', d.words, to_tsquery('simple', ${tsquery}))`, 'desc')
+    .orderBy('d.rowid', 'desc')
+    .limit(options.limit ?? 30)
+    .execute();
+  return rows.map((row) => resultOf(row as Row, terms));
+}
+
+function resultOf(row: Row, terms: readonly QueryTerm[]): SearchResult {
+  return {
+    kind: row.kind,
+    meetingId: row.meeting_id,
+    meetingTitle: row.meeting_title,
+    ...(row.session_id ? { sessionId: row.session_id } : {}),
+    ...(row.agenda_item_id ? { agendaItemId: row.agenda_item_id } : {}),
+    title: row.title,
+    snippet: snippetOf(row.body, terms),
+    date: row.date,
+  };
 }
 
 /**

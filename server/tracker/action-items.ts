@@ -4,10 +4,10 @@
 // ActionRecord of shared/api/actions.ts.
 
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../db/database.js';
-import type { Queries, Sql, SqlDialect } from '../db/sql/index.js';
+import { atomically, type Queries, type Sql, type SqlDialect } from '../db/sql/index.js';
 import type { ActionAssignee, ActionRecord, ActionStatus } from '../../shared/api/actions.js';
 import type { ExtractedAction } from '../notes/extractor.js';
+import type { Flag } from '../db/sql/schema.js';
 
 /** A row of action_items, with the columns the tracker joins in. */
 interface ActionRow {
@@ -20,9 +20,9 @@ interface ActionRow {
   source_text: string;
   assignees_json: string;
   assignee_text: string;
-  everyone: number;
+  everyone: Flag;
   due: string | null;
-  done: number;
+  done: Flag;
   tickets_json: string;
   position: number;
   removed_at: string | null;
@@ -90,17 +90,7 @@ function toRecord(row: ActionRow): ActionRecord {
   return record;
 }
 
-/**
- * The write side's (ActionStore's) joined select, on the SQLite connection it writes through
- * until the notes layer moves to the query layer; `selectActions` is the same for the readers.
- */
-const SELECT = `
-  SELECT a.*, m.title AS meeting_title, m.series AS series, s.date AS session_date, i.topic AS agenda_item_title
-    FROM action_items a
-    JOIN meetings m ON m.id = a.meeting_id
-    LEFT JOIN note_sessions s ON s.id = a.session_id
-    LEFT JOIN agenda_items i ON i.id = a.agenda_item_id`;
-
+/** The joined select every reader and the write side use. */
 const selectActions = (q: Queries) =>
   q
     .selectFrom('action_items as a')
@@ -268,67 +258,37 @@ function contentOf(owner: DocOwner, action: ExtractedAction): ContentColumns {
   };
 }
 
-/** The notes layer's handle on action_items: one transaction per extraction pass. */
+/**
+ * The notes layer's handle on action_items: one transaction per extraction pass. A document's
+ * passes never overlap (the notes service queues them), so what a pass reads of its document's
+ * rows no other pass changes meanwhile; another process never writes them (one owner per
+ * document).
+ */
 export class ActionStore {
-  private readonly byDoc;
-  private readonly byId;
-  private readonly rawByDoc;
-  private readonly rawById;
-  private readonly orderOf;
-  private readonly insert;
-  private readonly update;
-  private readonly move;
-  private readonly remove;
+  constructor(private readonly q: Queries) {}
 
-  constructor(private readonly db: Db) {
-    this.byDoc = db.prepare<[string], ActionRow>(`${SELECT} WHERE a.doc = ? ORDER BY a.position, a.id`);
-    this.byId = db.prepare<[string], ActionRow>(`${SELECT} WHERE a.id = ?`);
-    this.rawByDoc = db.prepare<[string], ActionRow>('SELECT * FROM action_items WHERE doc = ? ORDER BY position, id');
-    this.rawById = db.prepare<[string], ActionRow>('SELECT * FROM action_items WHERE id = ?');
-    this.orderOf = db.prepare<[string], { id: string }>('SELECT id FROM action_items WHERE doc = ? AND removed_at IS NULL ORDER BY position, id');
-    this.insert = db.prepare(
-      `INSERT INTO action_items (id, doc, meeting_id, session_id, agenda_item_id, description, source_text, assignees_json,
-         assignee_text, everyone, due, done, tickets_json, position, removed_at, created_at, updated_at)
-       VALUES (@id, @doc, @meeting_id, @session_id, @agenda_item_id, @description, @source_text, @assignees_json,
-         @assignee_text, @everyone, @due, @done, @tickets_json, @position, @removed_at, @created_at, @updated_at)`,
-    );
-    this.update = db.prepare(
-      `UPDATE action_items SET meeting_id = @meeting_id, session_id = @session_id, agenda_item_id = @agenda_item_id,
-         description = @description, source_text = @source_text, assignees_json = @assignees_json,
-         assignee_text = @assignee_text, everyone = @everyone, due = @due, done = @done, tickets_json = @tickets_json,
-         position = @position, removed_at = @removed_at, updated_at = @updated_at
-       WHERE id = @id`,
-    );
-    this.move = db.prepare<[number, string]>('UPDATE action_items SET position = ? WHERE id = ?');
-    this.remove = db.prepare<[string, string, string]>('UPDATE action_items SET removed_at = ?, updated_at = ? WHERE id = ?');
-  }
-
-  get(id: string): ActionRecord | null {
-    const row = this.byId.get(id);
-    return row ? toRecord(row) : null;
+  async get(id: string, q: Queries = this.q): Promise<ActionRecord | null> {
+    return getAction(q, id);
   }
 
   /** The session document an action is recorded under, or null for an unknown id. */
-  docOf(id: string): string | null {
-    return this.byId.get(id)?.doc ?? null;
+  async docOf(id: string): Promise<string | null> {
+    const row = await this.q.selectFrom('action_items').select('doc').where('id', '=', id).executeTakeFirst();
+    return row?.doc ?? null;
   }
 
   /** The document each id is recorded under, for ids that already exist. */
-  docsOf(ids: readonly string[]): Map<string, string> {
-    const found = new Map<string, string>();
-    for (const id of ids) {
-      const doc = this.rawById.get(id)?.doc;
-      if (doc !== undefined) found.set(id, doc);
-    }
-    return found;
+  async docsOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.q.selectFrom('action_items').select(['id', 'doc']).where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((row) => [row.id, row.doc]));
   }
 
   /** A document's present actions in document order (and the removed ones, when asked). */
-  list(doc: string, { includeRemoved = false } = {}): ActionRecord[] {
-    return this.byDoc
-      .all(doc)
-      .filter((row) => includeRemoved || row.removed_at === null)
-      .map(toRecord);
+  async list(doc: string, { includeRemoved = false } = {}, q: Queries = this.q): Promise<ActionRecord[]> {
+    let query = selectActions(q).where('a.doc', '=', doc);
+    if (!includeRemoved) query = query.where('a.removed_at', 'is', null);
+    return toRecords(await query.orderBy('a.position').orderBy('a.id').execute());
   }
 
   /**
@@ -336,31 +296,32 @@ export class ActionStore {
    * actions, marks vanished ones removed, revives returning ones under the same id. A position
    * change alone is stored without touching `updated_at`.
    */
-  applyPass(owner: DocOwner, actions: readonly ExtractedAction[], now = new Date().toISOString()): PassOutcome {
-    return this.db.transaction((): PassOutcome => {
-      const existing = new Map(this.rawByDoc.all(owner.doc).map((row) => [row.id, row]));
-      const beforeOrder = [...existing.values()].filter((r) => r.removed_at === null).map((r) => r.id);
+  applyPass(owner: DocOwner, actions: readonly ExtractedAction[], now = new Date().toISOString()): Promise<PassOutcome> {
+    return atomically(this.q, async (trx) => {
+      const rows = await trx.selectFrom('action_items').selectAll().where('doc', '=', owner.doc).orderBy('position').orderBy('id').execute();
+      const existing = new Map(rows.map((row) => [row.id, row as StoredRow]));
+      const beforeOrder = rows.filter((r) => r.removed_at === null).map((r) => r.id);
       const changedIds: string[] = [];
       const removed: string[] = [];
       const seen = new Set<string>();
       for (const action of actions) {
         if (seen.has(action.id)) continue; // the extractor never sends duplicates; be safe anyway
         seen.add(action.id);
-        if (this.write(owner, action, existing.get(action.id), now) === 'changed') changedIds.push(action.id);
+        if ((await write(trx, owner, action, existing.get(action.id), now)) === 'changed') changedIds.push(action.id);
       }
       for (const row of existing.values()) {
         if (row.removed_at === null && !seen.has(row.id)) {
-          this.remove.run(now, now, row.id);
+          await markRemoved(trx, row.id, now);
           removed.push(row.id);
           changedIds.push(row.id);
         }
       }
-      const present = this.list(owner.doc);
+      const present = await this.list(owner.doc, {}, trx);
       const afterOrder = present.map((r) => r.id);
       const reordered = beforeOrder.length !== afterOrder.length || beforeOrder.some((id, i) => id !== afterOrder[i]);
-      const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
+      const changed = await recordsOf(trx, changedIds);
       return { changed, removed, present, visible: changed.length > 0 || reordered, reordered };
-    })();
+    });
   }
 
   /**
@@ -368,51 +329,80 @@ export class ActionStore {
    * pass, and the ids that left the notes since then. Never touches another document's records.
    * `present` is read only when the order changed (empty otherwise).
    */
-  applyChanges(owner: DocOwner, actions: readonly ExtractedAction[], gone: readonly string[], now = new Date().toISOString()): PassOutcome {
-    return this.db.transaction((): PassOutcome => {
+  applyChanges(owner: DocOwner, actions: readonly ExtractedAction[], gone: readonly string[], now = new Date().toISOString()): Promise<PassOutcome> {
+    return atomically(this.q, async (trx) => {
+      const ids = [...actions.map((a) => a.id), ...gone];
+      const rows = ids.length === 0 ? [] : await trx.selectFrom('action_items').selectAll().where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((row) => [row.id, row as StoredRow]));
       const changedIds: string[] = [];
       const removed: string[] = [];
       let moved = false;
       let beforeOrder: string[] | null = null;
       for (const action of actions) {
-        const row = this.rawById.get(action.id);
+        const row = byId.get(action.id);
         if (row && row.doc !== owner.doc) continue;
-        if (row && row.removed_at === null && row.position !== action.position) beforeOrder ??= this.orderOf.all(owner.doc).map((r) => r.id);
-        const outcome = this.write(owner, action, row, now);
-        if (outcome === 'changed') changedIds.push(action.id);
-        else if (outcome === 'moved') moved = true;
+        if (row && row.removed_at === null && row.position !== action.position) beforeOrder ??= await orderOf(trx, owner.doc);
+        const outcome = await write(trx, owner, action, row, now);
+        if (outcome === 'changed') {
+          changedIds.push(action.id);
+          // As it now stands, for the removals below.
+          byId.set(action.id, { ...(row ?? ({} as StoredRow)), id: action.id, doc: owner.doc, removed_at: null });
+        } else if (outcome === 'moved') moved = true;
       }
       for (const id of gone) {
-        const row = this.rawById.get(id);
+        const row = byId.get(id);
         if (!row || row.doc !== owner.doc || row.removed_at !== null) continue;
-        this.remove.run(now, now, id);
+        await markRemoved(trx, id, now);
         removed.push(id);
         changedIds.push(id);
       }
       // Positions shift under every line added above them; only an order that changed is news.
-      const reordered = moved && beforeOrder !== null && this.orderOf.all(owner.doc).some((r, i) => r.id !== beforeOrder![i]);
+      const reordered = moved && beforeOrder !== null && (await orderOf(trx, owner.doc)).some((id, i) => id !== beforeOrder![i]);
       const visible = changedIds.length > 0 || reordered;
-      const changed = changedIds.map((id) => this.get(id)).filter((r): r is ActionRecord => r !== null);
-      return { changed, removed, present: reordered ? this.list(owner.doc) : [], visible, reordered };
-    })();
+      const changed = await recordsOf(trx, changedIds);
+      return { changed, removed, present: reordered ? await this.list(owner.doc, {}, trx) : [], visible, reordered };
+    });
   }
+}
 
-  /** Inserts, updates (reviving a removed record) or re-positions one record; what it did. */
-  private write(owner: DocOwner, action: ExtractedAction, row: ActionRow | undefined, now: string): 'changed' | 'moved' | 'same' {
-    const content = contentOf(owner, action);
-    if (!row) {
-      this.insert.run({ id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now });
-      return 'changed';
-    }
-    const same = (Object.keys(content) as Array<keyof ContentColumns>).every((key) => row[key] === content[key]);
-    if (!same || row.removed_at !== null) {
-      this.update.run({ id: action.id, ...content, position: action.position, removed_at: null, updated_at: now });
-      return 'changed';
-    }
-    if (row.position !== action.position) {
-      this.move.run(action.position, action.id);
-      return 'moved';
-    }
-    return 'same';
+/** A row of action_items as stored (no joined columns). */
+type StoredRow = Omit<ActionRow, 'meeting_title' | 'series' | 'session_date' | 'agenda_item_title'>;
+
+/** The present actions' ids of a document, in document order. */
+async function orderOf(q: Queries, doc: string): Promise<string[]> {
+  const rows = await q.selectFrom('action_items').select('id').where('doc', '=', doc).where('removed_at', 'is', null).orderBy('position').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The records of these ids, in the order given. */
+async function recordsOf(q: Queries, ids: string[]): Promise<ActionRecord[]> {
+  if (ids.length === 0) return [];
+  const byId = new Map((toRecords(await selectActions(q).where('a.id', 'in', ids).execute())).map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is ActionRecord => r !== undefined);
+}
+
+async function markRemoved(q: Queries, id: string, now: string): Promise<void> {
+  await q.updateTable('action_items').set({ removed_at: now, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Inserts, updates (reviving a removed record) or re-positions one record; what it did. */
+async function write(q: Queries, owner: DocOwner, action: ExtractedAction, row: StoredRow | undefined, now: string): Promise<'changed' | 'moved' | 'same'> {
+  const content = contentOf(owner, action);
+  if (!row) {
+    await q
+      .insertInto('action_items')
+      .values({ id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now })
+      .execute();
+    return 'changed';
   }
+  const same = (Object.keys(content) as Array<keyof ContentColumns>).every((key) => row[key] === content[key]);
+  if (!same || row.removed_at !== null) {
+    await q.updateTable('action_items').set({ ...content, position: action.position, removed_at: null, updated_at: now }).where('id', '=', action.id).execute();
+    return 'changed';
+  }
+  if (row.position !== action.position) {
+    await q.updateTable('action_items').set({ position: action.position }).where('id', '=', action.id).execute();
+    return 'moved';
+  }
+  return 'same';
 }

@@ -37,7 +37,10 @@ import {
   setClosed,
   updateMeeting,
 } from '../../server/meetings/meetings.js';
-import { getAction, listActions, listPastActions } from '../../server/tracker/action-items.js';
+import { ActionStore, getAction, listActions, listPastActions } from '../../server/tracker/action-items.js';
+import type { ExtractedAction } from '../../server/notes/extractor.js';
+import { queriedSessionLookup } from '../../server/notes/lookup.js';
+import { searchWith } from '../../server/search/search.js';
 import { createProposal, listProposals, mergeProposal, scheduleProposal, unscheduleProposal } from '../../server/meetings/proposals.js';
 
 const PASSWORD = 'correct horse battery';
@@ -345,6 +348,77 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect(await sql.db.selectFrom('search_docs').select('ref').where('kind', '=', 'action').orderBy('ref').execute()).toHaveLength(6);
     });
 
+    it("keeps an extraction pass's records: inserted, edited, moved, removed and revived under the same id, never another document's", async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const meeting = await createMeeting(sql.db, admin.id, {
+        title: 'Weekly',
+        startDate: '2026-12-04',
+        endDate: '2026-12-05',
+        attendees: [{ name: 'Kim Tal', handle: 'KTL' }],
+        agenda: [{ date: '2026-12-05', blocks: [{ items: [{ topic: 'Budget' }] }] }],
+      });
+      const [first, second] = meeting.sessions as [(typeof meeting.sessions)[0], (typeof meeting.sessions)[0]];
+      // What the notes layer knows of a session document.
+      const lookup = queriedSessionLookup(sql.db);
+      const context = (await lookup.describe(second.doc))!;
+      expect(context).toMatchObject({ meetingId: meeting.id, sessionId: second.id, sessionDate: '2026-12-05', outline: { title: 'Weekly' } });
+      expect(context.attendees).toEqual([expect.objectContaining({ name: 'Kim Tal', handle: 'KTL' })]);
+      expect(context.outline.blocks[0]!.items.map((i) => i.topic)).toEqual(['Budget']);
+      expect(await lookup.describe('no-such-doc')).toBeNull();
+      expect(await lookup.docsOfMeeting(meeting.id)).toEqual([first.doc, second.doc]);
+      const before = await lookup.version();
+      await updateMeeting(sql.db, meeting.id, { title: 'Weekly sync' });
+      expect(await lookup.version()).toBeGreaterThan(before);
+
+      const store = new ActionStore(sql.db);
+      const owner = { doc: first.doc, meetingId: meeting.id, sessionId: first.id };
+      const action = (id: string, position: number, fields: Partial<ExtractedAction> = {}): ExtractedAction => ({
+        id,
+        agendaItemId: null,
+        description: `do ${id}`,
+        sourceText: `ACTION: do ${id}`,
+        assignees: [],
+        assigneeText: [],
+        everyone: false,
+        due: null,
+        done: false,
+        tickets: [],
+        position,
+        kind: 'line',
+        ...fields,
+      });
+      const first1 = await store.applyPass(owner, [action('a1', 1), action('a2', 2)], '2026-12-04T10:00:00.000Z');
+      expect(first1).toMatchObject({ removed: [], visible: true, reordered: true });
+      expect(first1.present.map((r) => r.id)).toEqual(['a1', 'a2']);
+      // Edited and moved above a1: one record changed, the order changed.
+      const edit = await store.applyChanges(owner, [action('a2', 0, { done: true })], [], '2026-12-04T10:01:00.000Z');
+      expect(edit.changed.map((r) => [r.id, r.done])).toEqual([['a2', true]]);
+      expect((await store.list(first.doc)).map((r) => r.id)).toEqual(['a2', 'a1']);
+      // Moved back alone: not a change of content, but the order is news.
+      const moved = await store.applyChanges(owner, [action('a2', 3, { done: true })], [], '2026-12-04T10:02:00.000Z');
+      expect(moved).toMatchObject({ changed: [], reordered: true, visible: true });
+      expect(moved.present.map((r) => r.id)).toEqual(['a1', 'a2']);
+      expect((await store.get('a2'))!.updatedAt).toBe('2026-12-04T10:01:00.000Z');
+      // Gone, then back under the same id.
+      const gone = await store.applyChanges(owner, [], ['a1'], '2026-12-04T10:03:00.000Z');
+      expect(gone.removed).toEqual(['a1']);
+      expect((await store.list(first.doc)).map((r) => r.id)).toEqual(['a2']);
+      expect((await store.list(first.doc, { includeRemoved: true })).map((r) => [r.id, r.removed])).toEqual([['a1', true], ['a2', false]]);
+      await store.applyChanges(owner, [action('a1', 1)], [], '2026-12-04T10:04:00.000Z');
+      expect(await store.get('a1')).toMatchObject({ removed: false, createdAt: '2026-12-04T10:00:00.000Z', updatedAt: '2026-12-04T10:04:00.000Z', meetingTitle: 'Weekly sync' });
+      // Another document's pass never touches these records, even when it names their ids.
+      const other = { doc: second.doc, meetingId: meeting.id, sessionId: second.id };
+      await store.applyChanges(other, [action('a1', 9, { description: 'hijacked' })], ['a2'], '2026-12-04T10:05:00.000Z');
+      expect(await store.get('a1')).toMatchObject({ description: 'do a1', sessionId: first.id });
+      expect(await store.get('a2')).toMatchObject({ removed: false });
+      expect(await store.docsOf(['a1', 'a2', 'nope'])).toEqual(new Map([['a1', first.doc], ['a2', first.doc]]));
+      // A full pass reconciles: what it does not name is removed.
+      const full = await store.applyPass(owner, [action('a2', 0, { done: true })], '2026-12-04T10:06:00.000Z');
+      expect(full.removed).toEqual(['a1']);
+      expect(full.present.map((r) => r.id)).toEqual(['a2']);
+    });
+
     it('keeps versions as keyframes and deltas, numbered in order even when several are added at once, with their authors', async () => {
       const sql = await make();
       const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
@@ -396,6 +470,44 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
         { clock_start: 0, name: 'Ada' },
         { clock_start: 10, name: 'Ben' },
       ]);
+    });
+
+    it('searches words without their accents, phrases, prefixes and filters, titles first, and takes any text as words', async () => {
+      const sql = await make();
+      const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: PASSWORD });
+      const cafe = await createMeeting(sql.db, admin.id, {
+        title: 'Café planning',
+        series: 'ops',
+        startDate: '2026-12-04',
+        attendees: [],
+        agenda: [{ date: '2026-12-04', blocks: [{ items: [{ topic: 'Budget review' }] }] }],
+      });
+      const board = await createMeeting(sql.db, admin.id, { title: 'Registry board', series: 'board', startDate: '2026-12-10', attendees: [] });
+      const note = async (meeting: typeof cafe, body: string) =>
+        sql.db
+          .insertInto('search_docs')
+          .values({ kind: 'note', ref: `${meeting.sessions[0]!.doc} ${body.length}`, meeting_id: meeting.id, session_id: meeting.sessions[0]!.id, agenda_item_id: null, date: meeting.startDate, title: 'Notes', body })
+          .execute();
+      await note(cafe, 'The butler registry migration is scheduled; coffee at the café after');
+      await note(board, 'Nothing about the other thing');
+      const found = async (text: string, options: Parameters<typeof searchWith>[2] = {}) => (await searchWith(sql, text, options)).map((r) => `${r.kind}:${r.meetingTitle}`);
+
+      expect(await found('cafe')).toEqual(expect.arrayContaining(['meeting:Café planning', 'note:Café planning']));
+      expect(await found('CAFÉ')).toEqual(expect.arrayContaining(['meeting:Café planning', 'note:Café planning']));
+      expect(await found('butler regis')).toEqual(['note:Café planning']);
+      expect(await found('"registry migration"')).toEqual(['note:Café planning']);
+      expect(await found('"migration registry"')).toEqual([]);
+      expect(await found('budget')).toEqual(['agenda:Café planning']);
+      // In a title, a word weighs more than in a body.
+      expect((await found('registry'))[0]).toBe('meeting:Registry board');
+      expect(await found('registry', { series: 'ops' })).toEqual(['note:Café planning']);
+      expect(await found('registry', { meetingId: board.id })).toEqual(['meeting:Registry board']);
+      expect(await found('registry', { from: '2026-12-05' })).toEqual(['meeting:Registry board']);
+      expect(await found('registry', { to: '2026-12-05' })).toEqual(['note:Café planning']);
+      const [hit] = await searchWith(sql, 'butler registry');
+      expect(hit!.snippet).toContain('\uE000butler\uE001 \uE000registry\uE001');
+      // Nothing of either engine's query syntax gets through.
+      for (const text of ["a & b | !c", "'", 'butler:*', 'NEAR(butler registry)', '(', '" OR "']) await expect(searchWith(sql, text)).resolves.toBeInstanceOf(Array);
     });
 
     it('writes all of a transaction or none of it', async () => {

@@ -224,7 +224,7 @@ describe('three notetakers doing random things at nearby spots while a follower 
         return action && b.actionId ? [{ id: b.actionId, done: action.done, sourceText: b.text }] : [];
       });
     reader.dispose();
-    const table = e2e.server.app.notes.listActions(docName);
+    const table = await e2e.server.app.notes.listActions(docName);
     const summary = (a: { id: string; done: boolean; sourceText: string }) => `${a.id} ${a.done ? 'done' : 'open'} ${a.sourceText}`;
     // On a mismatch, say which side is wrong: the Yjs-level reader against Lexical, or the
     // incremental extractor against a first pass over the same document.

@@ -66,7 +66,7 @@ describe('editing the agenda of a running meeting', () => {
     const { admin, meeting, n, doc } = await runningMeeting();
     const [budget, plans] = meeting.agenda[0]!.blocks[0]!.items;
     typeUnder(n, 'Budget', 'ACTION: @RHL send the budget');
-    await waitFor(() => server.app.notes.listActions(doc).length === 1, { message: 'the action is extracted' });
+    await waitFor(async () => (await server.app.notes.listActions(doc)).length === 1, { message: 'the action is extracted' });
 
     const agenda = agendaOf(meeting);
     const block = agenda[0]!.blocks[0]!;
@@ -101,7 +101,7 @@ describe('editing the agenda of a running meeting', () => {
     expect(outline(n.blocks())).toEqual(expected);
     // The action stays the same record, under the same item.
     await server.app.notes.flush(doc);
-    const actions = server.app.notes.listActions(doc);
+    const actions = await server.app.notes.listActions(doc);
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({ agendaItemId: budget!.id, description: expect.stringContaining('send the budget') });
   });

@@ -96,7 +96,7 @@ describe('three notetakers, one session', () => {
     const idOfTag = new Map<string, string>();
     const everSeen = new Set<string>();
     const anomalies = new Set<string>();
-    const attendees = server.app.notes.lookup.describe(doc)!.attendees;
+    const attendees = (await server.app.notes.lookup.describe(doc))!.attendees;
     const stats = { add: 0, edit: 0, tick: 0, delete: 0, undo: 0, paste: 0, note: 0 };
 
     for (let round = 0; round < ROUNDS; round++) {
@@ -226,7 +226,7 @@ describe('three notetakers, one session', () => {
       }
       // Nothing duplicated, nothing lost: the table has a row for every id ever seen, and only
       // those; rows of actions no longer in the notes are marked removed.
-      const all = server.app.notes.listActions(doc, { includeRemoved: true });
+      const all = await server.app.notes.listActions(doc, { includeRemoved: true });
       expect(new Set(all.map((r) => r.id))).toEqual(everSeen);
       expect(all.length).toBe(everSeen.size);
       const present = new Set(records.map((r) => r.id));
@@ -236,9 +236,7 @@ describe('three notetakers, one session', () => {
     expect([...anomalies], 'blocks an editor duplicated by itself').toEqual([]);
     // The run exercised every kind of operation, and some actions were deleted and revived.
     for (const [kind, count] of Object.entries(stats)) expect(count, kind).toBeGreaterThan(0);
-    const revived = server.app.notes
-      .listActions(doc, { includeRemoved: true })
-      .filter((r) => !r.removed && r.updatedAt > r.createdAt);
+    const revived = (await server.app.notes.listActions(doc, { includeRemoved: true })).filter((r) => !r.removed && r.updatedAt > r.createdAt);
     expect(revived.length).toBeGreaterThan(0);
   });
 });

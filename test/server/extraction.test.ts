@@ -38,8 +38,8 @@ describe('action extraction', () => {
   let meeting: CreatedMeeting;
   let doc: string;
   let n: Notetaker;
-  const attendees = () => server.app.notes.lookup.describe(doc)!.attendees;
-  const matches = () => indexMatches(server, doc, n, attendees(), DATE);
+  const attendees = async () => (await server.app.notes.lookup.describe(doc))!.attendees;
+  const matches = async () => indexMatches(server, doc, n, await attendees(), DATE);
 
   beforeAll(async () => {
     server = await startServer();
@@ -91,21 +91,21 @@ describe('action extraction', () => {
       $getRoot().append(list, $paragraph('RHL: the budget looks fine until March 2021'));
     });
     await matches();
-    expect(server.app.notes.store.get(id)).toMatchObject({ description: 'send the budget burn-downs', done: false });
-    const createdAt = server.app.notes.store.get(id)!.createdAt;
+    expect(await server.app.notes.store.get(id)).toMatchObject({ description: 'send the budget burn-downs', done: false });
+    const createdAt = (await server.app.notes.store.get(id))!.createdAt;
 
     // Edit the text.
     n.edit(() => {
       const text = $blockWithActionId(id).getFirstChild();
       if ($isTextNode(text)) text.setTextContent('Robert Lupton send the budget burn-downs by 15 Jan 2021');
     });
-    await waitFor(() => server.app.notes.store.get(id)?.due === '2021-01-15');
+    await waitFor(async () => (await server.app.notes.store.get(id))?.due === '2021-01-15');
     // Tick it.
     n.edit(() => {
       const item = $blockWithActionId(id);
       if ($isListItemNode(item)) item.setChecked(true);
     });
-    await waitFor(() => server.app.notes.store.get(id)?.done === true);
+    await waitFor(async () => (await server.app.notes.store.get(id))?.done === true);
     // Move it to the top of the notes, under the first agenda item.
     n.edit(() => {
       const item = $blockWithActionId(id);
@@ -128,16 +128,16 @@ describe('action extraction', () => {
     n.edit(() => {
       $getRoot().append($paragraph('TODO: FE write the summary', id));
     });
-    await waitFor(() => server.app.notes.store.get(id)?.removed === false);
+    await waitFor(async () => (await server.app.notes.store.get(id))?.removed === false);
     n.undo.stopCapturing();
     n.edit(() => {
       $blockWithActionId(id).remove();
     });
-    await waitFor(() => server.app.notes.store.get(id)?.removed === true);
-    expect(server.app.notes.listActions(doc).some((r) => r.id === id)).toBe(false);
+    await waitFor(async () => (await server.app.notes.store.get(id))?.removed === true);
+    expect((await server.app.notes.listActions(doc)).some((r) => r.id === id)).toBe(false);
     n.undo.undo();
     await waitFor(() => n.blocks().some((b) => b.actionId === id));
-    await waitFor(() => server.app.notes.store.get(id)?.removed === false);
+    await waitFor(async () => (await server.app.notes.store.get(id))?.removed === false);
     await matches();
   });
 
@@ -165,7 +165,7 @@ describe('action extraction', () => {
     n.edit(() => {
       $getRoot().append($createListNode('check').append($checkItem('KTL to send the slides', false, check)), $paragraph('ACTION: FE update the risk register', line));
     });
-    await waitFor(() => server.app.notes.store.get(check) && server.app.notes.store.get(line));
+    await waitFor(async () => (await server.app.notes.store.get(check)) && (await server.app.notes.store.get(line)));
 
     const ticked = await server.app.notes.setActionDone(check, true);
     expect(ticked).toMatchObject({ id: check, done: true, description: 'send the slides' });
@@ -200,7 +200,7 @@ describe('action extraction', () => {
       expect((pushed.actions as Array<{ id: string }>).map((a) => a.id)).toEqual([id]);
       const action = (pushed.actions as Array<{ id: string; description: string; due: string }>).find((a) => a.id === id)!;
       expect(action).toMatchObject({ description: 'circulate the minutes', due: '2020-11-20' });
-      expect(server.app.notes.listActions(doc).length).toBeGreaterThan(1);
+      expect((await server.app.notes.listActions(doc)).length).toBeGreaterThan(1);
 
       n.edit(() => {
         $blockWithActionId(id).remove();
@@ -212,14 +212,14 @@ describe('action extraction', () => {
       server.app.notes.pushActions(doc);
       const again = await waitFor(() => follower.controls.slice(before).find((m) => m.type === 'actions'));
       expect(again.complete).toBe(true);
-      expect((again.actions as Array<{ id: string }>).map((a) => a.id)).toEqual(server.app.notes.listActions(doc).map((r) => r.id));
+      expect((again.actions as Array<{ id: string }>).map((a) => a.id)).toEqual((await server.app.notes.listActions(doc)).map((r) => r.id));
     } finally {
       follower.destroy();
     }
   });
 
   it('resolves an @ mention to the attendee it names; an attendee named by an @handle is not listed twice', async () => {
-    const kt = attendees().find((a) => a.handle === 'KTL')!;
+    const kt = (await attendees()).find((a) => a.handle === 'KTL')!;
     const id = newActionId();
     n.edit(() => {
       const p = $createParagraphNode().append(
@@ -248,7 +248,7 @@ describe('action extraction', () => {
   });
 
   it('gives a block carrying an action id of another session a fresh id, leaving that session\'s record alone', async () => {
-    const original = server.app.notes.listActions(doc)[0]!;
+    const original = (await server.app.notes.listActions(doc))[0]!;
     const other = await createMeeting(server, await owner(), { title: 'Other', startDate: '2020-11-18', attendees: ATTENDEES });
     const elsewhere = connectNotetaker(server.collabUrl, other.sessions[0]!.doc, linkToken(other, 'notetaker'));
     try {
@@ -261,10 +261,10 @@ describe('action extraction', () => {
         const block = elsewhere.blocks().find((b) => b.text.startsWith('ACTION: RHL'));
         return block && block.actionId !== original.id ? block : null;
       });
-      expect(server.app.notes.store.get(copy.actionId!)).toMatchObject({ sessionId: other.sessions[0]!.id, meetingId: other.id });
-      expect(server.app.notes.store.docOf(copy.actionId!)).toBe(other.sessions[0]!.doc);
-      expect(server.app.notes.store.get(original.id)).toMatchObject({ sessionId: meeting.sessions[0]!.id, meetingId: meeting.id, removed: false });
-      expect(server.app.notes.store.docOf(original.id)).toBe(doc);
+      expect(await server.app.notes.store.get(copy.actionId!)).toMatchObject({ sessionId: other.sessions[0]!.id, meetingId: other.id });
+      expect(await server.app.notes.store.docOf(copy.actionId!)).toBe(other.sessions[0]!.doc);
+      expect(await server.app.notes.store.get(original.id)).toMatchObject({ sessionId: meeting.sessions[0]!.id, meetingId: meeting.id, removed: false });
+      expect(await server.app.notes.store.docOf(original.id)).toBe(doc);
     } finally {
       elsewhere.destroy();
     }
@@ -288,7 +288,7 @@ describe('action extraction', () => {
     quick.destroy();
     await waitFor(() => !server.app.collab.get(name));
     await waitFor(() => server.app.notes.store.get(id));
-    expect(server.app.notes.store.get(id)).toMatchObject({ description: 'send the final minutes', removed: false });
+    expect(await server.app.notes.store.get(id)).toMatchObject({ description: 'send the final minutes', removed: false });
   });
 
   it('attaches an action to an agenda item only if the heading names a real item of the session', async () => {
@@ -317,11 +317,38 @@ describe('action extraction', () => {
     n.edit(() => {
       $getRoot().append($paragraph('an unrelated line'));
     });
-    const after = await waitFor(() => {
-      const record = server.app.notes.store.get(id);
+    const after = await waitFor(async () => {
+      const record = await server.app.notes.store.get(id);
       return record?.assignees[0]?.name === 'Yusra AlSayyad' ? record : null;
     });
     expect(after.assignees.map((a) => a.handle)).toEqual(['YA']);
+  });
+  it('records an action once the database takes writes again, with nobody typing more', async () => {
+    const extractionFailures = async (): Promise<number> => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(/^quorum_extraction_failures_total (\d+)/m.exec(text)?.[1] ?? NaN);
+    };
+    const failuresBefore = await extractionFailures();
+    // The database refuses action records, as a full disk would.
+    server.app.db.exec(`CREATE TRIGGER refuse_actions BEFORE INSERT ON action_items BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    try {
+      n.edit(() => {
+        $getRoot().append($paragraph('ACTION: FE write the storage report'));
+      });
+      // The pass read the line (its block got an id) but could not record it; so did the pass
+      // after it, which read the whole document again (the failure counter says so).
+      const block = await waitFor(() => n.blocks().find((b) => b.text.includes('write the storage report') && b.actionId !== null));
+      await waitFor(async () => (await extractionFailures()) >= failuresBefore + 2, { message: 'two failed passes' });
+      expect(await server.app.notes.store.get(block.actionId!)).toBeNull();
+    } finally {
+      server.app.db.exec('DROP TRIGGER refuse_actions');
+    }
+    const record = await waitFor(async () => {
+      const found = await server.app.notes.store.get(n.blocks().find((b) => b.text.includes('write the storage report'))!.actionId!);
+      return found;
+    });
+    expect(record).toMatchObject({ description: 'write the storage report', removed: false });
+    await matches();
   });
 });
 

@@ -64,6 +64,6 @@ describe('notes across a process shutdown', () => {
     expect(await child.exited).toEqual({ code: 0, signal: null });
 
     server = await startServer({}, dataDir);
-    expect(server.app.notes.store.get(id)).toMatchObject({ description: 'write the shutdown notes', meetingId: meeting.id, removed: false });
+    expect(await server.app.notes.store.get(id)).toMatchObject({ description: 'write the shutdown notes', meetingId: meeting.id, removed: false });
   });
 });

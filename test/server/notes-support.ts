@@ -165,10 +165,10 @@ export async function indexMatches(
 ): Promise<IndexView> {
   let last = '';
   try {
-    return await waitFor(() => {
+    return await waitFor(async () => {
       const blocks = documents ? notetaker.truth() : notetaker.blocks();
       const actionBlocks = blocks.filter((b) => parseActionBlock(b, attendees, sessionDate) !== null);
-      const records = server.app.notes.listActions(doc);
+      const records = await server.app.notes.listActions(doc);
       const expected = actionBlocks.map((b) => {
         const parsed = parseActionBlock(b, attendees, sessionDate)!;
         return { id: b.actionId, description: parsed.description, done: parsed.done, due: parsed.due };

@@ -119,6 +119,20 @@ describe('search across meetings', () => {
     await waitFor(async () => (await find('zeppelin')).length + (await find('auditor')).length === 0, { message: 'removed notes still found' });
   });
 
+  it('indexes notes after a refused write once the database takes writes again, with nobody typing more', async () => {
+    const before = await indexFailures();
+    server.app.db.exec("CREATE TRIGGER refuse_kestrel BEFORE INSERT ON search_docs WHEN NEW.body LIKE '%kestrel%' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      notetaker.edit(() => {
+        $blockStartingWith('Graph generation').insertAfter($createParagraphNode().append($createTextNode('A kestrel nests on the dome')));
+      });
+      await waitFor(async () => (await indexFailures()) > before, { message: 'the refused write never happened' });
+    } finally {
+      server.app.db.exec('DROP TRIGGER refuse_kestrel');
+    }
+    await waitFor(async () => (await find('kestrel')).length > 0, { message: 'the notes were never indexed again' });
+  });
+
   it('finds actions as they are typed, and loses them when they leave the notes', async () => {
     notetaker.edit(() => $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL draft the xylophone procurement plan by 2020-12-01'))));
     let results: SearchResult[] = [];

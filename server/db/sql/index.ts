@@ -24,6 +24,8 @@ export type Queries = Kysely<Schema>;
 export interface Sql {
   readonly dialect: SqlDialect;
   readonly db: Kysely<Schema>;
+  /** The SQLite connection underneath, for what Kysely cannot say (FTS5 search); null on PostgreSQL. */
+  readonly sqlite: Db | null;
   /**
    * Runs `fn` in a transaction: all of its writes or none. On PostgreSQL, pass `serializable`
    * where `fn` decides what to write from what it read (another process may write between).
@@ -59,6 +61,7 @@ export function sqliteSql(connection: Db): Sql {
   return {
     dialect: 'sqlite',
     db,
+    sqlite: connection,
     // One connection, one writer: every SQLite transaction is serializable already.
     transaction: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
@@ -84,6 +87,7 @@ export function postgresSql(url: string, poolSize = 10): Sql {
   return {
     dialect: 'postgres',
     db,
+    sqlite: null,
     async transaction(fn, options) {
       if (!options?.serializable) return db.transaction().execute(fn);
       // A serializable transaction that lost a race is refused whole (40001); run it again.

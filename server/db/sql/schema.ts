@@ -5,7 +5,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-type Flag = 0 | 1;
+export type Flag = 0 | 1;
 /** A column with a database default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
