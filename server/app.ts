@@ -1,14 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { join } from 'node:path';
 import type { Config } from './config.js';
 import { loggerOptions } from './logger.js';
-import { openDatabase, SchemaTooNewError, type Db } from './db/database.js';
-import { startCheckpointer } from './db/checkpointer.js';
-import { sqliteSql, type Sql } from './db/sql/index.js';
+import type { Db } from './db/database.js';
+import type { Sql } from './db/sql/index.js';
+import { openStorage, StorageError, type Storage } from './db/storage.js';
 import { lockDataDir } from './db/data-dir-lock.js';
-import { linkSealerFor, type LinkSealer } from './meetings/link-sealer.js';
+import { linkSealerFor, sealerWithKey, type LinkSealer } from './meetings/link-sealer.js';
 import { AttachmentStore } from './attachments/store.js';
-import { SqliteDocumentStore } from './persistence/sqlite-document-store.js';
+import type { AnyDocumentStore } from './persistence/document-store.js';
 import { RoomRegistry } from './collab/registry.js';
 import type { CollabExtension } from './collab/extension.js';
 import { attachWebSocketTransport, closeIdleHandshakes, type Authorization } from './collab/ws-transport.js';
@@ -34,14 +33,19 @@ import { versionRoutes } from './routes/versions.js';
 import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
-import { applyAccessEvent, LocalEventBus, type EventBus } from './cluster/access-events.js';
+import { applyAccessEvent, LocalEventBus, type AccessEvent, type EventBus } from './cluster/access-events.js';
+import { PostgresEventBus } from './cluster/postgres-events.js';
+import { CloseCode } from '../shared/protocol/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** The embedded SQLite connection; reading it throws when the data is in PostgreSQL. */
     db: Db;
-    /** The query layer over the same database (db/sql): modules move to it from `db` one by one. */
+    /** The query layer (db/sql): SQLite's connection or a PostgreSQL pool (DATABASE_URL). */
     sql: Sql;
+    /** The update log of every collaborative document (the store the collaboration core writes to). */
+    documents: AnyDocumentStore;
     collab: RoomRegistry;
     /** Where routes publish access changes for live connections (cluster/access-events.ts). */
     events: EventBus;
@@ -76,38 +80,34 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Exactly one server per data directory, and one that can write there, or none at all.
   const lock = lockDataDir(config.dataDir);
-  const dbFile = join(config.dataDir, 'quorum.db');
-  let db: Db;
-  let store: SqliteDocumentStore;
+  let storage: Storage;
   try {
-    db = openDatabase(dbFile, { synchronous: config.sqliteSynchronous });
-    store = new SqliteDocumentStore(db);
-    store.probe();
+    storage = await openStorage(config, (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'));
   } catch (error) {
     lock.release();
-    if (error instanceof SchemaTooNewError) {
-      throw new StartupError(
-        `${dbFile} was written by a newer version of Quorum (${error.message}); run that version, or restore a backup made with this one. Nothing was changed.`,
-      );
-    }
-    throw new StartupError(`cannot write to ${dbFile}: ${(error as Error).message}`);
+    throw error instanceof StorageError ? new StartupError(error.message) : error;
   }
-  app.decorate('db', db);
-  const sql = sqliteSql(db);
+  const { sql, documents: store } = storage;
+  const sqlite = storage.sqlite;
+  app.decorate('db', {
+    getter(): Db {
+      if (!sqlite) throw new Error('this server keeps its data in PostgreSQL (DATABASE_URL): there is no SQLite database');
+      return sqlite.db;
+    },
+  });
   app.decorate('sql', sql);
+  // (A getter: Fastify's typing cannot take a union value here.)
+  app.decorate('documents', { getter: (): AnyDocumentStore => store });
   app.decorate('attachments', new AttachmentStore(sql.db, config.dataDir));
   try {
-    app.decorate('linkSealer', linkSealerFor(config.dataDir));
+    app.decorate('linkSealer', config.linkKey ? sealerWithKey(Buffer.from(config.linkKey, 'base64')) : linkSealerFor(config.dataDir));
   } catch (error) {
-    db.close();
+    await storage.close();
     lock.release();
     throw new StartupError(`cannot read or create the share-link key in ${config.dataDir}: ${(error as Error).message}`);
   }
-  const checkpointer = startCheckpointer(db, dbFile, {
-    onFallback: (error) => app.log.warn({ err: error.message }, 'WAL checkpoints moved back to the main thread'),
-  });
 
-  const metrics = config.metrics ? createMetrics(db, dbFile) : null;
+  const metrics = config.metrics ? createMetrics(sqlite) : null;
   const registry = new RoomRegistry({
     store,
     ...(metrics ? { observer: metrics.collab } : {}),
@@ -125,7 +125,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   app.decorate('collab', registry);
-  app.decorate('events', new LocalEventBus((event) => applyAccessEvent(registry, event)));
+  const applyHere = (event: AccessEvent): number => {
+    if (event.type !== 'actions-changed') return applyAccessEvent(registry, event);
+    // The notes layer exists by the time any event arrives.
+    void app.notes.actionsChangedElsewhere(event).catch((error: Error) => app.log.warn({ err: error.message, doc: event.doc }, 'could not pass on actions changed elsewhere'));
+    return 0;
+  };
+  if (config.databaseUrl) {
+    // Other processes share the database: access changes and requests for documents owned
+    // elsewhere travel over LISTEN/NOTIFY (cluster/postgres-events.ts).
+    const events = await PostgresEventBus.open(config.databaseUrl, applyHere, app.log.child({ component: 'events' }), () =>
+      registry.closeWhere(() => true, CloseCode.TryAgainLater, 'access may have changed while this server could not hear the others; reconnecting'),
+    );
+    registry.onOwnedElsewhere = (doc) => events.publish({ type: 'document-wanted', doc });
+    app.decorate('events', events);
+  } else {
+    app.decorate('events', new LocalEventBus(applyHere));
+  }
   metrics?.watch(registry);
   // What runs on each document besides the core, in order: the caller's own, then the notes
   // layer (seeding a new session's agenda, then indexing its actions). Access is decided before
@@ -173,8 +189,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     // The rooms' last extraction passes write after they unload.
     await app.notes.settle();
-    await checkpointer.stop();
-    db.close();
+    await app.events.close();
+    await storage.close();
     lock.release();
   });
   return app;

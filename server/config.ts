@@ -4,6 +4,18 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * postgres://… : PostgreSQL holds everything (documents and tables), for several processes
+   * sharing it; null: the embedded SQLite database in DATA_DIR.
+   */
+  databaseUrl: string | null;
+  /** Connections each process opens to PostgreSQL for queries (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
+  /**
+   * The key share-link addresses are sealed with, 32 bytes in base64 (LINK_KEY): several
+   * processes must share it. Unset: made once and kept in DATA_DIR.
+   */
+  linkKey: string | null;
   /** Absolute base URL used in share links; derived from host and port when unset. */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -104,10 +116,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (ticketUrl && !ticketUrl.includes('{key}')) problems.push('TICKET_URL must contain {key}');
   const publicUrl = url('PUBLIC_URL');
 
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL.trim() : null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite database)');
+  const linkKey = env.LINK_KEY && env.LINK_KEY.trim() !== '' ? env.LINK_KEY.trim() : null;
+  if (linkKey && Buffer.from(linkKey, 'base64').length !== 32) problems.push('LINK_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+
   const config: Config = {
     port,
     host,
     dataDir: resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data'),
+    databaseUrl,
+    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 1000),
+    linkKey,
     publicUrl: (publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, ''),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     ticketUrl,

@@ -46,7 +46,7 @@ function fileBytes(file: string): number {
   }
 }
 
-export function createMetrics(db: Db, dbFile: string): Metrics {
+export function createMetrics(sqlite: { db: Db; file: string } | null): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let core: RoomRegistry | null = null;
@@ -69,30 +69,34 @@ export function createMetrics(db: Db, dbFile: string): Metrics {
       this.set(core?.stats().documents ?? 0);
     },
   });
-  new Gauge({
-    name: 'quorum_update_log_entries',
-    help: 'Updates stored in the update log since the last compaction, over all documents',
-    registers: [registry],
-    collect() {
-      this.set((db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n);
-    },
-  });
-  new Gauge({
-    name: 'quorum_database_bytes',
-    help: 'Size of the SQLite database file',
-    registers: [registry],
-    collect() {
-      this.set(fileBytes(dbFile));
-    },
-  });
-  new Gauge({
-    name: 'quorum_wal_bytes',
-    help: 'Size of the SQLite write-ahead log',
-    registers: [registry],
-    collect() {
-      this.set(fileBytes(`${dbFile}-wal`));
-    },
-  });
+  // The embedded database's own gauges; PostgreSQL is watched with its own tools.
+  if (sqlite) {
+    const { db, file } = sqlite;
+    new Gauge({
+      name: 'quorum_update_log_entries',
+      help: 'Updates stored in the update log since the last compaction, over all documents',
+      registers: [registry],
+      collect() {
+        this.set((db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n);
+      },
+    });
+    new Gauge({
+      name: 'quorum_database_bytes',
+      help: 'Size of the SQLite database file',
+      registers: [registry],
+      collect() {
+        this.set(fileBytes(file));
+      },
+    });
+    new Gauge({
+      name: 'quorum_wal_bytes',
+      help: 'Size of the SQLite write-ahead log',
+      registers: [registry],
+      collect() {
+        this.set(fileBytes(`${file}-wal`));
+      },
+    });
+  }
   new Gauge({
     name: 'quorum_storage_failing',
     help: '1 while updates cannot be stored (disk full, read-only database), else 0',

@@ -16,7 +16,21 @@ export type AccessEvent =
   | { type: 'meeting-closed'; meetingId: string }
   | { type: 'meeting-reopened'; meetingId: string }
   /** A process was asked for a document another one holds (see RoomRegistry.handOff). */
-  | { type: 'document-wanted'; doc: string };
+  | { type: 'document-wanted'; doc: string }
+  /**
+   * An extraction pass changed a session's actions: the meeting's clients on other processes
+   * (other days' documents) are sent the session's list by the notes layer there (app.ts).
+   */
+  | ActionsChangedEvent;
+
+export interface ActionsChangedEvent {
+  type: 'actions-changed';
+  meetingId: string;
+  sessionId: string;
+  doc: string;
+  /** Every session document of the meeting: a process with none of them loaded has nothing to do. */
+  docs: string[];
+}
 
 /** Applies an event to this process's connections; returns how many it changed or closed. */
 export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): number {
@@ -42,6 +56,9 @@ export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): nu
       );
     case 'document-wanted':
       return registry.handOff(event.doc);
+    case 'actions-changed':
+      // Not about access: the notes layer's (NotesService.actionsChangedElsewhere).
+      return 0;
   }
 }
 

@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { atomically, type Queries } from '../db/sql/index.js';
 import { sha256Hex } from '../ids.js';
-import type { DocumentStore } from '../persistence/document-store.js';
+import type { AnyDocumentStore } from '../persistence/document-store.js';
 import { createMeeting, deleteMeeting, getMeeting, setClosed, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal, mergeProposal } from '../meetings/proposals.js';
 import { queriedSessionLookup } from '../notes/lookup.js';
@@ -60,7 +60,7 @@ export class ImportError extends Error {}
  */
 export async function importPage(
   q: Queries,
-  store: DocumentStore,
+  store: AnyDocumentStore,
   ownerId: string,
   request: ImportRequest & { replace?: boolean },
   read?: ReadPage,
@@ -70,7 +70,7 @@ export async function importPage(
   if (read.duplicateOf && !request.replace) throw new ImportError(`this page was imported before as meeting ${read.duplicateOf}`);
   const replaced = read.duplicateOf;
   if (replaced) {
-    for (const doc of (await deleteMeeting(q, replaced)).docs) store.delete(doc);
+    for (const doc of (await deleteMeeting(q, replaced)).docs) await store.delete(doc);
   }
   const hash = read.hash;
   const meeting = await atomically(q, async (trx) => {
@@ -100,14 +100,14 @@ export async function importPage(
     if (preview.endDate < request.today && !request.open) await setClosed(q, meeting.id, true);
   } catch (error) {
     // All or nothing: a half-written import is worse than none.
-    for (const doc of (await deleteMeeting(q, meeting.id)).docs) store.delete(doc);
+    for (const doc of (await deleteMeeting(q, meeting.id)).docs) await store.delete(doc);
     throw error;
   }
   return { read, meeting: (await getMeeting(q, meeting.id))!, replaced };
 }
 
 /** Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids and actions extracted. */
-async function writeSessions(q: Queries, store: DocumentStore, meeting: MeetingDetails, preview: ImportPreview, ticketProjects: string[]): Promise<void> {
+async function writeSessions(q: Queries, store: AnyDocumentStore, meeting: MeetingDetails, preview: ImportPreview, ticketProjects: string[]): Promise<void> {
   const lookup = queriedSessionLookup(q);
   const actions = new ActionStore(q);
   for (const session of meeting.sessions) {
@@ -133,7 +133,7 @@ async function writeSessions(q: Queries, store: DocumentStore, meeting: MeetingD
       );
       extractor.dispose();
       await actions.applyPass({ doc: session.doc, meetingId: meeting.id, sessionId: session.id }, result.all ?? []);
-      store.append(session.doc, Y.encodeStateAsUpdate(doc));
+      await store.append(session.doc, Y.encodeStateAsUpdate(doc));
     } finally {
       doc.destroy();
     }

@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs';
 import type { Sql } from '../db/sql/index.js';
-import type { DocumentStore } from '../persistence/document-store.js';
+import type { AnyDocumentStore } from '../persistence/document-store.js';
 import type { NoteBlock, NoteInline, NotesDocument } from '../../shared/api/actions.js';
 import { getMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createReader } from '../../shared/notes/headless.js';
@@ -13,21 +13,21 @@ import { listActions } from '../tracker/action-items.js';
 import { VersionStore } from '../history/version-store.js';
 
 /** The current state of a session document as one update, or null when it was never written. */
-export type DocStateSource = (docName: string) => Uint8Array | null;
+export type DocStateSource = (docName: string) => Promise<Uint8Array | null>;
 
 /** Reads the stored state (merged snapshot plus the update log) without opening a room. */
-export function storedDocState(store: DocumentStore): DocStateSource {
-  return (name) => {
-    const stored = store.load(name);
+export function storedDocState(store: AnyDocumentStore): DocStateSource {
+  return async (name) => {
+    const stored = await store.load(name);
     const parts = [...(stored.state ? [stored.state] : []), ...stored.updates];
     return parts.length === 0 ? null : Y.mergeUpdates(parts);
   };
 }
 
 /** A loaded room's document as it is now; otherwise what is stored (they agree: updates are stored before they apply). */
-export function liveOrStoredDocState(live: (name: string) => Y.Doc | undefined, store: DocumentStore): DocStateSource {
+export function liveOrStoredDocState(live: (name: string) => Y.Doc | undefined, store: AnyDocumentStore): DocStateSource {
   const stored = storedDocState(store);
-  return (name) => {
+  return async (name) => {
     const doc = live(name);
     return doc ? Y.encodeStateAsUpdate(doc) : stored(name);
   };
@@ -96,7 +96,7 @@ export async function notesDocumentOf(layer: Sql, meeting: MeetingDetails, docSt
     sessions.push({
       id: session.id,
       date: session.date,
-      blocks: readSessionBlocks(docState(session.doc)),
+      blocks: readSessionBlocks(await docState(session.doc)),
       ...(seal?.sha256 ? { seal: { at: seal.at, by: seal.createdBy, sha256: seal.sha256 } } : {}),
     });
   }

@@ -6,11 +6,11 @@ import type { CollabExtension } from '../collab/extension.js';
 import type { NotesObserver } from '../metrics.js';
 import { queriedSessionLookup } from './lookup.js';
 import { NotesService } from './service.js';
+import type { ActionsChangedEvent } from '../cluster/access-events.js';
 import { sessionSeeding } from './seed.js';
 import { HistoryService } from '../history/service.js';
 import { VersionStore } from '../history/version-store.js';
 import { NoteSearchIndexer } from '../search/indexer.js';
-import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
 import { storedDocState } from './minutes.js';
 
 declare module 'fastify' {
@@ -37,6 +37,8 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     log,
     ...(observer ? { observeLag: observer.lagged, observePass: observer.passed, observeFailure: observer.passFailed } : {}),
     ticketProjects: app.config.ticketProjects,
+    // Only where other processes listen: on one process the push above reached every client.
+    ...(app.config.databaseUrl ? { announce: (event: ActionsChangedEvent) => void app.events.publish(event) } : {}),
   });
   app.decorate('notes', service);
   const history = new HistoryService({
@@ -52,7 +54,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     queries: app.sql.db,
     lookup,
     log: app.log.child({ component: 'search' }),
-    stored: storedDocState(new SqliteDocumentStore(app.db)),
+    stored: storedDocState(app.documents),
     ...(observer ? { onFailure: observer.searchIndexFailed } : {}),
   });
   // Notes written before search existed become searchable in the background after a start.

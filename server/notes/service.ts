@@ -10,6 +10,7 @@
 // database, never from what the previous pass meant to write.
 
 import type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
+import type { ActionsChangedEvent } from '../cluster/access-events.js';
 import type { Queries } from '../db/sql/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
@@ -89,6 +90,8 @@ export interface NotesServiceOptions {
   observeFailure?: () => void;
   /** TICKET_PROJECTS: only these project keys are tickets (none given: any but known false positives). */
   ticketProjects?: string[];
+  /** Tells the other processes that a session's actions changed (their clients of the meeting follow). */
+  announce?: (event: ActionsChangedEvent) => void;
 }
 
 export class NotesService {
@@ -104,6 +107,7 @@ export class NotesService {
   private readonly observeLag: ((seconds: number) => void) | undefined;
   private readonly observePass: ((seconds: number) => void) | undefined;
   private readonly observeFailure: (() => void) | undefined;
+  private readonly announce: ((event: ActionsChangedEvent) => void) | undefined;
   /** One array for the life of the service: the extractor compares contexts by identity. */
   private readonly ticketProjects: string[] | undefined;
   private closing = false;
@@ -118,6 +122,7 @@ export class NotesService {
     this.observeLag = options.observeLag;
     this.observePass = options.observePass;
     this.observeFailure = options.observeFailure;
+    this.announce = options.announce;
     this.ticketProjects = options.ticketProjects && options.ticketProjects.length > 0 ? options.ticketProjects : undefined;
     this.store = new ActionStore(options.queries);
   }
@@ -356,7 +361,23 @@ export class NotesService {
 
   /** Sends a session's action list to every client of the meeting, whichever session they have open. */
   private async push(context: SessionContext, message: ActionsPush): Promise<void> {
-    this.registry.broadcast([context.doc, ...(await this.lookup.docsOfMeeting(context.meetingId))], message);
+    const docs = await this.lookup.docsOfMeeting(context.meetingId);
+    this.registry.broadcast([context.doc, ...docs], message);
+    this.announce?.({ type: 'actions-changed', meetingId: context.meetingId, sessionId: context.sessionId, doc: context.doc, docs });
+  }
+
+  /**
+   * Another process's pass changed a session's actions: this process's clients of the meeting
+   * (on other days' documents; the changed document's own clients are on its owner) are sent
+   * the session's list as the database now holds it. Returns how many documents were told.
+   */
+  async actionsChangedElsewhere(event: ActionsChangedEvent): Promise<number> {
+    if (this.closing || this.docs.has(event.doc)) return 0;
+    const here = event.docs.filter((doc) => this.registry.get(doc) !== undefined);
+    if (here.length === 0) return 0;
+    const actions = await this.store.list(event.doc);
+    this.registry.broadcast(here, { type: 'actions', doc: event.doc, meetingId: event.meetingId, sessionId: event.sessionId, complete: true, actions, removed: [] });
+    return here.length;
   }
 
   // ---- API for routes ----------------------------------------------------------------------

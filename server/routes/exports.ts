@@ -9,7 +9,6 @@ import { CalendarFeedSchema, ErrorBody, Id, NotesExportFormat } from '../../shar
 import { actionsToICalendar, exportFileName, exportNotes } from '../../shared/exports/index.js';
 import { notFound } from '../http-errors.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
-import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
 import { listActions } from '../tracker/action-items.js';
 import { feedOwner, feedPath, revokeFeed, rotateFeed } from '../accounts/calendar-feeds.js';
 import { liveOrStoredDocState, notesDocumentOf } from '../notes/minutes.js';
@@ -25,8 +24,7 @@ const FEED_REFRESH_MINUTES = 60;
 
 export async function exportRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const store = new SqliteDocumentStore(app.db);
-  const docState = liveOrStoredDocState((name) => app.collab.get(name)?.doc, store);
+  const docState = liveOrStoredDocState((name) => app.collab.get(name)?.doc, app.documents);
 
   app.get(
     '/api/meetings/:id/notes',

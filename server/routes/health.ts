@@ -1,11 +1,12 @@
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
-  // Ready means: the database is open and the server can write to it (edits are accepted).
+  // Ready means: the database answers and the server can write to it (edits are accepted).
   app.get('/readyz', async (_request, reply) => {
     try {
-      app.db.prepare('SELECT 1').get();
+      await sql`SELECT 1`.execute(app.sql.db);
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', error: (error as Error).message });
     }

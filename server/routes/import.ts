@@ -6,7 +6,6 @@ import { CreatedMeeting, ErrorBody, ImportBody, ImportPreview } from '../../shar
 import { requireMember } from '../plugins/auth.js';
 import { createLink, shareUrl } from '../meetings/share-links.js';
 import { listSessions } from '../meetings/meetings.js';
-import { SqliteDocumentStore } from '../persistence/sqlite-document-store.js';
 import { conflict } from '../http-errors.js';
 import { importPage, ImportError, readPage, type ReadPage } from '../import/importer.js';
 import { meetingView } from './meetings.js';
@@ -17,7 +16,6 @@ function previewBody(read: ReadPage, today: string, open: boolean): ImportPrevie
 
 export async function importRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const store = new SqliteDocumentStore(app.db);
   const today = () => new Date().toISOString().slice(0, 10);
 
   app.post(
@@ -60,7 +58,7 @@ export async function importRoutes(base: FastifyInstance): Promise<void> {
       }
       let made;
       try {
-        made = await importPage(app.sql.db, store, member.user.id, { ...ask, replace: body.replace === true }, before);
+        made = await importPage(app.sql.db, app.documents, member.user.id, { ...ask, replace: body.replace === true }, before);
       } catch (error) {
         if (error instanceof ImportError) throw conflict(error.message);
         throw error;

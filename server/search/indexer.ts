@@ -218,7 +218,7 @@ export class NoteSearchIndexer {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.watched.has(doc)) continue;
       const context = await this.lookup.describe(doc);
-      const state = this.stored(doc);
+      const state = await this.stored(doc);
       if (!context) continue;
       const ydoc = new Y.Doc();
       try {

@@ -1,0 +1,120 @@
+/**
+ * The whole service on PostgreSQL (DATABASE_URL): two servers on one database, each with a data
+ * directory of its own, used through real HTTP and real WebSocket clients. What one server
+ * writes (a meeting, a notetaker's action, the search index, the notes) the other reads; a link
+ * revoked through one cuts the sockets of the other; a server started again finds everything.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { closeCodes } from '../helpers/clients.js';
+import { api, createMeeting, linkToken, setupAdmin } from '../server/support/api.js';
+import { connectNotetaker, type Notetaker } from '../server/notes-support.js';
+import type { ActionRecord } from '../../shared/api/actions.js';
+import { CloseCode } from '../../shared/protocol/index.js';
+
+let db: TestDatabase;
+const servers: TestServer[] = [];
+const notetakers: Notetaker[] = [];
+const linkKey = randomBytes(32).toString('base64');
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  for (const n of notetakers.splice(0)) n.destroy();
+  for (const server of servers.splice(0)) await server.close().catch(() => {});
+  await db.drop();
+});
+
+async function server(): Promise<TestServer> {
+  const started = await startServer({ databaseUrl: db.url, linkKey, databasePoolSize: 4 });
+  servers.push(started);
+  return started;
+}
+
+function notetaker(target: TestServer, doc: string, token: string): Notetaker {
+  const n = connectNotetaker(target.collabUrl, doc, token);
+  notetakers.push(n);
+  return n;
+}
+
+describe('the service on PostgreSQL', () => {
+  it('serves one database from two servers: meetings, extracted actions and their live panels, search, exports and link revocation, and keeps it all across a restart', async () => {
+    const [a, b] = [await server(), await server()];
+    const admin = await setupAdmin(a);
+    // The first admin exists for both servers: B refuses a second setup.
+    expect((await api(b, 'POST', '/api/setup', { body: { email: 'eve@example.org', name: 'Eve', password: 'correct horse battery' } })).status).toBe(403);
+    const meeting = await createMeeting(a, admin, {
+      title: 'Pipelines sync',
+      startDate: '2026-12-04',
+      endDate: '2026-12-05',
+      attendees: [{ name: 'Kian-Tat Lim', handle: 'KTL' }],
+      agenda: [{ date: '2026-12-04', blocks: [{ items: [{ topic: 'Butler migration' }] }] }],
+    });
+    const doc = meeting.sessions[0]!.doc;
+
+    // A follower has the second day open on B: its actions panel hears of the first day's.
+    const follower = notetaker(b, meeting.sessions[1]!.doc, linkToken(meeting, 'follower'));
+    await follower.synced();
+
+    // A notetaker on A types an action; B lists it, extracted on A into PostgreSQL.
+    const n = notetaker(a, doc, linkToken(meeting, 'notetaker'));
+    await n.synced();
+    await waitFor(() => n.blocks().some((block) => block.text.includes('Butler migration')), { message: 'the agenda seeded' });
+    n.edit(() => {
+      $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL move the zeppelin registry to PostgreSQL by 2026-12-18')));
+    });
+    const listed = await waitFor(async () => {
+      const response = await api<{ items: ActionRecord[] }>(b, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie });
+      return response.body.items.find((action) => action.description.includes('zeppelin')) ?? null;
+    }, { message: 'the action never reached the other server' });
+    expect(listed).toMatchObject({ due: '2026-12-18', assignees: [expect.objectContaining({ handle: 'KTL' })], agendaItemTitle: 'Butler migration' });
+    // The id the extraction gave it is in the notetaker's document.
+    await waitFor(() => n.blocks().some((block) => block.actionId === listed.id));
+    // The follower on B was sent the first day's list.
+    await waitFor(
+      () => follower.controls.some((c) => c.type === 'actions' && c.doc === doc && (c.actions as ActionRecord[]).some((action) => action.id === listed.id)),
+      { message: "the first day's action never reached the panel on the other server" },
+    );
+
+    // Search through B finds the words, indexed on A.
+    const found = await waitFor(async () => {
+      const response = await api<{ results: Array<{ kind: string; meetingId: string }> }>(b, 'GET', `/api/search?q=${encodeURIComponent('zeppelin regis')}`, { cookie: admin.cookie });
+      return response.body.results.some((r) => r.kind === 'note') ? response.body.results : null;
+    }, { message: 'the notes were never found through the other server' });
+    expect(found.every((r) => r.meetingId === meeting.id)).toBe(true);
+
+    // B exports the notes from what A stored (B never loaded the document).
+    expect(b.app.collab.get(doc)).toBeUndefined();
+    const exported = await api<string>(b, 'GET', `/api/meetings/${meeting.id}/notes?format=md`, { cookie: admin.cookie });
+    expect(exported.status).toBe(200);
+    expect(String(exported.body)).toContain('move the zeppelin registry to PostgreSQL');
+
+    // Revoking the notetaker's link through B closes the notetaker's socket on A.
+    const link = meeting.links.find((l) => l.role === 'notetaker')!;
+    const codes = closeCodes(n.client);
+    expect((await api(b, 'DELETE', `/api/meetings/${meeting.id}/links/${link.id}`, { cookie: admin.cookie })).status).toBe(204);
+    await waitFor(() => codes.includes(CloseCode.Forbidden), { message: 'the revoked link kept its socket on the other server' });
+
+    // A stops; a server started afresh on the same database finds the notes and the action.
+    await a.stop();
+    const again = await a.restart();
+    servers.push(again);
+    const reread = await api<{ items: ActionRecord[] }>(again, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie });
+    expect(reread.body.items.map((action) => action.id)).toEqual([listed.id]);
+    const view = notetaker(again, doc, linkToken(meeting, 'follower'));
+    await view.synced();
+    expect(view.blocks().some((block) => block.text.includes('move the zeppelin registry'))).toBe(true);
+  });
+
+  it('says what is wrong when the database cannot be reached, and starts nothing', async () => {
+    const url = new URL(db.url);
+    url.password = 'wrong-password';
+    url.username = 'nobody_here';
+    await expect(startServer({ databaseUrl: url.toString() })).rejects.toThrow(/cannot use the PostgreSQL database at .*nobody_here:\*\*\*@/);
+  });
+});
