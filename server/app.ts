@@ -35,6 +35,7 @@ import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
 import { applyAccessEvent, LocalEventBus, type AccessEvent, type EventBus } from './cluster/access-events.js';
 import { PostgresEventBus } from './cluster/postgres-events.js';
+import { DocumentCommands } from './cluster/document-commands.js';
 import { CloseCode } from '../shared/protocol/index.js';
 
 declare module 'fastify' {
@@ -47,6 +48,8 @@ declare module 'fastify' {
     /** The update log of every collaborative document (the store the collaboration core writes to). */
     documents: AnyDocumentStore;
     collab: RoomRegistry;
+    /** Runs changes of a document made from outside its clients where it is loaded (cluster/document-commands.ts). */
+    commands: DocumentCommands;
     /** Where routes publish access changes for live connections (cluster/access-events.ts). */
     events: EventBus;
     /** Seals share-link tokens so their owner can copy the address later (meetings/link-sealer.ts). */
@@ -125,7 +128,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   app.decorate('collab', registry);
+  let commands: DocumentCommands | null = null;
   const applyHere = (event: AccessEvent): number => {
+    if (event.type === 'document-command' || event.type === 'document-command-done') return commands?.receive(event) ?? 0;
     if (event.type !== 'actions-changed') return applyAccessEvent(registry, event);
     // The notes layer exists by the time any event arrives.
     void app.notes.actionsChangedElsewhere(event).catch((error: Error) => app.log.warn({ err: error.message, doc: event.doc }, 'could not pass on actions changed elsewhere'));
@@ -142,6 +147,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   } else {
     app.decorate('events', new LocalEventBus(applyHere));
   }
+  commands = new DocumentCommands(config.databaseUrl ? (event) => void app.events.publish(event) : null, (doc) => registry.get(doc) !== undefined);
+  app.decorate('commands', commands);
   metrics?.watch(registry);
   // What runs on each document besides the core, in order: the caller's own, then the notes
   // layer (seeding a new session's agenda, then indexing its actions). Access is decided before

@@ -1,6 +1,7 @@
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { scopeOf } from '../plugins/collab-access.js';
+import type { CommandEvent } from './document-commands.js';
 
 /**
  * Changes of access that live connections must follow at once, wherever they are connected: a
@@ -21,7 +22,9 @@ export type AccessEvent =
    * An extraction pass changed a session's actions: the meeting's clients on other processes
    * (other days' documents) are sent the session's list by the notes layer there (app.ts).
    */
-  | ActionsChangedEvent;
+  | ActionsChangedEvent
+  /** A change of a document for its owner to make, and the owner's answer (cluster/document-commands.ts). */
+  | CommandEvent;
 
 export interface ActionsChangedEvent {
   type: 'actions-changed';
@@ -57,7 +60,9 @@ export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): nu
     case 'document-wanted':
       return registry.handOff(event.doc);
     case 'actions-changed':
-      // Not about access: the notes layer's (NotesService.actionsChangedElsewhere).
+    case 'document-command':
+    case 'document-command-done':
+      // Not about access: the notes layer's and the document commands' (app.ts).
       return 0;
   }
 }

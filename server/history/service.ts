@@ -17,6 +17,7 @@ import { readSessionBlocks } from '../notes/minutes.js';
 import { VersionStore, type VersionInfo, type VersionKind } from './version-store.js';
 import { carriedAuthorship } from './attribution.js';
 import { sha256Hex } from '../ids.js';
+import { RemoteCommandError, type DocumentCommand, type DocumentCommands } from '../cluster/document-commands.js';
 
 export interface HistoryOptions {
   store: VersionStore;
@@ -25,6 +26,8 @@ export interface HistoryOptions {
   log: Logger;
   pauseMs: number;
   everyMs: number;
+  /** Where versions made on request are taken: on the process that holds the document. */
+  commands: DocumentCommands;
 }
 
 interface Watched {
@@ -61,12 +64,14 @@ export class HistoryService {
   private readonly log: Logger;
   private readonly pauseMs: number;
   private readonly everyMs: number;
+  private readonly commands: DocumentCommands;
   private closing = false;
 
   constructor(options: HistoryOptions) {
     this.store = options.store;
     this.registry = options.registry;
     this.lookup = options.lookup;
+    this.commands = options.commands;
     this.log = options.log;
     this.pauseMs = options.pauseMs;
     this.everyMs = options.everyMs;
@@ -201,14 +206,39 @@ export class HistoryService {
   }
 
   /** A version with a name (POST …/versions). */
-  async named(doc: string, name: string, by: string): Promise<VersionInfo> {
+  named(doc: string, name: string, by: string): Promise<VersionInfo> {
+    return this.onOwner(doc, { kind: 'named', name, by });
+  }
+
+  /** Seals the session's notes as they are now (a meeting closing): its canonical Markdown's hash. */
+  seal(doc: string, by: string): Promise<VersionInfo> {
+    return this.onOwner(doc, { kind: 'seal', by });
+  }
+
+  /** Makes the live document read as `versionId` did (see restoreHere). */
+  restore(doc: string, versionId: string, by: string): Promise<VersionInfo> {
+    return this.onOwner(doc, { kind: 'restore', versionId, by });
+  }
+
+  /** Runs a version command where the document is loaded; the owner's refusal comes back as ours. */
+  private async onOwner(doc: string, command: DocumentCommand): Promise<VersionInfo> {
+    try {
+      return await this.commands.run<VersionInfo>(doc, command);
+    } catch (error) {
+      if (error instanceof RemoteCommandError && error.remoteName === HistoryError.name) throw new HistoryError(error.code as HistoryError['code'], error.message);
+      throw error;
+    }
+  }
+
+  /** `named`, on the process that holds the document. */
+  async namedHere(doc: string, name: string, by: string): Promise<VersionInfo> {
     if (this.closing) throw new HistoryError('closing', 'the server is shutting down');
     const room = await this.registry.open(doc);
     return (await this.take(doc, room.doc, 'named', { name, createdBy: by }))!;
   }
 
-  /** Seals the session's notes as they are now (a meeting closing): its canonical Markdown's hash. */
-  async seal(doc: string, by: string): Promise<VersionInfo> {
+  /** `seal`, on the process that holds the document. */
+  async sealHere(doc: string, by: string): Promise<VersionInfo> {
     const room = await this.registry.open(doc);
     const state = Y.encodeStateAsUpdate(room.doc);
     return (await this.take(doc, room.doc, 'sealed', { createdBy: by, sha256: sha256Hex(canonicalMarkdown(state)) }))!;
@@ -219,7 +249,7 @@ export class HistoryService {
    * blocks, relayed to everyone connected like any edit. The state before it is kept as a
    * version first, so nothing is lost and nothing in the history is rewritten.
    */
-  async restore(doc: string, versionId: string, by: string): Promise<VersionInfo> {
+  async restoreHere(doc: string, versionId: string, by: string): Promise<VersionInfo> {
     if (this.closing) throw new HistoryError('closing', 'the server is shutting down');
     const target = await this.store.get(versionId);
     const state = target && target.doc === doc ? await this.store.state(versionId) : null;

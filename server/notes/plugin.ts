@@ -38,6 +38,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     ...(observer ? { observeLag: observer.lagged, observePass: observer.passed, observeFailure: observer.passFailed } : {}),
     ticketProjects: app.config.ticketProjects,
     // Only where other processes listen: on one process the push above reached every client.
+    commands: app.commands,
     ...(app.config.databaseUrl ? { announce: (event: ActionsChangedEvent) => void app.events.publish(event) } : {}),
   });
   app.decorate('notes', service);
@@ -47,9 +48,27 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     lookup,
     log: app.log.child({ component: 'history' }),
     pauseMs: app.config.versionPauseMs,
+    commands: app.commands,
     everyMs: app.config.versionEveryMs,
   });
   app.decorate('history', history);
+  // What changing a document from outside its clients means, on the process that holds it.
+  app.commands.handle(async (doc, command) => {
+    switch (command.kind) {
+      case 'tick':
+        return service.tickHere(doc, command.actionId, command.done);
+      case 'agenda':
+        return service.syncAgendaHere(doc);
+      case 'seal':
+        // The seal is of the minutes with their actions as extracted.
+        await service.flush(doc);
+        return history.sealHere(doc, command.by);
+      case 'named':
+        return history.namedHere(doc, command.name, command.by);
+      case 'restore':
+        return history.restoreHere(doc, command.versionId, command.by);
+    }
+  });
   const search = new NoteSearchIndexer({
     queries: app.sql.db,
     lookup,

@@ -11,6 +11,7 @@
 
 import type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
 import type { ActionsChangedEvent } from '../cluster/access-events.js';
+import { RemoteCommandError, type DocumentCommand, type DocumentCommands } from '../cluster/document-commands.js';
 import type { Queries } from '../db/sql/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
@@ -90,6 +91,8 @@ export interface NotesServiceOptions {
   observeFailure?: () => void;
   /** TICKET_PROJECTS: only these project keys are tickets (none given: any but known false positives). */
   ticketProjects?: string[];
+  /** Where changes of a document from outside its clients run (its owner). */
+  commands: DocumentCommands;
   /** Tells the other processes that a session's actions changed (their clients of the meeting follow). */
   announce?: (event: ActionsChangedEvent) => void;
 }
@@ -108,6 +111,7 @@ export class NotesService {
   private readonly observePass: ((seconds: number) => void) | undefined;
   private readonly observeFailure: (() => void) | undefined;
   private readonly announce: ((event: ActionsChangedEvent) => void) | undefined;
+  private readonly commands: DocumentCommands;
   /** One array for the life of the service: the extractor compares contexts by identity. */
   private readonly ticketProjects: string[] | undefined;
   private closing = false;
@@ -123,6 +127,7 @@ export class NotesService {
     this.observePass = options.observePass;
     this.observeFailure = options.observeFailure;
     this.announce = options.announce;
+    this.commands = options.commands;
     this.ticketProjects = options.ticketProjects && options.ticketProjects.length > 0 ? options.ticketProjects : undefined;
     this.store = new ActionStore(options.queries);
   }
@@ -401,9 +406,16 @@ export class NotesService {
    */
   async setActionDone(actionId: string, done: boolean): Promise<ActionRecord> {
     if (this.closing) throw new NotesError('closing', 'the server is shutting down');
-    const record = await this.store.get(actionId);
     const doc = await this.store.docOf(actionId);
-    if (!record || doc === null) throw new NotesError('not_found', `no action ${actionId}`);
+    if (doc === null) throw new NotesError('not_found', `no action ${actionId}`);
+    return this.onOwner<ActionRecord>(doc, { kind: 'tick', actionId, done });
+  }
+
+  /** `setActionDone` on the process that holds the document (cluster/document-commands.ts). */
+  async tickHere(doc: string, actionId: string, done: boolean): Promise<ActionRecord> {
+    if (this.closing) throw new NotesError('closing', 'the server is shutting down');
+    const record = await this.store.get(actionId);
+    if (!record) throw new NotesError('not_found', `no action ${actionId}`);
     if (record.removed) throw new NotesError('removed', `action ${actionId} was deleted from the notes`);
     const room = await this.registry.open(doc);
     const block = findActionBlock(room.doc, actionId);
@@ -433,17 +445,32 @@ export class NotesService {
     if (this.closing) return 0;
     let changed = 0;
     for (const doc of await this.lookup.docsOfMeeting(meetingId)) {
-      const context = await this.lookup.describe(doc);
-      if (!context) continue;
       try {
-        const room = await this.registry.open(doc);
-        if (syncAgendaHeadings(room.doc, context.outline, SERVER_ORIGIN)) changed++;
+        if (await this.onOwner<boolean>(doc, { kind: 'agenda' })) changed++;
       } catch (error) {
         // The agenda itself is saved; the headings follow at the next edit of the agenda.
         this.log.error({ doc, err: errorMessage(error) }, 'agenda headings not updated');
       }
     }
     return changed;
+  }
+
+  /** One document's part of `syncAgenda`, on the process that holds it; whether it changed. */
+  async syncAgendaHere(doc: string): Promise<boolean> {
+    const context = await this.lookup.describe(doc);
+    if (!context || this.closing) return false;
+    const room = await this.registry.open(doc);
+    return syncAgendaHeadings(room.doc, context.outline, SERVER_ORIGIN);
+  }
+
+  /** Runs a change of a document where it is loaded; the owner's refusal comes back as ours. */
+  private async onOwner<T>(doc: string, command: DocumentCommand): Promise<T> {
+    try {
+      return await this.commands.run<T>(doc, command);
+    } catch (error) {
+      if (error instanceof RemoteCommandError && error.remoteName === NotesError.name) throw new NotesError(error.code as NotesError['code'], error.message);
+      throw error;
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { hostname } from 'node:os';
 import { bytea, openPostgres, type PostgresOptions } from '../db/postgres.js';
 import type { AsyncDocumentStore, StoredDocument } from './document-store.js';
 
@@ -187,7 +188,9 @@ export class PostgresDocumentStore implements AsyncDocumentStore {
   /** The connection that holds this process's ownership locks, opened on first use (onOwner serializes). */
   private async ownerConnection(): Promise<pg.Client> {
     if (this.owner) return this.owner;
-    const client = new pg.Client({ connectionString: this.url });
+    // Named for pg_stat_activity: which process owns a document is the pid of the connection
+    // holding its advisory lock, and this says whose connection that is.
+    const client = new pg.Client({ connectionString: this.url, application_name: `quorum owner ${hostname()}:${process.pid}` });
     const lost = () => {
       if (this.owner !== client) return;
       // Its locks are gone with it: nothing here is owned any more, and another process may

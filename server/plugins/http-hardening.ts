@@ -86,12 +86,16 @@ export function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
+const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
+
 export async function httpHardening(app: FastifyInstance): Promise<void> {
   const hosts = allowedHosts(app.config);
   if (hosts === null) app.log.warn('listening on every interface without PUBLIC_URL: any Host header is accepted; set PUBLIC_URL (or ALLOWED_HOSTS)');
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isAllowedHost(request.headers.host, hosts)) {
+    // Health probes (HAProxy's checks, a container's HEALTHCHECK) name no host or an address of
+    // their own, and these two answer nothing a rebound page could use.
+    if (!isAllowedHost(request.headers.host, hosts) && !HEALTH_PATHS.has(request.url)) {
       request.log.info({ host: request.headers.host }, 'refused: unknown host name');
       return reply.code(421).send({ error: 'this server does not answer to that host name', statusCode: 421 });
     }

@@ -81,6 +81,17 @@ describe('the service on PostgreSQL', () => {
       { message: "the first day's action never reached the panel on the other server" },
     );
 
+    // Ticked through B: the owner, A, rewrites the line in the notes, and the record follows.
+    const ticked = await api<ActionRecord>(b, 'PATCH', `/api/actions/${listed.id}`, { cookie: admin.cookie, body: { done: true } });
+    expect(ticked.status).toBe(200);
+    expect(ticked.body.done).toBe(true);
+    expect(n.blocks().find((block) => block.actionId === listed.id)?.text).toMatch(/^DONE: KTL move the zeppelin registry/);
+
+    // The agenda edited through B: the headings in the notetaker's document on A follow.
+    const agenda = [{ date: '2026-12-04', blocks: [{ items: [{ id: meeting.agenda[0]!.blocks[0]!.items[0]!.id, topic: 'Butler migration and registry' }] }] }];
+    expect((await api(b, 'PATCH', `/api/meetings/${meeting.id}`, { cookie: admin.cookie, body: { agenda } })).status).toBe(200);
+    await waitFor(() => n.blocks().some((block) => block.type === 'heading' && block.text.includes('Butler migration and registry')), { message: 'the headings did not follow the agenda' });
+
     // Search through B finds the words, indexed on A.
     const found = await waitFor(async () => {
       const response = await api<{ results: Array<{ kind: string; meetingId: string }> }>(b, 'GET', `/api/search?q=${encodeURIComponent('zeppelin regis')}`, { cookie: admin.cookie });
@@ -93,6 +104,15 @@ describe('the service on PostgreSQL', () => {
     const exported = await api<string>(b, 'GET', `/api/meetings/${meeting.id}/notes?format=md`, { cookie: admin.cookie });
     expect(exported.status).toBe(200);
     expect(String(exported.body)).toContain('move the zeppelin registry to PostgreSQL');
+
+    // Closed through B: the notetaker's socket on A turns read-only, and each day is sealed
+    // where its document is (the first day on A).
+    const closed = await api<{ closed: boolean }>(b, 'POST', `/api/meetings/${meeting.id}/close`, { cookie: admin.cookie });
+    expect(closed.status).toBe(200);
+    await waitFor(() => n.controls.some((c) => c.type === 'access' && c.readOnly === true), { message: 'the notetaker on the other server was not made read-only' });
+    const versions = await api<{ versions: Array<{ kind: string; sha256: string | null }> }>(b, 'GET', `/api/meetings/${meeting.id}/sessions/${meeting.sessions[0]!.id}/versions`, { cookie: admin.cookie });
+    expect(versions.body.versions.filter((v) => v.kind === 'sealed')).toHaveLength(1);
+    await api(b, 'POST', `/api/meetings/${meeting.id}/reopen`, { cookie: admin.cookie });
 
     // Revoking the notetaker's link through B closes the notetaker's socket on A.
     const link = meeting.links.find((l) => l.role === 'notetaker')!;
