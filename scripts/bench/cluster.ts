@@ -1,14 +1,13 @@
 /**
  * Several Quorum processes on PostgreSQL behind HAProxy, against one Quorum process on SQLite, in
- * one run: scenario 1a's fan-out (20 documents × 10 notetakers × 2 Lexical-shaped edits/s)
+ * one run: scenario 1a's fan-out (20 meetings × 10 notetakers × 2 Lexical-shaped edits/s)
  * through HAProxy to three processes sharing one PostgreSQL, then the same load on one process
  * with its SQLite file; then, on the cluster, the busiest process killed with SIGKILL while
  * everyone types, and the time until every client it served is synced again (through HAProxy, on
  * the documents' new owners), with every edit typed before, during and after in every copy.
  *
- * Both sides run with the notes layer off (documents of no meeting, `quorum-bare`): the
- * relational tables, and the notes layer with them, do not run on PostgreSQL yet; what this
- * compares is the collaboration core, storage included.
+ * Both sides run the whole service as users run it (`npm start`'s server/main.ts): every
+ * document a meeting's session, made through the API, the notes layer reading every edit.
  *
  *   npm run bench:cluster    # starts its own PostgreSQL (Debian's postgresql) and HAProxy
  */
@@ -17,7 +16,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
 import { startHaproxy, type HaproxyProcess } from '../cluster/haproxy-process.js';
-import { startNodeProcesses, type NodeProcess } from '../cluster/node-process.js';
+import { ownersOf, startAppProcess, type AppProcess } from '../cluster/app-process.js';
+import { freePort } from '../../test/helpers/processes.js';
+import { documentsFor } from './lib/meetings.js';
+import { randomBytes } from 'node:crypto';
 import { Generator } from './lib/generator.js';
 import { drain, expectedDeliveries, latencyMetrics, layout, sleep, verifyConvergence, type Metric, type Options } from './lib/harness.js';
 import { now } from './lib/markers.js';
@@ -43,19 +45,24 @@ async function postgresPids(url: string): Promise<number[]> {
 
 async function cluster(): Promise<{ fanout: Metric[]; failover: Metric[] }> {
   const db = await createTestDatabase();
-  const nodes: NodeProcess[] = [];
-  const env = { HANDOFF_AFTER_MS: '0', NODE_ENV: 'production' };
+  const nodes: AppProcess[] = [];
+  const env = { NODE_ENV: 'production' };
   let generator: Generator | null = null;
   let haproxy: HaproxyProcess | null = null;
   try {
-    nodes.push(...(await startNodeProcesses(3, db.url, env)));
-    haproxy = await startHaproxy(
-      nodes.map((node) => node.port),
-      { maxConnections: 2_000 },
-    );
+    const linkKey = randomBytes(32).toString('base64');
+    const ports = await Promise.all([0, 1, 2].map(() => freePort()));
+    // The first alone: it makes the schema.
+    nodes.push(await startAppProcess({ databaseUrl: db.url, linkKey, publicUrl: 'http://127.0.0.1', port: ports[0]!, env }));
+    nodes.push(...(await Promise.all(ports.slice(1).map((port) => startAppProcess({ databaseUrl: db.url, linkKey, publicUrl: 'http://127.0.0.1', port, env })))));
+    haproxy = await startHaproxy(ports, { maxConnections: 2_000 });
 
-    generator = await Generator.start(options.workers, { kind: 'quorum-bare', port: haproxy.port });
-    const { clients, typers, sizes } = layout(DOCS, { base: '', cookie: '', docs: new Map(DOCS.map((d) => [d.name, { doc: d.name }])) });
+    // Meetings made through HAProxy, as the single process's are made on it.
+    const meetings = await documentsFor('quorum', haproxy.port, DOCS.map((d) => d.name));
+    generator = await Generator.start(options.workers, { kind: 'quorum', port: haproxy.port });
+    // Fresh clients (the convergence probes) join with the edit link, as the typists do.
+    await generator.all('access', { tokens: Object.fromEntries([...meetings.docs.values()].flatMap((a) => (a.notetaker ? [[a.doc, a.notetaker]] : []))) });
+    const { clients, typers, sizes } = layout(DOCS, meetings);
     const connectStart = now();
     await generator.connect(clients);
     log(`  cluster: ${clients.length} connections through HAProxy in ${((now() - connectStart) / 1000).toFixed(1)} s`);
@@ -91,7 +98,8 @@ async function cluster(): Promise<{ fanout: Metric[]; failover: Metric[] }> {
     const typeUntil = now() + 12_000;
     await generator.type(typers, RATE, typeUntil);
     await sleep(3_000);
-    const held = await Promise.all(nodes.map((node) => node.documents()));
+    const owners = await ownersOf(db.url, [...sizes.keys()]);
+    const held = nodes.map((node) => [...owners].filter(([, pid]) => pid === node.pid).map(([doc]) => doc));
     const busiest = held.indexOf(held.reduce((a, b) => (b.length > a.length ? b : a)));
     const killAt = now();
     await nodes[busiest]!.kill();
@@ -118,10 +126,10 @@ async function cluster(): Promise<{ fanout: Metric[]; failover: Metric[] }> {
 
 const loadBefore = loadAverage();
 log(`quorum cluster bench; load ${loadBefore}`);
-log('1a on one Quorum process with SQLite (notes layer off)');
-const single = await fanoutDocs.run({ kind: 'quorum-bare', options, log: (m) => log(`  single: ${m}`) });
+log('1a on one Quorum process with SQLite');
+const single = await fanoutDocs.run({ kind: 'quorum', options, log: (m) => log(`  single: ${m}`) });
 const loadMid = loadAverage();
-log('1a through HAProxy on three Quorum processes with PostgreSQL (notes layer off)');
+log('1a through HAProxy on three Quorum processes with PostgreSQL');
 const many = await cluster();
 const loadAfter = loadAverage();
 
@@ -132,7 +140,7 @@ const lines = [
   '',
   `Load average before: ${loadBefore}; between: ${loadMid}; after: ${loadAfter}.`,
   '',
-  '| 1a. Fan-out: 20 documents × 10 clients, all typing 2 edits/s (notes layer off) | 3 processes, PostgreSQL, HAProxy | 1 process, SQLite | ratio |',
+  '| 1a. Fan-out: 20 meetings × 10 notetakers, all typing 2 edits/s (the whole service) | 3 processes, PostgreSQL, HAProxy | 1 process, SQLite | ratio |',
   '|---|---:|---:|---:|',
   ...many.fanout.map((metric) => {
     const other = value(single, metric.key === 'quorumCpu' || metric.key === 'haproxyCpu' || metric.key === 'postgresCpu' ? '' : metric.key);

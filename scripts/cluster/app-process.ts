@@ -52,7 +52,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
       LOG_LEVEL: 'warn',
       ...options.env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // CLUSTER_LOGS=1 shows the processes' logs (LOG_LEVEL as set).
+    stdio: ['ignore', process.env.CLUSTER_LOGS ? 'inherit' : 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
