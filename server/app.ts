@@ -7,6 +7,7 @@ import { openStorage, StorageError, type Storage } from './db/storage.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { linkSealerFor, sealerWithKey, type LinkSealer } from './meetings/link-sealer.js';
 import { AttachmentStore } from './attachments/store.js';
+import { databaseBytes, fileBytes } from './attachments/bytes.js';
 import type { AnyDocumentStore } from './persistence/document-store.js';
 import { RoomRegistry } from './collab/registry.js';
 import type { CollabExtension } from './collab/extension.js';
@@ -101,7 +102,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('sql', sql);
   // (A getter: Fastify's typing cannot take a union value here.)
   app.decorate('documents', { getter: (): AnyDocumentStore => store });
-  app.decorate('attachments', new AttachmentStore(sql.db, config.dataDir));
+  // Several processes share a database, not a DATA_DIR: their files' bytes go to the database.
+  app.decorate('attachments', new AttachmentStore(sql.db, sql.dialect === 'postgres' ? databaseBytes(sql.db) : fileBytes(config.dataDir)));
   try {
     app.decorate('linkSealer', config.linkKey ? sealerWithKey(Buffer.from(config.linkKey, 'base64')) : linkSealerFor(config.dataDir));
   } catch (error) {

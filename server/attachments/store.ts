@@ -1,10 +1,9 @@
-// Attachments of agenda items: rows in the database, file bytes in DATA_DIR/attachments/<aa>/<sha256>.
-// A file is written under a temporary name and renamed into place, so a crash never leaves a
-// half-written file under a hash; it is deleted when the last attachment pointing at it goes.
+// Attachments of agenda items: rows in the database, file bytes by their SHA-256 where
+// `AttachmentBytes` keeps them (bytes.ts); a file's bytes go when the last attachment pointing
+// at them goes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Queries } from '../db/sql/index.js';
+import type { AttachmentBytes } from './bytes.js';
 import type { Attachment } from '../../shared/api/index.js';
 import { badRequest, notFound } from '../http-errors.js';
 import { now, randomId } from '../ids.js';
@@ -35,18 +34,10 @@ const toAttachment = (row: Row): Attachment => ({
 });
 
 export class AttachmentStore {
-  private readonly dir: string;
-
   constructor(
     private readonly db: Queries,
-    dataDir: string,
-  ) {
-    this.dir = join(dataDir, 'attachments');
-  }
-
-  private pathOf(sha256: string): string {
-    return join(this.dir, sha256.slice(0, 2), sha256);
-  }
+    private readonly bytes: AttachmentBytes,
+  ) {}
 
   async list(meetingId: string): Promise<Attachment[]> {
     const rows = await this.db.selectFrom('attachments').selectAll().where('meeting_id', '=', meetingId).orderBy('agenda_item_id').orderBy('created_at').orderBy('id').execute();
@@ -67,18 +58,7 @@ export class AttachmentStore {
     const type = checkAttachmentType(bytes, name);
     if (!type.ok) throw badRequest(type.reason);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const path = this.pathOf(sha256);
-    if (!existsSync(path)) {
-      mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
-      const partial = `${path}.${randomId(8)}.part`;
-      try {
-        writeFileSync(partial, bytes, { flag: 'wx' });
-        renameSync(partial, path);
-      } catch (error) {
-        rmSync(partial, { force: true });
-        throw error;
-      }
-    }
+    await this.bytes.put(sha256, bytes);
     const row: Row = { id: randomId(), meeting_id: meetingId, agenda_item_id: itemId, kind: 'file', name, url: null, sha256, size: bytes.byteLength, content_type: type.type.mime, created_at: now() };
     await this.insert(row, createdBy);
     return toAttachment(row);
@@ -108,7 +88,7 @@ export class AttachmentStore {
     const row = await this.row(meetingId, id);
     if (!row) throw notFound('no attachment with this id in this meeting');
     if (row.kind !== 'file' || !row.sha256) throw badRequest('this attachment is a link: open its address');
-    return { attachment: toAttachment(row), bytes: readFileSync(this.pathOf(row.sha256)) };
+    return { attachment: toAttachment(row), bytes: await this.bytes.get(row.sha256) };
   }
 
   async remove(meetingId: string, id: string): Promise<void> {
@@ -128,11 +108,11 @@ export class AttachmentStore {
     return rows.map((r) => r.sha256!);
   }
 
-  /** Deletes the files no attachment points at any more. */
+  /** Deletes the bytes no attachment points at any more. */
   async collect(hashes: readonly string[]): Promise<void> {
     for (const hash of hashes) {
       const used = await this.db.selectFrom('attachments').select('id').where('sha256', '=', hash).limit(1).executeTakeFirst();
-      if (!used) rmSync(this.pathOf(hash), { force: true });
+      if (!used) await this.bytes.drop(hash);
     }
   }
 }

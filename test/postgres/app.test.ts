@@ -43,7 +43,7 @@ function notetaker(target: TestServer, doc: string, token: string): Notetaker {
 }
 
 describe('the service on PostgreSQL', () => {
-  it('serves one database from two servers: meetings, extracted actions and their live panels, search, exports and link revocation, and keeps it all across a restart', async () => {
+  it('serves one database from two servers: meetings, extracted actions and their live panels, attachments, search, exports and link revocation, and keeps it all across a restart', async () => {
     const [a, b] = [await server(), await server()];
     const admin = await setupAdmin(a);
     // The first admin exists for both servers: B refuses a second setup.
@@ -91,6 +91,19 @@ describe('the service on PostgreSQL', () => {
     const agenda = [{ date: '2026-12-04', blocks: [{ items: [{ id: meeting.agenda[0]!.blocks[0]!.items[0]!.id, topic: 'Butler migration and registry' }] }] }];
     expect((await api(b, 'PATCH', `/api/meetings/${meeting.id}`, { cookie: admin.cookie, body: { agenda } })).status).toBe(200);
     await waitFor(() => n.blocks().some((block) => block.type === 'heading' && block.text.includes('Butler migration and registry')), { message: 'the headings did not follow the agenda' });
+
+    // A file attached through A is downloaded through B (its bytes are in the database).
+    const itemId = meeting.agenda[0]!.blocks[0]!.items[0]!.id;
+    const uploaded = await fetch(`${a.url}/api/meetings/${meeting.id}/items/${itemId}/attachments/files?name=plan.txt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', cookie: admin.cookie, origin: a.url },
+      body: Buffer.from('the migration plan\n'),
+    });
+    expect(uploaded.status).toBe(201);
+    const attachment = (await uploaded.json()) as { id: string };
+    const downloaded = await fetch(`${b.url}/api/meetings/${meeting.id}/attachments/${attachment.id}`, { headers: { cookie: admin.cookie } });
+    expect(downloaded.status).toBe(200);
+    expect(await downloaded.text()).toBe('the migration plan\n');
 
     // Search through B finds the words, indexed on A.
     const found = await waitFor(async () => {

@@ -61,6 +61,9 @@ describe('the PostgreSQL schema', () => {
     // implicit rowid (the order proposals were made in).
     postgresColumns.delete('search_docs.words');
     postgresColumns.delete('topic_proposals.rowid');
+    // Attached files' bytes: files in DATA_DIR on SQLite.
+    postgresColumns.delete('attachment_bytes.sha256');
+    postgresColumns.delete('attachment_bytes.bytes');
 
     expect([...sqliteColumns].filter((column) => !postgresColumns.has(column))).toEqual([]);
     expect([...postgresColumns].filter((column) => !sqliteColumns.has(column))).toEqual([]);
