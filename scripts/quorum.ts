@@ -113,6 +113,11 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig(process.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
+  // Every command reads or writes the embedded database; with DATABASE_URL the data is elsewhere.
+  if (config.databaseUrl) {
+    process.stderr.write('quorum: DATABASE_URL is set: the data is in PostgreSQL, and these commands work on the embedded SQLite database only (back PostgreSQL up with pg_dump; import and export through the running service)\n');
+    return 2;
+  }
   if (positionals[0] === 'import') return importFiles(config.dataDir, positionals.slice(1), { ...values, ticketProjects: config.ticketProjects });
   const [command, what, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);

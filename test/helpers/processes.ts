@@ -23,7 +23,8 @@ export interface CliRun {
 /** `npm run quorum -- …` as a separate process, with extra environment. */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/quorum.ts', ...args], { env: { ...process.env, ...env }, cwd: ROOT }, (error, stdout, stderr) =>
+    // The tests' own DATABASE_URL (test:postgres) is for the tests, not for the CLI they run.
+    execFile(process.execPath, ['--import', 'tsx', 'scripts/quorum.ts', ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, cwd: ROOT }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

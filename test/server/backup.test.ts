@@ -110,4 +110,13 @@ describe('online backup and restore', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no Quorum database at/);
   });
+
+  it('refuses to back up an embedded database when the data is in PostgreSQL, and says what to use', async () => {
+    const dir = tempDataDir();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const refused = await runCli(['backup', join(dir, 'x.db')], { DATA_DIR: dir, DATABASE_URL: 'postgres://quorum@127.0.0.1:1/quorum' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/DATABASE_URL is set.*pg_dump/);
+    expect(existsSync(join(dir, 'x.db'))).toBe(false);
+  });
 });
