@@ -141,9 +141,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.databaseUrl) {
     // Other processes share the database: access changes and requests for documents owned
     // elsewhere travel over LISTEN/NOTIFY (cluster/postgres-events.ts).
-    const events = await PostgresEventBus.open(config.databaseUrl, applyHere, app.log.child({ component: 'events' }), () =>
-      registry.closeWhere(() => true, CloseCode.TryAgainLater, 'access may have changed while this server could not hear the others; reconnecting'),
-    );
+    let events: PostgresEventBus;
+    try {
+      events = await PostgresEventBus.open(config.databaseUrl, applyHere, app.log.child({ component: 'events' }), () =>
+        registry.closeWhere(() => true, CloseCode.TryAgainLater, 'access may have changed while this server could not hear the others; reconnecting'),
+      );
+    } catch (error) {
+      await storage.close();
+      lock.release();
+      throw new StartupError(`cannot listen for the other servers' changes on PostgreSQL: ${(error as Error).message}`);
+    }
     registry.onOwnedElsewhere = (doc) => events.publish({ type: 'document-wanted', doc });
     app.decorate('events', events);
   } else {
