@@ -34,7 +34,7 @@ import { versionRoutes } from './routes/versions.js';
 import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
-import { applyAccessEvent, LocalEventBus, type AccessEvent, type EventBus } from './cluster/access-events.js';
+import { applyAccessEvent, isAccessEvent, LocalEventBus, type ClusterEvent, type EventBus } from './cluster/access-events.js';
 import { PostgresEventBus } from './cluster/postgres-events.js';
 import { DocumentCommands } from './cluster/document-commands.js';
 import { CloseCode } from '../shared/protocol/index.js';
@@ -131,9 +131,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.decorate('collab', registry);
   let commands: DocumentCommands | null = null;
-  const applyHere = (event: AccessEvent): number => {
-    if (event.type === 'document-command' || event.type === 'document-command-done') return commands?.receive(event) ?? 0;
-    if (event.type !== 'actions-changed') return applyAccessEvent(registry, event);
+  const applyHere = (event: ClusterEvent): number => {
+    if (isAccessEvent(event)) return applyAccessEvent(registry, event);
+    if (event.type !== 'actions-changed') return commands?.receive(event) ?? 0;
     // The notes layer exists by the time any event arrives.
     void app.notes.actionsChangedElsewhere(event).catch((error: Error) => app.log.warn({ err: error.message, doc: event.doc }, 'could not pass on actions changed elsewhere'));
     return 0;

@@ -13,7 +13,7 @@ import { RoomRegistry } from '../../server/collab/registry.js';
 import { attachWebSocketTransport } from '../../server/collab/ws-transport.js';
 import type { CollabLimits } from '../../server/collab/types.js';
 import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
-import { applyAccessEvent } from '../../server/cluster/access-events.js';
+import { applyAccessEvent, isAccessEvent } from '../../server/cluster/access-events.js';
 import { PostgresEventBus } from '../../server/cluster/postgres-events.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 
@@ -50,7 +50,8 @@ export async function startCollabNode(databaseUrl: string, limits: Partial<Colla
       return { ok: true, grant: { readOnly: scope.role === 'follower', scope } };
     },
   });
-  const events = await PostgresEventBus.open(databaseUrl, (event) => applyAccessEvent(registry, event), quiet, () =>
+  // The collaboration core alone: no notes layer, no document commands; access events only.
+  const events = await PostgresEventBus.open(databaseUrl, (event) => (isAccessEvent(event) ? applyAccessEvent(registry, event) : 0), quiet, () =>
     registry.closeWhere(() => true, CloseCode.TryAgainLater, 'access may have changed while this server could not hear the others; reconnecting'),
   );
   registry.onOwnedElsewhere = (doc) => events.publish({ type: 'document-wanted', doc });

@@ -17,14 +17,20 @@ export type AccessEvent =
   | { type: 'meeting-closed'; meetingId: string }
   | { type: 'meeting-reopened'; meetingId: string }
   /** A process was asked for a document another one holds (see RoomRegistry.handOff). */
-  | { type: 'document-wanted'; doc: string }
-  /**
-   * An extraction pass changed a session's actions: the meeting's clients on other processes
-   * (other days' documents) are sent the session's list by the notes layer there (app.ts).
-   */
-  | ActionsChangedEvent
-  /** A change of a document for its owner to make, and the owner's answer (cluster/document-commands.ts). */
-  | CommandEvent;
+  | { type: 'document-wanted'; doc: string };
+
+/**
+ * Everything the processes of a cluster tell each other on the event bus: access changes
+ * (above, applied here), and what the app routes elsewhere (app.ts): an extraction pass that
+ * changed a session's actions, whose meeting's clients on other processes (other days'
+ * documents) are sent the list there; a change of a document for its owner to make, and the
+ * owner's answer (cluster/document-commands.ts).
+ */
+export type ClusterEvent = AccessEvent | ActionsChangedEvent | CommandEvent;
+
+export function isAccessEvent(event: ClusterEvent): event is AccessEvent {
+  return event.type !== 'actions-changed' && event.type !== 'document-command' && event.type !== 'document-command-done';
+}
 
 export interface ActionsChangedEvent {
   type: 'actions-changed';
@@ -59,26 +65,21 @@ export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): nu
       );
     case 'document-wanted':
       return registry.handOff(event.doc);
-    case 'actions-changed':
-    case 'document-command':
-    case 'document-command-done':
-      // Not about access: the notes layer's and the document commands' (app.ts).
-      return 0;
   }
 }
 
 /** Where access events are published: this process alone (SQLite), or every process (PostgreSQL). */
 export interface EventBus {
   /** Applies the event here, at once, and tells the other processes; returns what it changed here. */
-  publish(event: AccessEvent): number;
+  publish(event: ClusterEvent): number;
   close(): Promise<void>;
 }
 
 /** One process: publishing is applying. */
 export class LocalEventBus implements EventBus {
-  constructor(private readonly apply: (event: AccessEvent) => number) {}
+  constructor(private readonly apply: (event: ClusterEvent) => number) {}
 
-  publish(event: AccessEvent): number {
+  publish(event: ClusterEvent): number {
     return this.apply(event);
   }
 

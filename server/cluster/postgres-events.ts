@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../collab/types.js';
-import type { AccessEvent, EventBus } from './access-events.js';
+import type { ClusterEvent, EventBus } from './access-events.js';
 
 const CHANNEL = 'quorum_access';
 const RECONNECT_MS = 1_000;
@@ -25,12 +25,12 @@ export class PostgresEventBus implements EventBus {
   private constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
-    private readonly apply: (event: AccessEvent) => number,
+    private readonly apply: (event: ClusterEvent) => number,
     private readonly log: Logger,
     private readonly onGap: () => void,
   ) {}
 
-  static async open(url: string, apply: (event: AccessEvent) => number, log: Logger, onGap: () => void): Promise<PostgresEventBus> {
+  static async open(url: string, apply: (event: ClusterEvent) => number, log: Logger, onGap: () => void): Promise<PostgresEventBus> {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pool.on('error', () => {});
     const bus = new PostgresEventBus(url, pool, apply, log, onGap);
@@ -38,7 +38,7 @@ export class PostgresEventBus implements EventBus {
     return bus;
   }
 
-  publish(event: AccessEvent): number {
+  publish(event: ClusterEvent): number {
     const changed = this.apply(event);
     this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: this.origin, event })]).catch((error: Error) => {
       this.log.error({ event: event.type, err: error.message }, 'could not tell the other servers of an access change');
@@ -59,7 +59,7 @@ export class PostgresEventBus implements EventBus {
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
-        const { origin, event } = JSON.parse(message.payload) as { origin: string; event: AccessEvent };
+        const { origin, event } = JSON.parse(message.payload) as { origin: string; event: ClusterEvent };
         if (origin !== this.origin) this.apply(event);
       } catch (error) {
         this.log.error({ err: (error as Error).message }, 'could not apply another server’s access change');
