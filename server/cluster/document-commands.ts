@@ -7,6 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { OwnedElsewhereError } from '../collab/registry.js';
+import { HttpError } from '../http-errors.js';
 
 export type DocumentCommand =
   | { kind: 'tick'; actionId: string; done: boolean }
@@ -30,12 +31,21 @@ export class RemoteCommandError extends Error {
   }
 }
 
-/** Nobody answered for the document: its owner died or let it go meanwhile. */
-export class NoOwnerAnsweredError extends Error {}
+/**
+ * Nobody answered for the document (its owner died, let it go, or could not send its answer),
+ * and it could not be opened here either: a 503, to try again.
+ */
+export class NoOwnerAnsweredError extends HttpError {
+  constructor(doc: string) {
+    super(503, `the server holding ${doc} did not answer; try again shortly`);
+  }
+}
 
-/** How long to wait for the owner's answer before trying again to open the document here. */
+/** How long to wait for the owner's answer before opening the document here, if it is free. */
 const ANSWER_TIMEOUT_MS = 5_000;
-const ATTEMPTS = 3;
+
+/** The wait for an owner's answer ran out. */
+class NoAnswer extends Error {}
 
 interface Waiter {
   resolve(result: unknown): void;
@@ -66,18 +76,22 @@ export class DocumentCommands {
   async run<T>(doc: string, command: DocumentCommand): Promise<T> {
     const handler = this.handler;
     if (!handler) throw new Error('no document commands are handled yet');
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await handler(doc, command)) as T;
-      } catch (error) {
-        if (!(error instanceof OwnedElsewhereError) || !this.publish) throw error;
-      }
-      try {
-        return (await this.ask(doc, command)) as T;
-      } catch (error) {
-        // The owner went away (or let the document go) before answering: it may be free now.
-        if (!(error instanceof NoOwnerAnsweredError) || attempt >= ATTEMPTS) throw error;
-      }
+    try {
+      return (await handler(doc, command)) as T;
+    } catch (error) {
+      if (!(error instanceof OwnedElsewhereError) || !this.publish) throw error;
+    }
+    try {
+      return (await this.ask(doc, command)) as T;
+    } catch (error) {
+      if (!(error instanceof NoAnswer)) throw error;
+    }
+    // The owner went away (its document is free now) or its answer was lost. Never asked twice:
+    // the owner may have run it, and a restore or a named version run twice is two of them.
+    try {
+      return (await handler(doc, command)) as T;
+    } catch (error) {
+      throw error instanceof OwnedElsewhereError ? new NoOwnerAnsweredError(doc) : error;
     }
   }
 
@@ -86,7 +100,7 @@ export class DocumentCommands {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new NoOwnerAnsweredError(`no server holding ${doc} answered`));
+        reject(new NoAnswer());
       }, this.answerTimeoutMs);
       timer.unref();
       this.waiting.set(id, { resolve, reject, timer });

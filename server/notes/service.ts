@@ -30,7 +30,7 @@ const MAX_BACKOFF_MS = 30_000;
 
 export class NotesError extends Error {
   constructor(
-    readonly code: 'not_found' | 'removed' | 'not_in_notes' | 'closing',
+    readonly code: 'not_found' | 'removed' | 'not_in_notes' | 'closing' | 'unsaved',
     message: string,
   ) {
     super(message);
@@ -408,11 +408,16 @@ export class NotesService {
     if (this.closing) throw new NotesError('closing', 'the server is shutting down');
     const doc = await this.store.docOf(actionId);
     if (doc === null) throw new NotesError('not_found', `no action ${actionId}`);
-    return this.onOwner<ActionRecord>(doc, { kind: 'tick', actionId, done });
+    // The record is read here, not sent back by the owner: a long action line would not fit in
+    // an event (NOTIFY carries 8,000 bytes). The owner answers once it is extracted.
+    await this.onOwner<null>(doc, { kind: 'tick', actionId, done });
+    const after = await this.store.get(actionId);
+    if (!after) throw new NotesError('not_found', `no action ${actionId}`);
+    return after;
   }
 
   /** `setActionDone` on the process that holds the document (cluster/document-commands.ts). */
-  async tickHere(doc: string, actionId: string, done: boolean): Promise<ActionRecord> {
+  async tickHere(doc: string, actionId: string, done: boolean): Promise<null> {
     if (this.closing) throw new NotesError('closing', 'the server is shutting down');
     const record = await this.store.get(actionId);
     if (!record) throw new NotesError('not_found', `no action ${actionId}`);
@@ -430,10 +435,12 @@ export class NotesService {
     } else {
       rewriteDoneMarker(block, done, SERVER_ORIGIN);
     }
+    // With PostgreSQL, a server edit reaches the notes layer once it is committed (collab/room.ts).
+    await room.settled();
+    if (!room.committedAll) throw new NotesError('unsaved', 'the tick could not be saved yet (the database refuses writes); it is kept and saved when it can be');
+    // Extracted before answering: the caller reads the record next.
     await this.flush(doc);
-    const after = await this.store.get(actionId);
-    if (!after) throw new NotesError('not_found', `no action ${actionId}`);
-    return after;
+    return null;
   }
 
   /**

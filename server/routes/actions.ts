@@ -80,6 +80,7 @@ async function setActionDone(app: FastifyInstance, actionId: string, done: boole
     if (!(error instanceof NotesError)) throw error;
     if (error.code === 'not_found') throw notFound('no action with this id');
     if (error.code === 'closing') throw new HttpError(503, 'the server is shutting down');
+    if (error.code === 'unsaved') throw new HttpError(503, error.message);
     throw conflict('this action was deleted from the notes');
   }
 }

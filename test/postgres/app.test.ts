@@ -66,7 +66,8 @@ describe('the service on PostgreSQL', () => {
     await n.synced();
     await waitFor(() => n.blocks().some((block) => block.text.includes('Butler migration')), { message: 'the agenda seeded' });
     n.edit(() => {
-      $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL move the zeppelin registry to PostgreSQL by 2026-12-18')));
+      // Long enough that its record would not fit in one NOTIFY (8,000 bytes).
+      $getRoot().append($createParagraphNode().append($createTextNode(`ACTION: KTL move the zeppelin registry (${'with its history '.repeat(230)}) to PostgreSQL by 2026-12-18`)));
     });
     const listed = await waitFor(async () => {
       const response = await api<{ items: ActionRecord[] }>(b, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie });
@@ -116,7 +117,7 @@ describe('the service on PostgreSQL', () => {
     expect(b.app.collab.get(doc)).toBeUndefined();
     const exported = await api<string>(b, 'GET', `/api/meetings/${meeting.id}/notes?format=md`, { cookie: admin.cookie });
     expect(exported.status).toBe(200);
-    expect(String(exported.body)).toContain('move the zeppelin registry to PostgreSQL');
+    expect(String(exported.body)).toContain('move the zeppelin registry (with its history');
 
     // Closed through B: the notetaker's socket on A turns read-only, and each day is sealed
     // where its document is (the first day on A).
@@ -142,6 +143,28 @@ describe('the service on PostgreSQL', () => {
     const view = notetaker(again, doc, linkToken(meeting, 'follower'));
     await view.synced();
     expect(view.blocks().some((block) => block.text.includes('move the zeppelin registry'))).toBe(true);
+  });
+
+  it('answers a tick with the record ticked when the database is slow to commit the edit', async () => {
+    const a = await server();
+    const admin = await setupAdmin(a);
+    const meeting = await createMeeting(a, admin, { title: 'Slow disk', startDate: '2026-12-04', attendees: [], agenda: [{ date: '2026-12-04', blocks: [{ items: [{ topic: 'Storage' }] }] }] });
+    const n = notetaker(a, meeting.sessions[0]!.doc, linkToken(meeting, 'notetaker'));
+    await n.synced();
+    await waitFor(() => n.blocks().some((block) => block.text.includes('Storage')));
+    n.edit(() => {
+      $getRoot().append($createParagraphNode().append($createTextNode('ACTION: order the new disks')));
+    });
+    const action = await waitFor(async () => (await api<{ items: ActionRecord[] }>(a, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie })).body.items[0] ?? null);
+    // Every edit now takes a quarter of a second to commit: the server's own tick too.
+    await db.slowUpdates(0.25);
+    // Nothing left for the notes layer to read before the tick.
+    await a.app.collab.get(meeting.sessions[0]!.doc)!.settled();
+    await a.app.notes.flush(meeting.sessions[0]!.doc);
+    const ticked = await api<ActionRecord>(a, 'PATCH', `/api/actions/${action.id}`, { cookie: admin.cookie, body: { done: true } });
+    expect(ticked.status).toBe(200);
+    expect(ticked.body.done).toBe(true);
+    await waitFor(() => n.blocks().some((block) => block.text === 'DONE: order the new disks'));
   });
 
   it('says what is wrong when the database cannot be reached, and starts nothing', async () => {
