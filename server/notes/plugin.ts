@@ -37,8 +37,8 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     log,
     ...(observer ? { observeLag: observer.lagged, observePass: observer.passed, observeFailure: observer.passFailed } : {}),
     ticketProjects: app.config.ticketProjects,
-    // Only where other processes listen: on one process the push above reached every client.
     commands: app.commands,
+    // Only where other processes listen: on one process a pass's push reaches every client.
     ...(app.config.databaseUrl ? { announce: (event: ActionsChangedEvent) => void app.events.publish(event) } : {}),
   });
   app.decorate('notes', service);
@@ -48,8 +48,8 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     lookup,
     log: app.log.child({ component: 'history' }),
     pauseMs: app.config.versionPauseMs,
-    commands: app.commands,
     everyMs: app.config.versionEveryMs,
+    commands: app.commands,
   });
   app.decorate('history', history);
   // What changing a document from outside its clients means, on the process that holds it.

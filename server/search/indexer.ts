@@ -19,13 +19,13 @@ import { sha256Hex } from '../ids.js';
 export const INDEX_INTERVAL_MS = 1_000;
 /**
  * A long meeting's notes take a while to read (~13 ms for 30,000 words): its index runs at most
- * once per this many times the last reading took, so searching costs a typed-in meeting at most
- * about half a percent of a core, however long it grows.
+ * once per this many times the last reading took, so searching costs a typed-in meeting about
+ * half a percent of a core (2.6 s apart for those 30,000 words)…
  */
 const INDEX_COST_SHARE = 200;
 /**
- * However long a reading took: on a busy machine one reading can take a hundred times its usual
- * time, and the notes should not wait minutes to become searchable because of it.
+ * …but never more than this apart: on a busy machine one reading can take a hundred times its
+ * usual time, and the notes should not wait minutes to become searchable because of it.
  */
 const MAX_INDEX_INTERVAL_MS = 5_000;
 /** After a failed write, tried again after this, doubling up to 30 s, typing or not. */
