@@ -122,7 +122,7 @@ export function createMetrics(sqlite: { db: Db; file: string } | null): Metrics 
   });
   const searchIndexFailures = new Counter({
     name: 'quorum_search_index_failures_total',
-    help: 'Writes of running notes into the search index that failed (retried on the next change)',
+    help: 'Writes of running notes into the search index that failed (each retried with a backoff, typing or not)',
     registers: [registry],
   });
   const extractionFailures = new Counter({
