@@ -43,18 +43,35 @@ async function exported(): Promise<string> {
 
 const SENTENCES = ['alpha bravo charlie delta echo', 'one two three four five six', 'red green blue cyan magenta'];
 
+/**
+ * Every sentence whole, but for what README "Several notetakers in one spot" names as the one
+ * known limit: notetakers starting to type at one spot in the same instant is a tie Yjs breaks
+ * by client id, so their first words may begin inside each other ("al" + "red green …" + "pha
+ * bravo …", or "r" + "a" + "ed green …" + "lpha …"). From its second word on, every sentence
+ * must be whole: letters mixed further on (the bug this test was written for read "raloepnd
+ * gha er tbwero") fail. Returns whether a tie happened.
+ */
+function wholeAfterFirstWords(text: string, sentences: readonly string[]): boolean {
+  for (const sentence of sentences) {
+    const rest = sentence.slice(/^\s*\S+/.exec(sentence)![0].length);
+    if (!text.includes(rest)) throw new Error(`"${rest.trim()}" is not whole: ${JSON.stringify(text)}`);
+  }
+  return !sentences.every((s) => text.includes(s));
+}
+
 async function typeAtOnce(pages: Page[], texts: string[]): Promise<void> {
   await Promise.all(pages.map((page, i) => page.keyboard.type(texts[i]!, { delay: 25 })));
 }
 
-async function assertSameEverywhere(pages: Page[], topic: string, expected: (text: string) => void): Promise<string> {
+/** Waits for every page to read the same `length` characters, then checks them with `expected`. */
+async function assertSameEverywhere(pages: Page[], topic: string, length: number, expected: (text: string) => void): Promise<string> {
   let text = '';
   let texts: string[] = [];
   await waitFor(
     async () => {
       texts = await Promise.all(pages.map((page) => paragraphText(page, topic)));
       text = texts[0]!;
-      return texts.every((t) => t === text) && SENTENCES.every((s) => text.includes(s)) ? text : null;
+      return texts.every((t) => t === text) && text.length >= length ? text : null;
     },
     { timeout: 60_000 },
   ).catch(() => {
@@ -72,8 +89,8 @@ describe('three notetakers with their carets at the same spot', () => {
     const follower = await openAs('Fay Follower', 'follower', 0);
     for (const page of writers) await placeCaretAtEnd(page, notesParagraph(page, topic));
     await typeAtOnce(writers, SENTENCES);
-    const text = await assertSameEverywhere([...writers, follower], topic, (t) => {
-      for (const sentence of SENTENCES) expect(t).toContain(sentence);
+    const text = await assertSameEverywhere([...writers, follower], topic, SENTENCES.join('').length, (t) => {
+      if (wholeAfterFirstWords(t, SENTENCES)) console.log(`same spot: notetakers started in the same instant, their first words tied: ${JSON.stringify(t)}`);
       expect(t.length).toBe(SENTENCES.join('').length);
     });
     expect(text.length).toBeGreaterThan(0);
@@ -89,9 +106,11 @@ describe('three notetakers with their carets at the same spot', () => {
     for (const page of writers) await notesParagraph(page, topic).filter({ hasText: 'WOM: opening remarks.' }).waitFor();
     for (const page of writers) await placeCaretAtEnd(page, notesParagraph(page, topic));
     await typeAtOnce(writers, SENTENCES.map((s) => ` ${s}`));
-    await assertSameEverywhere([...writers, follower], topic, (t) => {
+    await assertSameEverywhere([...writers, follower], topic, 'WOM: opening remarks.'.length + SENTENCES.map((s) => ` ${s}`).join('').length, (t) => {
       expect(t.startsWith('WOM: opening remarks.')).toBe(true);
-      for (const sentence of SENTENCES) expect(t).toContain(` ${sentence}`);
+      const typed = t.slice('WOM: opening remarks.'.length);
+      if (wholeAfterFirstWords(typed, SENTENCES.map((s) => ` ${s}`))) console.log(`same spot: notetakers started in the same instant, their first words tied: ${JSON.stringify(t)}`);
+      expect(typed.length).toBe(SENTENCES.map((s) => ` ${s}`).join('').length);
     });
   });
 });
