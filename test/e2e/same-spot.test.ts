@@ -1,5 +1,6 @@
 // Several notetakers with their carets at the very same spot, typing at once: the product's main
-// scenario. Each person's words must stay whole, and every page, a follower's and the server's
+// scenario. Each person's words must stay whole (first words of people starting in the same
+// instant may tie: see wholeAfterFirstWords), and every page, a follower's and the server's
 // document must read the same.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
