@@ -1,6 +1,6 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
-// @lexical/yjs 0.52, applied by `npm install` (postinstall) and checked by the
-// client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts (headless) and
+// @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6), applied by `npm install` (postinstall) and
+// checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts (headless) and
 // test/e2e/same-spot.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
@@ -51,7 +51,22 @@
 // in a transaction of the binding's own, so its own observer does not apply the deletion twice.
 // Test: test/client/undo-marker.test.ts.
 //
-// Each fix is rewritten in both the development and the production build. The script is
+// 6. A typed character sticks to the character on its left, even when deleted characters follow
+// it (a patch of yjs 13.6, not of the binding). Y.Text's insert walks right past every deleted
+// item after the insertion point and takes the last one as the new character's left neighbour.
+// Deleted items right after a caret are common when several people start typing at one spot:
+// each one's first keystroke in an empty paragraph makes a text node of its own, and the
+// editor that receives another's node next to its own merges the two (Lexical normalises
+// adjacent plain text nodes) by deleting the other's node marker. The typist's next letter was
+// then anchored to that deleted marker, which in everyone else's document stands after letters
+// a third notetaker typed meanwhile, so the word was cut in two around them: "al" + "red green
+// …" + "pha bravo …" (CI; test/client/same-spot-start.test.ts meets it in 13 of 200 seeded
+// starts). Walking past deleted items serves only Y.Text's formatting attributes, which the
+// binding never uses (Lexical keeps formats in each text node's marker); equal formats are
+// still walked past.
+//
+// Each fix is rewritten in every build it appears in (the binding's development and production
+// builds; yjs's ES module and CommonJS builds, the same code). The script is
 // idempotent, and fails loudly when the code it expects is not there (a new @lexical/yjs version:
 // check which fixes upstream made, then update or drop them here).
 //
@@ -62,24 +77,28 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const PATCHED_VERSION = '0.52.0';
+/** The versions the edits below were written for, per package. */
+export const PATCHED_VERSIONS = { '@lexical/yjs': '0.52.0', yjs: '13.6.33' };
 
-/** Per build: the 0.52.0 code and its replacement. */
+/** Per package and build: the code of the version above and its replacement. */
 export const EDITS = [
   {
     // 1. Collapsed carets get assoc -1 on both ends.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: 'const anchorAssoc = isBackward ? -1 : 0;\n    const focusAssoc = !isCollapsed && !isBackward ? -1 : 0;',
     to: 'const anchorAssoc = isCollapsed || isBackward ? -1 : 0;\n    const focusAssoc = isCollapsed || !isBackward ? -1 : 0;',
   },
   {
     // Minified: t = isCollapsed, n = isBackward, s = anchorAssoc, i = focusAssoc.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 's=n?-1:0,i=t||n?0:-1',
     to: 's=t||n?-1:0,i=t||!n?-1:0',
   },
   {
     // 1b. ...unless the character on the caret's left is someone else's.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: '      focusPos = createRelativePosition(nextSelection.focus, binding, focusAssoc);\n    } else {',
     to:
@@ -92,65 +111,76 @@ export const EDITS = [
   },
   {
     // Minified: e = binding, o = selection, t = isCollapsed, h/g = anchorPos/focusPos, At = createRelativePosition.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'Se(e)?(h=At(o.anchor,e,s),g=At(o.focus,e,i)):',
     to: 'Se(e)?(h=At(o.anchor,e,s),g=At(o.focus,e,i),t&&null!==h&&null!==h.item&&h.item.client!==e.doc.clientID&&(h=At(o.anchor,e,0),g=At(o.focus,e,0))):',
   },
   {
     // 2. The diff's caret hint is where the insertion began, not where it ended.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: '      cursorOffset = anchor.offset;\n',
     to: '      cursorOffset = anchor.offset - Math.max(0, nextText.length - prevText.length);\n',
   },
   {
     // Minified: e = anchor, n = previous text, o = next text, l = the hint.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'e.key===t&&(l=e.offset)}const c=re(n,o,l)',
     to: 'e.key===t&&(l=e.offset-Math.max(0,o.length-n.length))}const c=re(n,o,l)',
   },
   {
     // 3. Skip a caret point whose node is gone.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: '    let anchorNode = $getNodeByKey(key);\n    if (anchorNode !== null && !$isElementNode(anchorNode) && !$isTextNode(anchorNode)) {',
     to: '    let anchorNode = $getNodeByKey(key);\n    if (anchorNode === null) {\n      return;\n    }\n    if (!$isElementNode(anchorNode) && !$isTextNode(anchorNode)) {',
   },
   {
     // Minified: Rt = $setPoint, t = $getNodeByKey, i = the node.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'let i=t(n);if(null!==i&&!r(i)&&!o(i))',
     to: 'let i=t(n);if(null===i)return;if(!r(i)&&!o(i))',
   },
   {
     // 4a. Dangling text after a deleted text node (an undo), deleted at its index.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: '                  this._xmlText.delete(offset, danglingText.length);',
     to: '                  this._xmlText.delete(currIndex, danglingText.length);',
   },
   {
     // Minified: o = currIndex outside the text-node branch (shadowed inside it), so it is kept.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'for(;e>0;){const{node:t,nodeIndex:s,offset:i,length:r}=We(this,o,!1);',
     to: 'for(;e>0;){const{node:t,nodeIndex:s,offset:i,length:r}=We(this,o,!1),danglingAt=o;',
   },
   {
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'l instanceof ue?l._text+=e:this._xmlText.delete(i,e.length)',
     to: 'l instanceof ue?l._text+=e:this._xmlText.delete(danglingAt,e.length)',
   },
   {
     // 4b. Inserted text with no text node to go into, deleted at its index and not counted.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: '            this._xmlText.delete(offset, insertDelta.length);\n          }\n          currIndex += insertDelta.length;',
     to: '            this._xmlText.delete(currIndex, insertDelta.length);\n            currIndex -= insertDelta.length;\n          }\n          currIndex += insertDelta.length;',
   },
   {
     // Minified: e = node, t = offset, l = the inserted string, o = currIndex.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'e instanceof ue?e._text=Be(e._text,t,0,l):this._xmlText.delete(t,l.length),o+=l.length',
     to: 'e instanceof ue?(e._text=Be(e._text,t,0,l),o+=l.length):this._xmlText.delete(o,l.length)',
   },
   {
     // 5. A marker with no type (an undo brought it back without its properties) is removed where it is.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.dev.js',
     from: '          if (getNodeTypeFromSharedType(sharedType) === undefined) {\n            continue;\n          }',
     to:
@@ -162,37 +192,47 @@ export const EDITS = [
   },
   {
     // Minified: je = getNodeTypeFromSharedType, t = the shared type, z = Y.Map, o = currIndex, e = binding.
+    pkg: '@lexical/yjs',
     file: 'LexicalYjs.prod.js',
     from: 'const t=l;if(void 0===je(t))continue;',
     to: 'const t=l;if(void 0===je(t)){t instanceof z&&null!==t._item&&!t._item.deleted&&null===t._item.parentSub&&e.doc.transact(()=>this._xmlText.delete(o,1),e);continue}',
   },
+  ...['yjs.mjs', 'yjs.cjs'].map((file) => ({
+    // 6. Y.Text's insert keeps the character before the insertion point as the left neighbour.
+    pkg: 'yjs',
+    file,
+    // Its own line in insertText (formatText makes the same call and keeps it).
+    from: '  minimizeAttributeChanges(currPos, attributes);\n  const negatedAttributes = insertAttributes(transaction, parent, currPos, attributes);\n  // insert content\n',
+    to: '  // Quorum (scripts/patch-lexical-yjs.mjs, 6): the left neighbour stays the character before the insertion point; only equal formats are walked past.\n  while (currPos.right !== null && !currPos.right.deleted && currPos.right.content.constructor === ContentFormat && equalAttrs(attributes[currPos.right.content.key] ?? null, currPos.right.content.value)) currPos.forward();\n  const negatedAttributes = insertAttributes(transaction, parent, currPos, attributes);\n  // insert content\n',
+  })),
 ];
 
-function packageDir() {
-  // The package exports no ./package.json: go up from its entry point (dist/LexicalYjs.js).
+function packageDir(pkg) {
+  // Neither package exports ./package.json: go up from the entry point (dist/…).
   const require = createRequire(import.meta.url);
-  return dirname(dirname(require.resolve('@lexical/yjs')));
+  return dirname(dirname(require.resolve(pkg)));
 }
 
 /** 'patched' | 'unpatched' | 'unknown' for each build file. */
-export function inspect(dir = packageDir()) {
-  return EDITS.map(({ file, from, to }) => {
-    const source = readFileSync(join(dir, 'dist', file), 'utf8');
+export function inspect() {
+  return EDITS.map(({ pkg, file, from, to }) => {
+    const source = readFileSync(join(packageDir(pkg), 'dist', file), 'utf8');
     const state = source.includes(to) ? 'patched' : source.split(from).length === 2 ? 'unpatched' : 'unknown';
-    return { file, state };
+    return { file: `${pkg}/dist/${file}`, state };
   });
 }
 
-export function apply(dir = packageDir()) {
-  const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-  for (const { file, from, to } of EDITS) {
+export function apply() {
+  for (const { pkg, file, from, to } of EDITS) {
+    const dir = packageDir(pkg);
     const path = join(dir, 'dist', file);
     const source = readFileSync(path, 'utf8');
     if (source.includes(to)) continue;
     if (source.split(from).length !== 2) {
+      const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
       throw new Error(
-        `@lexical/yjs ${version}: dist/${file} does not contain the caret code this patch expects (written for ${PATCHED_VERSION}). ` +
-          'See scripts/patch-lexical-yjs.mjs: check whether the new version keeps collapsed carets left-associated, then update or remove the patch.',
+        `${pkg} ${version}: dist/${file} does not contain the code this patch expects (written for ${PATCHED_VERSIONS[pkg]}). ` +
+          'See scripts/patch-lexical-yjs.mjs: check which of its fixes the new version makes, then update or remove them.',
       );
     }
     writeFileSync(path, source.replace(from, to));
@@ -205,7 +245,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const states = inspect();
       const bad = states.filter((s) => s.state !== 'patched');
       if (bad.length > 0) {
-        process.stderr.write(`@lexical/yjs is not patched (${bad.map((s) => `${s.file}: ${s.state}`).join(', ')}); run npm install\n`);
+        process.stderr.write(`@lexical/yjs and yjs are not patched (${bad.map((s) => `${s.file}: ${s.state}`).join(', ')}); run npm install\n`);
         process.exit(1);
       }
     } else {

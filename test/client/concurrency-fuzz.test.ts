@@ -293,9 +293,11 @@ function interleaved(lines: string[]): string[] {
 
 /**
  * Whether a typed word is in the notes, all its letters in order, with at most one gap holding
- * other notetakers' words: two people starting to type at one spot in the same instant is a
- * genuine tie, which Yjs breaks by client id, so one word may begin inside the other (the caret
- * rules keep it to one cut, and `interleaved` catches anything more).
+ * other notetakers' words: a caret put right behind someone's unfinished word follows their
+ * letters until its own first keystroke, so at two keystrokes of latency, or with a line moved at
+ * that moment, one word may begin inside the other (README "Known limits"; the caret rules keep
+ * it to one cut, and `interleaved` catches anything more). Starting at one spot in the same
+ * instant cuts nothing any more: test/client/same-spot-start.test.ts holds every sentence whole.
  */
 function present(text: string, word: string, alphabet: string): boolean {
   const others = `[^${alphabet}]*`;

@@ -29,7 +29,8 @@ function newestMtime(path: string): number {
 function buildIsStale(): boolean {
   if (!existsSync(builtIndex)) return true;
   const built = statSync(builtIndex).mtimeMs;
-  return ['client', 'shared', 'vite.config.ts'].some((p) => newestMtime(join(repo, p)) > built);
+  // The patch script rewrites the binding and yjs in node_modules, which the bundle includes.
+  return ['client', 'shared', 'vite.config.ts', 'scripts/patch-lexical-yjs.mjs'].some((p) => newestMtime(join(repo, p)) > built);
 }
 
 /**
