@@ -38,6 +38,8 @@ export interface SessionContext {
   sessionDate: string;
   attendees: Attendee[];
   outline: SessionOutline;
+  /** Every session document of the meeting, this one included: where its action lists are pushed. */
+  meetingDocs: string[];
 }
 
 export interface SessionLookup {
@@ -45,7 +47,7 @@ export interface SessionLookup {
   describe(doc: string): Promise<SessionContext | null>;
   /**
    * Moves whenever anything `describe` reads may have changed (any meeting's title, attendees,
-   * agenda or days): a described context stays true while this stays the same.
+   * agenda or days, so its documents too): a described context stays true while this stays the same.
    */
   version(): Promise<number>;
   /** Names of the loaded-or-not session documents of one meeting (for pushing to all of them). */
@@ -65,6 +67,7 @@ export function queriedSessionLookup(q: Queries): SessionLookup {
       if (!row) return null;
       const attendees = await q.selectFrom('attendees').select(['id', 'name', 'handle', 'email']).where('meeting_id', '=', row.meeting_id).orderBy('position').orderBy('id').execute();
       const agenda = await getAgenda(q, row.meeting_id);
+      const sessions = await listSessions(q, row.meeting_id);
       return {
         doc,
         meetingId: row.meeting_id,
@@ -72,6 +75,7 @@ export function queriedSessionLookup(q: Queries): SessionLookup {
         sessionDate: row.date,
         attendees: attendees.map((a) => ({ id: String(a.id), name: a.name, handle: a.handle, email: a.email })),
         outline: { title: row.title, date: row.date, blocks: agenda.find((day) => day.date === row.date)?.blocks ?? [] },
+        meetingDocs: sessions.map((s) => s.doc),
       };
     },
     async version() {

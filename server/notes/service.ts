@@ -1,8 +1,9 @@
 // The notes layer on the collaboration core: reads each loaded session document incrementally
 // (extractor.ts) at most ~250 ms after a change, keeps action_items in step (one transaction per
-// pass), writes fresh action ids into the live document, pushes changed lists to the meeting's
-// clients, and ticks actions from the tracker in the notes. Everything runs on the main thread,
-// on the room's own document: a pass re-reads only the blocks changed since the last one.
+// pass that changes an action), writes fresh action ids into the live document, pushes changed
+// lists to the meeting's clients, and ticks actions from the tracker in the notes. Everything
+// runs on the main thread, on the room's own document: a pass re-reads only the blocks changed
+// since the last one.
 //
 // A pass reads the document synchronously, in one go, and then writes action_items through the
 // query layer, which may be another machine away (PostgreSQL): a document's passes never overlap
@@ -18,7 +19,7 @@ import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { Logger } from '../collab/types.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { SessionContext, SessionLookup } from './lookup.js';
-import { ActionStore } from '../tracker/action-items.js';
+import { ActionStore, type PassOutcome } from '../tracker/action-items.js';
 import { SessionExtractor, type PassResult } from './extractor.js';
 import { findActionBlock, isCheckItem, rewriteDoneMarker } from './yjs-blocks.js';
 import { syncAgendaHeadings } from './agenda-sync.js';
@@ -71,6 +72,9 @@ interface PassRead {
   started: number;
   since: number | null;
 }
+
+/** The outcome of a pass that read no new, changed or removed action. */
+const NOTHING_CHANGED: PassOutcome = Object.freeze({ changed: [], removed: [], present: [], visible: false, reordered: false });
 
 function needsPass(state: DocState): boolean {
   return state.changed || state.reassign.size > 0;
@@ -337,10 +341,13 @@ export class NotesService {
     for (const action of result.changed) if (foreign(action)) state.reassign.add(action.id);
     const owner = { doc: state.name, meetingId: context.meetingId, sessionId: context.sessionId };
     // The first pass of a load reconciles the table with the whole document (edits may have
-    // reached it after the last pass before a crash); later passes apply what changed.
+    // reached it after the last pass before a crash); later passes apply what changed, and most
+    // keystrokes change no action: those open no transaction.
     const outcome = result.all
       ? await this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
-      : await this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone);
+      : result.changed.length > 0 || result.gone.length > 0
+        ? await this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone)
+        : NOTHING_CHANGED;
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
     this.observePass?.(seconds);
@@ -352,7 +359,7 @@ export class NotesService {
     if (outcome.visible) {
       // The whole list when the order changed (or on a load's first pass); else just what changed.
       const complete = result.all !== null || outcome.reordered;
-      await this.push(context, {
+      this.push(context, {
         type: 'actions',
         doc: state.name,
         meetingId: context.meetingId,
@@ -365,8 +372,8 @@ export class NotesService {
   }
 
   /** Sends a session's action list to every client of the meeting, whichever session they have open. */
-  private async push(context: SessionContext, message: ActionsPush): Promise<void> {
-    const docs = await this.lookup.docsOfMeeting(context.meetingId);
+  private push(context: SessionContext, message: ActionsPush): void {
+    const docs = context.meetingDocs;
     this.registry.broadcast([context.doc, ...docs], message);
     this.announce?.({ type: 'actions-changed', meetingId: context.meetingId, sessionId: context.sessionId, doc: context.doc, docs });
   }
@@ -485,9 +492,9 @@ export class NotesService {
    * does; for changes made outside extraction (e.g. a route that changed records' context).
    */
   async pushActions(doc: string): Promise<void> {
-    const context = this.docs.get(doc)?.context ?? (await this.lookup.describe(doc));
+    const context = await this.lookup.describe(doc);
     if (!context) return;
-    await this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, complete: true, actions: await this.store.list(doc), removed: [] });
+    this.push(context, { type: 'actions', doc, meetingId: context.meetingId, sessionId: context.sessionId, complete: true, actions: await this.store.list(doc), removed: [] });
   }
 
   /** The present actions of a session document, in document order. */

@@ -367,6 +367,8 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect(context).toMatchObject({ meetingId: meeting.id, sessionId: second.id, sessionDate: '2026-12-05', outline: { title: 'Weekly' } });
       expect(context.attendees).toEqual([expect.objectContaining({ name: 'Kim Tal', handle: 'KTL' })]);
       expect(context.outline.blocks[0]!.items.map((i) => i.topic)).toEqual(['Budget']);
+      // Where a pass pushes the session's actions: every day of the meeting.
+      expect(context.meetingDocs).toEqual([first.doc, second.doc]);
       expect(await lookup.describe('no-such-doc')).toBeNull();
       expect(await lookup.docsOfMeeting(meeting.id)).toEqual([first.doc, second.doc]);
       const before = await lookup.version();
