@@ -12,6 +12,7 @@ import { HistoryService } from '../history/service.js';
 import { VersionStore } from '../history/version-store.js';
 import { NoteSearchIndexer } from '../search/indexer.js';
 import { storedDocState } from './minutes.js';
+import { warmUpActionGrammar } from './warm-up.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,8 +77,10 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     stored: storedDocState(app.documents),
     ...(observer ? { onFailure: observer.searchIndexFailed } : {}),
   });
-  // Notes written before search existed become searchable in the background after a start.
   app.addHook('onReady', async () => {
+    // Before the first connection: the grammar's first lines are slow (warm-up.ts).
+    warmUpActionGrammar();
+    // Notes written before search existed become searchable in the background after a start.
     void search.backfill().then(
       (count) => count > 0 && log.info({ sessions: count }, 'notes indexed for search'),
       (error: Error) => log.warn({ err: error.message }, 'search backfill stopped'),
