@@ -8,7 +8,7 @@ FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# The install applies the repository's patch of @lexical/yjs (postinstall).
+# The install applies the repository's patch of @lexical/yjs and yjs (postinstall).
 COPY scripts/patch-lexical-yjs.mjs scripts/
 RUN npm ci --no-audit --no-fund
 COPY . .

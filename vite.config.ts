@@ -9,8 +9,9 @@ import { execFileSync } from 'node:child_process';
 const apiTarget = `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
 
 /**
- * Refuses to build a client whose @lexical/yjs lacks the caret patch (scripts/patch-lexical-yjs.mjs,
- * applied by npm install): without it, notetakers typing at one spot interleave their letters.
+ * Refuses to build a client whose @lexical/yjs and yjs lack the caret patch
+ * (scripts/patch-lexical-yjs.mjs, applied by npm install): without it, notetakers typing at one
+ * spot interleave their letters.
  */
 const requireCaretPatch = {
   name: 'quorum:require-lexical-yjs-caret-patch',

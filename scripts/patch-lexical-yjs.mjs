@@ -1,7 +1,7 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
 // @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6), applied by `npm install` (postinstall) and
-// checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts (headless) and
-// test/e2e/same-spot.test.ts (Chromium).
+// checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
+// and test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
 // each remote change, puts the local selection back from it. For a collapsed caret 0.52 creates
@@ -67,8 +67,8 @@
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
-// idempotent, and fails loudly when the code it expects is not there (a new @lexical/yjs version:
-// check which fixes upstream made, then update or drop them here).
+// idempotent, and fails loudly when the code it expects is not there (a new version of either
+// package: check which fixes upstream made, then update or drop them here).
 //
 //   node scripts/patch-lexical-yjs.mjs           apply (postinstall)
 //   node scripts/patch-lexical-yjs.mjs --check   exit 1 unless both builds are patched

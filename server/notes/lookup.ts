@@ -47,10 +47,11 @@ export interface SessionLookup {
   describe(doc: string): Promise<SessionContext | null>;
   /**
    * Moves whenever anything `describe` reads may have changed (any meeting's title, attendees,
-   * agenda or days, so its documents too): a described context stays true while this stays the same.
+   * agenda or days, and so its documents): a described context stays true while this stays the
+   * same.
    */
   version(): Promise<number>;
-  /** Names of the loaded-or-not session documents of one meeting (for pushing to all of them). */
+  /** Names of the loaded-or-not session documents of one meeting (the agenda's headings follow in each). */
   docsOfMeeting(meetingId: string): Promise<string[]>;
 }
 
