@@ -34,7 +34,7 @@ import { versionRoutes } from './routes/versions.js';
 import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
-import { applyAccessEvent, isAccessEvent, LocalEventBus, type ClusterEvent, type EventBus } from './cluster/access-events.js';
+import { applyAccessEvent, isAccessEvent, LocalEventBus, type ClusterEvent, type EventBus } from './cluster/events.js';
 import { PostgresEventBus } from './cluster/postgres-events.js';
 import { DocumentCommands } from './cluster/document-commands.js';
 import { CloseCode } from '../shared/protocol/index.js';

@@ -13,7 +13,7 @@ import { RoomRegistry } from '../../server/collab/registry.js';
 import { attachWebSocketTransport } from '../../server/collab/ws-transport.js';
 import type { CollabLimits } from '../../server/collab/types.js';
 import { PostgresDocumentStore } from '../../server/persistence/postgres-document-store.js';
-import { applyAccessEvent, isAccessEvent } from '../../server/cluster/access-events.js';
+import { applyAccessEvent, isAccessEvent } from '../../server/cluster/events.js';
 import { PostgresEventBus } from '../../server/cluster/postgres-events.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 

@@ -95,6 +95,19 @@ export class DocumentCommands {
     }
   }
 
+  /**
+   * `run`, with the owner's refusal raised again as the caller's own error class (`refusal`:
+   * the class its handler throws, constructed from a code and a message on every process).
+   */
+  async runRaising<T, E extends Error>(doc: string, command: DocumentCommand, refusal: new (code: never, message: string) => E): Promise<T> {
+    try {
+      return await this.run<T>(doc, command);
+    } catch (error) {
+      if (error instanceof RemoteCommandError && error.remoteName === refusal.name) throw new refusal(error.code as never, error.message);
+      throw error;
+    }
+  }
+
   private ask(doc: string, command: DocumentCommand): Promise<unknown> {
     const id = randomUUID();
     return new Promise((resolve, reject) => {

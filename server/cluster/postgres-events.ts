@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../collab/types.js';
-import type { ClusterEvent, EventBus } from './access-events.js';
+import type { ClusterEvent, EventBus } from './events.js';
 
 const CHANNEL = 'quorum_access';
 const RECONNECT_MS = 1_000;

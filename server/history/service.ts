@@ -17,7 +17,7 @@ import { readSessionBlocks } from '../notes/minutes.js';
 import { VersionStore, type VersionInfo, type VersionKind } from './version-store.js';
 import { carriedAuthorship } from './attribution.js';
 import { sha256Hex } from '../ids.js';
-import { RemoteCommandError, type DocumentCommand, type DocumentCommands } from '../cluster/document-commands.js';
+import type { DocumentCommands } from '../cluster/document-commands.js';
 
 export interface HistoryOptions {
   store: VersionStore;
@@ -207,27 +207,17 @@ export class HistoryService {
 
   /** A version with a name (POST …/versions). */
   named(doc: string, name: string, by: string): Promise<VersionInfo> {
-    return this.onOwner(doc, { kind: 'named', name, by });
+    return this.commands.runRaising<VersionInfo, HistoryError>(doc, { kind: 'named', name, by }, HistoryError);
   }
 
   /** Seals the session's notes as they are now (a meeting closing): its canonical Markdown's hash. */
   seal(doc: string, by: string): Promise<VersionInfo> {
-    return this.onOwner(doc, { kind: 'seal', by });
+    return this.commands.runRaising<VersionInfo, HistoryError>(doc, { kind: 'seal', by }, HistoryError);
   }
 
   /** Makes the live document read as `versionId` did (see restoreHere). */
   restore(doc: string, versionId: string, by: string): Promise<VersionInfo> {
-    return this.onOwner(doc, { kind: 'restore', versionId, by });
-  }
-
-  /** Runs a version command where the document is loaded; the owner's refusal comes back as ours. */
-  private async onOwner(doc: string, command: DocumentCommand): Promise<VersionInfo> {
-    try {
-      return await this.commands.run<VersionInfo>(doc, command);
-    } catch (error) {
-      if (error instanceof RemoteCommandError && error.remoteName === HistoryError.name) throw new HistoryError(error.code as HistoryError['code'], error.message);
-      throw error;
-    }
+    return this.commands.runRaising<VersionInfo, HistoryError>(doc, { kind: 'restore', versionId, by }, HistoryError);
   }
 
   /** `named`, on the process that holds the document. */

@@ -6,7 +6,7 @@ import type { CollabExtension } from '../collab/extension.js';
 import type { NotesObserver } from '../metrics.js';
 import { queriedSessionLookup } from './lookup.js';
 import { NotesService } from './service.js';
-import type { ActionsChangedEvent } from '../cluster/access-events.js';
+import type { ActionsChangedEvent } from '../cluster/events.js';
 import { sessionSeeding } from './seed.js';
 import { HistoryService } from '../history/service.js';
 import { VersionStore } from '../history/version-store.js';

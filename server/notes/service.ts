@@ -11,8 +11,8 @@
 // database, never from what the previous pass meant to write.
 
 import type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
-import type { ActionsChangedEvent } from '../cluster/access-events.js';
-import { RemoteCommandError, type DocumentCommand, type DocumentCommands } from '../cluster/document-commands.js';
+import type { ActionsChangedEvent } from '../cluster/events.js';
+import type { DocumentCommands } from '../cluster/document-commands.js';
 import type { Queries } from '../db/sql/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
@@ -417,7 +417,7 @@ export class NotesService {
     if (doc === null) throw new NotesError('not_found', `no action ${actionId}`);
     // The record is read here, not sent back by the owner: a long action line would not fit in
     // an event (NOTIFY carries 8,000 bytes). The owner answers once it is extracted.
-    await this.onOwner<null>(doc, { kind: 'tick', actionId, done });
+    await this.commands.runRaising<null, NotesError>(doc, { kind: 'tick', actionId, done }, NotesError);
     const after = await this.store.get(actionId);
     if (!after) throw new NotesError('not_found', `no action ${actionId}`);
     return after;
@@ -460,7 +460,7 @@ export class NotesService {
     let changed = 0;
     for (const doc of await this.lookup.docsOfMeeting(meetingId)) {
       try {
-        if (await this.onOwner<boolean>(doc, { kind: 'agenda' })) changed++;
+        if (await this.commands.runRaising<boolean, NotesError>(doc, { kind: 'agenda' }, NotesError)) changed++;
       } catch (error) {
         // The agenda itself is saved; the headings follow at the next edit of the agenda.
         this.log.error({ doc, err: errorMessage(error) }, 'agenda headings not updated');
@@ -475,16 +475,6 @@ export class NotesService {
     if (!context || this.closing) return false;
     const room = await this.registry.open(doc);
     return syncAgendaHeadings(room.doc, context.outline, SERVER_ORIGIN);
-  }
-
-  /** Runs a change of a document where it is loaded; the owner's refusal comes back as ours. */
-  private async onOwner<T>(doc: string, command: DocumentCommand): Promise<T> {
-    try {
-      return await this.commands.run<T>(doc, command);
-    } catch (error) {
-      if (error instanceof RemoteCommandError && error.remoteName === NotesError.name) throw new NotesError(error.code as NotesError['code'], error.message);
-      throw error;
-    }
   }
 
   /**

@@ -61,6 +61,19 @@ describe('document commands', () => {
     expect(refused).toMatchObject({ remoteName: 'CodedError', code: 'not_found', message: 'no version v9 of this session' });
   });
 
+  it("raises the owner's refusal again as the asker's own error class, which routes map to a status", async () => {
+    const c = cluster(2);
+    c.setOwner(1);
+    const refused = await c.processes[0]!.runRaising('doc', { kind: 'restore', versionId: 'v9', by: 'Ada' }, CodedError).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CodedError);
+    expect(refused).toMatchObject({ code: 'not_found', message: 'no version v9 of this session' });
+    // Another class's refusal is not mistaken for one of ours.
+    const other = await c.processes[0]!.runRaising('doc', { kind: 'restore', versionId: 'v9', by: 'Ada' }, class OtherError extends Error {}).catch((error: unknown) => error);
+    expect(other).toBeInstanceOf(RemoteCommandError);
+    // Run here (the owner's own process), the refusal is the handler's error as thrown.
+    await expect(c.processes[1]!.runRaising('doc', { kind: 'restore', versionId: 'v9', by: 'Ada' }, CodedError)).rejects.toBeInstanceOf(CodedError);
+  });
+
   it('runs a command here when the document is free, and when its owner died before answering', async () => {
     const c = cluster(2);
     c.setOwner(null);

@@ -1,3 +1,7 @@
+// The event bus of a cluster and what travels on it: changes of access that live connections
+// must follow (applied here by applyAccessEvent), actions changed by an extraction pass, and
+// commands for a document's owner (cluster/document-commands.ts). One process publishes to itself
+// (LocalEventBus); several share PostgreSQL's LISTEN/NOTIFY (postgres-events.ts).
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { scopeOf } from '../plugins/collab-access.js';
@@ -6,7 +10,8 @@ import type { CommandEvent } from './document-commands.js';
 /**
  * Changes of access that live connections must follow at once, wherever they are connected: a
  * link revoked, a member removed, a meeting deleted (or replaced by an import), closed or
- * reopened; and, between processes, a document wanted where its router now sends its clients. Routes publish them on the process's EventBus; every process applies them to its own
+ * reopened; and, between processes, a document wanted where its router now sends its clients.
+ * Routes publish them on the process's EventBus; every process applies them to its own
  * connections. Small on purpose: ids and a reason, never content (PostgreSQL's NOTIFY carries
  * at most 8,000 bytes).
  */
@@ -68,7 +73,7 @@ export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): nu
   }
 }
 
-/** Where access events are published: this process alone (SQLite), or every process (PostgreSQL). */
+/** Where cluster events are published: this process alone (SQLite), or every process (PostgreSQL). */
 export interface EventBus {
   /** Applies the event here, at once, and tells the other processes; returns what it changed here. */
   publish(event: ClusterEvent): number;
