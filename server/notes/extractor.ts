@@ -60,6 +60,8 @@ export interface ExtractorOptions {
 
 interface ReadBlock extends YjsBlock {
   action: ParsedAction | null;
+  /** Its index among its top-level block's blocks (a list's items are blocks of one top-level block). */
+  offset: number;
   /** As of the last pass that placed this block: its agenda item and its index in the document. */
   agendaItemId: string | null;
   position: number;
@@ -69,20 +71,44 @@ interface ReadBlock extends YjsBlock {
   dead: boolean;
 }
 
+/**
+ * A top-level block (a paragraph, a heading, a whole list) holding an action or an agenda heading.
+ * Only those blocks are kept, with their place; the rest of a top-level block's blocks, and every
+ * top-level block with nothing to keep (most of a meeting), are only counted: a record each cost
+ * ~0.2 KB per paragraph, 7 KB of an open meeting's 20 KB of notes.
+ */
 interface TopLevel {
-  top: unknown;
+  /** How many blocks it holds (a list: one per item). */
+  count: number;
+  /** Its actions and agenda headings. */
   blocks: ReadBlock[];
   /** Where its first block stood, and the agenda item in force there, as of the last walk. */
   start: number;
   agendaIn: string | null;
   /** The agenda item in force after it, when it holds an agenda heading. */
-  agendaOut?: string | null;
-  /** The walk that last saw it. */
-  seen: number;
+  agendaOut: string | null | undefined;
+}
+
+/** What a pass knows of a top-level block: its record, or only how many blocks it holds when none is kept. */
+type Known = TopLevel | number;
+
+/** How many blocks a top-level block holds, and the ones a pass keeps. */
+interface TopRead {
+  count: number;
+  blocks: ReadBlock[] | null;
+}
+
+function blocksOf(known: Known): readonly ReadBlock[] {
+  return typeof known === 'number' ? NO_BLOCKS : known.blocks;
+}
+
+function countOf(known: Known): number {
+  return typeof known === 'number' ? known : known.count;
 }
 
 /** The mentions kept for a block that is not an action: none (shared, never written to). */
 const NO_MENTIONS: Mention[] = Object.freeze([]) as unknown as Mention[];
+const NO_BLOCKS: readonly ReadBlock[] = Object.freeze([]);
 
 function toAssignee(attendee: Attendee): ActionAssignee {
   return {
@@ -126,14 +152,14 @@ function isAgendaHeading(block: YjsBlock): boolean {
 
 export class SessionExtractor {
   private readonly root: Y.XmlText;
-  /** The document's top-level blocks as the last pass read them, in order and by shared type. */
-  private order: TopLevel[] = [];
-  private readonly byTop = new Map<unknown, TopLevel>();
+  /** The document's top-level blocks as the last pass read them, by shared type. */
+  private readonly byTop = new Map<Y.AbstractType<unknown>, Known>();
+  /** How many top-level blocks the last walk met. */
+  private tops = 0;
   /** Top-level blocks changed since the last pass. */
-  private readonly touched = new Set<unknown>();
+  private readonly touched = new Set<Y.AbstractType<unknown>>();
   /** Blocks were added, removed or moved at the top level since the last pass (or none was made yet). */
   private structural = true;
-  private walks = 0;
   /** The context the cached parses were made with: another one re-reads everything. */
   private lastContext: ExtractContext | null = null;
   private agendaItems: ReadonlySet<string> | null = null;
@@ -194,41 +220,52 @@ export class SessionExtractor {
       last.sessionDate === context.sessionDate;
     this.lastContext = context;
     if (!same && (last === null || contextKey(last) !== contextKey(context))) {
-      for (const entry of this.order) this.bury(entry.blocks);
+      for (const known of this.byTop.values()) this.bury(blocksOf(known));
       this.byTop.clear();
-      this.order = [];
+      this.tops = 0;
       this.structural = true;
       this.agendaItems = context.agendaItems ? new Set(context.agendaItems) : null;
     }
-    const parse = (b: YjsBlock): ReadBlock => {
-      const action = parseActionBlock({ text: b.text, checked: b.checked, mentions: b.mentions }, context.attendees, context.sessionDate, {
-        ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
-      });
-      // Only an action's text is needed again (its record's source text): the rest of the notes
-      // are not kept a second time in memory.
-      // Every field spelled out, in one order: blocks spread from blocks of varying shapes each
-      // got a hidden class of their own in V8 (~0.5 KB a block, 15 KB an open meeting).
-      return {
-        xmlText: b.xmlText,
-        type: b.type,
-        text: action ? b.text : '',
-        mentions: action ? b.mentions : NO_MENTIONS,
-        checked: b.checked,
-        actionId: b.actionId,
-        tag: b.tag,
-        depth: b.depth,
-        opensAgendaItem: b.opensAgendaItem,
-        action,
-        agendaItemId: null,
-        position: 0,
-        reported: null,
-        dead: false,
-      };
+    let parsed = 0;
+    /** Reads one top-level block: how many blocks it holds, and the ones to keep. */
+    const readTop = (top: Y.AbstractType<unknown>): TopRead => {
+      const all = readTopLevel(top);
+      parsed += all.length;
+      let kept: ReadBlock[] | null = null;
+      for (let offset = 0; offset < all.length; offset++) {
+        const b = all[offset]!;
+        const action = parseActionBlock({ text: b.text, checked: b.checked, mentions: b.mentions }, context.attendees, context.sessionDate, {
+          ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
+        });
+        if (!action && !isAgendaHeading(b)) continue;
+        // Only an action's text is needed again (its record's source text): the rest of the notes
+        // are not kept a second time in memory.
+        // Every field spelled out, in one order: blocks spread from blocks of varying shapes each
+        // got a hidden class of their own in V8 (~0.5 KB a block, 15 KB an open meeting).
+        (kept ??= []).push({
+          xmlText: b.xmlText,
+          type: b.type,
+          text: action ? b.text : '',
+          mentions: action ? b.mentions : NO_MENTIONS,
+          checked: b.checked,
+          actionId: b.actionId,
+          tag: b.tag,
+          depth: b.depth,
+          opensAgendaItem: b.opensAgendaItem,
+          action,
+          offset,
+          agendaItemId: null,
+          position: 0,
+          reported: null,
+          dead: false,
+        });
+      }
+      return { count: all.length, blocks: kept };
     };
-    const placed = (!this.structural && this.readInPlace(parse)) || this.walk(parse);
+    const placed = (!this.structural && this.readInPlace(readTop)) || this.walk(readTop);
     this.touched.clear();
     this.structural = false;
-    return this.resolve(placed, reassign, assign);
+    return this.resolve(placed, reassign, assign, parsed);
   }
 
   private bury(blocks: readonly ReadBlock[]): void {
@@ -240,97 +277,108 @@ export class SessionExtractor {
 
   /**
    * Re-reads the touched blocks where they stand, when nothing moved: same number of blocks, no
-   * agenda heading involved. The re-read blocks, or null when the change needs a walk.
+   * agenda heading involved, no action in a top-level block that had none (it has no place yet).
+   * The re-read blocks, or null when the change needs a walk.
    */
-  private readInPlace(parse: (b: YjsBlock) => ReadBlock): { read: ReadBlock[]; shifted: ReadBlock[] } | null {
-    const updates: Array<[TopLevel, ReadBlock[]]> = [];
+  private readInPlace(readTop: (top: Y.AbstractType<unknown>) => TopRead): { read: ReadBlock[]; shifted: ReadBlock[] } | null {
+    const updates: Array<[Y.AbstractType<unknown>, TopLevel | null, TopRead]> = [];
     for (const top of this.touched) {
-      const entry = this.byTop.get(top);
-      if (!entry) return null;
-      const blocks = readTopLevel(top).map(parse);
-      if (blocks.length !== entry.blocks.length) return null;
-      for (let i = 0; i < blocks.length; i++) {
-        if (isAgendaHeading(entry.blocks[i]!) || isAgendaHeading(blocks[i]!)) return null;
-        blocks[i]!.agendaItemId = entry.blocks[i]!.agendaItemId;
-        blocks[i]!.position = entry.blocks[i]!.position;
+      const known = this.byTop.get(top);
+      if (known === undefined || blocksOf(known).some(isAgendaHeading)) return null;
+      const fresh = readTop(top);
+      if (fresh.count !== countOf(known)) return null;
+      if (fresh.blocks === null) {
+        updates.push([top, null, fresh]);
+        continue;
       }
-      updates.push([entry, blocks]);
+      if (typeof known === 'number' || fresh.blocks.some(isAgendaHeading)) return null;
+      // No heading inside: its blocks all stand under the agenda item in force where it starts.
+      for (const block of fresh.blocks) {
+        block.agendaItemId = known.agendaIn;
+        block.position = known.start + block.offset;
+      }
+      updates.push([top, known, fresh]);
     }
     const read: ReadBlock[] = [];
-    for (const [entry, blocks] of updates) {
-      this.bury(entry.blocks);
-      entry.blocks = blocks;
-      read.push(...blocks);
+    for (const [top, entry, fresh] of updates) {
+      this.bury(blocksOf(this.byTop.get(top)!));
+      if (entry === null || fresh.blocks === null) {
+        this.byTop.set(top, fresh.count);
+        continue;
+      }
+      entry.blocks = fresh.blocks;
+      read.push(...fresh.blocks);
     }
     return { read, shifted: [] };
   }
 
   /** Walks the top-level blocks: re-reads new and touched ones, re-places the ones that moved. */
-  private walk(parse: (b: YjsBlock) => ReadBlock): { read: ReadBlock[]; shifted: ReadBlock[] } {
+  private walk(readTop: (top: Y.AbstractType<unknown>) => TopRead): { read: ReadBlock[]; shifted: ReadBlock[] } {
     // Indexed loops over plain arrays: this runs over every top-level block of a long meeting
     // whenever a line is added, so it must cost little per block.
-    const walk = ++this.walks;
     const read: ReadBlock[] = [];
     const shifted: ReadBlock[] = [];
-    const order: TopLevel[] = [];
+    let tops = 0;
     let added = 0;
     let position = 0;
     let agenda: string | null = null;
     for (let item = this.root._start; item !== null; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
       const top = item.content.type;
-      let entry = this.byTop.get(top);
-      const fresh = entry === undefined || this.touched.has(top);
+      tops++;
+      let known = this.byTop.get(top);
+      const fresh = known === undefined || this.touched.has(top);
       if (fresh) {
-        if (entry) {
-          this.bury(entry.blocks);
-          // Replaced, not removed: the removal sweep below must leave its successor alone.
-          entry.seen = walk;
-        } else added++;
-        entry = { top, blocks: readTopLevel(top).map(parse), start: -1, agendaIn: null, agendaOut: undefined, seen: walk };
-        this.byTop.set(top, entry);
+        if (known === undefined) added++;
+        else this.bury(blocksOf(known));
+        const { count, blocks } = readTop(top);
+        known = blocks === null ? count : { count, blocks, start: -1, agendaIn: null, agendaOut: undefined };
+        this.byTop.set(top, known);
       }
-      const moved = fresh || entry!.start !== position || entry!.agendaIn !== agenda;
-      entry!.seen = walk;
-      order.push(entry!);
-      if (!moved) {
-        // In place: its blocks keep their positions and agenda items; only a heading moves the agenda on.
-        position += entry!.blocks.length;
-        if (entry!.agendaOut !== undefined) agenda = entry!.agendaOut;
+      if (typeof known === 'number') {
+        // Nothing in it to place.
+        position += known;
         continue;
       }
-      entry!.start = position;
-      entry!.agendaIn = agenda;
-      entry!.agendaOut = undefined;
-      const blocks = entry!.blocks;
+      const entry = known!;
+      if (!fresh && entry.start === position && entry.agendaIn === agenda) {
+        // In place: its blocks keep their positions and agenda items; only a heading moves the agenda on.
+        position += entry.count;
+        if (entry.agendaOut !== undefined) agenda = entry.agendaOut;
+        continue;
+      }
+      entry.start = position;
+      entry.agendaIn = agenda;
+      entry.agendaOut = undefined;
+      const blocks = entry.blocks;
       for (let i = 0; i < blocks.length; i++) {
         const block = blocks[i]!;
         if (block.opensAgendaItem) {
           const id = block.opensAgendaItem.id;
           agenda = id !== null && (this.agendaItems?.has(id) ?? true) ? id : null;
-          entry!.agendaOut = agenda;
+          entry.agendaOut = agenda;
         }
         block.agendaItemId = agenda;
-        block.position = position;
+        block.position = position + block.offset;
         (fresh ? read : shifted).push(block);
-        position++;
+      }
+      position += entry.count;
+    }
+    // Blocks gone from the document (only looked for when some are: fewer met than known): the
+    // walk met every top-level block still there, so a known one is gone when its item is deleted.
+    if (tops - added < this.tops) {
+      for (const [top, known] of this.byTop) {
+        if (top._item !== null && !top._item.deleted) continue;
+        this.bury(blocksOf(known));
+        this.byTop.delete(top);
       }
     }
-    // Blocks gone from the document: only looked for when some are (fewer kept than there were).
-    if (order.length - added < this.order.length) {
-      for (let i = 0; i < this.order.length; i++) {
-        const entry = this.order[i]!;
-        if (entry.seen === walk) continue;
-        this.bury(entry.blocks);
-        this.byTop.delete(entry.top);
-      }
-    }
-    this.order = order;
+    this.tops = tops;
     return { read, shifted };
   }
 
   /** Decides ids for what was read, reports what changed and what left. */
-  private resolve({ read, shifted }: { read: ReadBlock[]; shifted: ReadBlock[] }, reassign: ReadonlySet<string>, assign: boolean): PassResult {
+  private resolve({ read, shifted }: { read: ReadBlock[]; shifted: ReadBlock[] }, reassign: ReadonlySet<string>, assign: boolean, parsed: number): PassResult {
     // An id stays with its live holder; a freed id goes to the block that held it before (same
     // Yjs item), else to the first block claiming it. Everyone else gets a fresh id.
     const claims = new Map<string, ReadBlock[]>();
@@ -405,7 +453,7 @@ export class SessionExtractor {
       this.first = false;
       all = [...this.holders.entries()].sort(([, a], [, b]) => a.position - b.position).map(([id, block]) => this.toAction(block, id));
     }
-    return { all, changed, gone, assigned: fresh.size, read: read.length };
+    return { all, changed, gone, assigned: fresh.size, read: parsed };
   }
 
   private writeIds(fresh: ReadonlyMap<ReadBlock, string>): void {
@@ -442,7 +490,6 @@ export class SessionExtractor {
   dispose(): void {
     this.root.unobserveDeep(this.onEvents);
     this.byTop.clear();
-    this.order = [];
     this.touched.clear();
     this.holders.clear();
   }
