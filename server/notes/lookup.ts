@@ -55,37 +55,83 @@ export interface SessionLookup {
   docsOfMeeting(meetingId: string): Promise<string[]>;
 }
 
-/** Reads meetings, attendees and agenda tables through the query layer (either dialect). */
+/**
+ * Reads meetings, attendees and agenda tables through the query layer (either dialect).
+ *
+ * A document's context is read once per version and shared: the seeding, the notes service, the
+ * search index and the versions each ask for it when a document loads, and two of them keep it
+ * while it is open. One copy (frozen: nobody may change what others hold) instead of four reads
+ * and two copies (~3 KB each, with its attendees and agenda). Kept only while someone holds it.
+ */
 export function queriedSessionLookup(q: Queries): SessionLookup {
+  const shared = new Map<string, { version: number; context: WeakRef<SessionContext> }>();
+  const reading = new Map<string, Promise<SessionContext | null>>();
+  const forget = new FinalizationRegistry<string>((doc) => {
+    if (shared.get(doc)?.context.deref() === undefined) shared.delete(doc);
+  });
+  const version = async (): Promise<number> => {
+    // Bumped by triggers (SQLite migration 007; PostgreSQL 002).
+    const row = await q.selectFrom('context_version').select('version').where('id', '=', 1).executeTakeFirst();
+    return row?.version ?? 0;
+  };
+  const read = async (doc: string): Promise<SessionContext | null> => {
+    const row = await q
+      .selectFrom('note_sessions as s')
+      .innerJoin('meetings as m', 'm.id', 's.meeting_id')
+      .select(['s.id', 's.meeting_id', 's.date', 'm.title'])
+      .where('s.doc', '=', doc)
+      .executeTakeFirst();
+    if (!row) return null;
+    const attendees = await q.selectFrom('attendees').select(['id', 'name', 'handle', 'email']).where('meeting_id', '=', row.meeting_id).orderBy('position').orderBy('id').execute();
+    const agenda = await getAgenda(q, row.meeting_id);
+    const sessions = await listSessions(q, row.meeting_id);
+    return {
+      doc,
+      meetingId: row.meeting_id,
+      sessionId: row.id,
+      sessionDate: row.date,
+      attendees: attendees.map((a) => ({ id: String(a.id), name: a.name, handle: a.handle, email: a.email })),
+      outline: { title: row.title, date: row.date, blocks: agenda.find((day) => day.date === row.date)?.blocks ?? [] },
+      meetingDocs: sessions.map((s) => s.doc),
+    };
+  };
   return {
     async describe(doc) {
-      const row = await q
-        .selectFrom('note_sessions as s')
-        .innerJoin('meetings as m', 'm.id', 's.meeting_id')
-        .select(['s.id', 's.meeting_id', 's.date', 'm.title'])
-        .where('s.doc', '=', doc)
-        .executeTakeFirst();
-      if (!row) return null;
-      const attendees = await q.selectFrom('attendees').select(['id', 'name', 'handle', 'email']).where('meeting_id', '=', row.meeting_id).orderBy('position').orderBy('id').execute();
-      const agenda = await getAgenda(q, row.meeting_id);
-      const sessions = await listSessions(q, row.meeting_id);
-      return {
-        doc,
-        meetingId: row.meeting_id,
-        sessionId: row.id,
-        sessionDate: row.date,
-        attendees: attendees.map((a) => ({ id: String(a.id), name: a.name, handle: a.handle, email: a.email })),
-        outline: { title: row.title, date: row.date, blocks: agenda.find((day) => day.date === row.date)?.blocks ?? [] },
-        meetingDocs: sessions.map((s) => s.doc),
-      };
+      // The version first: a change landing while the context is read makes it older, never newer.
+      const current = await version();
+      const known = shared.get(doc);
+      const held = known?.version === current ? known.context.deref() : undefined;
+      if (held) return held;
+      // Asked again while being read (the notes and the search index follow a version together): one read.
+      const key = `${current} ${doc}`;
+      let pending = reading.get(key);
+      if (!pending) {
+        pending = read(doc).then((context) => {
+          if (context) {
+            deepFreeze(context);
+            // Unless a read of a later version finished first.
+            if ((shared.get(doc)?.version ?? -1) <= current) shared.set(doc, { version: current, context: new WeakRef(context) });
+            forget.register(context, doc);
+          }
+          return context;
+        });
+        reading.set(key, pending);
+        void pending.then(
+          () => reading.delete(key),
+          () => reading.delete(key),
+        );
+      }
+      return pending;
     },
-    async version() {
-      // Bumped by triggers (SQLite migration 007; PostgreSQL 002).
-      const row = await q.selectFrom('context_version').select('version').where('id', '=', 1).executeTakeFirst();
-      return row?.version ?? 0;
-    },
+    version,
     async docsOfMeeting(meetingId) {
       return (await listSessions(q, meetingId)).map((s) => s.doc);
     },
   };
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }

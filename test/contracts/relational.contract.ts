@@ -371,9 +371,20 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect(context.meetingDocs).toEqual([first.doc, second.doc]);
       expect(await lookup.describe('no-such-doc')).toBeNull();
       expect(await lookup.docsOfMeeting(meeting.id)).toEqual([first.doc, second.doc]);
+      // One context per document and version, whoever asks (the notes, the search index, the
+      // versions each hold it while the document is open), frozen: nobody changes what others hold.
+      expect(await lookup.describe(second.doc)).toBe(context);
+      const [together, alike] = await Promise.all([lookup.describe(first.doc), lookup.describe(first.doc)]);
+      expect(together).toBe(alike);
+      expect(Object.isFrozen(context) && Object.isFrozen(context.attendees[0]) && Object.isFrozen(context.outline.blocks[0]!.items)).toBe(true);
       const before = await lookup.version();
       await updateMeeting(sql.db, meeting.id, { title: 'Weekly sync' });
       expect(await lookup.version()).toBeGreaterThan(before);
+      // Read again once anything it is made of changed.
+      const renamed = (await lookup.describe(second.doc))!;
+      expect(renamed).not.toBe(context);
+      expect(renamed.outline.title).toBe('Weekly sync');
+      expect(await lookup.describe(second.doc)).toBe(renamed);
 
       const store = new ActionStore(sql.db);
       const owner = { doc: first.doc, meetingId: meeting.id, sessionId: first.id };
