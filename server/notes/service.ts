@@ -74,7 +74,7 @@ interface PassRead {
 }
 
 /** The outcome of a pass that read no new, changed or removed action. */
-const NOTHING_CHANGED: PassOutcome = Object.freeze({ changed: [], removed: [], present: [], visible: false, reordered: false });
+const NOTHING_CHANGED: PassOutcome = Object.freeze({ changed: [], removed: [], present: [], visible: false, reordered: false, foreign: [] });
 
 function needsPass(state: DocState): boolean {
   return state.changed || state.reassign.size > 0;
@@ -330,24 +330,18 @@ export class NotesService {
 
   /** Brings action_items in step with one read, and tells the meeting's clients what changed. */
   private async write(state: DocState, { context, result, started, since }: PassRead): Promise<void> {
-    // An id already recorded under another document (a block pasted across sessions) is not
-    // this block's: leave it out and give the block a fresh id in the next pass. Only new or
-    // changed actions can carry such an id.
-    const owners = await this.store.docsOf(result.changed.map((a) => a.id));
-    const foreign = (a: { id: string }): boolean => {
-      const doc = owners.get(a.id);
-      return doc !== undefined && doc !== state.name;
-    };
-    for (const action of result.changed) if (foreign(action)) state.reassign.add(action.id);
     const owner = { doc: state.name, meetingId: context.meetingId, sessionId: context.sessionId };
     // The first pass of a load reconciles the table with the whole document (edits may have
     // reached it after the last pass before a crash); later passes apply what changed, and most
     // keystrokes change no action: those open no transaction.
     const outcome = result.all
-      ? await this.store.applyPass(owner, result.all.filter((a) => !state.reassign.has(a.id)))
+      ? await this.store.applyPass(owner, result.all)
       : result.changed.length > 0 || result.gone.length > 0
-        ? await this.store.applyChanges(owner, result.changed.filter((a) => !state.reassign.has(a.id)), result.gone)
+        ? await this.store.applyChanges(owner, result.changed, result.gone)
         : NOTHING_CHANGED;
+    // An id already recorded under another document (a block pasted across sessions) is not
+    // this block's: the store left it out, and the next pass gives the block a fresh id.
+    for (const id of outcome.foreign) state.reassign.add(id);
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
     this.observePass?.(seconds);

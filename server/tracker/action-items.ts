@@ -239,6 +239,8 @@ export interface PassOutcome {
   visible: boolean;
   /** The order of the present actions changed. */
   reordered: boolean;
+  /** Ids of the pass's actions recorded under another document (a block pasted across sessions): left as they are. */
+  foreign: string[];
 }
 
 /** The row's content columns as the pass would write them, for change detection. */
@@ -277,13 +279,6 @@ export class ActionStore {
     return row?.doc ?? null;
   }
 
-  /** The document each id is recorded under, for ids that already exist. */
-  async docsOf(ids: readonly string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.q.selectFrom('action_items').select(['id', 'doc']).where('id', 'in', [...ids]).execute();
-    return new Map(rows.map((row) => [row.id, row.doc]));
-  }
-
   /** A document's present actions in document order (and the removed ones, when asked). */
   async list(doc: string, { includeRemoved = false } = {}, q: Queries = this.q): Promise<ActionRecord[]> {
     let query = selectActions(q).where('a.doc', '=', doc);
@@ -294,18 +289,30 @@ export class ActionStore {
   /**
    * Makes the document's records match one extraction pass, in one transaction: upserts present
    * actions, marks vanished ones removed, revives returning ones under the same id. A position
-   * change alone is stored without touching `updated_at`.
+   * change alone is stored without touching `updated_at`. Never touches another document's
+   * records: actions carrying their ids are reported `foreign`.
    */
   applyPass(owner: DocOwner, actions: readonly ExtractedAction[], now = new Date().toISOString()): Promise<PassOutcome> {
     return atomically(this.q, async (trx) => {
       const rows = await trx.selectFrom('action_items').selectAll().where('doc', '=', owner.doc).orderBy('position').orderBy('id').execute();
+      const foreign =
+        actions.length === 0
+          ? []
+          : (
+              await trx
+                .selectFrom('action_items')
+                .select('id')
+                .where('id', 'in', actions.map((a) => a.id))
+                .where('doc', '<>', owner.doc)
+                .execute()
+            ).map((row) => row.id);
       const existing = new Map(rows.map((row) => [row.id, row as StoredRow]));
       const beforeOrder = rows.filter((r) => r.removed_at === null).map((r) => r.id);
       const changedIds: string[] = [];
       const removed: string[] = [];
       const seen = new Set<string>();
       for (const action of actions) {
-        if (seen.has(action.id)) continue; // the extractor never sends duplicates; be safe anyway
+        if (seen.has(action.id) || foreign.includes(action.id)) continue; // the extractor never sends duplicates; be safe anyway
         seen.add(action.id);
         if ((await write(trx, owner, action, existing.get(action.id), now)) === 'changed') changedIds.push(action.id);
       }
@@ -320,14 +327,15 @@ export class ActionStore {
       const afterOrder = present.map((r) => r.id);
       const reordered = beforeOrder.length !== afterOrder.length || beforeOrder.some((id, i) => id !== afterOrder[i]);
       const changed = await recordsOf(trx, changedIds);
-      return { changed, removed, present, visible: changed.length > 0 || reordered, reordered };
+      return { changed, removed, present, visible: changed.length > 0 || reordered, reordered, foreign };
     });
   }
 
   /**
    * Applies an incremental pass in one transaction: the actions that changed since the previous
-   * pass, and the ids that left the notes since then. Never touches another document's records.
-   * `present` is read only when the order changed (empty otherwise).
+   * pass, and the ids that left the notes since then. Never touches another document's records
+   * (actions carrying their ids are reported `foreign`). `present` is read only when the order
+   * changed (empty otherwise).
    */
   applyChanges(owner: DocOwner, actions: readonly ExtractedAction[], gone: readonly string[], now = new Date().toISOString()): Promise<PassOutcome> {
     return atomically(this.q, async (trx) => {
@@ -336,11 +344,15 @@ export class ActionStore {
       const byId = new Map(rows.map((row) => [row.id, row as StoredRow]));
       const changedIds: string[] = [];
       const removed: string[] = [];
+      const foreign: string[] = [];
       let moved = false;
       let beforeOrder: string[] | null = null;
       for (const action of actions) {
         const row = byId.get(action.id);
-        if (row && row.doc !== owner.doc) continue;
+        if (row && row.doc !== owner.doc) {
+          foreign.push(action.id);
+          continue;
+        }
         if (row && row.removed_at === null && row.position !== action.position) beforeOrder ??= await orderOf(trx, owner.doc);
         const outcome = await write(trx, owner, action, row, now);
         if (outcome === 'changed') {
@@ -360,7 +372,7 @@ export class ActionStore {
       const reordered = moved && beforeOrder !== null && (await orderOf(trx, owner.doc)).some((id, i) => id !== beforeOrder![i]);
       const visible = changedIds.length > 0 || reordered;
       const changed = await recordsOf(trx, changedIds);
-      return { changed, removed, present: reordered ? await this.list(owner.doc, {}, trx) : [], visible, reordered };
+      return { changed, removed, present: reordered ? await this.list(owner.doc, {}, trx) : [], visible, reordered, foreign };
     });
   }
 }

@@ -424,10 +424,16 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect(await store.get('a1')).toMatchObject({ removed: false, createdAt: '2026-12-04T10:00:00.000Z', updatedAt: '2026-12-04T10:04:00.000Z', meetingTitle: 'Weekly sync' });
       // Another document's pass never touches these records, even when it names their ids.
       const other = { doc: second.doc, meetingId: meeting.id, sessionId: second.id };
-      await store.applyChanges(other, [action('a1', 9, { description: 'hijacked' })], ['a2'], '2026-12-04T10:05:00.000Z');
+      // They are reported as foreign (the notes layer gives those blocks fresh ids).
+      const hijack = await store.applyChanges(other, [action('a1', 9, { description: 'hijacked' }), action('b1', 1)], ['a2'], '2026-12-04T10:05:00.000Z');
+      expect(hijack).toMatchObject({ foreign: ['a1'], removed: [] });
+      expect(hijack.changed.map((r) => r.id)).toEqual(['b1']);
       expect(await store.get('a1')).toMatchObject({ description: 'do a1', sessionId: first.id });
       expect(await store.get('a2')).toMatchObject({ removed: false });
-      expect(await store.docsOf(['a1', 'a2', 'nope'])).toEqual(new Map([['a1', first.doc], ['a2', first.doc]]));
+      const pasted = await store.applyPass(other, [action('b1', 1), action('a2', 2, { description: 'pasted' })], '2026-12-04T10:05:30.000Z');
+      expect(pasted).toMatchObject({ foreign: ['a2'], removed: [] });
+      expect(pasted.present.map((r) => r.id)).toEqual(['b1']);
+      expect(await store.get('a2')).toMatchObject({ description: 'do a2', sessionId: first.id });
       // A full pass reconciles: what it does not name is removed.
       const full = await store.applyPass(owner, [action('a2', 0, { done: true })], '2026-12-04T10:06:00.000Z');
       expect(full.removed).toEqual(['a1']);
