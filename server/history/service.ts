@@ -15,7 +15,7 @@ import { createReader, createWriter, SERVER_EDIT } from '../../shared/notes/head
 import { blocksToMarkdown } from '../../shared/exports/markdown.js';
 import { readSessionBlocks } from '../notes/minutes.js';
 import { VersionStore, type VersionInfo, type VersionKind } from './version-store.js';
-import { carriedAuthorship } from './attribution.js';
+import { carriedAuthorship, writersOf } from './attribution.js';
 import { sha256Hex } from '../ids.js';
 import type { DocumentCommands } from '../cluster/document-commands.js';
 
@@ -99,7 +99,7 @@ export class HistoryService {
     const watched = this.watched.get(room.name);
     if (!watched || watched.room !== room) return;
     if (origin instanceof Connection && origin.grant.user && !origin.grant.readOnly) {
-      const fresh = [...Y.parseUpdateMeta(update).to.keys()].filter((client) => !watched.known.has(client));
+      const fresh = writersOf(update).filter((client) => !watched.known.has(client));
       if (fresh.length > 0) {
         for (const client of fresh) watched.known.add(client);
         this.recordLater(room.name, fresh, origin.grant.user, watched);
