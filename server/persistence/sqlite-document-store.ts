@@ -1,6 +1,22 @@
 import type { Db } from '../db/database.js';
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
+/**
+ * The update log shares its SQLite connection with the query layer, whose transactions await
+ * between statements (kysely is asynchronous). Everything the log writes while one of them is
+ * open would be part of it, and undone with it if it rolls back, while the room believes it
+ * stored: so the log refuses to write then. The room treats it as any refused write (the client
+ * keeps its edit and sends it again; the server's own edits wait), and it is stored once the
+ * transaction is over. None of our transactions leaves the connection open across a turn of the
+ * event loop today; this keeps one that someday does from losing edits.
+ */
+export class ConnectionInTransactionError extends Error {
+  readonly code = 'QUORUM_IN_TRANSACTION';
+  constructor() {
+    super('the database connection is inside another transaction');
+  }
+}
+
 export class SqliteDocumentStore implements DocumentStore {
   private readonly selectState;
   private readonly selectUpdates;
@@ -43,10 +59,12 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   append(name: string, update: Uint8Array): void {
+    this.outsideTransactions();
     this.insertUpdate.run(name, name, update, Date.now());
   }
 
   compact(name: string, state: Uint8Array): void {
+    this.outsideTransactions();
     this.compactTx(name, state);
   }
 
@@ -55,13 +73,19 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   probe(): void {
+    this.outsideTransactions();
     this.writeProbe.run(Date.now());
   }
 
   delete(name: string): void {
+    this.outsideTransactions();
     this.db.transaction(() => {
       this.deleteUpdates.run(name);
       this.deleteState.run(name);
     })();
+  }
+
+  private outsideTransactions(): void {
+    if (this.db.inTransaction) throw new ConnectionInTransactionError();
   }
 }

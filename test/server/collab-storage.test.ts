@@ -7,6 +7,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { waitFor } from '../helpers/wait.js';
 import { SERVER_ORIGIN } from '../../server/collab/room.js';
+import { SqliteDocumentStore } from '../../server/persistence/sqlite-document-store.js';
 
 let server: TestServer | null = null;
 const clients: ProviderClient[] = [];
@@ -61,5 +62,38 @@ describe('collaboration when storage fails', () => {
     writer.doc.getText('t').insert(0, 'ok ');
     await waitFor(() => reader.doc.getText('t').toString().startsWith('ok '), { message: 'editing goes on' });
     void Y;
+  });
+
+  it('stores nothing inside a transaction of the query layer left open across a turn of the event loop: an edit made meanwhile is kept, and stored after it, even when it rolls back', async () => {
+    server = await startServer({ openDocuments: true });
+    const writer = connectProvider(server.collabUrl, 'shared-connection');
+    clients.push(writer);
+    await writer.synced();
+    writer.doc.getText('t').insert(0, 'before ');
+    await waitFor(() => server!.app.collab.get('shared-connection')?.doc.getText('t').toString() === 'before ', { message: 'the first edit is stored' });
+
+    // The query layer and the update log share one SQLite connection. A transaction that awaits
+    // something that takes a turn of the event loop (here: the server handling the next edit),
+    // then fails, and is rolled back.
+    const handled = () => server!.app.collab.storageFailure !== null || server!.app.collab.get('shared-connection')!.doc.getText('t').toString() !== 'before ';
+    await expect(
+      server.app.sql.transaction(async (trx) => {
+        await trx.updateTable('context_version').set((eb) => ({ version: eb('version', '+', 1) })).execute();
+        writer.doc.getText('t').insert(7, 'during');
+        await waitFor(handled, { message: 'the server handles the edit while the transaction is open' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+
+    // Refused while the transaction was open, then sent again and stored.
+    await waitFor(() => server!.app.collab.get('shared-connection')?.doc.getText('t').toString() === 'before during', { message: 'the edit arrives' });
+    await waitFor(() => server!.app.collab.storageFailure === null, { message: 'storing resumes' });
+    // What the database holds now, as a crash would leave it (a graceful stop writes the whole
+    // document again, which would hide a lost row).
+    const stored = new SqliteDocumentStore(server.app.db).load('shared-connection');
+    const durable = new Y.Doc();
+    if (stored.state) Y.applyUpdate(durable, stored.state);
+    for (const update of stored.updates) Y.applyUpdate(durable, update);
+    expect(durable.getText('t').toString()).toBe('before during');
   });
 });
