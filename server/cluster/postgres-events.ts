@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../collab/types.js';
 import type { ClusterEvent, EventBus } from './events.js';
 
-const CHANNEL = 'quorum_access';
+/** The NOTIFY channel every process listens on (named when it carried only access changes; renaming it would split a cluster mid-upgrade). */
+export const CHANNEL = 'quorum_access';
 const RECONNECT_MS = 1_000;
 
 /**

@@ -369,7 +369,11 @@ export class NotesService {
   private push(context: SessionContext, message: ActionsPush): void {
     const docs = context.meetingDocs;
     this.registry.broadcast([context.doc, ...docs], message);
-    this.announce?.({ type: 'actions-changed', meetingId: context.meetingId, sessionId: context.sessionId, doc: context.doc, docs });
+    // Other processes can only hold the meeting's other documents (a document's clients are all
+    // on its owner, here): a one-day meeting has nobody elsewhere to tell.
+    if (docs.some((doc) => doc !== context.doc)) {
+      this.announce?.({ type: 'actions-changed', meetingId: context.meetingId, sessionId: context.sessionId, doc: context.doc, docs });
+    }
   }
 
   /**

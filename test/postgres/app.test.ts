@@ -15,6 +15,8 @@ import { api, createMeeting, linkToken, setupAdmin } from '../server/support/api
 import { connectNotetaker, type Notetaker } from '../server/notes-support.js';
 import type { ActionRecord } from '../../shared/api/actions.js';
 import { CloseCode } from '../../shared/protocol/index.js';
+import { CHANNEL } from '../../server/cluster/postgres-events.js';
+import pg from 'pg';
 
 let db: TestDatabase;
 const servers: TestServer[] = [];
@@ -165,6 +167,43 @@ describe('the service on PostgreSQL', () => {
     expect(ticked.status).toBe(200);
     expect(ticked.body.done).toBe(true);
     await waitFor(() => n.blocks().some((block) => block.text === 'DONE: order the new disks'));
+  });
+
+  it("tells the other processes of a pass's actions only when the meeting has other days they may hold", async () => {
+    const a = await server();
+    const admin = await setupAdmin(a);
+    // Every notification on the processes' channel, as another process would receive it.
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const told: string[] = [];
+    listener.on('notification', (message) => {
+      const { event } = JSON.parse(message.payload ?? '{}') as { event?: { type?: string; doc?: string } };
+      if (event?.type === 'actions-changed' && event.doc) told.push(event.doc);
+    });
+    await listener.query(`LISTEN ${CHANNEL}`);
+    try {
+      const typeAction = async (meeting: Awaited<ReturnType<typeof createMeeting>>, text: string): Promise<void> => {
+        const n = notetaker(a, meeting.sessions[0]!.doc, linkToken(meeting, 'notetaker'));
+        await n.synced();
+        await waitFor(() => n.blocks().some((block) => block.text.includes('Standup')), { message: 'the agenda seeded' });
+        n.edit(() => {
+          $getRoot().append($createParagraphNode().append($createTextNode(`ACTION: ${text}`)));
+        });
+        await waitFor(async () => (await api<{ items: ActionRecord[] }>(a, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie })).body.items.length > 0, {
+          message: 'the action was not extracted',
+        });
+      };
+      const agenda = (date: string) => [{ date, blocks: [{ items: [{ topic: 'Standup' }] }] }];
+      const oneDay = await createMeeting(a, admin, { title: 'One day', startDate: '2026-12-07', attendees: [], agenda: agenda('2026-12-07') });
+      const twoDays = await createMeeting(a, admin, { title: 'Two days', startDate: '2026-12-08', endDate: '2026-12-09', attendees: [], agenda: agenda('2026-12-08') });
+      await typeAction(oneDay, 'book the room');
+      // Published after the first meeting's pass: once it arrives, the first one's would have.
+      await typeAction(twoDays, 'send the minutes');
+      await waitFor(() => told.includes(twoDays.sessions[0]!.doc), { message: "the two-day meeting's pass was not announced" });
+      expect(told).not.toContain(oneDay.sessions[0]!.doc);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('says what is wrong when the database cannot be reached, and starts nothing', async () => {
