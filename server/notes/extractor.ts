@@ -281,33 +281,32 @@ export class SessionExtractor {
    * The re-read blocks, or null when the change needs a walk.
    */
   private readInPlace(readTop: (top: Y.AbstractType<unknown>) => TopRead): { read: ReadBlock[]; shifted: ReadBlock[] } | null {
-    const updates: Array<[Y.AbstractType<unknown>, TopLevel | null, TopRead]> = [];
+    // What each touched block becomes: its kept blocks, or only its count (nothing in it to keep).
+    const updates: Array<[Y.AbstractType<unknown>, Known, TopRead]> = [];
     for (const top of this.touched) {
       const known = this.byTop.get(top);
       if (known === undefined || blocksOf(known).some(isAgendaHeading)) return null;
       const fresh = readTop(top);
       if (fresh.count !== countOf(known)) return null;
-      if (fresh.blocks === null) {
-        updates.push([top, null, fresh]);
-        continue;
-      }
-      if (typeof known === 'number' || fresh.blocks.some(isAgendaHeading)) return null;
-      // No heading inside: its blocks all stand under the agenda item in force where it starts.
-      for (const block of fresh.blocks) {
-        block.agendaItemId = known.agendaIn;
-        block.position = known.start + block.offset;
+      if (fresh.blocks !== null) {
+        if (typeof known === 'number' || fresh.blocks.some(isAgendaHeading)) return null;
+        // No heading inside: its blocks all stand under the agenda item in force where it starts.
+        for (const block of fresh.blocks) {
+          block.agendaItemId = known.agendaIn;
+          block.position = known.start + block.offset;
+        }
       }
       updates.push([top, known, fresh]);
     }
     const read: ReadBlock[] = [];
-    for (const [top, entry, fresh] of updates) {
-      this.bury(blocksOf(this.byTop.get(top)!));
-      if (entry === null || fresh.blocks === null) {
+    for (const [top, known, fresh] of updates) {
+      this.bury(blocksOf(known));
+      if (fresh.blocks === null) {
         this.byTop.set(top, fresh.count);
-        continue;
+      } else {
+        (known as TopLevel).blocks = fresh.blocks;
+        read.push(...fresh.blocks);
       }
-      entry.blocks = fresh.blocks;
-      read.push(...fresh.blocks);
     }
     return { read, shifted: [] };
   }

@@ -306,13 +306,14 @@ export class ActionStore {
                 .where('doc', '<>', owner.doc)
                 .execute()
             ).map((row) => row.id);
+      const refused = new Set(foreign);
       const existing = new Map(rows.map((row) => [row.id, row as StoredRow]));
       const beforeOrder = rows.filter((r) => r.removed_at === null).map((r) => r.id);
       const changedIds: string[] = [];
       const removed: string[] = [];
       const seen = new Set<string>();
       for (const action of actions) {
-        if (seen.has(action.id) || foreign.includes(action.id)) continue; // the extractor never sends duplicates; be safe anyway
+        if (seen.has(action.id) || refused.has(action.id)) continue; // the extractor never sends duplicates; be safe anyway
         seen.add(action.id);
         if ((await write(trx, owner, action, existing.get(action.id), now)) === 'changed') changedIds.push(action.id);
       }
