@@ -31,6 +31,13 @@ declare module 'fastify' {
 export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observer?: NotesObserver): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
   const lookup = queriedSessionLookup(app.sql.db);
+  const search = new NoteSearchIndexer({
+    queries: app.sql.db,
+    lookup,
+    log: app.log.child({ component: 'search' }),
+    stored: storedDocState(app.documents),
+    ...(observer ? { onFailure: observer.searchIndexFailed } : {}),
+  });
   const service = new NotesService({
     queries: app.sql.db,
     registry,
@@ -41,6 +48,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
     commands: app.commands,
     // Only where other processes listen: on one process a pass's push reaches every client.
     ...(app.config.databaseUrl ? { announce: (event: ActionsChangedEvent) => void app.events.publish(event) } : {}),
+    actionsWritten: (doc) => search.actionsChanged(doc),
   });
   app.decorate('notes', service);
   const history = new HistoryService({
@@ -69,13 +77,6 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
       case 'restore':
         return history.restoreHere(doc, command.versionId, command.by);
     }
-  });
-  const search = new NoteSearchIndexer({
-    queries: app.sql.db,
-    lookup,
-    log: app.log.child({ component: 'search' }),
-    stored: storedDocState(app.documents),
-    ...(observer ? { onFailure: observer.searchIndexFailed } : {}),
   });
   app.addHook('onReady', async () => {
     // Before the first connection: the grammar's first lines are slow (warm-up.ts).

@@ -99,6 +99,8 @@ export interface NotesServiceOptions {
   commands: DocumentCommands;
   /** Tells the other processes that a session's actions changed (their clients of the meeting follow). */
   announce?: (event: ActionsChangedEvent) => void;
+  /** Told after a pass wrote changes to a document's actions (the search index follows them). */
+  actionsWritten?: (doc: string) => void;
 }
 
 export class NotesService {
@@ -115,6 +117,7 @@ export class NotesService {
   private readonly observePass: ((seconds: number) => void) | undefined;
   private readonly observeFailure: (() => void) | undefined;
   private readonly announce: ((event: ActionsChangedEvent) => void) | undefined;
+  private readonly actionsWritten: ((doc: string) => void) | undefined;
   private readonly commands: DocumentCommands;
   /** One array for the life of the service: the extractor compares contexts by identity. */
   private readonly ticketProjects: string[] | undefined;
@@ -131,6 +134,7 @@ export class NotesService {
     this.observePass = options.observePass;
     this.observeFailure = options.observeFailure;
     this.announce = options.announce;
+    this.actionsWritten = options.actionsWritten;
     this.commands = options.commands;
     this.ticketProjects = options.ticketProjects && options.ticketProjects.length > 0 ? options.ticketProjects : undefined;
     this.store = new ActionStore(options.queries);
@@ -342,6 +346,7 @@ export class NotesService {
     // An id already recorded under another document (a block pasted across sessions) is not
     // this block's: the store left it out, and the next pass gives the block a fresh id.
     for (const id of outcome.foreign) state.reassign.add(id);
+    if (outcome.changed.length > 0) this.actionsWritten?.(state.name);
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
     this.observePass?.(seconds);

@@ -1,8 +1,16 @@
 // Keeps the running notes searchable: one search_docs row per agenda item's notes in each session
 // document (and one for the notes before the first agenda heading), rewritten at most once per
-// INDEX_INTERVAL_MS while people type and only where a section's text changed. Meetings, agenda
-// items, proposals and actions are indexed by triggers (migration 010); this is the part only the
-// notes layer can read.
+// INDEX_INTERVAL_MS while people type and only where a section's text changed; and one row per
+// action of the document, brought in line with action_items in the same transaction. Meetings,
+// agenda items and proposals are indexed by triggers (migration 010).
+//
+// Actions were indexed by triggers too, but an extraction pass rewrites an action at every
+// keystroke typed in its line, and each FTS5 write commits a segment of its own: on SQLite the
+// trigger made a pass's commit about five times as costly. Here an action's text is written at
+// the notes' pace, and an action nobody types in is written once. The notes layer says when a
+// pass changed actions (`actionsChanged`), so a document that unloads is brought in line too;
+// whatever was missed (a crash) is found at the document's next load, since each write compares
+// action_items with the index itself rather than with what it remembers.
 
 import * as Y from 'yjs';
 import { sql } from 'kysely';
@@ -169,19 +177,21 @@ export class NoteSearchIndexer {
    * transaction at all when nothing did), and records the document as indexed if `record`.
    * Returns whether it was recorded.
    */
-  private async write(context: SessionContext, sections: Section[], written: Map<string, string>, record = true): Promise<boolean> {
+  private async write(context: SessionContext, sections: Section[] | null, written: Map<string, string>, record = true): Promise<boolean> {
     const topics = new Map(context.outline.blocks.flatMap((b) => b.items.map((i) => [i.id, i.topic] as const)));
     const changed: Array<{ ref: string; section: Section; digest: string }> = [];
     const present = new Set<string>();
-    for (const section of sections) {
+    for (const section of sections ?? []) {
       const ref = `${context.doc} ${section.agendaItemId ?? ''}`;
       present.add(ref);
       const digest = sha256Hex(section.text);
       if (written.get(ref) !== digest) changed.push({ ref, section, digest });
     }
-    const gone = [...written.keys()].filter((ref) => !present.has(ref));
-    if (changed.length === 0 && gone.length === 0 && !record) return false;
+    const gone = sections ? [...written.keys()].filter((ref) => !present.has(ref)) : [];
+    const actions = await actionChanges(this.q, context.doc);
+    if (changed.length === 0 && gone.length === 0 && actions.write.length === 0 && actions.drop.length === 0 && !record) return false;
     await atomically(this.q, async (trx) => {
+      await writeActionRows(trx, context, actions);
       for (const { ref, section } of changed) {
         const title = (section.agendaItemId !== null ? topics.get(section.agendaItemId) : undefined) ?? context.outline.title ?? 'Notes';
         const row = { meeting_id: context.meetingId, session_id: context.sessionId, agenda_item_id: section.agendaItemId, date: context.sessionDate, title, body: section.text };
@@ -234,6 +244,30 @@ export class NoteSearchIndexer {
     return done;
   }
 
+  /**
+   * An extraction pass changed this document's actions: their rows follow with the document's
+   * next indexing, or now if the document is no longer watched (its pass came after it unloaded).
+   */
+  actionsChanged(doc: string): void {
+    if (this.closing) return;
+    const watched = this.watched.get(doc);
+    if (watched) {
+      this.schedule(watched);
+      return;
+    }
+    this.track(
+      (async () => {
+        try {
+          const context = await this.lookup.describe(doc);
+          if (context) await this.write(context, null, new Map(), false);
+        } catch (error) {
+          this.log.warn({ doc, err: (error as Error).message }, 'actions not indexed for search');
+          this.onFailure();
+        }
+      })(),
+    );
+  }
+
   /** Writes what is pending (shutdown), and waits for every write under way. */
   async close(): Promise<void> {
     for (const watched of this.watched.values()) {
@@ -249,4 +283,70 @@ export class NoteSearchIndexer {
 
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A row of action_items beside its row in the index (null columns when it has none). */
+interface ActionIndexRow {
+  id: string;
+  meeting_id: string | null;
+  session_id: string | null;
+  agenda_item_id: string | null;
+  description: string;
+  source_text: string;
+  removed_at: string | null;
+  indexed: string | null;
+  indexed_title: string | null;
+  indexed_body: string | null;
+  indexed_agenda_item_id: string | null;
+}
+
+/** What the index lacks of a document's actions: rows to write, and removed actions' rows to drop. */
+interface ActionChanges {
+  write: Array<ActionIndexRow & { meeting_id: string }>;
+  drop: string[];
+}
+
+async function actionChanges(q: Queries, doc: string): Promise<ActionChanges> {
+  const rows: ActionIndexRow[] = await q
+    .selectFrom('action_items as a')
+    .leftJoin('search_docs as s', (join) => join.on('s.kind', '=', 'action').onRef('s.ref', '=', 'a.id'))
+    .select([
+      'a.id',
+      'a.meeting_id',
+      'a.session_id',
+      'a.agenda_item_id',
+      'a.description',
+      'a.source_text',
+      'a.removed_at',
+      's.ref as indexed',
+      's.title as indexed_title',
+      's.body as indexed_body',
+      's.agenda_item_id as indexed_agenda_item_id',
+    ])
+    .where('a.doc', '=', doc)
+    .execute();
+  const write: ActionChanges['write'] = [];
+  const drop: string[] = [];
+  for (const row of rows) {
+    // Searchable while in the notes (a removed action leaves the index, and comes back with it).
+    if (row.removed_at !== null || row.meeting_id === null) {
+      if (row.indexed !== null) drop.push(row.id);
+    } else if (row.indexed === null || row.indexed_title !== row.description || row.indexed_body !== row.source_text || row.indexed_agenda_item_id !== row.agenda_item_id) {
+      write.push({ ...row, meeting_id: row.meeting_id });
+    }
+  }
+  return { write, drop };
+}
+
+/** An action is found by its description (as title) and its whole line (as text), under its session's date. */
+async function writeActionRows(trx: Queries, context: SessionContext, { write, drop }: ActionChanges): Promise<void> {
+  for (const row of write) {
+    const values = { agenda_item_id: row.agenda_item_id, date: context.sessionDate, title: row.description, body: row.source_text };
+    await trx
+      .insertInto('search_docs')
+      .values({ kind: 'action', ref: row.id, meeting_id: row.meeting_id, session_id: row.session_id, ...values })
+      .onConflict((oc) => oc.columns(['kind', 'ref']).doUpdateSet(values))
+      .execute();
+  }
+  if (drop.length > 0) await trx.deleteFrom('search_docs').where('kind', '=', 'action').where('ref', 'in', drop).execute();
 }

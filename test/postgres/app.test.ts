@@ -108,11 +108,12 @@ describe('the service on PostgreSQL', () => {
     expect(downloaded.status).toBe(200);
     expect(await downloaded.text()).toBe('the migration plan\n');
 
-    // Search through B finds the words, indexed on A.
+    // Search through B finds the words, in the notes and as an action, indexed on A.
     const found = await waitFor(async () => {
       const response = await api<{ results: Array<{ kind: string; meetingId: string }> }>(b, 'GET', `/api/search?q=${encodeURIComponent('zeppelin regis')}`, { cookie: admin.cookie });
-      return response.body.results.some((r) => r.kind === 'note') ? response.body.results : null;
-    }, { message: 'the notes were never found through the other server' });
+      const kinds = response.body.results.map((r) => r.kind);
+      return kinds.includes('note') && kinds.includes('action') ? response.body.results : null;
+    }, { message: 'the notes and the action were never found through the other server' });
     expect(found.every((r) => r.meetingId === meeting.id)).toBe(true);
 
     // B exports the notes from what A stored (B never loaded the document).
