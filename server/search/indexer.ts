@@ -32,10 +32,27 @@ export const INDEX_INTERVAL_MS = 1_000;
  */
 const INDEX_COST_SHARE = 200;
 /**
+ * …and all the meetings being typed in at once together about this share of a core: a reading
+ * re-reads a whole document, so twenty busy meetings would otherwise take ten times one's share,
+ * growing with their notes (in the fan-out benchmark, 1 % of the process's time after 15 s of
+ * typing, 4 % after 70 s)…
+ */
+const INDEX_PROCESS_SHARE = 0.01;
+/**
  * …but never more than this apart: on a busy machine one reading can take a hundred times its
  * usual time, and the notes should not wait minutes to become searchable because of it.
  */
 const MAX_INDEX_INTERVAL_MS = 5_000;
+
+/**
+ * How long a document's notes wait to be read again for search after a change (ms), given how
+ * long its last reading took and how many documents (itself included) wait for theirs.
+ */
+export function indexDelay(lastReadMs: number, documentsWaiting: number): number {
+  const share = Math.max(INDEX_COST_SHARE * lastReadMs, (documentsWaiting * lastReadMs) / INDEX_PROCESS_SHARE);
+  return Math.min(MAX_INDEX_INTERVAL_MS, Math.max(INDEX_INTERVAL_MS, share));
+}
+
 /** After a failed write, tried again after this, doubling up to 30 s, typing or not. */
 const RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
@@ -85,6 +102,8 @@ export class NoteSearchIndexer {
   private readonly onFailure: () => void;
   /** Indexing under way (its write may still wait for the database), for shutdown. */
   private readonly writing = new Set<Promise<void>>();
+  /** Watched documents whose indexing is scheduled (they changed since their last). */
+  private waiting = 0;
   private closing = false;
 
   constructor(options: { queries: Queries; lookup: SessionLookup; log: Logger; stored?: DocStateSource; onFailure?: () => void }) {
@@ -127,12 +146,10 @@ export class NoteSearchIndexer {
 
   private schedule(watched: Watched): void {
     if (watched.timer || this.closing) return;
-    const delay =
-      watched.failures > 0
-        ? Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (watched.failures - 1))
-        : Math.min(MAX_INDEX_INTERVAL_MS, Math.max(INDEX_INTERVAL_MS, INDEX_COST_SHARE * watched.lastDuration));
+    const delay = watched.failures > 0 ? Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (watched.failures - 1)) : indexDelay(watched.lastDuration, this.waiting + 1);
     watched.timer = setTimeout(() => this.track(this.index(watched)), delay);
     watched.timer.unref();
+    this.waiting++;
   }
 
   private track(work: Promise<void>): void {
@@ -150,7 +167,11 @@ export class NoteSearchIndexer {
 
   /** Writes the document's sections: `sections` when read already (an unloading room), else read after the meeting is. */
   private async index(watched: Watched, sections?: Section[]): Promise<void> {
-    watched.timer = null;
+    // Called by the timer, or right after it was cleared (an unloading room, shutdown).
+    if (watched.timer) {
+      watched.timer = null;
+      this.waiting--;
+    }
     try {
       const version = await this.lookup.version();
       if (version !== watched.contextVersion || !watched.context) {

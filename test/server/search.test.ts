@@ -9,6 +9,7 @@ import { waitFor } from '../helpers/wait.js';
 import { addMember, api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { $blockStartingWith, connectNotetaker, type Notetaker } from './notes-support.js';
 import { ftsQuery, parseQuery, snippetOf } from '../../server/search/search.js';
+import { indexDelay } from '../../server/search/indexer.js';
 import { SNIPPET_MARKS, type CreatedMeeting, type SearchResult, type SearchResults } from '../../shared/api/index.js';
 
 describe('search across meetings', () => {
@@ -239,5 +240,20 @@ describe('search across meetings', () => {
     // A match in the title only: the text's start.
     expect(snippetOf('short body text', parseQuery('title'))).toBe('short body text');
     expect(snippetOf('Crème brûlée is served', parseQuery('creme'))).toBe(`${open}Crème${close} brûlée is served`);
+  });
+});
+
+describe('how often the notes are read for search', () => {
+  it('reads a meeting at most once a second, a long one less often, and many typed at once less often each', () => {
+    // A short meeting alone: once a second.
+    expect(indexDelay(0.3, 1)).toBe(1_000);
+    // 30,000 words (~13 ms a reading): at most half a percent of a core for it.
+    expect(indexDelay(13, 1)).toBe(2_600);
+    // Twenty meetings typed in at once share about 1 % of a core between them.
+    expect(indexDelay(1.6, 20)).toBe(3_200);
+    expect(indexDelay(0.3, 20)).toBe(1_000);
+    // Never more than 5 s behind, however slow the readings or many the meetings.
+    expect(indexDelay(13, 20)).toBe(5_000);
+    expect(indexDelay(400, 1)).toBe(5_000);
   });
 });
