@@ -171,12 +171,24 @@ export class Connection {
   }
 
   send(data: Uint8Array): void {
+    this.write(data, null);
+  }
+
+  /** Several frames in order, in one write where the socket can. */
+  sendAll(frames: readonly Uint8Array[]): void {
+    if (frames.length === 1) this.write(frames[0]!, null);
+    else this.write(null, frames);
+  }
+
+  private write(frame: Uint8Array | null, frames: readonly Uint8Array[] | null): void {
     const socket = this.socket;
     if (this.state === 'closed' || socket.readyState !== SOCKET_OPEN) return;
     const now = Date.now();
     // Anything less than last time means the reader is reading.
     if (socket.bufferedAmount < this.buffered) this.lastDrained = now;
-    socket.send(data);
+    if (frame) socket.send(frame);
+    else if (socket.sendAll) socket.sendAll(frames!);
+    else for (const each of frames!) socket.send(each);
     this.lastSent = now;
     this.account(socket.bufferedAmount);
     if (this.buffered <= this.limits.maxBufferedBytes) {

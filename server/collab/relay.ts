@@ -123,7 +123,7 @@ export class Relay {
     // The one connection that made every change of the run already has them.
     if (run.sole === connection) return;
     run.frames ??= this.encode(this.changes.slice(from - this.base, to - this.base));
-    for (const frame of run.frames) connection.send(frame);
+    connection.sendAll(run.frames);
     const oldest = this.changes[from - this.base]!.at;
     if (this.delivered && oldest !== undefined) this.delivered((performance.now() - oldest) / 1000);
   }

@@ -3,6 +3,8 @@ export interface CollabSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
+  /** Several frames, in order, in one write where the transport can (else sent one by one). */
+  sendAll?(frames: readonly Uint8Array[]): void;
   close(code: number, reason: string): void;
   terminate(): void;
 }

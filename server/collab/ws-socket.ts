@@ -19,21 +19,49 @@ const framed = new WeakMap<Uint8Array, Buffer>();
 
 /** A server-to-client binary WebSocket frame (FIN, opcode 2, unmasked) in one buffer (RFC 6455 §5.2). */
 export function binaryFrame(payload: Uint8Array): Buffer {
-  const length = payload.byteLength;
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x82;
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
-  frame.set(payload, headerLength);
+  const frame = Buffer.allocUnsafe(frameLength(payload));
+  writeFrame(payload, frame, 0);
   return frame;
+}
+
+function headerLength(payload: Uint8Array): number {
+  return payload.byteLength < 126 ? 2 : payload.byteLength < 65_536 ? 4 : 10;
+}
+
+function frameLength(payload: Uint8Array): number {
+  return headerLength(payload) + payload.byteLength;
+}
+
+/** Writes the frame of `payload` into `target` at `offset`; returns where it ends. */
+function writeFrame(payload: Uint8Array, target: Buffer, offset: number): number {
+  const length = payload.byteLength;
+  target[offset] = 0x82;
+  if (length < 126) {
+    target[offset + 1] = length;
+  } else if (length < 65_536) {
+    target[offset + 1] = 126;
+    target.writeUInt16BE(length, offset + 2);
+  } else {
+    target[offset + 1] = 127;
+    target.writeBigUInt64BE(BigInt(length), offset + 2);
+  }
+  const start = offset + headerLength(payload);
+  target.set(payload, start);
+  return start + length;
+}
+
+/** Frames of several payloads, back to back in one buffer, by the array that holds them (a relay run's frames). */
+const framedRuns = new WeakMap<readonly Uint8Array[], Buffer>();
+
+function framesOf(payloads: readonly Uint8Array[]): Buffer {
+  let frames = framedRuns.get(payloads);
+  if (!frames) {
+    frames = Buffer.allocUnsafe(payloads.reduce((sum, payload) => sum + frameLength(payload), 0));
+    let offset = 0;
+    for (const payload of payloads) offset = writeFrame(payload, frames, offset);
+    framedRuns.set(payloads, frames);
+  }
+  return frames;
 }
 
 interface WsInternals {
@@ -79,6 +107,19 @@ export class WsCollabSocket implements CollabSocket {
       framed.set(data, frame);
     }
     raw.write(frame);
+  }
+
+  /**
+   * Several frames in one write (a relay run's update and presence: a notetaker's keystroke
+   * moves their caret too), the frames built once for every socket sent the same array.
+   */
+  sendAll(payloads: readonly Uint8Array[]): void {
+    const raw = payloads.every((payload) => payload.byteLength <= MERGED_FRAME_LIMIT) ? rawSocketOf(this.ws) : null;
+    if (!raw) {
+      for (const payload of payloads) this.send(payload);
+      return;
+    }
+    raw.write(framesOf(payloads));
   }
 
   close(code: number, reason: string): void {

@@ -16,6 +16,9 @@ class FakeConnection {
     this.frames++;
     for (const id of JSON.parse(new TextDecoder().decode(frame)) as number[]) this.has.add(id);
   }
+  sendAll(frames: readonly Uint8Array[]): void {
+    for (const frame of frames) this.send(frame);
+  }
 }
 
 function rng(seed: number): () => number {

@@ -63,6 +63,33 @@ describe('frames written to a ws socket', () => {
     }
   });
 
+  it('arrive as separate messages, in order, in one write per socket when sent together', async () => {
+    const sockets = await pairs(3);
+    const writes = sockets.map(({ server }) => {
+      const socket = (server.ws as unknown as { _socket: import('node:net').Socket })._socket;
+      const counted = { count: 0 };
+      const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+      socket.write = ((...args: unknown[]) => {
+        counted.count++;
+        return write(...args);
+      }) as typeof socket.write;
+      return counted;
+    });
+    // A relay run: an update and a presence change, the same array for every socket.
+    const run = [payload(90, 1), payload(40, 2)];
+    for (const { server } of sockets) server.sendAll(run);
+    // One too long to be framed with the others goes through ws, frame by frame.
+    const long = [payload(10, 3), payload(MERGED_FRAME_LIMIT + 1, 4)];
+    sockets[0]!.server.sendAll(long);
+    for (const [i, { received }] of sockets.entries()) {
+      const expected = i === 0 ? [...run, ...long] : run;
+      await waitFor(() => received.length === expected.length);
+      received.forEach((data, j) => expect(data.equals(expected[j]!), `message ${j} on socket ${i}`).toBe(true));
+    }
+    expect(writes.slice(1).map((w) => w.count)).toEqual([1, 1]);
+    expect(writes[0]!.count).toBeGreaterThan(2);
+  });
+
   it('count what is still unsent in bufferedAmount, like ws.send', async () => {
     const { server, received } = (await pairs(1))[0]!;
     const socket = (server.ws as unknown as { _socket: import('node:net').Socket })._socket;
