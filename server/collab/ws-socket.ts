@@ -50,15 +50,21 @@ function writeFrame(payload: Uint8Array, target: Buffer, offset: number): number
   return start + length;
 }
 
-/** Frames of several payloads, back to back in one buffer, by the array that holds them (a relay run's frames). */
-const framedRuns = new WeakMap<readonly Uint8Array[], Buffer>();
+/**
+ * Frames of several payloads, back to back in one buffer, by the array that holds them (a relay
+ * run's frames); null when one of them is too long to be copied into it.
+ */
+const framedRuns = new WeakMap<readonly Uint8Array[], Buffer | null>();
 
-function framesOf(payloads: readonly Uint8Array[]): Buffer {
+function framesOf(payloads: readonly Uint8Array[]): Buffer | null {
   let frames = framedRuns.get(payloads);
-  if (!frames) {
-    frames = Buffer.allocUnsafe(payloads.reduce((sum, payload) => sum + frameLength(payload), 0));
-    let offset = 0;
-    for (const payload of payloads) offset = writeFrame(payload, frames, offset);
+  if (frames === undefined) {
+    frames = null;
+    if (payloads.every((payload) => payload.byteLength <= MERGED_FRAME_LIMIT)) {
+      frames = Buffer.allocUnsafe(payloads.reduce((sum, payload) => sum + frameLength(payload), 0));
+      let offset = 0;
+      for (const payload of payloads) offset = writeFrame(payload, frames, offset);
+    }
     framedRuns.set(payloads, frames);
   }
   return frames;
@@ -114,12 +120,13 @@ export class WsCollabSocket implements CollabSocket {
    * moves their caret too), the frames built once for every socket sent the same array.
    */
   sendAll(payloads: readonly Uint8Array[]): void {
-    const raw = payloads.every((payload) => payload.byteLength <= MERGED_FRAME_LIMIT) ? rawSocketOf(this.ws) : null;
-    if (!raw) {
+    const frames = framesOf(payloads);
+    const raw = frames && rawSocketOf(this.ws);
+    if (!frames || !raw) {
       for (const payload of payloads) this.send(payload);
       return;
     }
-    raw.write(framesOf(payloads));
+    raw.write(frames);
   }
 
   close(code: number, reason: string): void {
