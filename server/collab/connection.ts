@@ -171,24 +171,23 @@ export class Connection {
   }
 
   send(data: Uint8Array): void {
-    this.write(data, null);
+    this.write(data);
   }
 
   /** Several frames in order, in one write where the socket can. */
   sendAll(frames: readonly Uint8Array[]): void {
-    if (frames.length === 1) this.write(frames[0]!, null);
-    else this.write(null, frames);
+    this.write(frames.length === 1 ? frames[0]! : frames);
   }
 
-  private write(frame: Uint8Array | null, frames: readonly Uint8Array[] | null): void {
+  private write(data: Uint8Array | readonly Uint8Array[]): void {
     const socket = this.socket;
     if (this.state === 'closed' || socket.readyState !== SOCKET_OPEN) return;
     const now = Date.now();
     // Anything less than last time means the reader is reading.
     if (socket.bufferedAmount < this.buffered) this.lastDrained = now;
-    if (frame) socket.send(frame);
-    else if (socket.sendAll) socket.sendAll(frames!);
-    else for (const each of frames!) socket.send(each);
+    if (data instanceof Uint8Array) socket.send(data);
+    else if (socket.sendAll) socket.sendAll(data);
+    else for (const frame of data) socket.send(frame);
     this.lastSent = now;
     this.account(socket.bufferedAmount);
     if (this.buffered <= this.limits.maxBufferedBytes) {
