@@ -10,7 +10,7 @@ import { Histogram } from './lib/histogram.js';
 import { marker, markersInText, now, SeenSet, type Found } from './lib/markers.js';
 import { serve } from './lib/rpc.js';
 import type { Target } from './lib/targets.js';
-import { appendParagraph, documentText, insertedStrings, typeAtEnd } from './lib/notes-shape.js';
+import { appendParagraph, caretAtEnd, documentText, insertedStrings, joinPresence, typeAtEnd } from './lib/notes-shape.js';
 import { agendaSeed, ATTENDEES } from './lib/meetings.js';
 
 export interface ClientSpec {
@@ -36,6 +36,9 @@ interface Full {
   /** Edits its first line is short of (see `cycleOffset`). */
   skew: number;
 }
+
+/** Caret colours, as the page picks one per participant. */
+const COLORS = ['#d81b60', '#1e88e5', '#43a047', '#fb8c00', '#8e24aa', '#00897b'];
 
 /** A typer presses Enter after this many edits on a line… */
 const EDITS_PER_LINE = 8;
@@ -160,6 +163,7 @@ function type(entry: Full): void {
     typeAtEnd(entry.line, text);
     entry.lineEdits++;
   }
+  caretAtEnd(entry.client.awareness, entry.line);
   // Counted like receivers count: only edits sent inside the counting window are owed.
   if (sentAt >= countFrom) sentByDoc.set(entry.spec.doc, (sentByDoc.get(entry.spec.doc) ?? 0) + 1);
 }
@@ -180,6 +184,8 @@ serve({
         const entry = addFull(spec);
         await entry.client.whenSynced(args.timeoutMs);
         if (spec.seed) Y.applyUpdate(entry.client.doc, agendaSeed());
+        const attendee = ATTENDEES[spec.id % ATTENDEES.length]!;
+        joinPresence(entry.client.awareness, attendee.name, COLORS[spec.id % COLORS.length]!);
       } else await addLight(spec).follower.whenSynced(args.timeoutMs);
     });
     return { ms: now() - started };

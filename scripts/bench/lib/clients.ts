@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
+import type { Awareness } from 'y-protocols/awareness';
 import { providerUrl, socketUrl, type Target } from './targets.js';
 import { markersInBytes, type Found } from './markers.js';
 import { rootOf } from './notes-shape.js';
@@ -15,6 +16,8 @@ export interface FullClient {
   readonly doc: Y.Doc;
   /** The notes' Lexical root (shared/notes/README.md): every edit is shaped as the editor makes it. */
   readonly root: Y.XmlText;
+  /** The provider's presence (what Lexical's collaboration plugin publishes the caret through). */
+  readonly awareness: Awareness;
   readonly synced: boolean;
   /** Bytes received over the socket so far. */
   readonly received: number;
@@ -68,6 +71,10 @@ class YWebsocketClient implements FullClient {
     (this.provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
   }
 
+  get awareness(): Awareness {
+    return this.provider.awareness;
+  }
+
   get synced(): boolean {
     return this.provider.synced;
   }
@@ -109,6 +116,11 @@ class HocuspocusClient implements FullClient {
     // it creates, which takes `WebSocketPolyfill`, but the provider's type does not list it.
     const configuration = { url: providerUrl(target), name, document: this.doc, WebSocketPolyfill: countingSocket((n) => (this.received += n)) };
     this.provider = new HocuspocusProvider(configuration as ConstructorParameters<typeof HocuspocusProvider>[0]);
+  }
+
+  get awareness(): Awareness {
+    // Created by the provider unless it is given `awareness: null`, which this client never does.
+    return this.provider.awareness!;
   }
 
   get synced(): boolean {

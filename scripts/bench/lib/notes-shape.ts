@@ -1,13 +1,17 @@
 /**
  * Edits shaped as the page's Lexical editor makes them (shared/notes/README.md, "Structure in
  * Yjs"): a new line is a paragraph XmlText embedded in the root, holding a text node (a Y.Map of
- * its properties followed by its string); typing at the end of a line extends that string. The
- * generator writes these directly, without an editor per client, so its own CPU stays small;
- * `checkShape` holds them equal to what a headless Lexical editor writes for the same edit.
+ * its properties followed by its string); typing at the end of a line extends that string. And
+ * the presence it publishes: every keystroke moves the caret, which Lexical's collaboration
+ * plugin publishes as a presence update of its own. The generator writes these directly, without
+ * an editor per client, so its own CPU stays small; `checkShape` holds them equal to what a
+ * headless Lexical editor writes for the same edit.
  */
 import * as Y from 'yjs';
-import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
-import { createWriter, ROOT_NAME } from '../../../shared/notes/headless.js';
+import { Awareness } from 'y-protocols/awareness';
+import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, type TextNode } from 'lexical';
+import { createBinding, initLocalState, syncLexicalUpdateToYjs, type Provider } from '@lexical/yjs';
+import { createNotesEditor, createWriter, ROOT_NAME } from '../../../shared/notes/headless.js';
 
 export { ROOT_NAME };
 
@@ -37,6 +41,21 @@ export function appendParagraph(root: Y.XmlText, text: string): Y.XmlText {
 /** Types at the end of a line. */
 export function typeAtEnd(paragraph: Y.XmlText, text: string): void {
   paragraph.insert(paragraph.length, text);
+}
+
+/** Presence on joining, as the page's CollaborationPlugin publishes it (`initLocalState`, the page's awarenessData). */
+export function joinPresence(awareness: Awareness, name: string, color: string): void {
+  awareness.setLocalState({ anchorPos: null, awarenessData: { role: 'notetaker' }, color, focusPos: null, focusing: true, name });
+}
+
+/**
+ * The caret after typing at the end of `line`, as @lexical/yjs publishes a collapsed caret after
+ * one's own character: a relative position on the character before it (assoc -1), so a new one
+ * at every keystroke.
+ */
+export function caretAtEnd(awareness: Awareness, line: Y.XmlText): void {
+  const at = (): Y.RelativePosition => Y.createRelativePositionFromTypeIndex(line, line.length, -1);
+  awareness.setLocalState({ ...awareness.getLocalState(), anchorPos: at(), focusPos: at() });
 }
 
 /** All the text of a document, blocks in order (for convergence hashes and lengths). */
@@ -77,4 +96,50 @@ export function checkShape(): void {
   if (describe(made) !== describe(mine)) {
     throw new Error(`the bench's paragraphs no longer match Lexical's:\n  lexical ${describe(made)}\n  bench   ${describe(mine)}`);
   }
+  checkPresence();
+}
+
+/** Throws unless `joinPresence` and `caretAtEnd` publish what Lexical's binding publishes for a typist. */
+function checkPresence(): void {
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  // Lexical's provider type asks for more than the awareness a real provider hands it.
+  const provider = { awareness, connect() {}, disconnect() {}, on() {}, off() {} } as unknown as Provider;
+  const editor = createNotesEditor();
+  const binding = createBinding(editor, provider, ROOT_NAME, doc, new Map([[ROOT_NAME, doc]]));
+  const stop = editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) =>
+    syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags),
+  );
+  initLocalState(provider, 'Typist', '#123456', true, { role: 'notetaker' });
+  const mine = new Awareness(new Y.Doc());
+  joinPresence(mine, 'Typist', '#123456');
+  const compare = (what: string): void => {
+    const made = JSON.stringify(awareness.getLocalState());
+    const bench = JSON.stringify(mine.getLocalState());
+    if (made !== bench) throw new Error(`the bench's presence ${what} no longer matches Lexical's:\n  lexical ${made}\n  bench   ${bench}`);
+  };
+  compare('on joining');
+  editor.update(
+    () => {
+      const text = $createTextNode('shape');
+      $getRoot().append($createParagraphNode().append(text));
+      text.select();
+    },
+    { discrete: true },
+  );
+  editor.update(
+    () => {
+      const selection = $getSelection();
+      if ($isRangeSelection(selection)) selection.insertText(' typed');
+    },
+    { discrete: true },
+  );
+  const line = rootOf(doc).toDelta()[0].insert as Y.XmlText;
+  caretAtEnd(mine, line);
+  compare('after a keystroke');
+  const text = editor.getEditorState().read(() => ($getRoot().getFirstDescendant() as TextNode).getTextContent());
+  stop();
+  awareness.destroy();
+  mine.destroy();
+  if (text !== 'shape typed') throw new Error(`presence check typed ${JSON.stringify(text)}`);
 }
