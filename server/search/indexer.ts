@@ -26,30 +26,31 @@ import { sha256Hex } from '../ids.js';
 
 export const INDEX_INTERVAL_MS = 1_000;
 /**
- * A long meeting's notes take a while to read (~13 ms for 30,000 words): its index runs at most
- * once per this many times the last reading took, so searching costs a typed-in meeting about
- * half a percent of a core (2.6 s apart for those 30,000 words)…
+ * Indexing a document reads all its notes (~13 ms for 30,000 words) and rewrites the sections
+ * whose text changed (FTS5 tokenises a rewritten section whole): a document is indexed at most
+ * once per this many times its last indexing took, so searching costs a typed-in meeting about
+ * half a percent of a core…
  */
 const INDEX_COST_SHARE = 200;
 /**
- * …and all the meetings being typed in at once together about this share of a core: a reading
+ * …and all the meetings being typed in at once together about this share of a core: an indexing
  * re-reads a whole document, so twenty busy meetings would otherwise take ten times one's share,
  * growing with their notes (in the fan-out benchmark, 1 % of the process's time after 15 s of
  * typing, 4 % after 70 s)…
  */
 const INDEX_PROCESS_SHARE = 0.01;
 /**
- * …but never more than this apart: on a busy machine one reading can take a hundred times its
+ * …but never more than this apart: on a busy machine one indexing can take a hundred times its
  * usual time, and the notes should not wait minutes to become searchable because of it.
  */
 const MAX_INDEX_INTERVAL_MS = 5_000;
 
 /**
- * How long a document's notes wait to be read again for search after a change (ms), given how
- * long its last reading took and how many documents (itself included) wait for theirs.
+ * How long a document's notes wait to be indexed again after a change (ms), given how long its
+ * last indexing took and how many documents (itself included) wait for theirs.
  */
-export function indexDelay(lastReadMs: number, documentsWaiting: number): number {
-  const share = Math.max(INDEX_COST_SHARE * lastReadMs, (documentsWaiting * lastReadMs) / INDEX_PROCESS_SHARE);
+export function indexDelay(lastIndexingMs: number, documentsWaiting: number): number {
+  const share = Math.max(INDEX_COST_SHARE * lastIndexingMs, (documentsWaiting * lastIndexingMs) / INDEX_PROCESS_SHARE);
   return Math.min(MAX_INDEX_INTERVAL_MS, Math.max(INDEX_INTERVAL_MS, share));
 }
 
@@ -85,7 +86,11 @@ interface Watched {
   contextVersion: number;
   /** The SHA-256 of each section's text as last written, by ref (the texts themselves would hold a copy of the notes per open session). */
   written: Map<string, string>;
-  /** How long the last reading of the notes took (ms). */
+  /**
+   * How long the last indexing took (ms), from reading the notes to committing their rows: on
+   * SQLite all of it is this process's work; on PostgreSQL it includes the round trips, so a
+   * document is indexed a little less often there.
+   */
   lastDuration: number;
   /** The document is recorded as indexed (search_indexed_docs). */
   recorded: boolean;
@@ -159,10 +164,7 @@ export class NoteSearchIndexer {
 
   /** The document's sections as they are now. */
   private read(watched: Watched): Section[] {
-    const started = performance.now();
-    const sections = noteSections(watched.room.doc);
-    watched.lastDuration = performance.now() - started;
-    return sections;
+    return noteSections(watched.room.doc);
   }
 
   /** Writes the document's sections: `sections` when read already (an unloading room), else read after the meeting is. */
@@ -182,7 +184,9 @@ export class NoteSearchIndexer {
       if (!context) return;
       // Unloaded while we asked: its last reading was taken as it unloaded.
       if (!sections && this.watched.get(watched.room.name) !== watched) return;
+      const started = performance.now();
       if (await this.write(context, sections ?? this.read(watched), watched.written, !watched.recorded)) watched.recorded = true;
+      watched.lastDuration = performance.now() - started;
       watched.failures = 0;
     } catch (error) {
       // Tried again after a while even if nobody types; a failing disk is reported by the collaboration core too.

@@ -244,15 +244,15 @@ describe('search across meetings', () => {
 });
 
 describe('how often the notes are read for search', () => {
-  it('reads a meeting at most once a second, a long one less often, and many typed at once less often each', () => {
+  it('indexes a meeting at most once a second, a long one less often, and many typed at once less often each', () => {
     // A short meeting alone: once a second.
     expect(indexDelay(0.3, 1)).toBe(1_000);
-    // 30,000 words (~13 ms a reading): at most half a percent of a core for it.
+    // 30,000 words (~13 ms an indexing): at most half a percent of a core for it.
     expect(indexDelay(13, 1)).toBe(2_600);
     // Twenty meetings typed in at once share about 1 % of a core between them.
     expect(indexDelay(1.6, 20)).toBe(3_200);
     expect(indexDelay(0.3, 20)).toBe(1_000);
-    // Never more than 5 s behind, however slow the readings or many the meetings.
+    // Never more than 5 s behind, however slow the indexing or many the meetings.
     expect(indexDelay(13, 20)).toBe(5_000);
     expect(indexDelay(400, 1)).toBe(5_000);
   });
