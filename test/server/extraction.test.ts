@@ -8,6 +8,9 @@ import { $setActionId, newActionId } from '../../shared/notes/action-id.js';
 import { api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
 import { $createMentionNode } from '../../shared/notes/nodes.js';
 import { findActionBlock } from '../../server/notes/yjs-blocks.js';
+import { readYjsBlocks } from '../../shared/notes/yjs-read.js';
+import { ROOT_NAME } from '../../shared/notes/headless.js';
+import * as Y from 'yjs';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { $createHeadingNode } from '@lexical/rich-text';
 import { $blockStartingWith, $blockWithActionId, connectNotetaker, indexMatches, type Notetaker } from './notes-support.js';
@@ -82,6 +85,29 @@ describe('action extraction', () => {
     // Typed at the end of the notes: under the last agenda item.
     const plans = n.blocks().find((b) => b.text.startsWith('10:00 · Plans'))!;
     expect(record!.agendaItemId).toBe(plans.agendaItemId);
+  });
+
+  it('calls for no pass of its own when a pass writes fresh ids into the notes', async () => {
+    // A pass that waited a throttle interval after its own id write held the next keystroke's
+    // pass back as long: in a quiet meeting every action line took ~200 ms instead of ~20.
+    const passes = async (): Promise<number> => Number(/^quorum_extraction_pass_seconds_count (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())![1]);
+    n.edit(() => {
+      $getRoot().append($paragraph('ACTION: @FE book the room for the review'));
+    });
+    const serverHas = (): boolean => {
+      const room = server.app.collab.get(doc);
+      return room !== undefined && readYjsBlocks(room.doc.get(ROOT_NAME, Y.XmlText)).some((b) => b.text.includes('book the room'));
+    };
+    await waitFor(serverHas, { message: 'the line never reached the server' });
+    // This pass records the line and writes its id into the notes.
+    await server.app.notes.flush(doc);
+    const record = (await server.app.notes.store.list(doc)).find((a) => a.sourceText.includes('book the room'));
+    expect(record).toBeDefined();
+    expect(findActionBlock(server.app.collab.get(doc)!.doc, record!.id)).not.toBeNull();
+    const after = await passes();
+    // Nothing changed since but the pass's own ids: no pass is due.
+    await server.app.notes.flush(doc);
+    expect(await passes()).toBe(after);
   });
 
   it('keeps an id while the action is edited, ticked and moved; a plain note never becomes a record', async () => {
