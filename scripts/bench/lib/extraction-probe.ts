@@ -29,7 +29,12 @@ export async function listActions(base: string, meetingId: string, token: string
   return response.ok ? response.text() : '';
 }
 
-/** Types `items` action lines (plus one warm-up) `pauseMs` apart; the histogram of their lag. */
+/**
+ * Types `items` action lines (plus one warm-up), each `pauseMs` and a random further 0–500 ms after
+ * the last was pushed; the histogram of their lag. The random part matters: at a fixed pace every
+ * line would land at the same point of a busy meeting's pass schedule (Quorum reads a document at
+ * most every 250 ms while people type) and the probe would measure one lag twenty times.
+ */
 export async function measureLag(port: number, access: DocumentAccess, items: number, pauseMs = 300): Promise<Histogram> {
   const base = `http://127.0.0.1:${port}`;
   const doc = new Y.Doc();
@@ -60,7 +65,7 @@ export async function measureLag(port: number, access: DocumentAccess, items: nu
       await until(() => pushed.has(label), 60_000, `action "${label}" was never pushed`);
       // The first line only shows the pipeline is warm.
       if (n > 0) histogram.record(pushed.get(label)! - sentAt);
-      await sleep(pauseMs);
+      await sleep(pauseMs + Math.random() * 500);
     }
     const listed = await listActions(base, access.meetingId!, access.notetaker!);
     const missing = labels.filter((label) => !listed.includes(label));
