@@ -624,7 +624,8 @@ export class RoomRegistry {
 
   /**
    * Sends a control message to every joined connection of these documents (those not loaded have
-   * nobody to tell). Encoded once for all of them.
+   * nobody to tell), with each room's next relay round. Encoded once for all of them; returns how
+   * many connections it goes to.
    */
   broadcast(docNames: Iterable<string>, message: ControlMessage): number {
     const frame = encodeControl(message);
@@ -632,10 +633,8 @@ export class RoomRegistry {
     for (const name of new Set(docNames)) {
       const room = this.rooms.get(name);
       if (!room) continue;
-      for (const connection of room.connections) {
-        connection.send(frame);
-        sent++;
-      }
+      room.announce(frame);
+      sent += room.connections.size;
     }
     return sent;
   }

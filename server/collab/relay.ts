@@ -1,22 +1,32 @@
 import type { Connection } from './connection.js';
 
-/** One change that must reach every connection of a room: a document update or changed presence. */
+/**
+ * One change that must reach every connection of a room: a document update, changed presence, or
+ * a message of the server's own (the notes layer's action lists), which has no author among the
+ * connections and reaches every one of them.
+ */
 export interface Change {
   update?: Uint8Array;
   /** Client ids whose presence changed; their current states are sent. */
   awareness?: number[];
+  /** A message to send as it is. */
+  message?: Uint8Array;
   origin: unknown;
   /** When it arrived (`performance.now()`), for the relay latency a connection sees. */
   at?: number;
 }
 
-/** How a run of changes goes on the wire: one update frame and one presence frame at most. */
+/** How a run of changes goes on the wire: one update frame and one presence frame at most, then its messages. */
 export type Encode = (changes: readonly Change[]) => Uint8Array[];
 
-/** A run of changes ready to send, encoded on first use, and the one connection that made them all. */
+/** A run of changes ready to send, encoded on first use, and the one connection that made all its updates and presence. */
 interface Run {
   frames: Uint8Array[] | null;
   sole: unknown;
+  /** Whether it holds messages: its sole author is sent those. */
+  messages: boolean;
+  /** The run's messages alone, encoded on first use. */
+  messageFrames: Uint8Array[] | null;
 }
 
 const NO_ORIGIN = Symbol('quorum:no-origin');
@@ -120,12 +130,24 @@ export class Relay {
     if (from >= to || connection.isClosed) return;
     this.next.set(connection, to);
     const run = this.run(from, to);
-    // The one connection that made every change of the run already has them.
-    if (run.sole === connection) return;
+    // The one connection that made every update and presence change of the run already has
+    // them: it is sent the run's messages, if any, and nothing else.
+    if (run.sole === connection) {
+      if (!run.messages) return;
+      run.messageFrames ??= this.encode(this.changes.slice(from - this.base, to - this.base).filter((change) => change.message));
+      connection.sendAll(run.messageFrames);
+      return;
+    }
     run.frames ??= this.encode(this.changes.slice(from - this.base, to - this.base));
     connection.sendAll(run.frames);
-    const oldest = this.changes[from - this.base]!.at;
-    if (this.delivered && oldest !== undefined) this.delivered((performance.now() - oldest) / 1000);
+    if (!this.delivered) return;
+    for (let seq = from; seq < to; seq++) {
+      const at = this.changes[seq - this.base]!.at;
+      if (at === undefined) continue;
+      // The oldest update of the run (presence and messages are not timed).
+      this.delivered((performance.now() - at) / 1000);
+      return;
+    }
   }
 
   private run(from: number, to: number): Run {
@@ -136,11 +158,16 @@ export class Relay {
     let run = this.runs.get(from);
     if (!run) {
       let sole: unknown = NO_ORIGIN;
+      let messages = false;
       for (let seq = from; seq < to; seq++) {
-        const origin = this.changes[seq - this.base]!.origin;
-        sole = sole === NO_ORIGIN || sole === origin ? origin : null;
+        const change = this.changes[seq - this.base]!;
+        if (change.message) {
+          messages = true;
+          continue;
+        }
+        sole = sole === NO_ORIGIN || sole === change.origin ? change.origin : null;
       }
-      run = { frames: null, sole };
+      run = { frames: null, sole, messages, messageFrames: null };
       this.runs.set(from, run);
     }
     return run;

@@ -22,6 +22,8 @@ import { CommitQueue, type PendingCommit } from './commit-queue.js';
 export const LOAD_ORIGIN = Symbol('quorum:load');
 /** Origin for changes the server itself makes (seeding, ticking an action from the tracker). */
 export const SERVER_ORIGIN = Symbol('quorum:server');
+/** The origin of the server's own messages to a room's connections (see `announce`). */
+const ANNOUNCEMENT = Symbol('quorum:announcement');
 
 /** An update with no structs and no deletions. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
@@ -143,6 +145,16 @@ export class Room {
   private release(update: Uint8Array, origin: unknown): void {
     this.events.changed(this, update, origin);
     this.relay.add({ update, origin, at: performance.now() });
+    this.events.scheduleFlush(this);
+  }
+
+  /**
+   * Sends a message of the server's own to everyone connected, with the relay: in the same
+   * socket write as the updates and presence they are sent next (in a big meeting a write per
+   * participant is most of what a broadcast costs).
+   */
+  announce(message: Uint8Array): void {
+    this.relay.add({ message, origin: ANNOUNCEMENT });
     this.events.scheduleFlush(this);
   }
 
@@ -420,13 +432,17 @@ export class Room {
   private encodeChanges(changes: readonly Change[]): Uint8Array[] {
     const updates: Uint8Array[] = [];
     const ids = new Set<number>();
+    const messages: Uint8Array[] = [];
     for (const change of changes) {
       if (change.update) updates.push(change.update);
+      if (change.message) messages.push(change.message);
       for (const id of change.awareness ?? []) ids.add(id);
     }
     const frames: Uint8Array[] = [];
     if (updates.length > 0) frames.push(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
     if (ids.size > 0) frames.push(this.encodeAwarenessOf([...ids]));
+    // After the updates: a message may speak of what they hold (an action list of the ids just written).
+    frames.push(...messages);
     return frames;
   }
 

@@ -39,9 +39,23 @@ afterEach(async () => {
   await registry.close();
 });
 
-async function room(name: string, writeMs: number, followers: number) {
+/** A socket that writes several frames at once, as the real one does (one system call). */
+class BatchingSocket extends TimedSocket {
+  /** The frames of each write. */
+  readonly writes: Uint8Array[][] = [];
+  override send(data: Uint8Array): void {
+    this.sendAll([data]);
+  }
+  sendAll(frames: readonly Uint8Array[]): void {
+    super.send(frames[0]!);
+    this.frames.push(...frames.slice(1));
+    this.writes.push([...frames]);
+  }
+}
+
+async function room(name: string, writeMs: number, followers: number, Socket: new (writeMs: number) => TimedSocket = TimedSocket) {
   registry = new RoomRegistry({ store: new MemoryDocumentStore(), logger: quiet });
-  const sockets = Array.from({ length: followers }, () => new TimedSocket(writeMs));
+  const sockets = Array.from({ length: followers }, () => new Socket(writeMs));
   for (const socket of sockets) await registry.admit(registry.connect(socket, name), { readOnly: true });
   const typist = registry.connect(new TimedSocket(0), name);
   await registry.admit(typist, { readOnly: false });
@@ -106,6 +120,27 @@ describe('relaying in big rooms', () => {
     }
     for (const socket of sockets) expect(socket.updates()).toHaveLength(5);
     expect(textOf(sockets[0]!.updates())).toBe('abcde');
+  });
+
+  it("sends the server's own messages with the edits of the same round, in one write per follower, after them", async () => {
+    const { sockets, typist } = await room('announcing', 0.5, 20, BatchingSocket);
+    const followers = sockets as BatchingSocket[];
+    // Writes after the join handshake.
+    const joined = followers.map((socket) => socket.writes.length);
+    typist.receive(keystroke('a'));
+    await turn();
+    // Mid-round: an edit and a message (an action list) arrive.
+    typist.receive(keystroke('b'));
+    registry.broadcast(['announcing'], { type: 'access', readOnly: true, reason: 'closed' });
+    const told = (socket: BatchingSocket): number => socket.frames.filter((frame) => decodeMessage(frame).type === MessageType.Control).length;
+    await waitFor(() => followers.every((socket) => told(socket) === 1 && textOf(socket.updates()) === 'ab'), { message: 'every follower has both edits and the message' });
+    // A follower the first round had not reached: everything in one write, the message last.
+    const last = followers[19]!.writes.slice(joined[19]);
+    expect(last).toHaveLength(1);
+    expect(last[0]!.map((frame) => decodeMessage(frame).type)).toEqual([MessageType.Sync, MessageType.Control]);
+    // The typist, who has its own edits, is sent the message alone.
+    const typistSocket = (typist as unknown as { socket: BatchingSocket }).socket;
+    expect(typistSocket.frames.filter((frame) => decodeMessage(frame).type === MessageType.Control)).toHaveLength(1);
   });
 
   it('sends what is still being relayed before the document unloads', async () => {

@@ -31,8 +31,13 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Changes carry their id as `update`; a run's frame lists the ids, so what arrived is known exactly. */
-const encode = (changes: readonly Change[]): Uint8Array[] => [new TextEncoder().encode(JSON.stringify(changes.map((c) => c.update![0]! + 256 * c.update![1]!)))];
+/** Changes carry their id as `update` (or `message`); a run's frame lists the ids, so what arrived is known exactly. */
+const idOf = (change: Change): number => {
+  const bytes = change.update ?? change.message!;
+  return bytes[0]! + 256 * bytes[1]!;
+};
+const encode = (changes: readonly Change[]): Uint8Array[] => [new TextEncoder().encode(JSON.stringify(changes.map(idOf)))];
+const ANNOUNCEMENT = Symbol('announcement');
 
 /** A relay for a room of one joined connection. */
 function relayWithOne(): { relay: Relay; connection: FakeConnection } {
@@ -60,7 +65,12 @@ describe('relay', () => {
     for (let step = 0; step < 400; step++) {
       const roll = random();
       const open = all.filter((c) => !c.isClosed);
-      if (roll < 0.45) {
+      if (roll < 0.08) {
+        // The server's own message: nobody has it yet, everyone must get it, its author's edits or not.
+        const id = made.length;
+        made.push(id);
+        relay.add({ message: new Uint8Array([id % 256, Math.floor(id / 256)]), origin: ANNOUNCEMENT });
+      } else if (roll < 0.45) {
         const id = made.length;
         const author = random() < 0.8 && open.length > 0 ? open[Math.floor(random() * open.length)]! : null;
         author?.has.add(id);
@@ -90,6 +100,16 @@ describe('relay', () => {
     }
     expect(writer.frames).toBe(0);
     expect((relay as unknown as { changes: Change[] }).changes).toHaveLength(0);
+  });
+
+  it("sends the author of a run's edits the run's messages alone", () => {
+    const { relay, connection: writer } = relayWithOne();
+    relay.add({ update: new Uint8Array([0, 0]), origin: writer });
+    relay.add({ message: new Uint8Array([1, 0]), origin: ANNOUNCEMENT });
+    relay.add({ update: new Uint8Array([2, 0]), origin: writer });
+    relay.send();
+    expect(writer.frames).toBe(1);
+    expect([...writer.has]).toEqual([1]);
   });
 
   it('sends a connection that lacks several changes all of them in one frame', () => {
