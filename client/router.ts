@@ -44,18 +44,27 @@ export function parseRoute(location: Location): Route {
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((l) => l()));
 
+/** Navigations so far: going again to the page already shown (a search submitted again) is one too. */
+let visits = 0;
+
 export function navigate(to: string, { replace = false } = {}): void {
-  if (replace) history.replaceState(null, '', to);
+  // The page already shown is not pushed twice onto the history.
+  if (replace || to === location.pathname + location.search) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
+  visits++;
   listeners.forEach((l) => l());
 }
 
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export function useLocationKey(): string {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => location.pathname + location.search,
-  );
+  return useSyncExternalStore(subscribe, () => location.pathname + location.search);
+}
+
+/** Changes at every navigation, even to the page already shown: what a page reads its data again on. */
+export function useVisit(): number {
+  return useSyncExternalStore(subscribe, () => visits);
 }

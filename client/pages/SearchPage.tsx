@@ -3,7 +3,7 @@
 import { useEffect, useState, type JSX } from 'react';
 import { SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shared/api/index';
 import { api, ApiError } from '../api';
-import { navigate } from '../router';
+import { navigate, useVisit } from '../router';
 
 const KIND_LABEL: Record<SearchResult['kind'], string> = { note: 'Notes', action: 'Action', agenda: 'Agenda item', meeting: 'Meeting', proposal: 'Proposal' };
 
@@ -47,6 +47,8 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
   const [results, setResults] = useState<SearchResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filters, setFilters] = useState({ series: series ?? '', from: from ?? '', to: to ?? '' });
+  // Submitting the same words again searches again: notes typed a moment ago are indexed within seconds.
+  const visit = useVisit();
 
   useEffect(() => {
     if (q.trim() === '') return setResults([]);
@@ -62,7 +64,7 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
     return () => {
       live = false;
     };
-  }, [q, series, from, to]);
+  }, [q, series, from, to, visit]);
 
   return (
     <div className="page page-narrow page-search">

@@ -129,10 +129,7 @@ test('search finds a word typed a moment ago and opens the meeting at its agenda
   // The first test closed the fixture meeting: reopen it.
   const reopened = await fetch(`${e2e.server.url}/api/meetings/${meeting.id}/reopen`, { method: 'POST', headers: { cookie: meeting.cookie, origin: e2e.server.url } });
   expect(reopened.status).toBe(200);
-  const cara = await openAs('Cara Notetaker');
-  await typeUnder(cara, 'Gen3 next steps', 'the butler registry migration is scheduled');
-
-  // A member searches from the top bar of another page.
+  // A member searches from the top bar of another page, before the words are typed: nothing yet.
   const member = await e2e.user();
   await member.context.addCookies(
     meeting.cookie.split('; ').map((pair) => {
@@ -142,6 +139,13 @@ test('search finds a word typed a moment ago and opens the meeting at its agenda
   );
   await member.page.goto('/actions');
   const box = member.page.getByRole('searchbox', { name: 'Search all meetings' });
+  await box.fill('butler registry');
+  await box.press('Enter');
+  await member.page.getByRole('status').filter({ hasText: 'Nothing found' }).waitFor();
+
+  const cara = await openAs('Cara Notetaker');
+  await typeUnder(cara, 'Gen3 next steps', 'the butler registry migration is scheduled');
+  // The same words submitted again search again, until the notes are indexed (within seconds).
   await waitFor(async () => {
     await box.fill('butler registry');
     await box.press('Enter');
