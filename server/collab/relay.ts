@@ -27,6 +27,8 @@ interface Run {
   messages: boolean;
   /** The run's messages alone, encoded on first use. */
   messageFrames: Uint8Array[] | null;
+  /** When the run's oldest update arrived (presence and messages are not timed). */
+  oldest: number | undefined;
 }
 
 const NO_ORIGIN = Symbol('quorum:no-origin');
@@ -140,14 +142,7 @@ export class Relay {
     }
     run.frames ??= this.encode(this.changes.slice(from - this.base, to - this.base));
     connection.sendAll(run.frames);
-    if (!this.delivered) return;
-    for (let seq = from; seq < to; seq++) {
-      const at = this.changes[seq - this.base]!.at;
-      if (at === undefined) continue;
-      // The oldest update of the run (presence and messages are not timed).
-      this.delivered((performance.now() - at) / 1000);
-      return;
-    }
+    if (this.delivered && run.oldest !== undefined) this.delivered((performance.now() - run.oldest) / 1000);
   }
 
   private run(from: number, to: number): Run {
@@ -159,15 +154,17 @@ export class Relay {
     if (!run) {
       let sole: unknown = NO_ORIGIN;
       let messages = false;
+      let oldest: number | undefined;
       for (let seq = from; seq < to; seq++) {
         const change = this.changes[seq - this.base]!;
+        oldest ??= change.at;
         if (change.message) {
           messages = true;
           continue;
         }
         sole = sole === NO_ORIGIN || sole === change.origin ? change.origin : null;
       }
-      run = { frames: null, sole, messages, messageFrames: null };
+      run = { frames: null, sole, messages, messageFrames: null, oldest };
       this.runs.set(from, run);
     }
     return run;
