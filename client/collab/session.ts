@@ -24,8 +24,11 @@ export interface ConnectionState {
   readOnly: boolean;
   /** Why the connection is read-only or closed, as the server said it. */
   reason: string | null;
-  /** The first full sync with the server has completed at least once. */
-  everSynced: boolean;
+  /**
+   * Full syncs with the server so far, one per connection: 0 until the first. Each is a new
+   * connection that may have missed the server's pushes while the socket was down.
+   */
+  syncs: number;
 }
 
 /** The server refused a write of ours (we are read-only): `unsaved` edits it will never take. */
@@ -223,7 +226,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     pending: 0,
     readOnly: options.readOnly,
     reason: null,
-    everSynced: false,
+    syncs: 0,
   });
   const controlListeners = new Set<(message: SessionMessage) => void>();
   const pending = new PendingTracker(
@@ -280,7 +283,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
   });
   provider.on('sync', (isSynced: boolean) => {
     if (!isSynced) return;
-    state.set({ everSynced: true });
+    state.set({ syncs: state.get().syncs + 1 });
     pending.synced();
   });
   provider.on('connection-close', (event) => {

@@ -30,8 +30,8 @@ export interface SessionViewProps {
   sessionDate: string;
   /** TICKET_PROJECTS, for highlighting the tickets the server extracts. */
   ticketProjects?: readonly string[];
-  /** Actions from GET /api/meetings/:id/actions, when there is a meeting. */
-  initialActions: ActionRecord[] | null;
+  /** Reads the meeting's actions (GET /api/meetings/:id/actions), when there is a meeting. */
+  loadActions: (() => Promise<ActionRecord[]>) | null;
   exportBase?: string | null;
   /** Shows the series' carried-over actions above this meeting's. */
   meetingId?: string | null;
@@ -84,7 +84,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} {...props} />;
 }
 
-function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, initialActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
+function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
   const state = useStore(session.state);
   useEffect(() => {
     if (!onAccessChange) return;
@@ -93,7 +93,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
     });
   }, [session, onAccessChange]);
   const participants = useParticipants(session.provider.awareness);
-  const actions = useMeetingActions(session, initialActions);
+  const actions = useMeetingActions(session, loadActions);
   const [editor, setEditor] = useState<LexicalEditor | null>(null);
   const [following, setFollowing] = useState<number | null>(null);
   const editable = role === 'notetaker' && !state.readOnly && state.status !== 'closed';
@@ -114,7 +114,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
 
   // Opened at an agenda item (from a search result): scroll to its heading once it is there.
   const revealed = useRef<string | null>(null);
-  const synced = state.everSynced;
+  const synced = state.syncs > 0;
   useEffect(() => {
     if (!editor || !revealItem || revealed.current === revealItem) return;
     const show = (): boolean =>

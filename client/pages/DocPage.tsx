@@ -19,7 +19,7 @@ export function DocPage({ name, role }: { name: string; role: 'notetaker' | 'fol
         identity={guestIdentity(guest)}
         attendees={[]}
         sessionDate={new Date().toISOString().slice(0, 10)}
-        initialActions={null}
+        loadActions={null}
       />
     </div>
   );

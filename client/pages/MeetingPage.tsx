@@ -2,7 +2,7 @@
 // (notes, presence, Actions panel). Opened by members (cookie) or by share link (`?token=`).
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { LexicalEditor } from 'lexical';
-import type { ActionList, ActionRecord, Attachment, Meeting } from '../../shared/api/index';
+import type { ActionList, Attachment, Meeting } from '../../shared/api/index';
 import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
@@ -28,7 +28,6 @@ function formatDay(iso: string, long = false): string {
 export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: string; token: string | null; sessionParam: string | null; itemParam: string | null; me: Me }): JSX.Element {
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
-  const [actions, setActions] = useState<ActionRecord[] | null>(null);
   const [guestName, setGuestName] = useState(storedGuestName());
   // Right after "Create meeting" the share dialog opens by itself: the two links are what the
   // organiser needs next.
@@ -62,11 +61,15 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
         if (cached) setMeeting(JSON.parse(cached) as Meeting);
         else setError({ status: 0, message: 'The meeting could not be loaded: you seem to be offline.' });
       });
-    api<ActionList>('GET', `/api/meetings/${encodeURIComponent(id)}/actions`)
-      .then((list) => setActions(list.items.filter((a) => !a.removed).map((a) => ({ ...a, doc: undefined }))))
-      .catch(() => setActions([]));
   }, [id]);
   useEffect(load, [load]);
+  const loadActions = useCallback(
+    () =>
+      api<ActionList>('GET', `/api/meetings/${encodeURIComponent(id)}/actions`).then((list) =>
+        list.items.filter((a) => !a.removed).map((a) => ({ ...a, doc: undefined })),
+      ),
+    [id],
+  );
 
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const loadAttachments = useCallback(() => {
@@ -232,7 +235,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           attendees={attendees}
           sessionDate={current.date}
           {...(meeting.ticketProjects ? { ticketProjects: meeting.ticketProjects } : {})}
-          initialActions={actions}
+          loadActions={loadActions}
           exportBase={exportBase}
           meetingId={meeting.id}
           sessionId={current.id}

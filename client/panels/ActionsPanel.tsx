@@ -1,39 +1,63 @@
-// The meeting's action items as the server extracted them: seeded by GET /api/meetings/:id/actions
+// The meeting's action items as the server extracted them: read by GET /api/meetings/:id/actions
 // and kept current by the `actions` control messages the server pushes on every session socket.
-import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
-import type { ActionList, ActionRecord } from '../../shared/api/index';
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import type { ActionList, ActionRecord, ActionsPush } from '../../shared/api/index';
 import { api } from '../api';
 import type { Session } from '../collab/session';
+import { useStore } from '../collab/store';
 import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
 
-export function useMeetingActions(session: Session | null, initial: ActionRecord[] | null): ActionRecord[] {
-  const [byId, setById] = useState<Map<string, ActionRecord>>(new Map());
+/**
+ * The meeting's actions for a session's panel: read through the API on opening and again on every
+ * sync with the server (each is a new connection, and the pushes sent while the socket was down,
+ * or before it joined, are lost), kept current in between by the pushes.
+ */
+export function useMeetingActions(session: Session, load: (() => Promise<ActionRecord[]>) | null): ActionRecord[] {
+  const [byId, setById] = useState<ReadonlyMap<string, ActionRecord>>(new Map());
+  const { syncs } = useStore(session.state);
+  // Pushes received since the latest read began: its answer may predate them, so they are
+  // applied again over it, in order.
+  const sinceRead = useRef<ActionsPush[] | null>(null);
+  useEffect(
+    () =>
+      session.onControl((message) => {
+        if (message.type !== 'actions') return;
+        sinceRead.current?.push(message);
+        setById((current) => applyPush(current, message));
+      }),
+    [session],
+  );
   useEffect(() => {
-    if (!initial) return;
-    setById((current) => {
-      const next = new Map(current);
-      for (const action of initial) if (!next.has(action.id) && !action.removed) next.set(action.id, action);
-      return next;
-    });
-  }, [initial]);
-  useEffect(() => {
-    if (!session) return;
-    return session.onControl((message) => {
-      if (message.type !== 'actions') return;
-      setById((current) => {
-        const next = new Map(current);
-        // A complete list replaces what this panel holds for the session; otherwise merge the changes.
-        if (message.complete) for (const [id, action] of current) if (action.sessionId === message.sessionId) next.delete(id);
-        for (const id of message.removed) next.delete(id);
-        for (const action of message.actions) next.set(action.id, { ...action });
-        return next;
+    if (!load) return;
+    let current = true;
+    const pushes: ActionsPush[] = [];
+    sinceRead.current = pushes;
+    load()
+      .then((actions) => {
+        if (current) setById(pushes.reduce(applyPush, new Map(actions.map((action) => [action.id, action]))));
+      })
+      // Offline or refused: the panel keeps what it has, and the next sync reads again.
+      .catch(() => undefined)
+      .finally(() => {
+        if (sinceRead.current === pushes) sinceRead.current = null;
       });
-    });
-  }, [session]);
+    return () => {
+      current = false;
+    };
+  }, [load, syncs]);
   return useMemo(
     () => [...byId.values()].sort((a, b) => Number(a.done) - Number(b.done) || a.position - b.position),
     [byId],
   );
+}
+
+function applyPush(held: ReadonlyMap<string, ActionRecord>, push: ActionsPush): ReadonlyMap<string, ActionRecord> {
+  const next = new Map(held);
+  // A complete list replaces what the panel holds for its session; otherwise it merges the changes.
+  if (push.complete) for (const [id, action] of held) if (action.sessionId === push.sessionId) next.delete(id);
+  for (const id of push.removed) next.delete(id);
+  for (const action of push.actions) next.set(action.id, { ...action });
+  return next;
 }
 
 /**

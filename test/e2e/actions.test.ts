@@ -163,3 +163,40 @@ test('the page highlights exactly the blocks the server extracts: an action in a
   await writer.locator(`${NOTES} h2[data-action]`, { hasText: 'book the follow-up room' }).waitFor();
   await writer.locator('.action-chip-row .chip-due', { hasText: /Dec\s+11/ }).waitFor();
 });
+
+test('a follower whose connection dropped while an action was typed and ticked sees both once back', async () => {
+  const writer = await open('Nora Later', 'notetaker');
+  const follower = await open('Finn Offline', 'follower');
+  await placeCaretAtEnd(writer, writer.locator(`${NOTES} h3:has-text("Gen3 next steps") ~ p`).first());
+  await writer.keyboard.press('Enter');
+  await caretSettled(writer);
+  await writer.keyboard.type('ACTION: RHL to book the offline room', { delay: 5 });
+  await writer.keyboard.press('Enter');
+  await caretSettled(writer);
+  await follower.locator('[data-testid="actions-list"] li:not(.done)', { hasText: 'book the offline room' }).waitFor();
+
+  // The server's pushes while the follower's socket is down never reach it.
+  await follower.context().setOffline(true);
+  await follower.locator('[data-testid="connection"].conn-offline').waitFor();
+  await writer.keyboard.type('ACTION: KTL to circulate the offline minutes', { delay: 5 });
+  const typed = await waitFor(async () => (await meetingActions()).find((a) => a.description.includes('circulate the offline minutes')), {
+    timeout: 30_000,
+    message: 'the record of the action typed while the follower was offline',
+  });
+  const ticked = (await meetingActions()).find((a) => a.description.includes('book the offline room'))!;
+  await tickThroughApi(ticked.id);
+
+  await follower.context().setOffline(false);
+  await follower.locator('[data-testid="connection"].conn-connected').waitFor();
+  await follower.locator(`[data-testid="actions-list"] li[data-action-id="${typed.id}"]`, { hasText: 'circulate the offline minutes' }).waitFor();
+  await follower.locator(`[data-testid="actions-list"] li.done[data-action-id="${ticked.id}"]`).waitFor();
+});
+
+async function tickThroughApi(id: string): Promise<void> {
+  const response = await fetch(`${e2e.server.url}/api/actions/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    headers: { cookie: meeting.cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ done: true }),
+  });
+  expect(response.status).toBe(200);
+}
