@@ -7,6 +7,7 @@ import type { Provider } from '@lexical/yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncStep, isFinalClose, type ControlMessage } from '../../shared/protocol/index';
+import { newDoc } from '../../shared/notes/client-id';
 import { createStore, type Store } from './store';
 import { mirrorDocument, type Mirror } from './mirror';
 import { createMoveRescue, type MoveRescue } from './rescue';
@@ -187,7 +188,8 @@ class PendingTracker {
 }
 
 export function openSession(docName: string, options: SessionOptions): Session {
-  const doc = new Y.Doc();
+  // Every item typed here is held by the server too: a small client id keeps it unboxed there.
+  const doc = newDoc();
   const params: Record<string, string> = {};
   if (options.token) params.token = options.token;
   if (options.guestName) params.name = options.guestName;

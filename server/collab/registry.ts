@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { isAsyncStore, type AnyDocumentStore, type AsyncDocumentStore, type StoredDocument } from '../persistence/document-store.js';
 import type { CollabExtension } from './extension.js';
+import { newDoc } from '../../shared/notes/client-id.js';
 import { CloseCode, encodeControl, encodePermissionDenied, encodeSyncStep2, type ControlMessage } from '../../shared/protocol/index.js';
 import { Connection, type BufferBudget } from './connection.js';
 import { isEmptyStateVector, LOAD_ORIGIN, Room, type RoomEvents } from './room.js';
@@ -412,7 +413,8 @@ export class RoomRegistry {
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
     }
-    const doc = new Y.Doc();
+    // The server's own edits (action ids, agenda headings, ticks) go in under a small client id.
+    const doc = newDoc();
     let intact = true;
     doc.transact(() => {
       if (stored.state) intact = applyStored(doc, stored.state, name, this.log) && intact;

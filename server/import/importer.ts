@@ -15,6 +15,7 @@ import { seedSessionDocument, type SeedLine } from '../notes/seed.js';
 import { SessionExtractor } from '../notes/extractor.js';
 import { ActionStore } from '../tracker/action-items.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
+import { newDoc } from '../../shared/notes/client-id.js';
 import { detectFormat, readLines, type ImportFormat } from './lines.js';
 import { agendaOf, recognise, type ImportPreview } from './recognise.js';
 
@@ -121,7 +122,7 @@ async function writeSessions(q: Queries, store: AnyDocumentStore, meeting: Meeti
       const id = created?.blocks[b]?.items[i]?.id;
       if (id) byItem.set(id, item.notes);
     }));
-    const doc = new Y.Doc();
+    const doc = newDoc();
     try {
       seedSessionDocument(doc, context.outline, SERVER_ORIGIN, { opening: day?.notes ?? [], byItem, closing: day?.closing ?? [] });
       const extractor = new SessionExtractor(doc, { origin: SERVER_ORIGIN });

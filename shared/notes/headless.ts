@@ -11,6 +11,7 @@ import { createHeadlessEditor } from '@lexical/headless';
 import { createBinding, syncLexicalUpdateToYjs, syncYjsChangesToLexical, type Binding, type Provider } from '@lexical/yjs';
 import type { LexicalEditor } from 'lexical';
 import { NOTE_NODES } from './nodes';
+import { newDoc } from './client-id';
 
 /**
  * Options for every server-side edit: applied at once, and without node transforms, so the only
@@ -111,7 +112,7 @@ export function createReader(): BoundEditor {
  * `diff()` gives the update to apply to the live document.
  */
 export function createWriter(state: Uint8Array | null): BoundEditor & { diff(): Uint8Array; changed(): boolean } {
-  const doc = new Y.Doc();
+  const doc = newDoc();
   const bound = bind(doc, true);
   if (state) Y.applyUpdate(doc, state);
   bound.flush();

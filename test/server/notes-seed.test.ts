@@ -70,6 +70,29 @@ describe('session documents are seeded on the server', () => {
     expect(again.filter((x) => x.agendaItemId !== null && x.type === 'heading').length).toBe(items.length);
   });
 
+  it("writes every day's agenda and its action ids under small client ids (unboxed in V8)", async () => {
+    server = await startServer();
+    const admin = await setupAdmin(server);
+    const meeting = (await api<CreatedMeeting>(server, 'POST', '/api/meetings', { cookie: admin.cookie, body: dmltFixture() })).body;
+    expect(meeting.sessions.length).toBe(3);
+    for (const session of meeting.sessions) {
+      const n = open(session.doc, linkToken(meeting, 'notetaker'));
+      await n.synced();
+      await converged([n]);
+      // An action line: the server gives it an id, written into the live document.
+      n.edit(() => {
+        const empty = $getRoot().getChildren().find((node) => $isParagraphNode(node) && node.getTextContent() === '');
+        if (!$isParagraphNode(empty)) throw new Error('no empty paragraph');
+        empty.append($createTextNode('ACTION: WOM to send the slides'));
+      });
+      await waitFor(() => n.truth().some((block) => block.text === 'ACTION: WOM to send the slides' && block.actionId !== null), { message: 'the action id written by the server' });
+      // Who wrote the document besides this notetaker: the seeding, and the room's id write.
+      const writers = [...n.client.doc.store.clients.keys()].filter((client) => client !== n.client.doc.clientID);
+      expect(writers.length).toBeGreaterThanOrEqual(2);
+      for (const client of writers) expect(client).toBeLessThan(2 ** 30);
+    }
+  });
+
   it('a day without an agenda gets one empty paragraph; a document of no meeting is not touched', async () => {
     server = await startServer({ openDocuments: true });
     const admin = await setupAdmin(server);
