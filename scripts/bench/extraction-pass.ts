@@ -18,6 +18,7 @@ import { appendParagraph, rootOf } from './lib/notes-shape.js';
 import { ATTENDEES } from './lib/meetings.js';
 import { median } from './lib/report.js';
 import { loadAverage } from './lib/proc.js';
+import { newDoc } from '../../shared/notes/client-id.js';
 
 const context = { attendees: ATTENDEES, sessionDate: '2026-11-19' };
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 200);
@@ -47,7 +48,7 @@ function fullPass(doc: Y.Doc): number {
 
 function measure(words: number): { words: number; blocks: number; full: number; incremental: number; enter: number; firstRead: number } {
   const notes = meetingNotes(words);
-  const doc = new Y.Doc();
+  const doc = newDoc();
   Y.applyUpdate(doc, notes.update);
   const extractor = new SessionExtractor(doc);
   let at = performance.now();

@@ -32,6 +32,7 @@ import { canonicalMarkdown } from '../../server/history/service.js';
 import { search } from '../../server/search/search.js';
 import { longDocument } from './lib/long-doc.js';
 import { loadAverage } from './lib/proc.js';
+import { newDoc } from '../../shared/notes/client-id.js';
 
 const EDITS = Number(process.env.EDITS ?? 100_000);
 const MEETINGS = Number(process.env.MEETINGS ?? 1_000);
@@ -108,7 +109,7 @@ async function versionsOf(sql: Sql, meeting: Awaited<ReturnType<typeof createMee
     times.md.push(performance.now() - started);
     started = performance.now();
     const state = (await store.state(id))!;
-    const ydoc = new Y.Doc();
+    const ydoc = newDoc();
     Y.applyUpdate(ydoc, state);
     attributedBlocks(ydoc, await store.authorship(doc));
     ydoc.destroy();

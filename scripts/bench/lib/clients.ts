@@ -11,6 +11,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { providerUrl, socketUrl, type Target } from './targets.js';
 import { markersInBytes, type Found } from './markers.js';
 import { rootOf } from './notes-shape.js';
+import { newDoc } from '../../../shared/notes/client-id.js';
 
 export interface FullClient {
   readonly doc: Y.Doc;
@@ -155,7 +156,7 @@ class HocuspocusClient implements FullClient {
 
 /** A full client of `doc`; `state` is what it holds before connecting (a reconnecting client). */
 export function createFullClient(target: Target, doc: string, token?: string, state?: Uint8Array): FullClient {
-  const ydoc = new Y.Doc();
+  const ydoc = newDoc();
   if (state) Y.applyUpdate(ydoc, state);
   return target.kind === 'hocuspocus' ? new HocuspocusClient(target, doc, ydoc) : new YWebsocketClient(target, doc, token, ydoc);
 }

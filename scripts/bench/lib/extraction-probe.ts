@@ -6,7 +6,6 @@
  * with the bench's own requests). At the end every line is checked in the API. Also reads the
  * server's own per-pass timing from /metrics.
  */
-import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
@@ -15,6 +14,7 @@ import { now } from './markers.js';
 import { appendParagraph, rootOf } from './notes-shape.js';
 import { sleep } from './harness.js';
 import type { DocumentAccess } from './meetings.js';
+import { newDoc } from '../../../shared/notes/client-id.js';
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
   const deadline = now() + timeoutMs;
@@ -37,7 +37,7 @@ export async function listActions(base: string, meetingId: string, token: string
  */
 export async function measureLag(port: number, access: DocumentAccess, items: number, pauseMs = 300): Promise<Histogram> {
   const base = `http://127.0.0.1:${port}`;
-  const doc = new Y.Doc();
+  const doc = newDoc();
   const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, access.doc, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,

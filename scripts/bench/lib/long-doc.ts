@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { appendParagraph, documentText, rootOf } from './notes-shape.js';
+import { newDoc } from '../../../shared/notes/client-id.js';
 
 export interface LongDocument {
   update: Uint8Array;
@@ -35,7 +36,7 @@ export function longDocument(edits: number, onEdit?: (edit: number, doc: Y.Doc) 
   const cached = onEdit ? undefined : cache.get(edits);
   if (cached) return cached;
   const random = rng(42);
-  const docs = [new Y.Doc(), new Y.Doc()];
+  const docs = [newDoc(), newDoc()];
   const REMOTE = Symbol('remote');
   docs[0]!.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(docs[1]!, update, REMOTE));
   docs[1]!.on('update', (update: Uint8Array, origin: unknown) => origin !== REMOTE && Y.applyUpdate(docs[0]!, update, REMOTE));
@@ -94,7 +95,7 @@ export function meetingNotes(words: number): { update: Uint8Array; actions: numb
   const random = rng(7);
   const vocabulary = 'the plan for alert production needs a decision on storage before the review; we agreed to revisit burn rates and milestones next week'.split(' ');
   const handles = ['WOM', 'KTL', 'YA', 'LG', 'TJ'];
-  const doc = new Y.Doc();
+  const doc = newDoc();
   const root = rootOf(doc);
   let actions = 0;
   for (let line = 0; line * 10 < words; line++) {

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { seedSessionDocument } from '../../../server/notes/seed.js';
 import type { SessionOutline } from '../../../server/notes/lookup.js';
 import type { ServerKind } from './targets.js';
+import { newDoc } from '../../../shared/notes/client-id.js';
 
 /** Where a scenario's document lives on the server under test, and how clients reach it. */
 export interface DocumentAccess {
@@ -73,7 +74,7 @@ let seedUpdate: Uint8Array | null = null;
 /** The seeded agenda as one update, applied by the first client of a document of no meeting. */
 export function agendaSeed(): Uint8Array {
   if (!seedUpdate) {
-    const doc = new Y.Doc();
+    const doc = newDoc();
     seedSessionDocument(doc, outline());
     seedUpdate = Y.encodeStateAsUpdate(doc);
     doc.destroy();

@@ -12,6 +12,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, type TextNode } from 'lexical';
 import { createBinding, initLocalState, syncLexicalUpdateToYjs, type Provider } from '@lexical/yjs';
 import { createNotesEditor, createWriter, ROOT_NAME } from '../../../shared/notes/headless.js';
+import { newDoc } from '../../../shared/notes/client-id.js';
 
 export { ROOT_NAME };
 
@@ -88,7 +89,7 @@ export function checkShape(): void {
   const writer = createWriter(null);
   writer.editor.update(() => $getRoot().append($createParagraphNode().append($createTextNode('shape'))), { discrete: true });
   const made = rootOf(writer.doc).toDelta()[0].insert as Y.XmlText;
-  const mine = appendParagraph(rootOf(new Y.Doc()), 'shape');
+  const mine = appendParagraph(rootOf(newDoc()), 'shape');
   const sorted = (o: Record<string, unknown>): unknown[] => Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
   const describe = (p: Y.XmlText): string =>
     JSON.stringify([sorted(p.getAttributes()), (p.toDelta() as Array<{ insert: unknown }>).map((op) => (op.insert instanceof Y.Map ? sorted(op.insert.toJSON()) : op.insert))]);
@@ -101,7 +102,7 @@ export function checkShape(): void {
 
 /** Throws unless `joinPresence` and `caretAtEnd` publish what Lexical's binding publishes for a typist. */
 function checkPresence(): void {
-  const doc = new Y.Doc();
+  const doc = newDoc();
   const awareness = new Awareness(doc);
   // Lexical's provider type asks for more than the awareness a real provider hands it.
   const provider = { awareness, connect() {}, disconnect() {}, on() {}, off() {} } as unknown as Provider;
@@ -111,7 +112,7 @@ function checkPresence(): void {
     syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags),
   );
   initLocalState(provider, 'Typist', '#123456', true, { role: 'notetaker' });
-  const mine = new Awareness(new Y.Doc());
+  const mine = new Awareness(newDoc());
   joinPresence(mine, 'Typist', '#123456');
   const compare = (what: string): void => {
     const made = JSON.stringify(awareness.getLocalState());
