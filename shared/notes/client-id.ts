@@ -21,9 +21,9 @@ let fieldsTagged = false;
  * large id in Yjs's constructor does), the field becomes a boxed double for every object of its
  * shape. A document's own writes then hand a fresh box to each item id they create, and from the
  * first of those on every item id the process makes or decodes, small or not, gets a 16-byte box
- * of its own (bench scenario 3: 245 KB of live heap per open meeting with this, 254 KB without). A tagged
- * field keeps small integers unboxed whatever else it has held; one non-number in each field
- * makes it so for the life of the process. test/shared/client-id.test.ts checks it in V8.
+ * of its own (bench scenario 3: 245 KB of live heap per open meeting with this, 254 without). A
+ * tagged field keeps small integers unboxed whatever else it has held; one non-number in each
+ * field makes it so for the life of the process. test/shared/client-id.test.ts checks it in V8.
  */
 function tagIdFields(): void {
   if (fieldsTagged) return;
@@ -35,9 +35,9 @@ function tagIdFields(): void {
 }
 
 /** A Y.Doc whose own edits are written under a small client id (see `tagIdFields`). */
-export function newDoc(options?: ConstructorParameters<typeof Y.Doc>[0]): Y.Doc {
+export function newDoc(): Y.Doc {
   tagIdFields();
-  const doc = new Y.Doc(options);
+  const doc = new Y.Doc();
   doc.clientID = smallClientId();
   return doc;
 }
