@@ -144,7 +144,7 @@ export class NoteSearchIndexer {
       this.watched.delete(room.name);
       if (watched.timer) {
         clearTimeout(watched.timer);
-        this.track(this.index(watched, this.read(watched)));
+        this.track(this.index(watched, noteSections(watched.room.doc)));
       }
     },
   };
@@ -160,11 +160,6 @@ export class NoteSearchIndexer {
   private track(work: Promise<void>): void {
     this.writing.add(work);
     void work.finally(() => this.writing.delete(work));
-  }
-
-  /** The document's sections as they are now. */
-  private read(watched: Watched): Section[] {
-    return noteSections(watched.room.doc);
   }
 
   /** Writes the document's sections: `sections` when read already (an unloading room), else read after the meeting is. */
@@ -185,7 +180,7 @@ export class NoteSearchIndexer {
       // Unloaded while we asked: its last reading was taken as it unloaded.
       if (!sections && this.watched.get(watched.room.name) !== watched) return;
       const started = performance.now();
-      if (await this.write(context, sections ?? this.read(watched), watched.written, !watched.recorded)) watched.recorded = true;
+      if (await this.write(context, sections ?? noteSections(watched.room.doc), watched.written, !watched.recorded)) watched.recorded = true;
       watched.lastDuration = performance.now() - started;
       watched.failures = 0;
     } catch (error) {
