@@ -161,12 +161,31 @@ function resolve(r: ParsedResult, session: CalendarDate): string {
   return formatIsoDate(d);
 }
 
+/** Every word that can anchor a date (ANCHOR and SELF_ANCHORED), anywhere, even inside a word. */
+const ANCHOR_WORDS = /due|by|deadline|within/iu;
+
+/**
+ * Whether `text` can hold a due date from `from` on: a date counts only after an anchor word
+ * (due, by, deadline, or "within …") or when written with digits (isAbsolute). Most action lines
+ * have neither, and they are parsed again at every keystroke (the editor's highlighting, the
+ * server's extraction): chrono's forty patterns cost more than the rest of the grammar together.
+ */
+export function mayHoldDueDate(text: string, from: number): boolean {
+  const scan = text.slice(from, MAX_DATE_SCAN);
+  return /\d/.test(scan) || ANCHOR_WORDS.test(scan);
+}
+
 /**
  * Finds the due date in `text` (already masked: marker, names and tickets replaced), looking only
  * at offsets from `from`. A date after due/by wins; otherwise the first absolute date.
  */
 export function findDueDate(text: string, from: number, sessionDate: string): DueDate | null {
   const session = parseIsoDate(sessionDate);
+  return mayHoldDueDate(text, from) ? readDueDate(text, from, session) : null;
+}
+
+/** `findDueDate` without the check that a date can be there: chrono reads the text. */
+export function readDueDate(text: string, from: number, session: CalendarDate): DueDate | null {
   // Dates without a year, and weekdays, resolve forward from the session date. The server parses
   // on every edit: a pasted wall of text is read for dates only as far as an action line goes.
   const results = parser
