@@ -23,7 +23,8 @@ import { asLexicalProvider, type Session } from '../collab/session';
 import { theme } from './theme';
 import { NOTE_HTML_EXPORT } from './mention-html';
 import { ActionIdPlugin } from './plugins/ActionIdPlugin';
-import { ActionChips, ActionHighlightPlugin, type ActionChip } from './plugins/ActionHighlightPlugin';
+import { ActionChips, ActionHighlightPlugin } from './plugins/ActionHighlightPlugin';
+import { ChipStore } from './chip-store';
 import { MentionTypeaheadPlugin } from './plugins/MentionTypeaheadPlugin';
 import { SectionPresencePlugin } from './plugins/SectionPresencePlugin';
 import { EditablePlugin } from './plugins/EditablePlugin';
@@ -89,7 +90,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
   );
   // Stable identity: CollaborationPlugin reconnects when awarenessData changes.
   const awarenessData = useMemo(() => ({ role }), [role]);
-  const [chips, setChips] = useState<ActionChip[]>([]);
+  const chips = useMemo(() => new ChipStore(), []);
   const [shell, setShell] = useState<HTMLDivElement | null>(null);
   const cursorsRef = useRef<HTMLDivElement | null>(null);
 
@@ -110,7 +111,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
             placeholder={<div className="notes-placeholder">{editable ? 'Type the running notes…' : 'No notes yet.'}</div>}
             ErrorBoundary={LexicalErrorBoundary}
           />
-          <ActionChips chips={chips} sessionDate={sessionDate} />
+          <ActionChips store={chips} sessionDate={sessionDate} />
           <div ref={cursorsRef} className="cursors" />
         </div>
         <CollaborationPlugin
@@ -132,7 +133,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <TabIndentationPlugin />
         <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
         <ActionIdPlugin enabled={editable} />
-        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={setChips} container={shell} />
+        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.set} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
         {editable && <AgendaNavigationPlugin />}

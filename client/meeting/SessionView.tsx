@@ -6,7 +6,7 @@ import { $getRoot } from 'lexical';
 import type { Attendee } from '../../shared/actions/index';
 import { $getAgendaItemId } from '../../shared/notes/agenda-state';
 import { openSession, type Session } from '../collab/session';
-import { useStore } from '../collab/store';
+import { useStoreField } from '../collab/store';
 import { useParticipants } from '../collab/presence';
 import { NotesEditor } from '../editor/NotesEditor';
 import { $readBlocks } from '../../shared/notes/read';
@@ -85,7 +85,9 @@ export function SessionView(props: SessionViewProps): JSX.Element {
 }
 
 function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
-  const state = useStore(session.state);
+  const status = useStoreField(session.state, 'status');
+  const readOnly = useStoreField(session.state, 'readOnly');
+  const syncs = useStoreField(session.state, 'syncs');
   useEffect(() => {
     if (!onAccessChange) return;
     return session.onControl((message) => {
@@ -96,7 +98,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
   const actions = useMeetingActions(session, loadActions);
   const [editor, setEditor] = useState<LexicalEditor | null>(null);
   const [following, setFollowing] = useState<number | null>(null);
-  const editable = role === 'notetaker' && !state.readOnly && state.status !== 'closed';
+  const editable = role === 'notetaker' && !readOnly && status !== 'closed';
 
   const reveal = useCallback(
     (actionId: string) => {
@@ -114,7 +116,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
 
   // Opened at an agenda item (from a search result): scroll to its heading once it is there.
   const revealed = useRef<string | null>(null);
-  const synced = state.syncs > 0;
+  const synced = syncs > 0;
   useEffect(() => {
     if (!editor || !revealItem || revealed.current === revealItem) return;
     const show = (): boolean =>
@@ -160,7 +162,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
         <PresenceList participants={participants} following={following} onFollow={role === 'follower' ? setFollowing : undefined} />
         <div className="session-bar-right">
           {renderTools?.(editor, editable)}
-          <ConnectionIndicator state={state} />
+          <ConnectionIndicator store={session.state} />
         </div>
       </div>
       <div className="session-body">

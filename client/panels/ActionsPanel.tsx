@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'rea
 import type { ActionList, ActionRecord, ActionsPush } from '../../shared/api/index';
 import { api } from '../api';
 import type { Session } from '../collab/session';
-import { useStore } from '../collab/store';
+import { useStoreField } from '../collab/store';
 import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
 
 /**
@@ -14,7 +14,7 @@ import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugi
  */
 export function useMeetingActions(session: Session, load: (() => Promise<ActionRecord[]>) | null): ActionRecord[] {
   const [byId, setById] = useState<ReadonlyMap<string, ActionRecord>>(new Map());
-  const { syncs } = useStore(session.state);
+  const syncs = useStoreField(session.state, 'syncs');
   // Pushes received since the latest read began: its answer may predate them, so they are
   // applied again over it, in order.
   const sinceRead = useRef<ActionsPush[] | null>(null);

@@ -1,5 +1,6 @@
 import type { JSX } from 'react';
 import type { ConnectionState } from '../collab/session';
+import { useStore, type Store } from '../collab/store';
 
 const LABELS: Record<ConnectionState['status'], string> = {
   connecting: 'Connecting…',
@@ -10,8 +11,9 @@ const LABELS: Record<ConnectionState['status'], string> = {
 };
 
 /** Connected / reconnecting / offline, and how many of your edits the server has not confirmed yet. */
-export function ConnectionIndicator({ state }: { state: ConnectionState }): JSX.Element {
-  const { status, pending, readOnly, reason } = state;
+export function ConnectionIndicator({ store }: { store: Store<ConnectionState> }): JSX.Element {
+  // Its own subscription: the count of unconfirmed edits moves at every keystroke, and only this shows it.
+  const { status, pending, readOnly, reason } = useStore(store);
   const unsynced = pending === 1 ? '1 change not yet saved' : `${pending} changes not yet saved`;
   const title = [LABELS[status], pending > 0 ? unsynced : 'all changes saved on the server', reason].filter(Boolean).join(' · ');
   return (

@@ -2,16 +2,12 @@
 // block gets `data-action` (and `data-done`), assignee / due / ticket spans are highlighted with
 // the CSS Custom Highlight API (no DOM is added inside Lexical's tree), and chips with the
 // resolved assignees and due date sit in the margin beside the block.
-import { useEffect, useState, type JSX } from 'react';
+import { useEffect, useSyncExternalStore, type JSX } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { parseActionBlock, type Attendee, type ActionSpanKind, type ParsedAction } from '../../../shared/actions/index';
+import { parseActionBlock, type Attendee, type ActionSpanKind } from '../../../shared/actions/index';
 import { $readBlocks } from '../../../shared/notes/read';
-
-export interface ActionChip {
-  key: string;
-  top: number;
-  action: ParsedAction;
-}
+import { ActionReadings } from '../action-readings';
+import type { ActionChip, ChipStore } from '../chip-store';
 
 const HIGHLIGHT_NAMES: Record<ActionSpanKind, string> = {
   marker: 'action-marker',
@@ -67,7 +63,7 @@ export function ActionHighlightPlugin({
   sessionDate: string;
   /** TICKET_PROJECTS from the meeting: the same tickets the server extracts. */
   ticketProjects?: readonly string[];
-  onChips: (chips: ActionChip[]) => void;
+  onChips: (chips: readonly ActionChip[]) => void;
   /** The element the chips are positioned in (offsets are relative to it). */
   container: HTMLElement | null;
 }): null {
@@ -75,6 +71,14 @@ export function ActionHighlightPlugin({
   useEffect(() => {
     let frame = 0;
     const marked = new Set<HTMLElement>();
+    const options = ticketProjects && ticketProjects.length > 0 ? { ticketProjects: [...ticketProjects] } : {};
+    const readings = new ActionReadings((block) => {
+      try {
+        return parseActionBlock(block, attendees, sessionDate, options);
+      } catch {
+        return null;
+      }
+    });
     const render = () => {
       frame = 0;
       const ranges: Record<ActionSpanKind, Range[]> = { marker: [], assignee: [], due: [], ticket: [] };
@@ -83,12 +87,7 @@ export function ActionHighlightPlugin({
       const base = container?.getBoundingClientRect().top ?? 0;
       editor.getEditorState().read(() => {
         for (const block of $readBlocks()) {
-          let action: ParsedAction | null;
-          try {
-            action = parseActionBlock(block, attendees, sessionDate, ticketProjects && ticketProjects.length > 0 ? { ticketProjects: [...ticketProjects] } : {});
-          } catch {
-            action = null;
-          }
+          const action = readings.actionOf(block.key, block);
           const element = editor.getElementByKey(block.key);
           if (!element) continue;
           if (!action) continue;
@@ -103,6 +102,7 @@ export function ActionHighlightPlugin({
           chips.push({ key: block.key, top: element.getBoundingClientRect().top - base, action });
         }
       });
+      readings.endRender();
       for (const element of marked) {
         if (!stillMarked.has(element)) {
           delete element.dataset.action;
@@ -155,7 +155,8 @@ export function assigneeLabel(action: { everyone: boolean; assignees: readonly {
 }
 
 /** The margin beside the notes: one row of chips per action block, level with it. */
-export function ActionChips({ chips, sessionDate }: { chips: ActionChip[]; sessionDate: string }): JSX.Element {
+export function ActionChips({ store, sessionDate }: { store: ChipStore; sessionDate: string }): JSX.Element {
+  const chips = useSyncExternalStore(store.subscribe, store.get);
   // Decorative: the same facts are in the text (highlighted) and in the Actions panel.
   return (
     <div className="action-chips" aria-hidden="true">
@@ -167,8 +168,4 @@ export function ActionChips({ chips, sessionDate }: { chips: ActionChip[]; sessi
       ))}
     </div>
   );
-}
-
-export function useChips(): [ActionChip[], (chips: ActionChip[]) => void] {
-  return useState<ActionChip[]>([]);
 }

@@ -1,0 +1,56 @@
+// The margin's chips (client/editor/chip-store.ts): the highlighting hands over a list at every
+// frame it renders, and the margin hears of it only when a chip changed, came or went.
+import { describe, expect, it } from 'vitest';
+import { ChipStore, type ActionChip } from '../../client/editor/chip-store';
+import { ActionReadings } from '../../client/editor/action-readings';
+import { parseActionBlock, type ActionBlockInput } from '../../shared/actions/index';
+
+const readings = new ActionReadings((block) => parseActionBlock(block, [{ name: 'Leanne Guy', handle: 'LG' }], '2026-11-17'));
+
+/** The chips of one frame: each action block at its place, read as the highlighting reads it. */
+function frame(blocks: Array<[string, string, number]>): ActionChip[] {
+  const chips: ActionChip[] = [];
+  for (const [key, text, top] of blocks) {
+    const action = readings.actionOf(key, { text, mentions: [] } satisfies ActionBlockInput);
+    if (action) chips.push({ key, top, action });
+  }
+  readings.endRender();
+  return chips;
+}
+
+describe('the margin hears of the chips only when they change', () => {
+  it('is told of a line being typed into, moving or leaving, and not of a frame that changed no chip', () => {
+    const store = new ChipStore();
+    let told = 0;
+    const stop = store.subscribe(() => told++);
+    const notes: Array<[string, string, number]> = [
+      ['1', 'Budget review', 0],
+      ['2', 'ACTION: LG send the minutes', 20],
+      ['3', 'We agreed to revisit burn rates', 40],
+    ];
+    store.set(frame(notes));
+    expect(told).toBe(1);
+    expect(store.get().map((chip) => chip.action.description)).toEqual(['send the minutes']);
+
+    // Typing in a line that holds no action: the same chips, read from the same readings.
+    notes[2] = ['3', 'We agreed to revisit burn rates next', 40];
+    store.set(frame(notes));
+    expect(told).toBe(1);
+
+    notes[1] = ['2', 'ACTION: LG send the minutes today', 20];
+    store.set(frame(notes));
+    expect(told).toBe(2);
+
+    // A line added above moves the chip down.
+    store.set(frame([['0', 'Welcome', 0], ...notes.map(([key, text, top]): [string, string, number] => [key, text, top + 20])]));
+    expect(told).toBe(3);
+
+    store.set(frame([['1', 'Budget review', 0]]));
+    expect(told).toBe(4);
+    expect(store.get()).toEqual([]);
+
+    stop();
+    store.set(frame(notes));
+    expect(told).toBe(4);
+  });
+});
