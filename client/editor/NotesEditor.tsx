@@ -24,7 +24,7 @@ import { theme } from './theme';
 import { NOTE_HTML_EXPORT } from './mention-html';
 import { ActionIdPlugin } from './plugins/ActionIdPlugin';
 import { ActionChips, ActionHighlightPlugin } from './plugins/ActionHighlightPlugin';
-import { ChipStore } from './chip-store';
+import { createChipStore } from './chip-store';
 import { MentionTypeaheadPlugin } from './plugins/MentionTypeaheadPlugin';
 import { SectionPresencePlugin } from './plugins/SectionPresencePlugin';
 import { EditablePlugin } from './plugins/EditablePlugin';
@@ -90,7 +90,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
   );
   // Stable identity: CollaborationPlugin reconnects when awarenessData changes.
   const awarenessData = useMemo(() => ({ role }), [role]);
-  const chips = useMemo(() => new ChipStore(), []);
+  const chips = useMemo(createChipStore, []);
   const [shell, setShell] = useState<HTMLDivElement | null>(null);
   const cursorsRef = useRef<HTMLDivElement | null>(null);
 
@@ -133,7 +133,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <TabIndentationPlugin />
         <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
         <ActionIdPlugin enabled={editable} />
-        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.set} container={shell} />
+        <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.setChips} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
         {editable && <AgendaNavigationPlugin />}

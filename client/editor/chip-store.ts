@@ -6,6 +6,7 @@
 // holds no action changes no chip.
 
 import type { ParsedAction } from '../../shared/actions/index';
+import { createStore, type Store } from '../collab/store';
 
 export interface ActionChip {
   key: string;
@@ -13,26 +14,21 @@ export interface ActionChip {
   action: ParsedAction;
 }
 
+export interface ChipStore extends Store<{ chips: readonly ActionChip[] }> {
+  /** Takes the chips of a frame; the store changes only if they differ from the last ones. */
+  setChips(chips: readonly ActionChip[]): void;
+}
+
 function sameChips(a: readonly ActionChip[], b: readonly ActionChip[]): boolean {
   return a.length === b.length && a.every((chip, i) => chip.key === b[i]!.key && chip.top === b[i]!.top && chip.action === b[i]!.action);
 }
 
-/** For `useSyncExternalStore`: `subscribe` and `get`, and `set` for the highlighting. */
-export class ChipStore {
-  private chips: readonly ActionChip[] = [];
-  private readonly listeners = new Set<() => void>();
-
-  readonly get = (): readonly ActionChip[] => this.chips;
-
-  /** Takes the chips of a frame; tells the listeners only if they differ from the last ones. */
-  readonly set = (chips: readonly ActionChip[]): void => {
-    if (sameChips(this.chips, chips)) return;
-    this.chips = chips;
-    for (const listener of this.listeners) listener();
-  };
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+export function createChipStore(): ChipStore {
+  const store = createStore<{ chips: readonly ActionChip[] }>({ chips: [] });
+  return {
+    ...store,
+    setChips(chips) {
+      if (!sameChips(store.get().chips, chips)) store.set({ chips });
+    },
   };
 }

@@ -29,39 +29,38 @@ interface Cost {
   style: number;
 }
 
-/** Writes `words` words of running notes into a session document through a real collaboration connection. */
-async function writeNotes(e2e: E2E, meeting: MeetingFixture, doc: string, words: number): Promise<void> {
-  const token = meeting.links.find((link) => link.role === 'notetaker')!.token;
-  const ydoc = newDoc();
+/** A collaboration connection to a session document, resolved once it has synced. */
+async function connect(e2e: E2E, doc: string, token: string, ydoc: Y.Doc): Promise<WebsocketProvider> {
   const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, doc, ydoc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token },
     disableBc: true,
   });
-  try {
-    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-    Y.applyUpdate(ydoc, meetingNotes(words).update);
-    await waitUntilStored(e2e, meeting, doc, ydoc.get('root', Y.XmlText).length);
-  } finally {
-    provider.destroy();
-  }
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  return provider;
 }
 
-/** The server holds the notes once a fresh reader of the document sees as many blocks as the writer holds. */
-async function waitUntilStored(e2e: E2E, meeting: MeetingFixture, doc: string, blocks: number): Promise<void> {
-  const token = meeting.links.find((link) => link.role === 'follower')!.token;
-  for (;;) {
-    const reader = newDoc();
-    const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, doc, reader, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: { token },
-      disableBc: true,
-    });
-    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-    const length = reader.get('root', Y.XmlText).length;
+function tokenOf(meeting: MeetingFixture, role: 'notetaker' | 'follower'): string {
+  return meeting.links.find((link) => link.role === role)!.token;
+}
+
+/** Writes `words` words of running notes into a session document through a real collaboration connection. */
+async function writeNotes(e2e: E2E, meeting: MeetingFixture, doc: string, words: number): Promise<void> {
+  const ydoc = newDoc();
+  const provider = await connect(e2e, doc, tokenOf(meeting, 'notetaker'), ydoc);
+  try {
+    Y.applyUpdate(ydoc, meetingNotes(words).update);
+    // The server holds the notes once a fresh reader of the document sees as many blocks as the writer.
+    const blocks = ydoc.get('root', Y.XmlText).length;
+    for (;;) {
+      const reader = await connect(e2e, doc, tokenOf(meeting, 'follower'), newDoc());
+      const seen = reader.doc.get('root', Y.XmlText).length;
+      reader.destroy();
+      if (seen >= blocks) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
     provider.destroy();
-    if (length >= blocks) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

@@ -1,7 +1,7 @@
 // The margin's chips (client/editor/chip-store.ts): the highlighting hands over a list at every
 // frame it renders, and the margin hears of it only when a chip changed, came or went.
 import { describe, expect, it } from 'vitest';
-import { ChipStore, type ActionChip } from '../../client/editor/chip-store';
+import { createChipStore, type ActionChip } from '../../client/editor/chip-store';
 import { ActionReadings } from '../../client/editor/action-readings';
 import { parseActionBlock, type ActionBlockInput } from '../../shared/actions/index';
 
@@ -20,7 +20,7 @@ function frame(blocks: Array<[string, string, number]>): ActionChip[] {
 
 describe('the margin hears of the chips only when they change', () => {
   it('is told of a line being typed into, moving or leaving, and not of a frame that changed no chip', () => {
-    const store = new ChipStore();
+    const store = createChipStore();
     let told = 0;
     const stop = store.subscribe(() => told++);
     const notes: Array<[string, string, number]> = [
@@ -28,29 +28,29 @@ describe('the margin hears of the chips only when they change', () => {
       ['2', 'ACTION: LG send the minutes', 20],
       ['3', 'We agreed to revisit burn rates', 40],
     ];
-    store.set(frame(notes));
+    store.setChips(frame(notes));
     expect(told).toBe(1);
-    expect(store.get().map((chip) => chip.action.description)).toEqual(['send the minutes']);
+    expect(store.get().chips.map((chip) => chip.action.description)).toEqual(['send the minutes']);
 
     // Typing in a line that holds no action: the same chips, read from the same readings.
     notes[2] = ['3', 'We agreed to revisit burn rates next', 40];
-    store.set(frame(notes));
+    store.setChips(frame(notes));
     expect(told).toBe(1);
 
     notes[1] = ['2', 'ACTION: LG send the minutes today', 20];
-    store.set(frame(notes));
+    store.setChips(frame(notes));
     expect(told).toBe(2);
 
     // A line added above moves the chip down.
-    store.set(frame([['0', 'Welcome', 0], ...notes.map(([key, text, top]): [string, string, number] => [key, text, top + 20])]));
+    store.setChips(frame([['0', 'Welcome', 0], ...notes.map(([key, text, top]): [string, string, number] => [key, text, top + 20])]));
     expect(told).toBe(3);
 
-    store.set(frame([['1', 'Budget review', 0]]));
+    store.setChips(frame([['1', 'Budget review', 0]]));
     expect(told).toBe(4);
-    expect(store.get()).toEqual([]);
+    expect(store.get().chips).toEqual([]);
 
     stop();
-    store.set(frame(notes));
+    store.setChips(frame(notes));
     expect(told).toBe(4);
   });
 });

@@ -2,12 +2,13 @@
 // block gets `data-action` (and `data-done`), assignee / due / ticket spans are highlighted with
 // the CSS Custom Highlight API (no DOM is added inside Lexical's tree), and chips with the
 // resolved assignees and due date sit in the margin beside the block.
-import { useEffect, useSyncExternalStore, type JSX } from 'react';
+import { useEffect, type JSX } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { parseActionBlock, type Attendee, type ActionSpanKind } from '../../../shared/actions/index';
 import { $readBlocks } from '../../../shared/notes/read';
 import { ActionReadings } from '../action-readings';
 import type { ActionChip, ChipStore } from '../chip-store';
+import { useStoreField } from '../../collab/store';
 
 const HIGHLIGHT_NAMES: Record<ActionSpanKind, string> = {
   marker: 'action-marker',
@@ -156,7 +157,7 @@ export function assigneeLabel(action: { everyone: boolean; assignees: readonly {
 
 /** The margin beside the notes: one row of chips per action block, level with it. */
 export function ActionChips({ store, sessionDate }: { store: ChipStore; sessionDate: string }): JSX.Element {
-  const chips = useSyncExternalStore(store.subscribe, store.get);
+  const chips = useStoreField(store, 'chips');
   // Decorative: the same facts are in the text (highlighted) and in the Actions panel.
   return (
     <div className="action-chips" aria-hidden="true">
