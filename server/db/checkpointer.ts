@@ -99,6 +99,9 @@ export function startCheckpointer(db: Db, file: string, options: CheckpointerOpt
       if (stopping) return;
       stopping = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Unreferenced, the worker would not keep the process alive until it exits: at shutdown
+      // nothing else does, and the process would end here, before the database is closed.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
