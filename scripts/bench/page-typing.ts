@@ -55,13 +55,19 @@ async function writeNotes(e2e: E2E, meeting: MeetingFixture, doc: string, words:
     for (;;) {
       const reader = await connect(e2e, doc, tokenOf(meeting, 'follower'), newDoc());
       const seen = reader.doc.get('root', Y.XmlText).length;
-      reader.destroy();
+      closeConnection(reader);
       if (seen >= blocks) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   } finally {
-    provider.destroy();
+    closeConnection(provider);
   }
+}
+
+/** The provider and its document: the presence it made ticks until its document is destroyed, and would keep the script alive. */
+function closeConnection(provider: WebsocketProvider): void {
+  provider.destroy();
+  provider.doc.destroy();
 }
 
 /** Chrome's cumulative counters of the page's main thread (ms), since `Performance.enable` on this session. */
