@@ -36,7 +36,18 @@ async function connect(e2e: E2E, doc: string, token: string, ydoc: Y.Doc): Promi
     params: { token },
     disableBc: true,
   });
-  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${doc}: not synced within 60 s`)), 60_000);
+      provider.once('sync', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  } catch (error) {
+    closeConnection(provider);
+    throw error;
+  }
   return provider;
 }
 
