@@ -21,7 +21,8 @@ export function startHeartbeat(sockets: Set<WebSocket>, periodMs: number, slices
     if (!round) {
       // A Set's iterator stays valid while sockets come and go: new ones are reached this round.
       round = sockets[Symbol.iterator]();
-      perTick = Math.ceil(sockets.size / slices);
+      // At least one, so that a round begun with no sockets ends (and the next sees newcomers).
+      perTick = Math.max(1, Math.ceil(sockets.size / slices));
     }
     for (let i = 0; i < perTick; i++) {
       const next = round.next();

@@ -44,6 +44,29 @@ describe('heartbeat', () => {
     expect(answering.socket.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('pings sockets that arrive after it started with none, as a server does that has just started', () => {
+    // A round that began with no sockets once took no socket per tick and so never ended: the
+    // server never pinged anyone again, and vanished peers were never dropped.
+    vi.useFakeTimers();
+    cleanups.push(() => void vi.useRealTimers());
+    const sockets = new Set<WebSocket>();
+    const heartbeat = startHeartbeat(sockets, 600, 6);
+    cleanups.push(() => heartbeat.stop());
+    vi.advanceTimersByTime(1_000);
+    let pings = 0;
+    let terminated = false;
+    const silent = {
+      ping: () => pings++,
+      terminate: () => (terminated = true),
+      on: () => {},
+    } as unknown as WebSocket;
+    sockets.add(silent);
+    heartbeat.track(silent);
+    vi.advanceTimersByTime(1_400);
+    expect(pings).toBe(1);
+    expect(terminated).toBe(true);
+  });
+
   it('spreads the pings of many sockets over the period instead of sending them all at once', () => {
     // The schedule is the heartbeat's own arithmetic, so it is checked on a fake clock with
     // sockets that record their pings; the real-socket behaviour is the test above.
