@@ -15,6 +15,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from '../../test/e2e/browser.js';
 import { meetingNotes } from './lib/long-doc.js';
 import { loadAverage } from './lib/proc.js';
+import { waitFor } from '../../test/helpers/wait.js';
 import { newDoc } from '../../shared/notes/client-id.js';
 
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 60);
@@ -37,13 +38,7 @@ async function connect(e2e: E2E, doc: string, token: string, ydoc: Y.Doc): Promi
     disableBc: true,
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${doc}: not synced within 60 s`)), 60_000);
-      provider.once('sync', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await waitFor(() => provider.synced, { message: `${doc} synced` });
   } catch (error) {
     closeConnection(provider);
     throw error;
