@@ -11,16 +11,18 @@ import { newDoc } from '../../shared/notes/client-id';
 import { createStore, type Store } from './store';
 import { mirrorDocument, type Mirror } from './mirror';
 import { createMoveRescue, type MoveRescue } from './rescue';
+import { UnsavedNotice } from './unsaved';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
 export interface ConnectionState {
   status: LinkStatus;
   /**
-   * Local edits (Yjs transactions made in this browser) the server has not yet confirmed.
-   * See `PendingTracker` for how confirmation works; survives reloads through localStorage.
+   * Local edits (Yjs transactions made in this browser) the server has not yet confirmed, as the
+   * page tells them: 0 while confirmations come in time (see client/collab/unsaved.ts), else all
+   * of them. See `PendingTracker` for how confirmation works; survives reloads through localStorage.
    */
-  pending: number;
+  unsaved: number;
   /** The server treats this connection as read-only (follower link, closed meeting). */
   readOnly: boolean;
   /** Why the connection is read-only or closed, as the server said it. */
@@ -104,13 +106,15 @@ class PendingTracker {
   constructor(
     private readonly storageKey: string,
     private readonly provider: WebsocketProvider,
-    private readonly onChange: (pending: number) => void,
+    /** What the page says of the unconfirmed edits. */
+    private readonly notice: UnsavedNotice,
     /** A read-only connection's edits are dropped by the server: its replies confirm nothing. */
     private readonly mayConfirm: () => boolean,
   ) {
     const stored = Number(localStorage.getItem(storageKey) ?? '0');
     // Edits left unconfirmed by an earlier page load count until this one confirms them.
     this.seq = Number.isFinite(stored) && stored > 0 ? stored : 0;
+    notice.carried(this.seq);
   }
 
   get pending(): number {
@@ -119,6 +123,7 @@ class PendingTracker {
 
   localEdit(): void {
     this.seq++;
+    this.notice.edited();
     this.changed();
     this.scheduleProbe();
   }
@@ -142,6 +147,7 @@ class PendingTracker {
     }
     const confirmed = this.probes.shift();
     if (confirmed !== undefined && confirmed > this.confirmedSeq) {
+      this.notice.confirmed(confirmed - this.confirmedSeq);
       this.confirmedSeq = confirmed;
       this.changed();
     }
@@ -179,11 +185,11 @@ class PendingTracker {
     } else {
       localStorage.setItem(this.storageKey, String(this.pending));
     }
-    this.onChange(this.pending);
   }
 
   destroy(): void {
     if (this.timer !== null) clearTimeout(this.timer);
+    this.notice.dispose();
   }
 }
 
@@ -225,19 +231,20 @@ export function openSession(docName: string, options: SessionOptions): Session {
   };
   const state = createStore<ConnectionState>({
     status: 'connecting',
-    pending: 0,
+    unsaved: 0,
     readOnly: options.readOnly,
     reason: null,
     syncs: 0,
   });
   const controlListeners = new Set<(message: SessionMessage) => void>();
-  const pending = new PendingTracker(
-    `quorum:pending:${docName}`,
-    provider,
-    (count) => state.set({ pending: count }),
-    () => !state.get().readOnly,
-  );
-  state.set({ pending: pending.pending });
+  const notice = new UnsavedNotice({ show: (count) => state.set({ unsaved: count }) });
+  // Until the first connection is up, or while one is, edits wait their turn; while the link is
+  // down, every one of them is news.
+  state.subscribe(() => {
+    const { status } = state.get();
+    notice.link(status === 'connecting' || status === 'connected');
+  });
+  const pending = new PendingTracker(`quorum:pending:${docName}`, provider, notice, () => !state.get().readOnly);
 
   // Sync frames: y-websocket applies them as usual, the rescue looks at what each update moved,
   // and step 2 frames confirm edits (see PendingTracker).

@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import type { ConnectionState } from '../collab/session';
-import { useStore, type Store } from '../collab/store';
+import { useStoreField, type Store } from '../collab/store';
 
 const LABELS: Record<ConnectionState['status'], string> = {
   connecting: 'Connecting…',
@@ -12,17 +12,19 @@ const LABELS: Record<ConnectionState['status'], string> = {
 
 /** Connected / reconnecting / offline, and how many of your edits the server has not confirmed yet. */
 export function ConnectionIndicator({ store }: { store: Store<ConnectionState> }): JSX.Element {
-  // Its own subscription: the count of unconfirmed edits moves at every keystroke, and only this shows it.
-  const { status, pending, readOnly, reason } = useStore(store);
-  const unsynced = pending === 1 ? '1 change not yet saved' : `${pending} changes not yet saved`;
-  const title = [LABELS[status], pending > 0 ? unsynced : 'all changes saved on the server', reason].filter(Boolean).join(' · ');
+  const status = useStoreField(store, 'status');
+  const unsaved = useStoreField(store, 'unsaved');
+  const readOnly = useStoreField(store, 'readOnly');
+  const reason = useStoreField(store, 'reason');
+  const unsynced = unsaved === 1 ? '1 change not yet saved' : `${unsaved} changes not yet saved`;
+  const title = [LABELS[status], unsaved > 0 ? unsynced : 'changes are saved as you type', reason].filter(Boolean).join(' · ');
   return (
     <div className={`conn conn-${status}`} role="status" aria-live="polite" title={title} data-testid="connection">
       <span className="conn-dot" aria-hidden="true" />
       <span className="conn-label">{LABELS[status]}</span>
-      {pending > 0 && (
+      {unsaved > 0 && (
         <span className="conn-pending" data-testid="pending" aria-label={unsynced}>
-          {pending} unsaved
+          {unsaved} unsaved
         </span>
       )}
       {readOnly && <span className="conn-ro">{status === 'closed' && reason ? reason : 'read-only'}</span>}
