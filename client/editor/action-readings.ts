@@ -1,11 +1,12 @@
-// What each block of the notes parses to, kept between two renders of the action highlighting.
-// A keystroke changes one block, but the highlighting reads every block at every frame it
-// renders: a three-day meeting's 3,000 blocks parsed again cost ~5 ms of each frame while
-// someone types. A block is parsed again only when its text, its checkbox or its mentions changed.
+// What the blocks of one top-level node parse to, kept between two renders of the action
+// highlighting: when the node is read again (a keystroke in one item of a long list, say), a
+// block is parsed again only when its text, its checkbox or its mentions changed.
 
 import type { ActionBlockInput, Mention, ParsedAction } from '../../shared/actions/index';
 
-interface Reading {
+export interface ActionReading {
+  /** The block's Lexical node key. */
+  key: string;
   text: string;
   checked: boolean | null;
   mentions: string;
@@ -17,28 +18,21 @@ function mentionsKey(mentions: readonly Mention[] | undefined): string {
 }
 
 export class ActionReadings {
-  private readonly readings = new Map<string, Reading>();
-  /** The blocks met since the last `endRender`. */
-  private readonly met = new Set<string>();
-
   /** `parse` reads one block with the meeting's attendees and date (a new instance when they change). */
   constructor(private readonly parse: (block: ActionBlockInput) => ParsedAction | null) {}
 
-  /** The action the block (Lexical node key `key`) holds, or null: parsed again only if it changed. */
-  actionOf(key: string, block: ActionBlockInput): ParsedAction | null {
-    this.met.add(key);
-    const checked = block.checked ?? null;
-    const mentions = mentionsKey(block.mentions);
-    const known = this.readings.get(key);
-    if (known && known.text === block.text && known.checked === checked && known.mentions === mentions) return known.action;
-    const action = this.parse(block);
-    this.readings.set(key, { text: block.text, checked, mentions, action });
-    return action;
-  }
-
-  /** Ends a render: forgets the blocks it did not meet (deleted, or merged into another). */
-  endRender(): void {
-    for (const key of this.readings.keys()) if (!this.met.has(key)) this.readings.delete(key);
-    this.met.clear();
+  /**
+   * The readings of `blocks` (by Lexical node key), taking a block's reading from `previous`
+   * (what the same node read as last time) when what the grammar reads of it is unchanged.
+   */
+  read(blocks: ReadonlyArray<readonly [string, ActionBlockInput]>, previous: readonly ActionReading[] = []): ActionReading[] {
+    const known = new Map(previous.map((reading) => [reading.key, reading]));
+    return blocks.map(([key, block]) => {
+      const checked = block.checked ?? null;
+      const mentions = mentionsKey(block.mentions);
+      const reading = known.get(key);
+      if (reading && reading.text === block.text && reading.checked === checked && reading.mentions === mentions) return reading;
+      return { key, text: block.text, checked, mentions, action: this.parse(block) };
+    });
   }
 }

@@ -103,6 +103,24 @@ export function $blockInput(node: ElementNode): Pick<NoteBlock, 'text' | 'checke
   return { text, checked, mentions };
 }
 
+/**
+ * The blocks a top-level node holds, in order, as $readBlocks reads them: the node itself, or a
+ * list's items (nested ones too, without the items that only wrap a nested list).
+ */
+export function $blockNodesOf(node: LexicalNode): ElementNode[] {
+  if (!$isListNode(node)) return $isElementNode(node) ? [node] : [];
+  const blocks: ElementNode[] = [];
+  const $visitList = (list: ListNode): void => {
+    for (const item of list.getChildren()) {
+      if (!$isListItemNode(item)) continue;
+      if (!$isWrapperItem(item)) blocks.push(item);
+      for (const child of item.getChildren()) if ($isListNode(child)) $visitList(child);
+    }
+  };
+  $visitList(node);
+  return blocks;
+}
+
 /** Every block of the document in order, with the agenda item each one sits under. */
 export function $readBlocks(): ReadBlock[] {
   const blocks: ReadBlock[] = [];

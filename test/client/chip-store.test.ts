@@ -2,19 +2,22 @@
 // frame it renders, and the margin hears of it only when a chip changed, came or went.
 import { describe, expect, it } from 'vitest';
 import { createChipStore, type ActionChip } from '../../client/editor/chip-store';
-import { ActionReadings } from '../../client/editor/action-readings';
+import { ActionReadings, type ActionReading } from '../../client/editor/action-readings';
 import { parseActionBlock, type ActionBlockInput } from '../../shared/actions/index';
 
 const readings = new ActionReadings((block) => parseActionBlock(block, [{ name: 'Leanne Guy', handle: 'LG' }], '2026-11-17'));
+let last: ActionReading[] = [];
 
 /** The chips of one frame: each action block at its place, read as the highlighting reads it. */
 function frame(blocks: Array<[string, string, number]>): ActionChip[] {
+  last = readings.read(
+    blocks.map(([key, text]) => [key, { text, mentions: [] } satisfies ActionBlockInput] as const),
+    last,
+  );
   const chips: ActionChip[] = [];
-  for (const [key, text, top] of blocks) {
-    const action = readings.actionOf(key, { text, mentions: [] } satisfies ActionBlockInput);
-    if (action) chips.push({ key, top, action });
-  }
-  readings.endRender();
+  last.forEach(({ key, action }, i) => {
+    if (action) chips.push({ key, top: blocks[i]![2], action });
+  });
   return chips;
 }
 

@@ -85,6 +85,11 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
   await writer.keyboard.type('ACTION: KTL to send the budget burn-downs due 2020-12-15', { delay: 5 });
   await follower.locator('[data-testid="actions-list"] li', { hasText: 'send the budget burn-downs' }).waitFor();
   await expect(follower.locator('[data-testid="actions-count"]').innerText()).resolves.toBe('2');
+  // The follower's notes highlight what the writer typed as the writer's do, the ticked item done.
+  await follower.locator(`${NOTES} li[data-action][data-done="true"]`, { hasText: 'convene a meeting' }).waitFor();
+  await follower.locator(`${NOTES} [data-action]`, { hasText: 'send the budget burn-downs' }).waitFor();
+  await follower.locator('.action-chip-row .chip-assignee', { hasText: 'KTL' }).waitFor();
+  await follower.locator('.action-chip-row .chip-due', { hasText: /Dec\s+15/ }).waitFor();
 
   await e2e.screenshot(writer, 'actions-notetaker');
   await e2e.screenshot(follower, 'actions-follower');

@@ -5,8 +5,9 @@
 import { useEffect, type JSX } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { parseActionBlock, type Attendee, type ActionSpanKind } from '../../../shared/actions/index';
-import { $readBlocks } from '../../../shared/notes/read';
-import { ActionReadings } from '../action-readings';
+import { $blockInput, $blockNodesOf } from '../../../shared/notes/read';
+import { ActionReadings, type ActionReading } from '../action-readings';
+import { TopLevelReadings } from '../top-level-readings';
 import type { ActionChip, ChipStore } from '../chip-store';
 import { useStoreField } from '../../collab/store';
 
@@ -80,6 +81,13 @@ export function ActionHighlightPlugin({
         return null;
       }
     });
+    // Each top-level node's blocks and what they parse to, read again only where an update touched them.
+    const blocks = new TopLevelReadings<ActionReading[]>((node, previous) =>
+      readings.read(
+        $blockNodesOf(node).map((block) => [block.getKey(), $blockInput(block)] as const),
+        previous,
+      ),
+    );
     const render = () => {
       frame = 0;
       const ranges: Record<ActionSpanKind, Range[]> = { marker: [], assignee: [], due: [], ticket: [] };
@@ -87,23 +95,24 @@ export function ActionHighlightPlugin({
       const stillMarked = new Set<HTMLElement>();
       const base = container?.getBoundingClientRect().top ?? 0;
       editor.getEditorState().read(() => {
-        for (const block of $readBlocks()) {
-          const action = readings.actionOf(block.key, block);
-          const element = editor.getElementByKey(block.key);
-          if (!element) continue;
-          if (!action) continue;
-          stillMarked.add(element);
-          element.dataset.action = action.kind;
-          if (action.done) element.dataset.done = 'true';
-          else delete element.dataset.done;
-          for (const span of action.spans) {
-            const range = rangeFor(element, span.start, span.end);
-            if (range) ranges[span.kind].push(range);
+        for (const node of blocks.$values()) {
+          for (const { key, action } of node) {
+            if (!action) continue;
+            const element = editor.getElementByKey(key);
+            if (!element) continue;
+            stillMarked.add(element);
+            // Written only when changed: an attribute set, even to its value, is a DOM mutation.
+            if (element.dataset.action !== action.kind) element.dataset.action = action.kind;
+            if (action.done && element.dataset.done !== 'true') element.dataset.done = 'true';
+            else if (!action.done && element.dataset.done !== undefined) delete element.dataset.done;
+            for (const span of action.spans) {
+              const range = rangeFor(element, span.start, span.end);
+              if (range) ranges[span.kind].push(range);
+            }
+            chips.push({ key, top: element.getBoundingClientRect().top - base, action });
           }
-          chips.push({ key: block.key, top: element.getBoundingClientRect().top - base, action });
         }
       });
-      readings.endRender();
       for (const element of marked) {
         if (!stillMarked.has(element)) {
           delete element.dataset.action;
@@ -122,7 +131,10 @@ export function ActionHighlightPlugin({
     const schedule = () => {
       if (frame === 0) frame = requestAnimationFrame(render);
     };
-    const removeUpdate = editor.registerUpdateListener(schedule);
+    const removeUpdate = editor.registerUpdateListener(({ dirtyElements, dirtyLeaves }) => {
+      blocks.updated(dirtyElements, dirtyLeaves);
+      schedule();
+    });
     const observer = new ResizeObserver(schedule);
     if (container) observer.observe(container);
     schedule();
