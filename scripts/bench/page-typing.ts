@@ -6,7 +6,8 @@
  * time) before and after. The server, the client build and the browser are the end-to-end
  * tests' (test/e2e/browser.ts): the production bundle, served by the real server.
  *
- * Environment: KEYSTROKES (60), ROUNDS (3; the median is reported), WORDS (30000).
+ * Environment: KEYSTROKES (60), ROUNDS (3; the median is reported), WORDS (30000), LINE (the text
+ * typed; an action line, such as "ACTION: KTL to ...", also moves the margin's chips at each keystroke).
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -21,7 +22,7 @@ import { newDoc } from '../../shared/notes/client-id.js';
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 60);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WORDS = Number(process.env.WORDS ?? 30_000);
-const LINE = 'and then we agreed to revisit the storage plan next quarter with the whole team present';
+const LINE = process.env.LINE ?? 'and then we agreed to revisit the storage plan next quarter with the whole team present';
 
 interface Cost {
   task: number;
