@@ -26,13 +26,11 @@ export function createStore<T extends object>(initial: T): Store<T> {
   };
 }
 
-export function useStore<T extends object>(store: Store<T>): T {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
-}
-
 /**
  * One field of a store: the component renders again only when that field changes, not at every
- * change of the others (a session's `pending` moves twice at every keystroke).
+ * change of the others. Every React commit costs more than its render while the notes have the
+ * focus (React measures the caret in the whole editable element first), so a component reads
+ * only the fields it shows.
  */
 export function useStoreField<T extends object, K extends keyof T>(store: Store<T>, key: K): T[K] {
   const read = (): T[K] => store.get()[key];

@@ -17,7 +17,9 @@ export function ConnectionIndicator({ store }: { store: Store<ConnectionState> }
   const readOnly = useStoreField(store, 'readOnly');
   const reason = useStoreField(store, 'reason');
   const unsynced = unsaved === 1 ? '1 change not yet saved' : `${unsaved} changes not yet saved`;
-  const title = [LABELS[status], unsaved > 0 ? unsynced : 'changes are saved as you type', reason].filter(Boolean).join(' · ');
+  // Nothing unsaved shown while connected can still mean edits on their way (see unsaved.ts).
+  const saved = status === 'connected' || status === 'connecting' ? 'changes are saved as you type' : 'all changes saved on the server';
+  const title = [LABELS[status], unsaved > 0 ? unsynced : saved, reason].filter(Boolean).join(' · ');
   return (
     <div className={`conn conn-${status}`} role="status" aria-live="polite" title={title} data-testid="connection">
       <span className="conn-dot" aria-hidden="true" />
