@@ -22,7 +22,7 @@ function frame(blocks: Array<[string, string, number]>): ActionChip[] {
 }
 
 describe('the margin hears of the chips only when they change', () => {
-  it('is told of a line being typed into, moving or leaving, and not of a frame that changed no chip', () => {
+  it('is told when a chip shows something new, moves or leaves, and not of typing that changes what no chip shows', () => {
     const store = createChipStore();
     let told = 0;
     const stop = store.subscribe(() => told++);
@@ -40,20 +40,34 @@ describe('the margin hears of the chips only when they change', () => {
     store.setChips(frame(notes));
     expect(told).toBe(1);
 
-    notes[1] = ['2', 'ACTION: LG send the minutes today', 20];
+    // Typing the description of the action: its chips (assignee, due date) show the same.
+    notes[1] = ['2', 'ACTION: LG send the minutes to the', 20];
+    store.setChips(frame(notes));
+    expect(told).toBe(1);
+
+    // A due date, another assignee, a tick: the chips show something new.
+    notes[1] = ['2', 'ACTION: LG send the minutes to the board by Friday', 20];
     store.setChips(frame(notes));
     expect(told).toBe(2);
+    expect(store.get().chips[0]!.action.due).toBe('2026-11-20');
+    notes[1] = ['2', 'ACTION: LG, All send the minutes to the board by Friday', 20];
+    store.setChips(frame(notes));
+    expect(told).toBe(3);
+    notes[1] = ['2', 'DONE: LG, All send the minutes to the board by Friday', 20];
+    store.setChips(frame(notes));
+    expect(told).toBe(4);
+    expect(store.get().chips[0]!.action.done).toBe(true);
 
     // A line added above moves the chip down.
     store.setChips(frame([['0', 'Welcome', 0], ...notes.map(([key, text, top]): [string, string, number] => [key, text, top + 20])]));
-    expect(told).toBe(3);
+    expect(told).toBe(5);
 
     store.setChips(frame([['1', 'Budget review', 0]]));
-    expect(told).toBe(4);
+    expect(told).toBe(6);
     expect(store.get().chips).toEqual([]);
 
     stop();
     store.setChips(frame(notes));
-    expect(told).toBe(4);
+    expect(told).toBe(6);
   });
 });
