@@ -53,12 +53,6 @@ export class UnsavedNotice {
     this.update();
   }
 
-  /** Every edit is confirmed (or will never be: a refused write drops them). */
-  cleared(): void {
-    this.made = [];
-    this.update();
-  }
-
   /** Whether the server can be reached now; while it cannot, every unconfirmed edit counts. */
   link(up: boolean): void {
     if (up === this.linkUp) return;
