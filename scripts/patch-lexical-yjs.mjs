@@ -1,6 +1,6 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
-// @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6), applied by `npm install` (postinstall) and
-// checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
+// @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6); and a quarter of an open document's memory off
+// (yjs, 7–8). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
 // and test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
@@ -64,6 +64,19 @@
 // starts). Walking past deleted items serves only Y.Text's formatting attributes, which the
 // binding never uses (Lexical keeps formats in each text node's marker); equal formats are
 // still walked past.
+//
+// 7. A decoded property value is kept in an array of its own length (yjs). Lexical writes every
+// node's properties (`__type`, `__format`, …) as Yjs map entries, each one a ContentAny holding
+// an array of one value. Decoding built that array with push() into an empty array, for which V8
+// reserves 17 slots: 152 bytes where 24 do, ~54 KB of the ~240 KB of heap that a meeting of 20 KB
+// of notes held open on the server (scripts/bench, scenario 3), and as much in every page. The
+// array is now made at its length; the values that are short strings (`paragraph`, `text`, …)
+// are shared, one string for all documents (at most 1,024 of them, each at most 64 characters,
+// the first met: a cache nobody can grow without bound).
+//
+// 8. A map entry's key (`parentSub`, the property's name) is one shared string too, from the same
+// table: each decoded item held a copy of its name, ~9 KB a meeting.
+// Test: test/server/yjs-memory.test.ts (heap snapshot of decoded documents).
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
@@ -204,6 +217,34 @@ export const EDITS = [
     // Its own line in insertText (formatText makes the same call and keeps it).
     from: '  minimizeAttributeChanges(currPos, attributes);\n  const negatedAttributes = insertAttributes(transaction, parent, currPos, attributes);\n  // insert content\n',
     to: '  // Quorum (scripts/patch-lexical-yjs.mjs, 6): the left neighbour stays the character before the insertion point; only equal formats are walked past.\n  while (currPos.right !== null && !currPos.right.deleted && currPos.right.content.constructor === ContentFormat && equalAttrs(attributes[currPos.right.content.key] ?? null, currPos.right.content.value)) currPos.forward();\n  const negatedAttributes = insertAttributes(transaction, parent, currPos, attributes);\n  // insert content\n',
+  })),
+  ...['yjs.mjs', 'yjs.cjs'].map((file) => ({
+    // 7. A decoded ContentAny's array is as long as its values, and short strings are shared.
+    pkg: 'yjs',
+    file,
+    from: 'const readContentAny = decoder => {\n  const len = decoder.readLen();\n  const cs = [];\n  for (let i = 0; i < len; i++) {\n    cs.push(decoder.readAny());\n  }\n  return new ContentAny(cs)\n};',
+    to:
+      '// Quorum (scripts/patch-lexical-yjs.mjs, 7): an array of the values\' own length (a first push() reserves 17 slots), short strings shared.\n' +
+      'const SHARED_STRINGS_MAX = 1024;\n' +
+      'const sharedStrings = new Map();\n' +
+      'const shareString = s => {\n' +
+      '  if (s.length > 64) return s\n' +
+      '  const known = sharedStrings.get(s);\n' +
+      '  if (known !== undefined) return known\n' +
+      '  if (sharedStrings.size < SHARED_STRINGS_MAX) sharedStrings.set(s, s);\n' +
+      '  return s\n' +
+      '};\n' +
+      'const readContentAny = decoder => {\n  const len = decoder.readLen();\n  const cs = len <= 64 ? new Array(len) : [];\n  for (let i = 0; i < len; i++) {\n    const value = decoder.readAny();\n    cs[i] = typeof value === \'string\' ? shareString(value) : value;\n  }\n  return new ContentAny(cs)\n};',
+  })),
+  ...[
+    ['yjs.mjs', 'binary'],
+    ['yjs.cjs', 'binary__namespace'],
+  ].map(([file, binary]) => ({
+    // 8. A map entry's key (parentSub) is one shared string, not a copy per decoded item.
+    pkg: 'yjs',
+    file,
+    from: `            cantCopyParentInfo && (info & ${binary}.BIT6) === ${binary}.BIT6 ? decoder.readString() : null, // parentSub\n            readItemContent(decoder, info) // item content\n          );`,
+    to: `            cantCopyParentInfo && (info & ${binary}.BIT6) === ${binary}.BIT6 ? shareString(decoder.readString()) : null, // parentSub (Quorum, scripts/patch-lexical-yjs.mjs, 8)\n            readItemContent(decoder, info) // item content\n          );`,
   })),
 ];
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { HEAP_PREFIX, LOOP_PREFIX, READY_PREFIX, type LoopDelay } from '../servers/ready.js';
-import type { ServerKind, Target } from './targets.js';
+import { isQuorum, type ServerKind, type Target } from './targets.js';
 
 export interface ServerProcess {
   kind: ServerKind;
@@ -23,6 +23,8 @@ export interface StartOptions {
   profileDir?: string;
 }
 
+const STOCK_YJS = fileURLToPath(new URL('../servers/stock-yjs.mjs', import.meta.url));
+
 const SCRIPTS: Record<ServerKind, string> = {
   quorum: fileURLToPath(new URL('../servers/quorum.ts', import.meta.url)),
   'quorum-bare': fileURLToPath(new URL('../servers/quorum.ts', import.meta.url)),
@@ -32,7 +34,9 @@ const SCRIPTS: Record<ServerKind, string> = {
 
 export async function startServer(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', SCRIPTS[kind]], {
+  // The other servers run yjs as published; Quorum its own patched copy (see stock-yjs.mjs).
+  const stockYjs = isQuorum(kind) ? [] : ['--import', STOCK_YJS];
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', ...stockYjs, SCRIPTS[kind]], {
     env: {
       ...process.env,
       BENCH_DATA_DIR: options.dataDir,
