@@ -583,6 +583,27 @@ export class RoomRegistry {
     return [...this.rooms.keys()];
   }
 
+  /** The loaded documents, those with people connected first, the most people first. */
+  inUse(): string[] {
+    return [...this.rooms.values()].sort((a, b) => b.connections.size - a.connections.size).map((room) => room.name);
+  }
+
+  /**
+   * Loads a document that was open when the server last stopped (warm-restart.ts), before anyone
+   * asks for it: only one stored here, not loaded yet, and never from an asynchronous store
+   * (several servers share it, and another may own the document by now). Whether it loaded one.
+   */
+  async reopen(name: string): Promise<boolean> {
+    const store = this.store;
+    if (isAsyncStore(store) || this.closing || this.rooms.has(name) || this.loading.has(name)) return false;
+    const stored = store.load(name);
+    if (stored.state === null && stored.updates.length === 0) return false;
+    const pending = this.loadStored(name, stored).finally(() => this.loading.delete(name));
+    this.loading.set(name, pending);
+    await pending;
+    return true;
+  }
+
   /** Open connections (joined or waiting) counted by a label of their grant, e.g. their role. */
   countConnections(label: (grant: Grant) => string): Map<string, number> {
     const counts = new Map<string, number>();

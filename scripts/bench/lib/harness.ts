@@ -55,8 +55,11 @@ export interface Rig {
   server: ServerProcess;
   generator: Generator;
   dataDir: string;
-  /** Stops the server gracefully and starts a new process on the same data; clients must be closed first. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server gracefully (or, with `crash`, kills it) and starts a new process on the same
+   * data; clients must be closed first.
+   */
+  restart(options?: { crash?: boolean }): Promise<void>;
 }
 
 /** A fresh server (own data directory) and generator for one run; always torn down. */
@@ -67,8 +70,8 @@ export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>
   const rig = {
     server: await start(),
     dataDir,
-    async restart() {
-      await rig.server.stop();
+    async restart({ crash = false } = {}) {
+      await (crash ? rig.server.kill() : rig.server.stop());
       rig.server = await start();
       await rig.generator.all('init', { target: rig.server.target });
     },

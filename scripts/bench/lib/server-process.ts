@@ -11,6 +11,8 @@ export interface ServerProcess {
   target: Target;
   /** Graceful stop (SIGTERM): the server persists what it holds, then exits. */
   stop(): Promise<void>;
+  /** A crash (SIGKILL): nothing more is written, and the server's loop delay is not reported. */
+  kill(): Promise<void>;
   /** The server's own event-loop delay over its life, once it has stopped. */
   loopDelay: LoopDelay | null;
   /** Asks the server for a full garbage collection, waits a moment, and returns its live heap then. */
@@ -80,6 +82,7 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
     pid: child.pid!,
     target: { kind, port },
     stop: () => stopChild(child, kind),
+    kill: () => stopChild(child, kind, 'SIGKILL'),
     get loopDelay() {
       return loopDelay;
     },
@@ -96,7 +99,7 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
   };
 }
 
-function stopChild(child: ChildProcess, kind: string): Promise<void> {
+function stopChild(child: ChildProcess, kind: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -107,6 +110,6 @@ function stopChild(child: ChildProcess, kind: string): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -1,8 +1,10 @@
 /**
  * Scenario 4: cold join of a long meeting. A session document of 100,000 small Lexical-shaped
  * edits is sent to the server; new clients then join and we time until they are synced: with the
- * document in memory (another client keeps it open), and after a server restart (loaded from
- * disk). Also: what a client that holds all but the last few edits receives when it reconnects.
+ * document in memory (another client keeps it open), after a graceful restart (Quorum opens the
+ * meetings open at the stop before it listens: server/collab/warm-restart.ts), and after a crash
+ * (loaded from disk when the client asks). Also: what a client that holds all but the last few
+ * edits receives when it reconnects.
  */
 import { longDocument } from '../lib/long-doc.js';
 import { now } from '../lib/markers.js';
@@ -13,6 +15,8 @@ import type { DigestEntry } from '../worker.js';
 
 const NAME = 'bench-long-meeting';
 const LAST_EDITS = 5;
+const RESTART_LABEL = 'join after a restart (the meeting open at the stop)';
+const CRASH_LABEL = 'join after a crash (loaded from disk as it is asked for)';
 
 export const coldJoin: Scenario = {
   id: 's4',
@@ -66,21 +70,27 @@ async function runColdJoin(ctx: RunContext): Promise<Metric[]> {
       { key: 'rejoinBytes', label: `bytes received by a client missing the last ${LAST_EDITS} edits, reconnecting`, unit: 'B', value: rejoin.bytes },
     ];
     if (ctx.kind === 'reference') {
-      metrics.push({ key: 'afterRestart', label: 'join after restart (load from disk)', unit: 'ms', value: null, note: 'n/a (in memory)' });
-      metrics.push({ key: 'cpuCold', label: 'server CPU for that join', unit: 'ms', value: null, note: 'n/a' });
+      for (const key of ['afterRestart', 'afterCrash']) {
+        metrics.push({ key, label: key === 'afterRestart' ? RESTART_LABEL : CRASH_LABEL, unit: 'ms', value: null, note: 'n/a (in memory)' });
+      }
       return metrics;
     }
-    await rig.generator.all('closeAll');
-    await sleep(300);
-    await rig.restart();
-    const cpuBeforeCold = cpuSeconds(rig.server.pid);
-    const cold = await rig.generator.probe(doc, 60_000, 1);
-    const cpuCold = (cpuSeconds(rig.server.pid) - cpuBeforeCold) * 1000;
-    if (cold.hash !== latest) throw new ConvergenceError(`after restart: a fresh client saw ${cold.length} characters, not what was written`);
-    const warm = await rig.generator.probe(doc, 60_000, 1);
-    if (warm.hash !== latest) throw new ConvergenceError('after restart, second join: not what was written');
-    metrics.push({ key: 'afterRestart', label: 'join after restart (load from disk)', unit: 'ms', value: cold.ms });
-    metrics.push({ key: 'cpuCold', label: 'server CPU for that join', unit: 'ms', value: cpuCold });
+    // A restart (an upgrade): Quorum opens the meetings open at the stop again before it listens.
+    // Then a crash: nothing is written down, and the meeting loads from disk as the client asks.
+    for (const crash of [false, true]) {
+      await rig.generator.all('closeAll');
+      await sleep(300);
+      await rig.restart({ crash });
+      const cpuBeforeJoin = cpuSeconds(rig.server.pid);
+      const first = await rig.generator.probe(doc, 60_000, 1);
+      const cpu = (cpuSeconds(rig.server.pid) - cpuBeforeJoin) * 1000;
+      const when = crash ? 'after a crash' : 'after a restart';
+      if (first.hash !== latest) throw new ConvergenceError(`${when}: a fresh client saw ${first.length} characters, not what was written`);
+      const second = await rig.generator.probe(doc, 60_000, 1);
+      if (second.hash !== latest) throw new ConvergenceError(`${when}, second join: not what was written`);
+      metrics.push({ key: crash ? 'afterCrash' : 'afterRestart', label: crash ? CRASH_LABEL : RESTART_LABEL, unit: 'ms', value: first.ms });
+      metrics.push({ key: crash ? 'cpuCrash' : 'cpuCold', label: 'server CPU for that join', unit: 'ms', value: cpu });
+    }
     return metrics;
   });
 }

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectProvider, type ProviderClient } from '../helpers/clients.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+
+const LIST = 'open-documents.json';
+
+describe('a restart keeps the open meetings open (server/collab/warm-restart.ts)', () => {
+  let server: TestServer;
+  const clients: ProviderClient[] = [];
+  const client = (doc: string) => {
+    const c = connectProvider(server.collabUrl, doc);
+    clients.push(c);
+    return c;
+  };
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server.close();
+  });
+
+  async function write(doc: string, text: string): Promise<ProviderClient> {
+    const c = client(doc);
+    await c.synced();
+    c.doc.getText('t').insert(0, text);
+    await waitFor(() => server.app.collab.get(doc)?.doc.getText('t').toString() === text);
+    return c;
+  }
+
+  it('has every document open at a graceful stop in memory again before anyone comes back, whole', async () => {
+    server = await startServer({ openDocuments: true });
+    // People are in one meeting as the server stops; the other was left a moment ago, still loaded.
+    await write('in-use', 'the meeting in progress');
+    const left = await write('just-left', 'a meeting everyone just left');
+    left.destroy();
+    server = await server.restart({ idleUnloadMs: 60_000 });
+    expect(existsSync(join(server.dataDir, LIST)), 'the list is used once').toBe(false);
+    expect(server.app.collab.get('in-use')?.doc.getText('t').toString()).toBe('the meeting in progress');
+    expect(server.app.collab.get('just-left')?.doc.getText('t').toString()).toBe('a meeting everyone just left');
+    const back = client('in-use');
+    await back.synced();
+    expect(back.doc.getText('t').toString()).toBe('the meeting in progress');
+  });
+
+  it('unloads a reopened document nobody comes back to, as any idle one', async () => {
+    server = await startServer({ openDocuments: true });
+    await write('nobody-returns', 'notes');
+    server = await server.restart();
+    expect(server.app.collab.get('nobody-returns')).toBeDefined();
+    await waitFor(() => server.app.collab.get('nobody-returns') === undefined, { message: 'the reopened document never unloaded' });
+  });
+
+  it('starts with nothing open when the list is damaged, or names documents it does not hold', async () => {
+    server = await startServer({ openDocuments: true });
+    await write('kept', 'kept notes');
+    await server.stop();
+    writeFileSync(join(server.dataDir, LIST), '{"documents": ["kept"');
+    server = await startServer({ openDocuments: true }, server.dataDir);
+    expect(server.app.collab.get('kept')).toBeUndefined();
+    expect(existsSync(join(server.dataDir, LIST))).toBe(false);
+
+    await server.stop();
+    writeFileSync(join(server.dataDir, LIST), JSON.stringify({ documents: ['never-written', 42, 'kept'] }));
+    server = await startServer({ openDocuments: true, idleUnloadMs: 60_000 }, server.dataDir);
+    expect(server.app.collab.get('never-written')).toBeUndefined();
+    expect(server.app.collab.get('kept')?.doc.getText('t').toString()).toBe('kept notes');
+    const reader = client('kept');
+    await reader.synced();
+    expect(reader.doc.getText('t').toString()).toBe('kept notes');
+  });
+});
