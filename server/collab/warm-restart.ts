@@ -40,16 +40,25 @@ export function rememberOpenDocuments(dataDir: string, registry: RoomRegistry, l
  */
 export async function reopenDocuments(dataDir: string, registry: RoomRegistry, log: Logger): Promise<number> {
   const file = join(dataDir, FILE);
-  let names: string[];
+  let text: string;
   try {
-    const text = readFileSync(file, 'utf8');
-    rmSync(file, { force: true });
-    const parsed = JSON.parse(text) as { documents?: unknown };
-    names = Array.isArray(parsed.documents) ? parsed.documents.filter((name): name is string => typeof name === 'string') : [];
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    log.warn({ err: (error as Error).message }, 'could not read the documents open before the restart; they will load as they are asked for');
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err: (error as Error).message }, 'could not read the documents open before the restart');
+    return 0;
+  }
+  try {
     rmSync(file, { force: true });
+  } catch (error) {
+    // A read-only data directory: the server starts anyway (and says why it cannot write).
+    log.warn({ err: (error as Error).message }, 'could not remove the list of documents open before the restart');
+  }
+  let names: string[] = [];
+  try {
+    const parsed = JSON.parse(text) as { documents?: unknown };
+    if (Array.isArray(parsed.documents)) names = parsed.documents.filter((name): name is string => typeof name === 'string');
+  } catch (error) {
+    log.warn({ err: (error as Error).message }, 'the list of documents open before the restart is damaged; they will load as they are asked for');
     return 0;
   }
   const started = performance.now();
