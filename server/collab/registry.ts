@@ -357,11 +357,13 @@ export class RoomRegistry {
   open(name: string): Promise<Room> {
     const loaded = this.rooms.get(name);
     if (loaded) return Promise.resolve(loaded);
-    let pending = this.loading.get(name);
-    if (!pending) {
-      pending = this.load(name).finally(() => this.loading.delete(name));
-      this.loading.set(name, pending);
-    }
+    return this.loading.get(name) ?? this.track(name, this.load(name));
+  }
+
+  /** A load under way: every caller asking for the document meanwhile shares it. */
+  private track(name: string, load: Promise<Room>): Promise<Room> {
+    const pending = load.finally(() => this.loading.delete(name));
+    this.loading.set(name, pending);
     return pending;
   }
 
@@ -598,9 +600,7 @@ export class RoomRegistry {
     if (isAsyncStore(store) || this.closing || this.rooms.has(name) || this.loading.has(name)) return false;
     const stored = store.load(name);
     if (stored.state === null && stored.updates.length === 0) return false;
-    const pending = this.loadStored(name, stored).finally(() => this.loading.delete(name));
-    this.loading.set(name, pending);
-    await pending;
+    await this.track(name, this.loadStored(name, stored));
     return true;
   }
 
