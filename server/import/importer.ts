@@ -13,7 +13,7 @@ import { createProposal, mergeProposal } from '../meetings/proposals.js';
 import { queriedSessionLookup } from '../notes/lookup.js';
 import { seedSessionDocument, type SeedLine } from '../notes/seed.js';
 import { SessionExtractor } from '../notes/extractor.js';
-import { ActionStore } from '../tracker/action-items.js';
+import { ActionStore } from '../tracker/action-store.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { newDoc } from '../../shared/notes/client-id.js';
 import { detectFormat, readLines, type ImportFormat } from './lines.js';

@@ -16,7 +16,7 @@
 
 export { setUpNotes } from './plugin.js';
 export { NotesService, NotesError } from './service.js';
-export { ActionStore } from '../tracker/action-items.js';
+export { ActionStore } from '../tracker/action-store.js';
 export { seedSessionDocument, isSeeded } from './seed.js';
 export { queriedSessionLookup, type SessionLookup, type SessionContext, type SessionOutline } from './lookup.js';
 export type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';

@@ -40,6 +40,7 @@ export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observe
   });
   const service = new NotesService({
     queries: app.sql.db,
+    sqlite: app.sql.sqlite,
     registry,
     lookup,
     log,

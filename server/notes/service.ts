@@ -14,12 +14,13 @@ import type { ActionRecord, ActionsPush } from '../../shared/api/actions.js';
 import type { ActionsChangedEvent } from '../cluster/events.js';
 import type { DocumentCommands } from '../cluster/document-commands.js';
 import type { Queries } from '../db/sql/index.js';
+import type { Db } from '../db/database.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { SERVER_ORIGIN, type Room } from '../collab/room.js';
 import type { Logger } from '../collab/types.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { SessionContext, SessionLookup } from './lookup.js';
-import { ActionStore, type PassOutcome } from '../tracker/action-items.js';
+import { ActionStore, type PassOutcome } from '../tracker/action-store.js';
 import { SessionExtractor, type PassResult } from './extractor.js';
 import { findActionBlock, isCheckItem, rewriteDoneMarker } from './yjs-blocks.js';
 import { syncAgendaHeadings } from './agenda-sync.js';
@@ -89,6 +90,8 @@ function needsPass(state: DocState): boolean {
 export interface NotesServiceOptions {
   /** Where action_items live: the query layer, SQLite or PostgreSQL. */
   queries: Queries;
+  /** The embedded database under `queries`, if that is where they live: passes write to it directly (tracker/action-store.ts). */
+  sqlite?: Db | null;
   registry: RoomRegistry;
   lookup: SessionLookup;
   log: Logger;
@@ -143,7 +146,7 @@ export class NotesService {
     this.actionsWritten = options.actionsWritten;
     this.commands = options.commands;
     this.ticketProjects = options.ticketProjects && options.ticketProjects.length > 0 ? options.ticketProjects : undefined;
-    this.store = new ActionStore(options.queries);
+    this.store = new ActionStore(options.queries, options.sqlite ?? null);
   }
 
   // ---- collaboration hooks -------------------------------------------------------------------

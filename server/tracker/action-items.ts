@@ -1,16 +1,15 @@
-// The action_items table: written only by the notes layer's extraction passes (ActionStore), which
+// The action_items table: written only by the notes layer's extraction passes (action-store.ts), which
 // keep it an index of the session documents, and read by the tracker (routes, exports, calendar
 // feeds, CLI) joined with meetings, sessions and agenda items. Every reader gets the one
 // ActionRecord of shared/api/actions.ts.
 
 import { sql, type RawBuilder } from 'kysely';
-import { atomically, type Queries, type Sql, type SqlDialect } from '../db/sql/index.js';
+import type { Queries, Sql, SqlDialect } from '../db/sql/index.js';
 import type { ActionAssignee, ActionRecord, ActionStatus } from '../../shared/api/actions.js';
-import type { ExtractedAction } from '../notes/extractor.js';
 import type { Flag } from '../db/sql/schema.js';
 
 /** A row of action_items, with the columns the tracker joins in. */
-interface ActionRow {
+export interface ActionRow {
   id: string;
   doc: string;
   meeting_id: string;
@@ -35,7 +34,7 @@ interface ActionRow {
 }
 
 /** The columns an extraction pass writes. */
-type ContentColumns = Pick<
+export type ContentColumns = Pick<
   ActionRow,
   'meeting_id' | 'session_id' | 'agenda_item_id' | 'description' | 'source_text' | 'assignees_json' | 'assignee_text' | 'everyone' | 'due' | 'done' | 'tickets_json'
 >;
@@ -91,7 +90,7 @@ function toRecord(row: ActionRow): ActionRecord {
 }
 
 /** The joined select every reader and the write side use. */
-const selectActions = (q: Queries) =>
+export const selectActions = (q: Queries) =>
   q
     .selectFrom('action_items as a')
     .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
@@ -100,7 +99,7 @@ const selectActions = (q: Queries) =>
     .selectAll('a')
     .select(['m.title as meeting_title', 'm.series as series', 's.date as session_date', 'i.topic as agenda_item_title']);
 
-const toRecords = (rows: unknown[]): ActionRecord[] => (rows as ActionRow[]).map(toRecord);
+export const toRecords = (rows: unknown[]): ActionRecord[] => (rows as ActionRow[]).map(toRecord);
 
 /**
  * Who an assignee filter means, as lower-case terms each compared with an attendee's handle,
@@ -220,202 +219,5 @@ export async function listPastActions(q: Queries, meetingId: string, status: Act
   return toRecords(rows);
 }
 
-// ---- The write side: extraction passes --------------------------------------------------------
-
-export interface DocOwner {
-  doc: string;
-  meetingId: string;
-  sessionId: string;
-}
-
-export interface PassOutcome {
-  /** Records inserted, edited, revived or removed in this pass. */
-  changed: ActionRecord[];
-  /** Ids that left the notes in this pass. */
-  removed: string[];
-  /** The document's present actions, in document order (applyChanges: only when `reordered`). */
-  present: ActionRecord[];
-  /** Something a reader of the list would notice (content, presence or order). */
-  visible: boolean;
-  /** The order of the present actions changed. */
-  reordered: boolean;
-  /** Ids of the pass's actions recorded under another document (a block pasted across sessions): left as they are. */
-  foreign: string[];
-}
-
-/** The row's content columns as the pass would write them, for change detection. */
-function contentOf(owner: DocOwner, action: ExtractedAction): ContentColumns {
-  return {
-    meeting_id: owner.meetingId,
-    session_id: owner.sessionId,
-    agenda_item_id: action.agendaItemId,
-    description: action.description,
-    source_text: action.sourceText,
-    assignees_json: JSON.stringify(action.assignees),
-    assignee_text: JSON.stringify(action.assigneeText),
-    everyone: action.everyone ? 1 : 0,
-    due: action.due,
-    done: action.done ? 1 : 0,
-    tickets_json: JSON.stringify(action.tickets),
-  };
-}
-
-/**
- * The notes layer's handle on action_items: one transaction per extraction pass. A document's
- * passes never overlap (the notes service queues them), so what a pass reads of its document's
- * rows no other pass changes meanwhile; another process never writes them (one owner per
- * document).
- */
-export class ActionStore {
-  constructor(private readonly q: Queries) {}
-
-  async get(id: string, q: Queries = this.q): Promise<ActionRecord | null> {
-    return getAction(q, id);
-  }
-
-  /** The session document an action is recorded under, or null for an unknown id. */
-  async docOf(id: string): Promise<string | null> {
-    const row = await this.q.selectFrom('action_items').select('doc').where('id', '=', id).executeTakeFirst();
-    return row?.doc ?? null;
-  }
-
-  /** A document's present actions in document order (and the removed ones, when asked). */
-  async list(doc: string, { includeRemoved = false } = {}, q: Queries = this.q): Promise<ActionRecord[]> {
-    let query = selectActions(q).where('a.doc', '=', doc);
-    if (!includeRemoved) query = query.where('a.removed_at', 'is', null);
-    return toRecords(await query.orderBy('a.position').orderBy('a.id').execute());
-  }
-
-  /**
-   * Makes the document's records match one extraction pass, in one transaction: upserts present
-   * actions, marks vanished ones removed, revives returning ones under the same id. A position
-   * change alone is stored without touching `updated_at`. Never touches another document's
-   * records: actions carrying their ids are reported `foreign`.
-   */
-  applyPass(owner: DocOwner, actions: readonly ExtractedAction[], now = new Date().toISOString()): Promise<PassOutcome> {
-    return atomically(this.q, async (trx) => {
-      const rows = await trx.selectFrom('action_items').selectAll().where('doc', '=', owner.doc).orderBy('position').orderBy('id').execute();
-      const foreign =
-        actions.length === 0
-          ? []
-          : (
-              await trx
-                .selectFrom('action_items')
-                .select('id')
-                .where('id', 'in', actions.map((a) => a.id))
-                .where('doc', '<>', owner.doc)
-                .execute()
-            ).map((row) => row.id);
-      const refused = new Set(foreign);
-      const existing = new Map(rows.map((row) => [row.id, row as StoredRow]));
-      const beforeOrder = rows.filter((r) => r.removed_at === null).map((r) => r.id);
-      const changedIds: string[] = [];
-      const removed: string[] = [];
-      const seen = new Set<string>();
-      for (const action of actions) {
-        if (seen.has(action.id) || refused.has(action.id)) continue; // the extractor never sends duplicates; be safe anyway
-        seen.add(action.id);
-        if ((await write(trx, owner, action, existing.get(action.id), now)) === 'changed') changedIds.push(action.id);
-      }
-      for (const row of existing.values()) {
-        if (row.removed_at === null && !seen.has(row.id)) {
-          await markRemoved(trx, row.id, now);
-          removed.push(row.id);
-          changedIds.push(row.id);
-        }
-      }
-      const present = await this.list(owner.doc, {}, trx);
-      const afterOrder = present.map((r) => r.id);
-      const reordered = beforeOrder.length !== afterOrder.length || beforeOrder.some((id, i) => id !== afterOrder[i]);
-      const changed = await recordsOf(trx, changedIds);
-      return { changed, removed, present, visible: changed.length > 0 || reordered, reordered, foreign };
-    });
-  }
-
-  /**
-   * Applies an incremental pass in one transaction: the actions that changed since the previous
-   * pass, and the ids that left the notes since then. Never touches another document's records
-   * (actions carrying their ids are reported `foreign`). `present` is read only when the order
-   * changed (empty otherwise).
-   */
-  applyChanges(owner: DocOwner, actions: readonly ExtractedAction[], gone: readonly string[], now = new Date().toISOString()): Promise<PassOutcome> {
-    return atomically(this.q, async (trx) => {
-      const ids = [...actions.map((a) => a.id), ...gone];
-      const rows = ids.length === 0 ? [] : await trx.selectFrom('action_items').selectAll().where('id', 'in', ids).execute();
-      const byId = new Map(rows.map((row) => [row.id, row as StoredRow]));
-      const changedIds: string[] = [];
-      const removed: string[] = [];
-      const foreign: string[] = [];
-      let moved = false;
-      let beforeOrder: string[] | null = null;
-      for (const action of actions) {
-        const row = byId.get(action.id);
-        if (row && row.doc !== owner.doc) {
-          foreign.push(action.id);
-          continue;
-        }
-        if (row && row.removed_at === null && row.position !== action.position) beforeOrder ??= await orderOf(trx, owner.doc);
-        const outcome = await write(trx, owner, action, row, now);
-        if (outcome === 'changed') {
-          changedIds.push(action.id);
-          // As it now stands, for the removals below.
-          byId.set(action.id, { ...(row ?? ({} as StoredRow)), id: action.id, doc: owner.doc, removed_at: null });
-        } else if (outcome === 'moved') moved = true;
-      }
-      for (const id of gone) {
-        const row = byId.get(id);
-        if (!row || row.doc !== owner.doc || row.removed_at !== null) continue;
-        await markRemoved(trx, id, now);
-        removed.push(id);
-        changedIds.push(id);
-      }
-      // Positions shift under every line added above them; only an order that changed is news.
-      const reordered = moved && beforeOrder !== null && (await orderOf(trx, owner.doc)).some((id, i) => id !== beforeOrder![i]);
-      const visible = changedIds.length > 0 || reordered;
-      const changed = await recordsOf(trx, changedIds);
-      return { changed, removed, present: reordered ? await this.list(owner.doc, {}, trx) : [], visible, reordered, foreign };
-    });
-  }
-}
-
 /** A row of action_items as stored (no joined columns). */
-type StoredRow = Omit<ActionRow, 'meeting_title' | 'series' | 'session_date' | 'agenda_item_title'>;
-
-/** The present actions' ids of a document, in document order. */
-async function orderOf(q: Queries, doc: string): Promise<string[]> {
-  const rows = await q.selectFrom('action_items').select('id').where('doc', '=', doc).where('removed_at', 'is', null).orderBy('position').orderBy('id').execute();
-  return rows.map((r) => r.id);
-}
-
-/** The records of these ids, in the order given. */
-async function recordsOf(q: Queries, ids: string[]): Promise<ActionRecord[]> {
-  if (ids.length === 0) return [];
-  const byId = new Map((toRecords(await selectActions(q).where('a.id', 'in', ids).execute())).map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is ActionRecord => r !== undefined);
-}
-
-async function markRemoved(q: Queries, id: string, now: string): Promise<void> {
-  await q.updateTable('action_items').set({ removed_at: now, updated_at: now }).where('id', '=', id).execute();
-}
-
-/** Inserts, updates (reviving a removed record) or re-positions one record; what it did. */
-async function write(q: Queries, owner: DocOwner, action: ExtractedAction, row: StoredRow | undefined, now: string): Promise<'changed' | 'moved' | 'same'> {
-  const content = contentOf(owner, action);
-  if (!row) {
-    await q
-      .insertInto('action_items')
-      .values({ id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now })
-      .execute();
-    return 'changed';
-  }
-  const same = (Object.keys(content) as Array<keyof ContentColumns>).every((key) => row[key] === content[key]);
-  if (!same || row.removed_at !== null) {
-    await q.updateTable('action_items').set({ ...content, position: action.position, removed_at: null, updated_at: now }).where('id', '=', action.id).execute();
-    return 'changed';
-  }
-  if (row.position !== action.position) {
-    await q.updateTable('action_items').set({ position: action.position }).where('id', '=', action.id).execute();
-    return 'moved';
-  }
-  return 'same';
-}
+export type StoredRow = Omit<ActionRow, 'meeting_title' | 'series' | 'session_date' | 'agenda_item_title'>;

@@ -38,7 +38,8 @@ import {
   setClosed,
   updateMeeting,
 } from '../../server/meetings/meetings.js';
-import { ActionStore, getAction, listActions, listPastActions } from '../../server/tracker/action-items.js';
+import { getAction, listActions, listPastActions } from '../../server/tracker/action-items.js';
+import { ActionStore } from '../../server/tracker/action-store.js';
 import type { ExtractedAction } from '../../server/notes/extractor.js';
 import { queriedSessionLookup } from '../../server/notes/lookup.js';
 import { searchWith } from '../../server/search/search.js';
@@ -385,7 +386,7 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       expect(renamed.outline.title).toBe('Weekly sync');
       expect(await lookup.describe(second.doc)).toBe(renamed);
 
-      const store = new ActionStore(sql.db);
+      const store = new ActionStore(sql.db, sql.sqlite);
       const owner = { doc: first.doc, meetingId: meeting.id, sessionId: first.id };
       const action = (id: string, position: number, fields: Partial<ExtractedAction> = {}): ExtractedAction => ({
         id,

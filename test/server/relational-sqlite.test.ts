@@ -1,11 +1,15 @@
 /** The relational modules' contract (test/contracts/relational.contract.ts) on the embedded SQLite database. */
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { sqliteSql } from '../../server/db/sql/index.js';
 import { relationalContract } from '../contracts/relational.contract.js';
+import { setupFirstAdmin } from '../../server/accounts/accounts.js';
+import { createMeeting } from '../../server/meetings/meetings.js';
+import { ActionStore } from '../../server/tracker/action-store.js';
+import type { ExtractedAction } from '../../server/notes/extractor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-relational-'));
 const opened: Db[] = [];
@@ -18,4 +22,45 @@ relationalContract('SQLite', async () => {
   const db = openDatabase(join(dir, `${opened.length}.db`));
   opened.push(db);
   return sqliteSql(db);
+});
+
+describe('extraction passes on the embedded database', () => {
+  it('write beside the query layer, never inside a transaction of it that is still open', async () => {
+    const db = openDatabase(join(dir, 'passes.db'));
+    opened.push(db);
+    const sql = sqliteSql(db);
+    const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: 'correct horse battery' });
+    const meeting = await createMeeting(sql.db, admin.id, { title: 'Weekly', startDate: '2026-12-04', attendees: [] });
+    const session = meeting.sessions[0]!;
+    const owner = { doc: session.doc, meetingId: meeting.id, sessionId: session.id };
+    const store = new ActionStore(sql.db, db);
+    const action = (description: string): ExtractedAction => ({
+      id: 'a1', agendaItemId: null, description, sourceText: `ACTION: ${description}`, assignees: [], assigneeText: [],
+      everyone: false, due: null, done: false, tickets: [], position: 0, kind: 'line',
+    });
+    await store.applyPass(owner, [action('first')]);
+
+    // A transaction of the query layer is open, waiting, when a pass wants to write; it then fails.
+    let release!: () => void;
+    const waiting = new Promise<void>((resolve) => (release = resolve));
+    let begun!: () => void;
+    const begin = new Promise<void>((resolve) => (begun = resolve));
+    const failing = sql.db.transaction().execute(async (trx) => {
+      await trx.updateTable('meetings').set({ title: 'Renamed' }).where('id', '=', meeting.id).execute();
+      begun();
+      await waiting;
+      throw new Error('rolled back');
+    });
+    await begin;
+    expect(db.inTransaction).toBe(true);
+    const pass = store.applyChanges(owner, [action('second')], []);
+    release();
+    await expect(failing).rejects.toThrow('rolled back');
+    const outcome = await pass;
+
+    // The pass waited for it, and its write is not undone with it.
+    expect(outcome.changed.map((r) => [r.description, r.meetingTitle])).toEqual([['second', 'Weekly']]);
+    expect(await store.get('a1')).toMatchObject({ description: 'second', meetingTitle: 'Weekly' });
+    expect(db.inTransaction).toBe(false);
+  });
 });
