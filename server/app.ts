@@ -10,7 +10,7 @@ import { AttachmentStore } from './attachments/store.js';
 import { databaseBytes, fileBytes } from './attachments/bytes.js';
 import type { AnyDocumentStore } from './persistence/document-store.js';
 import { RoomRegistry } from './collab/registry.js';
-import { rememberOpenDocuments, reopenDocuments } from './collab/warm-restart.js';
+import { keepRememberingOpenDocuments, rememberOpenDocuments, reopenDocuments } from './collab/warm-restart.js';
 import type { CollabExtension } from './collab/extension.js';
 import { attachWebSocketTransport, closeIdleHandshakes, type Authorization } from './collab/ws-transport.js';
 import type { IncomingMessage } from 'node:http';
@@ -198,14 +198,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(importRoutes);
   if (config.serveClient) await app.register(staticRoutes);
 
+  let stopRemembering: (() => void) | null = null;
   // Order matters: stop taking sockets, write and close every document, then the database.
   app.addHook('preClose', async () => {
     transport.close();
+    stopRemembering?.();
     if (!config.databaseUrl) rememberOpenDocuments(config.dataDir, registry, app.log);
     await registry.close();
   });
-  // Before listening: the meetings open at the last stop are in memory when their people come back.
-  if (!config.databaseUrl) app.addHook('onReady', async () => void (await reopenDocuments(config.dataDir, registry, app.log)));
+  // Before listening: the meetings open at the last stop (or a little before a crash) are in
+  // memory when their people come back.
+  if (!config.databaseUrl) {
+    app.addHook('onReady', async () => {
+      await reopenDocuments(config.dataDir, registry, app.log);
+      stopRemembering = keepRememberingOpenDocuments(config.dataDir, registry, app.log, config.rememberOpenEveryMs);
+    });
+  }
   app.addHook('onClose', async () => {
     // The rooms' last extraction passes write after they unload.
     await app.notes.settle();

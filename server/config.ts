@@ -27,6 +27,8 @@ export interface Config {
   maxFrameBytes: number;
   maxBufferedBytes: number;
   idleUnloadMs: number;
+  /** The documents open are written down this often while running, so a restart after a crash finds them too (embedded store only). */
+  rememberOpenEveryMs: number;
   compactThreshold: number;
   /** An automatic version of a session's notes is kept after typing pauses this long… */
   versionPauseMs: number;
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxFrameBytes: integer('MAX_FRAME_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxBufferedBytes: integer('MAX_BUFFERED_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     idleUnloadMs: integer('IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600 * 1000),
+    rememberOpenEveryMs: integer('REMEMBER_OPEN_EVERY_MS', 30_000, 100, 24 * 3600 * 1000),
     compactThreshold: integer('COMPACT_THRESHOLD', 500, 1, 1_000_000),
     versionPauseMs: integer('VERSION_PAUSE_MS', 60_000, 10, 24 * 3600 * 1000),
     versionEveryMs: integer('VERSION_EVERY_MS', 5 * 60_000, 10, 24 * 3600 * 1000),

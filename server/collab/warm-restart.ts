@@ -4,8 +4,11 @@
 // reconnecting. So on a graceful stop the server writes down which documents were open (those
 // with people in them first), and on start opens them again before it listens: the clients that
 // come back find their meeting in memory. Only with the embedded store; documents nobody comes
-// back to unload after the usual idle time. After a crash there is no list, and documents load
-// as they are asked for.
+// back to unload after the usual idle time. The list is also kept up to date while the server
+// runs (rewritten when it changed, every `rememberOpenEveryMs`), so a restart after a crash
+// opens what was open a little before it. A document that crashes the server as it loads never
+// makes the list (only loaded ones do), and the list is removed before it is used: a start that
+// fails on a document does not try it again.
 
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,20 +20,51 @@ const FILE = 'open-documents.json';
 const MAX_DOCUMENTS = 50;
 const BUDGET_MS = 5_000;
 
+/** Writes the list (none when nothing is open); throws what the file system says. */
+function writeList(dataDir: string, names: readonly string[]): void {
+  const file = join(dataDir, FILE);
+  if (names.length === 0) {
+    rmSync(file, { force: true });
+    return;
+  }
+  writeFileSync(`${file}.tmp`, JSON.stringify({ documents: names }));
+  renameSync(`${file}.tmp`, file);
+}
+
+const openNow = (registry: RoomRegistry): string[] => registry.inUse().slice(0, MAX_DOCUMENTS);
+
 /** Writes down the documents open now (called before they are written and closed). Never throws: a restart merely loses its head start. */
 export function rememberOpenDocuments(dataDir: string, registry: RoomRegistry, log: Logger): void {
-  const names = registry.inUse().slice(0, MAX_DOCUMENTS);
-  const file = join(dataDir, FILE);
   try {
-    if (names.length === 0) {
-      rmSync(file, { force: true });
-      return;
-    }
-    writeFileSync(`${file}.tmp`, JSON.stringify({ documents: names }));
-    renameSync(`${file}.tmp`, file);
+    writeList(dataDir, openNow(registry));
   } catch (error) {
     log.warn({ err: (error as Error).message }, 'could not write down the open documents; they will load as they are asked for after the restart');
   }
+}
+
+/**
+ * Keeps the list up to date while the server runs, for a restart after a crash: every
+ * `everyMs`, rewritten only when it changed. Returns the function that stops it. A data
+ * directory that refuses the file is said once, not every time.
+ */
+export function keepRememberingOpenDocuments(dataDir: string, registry: RoomRegistry, log: Logger, everyMs: number): () => void {
+  let written = '';
+  let warned = false;
+  const timer = setInterval(() => {
+    const names = openNow(registry);
+    const key = names.join('\n');
+    if (key === written) return;
+    try {
+      writeList(dataDir, names);
+      written = key;
+      warned = false;
+    } catch (error) {
+      if (!warned) log.warn({ err: (error as Error).message }, 'could not write down the open documents; after a crash they will load as they are asked for');
+      warned = true;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

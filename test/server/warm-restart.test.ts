@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server.js';
+import { startChildServer, type ChildServer } from '../helpers/child.js';
 import { waitFor } from '../helpers/wait.js';
 
 const LIST = 'open-documents.json';
@@ -68,5 +69,64 @@ describe('a restart keeps the open meetings open (server/collab/warm-restart.ts)
     const reader = client('kept');
     await reader.synced();
     expect(reader.doc.getText('t').toString()).toBe('kept notes');
+  });
+});
+
+describe('a crash keeps them too: the list is kept up to date while the server runs', () => {
+  const dataDir = tempDataDir();
+  let child: ChildServer | null = null;
+  const clients: ProviderClient[] = [];
+  const client = (doc: string) => {
+    const c = connectProvider(child!.collabUrl, doc);
+    clients.push(c);
+    return c;
+  };
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    if (child && child.proc.exitCode === null) {
+      child.proc.kill('SIGKILL');
+      await child.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const listed = (): string[] => {
+    try {
+      return (JSON.parse(readFileSync(join(dataDir, LIST), 'utf8')) as { documents: string[] }).documents;
+    } catch {
+      return [];
+    }
+  };
+
+  it('opens the meeting in progress at a SIGKILL again before it listens, whole', async () => {
+    const env = { OPEN_DOCUMENTS: 'true', REMEMBER_OPEN_EVERY_MS: '100' };
+    child = await startChildServer(dataDir, env);
+    const writer = client('in-progress');
+    const reader = client('in-progress');
+    await Promise.all([writer.synced(), reader.synced()]);
+    writer.doc.getText('t').insert(0, 'typed just before the crash');
+    // Relayed only once stored.
+    await waitFor(() => reader.doc.getText('t').toString() === 'typed just before the crash');
+    await waitFor(() => listed().includes('in-progress'), { message: 'the open meeting was never written down' });
+
+    child.proc.kill('SIGKILL');
+    await child.exited;
+    for (const c of clients.splice(0)) c.destroy();
+    child = await startChildServer(dataDir, env);
+
+    const entries = child.logs.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { msg?: string; documents?: number }];
+      } catch {
+        return [];
+      }
+    });
+    const opened = entries.findIndex((e) => e.msg === 'opened the documents that were open before the restart');
+    expect(opened, 'nothing was opened before listening').toBeGreaterThanOrEqual(0);
+    expect(entries[opened]!.documents).toBe(1);
+    expect(opened).toBeLessThan(entries.findIndex((e) => e.msg === 'quorum listening'));
+    const back = client('in-progress');
+    await back.synced();
+    expect(back.doc.getText('t').toString()).toBe('typed just before the crash');
   });
 });

@@ -59,7 +59,8 @@ export interface Rig {
    * Stops the server gracefully (or, with `crash`, kills it) and starts a new process on the same
    * data; clients must be closed first.
    */
-  restart(options?: { crash?: boolean }): Promise<void>;
+  /** Stops the server (gracefully, or with SIGKILL: `crash`) and starts it again on the same data; `beforeStart` runs in between. */
+  restart(options?: { crash?: boolean; beforeStart?: () => void }): Promise<void>;
 }
 
 /** A fresh server (own data directory) and generator for one run; always torn down. */
@@ -70,8 +71,9 @@ export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>
   const rig = {
     server: await start(),
     dataDir,
-    async restart({ crash = false } = {}) {
+    async restart({ crash = false, beforeStart }: { crash?: boolean; beforeStart?: () => void } = {}) {
       await (crash ? rig.server.kill() : rig.server.stop());
+      beforeStart?.();
       rig.server = await start();
       await rig.generator.all('init', { target: rig.server.target });
     },

@@ -48,6 +48,9 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
       // per-address and per-link socket caps that guard a real deployment.
       MAX_CONNECTIONS_PER_ADDRESS: '1000000',
       MAX_CONNECTIONS_PER_LINK: '1000000',
+      // The open documents are written down every 30 s by default, for a restart after a crash;
+      // scenario 4 crashes the server seconds after the meeting opened, so it writes every second.
+      REMEMBER_OPEN_EVERY_MS: '1000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
