@@ -228,8 +228,14 @@ async function queryStep(q: Queries, step: Step): Promise<unknown> {
     case 'records':
       return selectActions(q).where('a.id', 'in', [...step.ids]).execute();
     case 'present':
-      return selectActions(q).where('a.doc', '=', step.doc).where('a.removed_at', 'is', null).orderBy('a.position').orderBy('a.id').execute();
+      return recordsOfDoc(q, step.doc).execute();
   }
+}
+
+/** A document's records (joined) in document order; the removed ones only when asked. */
+function recordsOfDoc(q: Queries, doc: string, includeRemoved = false) {
+  const query = selectActions(q).where('a.doc', '=', doc);
+  return (includeRemoved ? query : query.where('a.removed_at', 'is', null)).orderBy('a.position').orderBy('a.id');
 }
 
 /** The same statements for SQLite, prepared once; lists of ids travel as one JSON array. */
@@ -313,9 +319,7 @@ export class ActionStore {
 
   /** A document's present actions in document order (and the removed ones, when asked). */
   async list(doc: string, { includeRemoved = false } = {}, q: Queries = this.q): Promise<ActionRecord[]> {
-    let query = selectActions(q).where('a.doc', '=', doc);
-    if (!includeRemoved) query = query.where('a.removed_at', 'is', null);
-    return toRecords(await query.orderBy('a.position').orderBy('a.id').execute());
+    return toRecords(await recordsOfDoc(q, doc, includeRemoved).execute());
   }
 
   /**
