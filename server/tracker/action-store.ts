@@ -47,7 +47,7 @@ interface StepResults {
   /** Which of these ids are recorded under another document. */
   foreign: string[];
   insert: void;
-  /** Content and position written, the record revived if it was removed. */
+  /** The content columns that changed, and the position if it did, written; the record revived if it was removed. */
   update: void;
   /** Only the position: a line added above does not make an action "updated". */
   move: void;
@@ -65,7 +65,7 @@ type Step =
   | { kind: 'docRows'; doc: string }
   | { kind: 'foreign'; ids: readonly string[]; doc: string }
   | { kind: 'insert'; row: StoredRow }
-  | { kind: 'update'; id: string; content: ContentColumns; position: number; now: string }
+  | { kind: 'update'; id: string; set: Partial<ContentColumns>; position: number | null; revive: boolean; now: string }
   | { kind: 'move'; id: string; position: number }
   | { kind: 'remove'; id: string; now: string }
   | { kind: 'order'; doc: string }
@@ -109,8 +109,15 @@ function* write(owner: DocOwner, action: ExtractedAction, row: StoredRow | undef
     yield* ask({ kind: 'insert', row: { id: action.id, doc: owner.doc, ...content, position: action.position, removed_at: null, created_at: now, updated_at: now } });
     return 'changed';
   }
-  if (row.removed_at !== null || CONTENT_KEYS.some((key) => row[key] !== content[key])) {
-    yield* ask({ kind: 'update', id: action.id, content, position: action.position, now });
+  // Only what changed is written: a keystroke in an action's line changes its text, and writing
+  // every column would rewrite the row's entry in each of the table's three indexes too (four
+  // pages to the WAL and the checkpoint instead of one).
+  const changed = CONTENT_KEYS.filter((key) => row[key] !== content[key]);
+  if (row.removed_at !== null || changed.length > 0) {
+    const set: Partial<Record<keyof ContentColumns, unknown>> = {};
+    for (const key of changed) set[key] = content[key];
+    const position = row.position !== action.position ? action.position : null;
+    yield* ask({ kind: 'update', id: action.id, set: set as Partial<ContentColumns>, position, revive: row.removed_at !== null, now });
     return 'changed';
   }
   if (row.position !== action.position) {
@@ -218,7 +225,11 @@ async function queryStep(q: Queries, step: Step): Promise<unknown> {
     case 'insert':
       return q.insertInto('action_items').values(step.row).execute();
     case 'update':
-      return q.updateTable('action_items').set({ ...step.content, position: step.position, removed_at: null, updated_at: step.now }).where('id', '=', step.id).execute();
+      return q
+        .updateTable('action_items')
+        .set({ ...step.set, ...(step.position !== null ? { position: step.position } : {}), ...(step.revive ? { removed_at: null } : {}), updated_at: step.now })
+        .where('id', '=', step.id)
+        .execute();
     case 'move':
       return q.updateTable('action_items').set({ position: step.position }).where('id', '=', step.id).execute();
     case 'remove':
@@ -238,13 +249,18 @@ function recordsOfDoc(q: Queries, doc: string, includeRemoved = false) {
   return (includeRemoved ? query : query.where('a.removed_at', 'is', null)).orderBy('a.position').orderBy('a.id');
 }
 
+type Statement = ReturnType<Db['prepare']>;
+
+/** At most this many shapes of update are kept prepared (a pass writes a few: text, position, done…). */
+const UPDATE_SHAPES = 64;
+
 /** The same statements for SQLite, prepared once; lists of ids travel as one JSON array. */
 function sqliteStatements(db: Db) {
   const joined = `SELECT a.*, m.title AS meeting_title, m.series AS series, s.date AS session_date, i.topic AS agenda_item_title
     FROM action_items a JOIN meetings m ON m.id = a.meeting_id
     LEFT JOIN note_sessions s ON s.id = a.session_id LEFT JOIN agenda_items i ON i.id = a.agenda_item_id`;
   const inList = '(SELECT value FROM json_each(?))';
-  const content = CONTENT_KEYS.map((key) => `${key} = @${key}`).join(', ');
+  const updates = new Map<string, Statement>();
   return {
     rows: db.prepare(`SELECT * FROM action_items WHERE id IN ${inList}`),
     docRows: db.prepare('SELECT * FROM action_items WHERE doc = ? ORDER BY position, id'),
@@ -253,7 +269,20 @@ function sqliteStatements(db: Db) {
       `INSERT INTO action_items (id, doc, ${CONTENT_KEYS.join(', ')}, position, removed_at, created_at, updated_at)
        VALUES (@id, @doc, ${CONTENT_KEYS.map((key) => `@${key}`).join(', ')}, @position, @removed_at, @created_at, @updated_at)`,
     ),
-    update: db.prepare(`UPDATE action_items SET ${content}, position = @position, removed_at = NULL, updated_at = @now WHERE id = @id`),
+    /** The update of these columns, prepared the first time it is asked for. */
+    update(step: Extract<Step, { kind: 'update' }>): Statement {
+      const columns = Object.keys(step.set);
+      if (step.position !== null) columns.push('position');
+      const shape = `${columns.join(',')}${step.revive ? '|revive' : ''}`;
+      let statement = updates.get(shape);
+      if (!statement) {
+        const assignments = [...columns.map((key) => `${key} = @${key}`), ...(step.revive ? ['removed_at = NULL'] : []), 'updated_at = @now'];
+        statement = db.prepare(`UPDATE action_items SET ${assignments.join(', ')} WHERE id = @id`);
+        if (updates.size >= UPDATE_SHAPES) updates.clear();
+        updates.set(shape, statement);
+      }
+      return statement;
+    },
     move: db.prepare('UPDATE action_items SET position = ? WHERE id = ?'),
     remove: db.prepare('UPDATE action_items SET removed_at = ?, updated_at = ? WHERE id = ?'),
     order: db.prepare('SELECT id FROM action_items WHERE doc = ? AND removed_at IS NULL ORDER BY position, id').pluck(),
@@ -275,7 +304,7 @@ function sqliteStep(s: SqliteStatements, step: Step): unknown {
     case 'insert':
       return void s.insert.run(step.row);
     case 'update':
-      return void s.update.run({ ...step.content, position: step.position, now: step.now, id: step.id });
+      return void s.update(step).run({ ...step.set, ...(step.position !== null ? { position: step.position } : {}), now: step.now, id: step.id });
     case 'move':
       return void s.move.run(step.position, step.id);
     case 'remove':
