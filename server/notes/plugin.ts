@@ -30,7 +30,7 @@ declare module 'fastify' {
  */
 export function setUpNotes(app: FastifyInstance, registry: RoomRegistry, observer?: NotesObserver): CollabExtension[] {
   const log = app.log.child({ component: 'notes' });
-  const lookup = queriedSessionLookup(app.sql.db);
+  const lookup = queriedSessionLookup(app.sql.db, app.sql.sqlite);
   const search = new NoteSearchIndexer({
     queries: app.sql.db,
     lookup,

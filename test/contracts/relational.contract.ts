@@ -362,7 +362,8 @@ export function relationalContract(name: string, make: () => Promise<Sql>): void
       });
       const [first, second] = meeting.sessions as [(typeof meeting.sessions)[0], (typeof meeting.sessions)[0]];
       // What the notes layer knows of a session document.
-      const lookup = queriedSessionLookup(sql.db);
+      // On SQLite the version is read with a statement of its own, beside the query layer.
+      const lookup = queriedSessionLookup(sql.db, sql.sqlite);
       const context = (await lookup.describe(second.doc))!;
       expect(context).toMatchObject({ meetingId: meeting.id, sessionId: second.id, sessionDate: '2026-12-05', outline: { title: 'Weekly' } });
       expect(context.attendees).toEqual([expect.objectContaining({ name: 'Kim Tal', handle: 'KTL' })]);
