@@ -5,6 +5,27 @@ import { fileURLToPath } from 'node:url';
 
 export type Db = Database.Database;
 
+export type Statement = Database.Statement;
+
+/**
+ * Statements prepared once per SQL text and kept (the least recently used dropped beyond `size`):
+ * preparing costs SQLite a parse and a plan, often more than running a small statement.
+ */
+export function statementCache(db: Db, size: number): (text: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (text) => {
+    let statement = cache.get(text);
+    if (statement) {
+      cache.delete(text);
+    } else {
+      statement = db.prepare(text);
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(text, statement);
+    return statement;
+  };
+}
+
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface OpenDatabaseOptions {

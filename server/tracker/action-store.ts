@@ -11,7 +11,7 @@
 //     time, awaited.
 
 import { atomically, type Queries } from '../db/sql/index.js';
-import type { Db } from '../db/database.js';
+import { statementCache, type Db, type Statement } from '../db/database.js';
 import type { ActionRecord } from '../../shared/api/actions.js';
 import type { ExtractedAction } from '../notes/extractor.js';
 import { getAction, selectActions, toRecords, type ActionRow, type ContentColumns, type StoredRow } from './action-items.js';
@@ -249,8 +249,6 @@ function recordsOfDoc(q: Queries, doc: string, includeRemoved = false) {
   return (includeRemoved ? query : query.where('a.removed_at', 'is', null)).orderBy('a.position').orderBy('a.id');
 }
 
-type Statement = ReturnType<Db['prepare']>;
-
 /** At most this many shapes of update are kept prepared (a pass writes a few: text, position, done…). */
 const UPDATE_SHAPES = 64;
 
@@ -260,7 +258,7 @@ function sqliteStatements(db: Db) {
     FROM action_items a JOIN meetings m ON m.id = a.meeting_id
     LEFT JOIN note_sessions s ON s.id = a.session_id LEFT JOIN agenda_items i ON i.id = a.agenda_item_id`;
   const inList = '(SELECT value FROM json_each(?))';
-  const updates = new Map<string, Statement>();
+  const prepared = statementCache(db, UPDATE_SHAPES);
   return {
     rows: db.prepare(`SELECT * FROM action_items WHERE id IN ${inList}`),
     docRows: db.prepare('SELECT * FROM action_items WHERE doc = ? ORDER BY position, id'),
@@ -273,15 +271,8 @@ function sqliteStatements(db: Db) {
     update(step: Extract<Step, { kind: 'update' }>): Statement {
       const columns = Object.keys(step.set);
       if (step.position !== null) columns.push('position');
-      const shape = `${columns.join(',')}${step.revive ? '|revive' : ''}`;
-      let statement = updates.get(shape);
-      if (!statement) {
-        const assignments = [...columns.map((key) => `${key} = @${key}`), ...(step.revive ? ['removed_at = NULL'] : []), 'updated_at = @now'];
-        statement = db.prepare(`UPDATE action_items SET ${assignments.join(', ')} WHERE id = @id`);
-        if (updates.size >= UPDATE_SHAPES) updates.clear();
-        updates.set(shape, statement);
-      }
-      return statement;
+      const assignments = [...columns.map((key) => `${key} = @${key}`), ...(step.revive ? ['removed_at = NULL'] : []), 'updated_at = @now'];
+      return prepared(`UPDATE action_items SET ${assignments.join(', ')} WHERE id = @id`);
     },
     move: db.prepare('UPDATE action_items SET position = ? WHERE id = ?'),
     remove: db.prepare('UPDATE action_items SET removed_at = ?, updated_at = ? WHERE id = ?'),

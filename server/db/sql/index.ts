@@ -13,7 +13,7 @@
  */
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { Db } from '../database.js';
+import { statementCache, type Db } from '../database.js';
 import type { Schema } from './schema.js';
 
 export type { Schema } from './schema.js';
@@ -38,21 +38,11 @@ export interface Sql {
 const STATEMENT_CACHE_SIZE = 500;
 
 function cachedStatements(db: Db): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
+  const prepare = statementCache(db, STATEMENT_CACHE_SIZE);
   return {
     // The connection belongs to the app, which closes it after everything that uses it.
     close() {},
-    prepare(text: string): SqliteStatement {
-      let statement = cache.get(text);
-      if (statement) {
-        cache.delete(text);
-      } else {
-        statement = db.prepare(text) as unknown as SqliteStatement;
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(text, statement);
-      return statement;
-    },
+    prepare: (text) => prepare(text) as unknown as SqliteStatement,
   };
 }
 
