@@ -56,6 +56,11 @@ export interface CollabLimits {
    */
   handshakeReplyWaitMs: number;
   /**
+   * How long a message of the server's own (an action list) waits for the room's next edit or
+   * presence change, to be sent in the same socket writes (Room.announce).
+   */
+  announcementWaitMs: number;
+  /**
    * Several processes (PostgreSQL): a document loaded here at least this long is handed to
    * another process that is asked for it (its router sends the document's clients there now).
    * Below it the request is refused, so that two processes both reached by misrouted clients
@@ -77,6 +82,7 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxAwarenessBytes: 8 * 1024,
   awarenessPerSecond: 30,
   handshakeReplyWaitMs: 1_000,
+  announcementWaitMs: 100,
   handoffAfterMs: 10_000,
 };
 

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { RoomRegistry } from '../../server/collab/registry.js';
 import { MemoryDocumentStore } from '../../server/persistence/memory-document-store.js';
 import { decodeMessage, encodeUpdate, MessageType, SyncStep } from '../../shared/protocol/index.js';
-import type { CollabSocket } from '../../server/collab/types.js';
+import type { CollabLimits, CollabSocket } from '../../server/collab/types.js';
 import { waitFor } from '../helpers/wait.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -53,8 +53,8 @@ class BatchingSocket extends TimedSocket {
   }
 }
 
-async function room(name: string, writeMs: number, followers: number, Socket: new (writeMs: number) => TimedSocket = TimedSocket) {
-  registry = new RoomRegistry({ store: new MemoryDocumentStore(), logger: quiet });
+async function room(name: string, writeMs: number, followers: number, Socket: new (writeMs: number) => TimedSocket = TimedSocket, limits: Partial<CollabLimits> = {}) {
+  registry = new RoomRegistry({ store: new MemoryDocumentStore(), logger: quiet, limits });
   const sockets = Array.from({ length: followers }, () => new Socket(writeMs));
   for (const socket of sockets) await registry.admit(registry.connect(socket, name), { readOnly: true });
   const typist = registry.connect(new TimedSocket(0), name);
@@ -141,6 +141,29 @@ describe('relaying in big rooms', () => {
     // The typist, who has its own edits, is sent the message alone.
     const typistSocket = (typist as unknown as { socket: BatchingSocket }).socket;
     expect(typistSocket.frames.filter((frame) => decodeMessage(frame).type === MessageType.Control)).toHaveLength(1);
+  });
+
+  it("holds the server's own message for the room's next edit, to go in the same write", async () => {
+    const { sockets, typist } = await room('riding', 0, 5, BatchingSocket, { announcementWaitMs: 3_600_000 });
+    const followers = sockets as BatchingSocket[];
+    typist.receive(keystroke('a'));
+    await waitFor(() => followers.every((socket) => textOf(socket.updates()) === 'a'), { message: 'every follower has the first edit' });
+    const told = (socket: BatchingSocket): number => socket.frames.filter((frame) => decodeMessage(frame).type === MessageType.Control).length;
+    // An action list between two keystrokes: a write of its own to every follower, were it sent now.
+    registry.broadcast(['riding'], { type: 'access', readOnly: true, reason: 'closed' });
+    for (let n = 0; n < 5; n++) await turn();
+    expect(followers.map(told)).toEqual([0, 0, 0, 0, 0]);
+    typist.receive(keystroke('b'));
+    await waitFor(() => followers.every((socket) => told(socket) === 1 && textOf(socket.updates()) === 'ab'), { message: 'every follower has the message and the edit' });
+    for (const socket of followers) expect(socket.writes.at(-1)!.map((frame) => decodeMessage(frame).type)).toEqual([MessageType.Sync, MessageType.Control]);
+  });
+
+  it("sends the server's own message on its own when nobody types for a while", async () => {
+    const { sockets } = await room('still', 0, 5, BatchingSocket, { announcementWaitMs: 1 });
+    const followers = sockets as BatchingSocket[];
+    registry.broadcast(['still'], { type: 'access', readOnly: true, reason: 'closed' });
+    const told = (socket: BatchingSocket): boolean => socket.frames.some((frame) => decodeMessage(frame).type === MessageType.Control);
+    await waitFor(() => followers.every(told), { message: 'every follower has the message' });
   });
 
   it('sends what is still being relayed before the document unloads', async () => {
