@@ -24,6 +24,7 @@ import { ActionStore, type PassOutcome } from '../tracker/action-store.js';
 import { SessionExtractor, type PassResult } from './extractor.js';
 import { findActionBlock, isCheckItem, rewriteDoneMarker } from './yjs-blocks.js';
 import { syncAgendaHeadings } from './agenda-sync.js';
+import { PassScheduler } from './pass-scheduler.js';
 
 export const DEFAULT_THROTTLE_MS = 250;
 /**
@@ -32,9 +33,6 @@ export const DEFAULT_THROTTLE_MS = 250;
  * throttle interval: in a quiet meeting every action line would wait ~200 ms instead of ~20).
  */
 const ID_WRITES = Symbol('quorum:action-ids');
-/** A little coalescing even after a quiet period: a burst of keystrokes makes one pass. */
-const MIN_DELAY_MS = 20;
-const MAX_BACKOFF_MS = 30_000;
 
 export class NotesError extends Error {
   constructor(
@@ -56,7 +54,8 @@ interface DocState {
   agendaItems: string[] | null;
   /** Changes no pass has read yet. */
   changed: boolean;
-  timer: NodeJS.Timeout | null;
+  /** Read at least once since the load. */
+  read: boolean;
   lastStart: number;
   /** How long the last pass took (ms): a document whose pass is slow is read less often. */
   lastDuration: number;
@@ -65,8 +64,6 @@ interface DocState {
   reassign: Set<string>;
   /** When the oldest change no pass has read yet arrived (`performance.now()`), for the lag metric. */
   pendingSince: number | null;
-  /** Waiting in the queue of due passes. */
-  queued: boolean;
   /** The pass under way (its write may still be waiting for the database), or null. */
   running: Promise<void> | null;
 }
@@ -121,7 +118,6 @@ export class NotesService {
   private readonly finishing = new Set<Promise<void>>();
   private readonly registry: RoomRegistry;
   private readonly log: Logger;
-  private readonly throttleMs: number;
   private readonly observeLag: ((seconds: number) => void) | undefined;
   private readonly observePass: ((seconds: number) => void) | undefined;
   private readonly observeFailure: (() => void) | undefined;
@@ -131,14 +127,13 @@ export class NotesService {
   /** One array for the life of the service: the extractor compares contexts by identity. */
   private readonly ticketProjects: string[] | undefined;
   private closing = false;
-  /** Documents whose pass is due, in the order they fell due (see enqueue). */
-  private readonly due: DocState[] = [];
+  private readonly passes: PassScheduler<DocState>;
 
   constructor(options: NotesServiceOptions) {
     this.registry = options.registry;
     this.lookup = options.lookup;
     this.log = options.log;
-    this.throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
+    this.passes = new PassScheduler(options.throttleMs ?? DEFAULT_THROTTLE_MS, (state) => void this.run(state));
     this.observeLag = options.observeLag;
     this.observePass = options.observePass;
     this.observeFailure = options.observeFailure;
@@ -173,7 +168,7 @@ export class NotesService {
       contextVersion,
       agendaItems: null,
       changed: true,
-      timer: null,
+      read: false,
       // The first full read waits a throttle interval: a document loads because someone joins,
       // and their handshake should not share the event loop with reading every block.
       lastStart: Date.now(),
@@ -181,7 +176,6 @@ export class NotesService {
       failures: 0,
       reassign: new Set(),
       pendingSince: null,
-      queued: false,
       running: null,
     };
     this.docs.set(room.name, state);
@@ -205,9 +199,7 @@ export class NotesService {
     const state = this.docs.get(room.name);
     if (!state || state.room !== room) return;
     this.docs.delete(room.name);
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
-    this.dequeue(state);
+    this.passes.cancel(state);
     try {
       if (!needsPass(state)) return;
       const read = this.read(state, state.context, state.contextVersion, false);
@@ -223,55 +215,11 @@ export class NotesService {
     }
   }
 
-  // ---- scheduling ----------------------------------------------------------------------------
+  // ---- scheduling (pass-scheduler.ts) -------------------------------------------------------
 
-  /**
-   * Throttle, not debounce: a pass starts at most `throttleMs` after the previous one started, so
-   * the table is never more than about that behind the notes however fast people type. A document
-   * whose pass takes longer than half that interval is read at most every two pass-lengths.
-   */
   private schedule(state: DocState): void {
-    if (state.timer || state.queued || state.running || this.closing) return;
-    const backoff = state.failures > 0 ? Math.min(MAX_BACKOFF_MS, this.throttleMs * 2 ** state.failures) : 0;
-    const interval = Math.max(this.throttleMs, 2 * state.lastDuration);
-    const delay = Math.max(MIN_DELAY_MS, interval - (Date.now() - state.lastStart), backoff);
-    state.timer = setTimeout(() => {
-      state.timer = null;
-      this.enqueue(state);
-    }, delay);
-    state.timer.unref();
-  }
-
-  /**
-   * Passes that fall due together (every meeting's timer runs on the same throttle) run one per
-   * turn of the event loop, so the relay and the sockets get a turn between any two of them
-   * instead of waiting for all of them.
-   */
-  private enqueue(state: DocState): void {
-    if (state.queued) return;
-    state.queued = true;
-    this.due.push(state);
-    if (this.due.length === 1) setImmediate(this.drain);
-  }
-
-  private readonly drain = (): void => {
-    if (this.closing) {
-      for (const state of this.due) state.queued = false;
-      this.due.length = 0;
-      return;
-    }
-    const state = this.due.shift();
-    if (state) {
-      state.queued = false;
-      void this.run(state);
-    }
-    if (this.due.length > 0) setImmediate(this.drain);
-  };
-
-  private dequeue(state: DocState): void {
-    if (!state.queued) return;
-    state.queued = false;
-    this.due.splice(this.due.indexOf(state), 1);
+    if (state.running || this.closing) return;
+    this.passes.schedule(state, state);
   }
 
   /** Runs a pass now, after the one under way if any; resolves once its write is done. */
@@ -312,8 +260,7 @@ export class NotesService {
     if (!context) {
       // The session is gone (meeting deleted): nothing to index any more.
       this.docs.delete(state.name);
-      if (state.timer) clearTimeout(state.timer);
-      state.timer = null;
+      this.passes.cancel(state);
       state.reassign.clear();
       state.extractor.dispose();
       return;
@@ -325,6 +272,7 @@ export class NotesService {
   private read(state: DocState, context: SessionContext, version: number, live: boolean): PassRead {
     const started = performance.now();
     state.lastStart = Date.now();
+    state.read = true;
     state.changed = false;
     const since = state.pendingSince;
     state.pendingSince = null;
@@ -413,9 +361,7 @@ export class NotesService {
     if (!state) return;
     if (state.running) await state.running;
     if (this.docs.get(doc) !== state || !needsPass(state)) return;
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
-    this.dequeue(state);
+    this.passes.cancel(state);
     await this.run(state);
   }
 
@@ -510,7 +456,7 @@ export class NotesService {
     if (this.closing) return;
     for (const name of [...this.docs.keys()]) await this.flush(name);
     this.closing = true;
-    for (const state of this.docs.values()) if (state.timer) clearTimeout(state.timer);
+    this.passes.close();
   }
 
   /** Resolves once every pass under way, and every unloaded document's last one, is written. */
