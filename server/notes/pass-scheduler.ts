@@ -50,7 +50,7 @@ export class PassScheduler<T> {
   /** How many of `due`, from its start, are due by their own time. */
   private onTime = 0;
   private readonly queued = new Set<T>();
-  /** How long a pass has been taking (ms), a moving average. */
+  /** How long a pass has been taking (ms), a moving average of what `ran` is told. */
   private passMs = 1;
 
   constructor(
@@ -67,7 +67,6 @@ export class PassScheduler<T> {
   /** Schedules the document's next pass, unless one is pending already. */
   schedule(item: T, timing: PassTiming): void {
     if (this.pending(item)) return;
-    if (timing.read) this.passMs += (timing.lastDuration - this.passMs) / 8;
     const backoff = timing.failures > 0 ? Math.min(MAX_BACKOFF_MS, this.throttleMs * 2 ** timing.failures) : 0;
     const interval = Math.max(this.throttleMs, 2 * timing.lastDuration);
     const delay = Math.max(MIN_DELAY_MS, interval - (Date.now() - timing.lastStart), backoff);
@@ -77,6 +76,11 @@ export class PassScheduler<T> {
     }, delay);
     timer.unref();
     this.waiting.set(item, { timer, dueAt: Date.now() + delay, early: backoff === 0 && interval === this.throttleMs && timing.read });
+  }
+
+  /** A pass took `ms` (its read and its write): how many run in one turn follows. */
+  ran(ms: number): void {
+    this.passMs += (ms - this.passMs) / 8;
   }
 
   /** Forgets the document's pending pass, if any. */

@@ -307,6 +307,7 @@ export class NotesService {
     if (outcome.changed.length > 0) this.actionsWritten?.(state.name);
     const seconds = (performance.now() - started) / 1000;
     state.lastDuration = seconds * 1000;
+    this.passes.ran(state.lastDuration);
     this.observePass?.(seconds);
     if (since !== null) this.observeLag?.((performance.now() - since) / 1000);
     this.log.debug(

@@ -99,6 +99,7 @@ describe('extraction pass scheduling', () => {
 
   it('runs one slow pass per turn of the event loop, and a due one ahead of those taken along early', async () => {
     // Passes of 10 ms: one per turn.
+    scheduler.ran(10);
     scheduler.schedule('a', timing(10_000, { lastDuration: 10 }));
     scheduler.schedule('b', timing(THROTTLE - 100, { lastDuration: 10 }));
     scheduler.schedule('c', timing(THROTTLE - 100, { lastDuration: 10 }));
@@ -124,7 +125,10 @@ describe('extraction pass scheduling', () => {
 
   it('runs several quick passes in one turn, about a millisecond of them', async () => {
     const items = Array.from({ length: 12 }, (_, i) => `doc${i}`);
-    for (const item of items) scheduler.schedule(item, timing(THROTTLE, { lastDuration: 0.05 }));
+    for (const item of items) {
+      scheduler.ran(0.05);
+      scheduler.schedule(item, timing(THROTTLE, { lastDuration: 0.05 }));
+    }
     vi.advanceTimersByTime(MIN_DELAY_MS);
     await turn();
     // More than one, fewer than all: the turn's budget by the scheduler's estimate of a pass,
