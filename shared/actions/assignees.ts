@@ -33,6 +33,8 @@ interface Entry {
 
 export interface Directory {
   entries: Entry[];
+  /** Per tier, the attendees under each folded key (`resolveAtToken` looks tokens up in it). */
+  byTier: Array<Map<string, Set<Attendee>>>;
 }
 
 const EVERYONE_WORDS = new Set(['all', 'everyone', 'everybody']);
@@ -83,17 +85,29 @@ function buildDirectory(attendees: readonly Attendee[]): Directory {
   const entries = attendees
     .filter((a) => typeof a.name === 'string' && a.name.trim() !== '')
     .map((attendee): Entry => {
-      const raw = attendee.handle?.trim().replace(/^@/, '') ?? '';
+      // In NFC and trimmed, as matchPhraseAt takes them.
+      const raw = attendee.handle?.trim().replace(/^@/, '').normalize('NFC').trim() ?? '';
       const handle = raw === '' ? null : raw;
       return {
         attendee,
-        name: attendee.name.trim(),
+        name: attendee.name.normalize('NFC').trim(),
         handle,
         multiWord: /\s/u.test(attendee.name.trim()),
         tiers: atTiers(attendee, handle),
       };
     });
-  return { entries };
+  const byTier = Array.from({ length: TIER_COUNT }, (_, tier) => {
+    const index = new Map<string, Set<Attendee>>();
+    for (const entry of entries) {
+      for (const key of entry.tiers[tier] ?? []) {
+        const found = index.get(key);
+        if (found) found.add(entry.attendee);
+        else index.set(key, new Set([entry.attendee]));
+      }
+    }
+    return index;
+  });
+  return { entries, byTier };
 }
 
 interface Resolution {
@@ -117,9 +131,9 @@ export function resolveAtToken(token: string, dir: Directory): Resolution {
   if (key === '') return UNRESOLVED;
   for (let tier = 0; tier < TIER_COUNT; tier++) {
     const probe = tier === 0 ? exact : key;
-    const hits = new Set(dir.entries.filter((e) => e.tiers[tier]?.includes(probe)).map((e) => e.attendee));
-    if (hits.size === 1) return { attendee: [...hits][0] ?? null, everyone: false };
-    if (hits.size > 1) return UNRESOLVED; // ambiguous: better unassigned than the wrong person
+    const hits = dir.byTier[tier]?.get(probe);
+    if (hits?.size === 1) return { attendee: hits.values().next().value ?? null, everyone: false };
+    if (hits && hits.size > 1) return UNRESOLVED; // ambiguous: better unassigned than the wrong person
     // A handle "all" would have won above; otherwise @all means everyone.
     if (tier === 1 && EVERYONE_WORDS.has(exact)) return { attendee: null, everyone: true };
   }
@@ -185,12 +199,15 @@ function readAtToken(text: string, pos: number): Range | null {
 
 function tokenFromMention(m: Mention, text: string, dir: Directory): AssigneeToken {
   const typed = text.slice(m.start, m.end);
-  return { start: m.start, end: m.end, text: typed, ...resolveMention(m, typed, dir) };
+  const { attendee, everyone } = resolveMention(m, typed, dir);
+  return { start: m.start, end: m.end, text: typed, attendee, everyone };
 }
 
 function tokenFromAt(r: Range, text: string, dir: Directory): AssigneeToken {
   const typed = text.slice(r.start, r.end);
-  return { ...r, text: typed, ...resolveAtToken(typed.slice(1), dir) };
+  // Spelled out: spreading two objects into one costs more than the rest of reading the token.
+  const { attendee, everyone } = resolveAtToken(typed.slice(1), dir);
+  return { start: r.start, end: r.end, text: typed, attendee, everyone };
 }
 
 // 'All' at the start means everyone; in lower case only with a colon ("all: …"), since a
@@ -231,7 +248,7 @@ function matchWrittenAt(text: string, pos: number, dir: Directory): AssigneeToke
     if (!best || c.end > best.end || (c.end === best.end && c.rank < best.rank)) best = c;
   }
   if (!best) return null;
-  return { start: pos, end: best.end, text: text.slice(pos, best.end), ...best.res };
+  return { start: pos, end: best.end, text: text.slice(pos, best.end), attendee: best.res.attendee, everyone: best.res.everyone };
 }
 
 function matchAssigneeAt(text: string, pos: number, dir: Directory, mentions: readonly Mention[]): AssigneeToken | null {

@@ -23,16 +23,25 @@ export function foldChar(ch: string, ignoreCase: boolean): string {
   if (APOSTROPHES.has(ch)) return "'";
   if (HYPHENS.has(ch)) return '-';
   if (!ignoreCase) return ch;
+  // Names are matched a character at a time at every keystroke: ASCII (no marks to strip, one
+  // case mapping) is most of what is typed, and normalising it would only allocate.
+  if (ch.length === 1 && ch.charCodeAt(0) < 0x80) return ch.toLowerCase();
   return ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+const ASCII = /^\p{ASCII}*$/u;
+
 /** Case- and diacritic-insensitive folding of a whole string (for lookups, never for offsets). */
 export function foldString(s: string): string {
+  // The same as folding each character (the only ASCII character folded otherwise is '`').
+  if (ASCII.test(s)) return s.replaceAll('`', "'").toLowerCase();
   return Array.from(s.normalize('NFC'), (ch) => foldChar(ch, true)).join('');
 }
 
 /** Letters and digits only, folded: "Kian-Tat Lim" and "@kiantat.lim" both compare as "kiantatlim". */
 export function compact(s: string): string {
+  // In ASCII the letters and digits are [a-z0-9] once folded.
+  if (ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9]/g, '');
   return foldString(s).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
@@ -52,12 +61,13 @@ export function continuesWord(text: string, i: number): boolean {
 }
 
 /**
- * Matches `phrase` at `pos` in `text` and returns the end offset, or null. Any run of whitespace
- * in the phrase matches any run of whitespace in the text; combining marks in decomposed text are
- * skipped when ignoring case (and diacritics). The match must end at a word boundary.
+ * Matches `phrase` (in NFC, trimmed: it is tried at every keystroke, so it comes prepared) at
+ * `pos` in `text` and returns the end offset, or null. Any run of whitespace in the phrase matches
+ * any run of whitespace in the text; combining marks in decomposed text are skipped when ignoring
+ * case (and diacritics). The match must end at a word boundary.
  */
 export function matchPhraseAt(text: string, pos: number, phrase: string, ignoreCase: boolean): number | null {
-  const p = phrase.normalize('NFC').trim();
+  const p = phrase;
   if (p === '') return null;
   let i = pos;
   let j = 0;
@@ -102,9 +112,20 @@ export function overlaps(a: Range, b: Range): boolean {
  * is neither whitespace nor a word character, so it cannot join the words on either side.
  */
 export function maskRanges(text: string, ranges: readonly Range[]): string {
-  const chars = Array.from({ length: text.length }, (_, i) => text[i] as string);
-  for (const r of ranges) {
-    for (let i = Math.max(0, r.start); i < Math.min(text.length, r.end); i++) chars[i] = '\uE000';
+  // Clamped and in order, so that the text between them is copied in slices.
+  const spans = ranges
+    .map((r) => ({ start: Math.max(0, r.start), end: Math.min(text.length, r.end) }))
+    .filter((r) => r.start < r.end)
+    .sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += text.slice(at, from) + MASK.repeat(end - from);
+    at = end;
   }
-  return chars.join('');
+  return out + text.slice(at);
 }
+
+const MASK = '\uE000';

@@ -398,6 +398,17 @@ describe('inputs', () => {
     expect(got).toMatchObject({ assignees: [], assigneeText: ['@ktl'], due: '2017-03-07', description: 'review' });
   });
 
+  it('leaves an @token unresolved when its most specific matching form fits two people, though a later form fits one', () => {
+    // "al" is the first name of two attendees (ambiguous) and the initials of a third.
+    const people: Attendee[] = [
+      { id: 'b', name: 'Al Brown' },
+      { id: 'g', name: 'Al Green' },
+      { id: 'l', name: 'Ann Lee' },
+    ];
+    expect(parseActionBlock({ text: '[ ] @al review the plan' }, people, SESSION)).toMatchObject({ assignees: [], assigneeText: ['@al'] });
+    expect(parseActionBlock({ text: '[ ] @al review the plan' }, people.slice(1), SESSION)?.assignees).toEqual([people[1]]);
+  });
+
   it('returns the attendee objects it was given', () => {
     const got = parseActionBlock({ text: 'ACTION: RHL to go' }, attendees, SESSION);
     expect(got?.assignees[0]).toBe(attendees.find((a) => a.id === 'rhl'));
