@@ -309,6 +309,17 @@ function sqliteStep(s: SqliteStatements, step: Step): unknown {
   }
 }
 
+/** Runs a plan's steps on the embedded database, in one transaction (a throw rolls it back). */
+function planRunner(db: Db): <T>(plan: Plan<T>) => T {
+  const statements = sqliteStatements(db);
+  const inTransaction = db.transaction((plan: Plan<unknown>) => {
+    let next = plan.next();
+    while (!next.done) next = plan.next(sqliteStep(statements, next.value));
+    return next.value;
+  });
+  return <T>(plan: Plan<T>): T => inTransaction(plan as Plan<unknown>) as T;
+}
+
 /**
  * The notes layer's handle on action_items: one transaction per extraction pass. A document's
  * passes never overlap (the notes service queues them), so what a pass reads of its document's
@@ -316,7 +327,11 @@ function sqliteStep(s: SqliteStatements, step: Step): unknown {
  * document).
  */
 export class ActionStore {
-  private statements: SqliteStatements | null = null;
+  /**
+   * A plan run in one transaction of the embedded database, with its statements prepared once.
+   * Made once too: wrapping a function in a transaction costs about as much as a pass's update.
+   */
+  private runOnSqlite: (<T>(plan: Plan<T>) => T) | null = null;
 
   /**
    * `sqlite`: the connection underneath `q` when it is the embedded database (the query layer's
@@ -368,12 +383,8 @@ export class ActionStore {
     // Holding the query layer's connection: no transaction of its own is open on the connection
     // meanwhile (it would take these statements into it), and none starts until this one ends.
     return this.q.connection().execute(async () => {
-      const statements = (this.statements ??= sqliteStatements(sqlite));
-      return sqlite.transaction(() => {
-        let next = plan.next();
-        while (!next.done) next = plan.next(sqliteStep(statements, next.value));
-        return next.value;
-      })();
+      this.runOnSqlite ??= planRunner(sqlite);
+      return this.runOnSqlite(plan);
     });
   }
 }

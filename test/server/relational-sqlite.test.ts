@@ -63,4 +63,30 @@ describe('extraction passes on the embedded database', () => {
     expect(await store.get('a1')).toMatchObject({ description: 'second', meetingTitle: 'Weekly' });
     expect(db.inTransaction).toBe(false);
   });
+
+  it('write all of a pass or nothing: a statement failing midway undoes the ones before it', async () => {
+    const db = openDatabase(join(dir, 'atomic.db'));
+    opened.push(db);
+    const sql = sqliteSql(db);
+    const admin = await setupFirstAdmin(sql, { email: 'ada@example.org', name: 'Ada', password: 'correct horse battery' });
+    const meeting = await createMeeting(sql.db, admin.id, { title: 'Weekly', startDate: '2026-12-04', attendees: [] });
+    const session = meeting.sessions[0]!;
+    const owner = { doc: session.doc, meetingId: meeting.id, sessionId: session.id };
+    const store = new ActionStore(sql.db, db);
+    const action = (id: string, description: string, position: number): ExtractedAction => ({
+      id, agendaItemId: null, description, sourceText: `ACTION: ${description}`, assignees: [], assigneeText: [],
+      everyone: false, due: null, done: false, tickets: [], position, kind: 'line',
+    });
+    await store.applyPass(owner, [action('a1', 'first', 0)]);
+    // The database refuses the pass's second write (as a full disk would), after its first went in.
+    db.exec(`CREATE TEMP TRIGGER refuse_b2 BEFORE INSERT ON action_items WHEN NEW.id = 'b2'
+             BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`);
+    await expect(store.applyChanges(owner, [action('a1', 'second', 0), action('b2', 'new', 1)], [])).rejects.toThrow('refused for the test');
+    expect(await store.list(owner.doc)).toMatchObject([{ id: 'a1', description: 'first' }]);
+    expect(db.inTransaction).toBe(false);
+    // And the next pass writes as usual.
+    db.exec('DROP TRIGGER refuse_b2');
+    await store.applyChanges(owner, [action('a1', 'second', 0), action('b2', 'new', 1)], []);
+    expect((await store.list(owner.doc)).map((r) => r.description)).toEqual(['second', 'new']);
+  });
 });
