@@ -186,7 +186,8 @@ export function findDueDate(text: string, from: number, sessionDate: string): Du
 
 /**
  * The session date of the last line read, parsed: every line of a meeting is read against the
- * same date, and checking it costs a tenth of reading a line. Frozen (shared by every reading).
+ * same date, and checking it cost a twentieth of reading an action line. Frozen: shared by every
+ * reading.
  */
 let lastSession: { iso: string; day: Readonly<CalendarDate> } | null = null;
 function sessionDayOf(iso: string): CalendarDate {

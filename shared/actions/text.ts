@@ -61,13 +61,12 @@ export function continuesWord(text: string, i: number): boolean {
 }
 
 /**
- * Matches `phrase` (in NFC, trimmed: it is tried at every keystroke, so it comes prepared) at
- * `pos` in `text` and returns the end offset, or null. Any run of whitespace in the phrase matches
+ * Matches the phrase `p` (in NFC, trimmed: it is tried at every keystroke, so it comes prepared)
+ * at `pos` in `text` and returns the end offset, or null. Any run of whitespace in the phrase matches
  * any run of whitespace in the text; combining marks in decomposed text are skipped when ignoring
  * case (and diacritics). The match must end at a word boundary.
  */
-export function matchPhraseAt(text: string, pos: number, phrase: string, ignoreCase: boolean): number | null {
-  const p = phrase;
+export function matchPhraseAt(text: string, pos: number, p: string, ignoreCase: boolean): number | null {
   if (p === '') return null;
   let i = pos;
   let j = 0;
@@ -106,6 +105,9 @@ export function overlaps(a: Range, b: Range): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+/** The placeholder of masked text (see maskRanges). */
+const MASK = '\uE000';
+
 /**
  * Replaces the given ranges by a private-use character, keeping every offset. The date parser
  * then cannot read a name ("May Smith"), a handle or a ticket key as a date, and the placeholder
@@ -127,5 +129,3 @@ export function maskRanges(text: string, ranges: readonly Range[]): string {
   }
   return out + text.slice(at);
 }
-
-const MASK = '\uE000';
