@@ -69,13 +69,14 @@ export class PassScheduler<T> {
     if (this.pending(item)) return;
     const backoff = timing.failures > 0 ? Math.min(MAX_BACKOFF_MS, this.throttleMs * 2 ** timing.failures) : 0;
     const interval = Math.max(this.throttleMs, 2 * timing.lastDuration);
-    const delay = Math.max(MIN_DELAY_MS, interval - (Date.now() - timing.lastStart), backoff);
+    const now = Date.now();
+    const delay = Math.max(MIN_DELAY_MS, interval - (now - timing.lastStart), backoff);
     const timer = setTimeout(() => {
       this.waiting.delete(item);
       this.fallDue(item);
     }, delay);
     timer.unref();
-    this.waiting.set(item, { timer, dueAt: Date.now() + delay, early: backoff === 0 && interval === this.throttleMs && timing.read });
+    this.waiting.set(item, { timer, dueAt: now + delay, early: backoff === 0 && interval === this.throttleMs && timing.read });
   }
 
   /** A pass took `ms` (its read and its write): how many run in one turn follows. */

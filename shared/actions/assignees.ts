@@ -228,11 +228,13 @@ function matchWrittenAt(text: string, pos: number, dir: Directory): AssigneeToke
   };
   const word = /^[\p{L}\p{N}_]+/u.exec(text.slice(pos))?.[0] ?? '';
   const capitals = word === word.toUpperCase() && (word.match(/\p{Lu}/gu)?.length ?? 0) >= 2;
+  // Initials in capitals are compared with every handle: folded once.
+  const initials = capitals && !continuesWord(text, pos + word.length) ? foldString(word) : null;
   for (const e of dir.entries) {
     const who: Resolution = { attendee: e.attendee, everyone: false };
     if (e.handle) {
       consider(matchPhraseAt(text, pos, e.handle, false), 0, who);
-      if (capitals && !continuesWord(text, pos + word.length) && foldString(word) === foldString(e.handle)) {
+      if (initials !== null && initials === foldString(e.handle)) {
         consider(pos + word.length, 3, who);
       }
     }
