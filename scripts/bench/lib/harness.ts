@@ -16,6 +16,12 @@ export interface Options {
   workers: number;
   /** Directory for Quorum's `--cpu-prof` output, when profiling. */
   profileDir?: string;
+  /**
+   * How long the fan-out scenarios type before their measured window (ms; `--warmup`). The
+   * default, a few seconds, measures a server just started: its compiler threads are still
+   * optimising the code the load runs (RESULTS.md, "Warm-up").
+   */
+  warmupMs?: number;
 }
 
 /** One figure of a scenario run. Lower is better unless `higherIsBetter`. */
@@ -212,6 +218,7 @@ async function convergenceProblems(generator: Generator, docs: string[], sent: M
 /** Server CPU and memory over a measurement window. */
 export class ServerWatch {
   private readonly cpu: CpuWindow;
+  private readonly mainThreadCpu: CpuWindow;
   private readonly rss: RssSampler;
   private readonly generatorCpu: CpuWindow;
 
@@ -219,12 +226,13 @@ export class ServerWatch {
 
   constructor(server: ServerProcess, generator: Generator) {
     this.cpu = new CpuWindow([server.pid]);
+    this.mainThreadCpu = new CpuWindow([server.pid], { mainThread: true });
     this.rss = new RssSampler(server.pid);
     this.generatorCpu = generator.cpu();
   }
 
-  finish(): { cpu: number; peakRss: number; generatorCpu: number; seconds: number } {
-    return { cpu: this.cpu.percent(), generatorCpu: this.generatorCpu.percent(), peakRss: this.rss.stop(), seconds: (now() - this.started) / 1000 };
+  finish(): { cpu: number; mainThreadCpu: number; peakRss: number; generatorCpu: number; seconds: number } {
+    return { cpu: this.cpu.percent(), mainThreadCpu: this.mainThreadCpu.percent(), generatorCpu: this.generatorCpu.percent(), peakRss: this.rss.stop(), seconds: (now() - this.started) / 1000 };
   }
 }
 

@@ -10,9 +10,12 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-/** User + system CPU seconds the process has used so far. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * User + system CPU seconds the process has used so far; with `mainThread`, only its main thread's
+ * (a Node process's event loop, without V8's compiler and collector threads or libuv's pool).
+ */
+export function cpuSeconds(pid: number, { mainThread = false } = {}): number {
+  const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
@@ -39,12 +42,15 @@ export function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').trim();
 }
 
-/** CPU use of a set of processes over a window, as a percentage of one core. */
+/** CPU use of a set of processes (or of their main threads) over a window, as a percentage of one core. */
 export class CpuWindow {
   private readonly start: number;
   private readonly startAt = performance.now();
 
-  constructor(private readonly pids: number[]) {
+  constructor(
+    private readonly pids: number[],
+    private readonly options: { mainThread?: boolean } = {},
+  ) {
     this.start = this.total();
   }
 
@@ -52,7 +58,7 @@ export class CpuWindow {
     let sum = 0;
     for (const pid of this.pids) {
       try {
-        sum += cpuSeconds(pid);
+        sum += cpuSeconds(pid, this.options);
       } catch {
         // The process exited; its time is no longer readable.
       }

@@ -36,7 +36,7 @@ export function fanoutScenario(plan: FanoutPlan): Scenario {
 }
 
 async function runFanout(ctx: RunContext, plan: FanoutPlan): Promise<Metric[]> {
-  const warmupMs = ctx.options.quick ? 1_000 : 3_000;
+  const warmupMs = ctx.options.warmupMs ?? (ctx.options.quick ? 1_000 : 3_000);
   const measureMs = ctx.options.quick ? 3_000 : 12_000;
   return withRig(ctx, async (rig) => {
     const { server, generator } = rig;
@@ -70,6 +70,7 @@ async function runFanout(ctx: RunContext, plan: FanoutPlan): Promise<Metric[]> {
       { key: 'deliveredShare', label: 'delivered of owed', unit: '%', value: expected > 0 ? (delivered / expected) * 100 : null, higherIsBetter: true },
       { key: 'typed', label: 'edits typed', unit: '', value: typed, higherIsBetter: true },
       { key: 'serverCpu', label: 'server CPU', unit: '%', value: usage.cpu },
+      { key: 'serverMainThreadCpu', label: 'of which its main thread', unit: '%', value: usage.mainThreadCpu },
       { key: 'serverRss', label: 'server peak RSS', unit: 'MB', value: usage.peakRss / MB },
       { key: 'generatorCpu', label: 'generator CPU', unit: '%', value: usage.generatorCpu },
     ];
