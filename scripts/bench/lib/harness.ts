@@ -19,7 +19,7 @@ export interface Options {
   /**
    * How long the fan-out scenarios type before their measured window (ms; `--warmup`). The
    * default, a few seconds, measures a server just started: its compiler threads are still
-   * optimising the code the load runs (RESULTS.md, "Warm-up").
+   * optimising the code the load runs (RESULTS.md, "Runs of 2026-12-05 (19:14–20:25 UTC)").
    */
   warmupMs?: number;
 }
