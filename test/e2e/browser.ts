@@ -116,6 +116,9 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
         // The Content-Security-Policy must not block anything the page needs.
         p.on('console', (message) => {
           if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) user.errors.push(`csp: ${message.text()}`);
+          // The page's own warnings (a rebuilt editor, an unavailable service worker) go to the
+          // test's output: not failures, but what explains one.
+          if (message.type() === 'warning' && message.text().startsWith('quorum:')) console.log(`[${name ?? 'page'}] ${message.text()}`);
         });
       };
       watch(page);
