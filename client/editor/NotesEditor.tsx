@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useRef, useState, type JSX } from 'react';
 import { LexicalCollaboration } from '@lexical/react/LexicalCollaborationContext';
 import { CollaborationPlugin } from '@lexical/react/LexicalCollaborationPlugin';
+import { syncCursorPositions, type SyncCursorPositionsFn } from '@lexical/yjs';
 import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
@@ -33,6 +34,7 @@ import { EditorRefPlugin } from './plugins/EditorRefPlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
 import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
+import { restoreCaret, type CaretCarry } from './caret-carry';
 import type { LexicalEditor } from 'lexical';
 
 const registered = new Set(NOTE_NODES);
@@ -58,11 +60,13 @@ export interface NotesEditorProps {
   sessionDate: string;
   ticketProjects?: readonly string[];
   onEditor?: (editor: LexicalEditor | null) => void;
-  /** The editor no longer shows its document: the page rebuilds it (DriftGuardPlugin). */
-  onDrift?: () => void;
+  /** The editor no longer shows its document: the page rebuilds it (DriftGuardPlugin), carrying the caret over. */
+  onDrift?: (caret: CaretCarry) => void;
+  /** The caret of the editor this one replaces, put back once the document's characters are here. */
+  caret?: CaretCarry | null;
 }
 
-export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, ticketProjects, onEditor, onDrift }: NotesEditorProps): JSX.Element {
+export function NotesEditor({ session, editable, userName, userColor, role, attendees, sessionDate, ticketProjects, onEditor, onDrift, caret }: NotesEditorProps): JSX.Element {
   const initialConfig = useMemo<InitialConfigType>(
     () => ({
       namespace: 'quorum-notes',
@@ -88,6 +92,13 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
     },
     [session],
   );
+  // The binding syncs the carets after every change it renders from the document: the first one
+  // that brings the carried caret's characters puts it back. Stable, as the plugin subscribes with it.
+  const carried = useRef(caret ?? null);
+  const syncCursors = useCallback<SyncCursorPositionsFn>((binding, provider, options) => {
+    syncCursorPositions(binding, provider, options);
+    if (carried.current && restoreCaret(binding, carried.current)) carried.current = null;
+  }, []);
   // Stable identity: CollaborationPlugin reconnects when awarenessData changes.
   const awarenessData = useMemo(() => ({ role }), [role]);
   const chips = useMemo(createChipStore, []);
@@ -122,10 +133,11 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
           cursorColor={userColor}
           cursorsContainerRef={cursorsRef}
           awarenessData={awarenessData}
+          syncCursorPositionsFn={syncCursors}
         />
         <EditablePlugin editable={editable} />
         <SharedEditingPlugin />
-        {onDrift && <DriftGuardPlugin bound={session.view} synced={session.doc} onDrift={onDrift} />}
+        {onDrift && <DriftGuardPlugin bound={session.view} synced={session.doc} awareness={session.provider.awareness} onDrift={onDrift} />}
         <ListPlugin />
         <CheckListPlugin />
         <LinkPlugin validateUrl={isSafeUrl} />

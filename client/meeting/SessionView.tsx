@@ -16,6 +16,7 @@ import { AgendaOutline, type OutlineAttachments } from '../panels/AgendaOutline'
 import { ActionsPanel, PastActions, useMeetingActions } from '../panels/ActionsPanel';
 import type { ActionRecord } from '../../shared/api/index';
 import type { Identity } from '../identity';
+import type { CaretCarry } from '../editor/caret-carry';
 
 export interface SessionViewProps {
   docName: string;
@@ -49,6 +50,8 @@ export interface SessionViewProps {
 /** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
 function useSession(docName: string, token: string | null, role: 'notetaker' | 'follower', readOnly: boolean, guestName: string | null) {
   const [epoch, setEpoch] = useState(0);
+  /** The caret of the editor a reload replaced, for the next one (none after a refused write). */
+  const [caret, setCaret] = useState<CaretCarry | null>(null);
   const [session, setSession] = useState<Session | null>(null);
   const lastReset = useRef(0);
   useEffect(() => {
@@ -60,7 +63,9 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
       if (message.type === 'denied' && message.unsaved > 0 && Date.now() - lastReset.current > 5_000) {
         lastReset.current = Date.now();
         void created.discardLocalCopy().then(() => {
-          if (live) setEpoch((e) => e + 1);
+          if (!live) return;
+          setCaret(null);
+          setEpoch((e) => e + 1);
         });
       }
     });
@@ -73,18 +78,22 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
     // `readOnly` is only the starting point: later changes arrive on the socket.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [docName, token, role, guestName, epoch]);
-  // A fresh session over the same document (the local copy stays): a new editor and binding.
-  const reload = useCallback(() => setEpoch((e) => e + 1), []);
-  return { session, reload };
+  // A fresh session over the same document (the local copy stays): a new editor and binding,
+  // with the caret of the one it replaces.
+  const reload = useCallback((carried: CaretCarry) => {
+    setCaret(carried);
+    setEpoch((e) => e + 1);
+  }, []);
+  return { session, reload, caret };
 }
 
 export function SessionView(props: SessionViewProps): JSX.Element {
-  const { session, reload } = useSession(props.docName, props.token, props.role, props.initiallyReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
+  const { session, reload, caret } = useSession(props.docName, props.token, props.role, props.initiallyReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
   if (!session) return <div className="loading" aria-busy="true">Opening the notes…</div>;
-  return <LiveSession key={session.doc.guid} session={session} onDrift={reload} {...props} />;
+  return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: () => void }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
@@ -178,6 +187,7 @@ function LiveSession({ session, onDrift, role, identity, attendees, sessionDate,
             {...(ticketProjects ? { ticketProjects } : {})}
             onEditor={setEditor}
             onDrift={onDrift}
+            caret={caret}
           />
         </main>
         <aside className="side" aria-label="Agenda and actions">

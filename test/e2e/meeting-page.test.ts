@@ -214,6 +214,35 @@ describe('meeting page', () => {
     await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line. Still followed.' }).waitFor();
   });
 
+  test('a notetaker whose page is rebuilt keeps the caret and typing goes on where it was', async () => {
+    const writer = await openAs('Nina Notetaker', 'notetaker', 1);
+    const reader = await openAs('Rhea Reader', 'follower', 1);
+    await caretUnder(writer, meetingTopic(1));
+    await writer.keyboard.type('Rebuilt under my caret::', { delay: 5 });
+    // The editor stops showing its document: a block changed in the editor alone ('skip-collab'
+    // keeps the binding from writing it), as when the binding slips under concurrent edits. A
+    // deletion, which is when the page looks, then brings the drift guard to rebuild the editor.
+    await writer.locator(NOTES).evaluate((root) => {
+      type Node = { getTextContent(): string; setTextContent(text: string): void; __type: string };
+      const editor = (root as unknown as { __lexicalEditor: { update(fn: () => void, options: { discrete: true; tag: string }): void; getEditorState(): { _nodeMap: Map<string, Node> } } }).__lexicalEditor;
+      editor.update(() => {
+        const node = [...editor.getEditorState()._nodeMap.values()].find((n) => n.__type === 'text' && n.getTextContent().trim() !== '' && !n.getTextContent().includes('Rebuilt'));
+        node!.setTextContent('Shown by this editor alone.');
+      }, { discrete: true, tag: 'skip-collab' });
+    });
+    await writer.keyboard.press('Backspace');
+    await reader.locator(NOTES, { hasText: 'Rebuilt under my caret:' }).waitFor();
+    // Rebuilt: the page shows the document again…
+    await writer.locator(NOTES, { hasText: 'Shown by this editor alone.' }).waitFor({ state: 'detached' });
+    await writer.locator(NOTES, { hasText: 'Rebuilt under my caret:' }).waitFor();
+    // …with the notes focused and the caret where it was, so the notetaker types on without a click.
+    await writer.waitForFunction((selector) => document.activeElement === document.querySelector(selector), NOTES, { polling: 'raf' });
+    await caretSettled(writer);
+    await writer.keyboard.type(' typed on.', { delay: 5 });
+    await reader.locator(NOTES, { hasText: 'Rebuilt under my caret: typed on.' }).waitFor();
+    expect(await notesText(writer)).toContain('Rebuilt under my caret: typed on.');
+  });
+
   test('edits made offline survive a reload and reach the others when back online', async () => {
     const offline = await openAs('Olga Offline', 'notetaker', 2);
     const other = await openAs('Otto Online', 'notetaker', 2);

@@ -12,15 +12,17 @@
 // The editor is compared with the synced document (what the server holds), not with the one it
 // is bound to: a follower's editor is bound to a mirror (client/collab/mirror.ts) that also keeps
 // the binding's own writes, so when the binding slips there, the mirror slips with it and the two
-// would agree while both differ from the server's. Reloading opens a fresh mirror.
+// would agree while both differ from the server's. Reloading opens a fresh mirror. The caret and
+// the focus go with the reload (client/editor/caret-carry.ts).
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import type * as Y from 'yjs';
 import { notesOutline, readNotesState } from '../../../shared/notes/outline';
+import { captureCaret, type CaretCarry } from '../caret-carry';
 
 const QUIET_MS = 1_000;
 
-export function DriftGuardPlugin({ bound, synced, onDrift }: { bound: Y.Doc; synced: Y.Doc; onDrift: () => void }): null {
+export function DriftGuardPlugin({ bound, synced, awareness, onDrift }: { bound: Y.Doc; synced: Y.Doc; awareness: Parameters<typeof captureCaret>[1]; onDrift: (caret: CaretCarry) => void }): null {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -43,7 +45,7 @@ export function DriftGuardPlugin({ bound, synced, onDrift }: { bound: Y.Doc; syn
         return;
       }
       console.warn('quorum: the notes editor no longer showed its document; rebuilding it');
-      onDrift();
+      onDrift(captureCaret(editor, awareness));
     };
     const onAfterTransaction = (transaction: Y.Transaction): void => {
       // Changes that remove content (and undo, which restores it by deleting and re-inserting)
@@ -62,6 +64,6 @@ export function DriftGuardPlugin({ bound, synced, onDrift }: { bound: Y.Doc; syn
       for (const doc of docs) doc.off('afterTransaction', onAfterTransaction);
       if (timer) clearTimeout(timer);
     };
-  }, [editor, bound, synced, onDrift]);
+  }, [editor, bound, synced, awareness, onDrift]);
   return null;
 }
