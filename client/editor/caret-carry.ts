@@ -8,9 +8,9 @@
 // mean the same spot in the fresh editor's copy. It is put back once that copy holds the
 // characters (its first load brings them: the local copy, or the server's), and the notes are
 // focused again if they had the focus.
-import { $createRangeSelection, $getNodeByKey, $getRoot, $isElementNode, $isTextNode, $setSelection, type NodeKey } from 'lexical';
+import { $createRangeSelection, $getNodeByKey, $getRoot, $isElementNode, $isTextNode, $setSelection, type LexicalEditor, type NodeKey } from 'lexical';
 import { $getAnchorAndFocusForUserState, type SyncCursorPositionsFn, type UserState } from '@lexical/yjs';
-import type { LexicalEditor } from 'lexical';
+import type { Awareness } from 'y-protocols/awareness';
 import type { RelativePosition } from 'yjs';
 
 export interface CaretCarry {
@@ -20,12 +20,8 @@ export interface CaretCarry {
   focusPos: RelativePosition | null;
 }
 
-interface CaretAwareness {
-  getLocalState(): Record<string, unknown> | null;
-}
-
 /** The editor's caret as its binding last published it, and whether the notes have the focus. */
-export function captureCaret(editor: LexicalEditor, awareness: CaretAwareness): CaretCarry {
+export function captureCaret(editor: LexicalEditor, awareness: Awareness): CaretCarry {
   const root = editor.getRootElement();
   const state = awareness.getLocalState();
   return {

@@ -29,6 +29,31 @@ async function openAs(name: string, role: 'notetaker' | 'follower', session = 0)
   return user.page;
 }
 
+/**
+ * Sets the text of the first non-empty text node whose text matches, in this page's editor: what
+ * Lexical's binding does by itself when it slips. A follower's binding writes the change into its
+ * mirror only; `skipCollab` keeps a notetaker's binding from writing it at all.
+ */
+async function setTextInEditor(page: Page, match: { containing?: string; notContaining?: string }, text: string, { skipCollab = false } = {}): Promise<void> {
+  await page.locator(NOTES).evaluate(
+    (root, { match, text, skipCollab }) => {
+      type Node = { __type: string; getTextContent(): string; setTextContent(text: string): void };
+      type Editor = { update(fn: () => void, options: { discrete: true; tag?: string }): void; getEditorState(): { _nodeMap: Map<string, Node> } };
+      const editor = (root as unknown as { __lexicalEditor: Editor }).__lexicalEditor;
+      const matches = (content: string): boolean =>
+        content.trim() !== '' && (match.containing === undefined || content.includes(match.containing)) && (match.notContaining === undefined || !content.includes(match.notContaining));
+      editor.update(
+        () => {
+          const node = [...editor.getEditorState()._nodeMap.values()].find((n) => n.__type === 'text' && matches(n.getTextContent()));
+          node!.setTextContent(text);
+        },
+        { discrete: true, ...(skipCollab ? { tag: 'skip-collab' } : {}) },
+      );
+    },
+    { match, text, skipCollab },
+  );
+}
+
 /** Puts the caret at the end of the notes paragraph under the agenda item `topic`. */
 async function caretUnder(page: Page, topic: string): Promise<void> {
   await placeCaretAtEnd(page, page.locator(`${NOTES} h3:has-text(${JSON.stringify(topic)}) ~ p`).first());
@@ -197,14 +222,7 @@ describe('meeting page', () => {
     // What Lexical's binding does when it falls out of step under concurrent edits (the random
     // three-notetaker test met it once): the follower's editor changes a block by itself, and the
     // binding writes that change into the copy the editor is bound to, never to the server.
-    await follower.locator(NOTES).evaluate((root) => {
-      type Node = { getTextContent(): string; setTextContent(text: string): void };
-      const editor = (root as unknown as { __lexicalEditor: { update(fn: () => void, options: { discrete: true }): void; getEditorState(): { _nodeMap: Map<string, Node & { __type: string }> } } }).__lexicalEditor;
-      editor.update(() => {
-        const node = [...editor.getEditorState()._nodeMap.values()].find((n) => n.__type === 'text' && n.getTextContent().includes('Slip check'));
-        node!.setTextContent('Slipped: the follower alone shows this.');
-      }, { discrete: true });
-    });
+    await setTextInEditor(follower, { containing: 'Slip check' }, 'Slipped: the follower alone shows this.');
     // The page comes back to the server's text by itself.
     await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line.' }).waitFor();
     expect(await notesText(follower)).not.toContain('Slipped');
@@ -222,14 +240,7 @@ describe('meeting page', () => {
     // The editor stops showing its document: a block changed in the editor alone ('skip-collab'
     // keeps the binding from writing it), as when the binding slips under concurrent edits. A
     // deletion, which is when the page looks, then brings the drift guard to rebuild the editor.
-    await writer.locator(NOTES).evaluate((root) => {
-      type Node = { getTextContent(): string; setTextContent(text: string): void; __type: string };
-      const editor = (root as unknown as { __lexicalEditor: { update(fn: () => void, options: { discrete: true; tag: string }): void; getEditorState(): { _nodeMap: Map<string, Node> } } }).__lexicalEditor;
-      editor.update(() => {
-        const node = [...editor.getEditorState()._nodeMap.values()].find((n) => n.__type === 'text' && n.getTextContent().trim() !== '' && !n.getTextContent().includes('Rebuilt'));
-        node!.setTextContent('Shown by this editor alone.');
-      }, { discrete: true, tag: 'skip-collab' });
-    });
+    await setTextInEditor(writer, { notContaining: 'Rebuilt' }, 'Shown by this editor alone.', { skipCollab: true });
     await writer.keyboard.press('Backspace');
     await reader.locator(NOTES, { hasText: 'Rebuilt under my caret:' }).waitFor();
     // Rebuilt: the page shows the document again…

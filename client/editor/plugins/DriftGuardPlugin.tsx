@@ -17,12 +17,13 @@
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { notesOutline, readNotesState } from '../../../shared/notes/outline';
 import { captureCaret, type CaretCarry } from '../caret-carry';
 
 const QUIET_MS = 1_000;
 
-export function DriftGuardPlugin({ bound, synced, awareness, onDrift }: { bound: Y.Doc; synced: Y.Doc; awareness: Parameters<typeof captureCaret>[1]; onDrift: (caret: CaretCarry) => void }): null {
+export function DriftGuardPlugin({ bound, synced, awareness, onDrift }: { bound: Y.Doc; synced: Y.Doc; awareness: Awareness; onDrift: (caret: CaretCarry) => void }): null {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
