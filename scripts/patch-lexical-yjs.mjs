@@ -1,6 +1,6 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
-// @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6); and a quarter of an open document's memory off
-// (yjs, 7–8). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
+// @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6); a quarter of an open document's memory off
+// (yjs, 7–8); and no node's type rewritten in place (@lexical/yjs, 9–10). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
 // and test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
@@ -77,6 +77,23 @@
 // 8. A map entry's key (`parentSub`, the property's name) is one shared string too, from the same
 // table: each decoded item held a copy of its name, ~9 KB a meeting.
 // Test: test/server/yjs-memory.test.ts (heap snapshot of decoded documents).
+//
+// 9. A block's children are written only into their own collaboration nodes. To write an edit,
+// the binding walks an element's children and its list of collaboration nodes side by side and
+// writes each child into the node at the same index. After an undo that races another
+// notetaker's edit, that list can be out of step with the children (the seeded fuzzer meets it
+// in 40 seeds with undo: ~600 writes), and a child's properties were written into a neighbour's
+// node: its `__type` too. A page then put "tab" (or "text") on another text node's marker, every
+// other page took that type into an existing Lexical node, and Lexical threw on every export of
+// that editor's state from then on (its error #130; CI, the three-notetaker e2e test, whose typists
+// press Tab in paragraphs). A child is now written only into the node that is its own (same
+// key); one out of step is left alone, and the page's drift guard rebuilds the editor.
+// Test: test/client/binding-slip.test.ts.
+//
+// 10. A node's type is never taken from the document into an existing node. A type is fixed when
+// a node is made; one that changes afterwards (only ever by the slip 9 fixes, or a page without
+// it) would make a node Lexical cannot export. The node keeps its type; the drift guard sees
+// that the editor differs from its document and rebuilds it. Test: the same file.
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
@@ -209,6 +226,38 @@ export const EDITS = [
     file: 'LexicalYjs.prod.js',
     from: 'const t=l;if(void 0===je(t))continue;',
     to: 'const t=l;if(void 0===je(t)){t instanceof z&&null!==t._item&&!t._item.deleted&&null===t._item.parentSub&&e.doc.transact(()=>this._xmlText.delete(o,1),e);continue}',
+  },
+  {
+    // 9. A child is written only into its own collaboration node.
+    pkg: '@lexical/yjs',
+    file: 'LexicalYjs.dev.js',
+    from: '    const nextChildNode = $getNodeByKeyOrThrow(key);\n    if (childCollabNode instanceof CollabElementNode && $isElementNode(nextChildNode)) {',
+    to:
+      '    const nextChildNode = $getNodeByKeyOrThrow(key);\n' +
+      '    // Quorum (scripts/patch-lexical-yjs.mjs, 9): never into a neighbour\'s node.\n' +
+      '    if (childCollabNode === undefined || childCollabNode._key !== key) {\n      return;\n    }\n' +
+      '    if (childCollabNode instanceof CollabElementNode && $isElementNode(nextChildNode)) {',
+  },
+  {
+    // Minified: f = the collaboration node at the index, s = the child's key.
+    pkg: '@lexical/yjs',
+    file: 'LexicalYjs.prod.js',
+    from: '_syncChildFromLexical(t,n,s,i,l,a){const f=this._children[n],u=c(s);',
+    to: '_syncChildFromLexical(t,n,s,i,l,a){const f=this._children[n],u=c(s);if(void 0===f||f._key!==s)return;',
+  },
+  {
+    // 10. A node's type is not taken from the document into an existing node.
+    pkg: '@lexical/yjs',
+    file: 'LexicalYjs.dev.js',
+    from: "    if (isExcludedProperty(property, lexicalNode, binding)) {\n      if (property === '__state'",
+    to: "    if (property === '__type' || isExcludedProperty(property, lexicalNode, binding)) {\n      if (property === '__state'",
+  },
+  {
+    // Minified: r = the property, Me = isExcludedProperty.
+    pkg: '@lexical/yjs',
+    file: 'LexicalYjs.prod.js',
+    from: 'if(Me(r,n,e)){"__state"===r',
+    to: 'if("__type"===r||Me(r,n,e)){"__state"===r',
   },
   ...['yjs.mjs', 'yjs.cjs'].map((file) => ({
     // 6. Y.Text's insert keeps the character before the insertion point as the left neighbour.
