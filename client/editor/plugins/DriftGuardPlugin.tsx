@@ -30,7 +30,16 @@ export function DriftGuardPlugin({ bound, synced, awareness, onDrift }: { bound:
     let suspect = false;
     let strikes = 0;
     const differs = (): boolean => {
-      const shown = notesOutline(editor.getEditorState().toJSON());
+      let shown: string[];
+      try {
+        shown = notesOutline(editor.getEditorState().toJSON());
+      } catch (error) {
+        // An editor that cannot even write its state out holds a node the binding left broken
+        // (CI met a text node carrying another node's type): it shows nothing trustworthy, and
+        // every later look would throw the same way. That is drift too.
+        console.warn(`quorum: the notes editor could not write out its state (${error instanceof Error ? error.message : String(error)})`);
+        return true;
+      }
       const held = notesOutline(readNotesState(synced));
       return shown.length !== held.length || shown.some((line, i) => line !== held[i]);
     };
