@@ -52,11 +52,17 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
   await writer.keyboard.type('convene a meeting on graph generation by 2020-12-07', { delay: 5 });
 
   // The server's record (how soon is the benchmark's question, not this test's).
+  let seen: ApiAction[] = [];
   const record = await waitFor(
     // The record exists from the first words on; wait for the one that reflects the whole line.
-    async () => (await meetingActions()).find((a) => a.description.includes('convene a meeting on graph generation') && a.due !== null),
+    async () => (seen = await meetingActions()).find((a) => a.description.includes('convene a meeting on graph generation') && a.due !== null),
     { timeout: 30_000, interval: 50, message: 'the action record via GET /api/meetings/:id/actions' },
-  );
+  ).catch(async (error: unknown) => {
+    // Say what there was instead (CI once waited in vain): the records, and the line as typed.
+    const notes = await writer.locator(NOTES).innerText().catch(() => '');
+    const line = notes.split('\n').filter((l) => l.includes('convene') || l.includes('@RHL'));
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nrecords: ${JSON.stringify(seen)}\nthe notetaker's line: ${JSON.stringify(line)}`);
+  });
   expect(record.assignees.map((a) => a.handle)).toEqual(['RHL']);
   expect(record.due).toBe('2020-12-07');
   expect(record.done).toBe(false);
