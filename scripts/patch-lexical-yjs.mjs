@@ -1,6 +1,7 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
 // @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6); a quarter of an open document's memory off
-// (yjs, 7–8); and no node's type rewritten in place (@lexical/yjs, 9–10). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
+// (yjs, 7–8); no node's type rewritten in place (@lexical/yjs, 9–10); and a redo that every
+// copy of the document places alike (yjs, 11). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
 // and test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
@@ -94,6 +95,19 @@
 // a node is made; one that changes afterwards (only ever by the slip 9 fixes, or a page without
 // it) would make a node Lexical cannot export. The node keeps its type; the drift guard sees
 // that the editor differs from its document and rebuilds it. Test: the same file.
+//
+// 11. A redo puts text back between neighbours in their order (yjs's UndoManager). Redoing a
+// deletion re-inserts each item between the copies of its old neighbours, each traced on its own
+// through the copies earlier redos made. When a block and its text come back in more than one
+// step while others edit beside it, the traced right neighbour can come out BEFORE the left one.
+// An item made so is placed by the page that made it in one spot and by every other copy of the
+// document, which place it from the same two neighbours, in another: the notetaker then saw
+// " njkkkm  minm  cefae " where the server and everyone else had " njkkkm  cefae  minm ", for
+// good, and the drift guard cannot see it (the page's editor does show the page's own document).
+// When the right neighbour is not to the right of the left one, the item now goes right after
+// the left one, as a keystroke there would. Test: test/client/concurrency-fuzz.test.ts, seed 129
+// at two keystrokes of latency (the seeded fuzzer met 9 such redos in 400 seeds at one keystroke,
+// 2 at two; only that seed's ended in two different documents).
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
@@ -294,6 +308,20 @@ export const EDITS = [
     file,
     from: `            cantCopyParentInfo && (info & ${binary}.BIT6) === ${binary}.BIT6 ? decoder.readString() : null, // parentSub\n            readItemContent(decoder, info) // item content\n          );`,
     to: `            cantCopyParentInfo && (info & ${binary}.BIT6) === ${binary}.BIT6 ? shareString(decoder.readString()) : null, // parentSub (Quorum, scripts/patch-lexical-yjs.mjs, 8)\n            readItemContent(decoder, info) // item content\n          );`,
+  })),
+  ...['yjs.mjs', 'yjs.cjs'].map((file) => ({
+    // 11. A redone item's right neighbour is to the right of its left one.
+    pkg: 'yjs',
+    file,
+    from: '  const nextClock = getState(store, ownClientID);\n  const nextId = createID(ownClientID, nextClock);\n  const redoneItem = new Item(',
+    to:
+      '  // Quorum (scripts/patch-lexical-yjs.mjs, 11): the right neighbour must be to the right of the left one.\n' +
+      '  if (item.parentSub === null && right !== null) {\n' +
+      '    let next = left === null ? parentType._start : left.right;\n' +
+      '    while (next !== null && next !== right) next = next.right;\n' +
+      '    if (next === null) right = left === null ? parentType._start : left.right;\n' +
+      '  }\n' +
+      '  const nextClock = getState(store, ownClientID);\n  const nextId = createID(ownClientID, nextClock);\n  const redoneItem = new Item(',
   })),
 ];
 
