@@ -83,12 +83,15 @@
 // the binding walks an element's children and its list of collaboration nodes side by side and
 // writes each child into the node at the same index. After an undo that races another
 // notetaker's edit, that list can be out of step with the children (the seeded fuzzer meets it
-// in 40 seeds with undo: ~600 writes), and a child's properties were written into a neighbour's
-// node: its `__type` too. A page then put "tab" (or "text") on another text node's marker, every
-// other page took that type into an existing Lexical node, and Lexical threw on every export of
-// that editor's state from then on (its error #130; CI, the three-notetaker e2e test, whose typists
-// press Tab in paragraphs). A child is now written only into the node that is its own (same
-// key); one out of step is left alone, and the page's drift guard rebuilds the editor.
+// in 40 seeds with undo: ~600 writes; a third of them because Lexical drops an empty text node,
+// whose marker the undo rule keeps, while applying a remote change, and the binding is not told),
+// and a child's properties were written into a neighbour's node: its `__type` too. The fuzzer's
+// typists never type a tab, so there it wrote "text" onto text markers; the e2e test's press Tab
+// in paragraphs, and what CI met is most likely a page putting "tab" on a text node's marker:
+// every other page took that type into an existing Lexical node, and Lexical threw on every export
+// of that editor's state from then on (its error #130). A child is now written only into the node
+// that is its own (same key); one out of step is left alone, and the page's drift guard rebuilds
+// the editor.
 // Test: test/client/binding-slip.test.ts.
 //
 // 10. A node's type is never taken from the document into an existing node. A type is fixed when

@@ -271,7 +271,8 @@ describe('meeting page', () => {
           return false;
         }
       });
-    // The agenda item's heading, which nobody edits here (an edit would replace the node).
+    // The agenda item's heading, which nobody edits here (an edit would write a fresh copy of the
+    // node, with its class's own type).
     await writer.locator(NOTES).evaluate((root, topic) => {
       type Node = { __type: string; getTextContent(): string; getWritable(): Node };
       type Editor = { update(fn: () => void, options: { discrete: true; tag: string }): void; getEditorState(): { _nodeMap: Map<string, Node> } };
