@@ -110,7 +110,8 @@
 // When the right neighbour is not to the right of the left one, the item now goes right after
 // the left one, as a keystroke there would. Test: test/client/concurrency-fuzz.test.ts, seed 129
 // at two keystrokes of latency (the seeded fuzzer met 9 such redos in 400 seeds at one keystroke,
-// 2 at two; only that seed's ended in two different documents).
+// 2 at two; only that seed's ended in two different documents), and test/client/yjs-redo.test.ts,
+// three plain Yjs copies of nested paragraphs (stock Yjs ends seed 178 of 3,000 in two documents).
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
