@@ -1,7 +1,7 @@
 // Keeps each notetaker's words whole when several type at the same spot: a small patch of
 // @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6); a quarter of an open document's memory off
 // (yjs, 7–8); no node's type rewritten in place (@lexical/yjs, 9–10); and a redo that every
-// copy of the document places alike (yjs, 11). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
+// copy of the document places alike (yjs, 11), and an undo that does not throw (yjs, 12). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
 // and test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
@@ -112,6 +112,14 @@
 // at two keystrokes of latency (the seeded fuzzer met 9 such redos in 400 seeds at one keystroke,
 // 2 at two; only that seed's ended in two different documents), and test/client/yjs-redo.test.ts,
 // three plain Yjs copies of nested paragraphs (stock Yjs ends seed 178 of 3,000 in two documents).
+//
+// 12. An undo or redo does not throw when a paragraph's latest copy is gone (yjs's UndoManager).
+// Putting text back into a block follows the block's own copies (earlier undos and redos made
+// them) to the latest one and inserts into its content. When that copy has since been deleted and
+// collected, its content is a ContentDeleted with no type: stock Yjs read `.type` of it and threw a
+// TypeError out of undo() or redo() part way through the stack item. Now the text is not
+// put back, as when the block's first copy cannot come back (redoItem returns null). Test:
+// test/client/yjs-redo.test.ts, the six seeds of 30,000 at which its generator threw.
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
@@ -326,6 +334,17 @@ export const EDITS = [
       '    if (next === null) right = left === null ? parentType._start : left.right;\n' +
       '  }\n' +
       '  const nextClock = getState(store, ownClientID);\n  const nextId = createID(ownClientID, nextClock);\n  const redoneItem = new Item(',
+  })),
+  ...['yjs.mjs', 'yjs.cjs'].map((file) => ({
+    // 12. No redo into a parent whose latest copy is gone.
+    pkg: 'yjs',
+    file,
+    from: '      parentItem = getItemCleanStart(transaction, parentItem.redone);\n    }\n  }\n',
+    to:
+      '      parentItem = getItemCleanStart(transaction, parentItem.redone);\n    }\n' +
+      '    // Quorum (scripts/patch-lexical-yjs.mjs, 12): its latest copy was deleted and collected.\n' +
+      '    if (parentItem.content.constructor !== ContentType) return null\n' +
+      '  }\n',
   })),
 ];
 
