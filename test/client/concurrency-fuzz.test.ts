@@ -361,12 +361,30 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
 
   // With undo, redo and nesting in the mix, every editor still ends equal to the document and no
   // word is interleaved; a word typed while another notetaker's undo or un-nesting takes back the
-  // line it was in can still be lost (the README's "Known limits"), so that is counted, not required.
+  // line it was in can still be lost (the README's "Known limits"), so that is counted, not required
+  // of each seed, and a ratchet bounds the count below.
   test.each(SEEDS)('seed %i: with undo, redo and nesting too, every editor equals the document and nothing is interleaved', (seed) => {
     const { lines, log, kept } = run(seed, 30, EVERYTHING);
     expect(interleaved(lines), `seed ${seed}\n${lines.join('\n')}\n${log.join('\n')}`).toEqual([]);
     const text = lines.join('\n');
     const lost = notWhole(text, kept);
     if (lost.length > 0) console.log(`seed ${seed}: ${lost.length} of ${kept.length} words typed after the typist's last undo are gone: ${lost.join(' ')}`);
+  });
+
+  // A ratchet on those lost words: it may only go down. Over seeds 1–40, 31 words were lost in 7
+  // seeds while an undo deleted the lines it had made with whatever others had typed into them,
+  // and an empty text node an undo left put receiving editors one child off (1,000 seeds: 848
+  // words in 299 seeds); 3 in 2 seeds since the undo keeps lines others wrote in and editors delete
+  // empty text nodes (1,000 seeds: 103 in 45).
+  test('with undo, redo and nesting: at most 3 words typed after the typist\'s last undo are lost over seeds 1–40', () => {
+    const losing: string[] = [];
+    let lostWords = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const { lines, kept } = run(seed, 30, EVERYTHING);
+      const lost = notWhole(lines.join('\n'), kept);
+      lostWords += lost.length;
+      if (lost.length > 0) losing.push(`seed ${seed}: ${lost.join(' ')}`);
+    }
+    expect(lostWords, losing.join('\n')).toBeLessThanOrEqual(3);
   });
 });
