@@ -8,7 +8,7 @@
 //    hold a marker with no text. An editor receiving it removes the empty text node, and Lexical did
 //    not count that removal among its normalisations, so the binding kept the marker's entry and its
 //    list of a paragraph's children was one longer than the editor's: the next keystroke there was
-//    written one child off (or, with patch 9, not at all) until the drift guard rebuilt the page.
+//    written one child off until the drift guard rebuilt the page.
 //    Patched (scripts/patch-lexical-yjs.mjs, 13): the removal deletes the marker, as a merge does.
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
