@@ -29,7 +29,6 @@ import {
 } from 'lexical';
 import { $createListItemNode, $createListNode, $isListItemNode } from '@lexical/list';
 import { $createHeadingNode } from '@lexical/rich-text';
-import { createWriter } from '../../shared/notes/headless.js';
 import { blockTexts, Hub, SERVER_EDIT, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
 import { SessionExtractor, type ExtractedAction } from '../../server/notes/extractor.js';
 import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
@@ -219,10 +218,7 @@ function run(seed: number, rounds: number, ops: readonly string[], runLag = MAX_
   lag = runLag;
   const pick = picker(process.env.FUZZ_OPS ? process.env.FUZZ_OPS.split(',') : ops);
   const random = seededRandom(seed);
-  const writer = createWriter(null);
-  writer.editor.update(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode()), { discrete: true });
-  hub = new Hub(writer.diff());
-  writer.dispose();
+  hub = Hub.written(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode()));
   const h = hub;
   const writers = ['ann', 'ben', 'cat'].map((name) => h.join(name, { rescue: true }));
   const follower = h.join('fay', { readOnly: true });

@@ -10,7 +10,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, type ElementNode } from 'lexical';
 import { $createHeadingNode } from '@lexical/rich-text';
-import { createWriter } from '../../shared/notes/headless.js';
 import { blockTexts, Hub, seededRandom, type Peer } from '../helpers/lexical-peers.js';
 
 const SENTENCES = ['alpha bravo charlie', 'red green blue', 'one two three'];
@@ -28,12 +27,7 @@ const update = (peer: Peer, fn: () => void) => peer.editor.update(fn, { discrete
 
 /** A heading and one paragraph holding `text`; every notetaker's caret at the paragraph's end. */
 function meeting(text: string): Peer[] {
-  const writer = createWriter(null);
-  writer.editor.update(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode().append(...(text ? [$createTextNode(text)] : []))), {
-    discrete: true,
-  });
-  hub = new Hub(writer.diff());
-  writer.dispose();
+  hub = Hub.written(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode().append(...(text ? [$createTextNode(text)] : []))));
   const peers = ['ann', 'ben', 'cat'].map((name) => hub!.join(name, { rescue: true }));
   for (const peer of peers) update(peer, () => ($getRoot().getLastChild() as ElementNode).selectEnd());
   return peers;

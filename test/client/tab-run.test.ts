@@ -6,7 +6,6 @@
 // the typist's page writes them again.
 import { afterEach, expect, test } from 'vitest';
 import { $createLineBreakNode, $createParagraphNode, $createTabNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, $isTextNode, type ElementNode, type LexicalNode } from 'lexical';
-import { createWriter } from '../../shared/notes/headless.js';
 import { blockTexts, contentOf, Hub } from '../helpers/lexical-peers.js';
 import { readDocument } from '../server/notes-support.js';
 import * as Y from 'yjs';
@@ -18,10 +17,7 @@ afterEach(() => {
 });
 
 function crossed(build: () => LexicalNode[], typed: string): Hub {
-  const writer = createWriter(null);
-  writer.editor.update(() => $getRoot().append(...build()), { discrete: true });
-  hub = new Hub(writer.diff());
-  writer.dispose();
+  hub = Hub.written(() => $getRoot().append(...build()));
   const h = hub;
   const ann = h.join('ann', { rescue: true });
   const ben = h.join('ben', { rescue: true });

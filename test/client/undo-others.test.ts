@@ -13,7 +13,6 @@
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, UNDO_COMMAND, type ElementNode } from 'lexical';
-import { createWriter } from '../../shared/notes/headless.js';
 import { blockTexts, Hub, showsItsDocument } from '../helpers/lexical-peers.js';
 import { readDocument } from '../server/notes-support.js';
 
@@ -23,18 +22,10 @@ afterEach(() => {
   hub = null;
 });
 
-function hubWith(build: () => void): Hub {
-  const writer = createWriter(null);
-  writer.editor.update(build, { discrete: true });
-  const created = new Hub(writer.diff());
-  writer.dispose();
-  return created;
-}
-
 const texts = (doc: Y.Doc): string[] => readDocument(Y.encodeStateAsUpdate(doc)).map((block) => block.text);
 
 test("an undo of the Enter that made a line keeps the words a colleague typed into it, on every page", () => {
-  hub = hubWith(() => $getRoot().append($createParagraphNode().append($createTextNode('Budget review'))));
+  hub = Hub.written(() => $getRoot().append($createParagraphNode().append($createTextNode('Budget review'))));
   const ann = hub.join('ann');
   const ben = hub.join('ben');
   hub.settle();
@@ -54,7 +45,7 @@ test("an undo of the Enter that made a line keeps the words a colleague typed in
 });
 
 test('an undo still takes back a line nobody else wrote in', () => {
-  hub = hubWith(() => $getRoot().append($createParagraphNode().append($createTextNode('Budget review'))));
+  hub = Hub.written(() => $getRoot().append($createParagraphNode().append($createTextNode('Budget review'))));
   const ann = hub.join('ann');
   const ben = hub.join('ben');
   hub.settle();
@@ -68,7 +59,7 @@ test('an undo still takes back a line nobody else wrote in', () => {
 });
 
 test('an editor opening a line with an empty text node between two it joins types where its caret is', () => {
-  hub = hubWith(() => $getRoot().append($createParagraphNode().append($createTextNode('plain '), $createTextNode('words').toggleFormat('bold'))));
+  hub = Hub.written(() => $getRoot().append($createParagraphNode().append($createTextNode('plain '), $createTextNode('words').toggleFormat('bold'))));
   // [marker, 'plain ', empty marker, marker, 'words'], all plain text: what an undo leaves when
   // it takes back a text node's characters between two others.
   const paragraph = hub.doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText;

@@ -34,6 +34,7 @@ import { mirrorDocument } from '../../client/collab/mirror.js';
 import { keepAdjacentListsApart } from '../../client/editor/list-merging.js';
 import { keepTextNodesOnUndo } from '../../client/editor/undo-filter.js';
 import { readNotesState, sameNotes } from '../../shared/notes/outline.js';
+import { createWriter } from '../../shared/notes/headless.js';
 
 /** A small seeded generator (mulberry32): the same seed, the same run. */
 export function seededRandom(seed: number): () => number {
@@ -94,6 +95,15 @@ export class Hub {
   private nextClientId = 1000;
   /** Logical time (the test advances it), to bound how long an update stays in flight. */
   now = 0;
+
+  /** A hub whose document holds what `build` makes in a Lexical editor (its root filled in an update). */
+  static written(build: () => void): Hub {
+    const writer = createWriter(null);
+    writer.editor.update(build, { discrete: true });
+    const hub = new Hub(writer.diff());
+    writer.dispose();
+    return hub;
+  }
 
   constructor(initial?: Uint8Array) {
     if (initial) Y.applyUpdate(this.doc, initial);
