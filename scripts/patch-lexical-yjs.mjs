@@ -118,9 +118,11 @@
 // Putting text back into a block follows the block's own copies (earlier undos and redos made
 // them) to the latest one and inserts into its content. When that copy has since been deleted and
 // collected, its content is a ContentDeleted with no type: stock Yjs read `.type` of it and threw a
-// TypeError out of undo() or redo() part way through the stack item. Now the text is not
-// put back, as when the block's first copy cannot come back (redoItem returns null). Test:
-// test/client/yjs-redo.test.ts, the six seeds of 30,000 at which its generator threw.
+// TypeError out of undo() or redo() part way through the stack item; when the copy sat in a block
+// that was deleted and collected too (a list item in a list), the copy is a GC struct, and Yjs
+// looked up its `redone` id, which it lacks, and threw. Now the text is not put back, as when the
+// block's first copy cannot come back (redoItem returns null). Test: test/client/yjs-redo.test.ts,
+// the seeds of 30,000 (paragraphs) and 20,000 (paragraphs in lists) at which its generators threw.
 //
 // 13. An empty text node that Lexical's normalisation removes is deleted from the document too
 // (lexical). Normalisation removes an empty simple text node, and joins two adjacent ones alike;
@@ -358,6 +360,16 @@ export const EDITS = [
       '    // Quorum (scripts/patch-lexical-yjs.mjs, 12): its latest copy was deleted and collected.\n' +
       '    if (parentItem.content.constructor !== ContentType) return null\n' +
       '  }\n',
+  })),
+  ...['yjs.mjs', 'yjs.cjs'].map((file) => ({
+    // 12, nested: nor into one whose latest copy was collected with the block it sat in.
+    pkg: 'yjs',
+    file,
+    from: '    while (parentItem.redone !== null) {\n',
+    to:
+      '    while (parentItem.redone !== null) {\n' +
+      '      // Quorum (scripts/patch-lexical-yjs.mjs, 12): a copy collected with the block it sat in (a GC struct, no `redone`).\n' +
+      '      if (parentItem.constructor === GC) return null\n',
   })),
   // 13. An empty text node that normalisation removes while a remote change is applied leaves the
   // document too, as a merged one does (the binding deletes its marker).
