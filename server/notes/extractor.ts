@@ -1,9 +1,11 @@
 // Extraction of one live session document: blocks → action records with stable ids, read
 // incrementally. The extractor watches the document's root (observeDeep) and remembers which
-// top-level blocks any change touched; a pass re-reads and re-parses only those (with the
-// Yjs-level reader, shared/notes/yjs-read.ts) and reuses what it read of every other block, so a
-// keystroke's pass costs about the same in a 300-word meeting and a 30,000-word one. It reads
-// the room's own document on the main thread: no copy, no worker, no Lexical tree.
+// top-level blocks any change touched, added or deleted; a pass re-reads and re-parses only
+// those (with the Yjs-level reader, shared/notes/yjs-read.ts) and reuses what it read of every
+// other block, and places new blocks by walking only the stretch of the document around each
+// change, so a keystroke's pass, Enter included, costs about the same in a 300-word meeting and
+// a 30,000-word one. It reads the room's own document on the main thread: no copy, no worker,
+// no Lexical tree.
 
 import * as Y from 'yjs';
 import { parseActionBlock, type Attendee, type Mention, type ParsedAction } from '../../shared/actions/index.js';
@@ -49,6 +51,8 @@ export interface PassResult {
   assigned: number;
   /** How many blocks this pass read and parsed (the rest came from earlier passes). */
   read: number;
+  /** How many top-level items its walks stepped over to place blocks (none for a keystroke inside a line). */
+  walked: number;
 }
 
 export interface ExtractorOptions {
@@ -78,8 +82,12 @@ interface ReadBlock extends YjsBlock {
  * ~0.2 KB per paragraph, 7 KB of an open meeting's 20 KB of notes.
  */
 interface TopLevel {
+  /** Its shared type: where it stands in the document. */
+  top: Y.AbstractType<unknown>;
   /** How many blocks it holds (a list: one per item). */
   count: number;
+  /** How many blocks stand between it and the next top-level block kept (or the end): all in blocks with nothing kept. */
+  gap: number;
   /** Its actions and agenda headings. */
   blocks: ReadBlock[];
   /** Where its first block stood, and the agenda item in force there, as of the last walk. */
@@ -150,6 +158,21 @@ function isAgendaHeading(block: YjsBlock): boolean {
   return block.opensAgendaItem !== undefined;
 }
 
+/**
+ * Top-level items added or deleted that a pass remembers one by one, to walk only the stretches
+ * around them; a larger change (a paste of a long text, a reload) walks the whole document.
+ */
+const MAX_NOTED = 256;
+
+/** The start of a kept block read afresh and not placed yet. */
+const UNPLACED = -1;
+
+/** Blocks placed by a pass: those read afresh, and those that only moved. */
+interface Placed {
+  read: ReadBlock[];
+  shifted: ReadBlock[];
+}
+
 export class SessionExtractor {
   private readonly root: Y.XmlText;
   /** The document's top-level blocks as the last pass read them, by shared type. */
@@ -160,6 +183,20 @@ export class SessionExtractor {
   private readonly touched = new Set<Y.AbstractType<unknown>>();
   /** Blocks were added, removed or moved at the top level since the last pass (or none was made yet). */
   private structural = true;
+  /** The kept top-level blocks in document order, as the last pass left them. */
+  private order: TopLevel[] = [];
+  /** How many blocks stand before the first kept one. */
+  private headGap = 0;
+  /** Top-level items added or deleted since the last pass (a local walk starts from each). */
+  private noted: Y.Item[] = [];
+  /** The shared types of the top-level blocks deleted since the last pass. */
+  private deletedTops: Y.AbstractType<unknown>[] = [];
+  /** The last transaction whose top-level changes were noted (a transaction has several events). */
+  private notedIn: Y.Transaction | null = null;
+  /** The next walk must be a whole one: no pass yet, a new context, or more changes than were noted. */
+  private walkAll = true;
+  /** Top-level items stepped over by this pass's walks. */
+  private walked = 0;
   /** The context the cached parses were made with: another one re-reads everything. */
   private lastContext: ExtractContext | null = null;
   private agendaItems: ReadonlySet<string> | null = null;
@@ -193,10 +230,49 @@ export class SessionExtractor {
     for (const event of events) {
       let type: Y.AbstractType<unknown> = event.target;
       while (type._item !== null && type._item.parent !== this.root) type = type._item.parent as Y.AbstractType<unknown>;
-      if (type === this.root) this.structural = true;
-      else if (type._item !== null) this.touched.add(type);
+      if (type === this.root) {
+        this.structural = true;
+        this.noteTopLevelChanges(event.transaction);
+      } else if (type._item !== null) this.touched.add(type);
     }
   };
+
+  /**
+   * Notes the top-level blocks a transaction added (the items it created in the root) and deleted
+   * (from its delete set), reading the store without changing it. The types of the deleted ones
+   * are taken now: a deleted item loses its content once the transaction is cleaned up.
+   */
+  private noteTopLevelChanges(transaction: Y.Transaction): void {
+    if (this.walkAll || transaction === this.notedIn) return;
+    this.notedIn = transaction;
+    const clients = this.doc.store.clients;
+    const note = (struct: Y.Item | Y.GC, deleted: boolean): boolean => {
+      if (!(struct instanceof Y.Item) || struct.parent !== this.root || !(struct.content instanceof Y.ContentType)) return true;
+      this.noted.push(struct);
+      if (deleted) this.deletedTops.push(struct.content.type);
+      return this.noted.length <= MAX_NOTED;
+    };
+    const overflow = (): void => {
+      this.walkAll = true;
+      this.noted = [];
+      this.deletedTops = [];
+    };
+    for (const [client, after] of transaction.afterState) {
+      const before = transaction.beforeState.get(client) ?? 0;
+      const structs = clients.get(client);
+      if (after <= before || !structs) continue;
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) if (!note(structs[i]!, false)) return overflow();
+    }
+    for (const [client, ranges] of transaction.deleteSet.clients) {
+      const structs = clients.get(client);
+      if (!structs) continue;
+      for (const { clock, len } of ranges) {
+        for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) {
+          if (!note(structs[i]!, true)) return overflow();
+        }
+      }
+    }
+  }
 
   /**
    * Reads what changed, parses action blocks, and decides ids: an action block without an id, with
@@ -224,9 +300,11 @@ export class SessionExtractor {
       this.byTop.clear();
       this.tops = 0;
       this.structural = true;
+      this.walkAll = true;
       this.agendaItems = context.agendaItems ? new Set(context.agendaItems) : null;
     }
     let parsed = 0;
+    this.walked = 0;
     /** Reads one top-level block: how many blocks it holds, and the ones to keep. */
     const readTop = (top: Y.AbstractType<unknown>): TopRead => {
       const all = readTopLevel(top);
@@ -262,9 +340,12 @@ export class SessionExtractor {
       }
       return { count: all.length, blocks: kept };
     };
-    const placed = (!this.structural && this.readInPlace(readTop)) || this.walk(readTop);
+    const placed = (!this.structural && this.readInPlace(readTop)) || (!this.walkAll && this.walkAround(readTop)) || this.walk(readTop);
     this.touched.clear();
     this.structural = false;
+    this.noted = [];
+    this.deletedTops = [];
+    this.notedIn = null;
     return this.resolve(placed, reassign, assign, parsed);
   }
 
@@ -280,14 +361,15 @@ export class SessionExtractor {
    * agenda heading involved, no action in a top-level block that had none (it has no place yet).
    * The re-read blocks, or null when the change needs a walk.
    */
-  private readInPlace(readTop: (top: Y.AbstractType<unknown>) => TopRead): { read: ReadBlock[]; shifted: ReadBlock[] } | null {
+  private readInPlace(readTop: (top: Y.AbstractType<unknown>) => TopRead): Placed | null {
     // What each touched block becomes: its kept blocks, or only its count (nothing in it to keep).
-    const updates: Array<[Y.AbstractType<unknown>, Known, TopRead]> = [];
+    const updates: Array<[Known, TopRead]> = [];
     for (const top of this.touched) {
       const known = this.byTop.get(top);
       if (known === undefined || blocksOf(known).some(isAgendaHeading)) return null;
       const fresh = readTop(top);
-      if (fresh.count !== countOf(known)) return null;
+      // A kept block with nothing left to keep leaves the order of kept blocks: a walk's business.
+      if (fresh.count !== countOf(known) || (fresh.blocks === null && typeof known !== 'number')) return null;
       if (fresh.blocks !== null) {
         if (typeof known === 'number' || fresh.blocks.some(isAgendaHeading)) return null;
         // No heading inside: its blocks all stand under the agenda item in force where it starts.
@@ -296,14 +378,12 @@ export class SessionExtractor {
           block.position = known.start + block.offset;
         }
       }
-      updates.push([top, known, fresh]);
+      updates.push([known, fresh]);
     }
     const read: ReadBlock[] = [];
-    for (const [top, known, fresh] of updates) {
+    for (const [known, fresh] of updates) {
       this.bury(blocksOf(known));
-      if (fresh.blocks === null) {
-        this.byTop.set(top, fresh.count);
-      } else {
+      if (fresh.blocks !== null) {
         (known as TopLevel).blocks = fresh.blocks;
         read.push(...fresh.blocks);
       }
@@ -311,38 +391,192 @@ export class SessionExtractor {
     return { read, shifted: [] };
   }
 
-  /** Walks the top-level blocks: re-reads new and touched ones, re-places the ones that moved. */
-  private walk(readTop: (top: Y.AbstractType<unknown>) => TopRead): { read: ReadBlock[]; shifted: ReadBlock[] } {
-    // Indexed loops over plain arrays: this runs over every top-level block of a long meeting
-    // whenever a line is added, so it must cost little per block.
-    const read: ReadBlock[] = [];
-    const shifted: ReadBlock[] = [];
+  /**
+   * Walks every top-level block: re-reads new and touched ones, counts the blocks between kept
+   * ones, then places the kept ones. The first pass does this; later ones when a local walk
+   * cannot (walkAround).
+   */
+  private walk(readTop: (top: Y.AbstractType<unknown>) => TopRead): Placed {
+    // Indexed loops over plain arrays: this runs over every top-level block of a long meeting.
+    const order: TopLevel[] = [];
+    let last: TopLevel | null = null;
+    let gap = 0;
     let tops = 0;
     let added = 0;
-    let position = 0;
-    let agenda: string | null = null;
     for (let item = this.root._start; item !== null; item = item.right) {
+      this.walked++;
       if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
       const top = item.content.type;
       tops++;
       let known = this.byTop.get(top);
-      const fresh = known === undefined || this.touched.has(top);
-      if (fresh) {
+      if (known === undefined || this.touched.has(top)) {
         if (known === undefined) added++;
         else this.bury(blocksOf(known));
-        const { count, blocks } = readTop(top);
-        known = blocks === null ? count : { count, blocks, start: -1, agendaIn: null, agendaOut: undefined };
-        this.byTop.set(top, known);
+        known = this.readFresh(top, readTop);
       }
       if (typeof known === 'number') {
-        // Nothing in it to place.
-        position += known;
+        gap += known;
         continue;
       }
-      const entry = known!;
+      this.setGap(last, gap);
+      last = known;
+      gap = 0;
+      order.push(known);
+    }
+    this.setGap(last, gap);
+    // Blocks gone from the document (only looked for when some are: fewer met than known): the
+    // walk met every top-level block still there, so a known one is gone when its item is deleted.
+    if (tops - added < this.tops) {
+      for (const [top, known] of this.byTop) {
+        if (top._item !== null && !top._item.deleted) continue;
+        this.bury(blocksOf(known));
+        this.byTop.delete(top);
+      }
+    }
+    this.tops = tops;
+    this.order = order;
+    this.walkAll = false;
+    return this.place();
+  }
+
+  /**
+   * Walks only the stretches of the document where blocks were added, deleted or touched since
+   * the last pass. A stretch runs from the nearest kept block before a change that did not change
+   * itself (or the document's start) to the next such block: the blocks in between are re-read if
+   * new or touched, else only counted, and the kept ones found replace the stretch's part of the
+   * order of kept blocks. Then `place` gives every kept block its position from the counts. So
+   * Enter in a long meeting walks the few lines around the new one, not every line.
+   *
+   * Null, with nothing changed, when a walk of everything costs about as much (the stretches are
+   * half the document: a meeting with few actions or headings) or the kept blocks are not in the
+   * order the last pass left.
+   */
+  private walkAround(readTop: (top: Y.AbstractType<unknown>) => TopRead): Placed | null {
+    const steady = (type: Y.AbstractType<unknown>): TopLevel | null => {
+      const known = this.byTop.get(type);
+      return known !== undefined && typeof known !== 'number' && !this.touched.has(type) ? known : null;
+    };
+    let steps = 0;
+    const limit = Math.max(64, this.tops >> 1);
+    // Where each stretch starts: the steady kept block before a change (null: the document's start).
+    const starts = new Set<TopLevel | null>();
+    // Items walked over already: from there on the walk would find the same start (a paste's lines, a move's copies).
+    const passed = new Set<Y.Item>();
+    const locate = (item: Y.Item): boolean => {
+      if (passed.has(item)) return true;
+      passed.add(item);
+      for (let at = item.left; at !== null; at = at.left) {
+        if (++steps > limit) return false;
+        if (passed.has(at)) return true;
+        passed.add(at);
+        if (at.deleted || !(at.content instanceof Y.ContentType)) continue;
+        const kept = steady(at.content.type);
+        if (kept) {
+          starts.add(kept);
+          return true;
+        }
+      }
+      starts.add(null);
+      return true;
+    };
+    for (const item of this.noted) if (!locate(item)) return null;
+    for (const top of this.touched) if (top._item === null || !locate(top._item)) return null;
+    // Where each ends, as indexes into the order: the kept blocks strictly between were all deleted or touched.
+    const stretches: Array<{ from: TopLevel | null; at: number; end: number }> = [];
+    this.walked += steps;
+    for (const from of starts) {
+      let to: TopLevel | null = null;
+      for (let item = this.after(from); item !== null && to === null; item = item.right) {
+        if (++steps > limit) return null;
+        this.walked++;
+        if (!item.deleted && item.content instanceof Y.ContentType) to = steady(item.content.type);
+      }
+      const at = from === null ? -1 : this.order.indexOf(from);
+      const end = to === null ? this.order.length : this.order.indexOf(to);
+      if ((from !== null && at < 0) || end <= at) return null;
+      for (let i = at + 1; i < end; i++) if (steady(this.order[i]!.top) && !this.order[i]!.top._item?.deleted) return null;
+      stretches.push({ from, at, end });
+    }
+
+    for (const top of this.deletedTops) this.forget(top);
+    for (const top of this.touched) if (top._item?.deleted) this.forget(top);
+    // From the last stretch back, so that each one's indexes into the order still hold.
+    stretches.sort((a, b) => b.at - a.at);
+    for (const { from, at, end } of stretches) {
+      const kept: TopLevel[] = [];
+      let last = from;
+      let gap = 0;
+      for (let item = this.after(from); item !== null; item = item.right) {
+        this.walked++;
+        if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
+        const top = item.content.type;
+        let known = this.byTop.get(top);
+        if (known === undefined || this.touched.has(top)) {
+          if (known === undefined) this.tops++;
+          else this.bury(blocksOf(known));
+          known = this.readFresh(top, readTop);
+        } else if (typeof known !== 'number') {
+          break;
+        }
+        if (typeof known === 'number') {
+          gap += known;
+          continue;
+        }
+        this.setGap(last, gap);
+        last = known;
+        gap = 0;
+        kept.push(known);
+      }
+      this.setGap(last, gap);
+      this.order.splice(at + 1, end - at - 1, ...kept);
+    }
+    return this.place();
+  }
+
+  /** The first item after a kept block (the document's first when null). */
+  private after(kept: TopLevel | null): Y.Item | null {
+    return kept === null ? this.root._start : kept.top._item!.right;
+  }
+
+  private setGap(kept: TopLevel | null, gap: number): void {
+    if (kept === null) this.headGap = gap;
+    else kept.gap = gap;
+  }
+
+  /** Reads a top-level block afresh and keeps what a pass keeps of it. */
+  private readFresh(top: Y.AbstractType<unknown>, readTop: (top: Y.AbstractType<unknown>) => TopRead): Known {
+    const { count, blocks } = readTop(top);
+    const known: Known = blocks === null ? count : { top, count, gap: 0, blocks, start: UNPLACED, agendaIn: null, agendaOut: undefined };
+    this.byTop.set(top, known);
+    return known;
+  }
+
+  /** A deleted top-level block: its actions are released. */
+  private forget(top: Y.AbstractType<unknown>): void {
+    const known = this.byTop.get(top);
+    if (known === undefined) return;
+    this.bury(blocksOf(known));
+    this.byTop.delete(top);
+    this.tops--;
+  }
+
+  /**
+   * Gives the kept blocks their positions and agenda items from the order and the counts between
+   * them: blocks read afresh are placed, and so are those whose place or agenda item changed
+   * (shifted); the rest keep theirs.
+   */
+  private place(): Placed {
+    const read: ReadBlock[] = [];
+    const shifted: ReadBlock[] = [];
+    let position = this.headGap;
+    let agenda: string | null = null;
+    const order = this.order;
+    for (let k = 0; k < order.length; k++) {
+      const entry = order[k]!;
+      const fresh = entry.start === UNPLACED;
       if (!fresh && entry.start === position && entry.agendaIn === agenda) {
         // In place: its blocks keep their positions and agenda items; only a heading moves the agenda on.
-        position += entry.count;
+        position += entry.count + entry.gap;
         if (entry.agendaOut !== undefined) agenda = entry.agendaOut;
         continue;
       }
@@ -361,23 +595,13 @@ export class SessionExtractor {
         block.position = position + block.offset;
         (fresh ? read : shifted).push(block);
       }
-      position += entry.count;
+      position += entry.count + entry.gap;
     }
-    // Blocks gone from the document (only looked for when some are: fewer met than known): the
-    // walk met every top-level block still there, so a known one is gone when its item is deleted.
-    if (tops - added < this.tops) {
-      for (const [top, known] of this.byTop) {
-        if (top._item !== null && !top._item.deleted) continue;
-        this.bury(blocksOf(known));
-        this.byTop.delete(top);
-      }
-    }
-    this.tops = tops;
     return { read, shifted };
   }
 
   /** Decides ids for what was read, reports what changed and what left. */
-  private resolve({ read, shifted }: { read: ReadBlock[]; shifted: ReadBlock[] }, reassign: ReadonlySet<string>, assign: boolean, parsed: number): PassResult {
+  private resolve({ read, shifted }: Placed, reassign: ReadonlySet<string>, assign: boolean, parsed: number): PassResult {
     // An id stays with its live holder; a freed id goes to the block that held it before (same
     // Yjs item), else to the first block claiming it. Everyone else gets a fresh id.
     const claims = new Map<string, ReadBlock[]>();
@@ -452,7 +676,7 @@ export class SessionExtractor {
       this.first = false;
       all = [...this.holders.entries()].sort(([, a], [, b]) => a.position - b.position).map(([id, block]) => this.toAction(block, id));
     }
-    return { all, changed, gone, assigned: fresh.size, read: parsed };
+    return { all, changed, gone, assigned: fresh.size, read: parsed, walked: this.walked };
   }
 
   private writeIds(fresh: ReadonlyMap<ReadBlock, string>): void {
@@ -491,5 +715,9 @@ export class SessionExtractor {
     this.byTop.clear();
     this.touched.clear();
     this.holders.clear();
+    this.order = [];
+    this.noted = [];
+    this.deletedTops = [];
+    this.notedIn = null;
   }
 }

@@ -311,7 +311,7 @@ export class NotesService {
     this.observePass?.(seconds);
     if (since !== null) this.observeLag?.((performance.now() - since) / 1000);
     this.log.debug(
-      { doc: state.name, ms: seconds * 1000, read: result.read, full: result.all !== null, changed: outcome.changed.length, assigned: result.assigned },
+      { doc: state.name, ms: seconds * 1000, read: result.read, walked: result.walked, full: result.all !== null, changed: outcome.changed.length, assigned: result.assigned },
       'extraction pass',
     );
     if (outcome.visible) {

@@ -114,43 +114,58 @@ function freshRead(doc: Y.Doc): ExtractedAction[] {
 
 const summary = (a: ExtractedAction): string => `${a.id}@${a.position} ${a.agendaItemId} ${a.done ? 'done' : 'open'} ${a.sourceText}`;
 
-describe('incremental extraction', () => {
-  test.each(Array.from({ length: Number(process.env.EXTRACT_SEEDS ?? 12) }, (_, i) => i + 1))('seed %i: the table built from each pass’s changes equals a fresh read of the whole document', (seed) => {
-    const random = seededRandom(seed);
-    const doc = new Y.Doc();
-    edit(doc, () =>
-      $getRoot().append(
-        $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append($createTextNode('09:00 First')), 'item-1'), 'item'),
-        $createParagraphNode().append($createTextNode('ACTION: @AL first thing')),
-        $createListNode('check').append($createListItemNode(false).append($createTextNode('@BO to call'))),
-        $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append($createTextNode('10:00 Second')), 'item-2'), 'item'),
-        $createParagraphNode().append($createTextNode('notes')),
-      ),
-    );
-    const extractor = new SessionExtractor(doc);
-    const table = new Map<string, ExtractedAction>();
-    const apply = (): void => {
-      const result = extractor.pass(context);
-      if (result.all) {
-        table.clear();
-        for (const a of result.all) table.set(a.id, a);
-      }
-      for (const a of result.changed) table.set(a.id, a);
-      for (const id of result.gone) table.delete(id);
-    };
-    apply();
-    const log: string[] = [];
-    for (let step = 0; step < 60; step++) {
+/** Random edits, `maxEdits` of them at most between two passes, holding the table equal to a fresh read after each pass. */
+function fuzz(seed: number, maxEdits: number): void {
+  const random = seededRandom(seed);
+  const doc = new Y.Doc();
+  edit(doc, () =>
+    $getRoot().append(
+      $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append($createTextNode('09:00 First')), 'item-1'), 'item'),
+      $createParagraphNode().append($createTextNode('ACTION: @AL first thing')),
+      $createListNode('check').append($createListItemNode(false).append($createTextNode('@BO to call'))),
+      $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append($createTextNode('10:00 Second')), 'item-2'), 'item'),
+      $createParagraphNode().append($createTextNode('notes')),
+    ),
+  );
+  const extractor = new SessionExtractor(doc);
+  const table = new Map<string, ExtractedAction>();
+  const apply = (): void => {
+    const result = extractor.pass(context);
+    if (result.all) {
+      table.clear();
+      for (const a of result.all) table.set(a.id, a);
+    }
+    for (const a of result.changed) table.set(a.id, a);
+    for (const id of result.gone) table.delete(id);
+  };
+  apply();
+  const log: string[] = [];
+  for (let step = 0; step < 60; step++) {
+    // Several edits before a pass: changes in several stretches of the document at once.
+    const edits = maxEdits === 1 ? 1 : 1 + Math.floor(random() * maxEdits);
+    for (let e = 0; e < edits; e++) {
       const [name, op] = OPS[Math.floor(random() * OPS.length)]!;
       log.push(name);
       edit(doc, () => op(random));
-      apply();
-      // The ids the pass wrote are themselves a change: one more pass sees the document settled.
-      apply();
-      const expected = freshRead(doc).map(summary).sort();
-      expect([...table.values()].map(summary).sort(), `seed ${seed} after ${log.join(', ')}`).toEqual(expected);
     }
-    extractor.dispose();
+    apply();
+    // The ids the pass wrote are themselves a change: one more pass sees the document settled.
+    apply();
+    const expected = freshRead(doc).map(summary).sort();
+    expect([...table.values()].map(summary).sort(), `seed ${seed} after ${log.join(', ')}`).toEqual(expected);
+  }
+  extractor.dispose();
+}
+
+const seeds = (count: number): number[] => Array.from({ length: count }, (_, i) => i + 1);
+
+describe('incremental extraction', () => {
+  test.each(seeds(Number(process.env.EXTRACT_SEEDS ?? 12)))('seed %i: the table built from each pass’s changes equals a fresh read of the whole document', (seed) => {
+    fuzz(seed, 1);
+  });
+
+  test.each(seeds(Number(process.env.EXTRACT_SEEDS ?? 12)))('seed %i, up to four edits between passes: the same', (seed) => {
+    fuzz(seed, 4);
   });
 
   test('a keystroke inside a line re-reads that line only, in a long document', () => {
@@ -161,8 +176,59 @@ describe('incremental extraction', () => {
     const line = (doc.get('root', Y.XmlText).toDelta()[1_000].insert as Y.XmlText);
     line.insert(line.length, ' more');
     const result = extractor.pass(context);
-    expect(result).toMatchObject({ all: null, read: 1, gone: [] });
+    expect(result).toMatchObject({ all: null, read: 1, gone: [], walked: 0 });
     expect(result.changed.map((a) => a.sourceText)).toEqual(['ACTION: @AL item 1000 more']);
+    extractor.dispose();
+  });
+
+  test('Enter, a deleted line, a new action or a retitled heading in a long document walks only the lines around it', () => {
+    const doc = new Y.Doc();
+    const line = (i: number): LexicalNode => $createParagraphNode().append($createTextNode(i % 20 === 0 ? `ACTION: @AL item ${i}` : `line ${i}`));
+    const heading = (item: string): LexicalNode => $setAgendaKind($setAgendaItemId($createHeadingNode('h3').append($createTextNode(item)), item), 'item');
+    edit(doc, () =>
+      $getRoot().append(heading('item-1'), ...Array.from({ length: 1_000 }, (_, i) => line(i)), heading('item-2'), ...Array.from({ length: 1_000 }, (_, i) => line(1_000 + i))),
+    );
+    const extractor = new SessionExtractor(doc);
+    const table = new Map<string, ExtractedAction>();
+    const pass = (): number => {
+      const result = extractor.pass(context);
+      if (result.all) for (const a of result.all) table.set(a.id, a);
+      for (const a of result.changed) table.set(a.id, a);
+      for (const id of result.gone) table.delete(id);
+      // The fresh ids the pass wrote: the next pass sees the document settled.
+      expect(extractor.pass(context)).toMatchObject({ changed: [], gone: [] });
+      expect([...table.values()].map(summary).sort()).toEqual(freshRead(doc).map(summary).sort());
+      return result.walked;
+    };
+    expect(pass()).toBeGreaterThan(2_000);
+    const changes: Array<[string, () => void]> = [
+      ['Enter at the end', () => $getRoot().append(line(5_000))],
+      ['a new action in the middle', () => $getRoot().getChildAtIndex(500)!.insertAfter(line(6_000))],
+      ['a line deleted', () => $getRoot().getChildAtIndex(700)!.remove()],
+      ['an action deleted', () => $getRoot().getChildAtIndex(1_522)!.remove()],
+      // A few lines up: Lexical's binding writes every line the moved one passes as a new copy.
+      ['a line moved up', () => $getRoot().getChildAtIndex(1_895)!.insertBefore($getRoot().getChildAtIndex(1_900)!)],
+      ['the second heading retitled', () => $setAgendaItemId($getRoot().getChildAtIndex(1_002) as ElementNode, 'item-1')],
+    ];
+    for (const [name, change] of changes) {
+      edit(doc, change);
+      // The stretch from the kept line before the change to the one after: tens of lines, not 2,000.
+      expect(pass(), name).toBeLessThan(200);
+    }
+    // Every other edit placed the actions after it again (positions moved): the table holds them all.
+    expect([...table.values()].filter((a) => a.position > 1_900)).not.toHaveLength(0);
+    extractor.dispose();
+  });
+
+  test('a document with no action or heading to place lines against is walked whole', () => {
+    const doc = new Y.Doc();
+    edit(doc, () => $getRoot().append(...Array.from({ length: 500 }, (_, i) => $createParagraphNode().append($createTextNode(`line ${i}`)))));
+    const extractor = new SessionExtractor(doc);
+    extractor.pass(context);
+    edit(doc, () => $getRoot().append($createParagraphNode().append($createTextNode('ACTION: @AL at the end'))));
+    const result = extractor.pass(context);
+    expect(result.walked).toBeGreaterThanOrEqual(500);
+    expect(result.changed.map((a) => a.position)).toEqual([500]);
     extractor.dispose();
   });
 });
