@@ -19,24 +19,24 @@ import type { CollabExtension } from '../collab/extension.js';
 import type { Room } from '../collab/room.js';
 import type { Logger } from '../collab/types.js';
 import type { SessionContext, SessionLookup } from '../notes/lookup.js';
-import { readYjsBlocks } from '../../shared/notes/yjs-read.js';
-import { ROOT_NAME } from '../../shared/notes/headless.js';
+import { noteSections, SectionReader, type Section } from './sections.js';
 import type { DocStateSource } from '../notes/minutes.js';
 import { sha256Hex } from '../ids.js';
 
 export const INDEX_INTERVAL_MS = 1_000;
 /**
- * Indexing a document reads all its notes (~13 ms for 30,000 words) and rewrites the sections
- * whose text changed (FTS5 tokenises a rewritten section whole): a document is indexed at most
+ * Indexing a document reads the sections typed in since its last indexing (sections.ts; a whole
+ * 30,000-word meeting took ~13 ms to read) and rewrites those whose text changed (FTS5 tokenises
+ * a rewritten section whole, old text and new): a document is indexed at most
  * once per this many times its last indexing took, so searching costs a typed-in meeting about
  * half a percent of a core…
  */
 const INDEX_COST_SHARE = 200;
 /**
- * …and all the meetings being typed in at once together about this share of a core: an indexing
- * re-reads a whole document, so twenty busy meetings would otherwise take ten times one's share,
- * growing with their notes (in the fan-out benchmark, 1 % of the process's time after 15 s of
- * typing, 4 % after 70 s)…
+ * …and all the meetings being typed in at once together about this share of a core: twenty busy
+ * meetings would otherwise take twenty times one's share, growing with the sections typed in (in
+ * the fan-out benchmark, when every indexing read a whole document, 1 % of the process's time
+ * after 15 s of typing, 4 % after 70 s)…
  */
 const INDEX_PROCESS_SHARE = 0.01;
 /**
@@ -58,28 +58,10 @@ export function indexDelay(lastIndexingMs: number, documentsWaiting: number): nu
 const RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
-interface Section {
-  agendaItemId: string | null;
-  text: string;
-}
-
-/** The notes of a document, grouped by the agenda item they sit under. */
-export function noteSections(doc: Y.Doc): Section[] {
-  const sections = new Map<string, Section>();
-  for (const block of readYjsBlocks(doc.get(ROOT_NAME, Y.XmlText))) {
-    const text = block.text.trim();
-    // Agenda headings are the agenda's own rows (and seeded): the notes are what is under them.
-    if (text === '' || block.opensAgendaItem) continue;
-    const key = block.agendaItemId ?? '';
-    const section = sections.get(key);
-    if (section) section.text += `\n${text}`;
-    else sections.set(key, { agendaItemId: block.agendaItemId, text });
-  }
-  return [...sections.values()];
-}
-
 interface Watched {
   room: Room;
+  /** Reads only the sections that changed since the last indexing (sections.ts). */
+  reader: SectionReader;
   timer: NodeJS.Timeout | null;
   /** The session's context, read again only when the lookup's version moves (as the notes layer does). */
   context: SessionContext | null;
@@ -130,7 +112,7 @@ export class NoteSearchIndexer {
         .where(sql<boolean>`ref LIKE ${`${likeEscape(room.name)} %`} ESCAPE '\\'`)
         .execute();
       const written = new Map(rows.map((row) => [row.ref, sha256Hex(row.body)]));
-      const watched: Watched = { room, timer: null, written, context: null, contextVersion: -1, lastDuration: 0, recorded: false, failures: 0 };
+      const watched: Watched = { room, reader: new SectionReader(room.doc), timer: null, written, context: null, contextVersion: -1, lastDuration: 0, recorded: false, failures: 0 };
       this.watched.set(room.name, watched);
       this.schedule(watched);
     },
@@ -142,6 +124,7 @@ export class NoteSearchIndexer {
       const watched = this.watched.get(room.name);
       if (!watched || watched.room !== room) return;
       this.watched.delete(room.name);
+      watched.reader.dispose();
       if (watched.timer) {
         clearTimeout(watched.timer);
         this.track(this.index(watched, noteSections(watched.room.doc)));
@@ -163,7 +146,7 @@ export class NoteSearchIndexer {
   }
 
   /** Writes the document's sections: `sections` when read already (an unloading room), else read after the meeting is. */
-  private async index(watched: Watched, sections?: Section[]): Promise<void> {
+  private async index(watched: Watched, sections?: readonly Section[]): Promise<void> {
     // Called by the timer, or right after it was cleared (an unloading room, shutdown).
     if (watched.timer) {
       watched.timer = null;
@@ -180,7 +163,9 @@ export class NoteSearchIndexer {
       // Unloaded while we asked: its last reading was taken as it unloaded.
       if (!sections && this.watched.get(watched.room.name) !== watched) return;
       const started = performance.now();
-      if (await this.write(context, sections ?? noteSections(watched.room.doc), watched.written, !watched.recorded)) watched.recorded = true;
+      const read = sections ? null : watched.reader.read();
+      if (await this.write(context, sections ?? read!.sections, watched.written, !watched.recorded)) watched.recorded = true;
+      read?.written();
       watched.lastDuration = performance.now() - started;
       watched.failures = 0;
     } catch (error) {
@@ -197,15 +182,17 @@ export class NoteSearchIndexer {
    * transaction at all when nothing did), and records the document as indexed if `record`.
    * Returns whether it was recorded.
    */
-  private async write(context: SessionContext, sections: Section[] | null, written: Map<string, string>, record = true): Promise<boolean> {
+  private async write(context: SessionContext, sections: readonly Section[] | null, written: Map<string, string>, record = true): Promise<boolean> {
     const topics = new Map(context.outline.blocks.flatMap((b) => b.items.map((i) => [i.id, i.topic] as const)));
-    const changed: Array<{ ref: string; section: Section; digest: string }> = [];
+    const changed: Array<{ ref: string; section: Section & { text: string }; digest: string }> = [];
     const present = new Set<string>();
     for (const section of sections ?? []) {
       const ref = `${context.doc} ${section.agendaItemId ?? ''}`;
       present.add(ref);
+      // Unchanged since the last indexing written (SectionReader).
+      if (section.text === null) continue;
       const digest = sha256Hex(section.text);
-      if (written.get(ref) !== digest) changed.push({ ref, section, digest });
+      if (written.get(ref) !== digest) changed.push({ ref, section: { agendaItemId: section.agendaItemId, text: section.text }, digest });
     }
     const gone = sections ? [...written.keys()].filter((ref) => !present.has(ref)) : [];
     const actions = await actionChanges(this.q, context.doc);

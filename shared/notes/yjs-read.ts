@@ -167,6 +167,11 @@ export function readTopLevel(shared: unknown): YjsBlock[] {
   }
 }
 
+/** The agenda item a top-level block opens, if it is an agenda heading (read without its text). */
+export function agendaHeadingOf(shared: unknown): { id: string | null } | undefined {
+  return shared instanceof Y.XmlText && typeOf(shared) === 'heading' ? agendaOpening(shared) : undefined;
+}
+
 /** The top-level shared types of a session document's root, in order. */
 export function topLevelTypes(root: Y.XmlText): unknown[] {
   const out: unknown[] = [];
