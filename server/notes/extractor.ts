@@ -397,23 +397,48 @@ export class SessionExtractor {
    * cannot (walkAround).
    */
   private walk(readTop: (top: Y.AbstractType<unknown>) => TopRead): Placed {
-    // Indexed loops over plain arrays: this runs over every top-level block of a long meeting.
-    const order: TopLevel[] = [];
-    let last: TopLevel | null = null;
+    const { kept, met, added } = this.collect(null, false, readTop);
+    // Blocks gone from the document (only looked for when some are: fewer met than known): the
+    // walk met every top-level block still there, so a known one is gone when its item is deleted.
+    if (met - added < this.tops) {
+      for (const [top, known] of this.byTop) {
+        if (top._item !== null && !top._item.deleted) continue;
+        this.bury(blocksOf(known));
+        this.byTop.delete(top);
+      }
+    }
+    this.tops = met;
+    this.order = kept;
+    this.walkAll = false;
+    return this.place();
+  }
+
+  /**
+   * Walks from the item after `from` (the document's start when null) to the end, or with
+   * `toSteady` to the first kept block that did not change: reads new and touched blocks, sets
+   * the count of blocks after each kept one, and returns the kept ones met, with how many
+   * top-level blocks it met and how many of them were new.
+   */
+  private collect(from: TopLevel | null, toSteady: boolean, readTop: (top: Y.AbstractType<unknown>) => TopRead): { kept: TopLevel[]; met: number; added: number } {
+    // Indexed loops over plain arrays: a whole walk runs over every top-level block of a long meeting.
+    const kept: TopLevel[] = [];
+    let last = from;
     let gap = 0;
-    let tops = 0;
+    let met = 0;
     let added = 0;
-    for (let item = this.root._start; item !== null; item = item.right) {
+    for (let item = this.after(from); item !== null; item = item.right) {
       this.walked++;
       if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
       const top = item.content.type;
-      tops++;
       let known = this.byTop.get(top);
       if (known === undefined || this.touched.has(top)) {
         if (known === undefined) added++;
         else this.bury(blocksOf(known));
         known = this.readFresh(top, readTop);
+      } else if (toSteady && typeof known !== 'number') {
+        break;
       }
+      met++;
       if (typeof known === 'number') {
         gap += known;
         continue;
@@ -421,22 +446,10 @@ export class SessionExtractor {
       this.setGap(last, gap);
       last = known;
       gap = 0;
-      order.push(known);
+      kept.push(known);
     }
     this.setGap(last, gap);
-    // Blocks gone from the document (only looked for when some are: fewer met than known): the
-    // walk met every top-level block still there, so a known one is gone when its item is deleted.
-    if (tops - added < this.tops) {
-      for (const [top, known] of this.byTop) {
-        if (top._item !== null && !top._item.deleted) continue;
-        this.bury(blocksOf(known));
-        this.byTop.delete(top);
-      }
-    }
-    this.tops = tops;
-    this.order = order;
-    this.walkAll = false;
-    return this.place();
+    return { kept, met, added };
   }
 
   /**
@@ -503,31 +516,8 @@ export class SessionExtractor {
     // From the last stretch back, so that each one's indexes into the order still hold.
     stretches.sort((a, b) => b.at - a.at);
     for (const { from, at, end } of stretches) {
-      const kept: TopLevel[] = [];
-      let last = from;
-      let gap = 0;
-      for (let item = this.after(from); item !== null; item = item.right) {
-        this.walked++;
-        if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
-        const top = item.content.type;
-        let known = this.byTop.get(top);
-        if (known === undefined || this.touched.has(top)) {
-          if (known === undefined) this.tops++;
-          else this.bury(blocksOf(known));
-          known = this.readFresh(top, readTop);
-        } else if (typeof known !== 'number') {
-          break;
-        }
-        if (typeof known === 'number') {
-          gap += known;
-          continue;
-        }
-        this.setGap(last, gap);
-        last = known;
-        gap = 0;
-        kept.push(known);
-      }
-      this.setGap(last, gap);
+      const { kept, added } = this.collect(from, true, readTop);
+      this.tops += added;
       this.order.splice(at + 1, end - at - 1, ...kept);
     }
     return this.place();
