@@ -68,9 +68,9 @@ function ownOrigins(request: FastifyRequest, publicUrl: string): string[] {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 
-export async function registerAuth(app: FastifyInstance): Promise<void> {
+export async function registerAuth(app: FastifyInstance, loginClock: () => number = Date.now): Promise<void> {
   await app.register(fastifyCookie);
-  app.decorate('loginThrottle', new LoginThrottle(DEFAULT_THROTTLE));
+  app.decorate('loginThrottle', new LoginThrottle(DEFAULT_THROTTLE, loginClock));
   // Reference-type decorations must be getters in Fastify 5; requests outside /api stay anonymous.
   const principals = new WeakMap<FastifyRequest, Principal>();
   app.decorateRequest('principal', {
