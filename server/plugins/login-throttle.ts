@@ -1,7 +1,8 @@
 /**
  * Slows down password guessing. Failures are counted per e-mail and per client address within a
  * window; past `freeAttempts` failures, each further attempt must wait an exponentially growing
- * delay since the last failure (5 s, 10 s, 20 s … capped), and is answered 429 until then.
+ * delay since the last failure was known (5 s, 10 s, 20 s … capped), and is answered 429 until
+ * then, and while attempts counted are still being checked.
  * In memory and per process: a restart forgets, which costs an attacker little and keeps it simple.
  */
 export interface ThrottleOptions {
@@ -20,6 +21,8 @@ export const DEFAULT_THROTTLE: ThrottleOptions = {
 
 interface Entry {
   failures: number;
+  /** Attempts counted whose password check has not ended. */
+  checking: number;
   first: number;
   last: number;
 }
@@ -48,7 +51,9 @@ export class LoginThrottle {
       const free = key.startsWith('i:') ? this.options.freeAttempts * 4 : this.options.freeAttempts;
       if (!entry || entry.failures < free) continue;
       const delay = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (entry.failures - free));
-      wait = Math.max(wait, entry.last + delay - time);
+      // The delay runs from when the last failure was known: a check slower than the delay (a busy
+      // server) must not let the attempts waiting behind it through.
+      wait = Math.max(wait, entry.checking > 0 ? delay : entry.last + delay - time);
     }
     return Math.max(0, wait);
   }
@@ -56,20 +61,28 @@ export class LoginThrottle {
   /**
    * Counts an attempt before its password is checked. Checking takes a while (scrypt), so counting
    * only the failures afterwards let a hundred attempts sent at once all pass the check above.
-   * A successful attempt is taken back by `succeeded`.
+   * Its check ends with `failed` or `succeeded`.
    */
   attempt(email: string, ip: string): void {
-    this.failed(email, ip);
-  }
-
-  failed(email: string, ip: string): void {
     const time = this.clock();
     if (this.entries.size > MAX_KEYS) this.prune(time);
     for (const key of this.keys(email, ip)) {
-      const entry = this.live(key, time) ?? { failures: 0, first: time, last: time };
+      const entry = this.live(key, time) ?? { failures: 0, checking: 0, first: time, last: time };
       entry.failures++;
+      entry.checking++;
       entry.last = time;
       this.entries.set(key, entry);
+    }
+  }
+
+  /** An attempt's check ended without a login (a wrong password, or an error): the delay runs from now. */
+  failed(email: string, ip: string): void {
+    const time = this.clock();
+    for (const key of this.keys(email, ip)) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      entry.checking = Math.max(0, entry.checking - 1);
+      entry.last = time;
     }
   }
 
@@ -81,7 +94,9 @@ export class LoginThrottle {
     const [emailKey, ipKey] = this.keys(email, ip) as [string, string];
     this.entries.delete(emailKey);
     const entry = this.entries.get(ipKey);
-    if (entry && --entry.failures <= 0) this.entries.delete(ipKey);
+    if (!entry) return;
+    entry.checking = Math.max(0, entry.checking - 1);
+    if (--entry.failures <= 0) this.entries.delete(ipKey);
   }
 
   private live(key: string, time: number): Entry | undefined {

@@ -85,8 +85,15 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
         throw new HttpError(429, `too many failed logins; try again in ${seconds} s`);
       }
       app.loginThrottle.attempt(email, request.ip);
-      const user = await checkCredentials(app.sql.db, email, password);
+      let user: Awaited<ReturnType<typeof checkCredentials>>;
+      try {
+        user = await checkCredentials(app.sql.db, email, password);
+      } catch (error) {
+        app.loginThrottle.failed(email, request.ip);
+        throw error;
+      }
       if (!user) {
+        app.loginThrottle.failed(email, request.ip);
         request.log.info({ ip: request.ip }, 'failed login');
         throw new HttpError(401, 'wrong e-mail or password');
       }
