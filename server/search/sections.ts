@@ -1,7 +1,8 @@
 // The running notes of a session document grouped by agenda item, as the search index holds them
 // (one row per agenda item's notes, and one for the notes before the first agenda heading).
 //
-// `noteSections` reads a whole document (a document being unloaded, one read from storage).
+// `noteSections` reads a whole document (a document being unloaded, one read from storage): a
+// reader's first read, which reads every section.
 // `SectionReader` keeps a live one's sections as cheaply: it watches the document for the
 // top-level blocks typed in, and at each indexing walks the list of top-level blocks, looking at
 // nothing but agenda headings' attributes, to see which blocks each section holds; only a section
@@ -9,7 +10,7 @@
 // (a 30,000-word meeting's typing no longer has the whole meeting read every few seconds).
 
 import * as Y from 'yjs';
-import { agendaHeadingOf, readTopLevel, readYjsBlocks } from '../../shared/notes/yjs-read.js';
+import { agendaHeadingOf, readTopLevel } from '../../shared/notes/yjs-read.js';
 import { ROOT_NAME } from '../../shared/notes/headless.js';
 
 export interface Section {
@@ -18,19 +19,14 @@ export interface Section {
   text: string | null;
 }
 
-/** The notes of a document, grouped by the agenda item they sit under. */
+/** The notes of a document, grouped by the agenda item they sit under: a reader's first read, every section read. */
 export function noteSections(doc: Y.Doc): Array<Section & { text: string }> {
-  const sections = new Map<string, Section & { text: string }>();
-  for (const block of readYjsBlocks(doc.get(ROOT_NAME, Y.XmlText))) {
-    const text = block.text.trim();
-    // Agenda headings are the agenda's own rows (and seeded): the notes are what is under them.
-    if (text === '' || block.opensAgendaItem) continue;
-    const key = block.agendaItemId ?? '';
-    const section = sections.get(key);
-    if (section) section.text += `\n${text}`;
-    else sections.set(key, { agendaItemId: block.agendaItemId, text });
+  const reader = new SectionReader(doc);
+  try {
+    return reader.read().sections as Array<Section & { text: string }>;
+  } finally {
+    reader.dispose();
   }
-  return [...sections.values()];
 }
 
 /** What one read found: the sections, and what to call once they are written. */
@@ -79,6 +75,7 @@ export class SectionReader {
       if (item.deleted || !item.countable || !(item.content instanceof Y.ContentType)) continue;
       const top = item.content.type;
       const heading = agendaHeadingOf(top);
+      // Agenda headings are the agenda's own rows (and seeded): the notes are what is under them.
       if (heading) {
         agendaItemId = heading.id;
         continue;
