@@ -305,8 +305,12 @@ export class SessionExtractor {
     }
     let parsed = 0;
     this.walked = 0;
+    // A block read in place whose change turns out to need a walk is not read again by the walk.
+    const reads = new Map<Y.AbstractType<unknown>, TopRead>();
     /** Reads one top-level block: how many blocks it holds, and the ones to keep. */
     const readTop = (top: Y.AbstractType<unknown>): TopRead => {
+      const done = reads.get(top);
+      if (done) return done;
       const all = readTopLevel(top);
       parsed += all.length;
       let kept: ReadBlock[] | null = null;
@@ -338,7 +342,9 @@ export class SessionExtractor {
           dead: false,
         });
       }
-      return { count: all.length, blocks: kept };
+      const read = { count: all.length, blocks: kept };
+      reads.set(top, read);
+      return read;
     };
     const placed = (!this.structural && this.readInPlace(readTop)) || (!this.walkAll && this.walkAround(readTop)) || this.walk(readTop);
     this.touched.clear();
