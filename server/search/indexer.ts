@@ -27,7 +27,7 @@ export const INDEX_INTERVAL_MS = 1_000;
 /**
  * Indexing a document reads the sections typed in since its last indexing (sections.ts; a whole
  * 30,000-word meeting took ~13 ms to read) and rewrites those whose text changed (FTS5 tokenises
- * a rewritten section whole, old text and new): a document is indexed at most
+ * a rewritten section's new text whole): a document is indexed at most
  * once per this many times its last indexing took, so searching costs a typed-in meeting about
  * half a percent of a core…
  */

@@ -1,6 +1,6 @@
 /**
  * Migrations on a real SQLite file: a database written by an earlier version keeps every stored
- * update, in order, when it is opened by this one.
+ * update, in order, when it is opened by this one, and its search index finds what its rows say.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { loadMigrations, migrate, openDatabase } from '../../server/db/database.js';
 import { SqliteDocumentStore } from '../../server/persistence/sqlite-document-store.js';
+import { search } from '../../server/search/search.js';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '../../server/db/migrations');
 let dir: string;
@@ -64,6 +65,43 @@ describe('migration 005: the update log keyed by document', () => {
     const replica = new Y.Doc();
     for (const update of store.load('notes-b').updates) Y.applyUpdate(replica, update);
     expect(replica.getText('t').toString()).toBe('KT to send the budget sheet by 15 Jan ');
+    db.close();
+  });
+});
+
+describe('migration 014: a full-text index that keeps no copy of the text', () => {
+  it('finds what the rows say after the upgrade, and forgets rewritten and deleted words before and after it', () => {
+    const file = databaseAt(13);
+    const old = new Database(file);
+    old.prepare("INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES ('u1', 'kt@example.org', 'KT', 'admin', 'x', 'now')").run();
+    old
+      .prepare("INSERT INTO meetings (id, title, series, start_date, end_date, owner_id, created_at, updated_at) VALUES ('m1', 'DMLT November', 'DMLT', '2020-11-17', '2020-11-17', 'u1', 'now', 'now')")
+      .run();
+    const note = old.prepare("INSERT INTO search_docs (kind, ref, meeting_id, date, title, body) VALUES ('note', ?, 'm1', '2020-11-17', ?, ?)");
+    note.run('doc1 budget', 'Budget burn-down', 'the xylophone order is late');
+    note.run('doc1 graphs', 'Graph generation', 'glockenspiel tuning for the release');
+    note.run('doc1 other', 'Other business', 'nothing about percussion');
+    old.prepare("UPDATE search_docs SET body = 'the marimba order is late' WHERE ref = 'doc1 budget'").run();
+    old.prepare("DELETE FROM search_docs WHERE ref = 'doc1 graphs'").run();
+    old.close();
+
+    const db = openDatabase(file);
+    expect((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").get() as { sql: string }).sql).toMatch(/contentless_delete\s*=\s*1/);
+    const titles = (q: string) => search(db, q).map((r) => r.title);
+    expect(titles('marimba')).toEqual(['Budget burn-down']);
+    expect(titles('xylophone')).toEqual([]);
+    expect(titles('glockenspiel')).toEqual([]);
+    expect(titles('percussion')).toEqual(['Other business']);
+    expect(titles('november')).toEqual(['DMLT November']);
+    expect(search(db, 'marimba')[0]!.snippet).toContain('marimba');
+
+    db.prepare("UPDATE search_docs SET title = 'Budget', body = 'the vibraphone order is late' WHERE ref = 'doc1 budget'").run();
+    db.prepare("DELETE FROM search_docs WHERE ref = 'doc1 other'").run();
+    expect(titles('vibraphone')).toEqual(['Budget']);
+    expect(titles('marimba')).toEqual([]);
+    expect(titles('burn')).toEqual([]);
+    expect(titles('percussion')).toEqual([]);
+    expect(titles('order late')).toEqual(['Budget']);
     db.close();
   });
 });
