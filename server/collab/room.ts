@@ -231,22 +231,23 @@ export class Room {
   private applyFromClient(connection: Connection, payload: Uint8Array): void {
     // Also validates the update: a malformed one throws here, before anything is stored.
     const fresh = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
-    if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes && !isEmptyUpdate(fresh)) {
+    // Nothing the document lacks (a new client's step 2, a reconnecting client's echo): applying
+    // it would change nothing, and it would run Yjs's whole decode path for nothing.
+    if (isEmptyUpdate(fresh)) return;
+    if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes) {
       // Final: sending it again cannot help. The client keeps the edit in its copy.
       connection.close(CloseCode.FrameTooLarge, `the notes have reached their size limit (${Math.round(this.limits.maxDocumentBytes / 1024 / 1024)} MB)`);
       return;
     }
-    if (this.commits && !isEmptyUpdate(fresh)) {
+    if (this.commits) {
       this.commits.add({ kind: 'client', update: fresh, payload, connection });
       return;
     }
-    if (!isEmptyUpdate(fresh)) {
-      try {
-        this.events.store(this, fresh);
-      } catch (error) {
-        this.events.storageFailed(this, error as Error, connection);
-        return;
-      }
+    try {
+      this.events.store(this, fresh);
+    } catch (error) {
+      this.events.storageFailed(this, error as Error, connection);
+      return;
     }
     this.storedAhead = true;
     try {

@@ -147,6 +147,29 @@ describe('joining a document', () => {
     expect(joiner.replica().getText('t').toString()).toBe(expected);
   });
 
+  it("leaves the document alone when a notetaker's handshake reply holds nothing it lacks", async () => {
+    const { store, text } = storedNotes();
+    registry = new RoomRegistry({ store, logger: quiet });
+    await registry.open('notes');
+    const doc = registry.get('notes')!.doc;
+    let transactions = 0;
+    doc.on('afterTransaction', () => transactions++);
+    const socket = new RecordingSocket();
+    const connection = await join(socket);
+    connection.receive(stepOne(new Y.Doc()));
+    // A new notetaker's answer to our step 1: applying it would change nothing, and still run
+    // Yjs's decode of it in a transaction.
+    connection.receive(encodeSyncStep2(new Uint8Array([0, 0])));
+    expect(transactions).toBe(0);
+    const replica = socket.replica();
+    // Its edits still go in.
+    const before = Y.encodeStateVector(replica);
+    replica.getText('t').insert(0, 'KT: ');
+    connection.receive(encodeSyncStep2(Y.encodeStateAsUpdate(replica, before)));
+    expect(transactions).toBe(1);
+    expect(doc.getText('t').toString()).toBe(`KT: ${text}`);
+  });
+
   it("takes a follower's empty handshake reply quietly and refuses its edits", async () => {
     const { store, text } = storedNotes();
     registry = new RoomRegistry({ store, logger: quiet });
