@@ -600,7 +600,15 @@ export class RoomRegistry {
     if (isAsyncStore(store) || this.closing || this.rooms.has(name) || this.loading.has(name)) return false;
     const stored = store.load(name);
     if (stored.state === null && stored.updates.length === 0) return false;
-    await this.track(name, this.loadStored(name, stored));
+    const room = await this.track(name, this.loadStored(name, stored));
+    for (const extension of this.extensions) {
+      try {
+        await extension.onReopen?.(room);
+      } catch (error) {
+        // Open all the same: what the extension put off runs as it would after any load.
+        this.log.warn({ doc: name, extension: extension.name, err: (error as Error).message }, 'could not prepare a reopened document');
+      }
+    }
     return true;
   }
 

@@ -150,6 +150,8 @@ export class NotesService {
   readonly extension: CollabExtension = {
     name: 'notes',
     onLoad: (room) => this.onLoad(room),
+    // Nobody is joining it yet: its first full read need not wait (see onLoad).
+    onReopen: (room) => this.flush(room.name),
     onChange: (room, _update, origin) => this.onChange(room, origin),
     onUnload: (room) => this.onUnload(room),
   };
@@ -170,7 +172,8 @@ export class NotesService {
       changed: true,
       read: false,
       // The first full read waits a throttle interval: a document loads because someone joins,
-      // and their handshake should not share the event loop with reading every block.
+      // and their handshake should not share the event loop with reading every block (one
+      // reopened at a restart, before anyone is back, is read at once: onReopen).
       lastStart: Date.now(),
       lastDuration: 0,
       failures: 0,

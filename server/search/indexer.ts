@@ -116,6 +116,15 @@ export class NoteSearchIndexer {
       this.watched.set(room.name, watched);
       this.schedule(watched);
     },
+    onReopen: async (room) => {
+      // Nobody is joining it yet: its first indexing need not wait for the timer.
+      const watched = this.watched.get(room.name);
+      if (!watched || watched.room !== room || !watched.timer) return;
+      clearTimeout(watched.timer);
+      const work = this.index(watched);
+      this.track(work);
+      await work;
+    },
     onChange: (room) => {
       const watched = this.watched.get(room.name);
       if (watched && watched.room === room) this.schedule(watched);

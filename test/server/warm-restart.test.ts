@@ -5,6 +5,11 @@ import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server.js';
 import { startChildServer, type ChildServer } from '../helpers/child.js';
 import { waitFor } from '../helpers/wait.js';
+import Database from 'better-sqlite3';
+import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
+import type { ActionList, SearchResults } from '../../shared/api/index.js';
+import { api, createMeeting, linkToken, setupAdmin } from './support/api.js';
+import { connectNotetaker, type Notetaker } from './notes-support.js';
 
 const LIST = 'open-documents.json';
 
@@ -128,5 +133,47 @@ describe('a crash keeps them too: the list is kept up to date while the server r
     const back = client('in-progress');
     await back.synced();
     expect(back.doc.getText('t').toString()).toBe('typed just before the crash');
+  });
+});
+
+describe('a reopened meeting is read before the server listens', () => {
+  let server: TestServer;
+  const notetakers: Notetaker[] = [];
+  afterEach(async () => {
+    for (const n of notetakers.splice(0)) n.destroy();
+    await server.close();
+  });
+
+  it('has its actions and search rows caught up with the notes as the server starts, before anyone is back', async () => {
+    server = await startServer({ idleUnloadMs: 60_000 });
+    const admin = await setupAdmin(server);
+    const meeting = await createMeeting(server, admin, { title: 'Restart review' });
+    const doc = meeting.sessions[0]!.doc;
+    const n = connectNotetaker(server.collabUrl, doc, linkToken(meeting, 'notetaker'));
+    notetakers.push(n);
+    await n.synced();
+    n.edit(() => {
+      $getRoot().append($createParagraphNode().append($createTextNode('ACTION: @KTL draft the failover runbook, due 2030-03-18')));
+    });
+    const actions = async () => (await api<ActionList>(server, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: admin.cookie })).body.items;
+    const notesFound = async (q: string) =>
+      (await api<SearchResults>(server, 'GET', `/api/search?q=${encodeURIComponent(q)}`, { cookie: admin.cookie })).body.results.filter((r) => r.kind === 'note');
+    await waitFor(async () => (await actions()).length === 1 && (await notesFound('runbook')).length > 0, { message: 'the action never reached the tracker and the index' });
+
+    // What the database holds falls behind the notes while the server is down (as after a crash
+    // between a keystroke and its pass): the action's row and the search rows are gone.
+    await server.stop();
+    for (const n of notetakers.splice(0)) n.destroy();
+    const db = new Database(join(server.dataDir, 'quorum.db'));
+    db.prepare('DELETE FROM action_items WHERE doc = ?').run(doc);
+    db.prepare("DELETE FROM search_docs WHERE kind = 'note'").run();
+    db.close();
+
+    // Started, nobody connected yet: the meeting was reopened and read as the server started, not
+    // a moment after it began taking the reconnecting notetakers.
+    server = await startServer({ idleUnloadMs: 60_000 }, server.dataDir);
+    expect(server.app.collab.get(doc)).toBeDefined();
+    expect((await actions()).map((a) => a.description)).toEqual(['draft the failover runbook']);
+    expect((await notesFound('runbook')).map((r) => r.sessionId)).toEqual([meeting.sessions[0]!.id]);
   });
 });
