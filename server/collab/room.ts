@@ -231,8 +231,8 @@ export class Room {
   private applyFromClient(connection: Connection, payload: Uint8Array): void {
     // Also validates the update: a malformed one throws here, before anything is stored.
     const fresh = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
-    // Nothing the document lacks (a new client's step 2, a reconnecting client's echo): applying
-    // it would change nothing, and it would run Yjs's whole decode path for nothing.
+    // Nothing the document lacks (a new client's answer to our step 1, an edit that reached us
+    // from someone else first): applying it would change nothing, yet run Yjs's whole decode.
     if (isEmptyUpdate(fresh)) return;
     if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes) {
       // Final: sending it again cannot help. The client keeps the edit in its copy.
