@@ -6,6 +6,9 @@ import { startServer, tempDataDir, type TestServer } from '../helpers/server.js'
 import { startChildServer, type ChildServer } from '../helpers/child.js';
 import { waitFor } from '../helpers/wait.js';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { RoomRegistry } from '../../server/collab/registry.js';
+import { MemoryDocumentStore } from '../../server/persistence/memory-document-store.js';
 import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
 import type { ActionList, SearchResults } from '../../shared/api/index.js';
 import { api, createMeeting, linkToken, setupAdmin } from './support/api.js';
@@ -175,5 +178,31 @@ describe('a reopened meeting is read before the server listens', () => {
     expect(server.app.collab.get(doc)).toBeDefined();
     expect((await actions()).map((a) => a.description)).toEqual(['draft the failover runbook']);
     expect((await notesFound('runbook')).map((r) => r.sessionId)).toEqual([meeting.sessions[0]!.id]);
+  });
+});
+
+describe('preparing a reopened document', () => {
+  it('opens it all the same when an extension fails to, and says which', async () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'notes kept over the restart');
+    const store = new MemoryDocumentStore();
+    store.compact('notes', Y.encodeStateAsUpdate(doc));
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (fields: Record<string, unknown>) => void warnings.push(fields) };
+    const registry = new RoomRegistry({ store, logger });
+    const prepared: string[] = [];
+    registry.useExtensions([
+      { name: 'index', onReopen: async () => Promise.reject(new Error('the index is read-only')) },
+      { name: 'versions', onReopen: async (room) => void prepared.push(room.name) },
+    ]);
+    try {
+      expect(await registry.reopen('notes')).toBe(true);
+      expect(registry.get('notes')?.doc.getText('t').toString()).toBe('notes kept over the restart');
+      // The next extension still prepares it.
+      expect(prepared).toEqual(['notes']);
+      expect(warnings).toEqual([expect.objectContaining({ doc: 'notes', extension: 'index', err: 'the index is read-only' })]);
+    } finally {
+      await registry.close();
+    }
   });
 });
