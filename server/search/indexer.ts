@@ -119,11 +119,7 @@ export class NoteSearchIndexer {
     onReopen: async (room) => {
       // Nobody is joining it yet: its first indexing need not wait for the timer.
       const watched = this.watched.get(room.name);
-      if (!watched || watched.room !== room || !watched.timer) return;
-      clearTimeout(watched.timer);
-      const work = this.index(watched);
-      this.track(work);
-      await work;
+      if (watched && watched.room === room && watched.timer) await this.indexNow(watched);
     },
     onChange: (room) => {
       const watched = this.watched.get(room.name);
@@ -134,10 +130,7 @@ export class NoteSearchIndexer {
       if (!watched || watched.room !== room) return;
       this.watched.delete(room.name);
       watched.reader.dispose();
-      if (watched.timer) {
-        clearTimeout(watched.timer);
-        this.track(this.index(watched, noteSections(watched.room.doc)));
-      }
+      if (watched.timer) void this.indexNow(watched, noteSections(watched.room.doc));
     },
   };
 
@@ -149,6 +142,14 @@ export class NoteSearchIndexer {
     this.waiting++;
   }
 
+  /** Indexes a document whose indexing is scheduled now instead, tracked for shutdown. */
+  private indexNow(watched: Watched, sections?: readonly Section[]): Promise<void> {
+    if (watched.timer) clearTimeout(watched.timer);
+    const work = this.index(watched, sections);
+    this.track(work);
+    return work;
+  }
+
   private track(work: Promise<void>): void {
     this.writing.add(work);
     void work.finally(() => this.writing.delete(work));
@@ -156,7 +157,7 @@ export class NoteSearchIndexer {
 
   /** Writes the document's sections: `sections` when read already (an unloading room), else read after the meeting is. */
   private async index(watched: Watched, sections?: readonly Section[]): Promise<void> {
-    // Called by the timer, or right after it was cleared (an unloading room, shutdown).
+    // Called by the timer, or by indexNow right after it cleared it (a reopened or unloading room, shutdown).
     if (watched.timer) {
       watched.timer = null;
       this.waiting--;
@@ -287,10 +288,7 @@ export class NoteSearchIndexer {
   /** Writes what is pending (shutdown), and waits for every write under way. */
   async close(): Promise<void> {
     for (const watched of this.watched.values()) {
-      if (watched.timer) {
-        clearTimeout(watched.timer);
-        this.track(this.index(watched));
-      }
+      if (watched.timer) void this.indexNow(watched);
     }
     this.closing = true;
     await Promise.all([...this.writing]);
