@@ -1,6 +1,7 @@
 import { buildApp, StartupError } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
+import { favourEventLoop } from './thread-priority.js';
 
 async function main(): Promise<void> {
   let config;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.listen({ port: config.port, host: config.host });
+  favourEventLoop();
   app.log.info({ address, dataDir: config.dataDir }, 'quorum listening');
 }
 

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../../server/app.js';
 import { loadConfig } from '../../../server/config.js';
+import { favourEventLoop } from '../../../server/thread-priority.js';
 import { announceReady, onStop } from './ready.js';
 
 const dataDir = process.env.BENCH_DATA_DIR;
@@ -20,5 +21,7 @@ const config = loadConfig(process.env, {
 });
 const app = await buildApp(config);
 await app.listen({ port: 0, host: '127.0.0.1' });
+// As server/main.ts does once it listens.
+favourEventLoop();
 onStop(() => app.close());
 announceReady((app.server.address() as AddressInfo).port);
