@@ -20,7 +20,7 @@ export const HELPER_THREADS_NICE = 10;
  * is a task of /proc/self/task, and setpriority takes its id). Elsewhere nothing changes.
  * Returns how many threads were lowered.
  */
-export function favourEventLoop(nice = HELPER_THREADS_NICE): number {
+export function favourEventLoop(): number {
   if (process.platform !== 'linux') return 0;
   let tasks: string[];
   try {
@@ -33,7 +33,7 @@ export function favourEventLoop(nice = HELPER_THREADS_NICE): number {
     const id = Number(task);
     if (id === process.pid) continue;
     try {
-      setPriority(id, nice);
+      setPriority(id, HELPER_THREADS_NICE);
       lowered++;
     } catch {
       // Ended since the listing: nothing to lower.
