@@ -2,7 +2,7 @@
 // server extracts (GET /api/meetings/:id/actions) and the Actions panel of a follower.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, notesDiagnosis, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -58,10 +58,11 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
     async () => (seen = await meetingActions()).find((a) => a.description.includes('convene a meeting on graph generation') && a.due !== null),
     { timeout: 30_000, interval: 50, message: 'the action record via GET /api/meetings/:id/actions' },
   ).catch(async (error: unknown) => {
-    // Say what there was instead (CI once waited in vain): the records, and the line as typed.
-    const notes = await writer.locator(NOTES).innerText().catch(() => '');
-    const line = notes.split('\n').filter((l) => l.includes('convene') || l.includes('@RHL'));
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\nrecords: ${JSON.stringify(seen)}\nthe notetaker's line: ${JSON.stringify(line)}`);
+    // Say what there was instead (CI once waited in vain): the records, and the line as the page
+    // shows it and as the server holds it.
+    await e2e.screenshot(writer, 'actions-notetaker-failed').catch(() => undefined);
+    const notes = await notesDiagnosis(e2e.server, writer, meeting.sessions[0]!.doc, /convene|@RHL|Project news/);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nrecords: ${JSON.stringify(seen)}\n${notes}`);
   });
   expect(record.assignees.map((a) => a.handle)).toEqual(['RHL']);
   expect(record.due).toBe('2020-12-07');

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { dmltMeeting } from '../fixtures/index.js';
+import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const builtIndex = join(repo, 'dist/client/index.html');
@@ -233,6 +234,28 @@ export async function placeCaret(page: Page, block: Locator, where: number | 'st
     selection.collapse(texts[texts.length - 1]!, texts[texts.length - 1]!.length);
   }, where);
   await caretSettled(page);
+}
+
+/**
+ * For a failure's message: the blocks around `near` as the page's editor shows them and as the
+ * server's document holds them (shared/notes/outline.ts: depth|indent|kind|text), and whether the
+ * page says it is connected. Tells a keystroke that went astray in the page from one the server
+ * never got.
+ */
+export async function notesDiagnosis(server: TestServer, page: Page, docName: string, near: RegExp): Promise<string> {
+  const around = (lines: string[]): string[] => {
+    const hits = lines.flatMap((line, i) => (near.test(line) ? [i] : []));
+    return lines.filter((_, i) => hits.some((hit) => Math.abs(hit - i) <= 2));
+  };
+  const shown = await page
+    .locator(NOTES)
+    .evaluate((root) => (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): unknown } } }).__lexicalEditor.getEditorState().toJSON())
+    .then((state) => around(notesOutline(state as Parameters<typeof notesOutline>[0])))
+    .catch((error: unknown) => [`(unreadable: ${String(error)})`]);
+  const doc = server.app.collab.get(docName)?.doc;
+  const held = doc ? around(notesOutline(readNotesState(doc))) : ['(the document is not loaded)'];
+  const connection = await page.locator('[data-testid="connection"]').getAttribute('class').catch(() => '?');
+  return [`page shows (connection: ${connection}):`, ...shown.map((l) => `  ${l}`), 'server holds:', ...held.map((l) => `  ${l}`)].join('\n');
 }
 
 /** Puts the caret at the very end of a block, once Lexical has taken it in. */

@@ -2,7 +2,7 @@
 // read-only follower, and offline edits that survive a reload.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, linkFor, NOTES, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -111,9 +111,15 @@ describe('meeting page', () => {
     await dana.keyboard.press('Enter');
     await dana.keyboard.type('[ ] a check item', { delay: 5 });
     for (const page of [dana, eli]) {
-      await page.locator(`${NOTES} h2`, { hasText: 'Burn rates' }).waitFor();
-      await page.locator(`${NOTES} ul ul li`, { hasText: 'nested point' }).waitFor();
-      await page.locator(`${NOTES} li[role="checkbox"][aria-checked="false"]`, { hasText: 'a check item' }).waitFor();
+      try {
+        await page.locator(`${NOTES} h2`, { hasText: 'Burn rates' }).waitFor();
+        await page.locator(`${NOTES} ul ul li`, { hasText: 'nested point' }).waitFor();
+        await page.locator(`${NOTES} li[role="checkbox"][aria-checked="false"]`, { hasText: 'a check item' }).waitFor();
+      } catch (error) {
+        // CI once waited in vain for the nested item: say what the page and the server had instead.
+        const notes = await notesDiagnosis(e2e.server, page, meeting.sessions[0]!.doc, /Burn rates|point|check item/);
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${page === dana ? 'Dana' : 'Eli'}'s ${notes}`, { cause: error });
+      }
     }
 
     // Paste from a wiki: the list and the link survive.
