@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.listen({ port: config.port, host: config.host });
-  favourEventLoop();
-  app.log.info({ address, dataDir: config.dataDir }, 'quorum listening');
+  const helperThreads = favourEventLoop();
+  app.log.info({ address, dataDir: config.dataDir, helperThreads }, 'quorum listening');
 }
 
 void main();

@@ -4,10 +4,9 @@
 // libuv's pool if it has started (file reads, password hashing). On a busy machine they want the
 // same cores as the event loop, and a keystroke that arrives while the loop waits for a core
 // waits with it. So once the server has started, they run at a lower scheduling priority: they
-// still get every core nobody else wants, and the event loop goes first when both want one. On
-// the benchmark's two vCPUs Quorum's delivery p99 under 20 busy meetings fell from ~20 to ~12 ms
-// (scripts/bench/RESULTS.md, "Helper threads behind the event loop"). Threads started later are
-// made by the event loop's thread and keep its priority.
+// still get every core nobody else wants, and the event loop goes first when both want one (what
+// it gained is measured in scripts/bench/RESULTS.md, "Helper threads behind the event loop").
+// Threads started later are made by the event loop's thread and keep its priority.
 
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';

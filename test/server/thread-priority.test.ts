@@ -39,7 +39,14 @@ describe('thread priority', () => {
     expect(threads.get(pid), 'the event loop keeps its priority').toBe(0);
     const helpers = [...threads].filter(([tid]) => tid !== pid);
     // At least V8's helper threads and the checkpointer; later ones (libuv's pool) may keep 0.
-    expect(helpers.filter(([, nice]) => nice === HELPER_THREADS_NICE).length).toBeGreaterThanOrEqual(4);
+    const lowered = helpers.filter(([, nice]) => nice === HELPER_THREADS_NICE).length;
+    expect(lowered).toBeGreaterThanOrEqual(4);
+    // The start-up log says how many it lowered (some may have ended since, none been lowered later).
+    const listening = child.logs
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; helperThreads?: number })
+      .find((entry) => entry.msg === 'quorum listening');
+    expect(listening?.helperThreads).toBeGreaterThanOrEqual(lowered);
     // And the server still serves.
     expect((await fetch(`${child.url}/readyz`)).status).toBe(200);
   });
