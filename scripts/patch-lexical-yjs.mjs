@@ -2,8 +2,11 @@
 // @lexical/yjs 0.52 (1–5) and one of yjs 13.6 (6); a quarter of an open document's memory off
 // (yjs, 7–8); no node's type rewritten in place (@lexical/yjs, 9–10); and a redo that every
 // copy of the document places alike (yjs, 11), an undo that does not throw (yjs, 12), and an
-// empty text node removed from the document with the editor's (lexical, 13). Applied by `npm install` (postinstall) and checked by the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts
-// and test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts (Chromium).
+// empty text node removed from the document with the editor's (lexical, 13); a keystroke the page
+// gets to late applied once (lexical, 14). Applied by `npm install` (postinstall) and checked by
+// the client build. Tests that fail without it: test/client/concurrency-fuzz.test.ts and
+// test/client/same-spot-start.test.ts (headless), test/e2e/same-spot.test.ts and
+// test/e2e/late-keystrokes.test.ts (Chromium).
 //
 // 1. Carets stick to the character on their left. @lexical/yjs keeps every user's caret in awareness as a Yjs relative position and, after
 // each remote change, puts the local selection back from it. For a collapsed caret 0.52 creates
@@ -135,6 +138,19 @@
 // node with no text, so nothing anyone sees), as it deletes a joined node's. In the seeded fuzzer
 // with undo (1,000 seeds) the drift guard had to rebuild an editor in 5 seeds instead of 70. Test:
 // test/client/undo-others.test.ts.
+//
+// 14. A keystroke the page gets to late is applied once (lexical). Lexical inserts a typed
+// character from its `input` event, and its mutation observer leaves alone the DOM text change
+// the same keystroke made, but only within 100 ms of the keystroke's `textInput` event, timed by
+// the event's timeStamp: when the browser made the event, not when the page handled it. A
+// keystroke that waited behind a long task (a large remote change, a collection, a busy machine)
+// is older than that when it is handled. The observer runs before Lexical's `input` handler
+// (React's listener on the root runs first, and pending microtasks run after each listener), so
+// it applied the DOM's text itself and the handler applied it again: a markdown shortcut kept its
+// space ("[ ] check" gave " check"), a character came twice ("@@RHL"), or the rest of the line
+// went into the next block (CI: an action typed under a heading landed in the next heading). Now
+// a keystroke is timed when the page handles it, and a text change in the task that handled a
+// keystroke is always left to the input handler. Test: test/e2e/late-keystrokes.test.ts.
 //
 // Each fix is rewritten in every build it appears in (the binding's development and production
 // builds; yjs's ES module and CommonJS builds, the same code). The script is
@@ -392,6 +408,43 @@ export const EDITS = [
     file: 'Lexical.prod.js',
     from: 'if(""!==e.__text){if(Me(e,o)){o=Ae(e,o);break}break}e.remove()}for(;null!==(n=o.getNextSibling())&&ki(n)&&n.isSimpleText()&&!n.isUnmergeable();){if(""!==n.__text){if(Me(o,n)){o=Ae(o,n);break}break}n.remove()}}else o.remove()}',
     to: 'if(""!==e.__text){if(Me(e,o)){o=Ae(e,o);break}break}Vs()._normalizedNodes.add(e.__key),e.remove()}for(;null!==(n=o.getNextSibling())&&ki(n)&&n.isSimpleText()&&!n.isUnmergeable();){if(""!==n.__text){if(Me(o,n)){o=Ae(o,n);break}break}Vs()._normalizedNodes.add(n.__key),n.remove()}}else Vs()._normalizedNodes.add(o.__key),o.remove()}',
+  },
+  // 14. A keystroke is timed when the page handles it, and marked until the task that handled it ends.
+  {
+    pkg: 'lexical',
+    file: 'Lexical.dev.js',
+    from: 'function updateTimeStamp(event) {\n  lastTextEntryTimeStamp = event.timeStamp;\n}',
+    to:
+      '// Quorum (scripts/patch-lexical-yjs.mjs, 14): set from a keystroke until the task that handled it ends.\n' +
+      'let quorumTextEntryInTask = false;\n' +
+      'function updateTimeStamp(event) {\n' +
+      '  lastTextEntryTimeStamp = performance.now();\n' +
+      '  if (!quorumTextEntryInTask) {\n' +
+      '    quorumTextEntryInTask = true;\n' +
+      '    setTimeout(() => {\n' +
+      '      quorumTextEntryInTask = false;\n' +
+      '    }, 0);\n' +
+      '  }\n' +
+      '}',
+  },
+  {
+    pkg: 'lexical',
+    file: 'Lexical.dev.js',
+    from: '  const shouldFlushTextMutations = performance.now() - lastTextEntryTimeStamp > TEXT_MUTATION_VARIANCE;',
+    to: '  const shouldFlushTextMutations = !quorumTextEntryInTask && performance.now() - lastTextEntryTimeStamp > TEXT_MUTATION_VARIANCE;',
+  },
+  {
+    // Minified: _t = lastTextEntryTimeStamp, pt = updateTimeStamp, Ct = flushMutations.
+    pkg: 'lexical',
+    file: 'Lexical.prod.js',
+    from: 'let gt=!1,_t=0;function pt(t){_t=t.timeStamp}',
+    to: 'let gt=!1,_t=0,quorumTextEntryInTask=!1;function pt(t){_t=performance.now(),quorumTextEntryInTask||(quorumTextEntryInTask=!0,setTimeout(()=>{quorumTextEntryInTask=!1},0))}',
+  },
+  {
+    pkg: 'lexical',
+    file: 'Lexical.prod.js',
+    from: 'const o=performance.now()-_t>100;',
+    to: 'const o=!quorumTextEntryInTask&&performance.now()-_t>100;',
   },
 ];
 

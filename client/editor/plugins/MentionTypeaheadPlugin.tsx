@@ -3,8 +3,8 @@
 import { useCallback, useMemo, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { LexicalTypeaheadMenuPlugin, MenuOption, useBasicTypeaheadTriggerMatch } from '@lexical/react/LexicalTypeaheadMenuPlugin';
-import { $createTextNode, type TextNode } from 'lexical';
+import { LexicalTypeaheadMenuPlugin, MenuOption, useBasicTypeaheadTriggerMatch, type TriggerFn } from '@lexical/react/LexicalTypeaheadMenuPlugin';
+import { $createRangeSelection, $createTextNode, $getSelection, $isRangeSelection, $isTextNode, type LexicalEditor, type RangeSelection, type TextNode } from 'lexical';
 import type { Attendee } from '../../../shared/actions/index';
 import { $createMentionNode } from '../../../shared/notes/nodes';
 
@@ -29,6 +29,31 @@ function matches(attendee: Attendee, query: string): boolean {
     .some((part) => part.startsWith(q)) || fold(attendee.name).startsWith(q);
 }
 
+/**
+ * The "@query" that ends at the caret, as the document holds it now, and a range over it. Read
+ * across the text nodes before the caret: the menu may already have split the query in two.
+ */
+function $typedQuery(editor: LexicalEditor, triggerFn: TriggerFn): { query: string; range: RangeSelection } | null {
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection) || !selection.isCollapsed() || selection.anchor.type !== 'text') return null;
+  const caret = selection.anchor.getNode();
+  if (!$isTextNode(caret) || !caret.isSimpleText()) return null;
+  const runs: { node: TextNode; text: string }[] = [{ node: caret, text: caret.getTextContent().slice(0, selection.anchor.offset) }];
+  for (let node = caret.getPreviousSibling(); $isTextNode(node) && node.isSimpleText(); node = node.getPreviousSibling()) {
+    runs.unshift({ node, text: node.getTextContent() });
+  }
+  const match = triggerFn(runs.map((r) => r.text).join(''), editor);
+  if (match === null) return null;
+  // The node and offset where the typed "@…" begins.
+  let back = match.replaceableString.length;
+  let start = runs.length - 1;
+  while (back > runs[start]!.text.length && start > 0) back -= runs[start--]!.text.length;
+  const range = $createRangeSelection();
+  range.anchor.set(runs[start]!.node.getKey(), runs[start]!.text.length - back, 'text');
+  range.focus.set(caret.getKey(), selection.anchor.offset, 'text');
+  return { query: match.matchingString, range };
+}
+
 export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Attendee[] }): JSX.Element | null {
   const [editor] = useLexicalComposerContext();
   const [query, setQuery] = useState<string | null>(null);
@@ -40,19 +65,26 @@ export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Atte
   );
 
   const onSelectOption = useCallback(
-    (option: AttendeeOption, textNode: TextNode | null, closeMenu: () => void) => {
+    (option: AttendeeOption, _textNode: TextNode | null, closeMenu: () => void) => {
       editor.update(() => {
-        const { attendee } = option;
+        closeMenu();
+        // The menu's query is React state, a keystroke behind when Enter comes before it renders
+        // again (a busy page, a fast typist): what it matched ("@R") is not all that was typed
+        // ("@RH"), and replacing it left the rest beside the mention ("@@RHL"), or picked from a
+        // list meant for another query. So the query is read again from the text at the caret.
+        const typed = $typedQuery(editor, triggerFn);
+        if (typed === null) return;
+        const attendee = matches(option.attendee, typed.query) ? option.attendee : attendees.find((a) => matches(a, typed.query));
+        if (!attendee) return;
+        typed.range.removeText();
         const label = attendee.handle ? `@${attendee.handle}` : `@${attendee.name}`;
         const mention = $createMentionNode(label, String(attendee.id ?? ''), attendee.handle ?? '');
-        if (textNode) textNode.replace(mention);
         const space = $createTextNode(' ');
-        mention.insertAfter(space);
+        typed.range.insertNodes([mention, space]);
         space.select(1, 1);
-        closeMenu();
       });
     },
-    [editor],
+    [editor, attendees, triggerFn],
   );
 
   if (attendees.length === 0) return null;
