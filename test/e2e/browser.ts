@@ -87,6 +87,12 @@ export interface E2E {
   user(name?: string): Promise<User>;
   /** Throws when any page had an uncaught error. */
   assertNoPageErrors(): void;
+  /**
+   * For `afterEach`: when the test failed, says where every page stood (address, connection,
+   * unsaved edits) and saves a screenshot of each, so a failure seen once on CI explains itself;
+   * then fails on uncaught page errors.
+   */
+  afterTest(context: { task: { name: string; result?: { state?: string } } }): Promise<void>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -97,7 +103,7 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const users: User[] = [];
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return {
+  const e2e: E2E = {
     server,
     browser,
     async user(name) {
@@ -131,6 +137,24 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
       const errors = users.flatMap((u) => u.errors);
       if (errors.length > 0) throw new Error(`uncaught page errors:\n${errors.join('\n')}`);
     },
+    async afterTest({ task }) {
+      if (task.result?.state === 'fail') {
+        const pages = users.flatMap((u) => u.context.pages());
+        const lines = await Promise.all(
+          pages.map(async (page, i) => {
+            if (page.isClosed()) return `page ${i}: closed`;
+            const name = `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${i}`;
+            const shot = await e2e.screenshot(page, name).catch((error: unknown) => `no screenshot (${String(error)})`);
+            const status = await page
+              .evaluate(() => ['connection', 'pending'].map((id) => `${id}: ${document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? '-'}`).join(', '))
+              .catch((error: unknown) => `unreadable (${String(error)})`);
+            return `page ${i}: ${page.url().split('?')[0]} (${status}) ${shot}`;
+          }),
+        );
+        console.log(`e2e: "${task.name}" failed; the pages then:\n${lines.join('\n')}`);
+      }
+      e2e.assertNoPageErrors();
+    },
     async screenshot(page, name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
       await page.screenshot({ path, fullPage: false });
@@ -141,6 +165,7 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
       await server.close();
     },
   };
+  return e2e;
 }
 
 export interface MeetingFixture {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   e2e = await startE2E();
   meeting = await createFixtureMeeting(e2e.server);
 });
-afterEach(() => e2e.assertNoPageErrors());
+afterEach((context) => e2e.afterTest(context));
 afterAll(async () => {
   await e2e?.close();
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   e2e = await startE2E({ versionPauseMs: 3_600_000, versionEveryMs: 3_600_000 });
   meeting = await createFixtureMeeting(e2e.server);
 });
-afterEach(() => e2e.assertNoPageErrors());
+afterEach((context) => e2e.afterTest(context));
 afterAll(async () => {
   await e2e?.close();
 });

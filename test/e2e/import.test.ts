@@ -13,7 +13,7 @@ beforeAll(async () => {
   // Signs the admin up; its cookie is the member's session below.
   fixture = await createFixtureMeeting(e2e.server);
 });
-afterEach(() => e2e.assertNoPageErrors());
+afterEach((context) => e2e.afterTest(context));
 afterAll(async () => {
   await e2e?.close();
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   // Rotating, revoking and closing ask first: the organiser says yes.
   organiser.page.on('dialog', (dialog) => void dialog.accept());
 });
-afterEach(() => e2e.assertNoPageErrors());
+afterEach((context) => e2e.afterTest(context));
 afterAll(async () => {
   await e2e?.close();
 });

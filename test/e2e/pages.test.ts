@@ -10,7 +10,7 @@ let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
 });
-afterEach(() => e2e.assertNoPageErrors());
+afterEach((context) => e2e.afterTest(context));
 afterAll(async () => {
   await e2e?.close();
 });
