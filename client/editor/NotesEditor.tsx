@@ -32,6 +32,7 @@ import { EditablePlugin } from './plugins/EditablePlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 import { EditorRefPlugin } from './plugins/EditorRefPlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
+import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
 import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
 import { restoreCaret, type CaretCarry } from './caret-carry';
@@ -149,6 +150,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
         {editable && <AgendaNavigationPlugin />}
+        {editable && <CaretSyncPlugin />}
         {onEditor && <EditorRefPlugin onEditor={onEditor} />}
       </LexicalComposer>
     </LexicalCollaboration>

@@ -5,7 +5,8 @@
 // outside the editor and applied it a second time (scripts/patch-lexical-yjs.mjs, 14): markdown
 // shortcuts kept their space, characters came twice, text went into the next block. And the @
 // menu, whose query is a render behind a fast typist on a busy page, must insert the attendee
-// that was typed, once (client/editor/plugins/MentionTypeaheadPlugin.tsx).
+// that was typed, once (client/editor/plugins/MentionTypeaheadPlugin.tsx); and a key pressed
+// right after Home or an arrow must act where the caret now is (CaretSyncPlugin.tsx).
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
@@ -51,10 +52,11 @@ async function stallEveryKeystroke(page: Page): Promise<void> {
   });
 }
 
-/** The blocks of the notes from `first` to `last` (shared/notes/outline.ts lines), as the page shows them. */
-async function shown(page: Page, first: RegExp, last: RegExp): Promise<string[]> {
+/** The blocks of the notes from `first` to `last` (shared/notes/outline.ts lines; all without them), as the page shows them. */
+async function shown(page: Page, first?: RegExp, last?: RegExp): Promise<string[]> {
   const state = await page.locator(NOTES).evaluate((root) => (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): unknown } } }).__lexicalEditor.getEditorState().toJSON());
-  return between(notesOutline(state as Parameters<typeof notesOutline>[0]), first, last);
+  const lines = notesOutline(state as Parameters<typeof notesOutline>[0]);
+  return first && last ? between(lines, first, last) : lines;
 }
 
 /** The same blocks as the server's document holds them. */
@@ -151,4 +153,46 @@ test('the @ menu inserts the attendee typed, once, when Enter comes before the m
   const line = async () => (await shown(page, /Gen3 next steps/, /HiPS images/)).find((l) => l.includes('KTL to ask'));
   await waitFor(async () => (await line())?.endsWith('about the budget') === true, { message: 'the line typed' });
   expect(await line()).toBe('0|0|paragraph|KTL to ask @KTL about the budget');
+});
+
+/** Makes the page busy for a moment: keys pressed now wait, and are handled one after the other. */
+async function busyFor(page: Page, ms: number): Promise<void> {
+  await page.evaluate((ms) => {
+    setTimeout(() => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // A long task.
+      }
+    }, 0);
+  }, ms);
+}
+
+test('Enter and Backspace right after Home or the arrows act where the caret now is, on a busy page', async () => {
+  const page = await openNotetaker('Hana Home');
+  const paragraph = (topic: string) => page.locator(`${NOTES} h3:has-text(${JSON.stringify(topic)}) ~ p`).first();
+
+  await placeCaretAtEnd(page, paragraph('Plans for serving photometric redshifts'));
+  await page.keyboard.type('split before me', { delay: 5 });
+  await busyFor(page, 300);
+  await pressQueued(page, [
+    { key: 'Home', code: 'Home', keyCode: 36 },
+    { key: 'Enter', code: 'Enter', keyCode: 13, text: '\r' },
+  ]);
+  await waitFor(async () => (await shown(page, /Plans for serving/, /Gen3 next steps/)).length === 4, { message: 'the split' });
+  expect(await shown(page, /Plans for serving/, /Gen3 next steps/)).toEqual([
+    '0|0|heading h3|11:00 · Plans for serving photometric redshifts · LG',
+    '0|0|paragraph|',
+    '0|0|paragraph|split before me',
+    '0|0|heading h3|11:30 · Gen3 next steps · TJ',
+  ]);
+
+  await placeCaretAtEnd(page, paragraph('HiPS images from science pipelines'));
+  await page.keyboard.type('word one', { delay: 5 });
+  await busyFor(page, 300);
+  const left = { key: 'ArrowLeft', code: 'ArrowLeft', keyCode: 37 };
+  await pressQueued(page, [left, left, left, { key: 'Backspace', code: 'Backspace', keyCode: 8 }]);
+  // "word one" with the caret three to the left is "word |one": Backspace takes the space.
+  const line = async () => (await shown(page)).find((l) => l.includes('word'));
+  await waitFor(async () => (await line()) !== '0|0|paragraph|word one', { message: 'the deletion' });
+  expect(await line()).toBe('0|0|paragraph|wordone');
 });
