@@ -60,7 +60,7 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
   ).catch(async (error: unknown) => {
     // Say what there was instead: the records, and the line as the page shows it and as the
     // server holds it. (CI once waited in vain: the line had gone into the next item's heading,
-    // a keystroke handled late; scripts/patch-lexical-yjs.mjs, 14.)
+    // most likely a keystroke the page was slow to handle; scripts/patch-lexical-yjs.mjs, 14.)
     await e2e.screenshot(writer, 'actions-notetaker-failed').catch(() => undefined);
     const notes = await notesDiagnosis(e2e.server, writer, meeting.sessions[0]!.doc, /convene|@RHL|Project news/);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nrecords: ${JSON.stringify(seen)}\n${notes}`);

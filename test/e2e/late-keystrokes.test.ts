@@ -1,9 +1,9 @@
 // Typing into a page that is busy. A keystroke is handled late when the page's thread stalls in
-// the middle of it (a collection, the machine giving the core to another process: CI met both),
-// or when it waits behind a long task; it must still be applied once, where the caret is.
-// Lexical's mutation observer took a keystroke stalled for more than 100 ms for a change made
-// outside the editor and applied it a second time (scripts/patch-lexical-yjs.mjs, 14): markdown
-// shortcuts kept their space, characters came twice, text went into the next block. And the @
+// the middle of it (a collection, the machine giving the core to another process) or when it
+// waits behind a long task; it must still be applied once, where the caret is. Lexical's
+// mutation observer took a keystroke stalled for more than 100 ms for a change made outside the
+// editor and applied it a second time (scripts/patch-lexical-yjs.mjs, 14): markdown shortcuts
+// kept their space, and text could go into the next block. And the @
 // menu, whose query is a render behind a fast typist on a busy page, must insert the attendee
 // that was typed, once (client/editor/plugins/MentionTypeaheadPlugin.tsx); and a key pressed
 // right after Home or an arrow must act where the caret now is (CaretSyncPlugin.tsx).
