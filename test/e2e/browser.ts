@@ -261,26 +261,34 @@ export async function placeCaret(page: Page, block: Locator, where: number | 'st
   await caretSettled(page);
 }
 
+/** The notes as a page's editor shows them, block by block (shared/notes/outline.ts: depth|indent|kind|text). */
+export async function shownOutline(page: Page): Promise<string[]> {
+  const state = await page.locator(NOTES).evaluate((root) => (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): unknown } } }).__lexicalEditor.getEditorState().toJSON());
+  return notesOutline(state as Parameters<typeof notesOutline>[0]);
+}
+
+/** The same lines for the server's copy of a document, or null when it is not loaded. */
+export function heldOutline(server: TestServer, docName: string): string[] | null {
+  const doc = server.app.collab.get(docName)?.doc;
+  return doc ? notesOutline(readNotesState(doc)) : null;
+}
+
 /**
  * For a failure's message: the blocks around `near` as the page's editor shows them and as the
- * server's document holds them (shared/notes/outline.ts: depth|indent|kind|text), and whether the
- * page says it is connected. Tells a keystroke that went astray in the page from one the server
- * never got.
+ * server's document holds them, and whether the page says it is connected. Tells a keystroke that
+ * went astray in the page from one the server never got.
  */
 export async function notesDiagnosis(server: TestServer, page: Page, docName: string, near: RegExp): Promise<string> {
   const around = (lines: string[]): string[] => {
     const hits = lines.flatMap((line, i) => (near.test(line) ? [i] : []));
     return lines.filter((_, i) => hits.some((hit) => Math.abs(hit - i) <= 2));
   };
-  const shown = await page
-    .locator(NOTES)
-    .evaluate((root) => (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): unknown } } }).__lexicalEditor.getEditorState().toJSON())
-    .then((state) => around(notesOutline(state as Parameters<typeof notesOutline>[0])))
+  const shown = await shownOutline(page)
+    .then(around)
     .catch((error: unknown) => [`(unreadable: ${String(error)})`]);
-  const doc = server.app.collab.get(docName)?.doc;
-  const held = doc ? around(notesOutline(readNotesState(doc))) : ['(the document is not loaded)'];
+  const held = heldOutline(server, docName);
   const connection = await page.locator('[data-testid="connection"]').getAttribute('class').catch(() => '?');
-  return [`page shows (connection: ${connection}):`, ...shown.map((l) => `  ${l}`), 'server holds:', ...held.map((l) => `  ${l}`)].join('\n');
+  return [`page shows (connection: ${connection}):`, ...shown.map((l) => `  ${l}`), 'server holds:', ...(held ? around(held) : ['(the document is not loaded)']).map((l) => `  ${l}`)].join('\n');
 }
 
 /** Puts the caret at the very end of a block, once Lexical has taken it in. */

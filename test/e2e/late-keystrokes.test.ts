@@ -9,8 +9,7 @@
 // right after Home or an arrow must act where the caret now is (CaretSyncPlugin.tsx).
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
-import { notesOutline, readNotesState } from '../../shared/notes/outline.js';
+import { createFixtureMeeting, heldOutline, linkFor, NOTES, placeCaretAtEnd, shownOutline, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -52,17 +51,16 @@ async function stallEveryKeystroke(page: Page): Promise<void> {
   });
 }
 
-/** The blocks of the notes from `first` to `last` (shared/notes/outline.ts lines; all without them), as the page shows them. */
+/** The blocks of the notes from `first` to `last` (all without them), as the page shows them. */
 async function shown(page: Page, first?: RegExp, last?: RegExp): Promise<string[]> {
-  const state = await page.locator(NOTES).evaluate((root) => (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): unknown } } }).__lexicalEditor.getEditorState().toJSON());
-  const lines = notesOutline(state as Parameters<typeof notesOutline>[0]);
+  const lines = await shownOutline(page);
   return first && last ? between(lines, first, last) : lines;
 }
 
 /** The same blocks as the server's document holds them. */
 function held(first: RegExp, last: RegExp): string[] {
-  const doc = e2e.server.app.collab.get(meeting.sessions[0]!.doc)?.doc;
-  return doc ? between(notesOutline(readNotesState(doc)), first, last) : [];
+  const lines = heldOutline(e2e.server, meeting.sessions[0]!.doc);
+  return lines ? between(lines, first, last) : [];
 }
 
 function between(lines: string[], first: RegExp, last: RegExp): string[] {
