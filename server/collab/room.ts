@@ -15,7 +15,7 @@ import {
 import type { Connection } from './connection.js';
 import { DEFAULT_LIMITS, type CollabLimits } from './types.js';
 import { Relay, type Change } from './relay.js';
-import { updateLacking } from './missing-deletions.js';
+import { unseenDeletions, updateLacking } from './missing-deletions.js';
 import { CommitQueue, type PendingCommit } from './commit-queue.js';
 
 /** Transaction origin of updates replayed from storage: they are not appended again. */
@@ -30,6 +30,12 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/** Whether applying `update` would change `doc`: structs it lacks, or deletions it has not made. */
+function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
+  const diff = Y.diffUpdate(update, Y.encodeStateVector(doc));
+  return !isEmptyUpdate(diff) && unseenDeletions(doc, diff) !== null;
 }
 
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
@@ -230,17 +236,21 @@ export class Room {
    */
   private applyFromClient(connection: Connection, payload: Uint8Array): void {
     // Also validates the update: a malformed one throws here, before anything is stored.
-    const fresh = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
-    // Nothing the document lacks (a new client's answer to our step 1, an edit that reached us
-    // from someone else first): applying it would change nothing, yet run Yjs's whole decode.
-    if (isEmptyUpdate(fresh)) return;
+    const diff = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
+    // Nothing the document lacks (a new client's answer to our step 1, a reconnecting one's
+    // deletions, an edit that reached us from someone else first): applying it would change
+    // nothing, yet run Yjs's whole decode, and storing it would grow the log.
+    const fresh = isEmptyUpdate(diff) ? null : unseenDeletions(this.doc, diff);
+    if (fresh === null) return;
+    // Deletions alone are applied as stored, without those the document has made already.
+    const apply = fresh === diff ? payload : fresh;
     if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes) {
       // Final: sending it again cannot help. The client keeps the edit in its copy.
       connection.close(CloseCode.FrameTooLarge, `the notes have reached their size limit (${Math.round(this.limits.maxDocumentBytes / 1024 / 1024)} MB)`);
       return;
     }
     if (this.commits) {
-      this.commits.add({ kind: 'client', update: fresh, payload, connection });
+      this.commits.add({ kind: 'client', update: fresh, payload: apply, connection });
       return;
     }
     try {
@@ -251,7 +261,7 @@ export class Room {
     }
     this.storedAhead = true;
     try {
-      Y.applyUpdate(this.doc, payload, connection);
+      Y.applyUpdate(this.doc, apply, connection);
     } finally {
       this.storedAhead = false;
     }
@@ -328,9 +338,9 @@ export class Room {
         }
         if (connection.grant.readOnly) {
           // Never applied, stored or relayed. Re-sending what it was sent (its handshake reply
-          // after a reconnect) is not a write attempt and deserves no warning. Most replies are
-          // empty, and an empty one needs no snapshot (a scan of the whole document).
-          if (!isEmptyUpdate(message.payload) && !Y.snapshotContainsUpdate(Y.snapshot(this.doc), message.payload)) connection.denyWrite();
+          // after a reconnect, which carries its whole delete set) is not a write attempt and
+          // deserves no warning.
+          if (!isEmptyUpdate(message.payload) && writesSomething(this.doc, message.payload)) connection.denyWrite();
         } else {
           this.applyFromClient(connection, message.payload);
         }

@@ -226,6 +226,68 @@ describe('joining a document', () => {
     expect([...back.payloads(SyncStep.Step2)[1]!]).toEqual([0, 0]);
   });
 
+  it("stores and applies only the deletions a reconnecting notetaker's reply adds, and takes a follower's as no write", async () => {
+    const { store, doc: typed } = typedNotes(4_000);
+    const appended: Uint8Array[] = [];
+    const append = store.append.bind(store);
+    store.append = (name, update) => {
+      appended.push(update);
+      append(name, update);
+    };
+    registry = new RoomRegistry({ store, logger: quiet });
+    await registry.open('notes');
+    const room = registry.get('notes')!;
+    let transactions = 0;
+    room.doc.on('afterTransaction', () => transactions++);
+    const holding = (): Y.Doc => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(typed));
+      return doc;
+    };
+    const reconnect = async (held: Y.Doc, readOnly = false) => {
+      const socket = new RecordingSocket();
+      const connection = await join(socket, readOnly);
+      connection.receive(stepOne(held));
+      const reply = stepTwo(held, socket);
+      connection.receive(reply);
+      return { socket, replyBytes: reply.byteLength };
+    };
+
+    // A notetaker back with the meeting as it left it: its reply is its whole delete set.
+    const { replyBytes } = await reconnect(holding());
+    expect(replyBytes).toBeGreaterThan(1_500);
+    expect(appended).toHaveLength(0);
+    expect(transactions).toBe(0);
+
+    // One that deleted a word while away, part of it deleted on the server meanwhile.
+    const away = holding();
+    away.getText('t').delete(100, 10);
+    const writer = new RecordingSocket();
+    const writing = await join(writer);
+    writing.receive(stepOne(new Y.Doc()));
+    const editor = writer.replica();
+    const before = Y.encodeStateVector(editor);
+    editor.getText('t').delete(105, 10);
+    writing.receive(encodeUpdate(Y.encodeStateAsUpdate(editor, before)));
+    expect(appended).toHaveLength(1);
+    await reconnect(away);
+    expect(appended).toHaveLength(2);
+    expect(appended[1]!.byteLength).toBeLessThan(40);
+    const expected = typed.getText('t').toString();
+    expect(room.doc.getText('t').toString()).toBe(expected.slice(0, 100) + expected.slice(115));
+
+    // A follower back with the meeting: not a write attempt, so no warning.
+    const follower = await reconnect(holding(), true);
+    expect(follower.socket.frames.filter((frame) => decodeMessage(frame).type === MessageType.Auth)).toHaveLength(0);
+    // One whose copy deleted what the meeting kept is refused.
+    const rogue = holding();
+    rogue.getText('t').delete(2_000, 3);
+    const refused = await reconnect(rogue, true);
+    expect(refused.socket.frames.filter((frame) => decodeMessage(frame).type === MessageType.Auth)).toHaveLength(1);
+    expect(appended).toHaveLength(2);
+    expect(room.doc.getText('t').toString()).toBe(expected.slice(0, 100) + expected.slice(115));
+  });
+
   it('answers a reconnecting client that never says what it holds the standard way, after a wait', async () => {
     const { store, doc: typed } = typedNotes(500);
     registry = new RoomRegistry({ store, logger: quiet, limits: { handshakeReplyWaitMs: 10 } });
