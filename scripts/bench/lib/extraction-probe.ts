@@ -77,9 +77,14 @@ export async function measureLag(port: number, access: DocumentAccess, items: nu
   return histogram;
 }
 
+/** Reads unlabelled figures of a Quorum server's /metrics (NaN for one it does not report). */
+export async function serverMetrics(port: number, ...names: string[]): Promise<number[]> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return names.map((name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN));
+}
+
 /** The server's extraction passes so far: how many, and their total seconds (from /metrics). */
 export async function passTotals(port: number): Promise<{ count: number; seconds: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { count: value('quorum_extraction_pass_seconds_count'), seconds: value('quorum_extraction_pass_seconds_sum') };
+  const [count, seconds] = await serverMetrics(port, 'quorum_extraction_pass_seconds_count', 'quorum_extraction_pass_seconds_sum');
+  return { count: count!, seconds: seconds! };
 }

@@ -6,7 +6,7 @@
  * (SIGKILL once the running server has written the open meeting down, as it does every
  * REMEMBER_OPEN_EVERY_MS), and with nothing written down (the meeting loads from disk as the
  * client asks: a meeting nobody had open). Also: what a client that holds all but the last few
- * edits receives when it reconnects.
+ * edits receives when it reconnects, and (Quorum) what the server stores for it.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +16,16 @@ import { ConvergenceError, layout, openDocuments, sleep, withRig, type Metric, t
 import { median } from '../lib/report.js';
 import { cpuSeconds } from '../lib/proc.js';
 import { isQuorum } from '../lib/targets.js';
+import { serverMetrics } from '../lib/extraction-probe.js';
 import type { DigestEntry } from '../worker.js';
 
 const NAME = 'bench-long-meeting';
+
+/** The bytes of updates a Quorum server has stored so far (its update log's appends). */
+async function storedBytes(port: number): Promise<number> {
+  const [bytes] = await serverMetrics(port, 'quorum_updates_stored_bytes_total');
+  return bytes!;
+}
 const LAST_EDITS = 5;
 /** Quorum's list of the documents open (server/collab/warm-restart.ts), in its data directory. */
 const OPEN_LIST = 'open-documents.json';
@@ -63,8 +70,11 @@ async function runColdJoin(ctx: RunContext): Promise<Metric[]> {
     const before = await holder.call<string>('stateOf', { id: clients[0]!.id });
     await holder.call('typeNow', { id: clients[0]!.id, count: LAST_EDITS });
     const latest = await reached('the last edits');
+    const storedBefore = isQuorum(ctx.kind) ? await storedBytes(rig.server.target.port) : null;
     const rejoin = await rig.generator.workers[1 % rig.generator.workers.length]!.call<{ bytes: number; hash: string }>('rejoin', { doc, state: before, timeoutMs: 60_000 });
     if (rejoin.hash !== latest) throw new ConvergenceError('the reconnecting client did not receive the last edits');
+    // Its answer to the server's step 1 holds its whole delete set, and nothing the server lacks.
+    const storedForRejoin = storedBefore === null ? null : (await storedBytes(rig.server.target.port)) - storedBefore;
 
     const inMemory: number[] = [];
     // Wall time suffers from other load on the machine; the server's CPU time per join less so.
@@ -80,6 +90,13 @@ async function runColdJoin(ctx: RunContext): Promise<Metric[]> {
       { key: 'cpuPerJoin', label: 'server CPU per in-memory join', unit: 'ms', value: cpuPerJoin },
       { key: 'updateBytes', label: 'document size (the edits’ state update)', unit: 'KB', value: long.update.byteLength / 1024 },
       { key: 'rejoinBytes', label: `bytes received by a client missing the last ${LAST_EDITS} edits, reconnecting`, unit: 'B', value: rejoin.bytes },
+      {
+        key: 'rejoinStored',
+        label: 'bytes the server stored for that reconnect',
+        unit: 'B',
+        value: storedForRejoin,
+        ...(storedForRejoin === null ? { note: 'n/a (not reported)' } : {}),
+      },
     ];
     if (ctx.kind === 'reference') {
       for (const r of RESTARTS) metrics.push({ key: r.key, label: r.label, unit: 'ms', value: null, note: 'n/a (in memory)' });
