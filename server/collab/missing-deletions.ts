@@ -54,8 +54,7 @@ export function unseenDeletions(doc: Y.Doc, update: Uint8Array): Uint8Array | nu
       if (previous && previous.clock + previous.len === clock) previous.len += end - clock;
       else left.push({ clock, len: end - clock });
     };
-    for (const { clock, len } of ranges) {
-      const end = clock + len;
+    for (const { clock, end } of merged(ranges)) {
       let at = clock;
       if (structs && clock < known) {
         for (let i = Y.findIndexSS(structs, clock); i < structs.length && at < end; i++) {
@@ -75,6 +74,21 @@ export function unseenDeletions(doc: Y.Doc, update: Uint8Array): Uint8Array | nu
   const result = new Uint8Array(1 + deletions.byteLength);
   result.set(deletions, 1);
   return result;
+}
+
+/**
+ * Ranges in order of clock with overlapping ones joined: a client's delete set may name an item
+ * many times over (Yjs writes none such, a crafted one can), and each item should be looked at once.
+ */
+function merged(ranges: ReadonlyArray<{ clock: number; len: number }>): Array<{ clock: number; end: number }> {
+  const sorted = [...ranges].sort((a, b) => a.clock - b.clock);
+  const out: Array<{ clock: number; end: number }> = [];
+  for (const { clock, len } of sorted) {
+    const last = out[out.length - 1];
+    if (last && clock <= last.end) last.end = Math.max(last.end, clock + len);
+    else out.push({ clock, end: clock + len });
+  }
+  return out;
 }
 
 /** The ranges of `all` not covered by `known`, client by client. */

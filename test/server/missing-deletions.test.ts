@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { subtract, unseenDeletions, updateLacking } from '../../server/collab/missing-deletions.js';
 
 function prng(seed: number): () => number {
@@ -136,5 +137,31 @@ describe('the deletions a reconnecting client lacks', () => {
     Y.applyUpdate(server, narrow!);
     Y.applyUpdate(server, deletion);
     expect(server.getText('t').toString()).toBe('adef');
+  });
+
+  it('reads a crafted delete set of ranges named many times over as the ranges it covers', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'the vendor confirmed delivery');
+    text.delete(4, 7);
+    const client = doc.clientID;
+    // Deletions alone, as a client could send them: the same ranges again and again, overlapping.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint(encoder, client);
+    const ranges: Array<[number, number]> = [];
+    for (let i = 0; i < 500; i++) ranges.push([0, 12], [2, 3], [10, 8], [11, 1]);
+    encoding.writeVarUint(encoder, ranges.length);
+    for (const [clock, len] of ranges) {
+      encoding.writeVarUint(encoder, clock);
+      encoding.writeVarUint(encoder, len);
+    }
+    const narrow = unseenDeletions(doc, encoding.toUint8Array(encoder));
+    // Clocks 4–10 were deleted already; 0–3 and 11–17 were not.
+    expect(Y.decodeUpdate(narrow!).ds.clients.get(client)).toEqual([
+      { clock: 0, len: 4 },
+      { clock: 11, len: 7 },
+    ]);
   });
 });

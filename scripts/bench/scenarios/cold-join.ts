@@ -20,12 +20,6 @@ import { serverMetrics } from '../lib/extraction-probe.js';
 import type { DigestEntry } from '../worker.js';
 
 const NAME = 'bench-long-meeting';
-
-/** The bytes of updates a Quorum server has stored so far (its update log's appends). */
-async function storedBytes(port: number): Promise<number> {
-  const [bytes] = await serverMetrics(port, 'quorum_updates_stored_bytes_total');
-  return bytes!;
-}
 const LAST_EDITS = 5;
 /** Quorum's list of the documents open (server/collab/warm-restart.ts), in its data directory. */
 const OPEN_LIST = 'open-documents.json';
@@ -36,6 +30,12 @@ const RESTARTS = [
   { key: 'afterCrash', cpuKey: 'cpuCrash', label: 'join after a crash (the meeting open before it)', when: 'after a crash' },
   { key: 'fromDisk', cpuKey: 'cpuFromDisk', label: 'join of the meeting not in memory (loaded from disk as it is asked for)', when: 'from disk' },
 ] as const;
+
+/** The bytes of updates a Quorum server has stored so far (its update log's appends). */
+async function storedBytes(port: number): Promise<number> {
+  const [bytes] = await serverMetrics(port, 'quorum_updates_stored_bytes_total');
+  return bytes!;
+}
 
 export const coldJoin: Scenario = {
   id: 's4',
