@@ -32,10 +32,14 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
-/** Whether applying `update` would change `doc`: structs it lacks, or deletions it has not made. */
-function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
+/**
+ * What of a client's update `doc` lacks: the structs it does not hold, and only the deletions it
+ * has not made when the update holds deletions alone; null when applying it would change nothing.
+ * Also validates the update: a malformed one throws.
+ */
+function lackedBy(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
   const diff = Y.diffUpdate(update, Y.encodeStateVector(doc));
-  return !isEmptyUpdate(diff) && unseenDeletions(doc, diff) !== null;
+  return isEmptyUpdate(diff) ? null : unseenDeletions(doc, diff);
 }
 
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
@@ -235,15 +239,14 @@ export class Room {
    * client, which keeps its edit, sends it again when it reconnects.
    */
   private applyFromClient(connection: Connection, payload: Uint8Array): void {
-    // Also validates the update: a malformed one throws here, before anything is stored.
-    const diff = Y.diffUpdate(payload, Y.encodeStateVector(this.doc));
-    // Nothing the document lacks (a new client's answer to our step 1, a reconnecting one's
-    // deletions, an edit that reached us from someone else first): applying it would change
-    // nothing, yet run Yjs's whole decode, and storing it would grow the log.
-    const fresh = isEmptyUpdate(diff) ? null : unseenDeletions(this.doc, diff);
+    // Validated here, before anything is stored. Nothing the document lacks (a new client's
+    // answer to our step 1, a reconnecting one's deletions, an edit that reached us from someone
+    // else first): applying it would change nothing, yet run Yjs's whole decode, and storing it
+    // would grow the log.
+    const fresh = lackedBy(this.doc, payload);
     if (fresh === null) return;
-    // Deletions alone are applied as stored, without those the document has made already.
-    const apply = fresh === diff ? payload : fresh;
+    // Deletions alone (no structs: a leading 0) are applied as stored, without those made already.
+    const apply = fresh[0] === 0 ? fresh : payload;
     if (this.bytes + fresh.byteLength > this.limits.maxDocumentBytes) {
       // Final: sending it again cannot help. The client keeps the edit in its copy.
       connection.close(CloseCode.FrameTooLarge, `the notes have reached their size limit (${Math.round(this.limits.maxDocumentBytes / 1024 / 1024)} MB)`);
@@ -340,7 +343,7 @@ export class Room {
           // Never applied, stored or relayed. Re-sending what it was sent (its handshake reply
           // after a reconnect, which carries its whole delete set) is not a write attempt and
           // deserves no warning.
-          if (!isEmptyUpdate(message.payload) && writesSomething(this.doc, message.payload)) connection.denyWrite();
+          if (!isEmptyUpdate(message.payload) && lackedBy(this.doc, message.payload) !== null) connection.denyWrite();
         } else {
           this.applyFromClient(connection, message.payload);
         }
