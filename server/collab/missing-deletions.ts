@@ -39,12 +39,13 @@ export function updateLacking(doc: Y.Doc, clientVector: Uint8Array, clientUpdate
  * which a state vector cannot rule out: for a long meeting ~30 KB that changes nothing, yet was
  * stored in the update log at every reconnect, and a follower's was checked against a snapshot
  * of the whole document. This reads only the items the ranges name (a binary search each).
+ * `read` is the update's delete set, when the caller has read it already.
  */
-export function unseenDeletions(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
+export function unseenDeletions(doc: Y.Doc, update: Uint8Array, read?: Deletions): Uint8Array | null {
   // A v1 update opens with the number of clients whose structs follow: 0 is a delete set alone.
   if (update[0] !== 0) return update;
   const unseen: Map<number, Array<{ clock: number; len: number }>> = new Map();
-  for (const [client, ranges] of Y.decodeUpdate(update).ds.clients) {
+  for (const [client, ranges] of read ?? Y.decodeUpdate(update).ds.clients) {
     const structs = doc.store.clients.get(client);
     const last = structs?.[structs.length - 1];
     const known = last ? last.id.clock + last.length : 0;
@@ -70,9 +71,9 @@ export function unseenDeletions(doc: Y.Doc, update: Uint8Array): Uint8Array | nu
     if (left.length > 0) unseen.set(client, left);
   }
   if (unseen.size === 0) return null;
-  const deletions = encodeDeletions(unseen);
-  const result = new Uint8Array(1 + deletions.byteLength);
-  result.set(deletions, 1);
+  const encoded = encodeDeletions(unseen);
+  const result = new Uint8Array(1 + encoded.byteLength);
+  result.set(encoded, 1);
   return result;
 }
 

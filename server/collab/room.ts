@@ -15,7 +15,8 @@ import {
 import type { Connection } from './connection.js';
 import { DEFAULT_LIMITS, type CollabLimits } from './types.js';
 import { Relay, type Change } from './relay.js';
-import { unseenDeletions, updateLacking } from './missing-deletions.js';
+import { updateLacking } from './missing-deletions.js';
+import { isEmptyUpdate, lackedBy } from './client-update.js';
 import { CommitQueue, type PendingCommit } from './commit-queue.js';
 
 /** Transaction origin of updates replayed from storage: they are not appended again. */
@@ -27,20 +28,6 @@ const ANNOUNCEMENT = Symbol('quorum:announcement');
 
 /** An update with no structs and no deletions. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
-
-function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
-}
-
-/**
- * What of a client's update `doc` lacks: the structs it does not hold, and only the deletions it
- * has not made when the update holds deletions alone; null when applying it would change nothing.
- * Also validates the update: a malformed one throws.
- */
-function lackedBy(doc: Y.Doc, update: Uint8Array): Uint8Array | null {
-  const diff = Y.diffUpdate(update, Y.encodeStateVector(doc));
-  return isEmptyUpdate(diff) ? null : unseenDeletions(doc, diff);
-}
 
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
@@ -190,7 +177,7 @@ export class Room {
       try {
         Y.applyUpdate(this.doc, item.payload, item.connection);
       } catch {
-        // Validated before it was queued (diffUpdate), so this does not happen; if it did, the
+        // Validated before it was queued (lackedBy), so this does not happen; if it did, the
         // update is stored and the next load applies it: the rest of the batch goes on.
       } finally {
         this.storedAhead = false;
