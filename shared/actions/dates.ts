@@ -163,16 +163,30 @@ function resolve(r: ParsedResult, session: CalendarDate): string {
 
 /** Every word that can anchor a date (ANCHOR and SELF_ANCHORED), anywhere, even inside a word. */
 const ANCHOR_WORDS = /due|by|deadline|within/iu;
+/**
+ * Words from which chrono reads a day and a month that a digit can join (a time, "9am tomorrow";
+ * a count, "2 weeks"), even inside a word: months' and weekdays' first three letters, the casual
+ * days and times of day, the units of a duration.
+ */
+const DAY_WORDS = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|now|day|tonight|tmr|tom|yesterday|night|morning|noon|evening|midnight|sec|min|hour|hr|week|wk|month|mo|year|yr|fortnight|quarter|qtr/iu;
+/**
+ * Where it reads one in digits alone: two digits with one separator between them, as in its
+ * numeric patterns (2017-03-07, 3/7, 07.03, and "2017 03 07": whitespace separates a year's parts too).
+ */
+const NUMERIC_DATE = /\d[-./\s]\d/u;
 
 /**
  * Whether `text` can hold a due date from `from` on: a date counts only after an anchor word
- * (due, by, deadline, or "within …") or when written with digits (isAbsolute). Most action lines
- * have neither, and they are parsed again at every keystroke (the editor's highlighting, the
- * server's extraction): chrono's forty patterns cost more than the rest of the grammar together.
+ * (due, by, deadline, or "within …"), or unanchored when its day and month are certain and it has
+ * digits (isAbsolute), which chrono reads only beside words of dates and times or from digits
+ * separated as in a numeric date. Most action lines have none of these (a line with a number in
+ * it, "fix 3 failing tests", has no date either), and they are parsed again at every keystroke (the editor's
+ * highlighting, the server's extraction): chrono's forty patterns cost more than the rest of the
+ * grammar together.
  */
 export function mayHoldDueDate(text: string, from: number): boolean {
   const scan = text.slice(from, MAX_DATE_SCAN);
-  return /\d/.test(scan) || ANCHOR_WORDS.test(scan);
+  return ANCHOR_WORDS.test(scan) || (/\d/.test(scan) && (DAY_WORDS.test(scan) || NUMERIC_DATE.test(scan)));
 }
 
 /**
