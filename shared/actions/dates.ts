@@ -177,12 +177,12 @@ const NUMERIC_DATE = /\d[-./\s]\d/u;
 
 /**
  * Whether `text` can hold a due date from `from` on: a date counts only after an anchor word
- * (due, by, deadline, or "within …"), or unanchored when its day and month are certain and it has
- * digits (isAbsolute), which chrono reads only beside words of dates and times or from digits
- * separated as in a numeric date. Most action lines have none of these (a line with a number in
- * it, "fix 3 failing tests", has no date either), and they are parsed again at every keystroke (the editor's
- * highlighting, the server's extraction): chrono's forty patterns cost more than the rest of the
- * grammar together.
+ * (due, by, deadline, or "within …"), or unanchored when its day and month are certain and it
+ * has digits (isAbsolute), which chrono reads only beside words of dates and times or from digits
+ * separated as in a numeric date. Most action lines have none of these (one with a number in it,
+ * "fix 3 failing tests", has no date either), and they are parsed again at every keystroke (the
+ * editor's highlighting, the server's extraction): chrono's forty patterns cost more than the
+ * rest of the grammar together.
  */
 export function mayHoldDueDate(text: string, from: number): boolean {
   const scan = text.slice(from, MAX_DATE_SCAN);
