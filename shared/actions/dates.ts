@@ -165,10 +165,12 @@ function resolve(r: ParsedResult, session: CalendarDate): string {
 const ANCHOR_WORDS = /due|by|deadline|within/iu;
 /**
  * Words from which chrono reads a day and a month that a digit can join (a time, "9am tomorrow";
- * a count, "2 weeks"), even inside a word: months' and weekdays' first three letters, the casual
- * days and times of day, the units of a duration.
+ * a count, "2 weeks"), even inside a word: the shortest piece of each of its month and weekday
+ * names, casual days and times of day, and units of a duration ("mo" for mon, month, morning and
+ * overmorrow, "day" for today, yesterday and midday, "night" for tonight and midnight, "noon" for
+ * afternoon; the one-letter units, "2d", make only relative dates, which need an anchor).
  */
-const DAY_WORDS = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|now|day|tonight|tmr|tom|yesterday|night|morning|noon|evening|midnight|sec|min|hour|hr|week|wk|month|mo|year|yr|fortnight|quarter|qtr/iu;
+const DAY_WORDS = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|tue|wed|thu|fri|sat|sun|mo|day|now|tom|tmr|night|noon|evening|sec|min|hr|hour|week|qtr|quarter|yr|year/iu;
 /**
  * Where it reads one in digits alone: two digits with one separator between them, as in its
  * numeric patterns (2017-03-07, 3/7, 07.03, and "2017 03 07": whitespace separates a year's parts too).
