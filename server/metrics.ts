@@ -5,6 +5,7 @@
 
 import { statSync } from 'node:fs';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CountedHistogram } from './counted-histogram.js';
 import type { Db } from './db/database.js';
 import type { RoomRegistry } from './collab/registry.js';
 import type { CollabObserver, Grant } from './collab/types.js';
@@ -108,7 +109,7 @@ export function createMetrics(sqlite: { db: Db; file: string } | null): Metrics 
   const stored = new Counter({ name: 'quorum_updates_stored_total', help: 'Document updates stored and applied', registers: [registry] });
   const storedBytes = new Counter({ name: 'quorum_updates_stored_bytes_total', help: 'Bytes of the document updates stored', registers: [registry] });
   const refused = new Counter({ name: 'quorum_updates_refused_total', help: 'Document updates refused because they could not be stored', registers: [registry] });
-  const relayLatency = new Histogram({
+  const relayLatency = new CountedHistogram({
     name: 'quorum_relay_latency_seconds',
     help: 'From a change reaching the server to its being sent to a connection, per connection sent to',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],

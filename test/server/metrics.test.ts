@@ -1,6 +1,8 @@
 // GET /metrics: Prometheus text whose values follow what the server does as real clients connect
 // and type into a meeting's notes; a bearer token when configured; nothing when turned off.
 import { afterEach, describe, expect, it } from 'vitest';
+import { Histogram, Registry } from 'prom-client';
+import { CountedHistogram } from '../../server/counted-histogram.js';
 import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -84,5 +86,37 @@ describe('metrics', () => {
     server = await startServer({ metrics: false });
     const response = await api(server, 'GET', '/metrics');
     expect(response.status).toBe(404);
+  });
+});
+
+describe('the counted histogram (the relay latency, observed per connection sent to)', () => {
+  it('is exposed exactly as a prom-client Histogram given the same observations, bounds and resets included', async () => {
+    const buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+    const ours = new Registry();
+    const theirs = new Registry();
+    const counted = new CountedHistogram({ name: 'x_seconds', help: 'What is timed', buckets, registers: [ours] });
+    const reference = new Histogram({ name: 'x_seconds', help: 'What is timed', buckets, registers: [theirs] });
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    // Values on every bound (a bound is in its own bucket), between them, below and above them all.
+    const values = [0, ...buckets, ...buckets.map((b) => b * 1.5), 3, 1e6, 1e-9];
+    let seed = 7;
+    for (let i = 0; i < 5_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      values.push((seed / 2 ** 31) ** 4 * 4);
+    }
+    for (const value of values) {
+      counted.observe(value);
+      reference.observe(value);
+    }
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    // As JSON too, but for prom-client's empty exemplar on each bucket.
+    const json = async (registry: Registry): Promise<unknown> => JSON.parse(JSON.stringify(await registry.getMetricsAsJSON(), (key, value: unknown) => (key === 'exemplar' ? undefined : value)));
+    expect(await json(ours)).toEqual(await json(theirs));
+    ours.resetMetrics();
+    theirs.resetMetrics();
+    counted.observe(0.002);
+    reference.observe(0.002);
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(() => counted.observe(Number.NaN)).toThrow(TypeError);
   });
 });
