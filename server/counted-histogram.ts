@@ -1,10 +1,11 @@
-// A histogram for what is observed thousands of times a second: the relay's latency is observed
-// once per connection sent to, ~3,600 times a second in the fan-out benchmark (20 meetings of 10
-// notetakers). prom-client's Histogram spends ~0.2 µs an observation in a loop and ~1.5 µs in a
-// busy server (labels converted and validated, a closure and a hash per call: ~0.5 % of a core
-// in that benchmark's CPU profiles). This one counts into an array; prom-client reads it like
-// any of its metrics when scraped (Registry.registerMetric takes anything with `get`), and the
-// exposition is the same as a label-less prom-client Histogram's (test/server/metrics.test.ts).
+// The histograms of the collaboration core and the notes layer, observed on their hot paths: the
+// relay's latency once per connection sent to (~3,600 times a second in the fan-out benchmark,
+// 20 meetings of 10 notetakers), the extraction lag and pass time once per pass. prom-client's
+// Histogram spends ~0.2 µs an observation in a loop and ~1.5 µs in a busy server (labels
+// converted and validated, a closure and a hash per call: ~0.5 % of a core in that benchmark's
+// CPU profiles). This one counts into an array; prom-client reads it like any of its metrics when
+// scraped (Registry.registerMetric takes anything with `get`), and the exposition is the same as
+// a label-less prom-client Histogram's (test/server/metrics.test.ts).
 
 import type { Metric, Registry } from 'prom-client';
 

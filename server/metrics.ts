@@ -4,7 +4,7 @@
 // neither depends on prom-client.
 
 import { statSync } from 'node:fs';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { CountedHistogram } from './counted-histogram.js';
 import type { Db } from './db/database.js';
 import type { RoomRegistry } from './collab/registry.js';
@@ -115,7 +115,7 @@ export function createMetrics(sqlite: { db: Db; file: string } | null): Metrics 
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const extractionLag = new Histogram({
+  const extractionLag = new CountedHistogram({
     name: 'quorum_extraction_lag_seconds',
     help: 'From a change to a session document to the extraction pass that indexed it',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -131,7 +131,7 @@ export function createMetrics(sqlite: { db: Db; file: string } | null): Metrics 
     help: 'Extraction passes that failed, most often because the database refused their records (each is tried again, backing off up to 30 s)',
     registers: [registry],
   });
-  const extractionPass = new Histogram({
+  const extractionPass = new CountedHistogram({
     name: 'quorum_extraction_pass_seconds',
     help: 'How long one extraction pass over a session document took (it reads only the blocks changed since the last)',
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
