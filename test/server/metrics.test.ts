@@ -89,7 +89,7 @@ describe('metrics', () => {
   });
 });
 
-describe('the counted histogram (the relay latency, observed per connection sent to)', () => {
+describe('the counted histogram (the histograms observed on hot paths: the relay latency, the extraction lag and pass time)', () => {
   it('is exposed exactly as a prom-client Histogram given the same observations, bounds and resets included', async () => {
     const buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
     const ours = new Registry();
@@ -118,5 +118,6 @@ describe('the counted histogram (the relay latency, observed per connection sent
     reference.observe(0.002);
     expect(await ours.metrics()).toBe(await theirs.metrics());
     expect(() => counted.observe(Number.NaN)).toThrow(TypeError);
+    expect(() => new CountedHistogram({ name: 'y_seconds', help: 'Out of order', buckets: [0.1, 0.1], registers: [] })).toThrow(/ascend/);
   });
 });
