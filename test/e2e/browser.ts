@@ -208,6 +208,17 @@ export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower')
 export const NOTES = '.notes-content';
 
 /**
+ * The notes' text as the page shows it. Each block of the notes is drawn only near the screen
+ * (content-visibility: auto), and a block just added is drawn at the second frame after it: until
+ * then `innerText` leaves it out. A text read at once after a wait that went by the DOM alone
+ * (`hasText`) would miss it on a busy machine, so the read waits for two frames first.
+ */
+export async function shownNotesText(page: Page): Promise<string> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  return page.locator(NOTES).innerText();
+}
+
+/**
  * Waits until Lexical has taken in the browser's caret: after a click or a caret key, Lexical
  * reads the DOM selection on `selectionchange`, and a key pressed before that acts at the old
  * caret. The condition, not a pause: the DOM caret is collapsed inside the notes and Lexical's

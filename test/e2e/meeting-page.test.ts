@@ -2,7 +2,7 @@
 // read-only follower, and offline edits that survive a reload.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, shownNotesText, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -17,9 +17,6 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-async function notesText(page: Page): Promise<string> {
-  return page.locator(NOTES).innerText();
-}
 
 async function openAs(name: string, role: 'notetaker' | 'follower', session = 0): Promise<Page> {
   const user = await e2e.user(name);
@@ -76,18 +73,18 @@ describe('meeting page', () => {
 
     for (const page of [alice, bob]) {
       await waitFor(async () => {
-        const text = await notesText(page);
+        const text = await shownNotesText(page);
         return text.includes(aliceText) && text.includes(bobText);
       }, { message: 'both texts on both pages' });
     }
     // Both texts ended up under the same agenda item, once each, before the next item.
-    const final = await notesText(alice);
+    const final = await shownNotesText(alice);
     const item = final.slice(final.indexOf('Welcome'), final.indexOf('Project news and updates'));
     expect(item).toContain(aliceText);
     expect(item).toContain(bobText);
     expect(final.split(aliceText).length - 1).toBe(1);
     expect(final.split(bobText).length - 1).toBe(1);
-    expect(await notesText(bob)).toBe(final);
+    expect(await shownNotesText(bob)).toBe(final);
     // Remote carets carry the other notetaker's name.
     await waitFor(async () => ((await alice.locator('.cursors').textContent()) ?? '').includes('Bob Notetaker'), { message: "Bob's caret label" });
     // Where each notetaker is typing shows in the presence list.
@@ -142,8 +139,8 @@ describe('meeting page', () => {
     await placeCaret(dana, dana.locator(`${NOTES} li`, { hasText: 'Second pasted item' }), 'end');
     await dana.keyboard.press('Control+z');
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor({ state: 'detached' });
-    expect(await notesText(eli)).toContain('Eli keeps this line.');
-    expect(await notesText(dana)).toContain('Eli keeps this line.');
+    expect(await shownNotesText(eli)).toContain('Eli keeps this line.');
+    expect(await shownNotesText(dana)).toContain('Eli keeps this line.');
     await dana.keyboard.press('Control+Shift+z');
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
 
@@ -156,7 +153,7 @@ describe('meeting page', () => {
     await dana.keyboard.press('Alt+ArrowDown');
     await caretSettled(dana);
     await dana.keyboard.type('Jumped two items down.', { delay: 5 });
-    const text = await notesText(dana);
+    const text = await shownNotesText(dana);
     const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
     expect(section('Project news and updates', 'Plan to end of project: Part I')).toContain('Eli keeps this line. (via Alt+Up)');
     expect(section('Plans for serving photometric redshifts', 'Gen3 next steps')).toContain('Jumped two items down.');
@@ -175,7 +172,7 @@ describe('meeting page', () => {
     await writer.keyboard.type('Typed while Fred watches.', { delay: 10 });
     await follower.locator(NOTES, { hasText: 'Typed while Fred watches.' }).waitFor();
 
-    const before = await notesText(follower);
+    const before = await shownNotesText(follower);
     await follower.locator(`${NOTES} p`, { hasText: 'Typed while Fred watches.' }).click();
     await follower.keyboard.type('FOLLOWER WAS HERE');
     await follower.keyboard.press('Enter');
@@ -189,11 +186,11 @@ describe('meeting page', () => {
     // A later notetaker edit arrives, so anything the follower might have sent had time to land.
     await writer.keyboard.type(' Still live.', { delay: 5 });
     await follower.locator(NOTES, { hasText: 'Still live.' }).waitFor();
-    const followerText = await notesText(follower);
+    const followerText = await shownNotesText(follower);
     expect(followerText).not.toContain('FOLLOWER WAS HERE');
     expect(followerText).not.toContain('PASTED BY FOLLOWER');
     expect(followerText).toBe(before.replace('Typed while Fred watches.', 'Typed while Fred watches. Still live.'));
-    expect(await notesText(writer)).toBe(followerText);
+    expect(await shownNotesText(writer)).toBe(followerText);
     // Followers have no caret: their click published no cursor to the notetaker.
     expect((await writer.locator('.cursors').textContent()) ?? '').not.toContain('Fred Follower');
     // The writer sees the follower in the presence list.
@@ -231,8 +228,8 @@ describe('meeting page', () => {
     await setTextInEditor(follower, { containing: 'Slip check' }, 'Slipped: the follower alone shows this.');
     // The page comes back to the server's text by itself.
     await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line.' }).waitFor();
-    expect(await notesText(follower)).not.toContain('Slipped');
-    expect(await notesText(follower)).toBe(await notesText(writer));
+    expect(await shownNotesText(follower)).not.toContain('Slipped');
+    expect(await shownNotesText(follower)).toBe(await shownNotesText(writer));
     // And still follows the notetaker's typing.
     await writer.keyboard.type(' Still followed.', { delay: 5 });
     await follower.locator(NOTES, { hasText: 'Slip check: the server holds this line. Still followed.' }).waitFor();
@@ -257,7 +254,7 @@ describe('meeting page', () => {
     await caretSettled(writer);
     await writer.keyboard.type(' typed on.', { delay: 5 });
     await reader.locator(NOTES, { hasText: 'Rebuilt under my caret: typed on.' }).waitFor();
-    expect(await notesText(writer)).toContain('Rebuilt under my caret: typed on.');
+    expect(await shownNotesText(writer)).toContain('Rebuilt under my caret: typed on.');
   });
 
   test('a page whose editor can no longer write out its state is rebuilt, without an uncaught error', async () => {
@@ -323,7 +320,7 @@ describe('meeting page', () => {
     // no 'offline' event), so the page can only say it is still trying to connect.
     await offline.locator('[data-testid="connection"]:is(.conn-offline, .conn-connecting, .conn-reconnecting)').waitFor();
     await offline.locator('[data-testid="pending"]').waitFor();
-    expect(await notesText(other)).not.toContain('Written on a train');
+    expect(await shownNotesText(other)).not.toContain('Written on a train');
 
     await offline.context().setOffline(false);
     await other.locator(NOTES, { hasText: 'Written on a train without network.' }).waitFor();
@@ -336,12 +333,12 @@ describe('meeting page', () => {
     // count dropped.
     const written = await waitFor(
       async () => {
-        const [mine, theirs] = await Promise.all([notesText(offline), notesText(other)]);
+        const [mine, theirs] = await Promise.all([shownNotesText(offline), shownNotesText(other)]);
         return mine.includes('Written on a train without network.') && mine === theirs ? mine : null;
       },
       { message: 'the offline notetaker and the other showing the same notes' },
     );
-    expect(written).toBe(await notesText(other));
+    expect(written).toBe(await shownNotesText(other));
   });
 
   // Last: it stops the server.
