@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import {
   decodeAwarenessEntries,
+  type AwarenessEntry,
   encodeAwareness,
   encodeAwarenessEntries,
   encodeSyncStep1,
@@ -402,29 +403,46 @@ export class Room {
    * A client may only speak for its own awareness ids, never impersonate another connection's;
    * and presence is a name, a colour and a caret: small, and not a firehose (every state is sent
    * to everyone in the room).
+   *
+   * y-websocket's provider sends the server every presence change it is sent (its awareness
+   * handler does not look at where a change came from), so most presence messages in a meeting
+   * are the others' states coming back, some twenty a second from each page in the fan-out
+   * benchmark. They change nothing and are dropped, and only a connection's own presence counts
+   * against its limit: otherwise a meeting whose notetakers moved their carets more than that
+   * limit in all would have every page disconnected for what its provider does.
    */
   private receiveAwareness(connection: Connection, payload: Uint8Array): void {
+    const entries = decodeAwarenessEntries(payload);
+    const own = entries.filter((entry) => this.speaksFor(connection, entry));
+    if (own.length === 0) return;
     if (!connection.allowPresence()) {
       connection.close(CloseCode.TooManyRequests, 'presence updates too frequent');
       return;
     }
-    const entries = decodeAwarenessEntries(payload);
-    if (entries.some((entry) => entry.state.length > this.limits.maxAwarenessBytes)) {
+    if (own.some((entry) => entry.state.length > this.limits.maxAwarenessBytes)) {
       connection.close(CloseCode.FrameTooLarge, `presence state over ${this.limits.maxAwarenessBytes} bytes`);
       return;
     }
-    const own = entries.filter((entry) => {
-      const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner === connection) return true;
-      if (owner !== undefined || connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) return false;
-      this.awarenessOwners.set(entry.clientId, connection);
-      connection.awarenessIds.add(entry.clientId);
-      return true;
-    });
     for (const entry of own) JSON.parse(entry.state);
-    if (own.length === 0) return;
     const update = own.length === entries.length ? payload : encodeAwarenessEntries(own);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+  }
+
+  /**
+   * Whether an entry of a presence message is the connection's own. An id is its own once it
+   * claimed it, and it claims an id that no open connection holds, with a state newer than the
+   * last one the room had under it (a new client's, or a reconnecting client's next). What the
+   * others send back after a client left, its removal or its last state, is never newer, so it
+   * cannot take that client's id before the client comes back on a new connection.
+   */
+  private speaksFor(connection: Connection, entry: AwarenessEntry): boolean {
+    const owner = this.awarenessOwners.get(entry.clientId);
+    if (owner !== undefined) return owner === connection;
+    if (connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) return false;
+    if (entry.clock <= (this.awareness.meta.get(entry.clientId)?.clock ?? -1)) return false;
+    this.awarenessOwners.set(entry.clientId, connection);
+    connection.awarenessIds.add(entry.clientId);
+    return true;
   }
 
   private encodeAwarenessOf(ids: number[]): Uint8Array {

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import ical from 'node-ical';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connectProvider, connectRaw, type RawClient } from '../helpers/clients.js';
+import { closeCodes, connectProvider, connectRaw, type RawClient } from '../helpers/clients.js';
 import { waitFor } from '../helpers/wait.js';
 import { api, createMeeting, linkToken, setupAdmin } from './support/api.js';
 import { admitted, connectAs } from './support/collab.js';
@@ -154,6 +154,30 @@ describe('presence', () => {
     const closed = await attacker.closed;
     expect(closed.code).toBe(4429);
     expect(closed.reason).toMatch(/presence updates too frequent/);
+  });
+
+  it("counts only a client's own presence against its limit, not the others' that it sends back", async () => {
+    // y-websocket's provider sends the server every presence change it is sent (its awareness
+    // handler does not look at where a change came from), so in a meeting each page sends back
+    // everyone else's caret moves: with several notetakers typing, far more than its own.
+    server = await startServer({ openDocuments: true, awarenessPerSecond: 2 });
+    const peers = Array.from({ length: 4 }, () => connectProvider(server!.collabUrl, 'echoes'));
+    for (const peer of peers) cleanups.push(() => peer.destroy());
+    const codes = peers.map((peer) => closeCodes(peer));
+    await Promise.all(peers.map((peer) => peer.synced()));
+    // Each moves its caret four times, in turn, every move seen by the others before the next:
+    // five messages of its own each (its presence on connecting, then the moves), within the
+    // burst of ten, and about fifteen of the others' sent back.
+    for (let move = 1; move <= 4; move++) {
+      for (const [i, peer] of peers.entries()) {
+        peer.provider.awareness.setLocalStateField('caret', move);
+        await waitFor(
+          () => peers.every((other) => other === peer || (other.provider.awareness.getStates().get(peer.doc.clientID) as { caret?: number } | undefined)?.caret === move),
+          { message: `move ${move} of peer ${i} not seen by all` },
+        );
+      }
+    }
+    expect(codes.flat()).toEqual([]);
   });
 });
 

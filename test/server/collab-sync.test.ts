@@ -129,6 +129,32 @@ describe('collaboration: sync and presence', () => {
     });
   });
 
+  it('shows a client that reconnects again, though the others sent its removal back to the server', async () => {
+    const [alice, bob, carol] = [client('back'), client('back'), client('back')];
+    await Promise.all([alice.synced(), bob.synced(), carol.synced()]);
+    const aliceId = alice.doc.clientID;
+    const aliceSeenAs = (peer: ProviderClient) => (peer.provider.awareness.getStates().get(aliceId) as { user?: { name: string } } | undefined)?.user?.name;
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    await waitFor(() => aliceSeenAs(bob) === 'Alice' && aliceSeenAs(carol) === 'Alice', { message: 'Alice never shown' });
+
+    // A network blip: Alice's socket dies (no goodbye of hers), the server tells the others she
+    // left, and their providers send that removal back (y-websocket sends the server every
+    // presence change it gets). Her provider waits to reconnect until told to, below.
+    alice.provider.shouldConnect = false;
+    (alice.provider.ws as unknown as WebSocket).terminate();
+    await waitFor(() => aliceSeenAs(bob) === undefined && aliceSeenAs(carol) === undefined, { message: 'Alice never removed' });
+    // Whatever Bob and Carol sent before an edit of theirs has reached the server once the edit has.
+    bob.doc.getText('t').insert(0, 'bob ');
+    carol.doc.getText('t').insert(0, 'carol ');
+    await waitFor(() => /bob/.test(server.app.collab.get('back')!.doc.getText('t').toString()) && /carol/.test(server.app.collab.get('back')!.doc.getText('t').toString()));
+
+    // Same page, same Yjs client id: her presence is hers again, not whoever sent back her removal.
+    alice.provider.connect();
+    await alice.synced();
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice, back' });
+    await waitFor(() => aliceSeenAs(bob) === 'Alice, back' && aliceSeenAs(carol) === 'Alice, back', { timeout: 15_000, message: 'Alice not shown after reconnecting' });
+  });
+
   it('answers an awareness query with everyone present', async () => {
     const alice = client('query');
     await alice.synced();
