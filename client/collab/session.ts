@@ -12,6 +12,7 @@ import { createStore, type Store } from './store';
 import { mirrorDocument, type Mirror } from './mirror';
 import { createMoveRescue, type MoveRescue } from './rescue';
 import { UnsavedNotice } from './unsaved';
+import { sendOwnPresenceOnly } from './own-presence';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -205,6 +206,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     params,
     maxBackoffTime: 4000,
   });
+  const stopOwnPresenceOnly = sendOwnPresenceOnly(provider);
   const storeName = `quorum:${docName}`;
   const mirror: Mirror | null = options.readOnly ? mirrorDocument(doc) : null;
   // A notetaker's own typing follows text that someone else moves at the same moment.
@@ -340,6 +342,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
       pending.destroy();
       rescue?.dispose();
       mirror?.dispose();
+      stopOwnPresenceOnly();
       provider.destroy();
       if (persistence) void persistence.destroy();
       doc.destroy();

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { connectProvider, connectRaw, type ProviderClient } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { MessageType } from '../../shared/protocol/index.js';
+import { decodeAwarenessEntries, decodeMessage, MessageType } from '../../shared/protocol/index.js';
+import { sendOwnPresenceOnly } from '../../client/collab/own-presence.js';
 import WebSocket from 'ws';
 
 /** Deterministic PRNG so a failing interleaving can be replayed. */
@@ -153,6 +154,38 @@ describe('collaboration: sync and presence', () => {
     await alice.synced();
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice, back' });
     await waitFor(() => aliceSeenAs(bob) === 'Alice, back' && aliceSeenAs(carol) === 'Alice, back', { timeout: 15_000, message: 'Alice not shown after reconnecting' });
+  });
+
+  it("sends the server a page's own presence only, where a stock provider sends back everyone's", async () => {
+    const [page, other, stock] = [client('own'), client('own'), client('own')];
+    for (const peer of [page, other]) sendOwnPresenceOnly(peer.provider);
+    await Promise.all([page, other, stock].map((peer) => peer.synced()));
+    /** The client ids in the presence frames a client sends from now on. */
+    const sentIds = (peer: ProviderClient): Set<number> => {
+      const ids = new Set<number>();
+      const ws = peer.provider.ws!;
+      const send = ws.send.bind(ws);
+      ws.send = (data: ArrayBufferLike | ArrayBufferView | Blob | string) => {
+        const message = decodeMessage(new Uint8Array(data as ArrayBuffer));
+        if (message.type === MessageType.Awareness) for (const entry of decodeAwarenessEntries(message.payload)) ids.add(entry.clientId);
+        send(data as ArrayBuffer);
+      };
+      return ids;
+    };
+    const [pageSent, otherSent, stockSent] = [page, other, stock].map(sentIds) as [Set<number>, Set<number>, Set<number>];
+    // Each moves its caret in turn, each move seen by the two others before the next.
+    for (let move = 1; move <= 3; move++) {
+      for (const peer of [page, other, stock]) {
+        peer.provider.awareness.setLocalStateField('caret', move);
+        await waitFor(
+          () => [page, other, stock].every((p) => p === peer || (p.provider.awareness.getStates().get(peer.doc.clientID) as { caret?: number } | undefined)?.caret === move),
+          { message: `move ${move} not seen by all` },
+        );
+      }
+    }
+    expect([...pageSent]).toEqual([page.doc.clientID]);
+    expect([...otherSent]).toEqual([other.doc.clientID]);
+    expect(stockSent.has(page.doc.clientID)).toBe(true);
   });
 
   it('answers an awareness query with everyone present', async () => {
