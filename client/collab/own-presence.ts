@@ -15,8 +15,9 @@ type AwarenessHandler = (changes: AwarenessChanges, origin: unknown) => void;
  * too (so that a tab linked to the others only by BroadcastChannel reaches the server through
  * them). Every page here has its own connection, so those go back to a server that already has
  * them and drops them (server/collab/room.ts): with ten notetakers typing, some twenty frames a
- * second from each page, for nothing. The page's own changes (its caret, its name, its leaving)
- * are sent as before, to the server and to the page's other tabs.
+ * second from each page, for nothing (Hocuspocus's provider sends none of them either). The
+ * page's own changes (its caret, its name, its leaving) are sent as before, to the server and to
+ * the page's other tabs.
  *
  * Returns the undoing, for when the session ends. The provider's handler is not public API: if a
  * later y-websocket names it differently, nothing is changed and the page echoes as before.

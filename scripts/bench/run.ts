@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--reps N] [--only s1a,s2b] [--servers quorum,reference] [--profile] [--warmup S]`
+ * `npm run bench [-- --quick] [--reps N] [--only s1a,s2b] [--servers quorum,reference] [--profile] [--warmup S] [--same-clients]`
  *
  * Runs every scenario against Quorum, the reference y-websocket server and Hocuspocus, each run
  * on a fresh server process, interleaved (A, B, C, A, B, C …), and reports medians with ratios.
@@ -37,12 +37,14 @@ function parseArgs(argv: string[]): { options: Options; only: string[] | null; s
   const warmup = value('--warmup');
   const warmupMs = warmup === undefined ? undefined : Number(warmup) * 1000;
   if (warmupMs !== undefined && !(warmupMs >= 0)) throw new Error(`--warmup takes seconds, not ${warmup}`);
-  return { options: { quick, reps, workers: 2, profileDir, ...(warmupMs !== undefined ? { warmupMs } : {}) }, only, servers };
+  const sameClients = argv.includes('--same-clients');
+  return { options: { quick, reps, workers: 2, profileDir, sameClients, ...(warmupMs !== undefined ? { warmupMs } : {}) }, only, servers };
 }
 
-/** The warm-up, when not the default (the fan-out scenarios' figures depend on it). */
-function warmupNote(options: Options): string {
-  return options.warmupMs === undefined ? '' : `; fan-out measured after ${options.warmupMs / 1000} s of typing`;
+/** The warm-up and the clients, when not the default (the fan-out scenarios' figures depend on them). */
+function runNote(options: Options): string {
+  const warmup = options.warmupMs === undefined ? '' : `; fan-out measured after ${options.warmupMs / 1000} s of typing`;
+  return `${warmup}${options.sameClients ? "; every y-websocket server's clients send their own presence only, as Quorum's page does" : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   const log = (message: string): void => {
     process.stderr.write(`${message}\n`);
   };
-  log(`quorum bench: ${options.quick ? 'quick' : 'full'} run, ${options.reps} repetition(s), servers ${servers.join(', ')}${warmupNote(options)}; load ${loadBefore}`);
+  log(`quorum bench: ${options.quick ? 'quick' : 'full'} run, ${options.reps} repetition(s), servers ${servers.join(', ')}${runNote(options)}; load ${loadBefore}`);
 
   const results: ScenarioResult[] = [];
   let failed = false;
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
   const header = [
     `# Quorum benchmark, ${startedAt.toISOString()}`,
     '',
-    `${options.quick ? 'Quick smoke run' : 'Full run'}: ${options.reps} repetition(s) per server, interleaved; medians${warmupNote(options)}.`,
+    `${options.quick ? 'Quick smoke run' : 'Full run'}: ${options.reps} repetition(s) per server, interleaved; medians${runNote(options)}.`,
     `Machine: ${machine}. Load average before: ${loadBefore}; after: ${loadAfter}.`,
     '',
   ].join('\n');

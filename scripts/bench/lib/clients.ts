@@ -1,6 +1,7 @@
 /**
- * Clients the load generator drives: full Yjs clients (the stock provider of each server) and
- * light followers (raw sockets that never build a Y.Doc).
+ * Clients the load generator drives: full Yjs clients (the stock provider of each server, and for
+ * Quorum the provider as its page sets it up) and light followers (raw sockets that never build a
+ * Y.Doc).
  */
 import * as Y from 'yjs';
 import WebSocket from 'ws';
@@ -8,10 +9,11 @@ import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
-import { providerUrl, socketUrl, type Target } from './targets.js';
+import { providerUrl, sendsOwnPresenceOnly, socketUrl, type Target } from './targets.js';
 import { markersInBytes, type Found } from './markers.js';
 import { rootOf } from './notes-shape.js';
 import { newDoc } from '../../../shared/notes/client-id.js';
+import { sendOwnPresenceOnly } from '../../../client/collab/own-presence.js';
 
 export interface FullClient {
   readonly doc: Y.Doc;
@@ -70,6 +72,8 @@ class YWebsocketClient implements FullClient {
     });
     // Quorum pushes action lists as control messages (type 4); the stock client would log each.
     (this.provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
+    // As Quorum's page does (client/collab/own-presence.ts), by default for Quorum only.
+    if (sendsOwnPresenceOnly(target)) sendOwnPresenceOnly(this.provider);
   }
 
   get awareness(): Awareness {

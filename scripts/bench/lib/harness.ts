@@ -6,7 +6,7 @@ import { Generator } from './generator.js';
 import { now } from './markers.js';
 import { RssSampler, CpuWindow } from './proc.js';
 import { startServer, type ServerProcess } from './server-process.js';
-import { isQuorum, type ServerKind } from './targets.js';
+import { isQuorum, type ServerKind, type Target } from './targets.js';
 import { documentsFor, type Meetings } from './meetings.js';
 import type { ClientSpec } from '../worker.js';
 
@@ -16,6 +16,8 @@ export interface Options {
   workers: number;
   /** Directory for Quorum's `--cpu-prof` output, when profiling. */
   profileDir?: string;
+  /** Every y-websocket server's clients send their own presence only (`--same-clients`; Target.ownPresenceOnly). */
+  sameClients?: boolean;
   /**
    * How long the fan-out scenarios type before their measured window (ms; `--warmup`). The
    * default, a few seconds, measures a server just started: its compiler threads are still
@@ -62,10 +64,9 @@ export interface Rig {
   generator: Generator;
   dataDir: string;
   /**
-   * Stops the server gracefully (or, with `crash`, kills it) and starts a new process on the same
-   * data; clients must be closed first.
+   * Stops the server (gracefully, or with SIGKILL: `crash`) and starts it again on the same data;
+   * `beforeStart` runs in between. Clients must be closed first.
    */
-  /** Stops the server (gracefully, or with SIGKILL: `crash`) and starts it again on the same data; `beforeStart` runs in between. */
   restart(options?: { crash?: boolean; beforeStart?: () => void }): Promise<void>;
 }
 
@@ -73,6 +74,7 @@ export interface Rig {
 export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>, dataDir = tempDir(ctx.kind)): Promise<T> {
   const start = (): Promise<ServerProcess> =>
     startServer(ctx.kind, { dataDir, profileDir: isQuorum(ctx.kind) ? ctx.options.profileDir : undefined });
+  const clientTarget = (target: Target): Target => (ctx.options.sameClients ? { ...target, ownPresenceOnly: true } : target);
   let generator: Generator | null = null;
   const rig = {
     server: await start(),
@@ -81,12 +83,12 @@ export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>
       await (crash ? rig.server.kill() : rig.server.stop());
       beforeStart?.();
       rig.server = await start();
-      await rig.generator.all('init', { target: rig.server.target });
+      await rig.generator.all('init', { target: clientTarget(rig.server.target) });
     },
   } as Rig;
   let result: T;
   try {
-    generator = await Generator.start(ctx.options.workers, rig.server.target);
+    generator = await Generator.start(ctx.options.workers, clientTarget(rig.server.target));
     rig.generator = generator;
     result = await work(rig);
   } finally {
