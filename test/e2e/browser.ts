@@ -208,14 +208,20 @@ export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower')
 export const NOTES = '.notes-content';
 
 /**
- * The notes' text as the page shows it. Each block of the notes is drawn only near the screen
- * (content-visibility: auto), and a block just added is drawn at the second frame after it: until
- * then `innerText` leaves it out. A text read at once after a wait that went by the DOM alone
- * (`hasText`) would miss it on a busy machine, so the read waits for two frames first.
+ * The text of part of the page as it is shown. Each block of the notes is drawn only near the
+ * screen (content-visibility: auto), and a block just added is drawn at the second frame after
+ * it: until then `innerText` leaves it out. A text read at once after a wait that went by the DOM
+ * alone (`hasText`, an element's presence) would miss it on a busy machine, so the read waits for
+ * two frames first.
  */
-export async function shownNotesText(page: Page): Promise<string> {
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
-  return page.locator(NOTES).innerText();
+export async function shownText(locator: Locator): Promise<string> {
+  await locator.page().evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  return locator.innerText();
+}
+
+/** The notes' text as the page shows it (see shownText). */
+export function shownNotesText(page: Page): Promise<string> {
+  return shownText(page.locator(NOTES));
 }
 
 /**

@@ -5,7 +5,7 @@
 // at its agenda item.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, shownText, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -159,10 +159,7 @@ test('search finds a word typed a moment ago and opens the meeting at its agenda
   await result.getByRole('link').click();
   const heading = member.page.locator(`${NOTES} h3[data-revealed="true"]`);
   await heading.waitFor();
-  // Blocks of the notes are drawn only near the screen (content-visibility: auto), and a heading
-  // just put there is drawn at the next frame, which a busy machine may delay: wait for its words
-  // to be on screen rather than read them once.
-  await waitFor(async () => (await heading.innerText()).includes('Gen3 next steps'), { message: 'the revealed heading never showed its title' });
+  expect(await shownText(heading)).toContain('Gen3 next steps');
   expect(await heading.evaluate((h) => h.getBoundingClientRect().top >= 0 && h.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
   expect(new URL(member.page.url()).searchParams.get('item')).not.toBeNull();
 
