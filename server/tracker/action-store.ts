@@ -380,11 +380,20 @@ export class ActionStore {
   private run<T>(plan: Plan<T>): Promise<T> {
     const sqlite = this.sqlite;
     if (!sqlite || this.q.isTransaction) return atomically(this.q, (trx) => runOnQueries(trx, plan));
-    // Holding the query layer's connection: no transaction of its own is open on the connection
-    // meanwhile (it would take these statements into it), and none starts until this one ends.
-    return this.q.connection().execute(async () => {
-      this.runOnSqlite ??= planRunner(sqlite);
-      return this.runOnSqlite(plan);
-    });
+    this.runOnSqlite ??= planRunner(sqlite);
+    const runOnSqlite = this.runOnSqlite;
+    // The plan runs synchronously, so what it must not share the connection with is a transaction
+    // of the query layer left open across an await (it would take these statements into it, and
+    // roll them back with its own). With none open, nothing can start one before the plan ends, so
+    // it runs at once, without the query layer's connection handed over through its promises.
+    if (!sqlite.inTransaction) {
+      try {
+        return Promise.resolve(runOnSqlite(plan));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    // One is open: wait for the connection, which the query layer gives back when it ends.
+    return this.q.connection().execute(async () => runOnSqlite(plan));
   }
 }
