@@ -63,13 +63,16 @@ export class Connection {
     return this.overBufferSince === 0 ? 0 : this.lastDrained;
   }
 
-  /** Whether this connection may publish presence now: a token bucket of five seconds' worth. */
-  allowPresence(now = Date.now()): boolean {
+  /**
+   * Whether this connection may send a presence message now, one that costs `cost` (its own
+   * presence costs 1): a token bucket of five seconds' worth.
+   */
+  allowPresence(cost = 1, now = Date.now()): boolean {
     const rate = this.limits.awarenessPerSecond;
     this.presenceTokens = Math.min(5 * rate, this.presenceTokens + ((now - this.presenceAt) / 1000) * rate);
     this.presenceAt = now;
-    if (this.presenceTokens < 1) return false;
-    this.presenceTokens--;
+    if (this.presenceTokens < cost) return false;
+    this.presenceTokens -= cost;
     return true;
   }
 

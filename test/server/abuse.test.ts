@@ -156,6 +156,21 @@ describe('presence', () => {
     expect(closed.reason).toMatch(/presence updates too frequent/);
   });
 
+  it("closes a connection that floods the server with the others' presence sent back", async () => {
+    server = await startServer({ openDocuments: true, awarenessPerSecond: 5 });
+    const peer = raw('room');
+    const attacker = raw('room');
+    await Promise.all([admitted(peer), admitted(attacker)]);
+    peer.send(presence(55, '{"cursor":1}'));
+    await waitFor(() => attacker.messages.some((m) => m.type === 1), { message: "the peer's presence reaches the attacker" });
+    // The peer's own state, sent back over and over: never the attacker's, and never news.
+    const echo = presence(55, '{"cursor":1}');
+    for (let i = 0; i < 2_000; i++) attacker.send(echo);
+    const closed = await attacker.closed;
+    expect(closed.code).toBe(4429);
+    expect(closed.reason).toMatch(/presence updates too frequent/);
+  });
+
   it("counts only a client's own presence against its limit, not the others' that it sends back", async () => {
     // y-websocket's provider sends the server every presence change it is sent (its awareness
     // handler does not look at where a change came from), so in a meeting each page sends back
