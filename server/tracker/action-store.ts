@@ -386,13 +386,8 @@ export class ActionStore {
     // of the query layer left open across an await (it would take these statements into it, and
     // roll them back with its own). With none open, nothing can start one before the plan ends, so
     // it runs at once, without the query layer's connection handed over through its promises.
-    if (!sqlite.inTransaction) {
-      try {
-        return Promise.resolve(runOnSqlite(plan));
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    }
+    // (An executor runs at once, and what the plan throws rejects the promise.)
+    if (!sqlite.inTransaction) return new Promise<T>((resolve) => resolve(runOnSqlite(plan)));
     // One is open: wait for the connection, which the query layer gives back when it ends.
     return this.q.connection().execute(async () => runOnSqlite(plan));
   }
