@@ -35,3 +35,25 @@ export function sendOwnPresenceOnly(provider: WebsocketProvider): () => void {
   awareness.on('update', own);
   return () => awareness.off('update', own);
 }
+
+/**
+ * Makes the provider's presence, sent again as it reconnects, count as news.
+ *
+ * When a page's socket drops, the server tells the others it left and forgets its state, but
+ * remembers its clock. On reconnecting, y-websocket sends the page's state again with that same
+ * clock, and y-protocols takes only a newer clock as news (an equal one could be anyone's echo of
+ * the old state), at the server and at every peer: the page stayed hidden until its next change,
+ * a caret move or the renewal every 15 s. So its clock moves one on, as a change would, just
+ * before the provider sends it (it sends right after saying it is connected).
+ *
+ * Returns the undoing, for when the session ends.
+ */
+export function announcePresenceOnReconnect(provider: WebsocketProvider): () => void {
+  const awareness = provider.awareness;
+  const onStatus = ({ status }: { status: string }): void => {
+    const meta = awareness.meta.get(awareness.clientID);
+    if (status === 'connected' && meta !== undefined && awareness.getLocalState() !== null) meta.clock += 1;
+  };
+  provider.on('status', onStatus);
+  return () => provider.off('status', onStatus);
+}

@@ -12,7 +12,7 @@ import { createStore, type Store } from './store';
 import { mirrorDocument, type Mirror } from './mirror';
 import { createMoveRescue, type MoveRescue } from './rescue';
 import { UnsavedNotice } from './unsaved';
-import { sendOwnPresenceOnly } from './own-presence';
+import { announcePresenceOnReconnect, sendOwnPresenceOnly } from './own-presence';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -207,6 +207,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     maxBackoffTime: 4000,
   });
   const stopOwnPresenceOnly = sendOwnPresenceOnly(provider);
+  const stopAnnouncing = announcePresenceOnReconnect(provider);
   const storeName = `quorum:${docName}`;
   const mirror: Mirror | null = options.readOnly ? mirrorDocument(doc) : null;
   // A notetaker's own typing follows text that someone else moves at the same moment.
@@ -343,6 +344,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
       rescue?.dispose();
       mirror?.dispose();
       stopOwnPresenceOnly();
+      stopAnnouncing();
       provider.destroy();
       if (persistence) void persistence.destroy();
       doc.destroy();

@@ -4,7 +4,7 @@ import { connectProvider, connectRaw, type ProviderClient } from '../helpers/cli
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { decodeAwarenessEntries, decodeMessage, MessageType } from '../../shared/protocol/index.js';
-import { sendOwnPresenceOnly } from '../../client/collab/own-presence.js';
+import { announcePresenceOnReconnect, sendOwnPresenceOnly } from '../../client/collab/own-presence.js';
 import WebSocket from 'ws';
 
 /** Deterministic PRNG so a failing interleaving can be replayed. */
@@ -154,6 +154,31 @@ describe('collaboration: sync and presence', () => {
     await alice.synced();
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice, back' });
     await waitFor(() => aliceSeenAs(bob) === 'Alice, back' && aliceSeenAs(carol) === 'Alice, back', { timeout: 15_000, message: 'Alice not shown after reconnecting' });
+  });
+
+  it("shows a page that reconnects at once, before its presence changes", async () => {
+    const [alice, bob] = [client('blip'), client('blip')];
+    for (const peer of [alice, bob]) {
+      sendOwnPresenceOnly(peer.provider);
+      announcePresenceOnReconnect(peer.provider);
+    }
+    // No renewal of her presence every 15 s either: only the reconnect can show her again.
+    clearInterval((alice.provider.awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
+    await Promise.all([alice.synced(), bob.synced()]);
+    const aliceId = alice.doc.clientID;
+    const aliceSeen = () => bob.provider.awareness.getStates().get(aliceId) as { user?: { name: string } } | undefined;
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    await waitFor(() => aliceSeen()?.user?.name === 'Alice', { message: 'Alice never shown' });
+
+    // A network blip: the server tells Bob she left.
+    alice.provider.shouldConnect = false;
+    (alice.provider.ws as unknown as WebSocket).terminate();
+    await waitFor(() => aliceSeen() === undefined, { message: 'Alice never removed' });
+
+    // Back, with the presence she had: no caret moved, no name changed.
+    alice.provider.connect();
+    await alice.synced();
+    await waitFor(() => aliceSeen()?.user?.name === 'Alice', { message: 'Alice not shown after reconnecting' });
   });
 
   it("sends the server a page's own presence only, where a stock provider sends back everyone's", async () => {
