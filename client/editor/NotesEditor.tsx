@@ -150,7 +150,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
         {editable && <AgendaNavigationPlugin />}
-        {editable && <CaretSyncPlugin />}
+        {editable && <CaretSyncPlugin doc={session.view} />}
         {onEditor && <EditorRefPlugin onEditor={onEditor} />}
       </LexicalComposer>
     </LexicalCollaboration>

@@ -6,10 +6,11 @@
 // kept their space, and text could go into the next block. And the @
 // menu, whose query is a render behind a fast typist on a busy page, must insert the attendee
 // that was typed, once (client/editor/plugins/MentionTypeaheadPlugin.tsx); and a key pressed
-// right after Home or an arrow must act where the caret now is (CaretSyncPlugin.tsx).
+// right after Home or an arrow must act where the caret now is, even when another notetaker's
+// change came in between (CaretSyncPlugin.tsx).
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, heldOutline, linkFor, NOTES, placeCaretAtEnd, shownOutline, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, heldOutline, linkFor, NOTES, placeCaretAtEnd, shownOutline, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -193,4 +194,34 @@ test('Enter and Backspace right after Home or the arrows act where the caret now
   const line = async () => (await shown(page)).find((l) => l.includes('word'));
   await waitFor(async () => (await line()) !== '0|0|paragraph|word one', { message: 'the deletion' });
   expect(await line()).toBe('0|0|paragraph|wordone');
+});
+
+test("a caret moved with Home stays there when another notetaker's change arrives before the page has read the move", async () => {
+  const [page, other] = [await openNotetaker('Mo Mover'), await openNotetaker('Otto Other')];
+  const paragraph = (on: Page, topic: string) => on.locator(`${NOTES} h3:has-text(${JSON.stringify(topic)}) ~ p`).first();
+  await placeCaretAtEnd(page, paragraph(page, 'Plans for serving photometric redshifts'));
+  await page.keyboard.type('start here', { delay: 5 });
+  await caretSettled(page);
+
+  // The page is busy: the browser's word that the caret moved (`selectionchange`) waits in its
+  // queue, and the other notetaker's change is handled first. Held here until that change shows.
+  await page.evaluate(() => {
+    const held = { on: true };
+    (window as unknown as { heldCaret: typeof held }).heldCaret = held;
+    window.addEventListener('selectionchange', (event) => held.on && event.stopImmediatePropagation(), true);
+  });
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.getSelection()?.anchorOffset === 0);
+  await placeCaretAtEnd(other, paragraph(other, 'Gen3 next steps'));
+  await other.keyboard.type('typed elsewhere', { delay: 5 });
+  await waitFor(async () => (await shown(page)).some((l) => l.endsWith('typed elsewhere')), { message: "the other notetaker's change shown" });
+  await page.evaluate(() => {
+    (window as unknown as { heldCaret: { on: boolean } }).heldCaret.on = false;
+    document.dispatchEvent(new Event('selectionchange'));
+  });
+
+  await page.keyboard.type('X', { delay: 5 });
+  const line = async () => (await shown(page)).find((l) => l.includes('start here'));
+  await waitFor(async () => (await line())?.includes('X') === true, { message: 'the letter typed' });
+  expect(await line()).toBe('0|0|paragraph|Xstart here');
 });
