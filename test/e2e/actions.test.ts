@@ -98,6 +98,12 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
   await follower.locator(`${NOTES} [data-action]`, { hasText: 'send the budget burn-downs' }).waitFor();
   await follower.locator('.action-chip-row .chip-assignee', { hasText: 'KTL' }).waitFor();
   await follower.locator('.action-chip-row .chip-due', { hasText: /Dec\s+15/ }).waitFor();
+  // And both panels hold the record as the whole line reads, not as it read halfway through.
+  for (const page of [writer, follower]) {
+    const item = page.locator('[data-testid="actions-list"] li', { hasText: 'send the budget burn-downs' });
+    await item.locator('.chip-due', { hasText: /Dec\s+15/ }).waitFor();
+    await expect(item.locator('.action-desc').innerText()).resolves.toBe('send the budget burn-downs');
+  }
 
   await e2e.screenshot(writer, 'actions-notetaker');
   await e2e.screenshot(follower, 'actions-follower');
