@@ -76,6 +76,8 @@ export interface BuildOptions {
    * logins can take longer than the throttle's delay, which would then have passed mid-test.
    */
   loginClock?: () => number;
+  /** How often every socket is pinged (30 s by default); tests lengthen it, so that only what they show drops a silent socket. */
+  heartbeatMs?: number;
 }
 
 /** Builds the whole service without listening: `npm start` and every test use this one factory. */
@@ -182,6 +184,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     allowHost: (request) => isAllowedHost(request.headers.host, hosts),
     logger: app.log.child({ component: 'ws' }),
     authorize: (request, docName) => app.collabAccess.authorize(request, docName),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
 
   app.setErrorHandler(errorHandler);

@@ -223,6 +223,11 @@ export class Connection {
     this.buffered = buffered;
   }
 
+  /** Another connection claims presence this one holds: this one must show it is still there. */
+  probe(): void {
+    if (this.state !== 'closed') this.socket.probe?.(this.limits.holderProbeMs);
+  }
+
   /** Sends a keep-alive if this connection has been sent nothing for `keepAliveMs`. */
   keepAlive(now: number): void {
     if (this.state === 'open' && now - this.lastSent >= this.limits.keepAliveMs) this.send(KEEP_ALIVE);

@@ -5,6 +5,7 @@ import {
   type AwarenessEntry,
   encodeAwareness,
   encodeAwarenessEntries,
+  encodeQueryAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
@@ -85,6 +86,8 @@ export class Room {
   /** Set while announced messages wait for the next round (see announce). */
   private announcementTimer: NodeJS.Timeout | null = null;
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** The connection that last claimed, with a newer state, an id another connection holds (see speaksFor). */
+  private readonly awarenessContenders = new Map<number, Connection>();
   /** The whole document as one update, kept from the load or the first joiner until the next change. */
   private fullState: Uint8Array | null = null;
   /** The state vector the document had when each connection was sent it (answering its first step 1). */
@@ -320,6 +323,17 @@ export class Room {
     const ids = [...connection.awarenessIds].filter((id) => this.awarenessOwners.get(id) === connection);
     for (const id of ids) this.awarenessOwners.delete(id);
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, connection);
+    // Whoever claimed one of its ids meanwhile is asked for its presence again: the state it
+    // sent then was not taken, and its provider, ahead of the room's clock, does not send it anew.
+    const asked = new Set<Connection>();
+    for (const [id, contender] of this.awarenessContenders) {
+      if (contender !== connection && !ids.includes(id)) continue;
+      this.awarenessContenders.delete(id);
+      if (contender !== connection && this.connections.has(contender) && !asked.has(contender)) {
+        asked.add(contender);
+        contender.send(encodeQueryAwareness());
+      }
+    }
     this.events.connectionLeft(this, connection);
   }
 
@@ -443,10 +457,24 @@ export class Room {
    * last one the room had under it (a new client's, or a reconnecting client's next). What the
    * others send back after a client left, its removal or its last state, is never newer, so it
    * cannot take that client's id before the client comes back on a new connection.
+   *
+   * A newer state for an id that another open connection holds is not taken either, but makes
+   * the holder show that it is still there (Connection.probe): a client back on a new connection
+   * while its old one is silent but not yet closed (a laptop that changed networks) would
+   * otherwise have its caret frozen for everyone until the heartbeat drops the old one, up to a
+   * minute. Once it is dropped, the last connection to claim the id is asked for its presence
+   * (a query-awareness frame, which every y-websocket provider answers with its states), and the
+   * id is taken as any free id is.
    */
   private speaksFor(connection: Connection, entry: AwarenessEntry): boolean {
     const owner = this.awarenessOwners.get(entry.clientId);
-    if (owner !== undefined) return owner === connection;
+    if (owner !== undefined) {
+      if (owner !== connection && entry.clock > (this.awareness.meta.get(entry.clientId)?.clock ?? -1)) {
+        this.awarenessContenders.set(entry.clientId, connection);
+        owner.probe();
+      }
+      return owner === connection;
+    }
     if (connection.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) return false;
     if (entry.clock <= (this.awareness.meta.get(entry.clientId)?.clock ?? -1)) return false;
     this.awarenessOwners.set(entry.clientId, connection);

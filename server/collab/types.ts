@@ -7,6 +7,11 @@ export interface CollabSocket {
   sendAll?(frames: readonly Uint8Array[]): void;
   close(code: number, reason: string): void;
   terminate(): void;
+  /**
+   * Asks the peer to answer now (a WebSocket ping) and drops the socket if it has not answered
+   * within `timeoutMs`. A transport without it leaves silent peers to its heartbeat.
+   */
+  probe?(timeoutMs: number): void;
 }
 
 export const SOCKET_OPEN = 1;
@@ -67,6 +72,12 @@ export interface CollabLimits {
    * do not pass a document back and forth.
    */
   handoffAfterMs: number;
+  /**
+   * A connection claims presence that another connection holds (a client back on a new
+   * connection while its old one is silent but not yet closed: a laptop that changed networks).
+   * The holder is asked to answer within this, and dropped if it does not.
+   */
+  holderProbeMs: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -84,6 +95,7 @@ export const DEFAULT_LIMITS: CollabLimits = {
   handshakeReplyWaitMs: 1_000,
   announcementWaitMs: 100,
   handoffAfterMs: 10_000,
+  holderProbeMs: 10_000,
 };
 
 /** What the core reports as it works, for metrics. Every method is cheap and optional. */

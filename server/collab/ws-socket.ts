@@ -91,6 +91,8 @@ function rawSocketOf(ws: WebSocket): Duplex | null {
 
 /** A `ws` WebSocket as the collaboration core sees it. */
 export class WsCollabSocket implements CollabSocket {
+  private probing: NodeJS.Timeout | null = null;
+
   constructor(readonly ws: WebSocket) {}
 
   get readyState(): number {
@@ -135,5 +137,25 @@ export class WsCollabSocket implements CollabSocket {
 
   terminate(): void {
     this.ws.terminate();
+  }
+
+  /** One probe at a time; any pong answers it, the heartbeat's too. */
+  probe(timeoutMs: number): void {
+    if (this.probing || this.ws.readyState !== this.ws.OPEN) return;
+    const ws = this.ws;
+    const settle = (): void => {
+      if (this.probing) clearTimeout(this.probing);
+      this.probing = null;
+      ws.off('pong', settle);
+      ws.off('close', settle);
+    };
+    this.probing = setTimeout(() => {
+      settle();
+      ws.terminate();
+    }, timeoutMs);
+    this.probing.unref();
+    ws.on('pong', settle);
+    ws.on('close', settle);
+    ws.ping();
   }
 }

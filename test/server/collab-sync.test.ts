@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/wait.js';
 import { decodeAwarenessEntries, decodeMessage, MessageType } from '../../shared/protocol/index.js';
 import { announcePresenceOnReconnect, sendOwnPresenceOnly } from '../../client/collab/own-presence.js';
 import WebSocket from 'ws';
+import type { Duplex } from 'node:stream';
 
 /** Deterministic PRNG so a failing interleaving can be replayed. */
 function prng(seed: number): () => number {
@@ -181,6 +182,43 @@ describe('collaboration: sync and presence', () => {
     await waitFor(() => aliceSeen()?.user?.name === 'Alice', { message: 'Alice not shown after reconnecting' });
   });
 
+  it("shows a page back on a new connection while its old one is silent, not yet closed by the server", async () => {
+    // The server's heartbeat would drop the silent connection within a minute; here it never
+    // does, so only the server's own check of the contested presence can end it.
+    const quiet = await startServer({ openDocuments: true }, undefined, { heartbeatMs: 3_600_000 });
+    const [alice, bob] = [connectProvider(quiet.collabUrl, 'roam'), connectProvider(quiet.collabUrl, 'roam')];
+    let oldSocket: Duplex | null = null;
+    try {
+      for (const peer of [alice, bob]) {
+        sendOwnPresenceOnly(peer.provider);
+        announcePresenceOnReconnect(peer.provider);
+      }
+      clearInterval((alice.provider.awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
+      await Promise.all([alice.synced(), bob.synced()]);
+      const aliceSeen = () => bob.provider.awareness.getStates().get(alice.doc.clientID) as { caret?: string } | undefined;
+      alice.provider.awareness.setLocalStateField('caret', 'before');
+      await waitFor(() => aliceSeen()?.caret === 'before', { message: 'Alice never shown' });
+
+      // Her laptop changes networks: the old connection goes silent both ways (the server is told
+      // nothing, and gets no answer to its pings), and her page dials a new one.
+      const old = alice.provider.ws as unknown as WebSocket & { _socket: Duplex & { cork(): void } };
+      oldSocket = old._socket;
+      old._socket.pause();
+      old._socket.cork();
+      old.close = () => {};
+      (old as unknown as { onclose: (event: { code: number; reason: string }) => void }).onclose({ code: 1006, reason: '' });
+      await waitFor(() => alice.provider.wsconnected && alice.provider.ws !== (old as unknown), { message: 'Alice never reconnected' });
+      await alice.synced();
+      alice.provider.awareness.setLocalStateField('caret', 'after');
+      await waitFor(() => aliceSeen()?.caret === 'after', { message: "Alice's caret frozen as her old connection left it" });
+    } finally {
+      alice.destroy();
+      bob.destroy();
+      oldSocket?.destroy();
+      await quiet.close();
+    }
+  });
+
   it("sends the server a page's own presence only, where a stock provider sends back everyone's", async () => {
     const [page, other, stock] = [client('own'), client('own'), client('own')];
     for (const peer of [page, other]) sendOwnPresenceOnly(peer.provider);
@@ -245,6 +283,36 @@ describe('collaboration: sync and presence', () => {
     await waitFor(() => probe.provider.awareness.getStates().has(alice.doc.clientID));
     const seen = probe.provider.awareness.getStates().get(alice.doc.clientID) as { user: { name: string } };
     expect(seen.user.name).toBe('Alice');
+  });
+
+  it('only asks a client that is there whether it is, when another connection claims its presence with a newer state', async () => {
+    // No heartbeat pings here: any ping Alice gets is the server asking because of the claim.
+    const quiet = await startServer({ openDocuments: true }, undefined, { heartbeatMs: 3_600_000 });
+    const alice = connectProvider(quiet.collabUrl, 'claimed');
+    let mallory: ProviderClient | null = null;
+    try {
+      await alice.synced();
+      let pinged = 0;
+      (alice.provider.ws as unknown as WebSocket).on('ping', () => pinged++);
+      alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+      const room = await waitFor(() => quiet.app.collab.get('claimed'));
+      await waitFor(() => room.awareness.getStates().has(alice.doc.clientID));
+      const aliceConnection = [...room.connections].find((c) => c.awarenessIds.has(alice.doc.clientID))!;
+
+      // Mallory's copy of Alice's id claims it with a newer clock than the room has.
+      mallory = connectProvider(quiet.collabUrl, 'claimed', { doc: Object.assign(new Y.Doc(), { clientID: alice.doc.clientID }) });
+      await mallory.synced();
+      for (let move = 0; move < 5; move++) mallory.provider.awareness.setLocalStateField('user', { name: `Mallory ${move}` });
+      await waitFor(() => pinged > 0, { message: 'Alice was never asked' });
+      // Her socket answers at once: she stays connected, and herself.
+      await waitFor(() => (aliceConnection.socket as unknown as { probing: unknown }).probing === null, { message: 'the question never settled' });
+      expect(aliceConnection.isClosed).toBe(false);
+      expect((room.awareness.getStates().get(alice.doc.clientID) as { user: { name: string } }).user.name).toBe('Alice');
+    } finally {
+      alice.destroy();
+      mallory?.destroy();
+      await quiet.close();
+    }
   });
 
   it('keeps a lone writer connected: idle connections get a keep-alive before the client gives up', async () => {
