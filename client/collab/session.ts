@@ -12,7 +12,7 @@ import { createStore, type Store } from './store';
 import { mirrorDocument, type Mirror } from './mirror';
 import { createMoveRescue, type MoveRescue } from './rescue';
 import { UnsavedNotice } from './unsaved';
-import { announcePresenceOnReconnect, sendOwnPresenceOnly } from './own-presence';
+import { announcePresenceOnReconnect, keepPresenceFresh, sendOwnPresenceOnly } from './own-presence';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -208,6 +208,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
   });
   const stopOwnPresenceOnly = sendOwnPresenceOnly(provider);
   const stopAnnouncing = announcePresenceOnReconnect(provider);
+  const stopRenewing = keepPresenceFresh(provider);
   const storeName = `quorum:${docName}`;
   const mirror: Mirror | null = options.readOnly ? mirrorDocument(doc) : null;
   // A notetaker's own typing follows text that someone else moves at the same moment.
@@ -345,6 +346,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
       mirror?.dispose();
       stopOwnPresenceOnly();
       stopAnnouncing();
+      stopRenewing();
       provider.destroy();
       if (persistence) void persistence.destroy();
       doc.destroy();

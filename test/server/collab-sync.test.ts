@@ -4,7 +4,7 @@ import { connectProvider, connectRaw, type ProviderClient } from '../helpers/cli
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { decodeAwarenessEntries, decodeMessage, MessageType } from '../../shared/protocol/index.js';
-import { announcePresenceOnReconnect, sendOwnPresenceOnly } from '../../client/collab/own-presence.js';
+import { announcePresenceOnReconnect, keepPresenceFresh, sendOwnPresenceOnly } from '../../client/collab/own-presence.js';
 import WebSocket from 'ws';
 import type { Duplex } from 'node:stream';
 
@@ -217,6 +217,34 @@ describe('collaboration: sync and presence', () => {
       oldSocket?.destroy();
       await quiet.close();
     }
+  });
+
+  it("keeps a page shown while its timers barely run (a hidden tab), renewing its presence as the server's messages come", async () => {
+    const [follower, notetaker] = [client('hidden'), client('hidden')];
+    keepPresenceFresh(follower.provider);
+    await Promise.all([follower.synced(), notetaker.synced()]);
+    follower.provider.awareness.setLocalStateField('user', { name: 'Finn' });
+    const room = await waitFor(() => server.app.collab.get('hidden'));
+    const clock = () => room.awareness.meta.get(follower.doc.clientID)?.clock ?? -1;
+    await waitFor(() => room.awareness.getStates().has(follower.doc.clientID), { message: 'Finn never shown' });
+    const before = clock();
+    let removed = false;
+    room.awareness.on('update', ({ removed: ids }: { removed: number[] }) => (removed ||= ids.includes(follower.doc.clientID)));
+
+    // A browser runs a hidden tab's timers once a minute at most (Chrome's intensive throttling,
+    // after five minutes hidden): the renewal every 15 s never comes, and every other
+    // participant drops a state not renewed for 30 s. Here: no timer at all, and the last
+    // renewal 20 s ago.
+    const awareness = follower.provider.awareness;
+    clearInterval((awareness as unknown as { _checkInterval: ReturnType<typeof setInterval> })._checkInterval);
+    awareness.meta.get(awareness.clientID)!.lastUpdated -= 20_000;
+    // What the page still gets is the server's messages: a notetaker's keystroke, here.
+    notetaker.doc.getText('t').insert(0, 'typed');
+    await waitFor(() => clock() > before, { message: "Finn's presence not renewed" });
+    // Renewed by the page, not put back after the server dropped it as outdated (which a
+    // provider answers by sending its state anew: everyone would have seen Finn leave).
+    expect(removed).toBe(false);
+    expect((room.awareness.getStates().get(follower.doc.clientID) as { user: { name: string } }).user.name).toBe('Finn');
   });
 
   it("sends the server a page's own presence only, where a stock provider sends back everyone's", async () => {

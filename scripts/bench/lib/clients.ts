@@ -13,7 +13,7 @@ import { providerUrl, sendsOwnPresenceOnly, socketUrl, type Target } from './tar
 import { markersInBytes, type Found } from './markers.js';
 import { rootOf } from './notes-shape.js';
 import { newDoc } from '../../../shared/notes/client-id.js';
-import { announcePresenceOnReconnect, sendOwnPresenceOnly } from '../../../client/collab/own-presence.js';
+import { announcePresenceOnReconnect, keepPresenceFresh, sendOwnPresenceOnly } from '../../../client/collab/own-presence.js';
 
 export interface FullClient {
   readonly doc: Y.Doc;
@@ -76,6 +76,7 @@ class YWebsocketClient implements FullClient {
     if (sendsOwnPresenceOnly(target)) {
       sendOwnPresenceOnly(this.provider);
       announcePresenceOnReconnect(this.provider);
+      keepPresenceFresh(this.provider);
     }
   }
 
