@@ -9,7 +9,16 @@ interface AwarenessChanges {
 type AwarenessHandler = (changes: AwarenessChanges, origin: unknown) => void;
 
 /**
- * Makes the provider send the server this page's own presence only.
+ * A page sends its own presence at most this often (ms). A key held down moves the caret with
+ * every repeat, 30 to 50 times a second: sent as they come, those moves would outrun the server's
+ * MAX_PRESENCE_PER_SECOND (30, with a burst of five seconds' worth), which closes the connection
+ * for good. The others see the caret where it is at most this long later.
+ */
+export const OWN_PRESENCE_INTERVAL_MS = 50;
+
+/**
+ * Makes the provider send the server this page's own presence only, and at most every
+ * OWN_PRESENCE_INTERVAL_MS.
  *
  * y-websocket's provider sends every change of its awareness to the server, the ones it was sent
  * too (so that a tab linked to the others only by BroadcastChannel reaches the server through
@@ -17,7 +26,8 @@ type AwarenessHandler = (changes: AwarenessChanges, origin: unknown) => void;
  * them and drops them (server/collab/room.ts): with ten notetakers typing, some twenty frames a
  * second from each page, for nothing (Hocuspocus's provider sends none of them either). The
  * page's own changes (its caret, its name, its leaving) are sent as before, to the server and to
- * the page's other tabs.
+ * the page's other tabs: the first of a burst at once, the rest as one, the interval after the
+ * last sent; its leaving at once.
  *
  * Returns the undoing, for when the session ends. The provider's handler is not public API: if a
  * later y-websocket names it differently, nothing is changed and the page echoes as before.
@@ -26,14 +36,30 @@ export function sendOwnPresenceOnly(provider: WebsocketProvider): () => void {
   const send = (provider as unknown as { _awarenessUpdateHandler?: AwarenessHandler })._awarenessUpdateHandler;
   if (typeof send !== 'function') return () => {};
   const awareness = provider.awareness;
+  let lastSent = -Infinity;
+  let later: ReturnType<typeof setTimeout> | null = null;
+  const sendNow = (changes: AwarenessChanges, origin: unknown): void => {
+    if (later !== null) clearTimeout(later);
+    later = null;
+    lastSent = performance.now();
+    send(changes, origin);
+  };
   const own = ({ added, updated, removed }: AwarenessChanges, origin: unknown): void => {
-    const mine = (ids: number[]) => ids.filter((id) => id === awareness.clientID);
+    const id = awareness.clientID;
+    const mine = (ids: number[]) => ids.filter((changed) => changed === id);
     const changes = { added: mine(added), updated: mine(updated), removed: mine(removed) };
-    if (changes.added.length + changes.updated.length + changes.removed.length > 0) send(changes, origin);
+    if (changes.added.length + changes.updated.length + changes.removed.length === 0) return;
+    const wait = lastSent + OWN_PRESENCE_INTERVAL_MS - performance.now();
+    if (changes.removed.length > 0 || wait <= 0) sendNow(changes, origin);
+    // The provider encodes the state as it is when sent: the latest change.
+    else later ??= setTimeout(() => sendNow({ added: [], updated: [id], removed: [] }, origin), wait);
   };
   awareness.off('update', send);
   awareness.on('update', own);
-  return () => awareness.off('update', own);
+  return () => {
+    awareness.off('update', own);
+    if (later !== null) clearTimeout(later);
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, connectRaw, type ProviderClient } from '../helpers/clients.js';
+import { closeCodes, connectProvider, connectRaw, type ProviderClient } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { decodeAwarenessEntries, decodeMessage, MessageType } from '../../shared/protocol/index.js';
@@ -245,6 +245,21 @@ describe('collaboration: sync and presence', () => {
     // provider answers by sending its state anew: everyone would have seen Finn leave).
     expect(removed).toBe(false);
     expect((room.awareness.getStates().get(follower.doc.clientID) as { user: { name: string } }).user.name).toBe('Finn');
+  });
+
+  it('keeps a page connected while its caret moves faster than the presence limit (a key held down)', async () => {
+    const [page, other] = [client('held'), client('held')];
+    sendOwnPresenceOnly(page.provider);
+    const closes = closeCodes(page);
+    await Promise.all([page.synced(), other.synced()]);
+    // Backspace held for a while: a caret move per repeat, and repeats come faster than
+    // MAX_PRESENCE_PER_SECOND allows for long (its burst is five seconds' worth); here all at once.
+    const moves = 200;
+    for (let move = 1; move <= moves; move++) page.provider.awareness.setLocalStateField('caret', move);
+    const seen = () => (other.provider.awareness.getStates().get(page.doc.clientID) as { caret?: number } | undefined)?.caret;
+    await waitFor(() => seen() === moves || closes.length > 0, { message: 'the last caret never arrived' });
+    expect(closes).toEqual([]);
+    expect(seen()).toBe(moves);
   });
 
   it("sends the server a page's own presence only, where a stock provider sends back everyone's", async () => {
