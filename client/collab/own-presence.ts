@@ -118,3 +118,11 @@ export function keepPresenceFresh(provider: WebsocketProvider): () => void {
     socket?.removeEventListener('message', renew);
   };
 }
+
+/** All of the above, as the page uses them; returns the undoing of all. */
+export function pagePresence(provider: WebsocketProvider): () => void {
+  const undo = [sendOwnPresenceOnly(provider), announcePresenceOnReconnect(provider), keepPresenceFresh(provider)];
+  return () => {
+    for (const step of undo) step();
+  };
+}

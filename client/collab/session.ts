@@ -12,7 +12,7 @@ import { createStore, type Store } from './store';
 import { mirrorDocument, type Mirror } from './mirror';
 import { createMoveRescue, type MoveRescue } from './rescue';
 import { UnsavedNotice } from './unsaved';
-import { announcePresenceOnReconnect, keepPresenceFresh, sendOwnPresenceOnly } from './own-presence';
+import { pagePresence } from './own-presence';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -206,9 +206,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
     params,
     maxBackoffTime: 4000,
   });
-  const stopOwnPresenceOnly = sendOwnPresenceOnly(provider);
-  const stopAnnouncing = announcePresenceOnReconnect(provider);
-  const stopRenewing = keepPresenceFresh(provider);
+  const stopPresence = pagePresence(provider);
   const storeName = `quorum:${docName}`;
   const mirror: Mirror | null = options.readOnly ? mirrorDocument(doc) : null;
   // A notetaker's own typing follows text that someone else moves at the same moment.
@@ -344,9 +342,7 @@ export function openSession(docName: string, options: SessionOptions): Session {
       pending.destroy();
       rescue?.dispose();
       mirror?.dispose();
-      stopOwnPresenceOnly();
-      stopAnnouncing();
-      stopRenewing();
+      stopPresence();
       provider.destroy();
       if (persistence) void persistence.destroy();
       doc.destroy();

@@ -13,7 +13,7 @@ import { providerUrl, sendsOwnPresenceOnly, socketUrl, type Target } from './tar
 import { markersInBytes, type Found } from './markers.js';
 import { rootOf } from './notes-shape.js';
 import { newDoc } from '../../../shared/notes/client-id.js';
-import { announcePresenceOnReconnect, keepPresenceFresh, sendOwnPresenceOnly } from '../../../client/collab/own-presence.js';
+import { pagePresence } from '../../../client/collab/own-presence.js';
 
 export interface FullClient {
   readonly doc: Y.Doc;
@@ -73,11 +73,7 @@ class YWebsocketClient implements FullClient {
     // Quorum pushes action lists as control messages (type 4); the stock client would log each.
     (this.provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
     // As Quorum's page does (client/collab/own-presence.ts), by default for Quorum only.
-    if (sendsOwnPresenceOnly(target)) {
-      sendOwnPresenceOnly(this.provider);
-      announcePresenceOnReconnect(this.provider);
-      keepPresenceFresh(this.provider);
-    }
+    if (sendsOwnPresenceOnly(target)) pagePresence(this.provider);
   }
 
   get awareness(): Awareness {
