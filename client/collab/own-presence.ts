@@ -11,8 +11,8 @@ type AwarenessHandler = (changes: AwarenessChanges, origin: unknown) => void;
 /**
  * A page sends its own presence at most this often (ms). A key held down moves the caret with
  * every repeat, 30 to 50 times a second: sent as they come, those moves would outrun the server's
- * MAX_PRESENCE_PER_SECOND (30, with a burst of five seconds' worth), which closes the connection
- * for good. The others see the caret where it is at most this long later.
+ * MAX_PRESENCE_PER_SECOND (30, with a burst of five seconds' worth), which drops what is beyond
+ * it, where the caret stopped too. The others see the caret where it is at most this long later.
  */
 export const OWN_PRESENCE_INTERVAL_MS = 50;
 

@@ -20,6 +20,9 @@ const UNLIMITED_BUDGET: BufferBudget = { add() {} };
 
 let nextConnectionId = 1;
 
+/** What a presence message that is dropped costs against the limit (Connection.admitPresence). */
+export const DROPPED_PRESENCE_COST = 0.1;
+
 /**
  * One client's socket on one document. Frames are queued until the connection is admitted to a
  * loaded room, so no client sees any state (not even an empty one) before the load finished.
@@ -64,16 +67,25 @@ export class Connection {
   }
 
   /**
-   * Whether this connection may send a presence message now, one that costs `cost` (its own
-   * presence costs 1): a token bucket of five seconds' worth.
+   * What becomes of a presence message, `own` when it carries this connection's own presence:
+   * a token bucket of five seconds' worth at `awarenessPerSecond`. Its own presence costs a token
+   * and is relayed while there is one. Anything else is dropped at a tenth of a token
+   * (DROPPED_PRESENCE_COST): the others' states that a stock y-websocket page sends back, one for
+   * each presence frame it is sent, and its own beyond the rate (a key held down moves the caret
+   * 30 to 50 times a second), which then loses some caret moves, never its connection. Only a
+   * flood, over ten times the rate, runs the bucket into a debt of another five seconds' worth,
+   * and the connection is closed.
    */
-  allowPresence(cost = 1, now = Date.now()): boolean {
+  admitPresence(own: boolean, now = Date.now()): 'relay' | 'drop' | 'flood' {
     const rate = this.limits.awarenessPerSecond;
     this.presenceTokens = Math.min(5 * rate, this.presenceTokens + ((now - this.presenceAt) / 1000) * rate);
     this.presenceAt = now;
-    if (this.presenceTokens < cost) return false;
-    this.presenceTokens -= cost;
-    return true;
+    if (own && this.presenceTokens >= 1) {
+      this.presenceTokens -= 1;
+      return 'relay';
+    }
+    this.presenceTokens -= DROPPED_PRESENCE_COST;
+    return this.presenceTokens < -5 * rate ? 'flood' : 'drop';
   }
 
   get isOpen(): boolean {

@@ -33,14 +33,6 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
-/**
- * What a presence message that only sends the others' states back costs against the limit (its
- * own costs 1). A stock y-websocket page sends one back for each presence frame it is sent, and
- * the relay sends a page at most one a round, so even in a big meeting a page sends back fewer
- * than ten times the limit a second; a flood of them still closes the connection.
- */
-export const ECHO_PRESENCE_COST = 0.1;
-
 export interface RoomEvents {
   /** Stores an update durably before anyone sees it; throws when it cannot (disk full, read-only). */
   store(room: Room, update: Uint8Array): void;
@@ -428,20 +420,19 @@ export class Room {
    * y-websocket's provider sends the server every presence change it is sent (its awareness
    * handler does not look at where a change came from), so most presence messages in a meeting
    * are the others' states coming back, some twenty a second from each page in the fan-out
-   * benchmark. They change nothing and are dropped. A message of the connection's own presence
-   * counts whole against its limit, one that only sends the others' back a tenth
-   * (ECHO_PRESENCE_COST): otherwise a meeting whose notetakers moved their carets more than that
-   * limit in all would have every page disconnected for what its provider does, and with no
-   * count at all any connection, a follower's too, could send them without end.
+   * benchmark. They change nothing and are dropped. What each message costs against the
+   * connection's limit, and when it is dropped or the connection closed, is
+   * Connection.admitPresence's business.
    */
   private receiveAwareness(connection: Connection, payload: Uint8Array): void {
     const entries = decodeAwarenessEntries(payload);
     const own = entries.filter((entry) => this.speaksFor(connection, entry));
-    if (!connection.allowPresence(own.length > 0 ? 1 : ECHO_PRESENCE_COST)) {
+    const admitted = connection.admitPresence(own.length > 0);
+    if (admitted === 'flood') {
       connection.close(CloseCode.TooManyRequests, 'presence updates too frequent');
       return;
     }
-    if (own.length === 0) return;
+    if (admitted === 'drop' || own.length === 0) return;
     if (own.some((entry) => entry.state.length > this.limits.maxAwarenessBytes)) {
       connection.close(CloseCode.FrameTooLarge, `presence state over ${this.limits.maxAwarenessBytes} bytes`);
       return;
