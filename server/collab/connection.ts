@@ -20,7 +20,12 @@ const UNLIMITED_BUDGET: BufferBudget = { add() {} };
 
 let nextConnectionId = 1;
 
-/** What a presence message that is dropped costs against the limit (Connection.admitPresence). */
+/**
+ * What a presence message that is dropped costs against the limit (Connection.admitPresence). A
+ * stock y-websocket page sends back one for each presence frame it is sent, and the relay sends
+ * a page at most one a round, so even in a big meeting a page sends back fewer than ten times the
+ * limit a second: only a flood runs the bucket dry at this price.
+ */
 export const DROPPED_PRESENCE_COST = 0.1;
 
 /**
