@@ -33,6 +33,7 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 /** A connection may publish presence for at most this many Yjs client ids (a tab has one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 8;
+
 export interface RoomEvents {
   /** Stores an update durably before anyone sees it; throws when it cannot (disk full, read-only). */
   store(room: Room, update: Uint8Array): void;

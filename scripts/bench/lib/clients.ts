@@ -9,7 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
-import { providerUrl, sendsOwnPresenceOnly, socketUrl, type Target } from './targets.js';
+import { providerUrl, socketUrl, usesPagePresence, type Target } from './targets.js';
 import { markersInBytes, type Found } from './markers.js';
 import { rootOf } from './notes-shape.js';
 import { newDoc } from '../../../shared/notes/client-id.js';
@@ -73,7 +73,7 @@ class YWebsocketClient implements FullClient {
     // Quorum pushes action lists as control messages (type 4); the stock client would log each.
     (this.provider as unknown as { messageHandlers: Array<() => void> }).messageHandlers[4] = () => {};
     // As Quorum's page does (client/collab/own-presence.ts), by default for Quorum only.
-    if (sendsOwnPresenceOnly(target)) pagePresence(this.provider);
+    if (usesPagePresence(target)) pagePresence(this.provider);
   }
 
   get awareness(): Awareness {

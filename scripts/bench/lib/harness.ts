@@ -16,7 +16,7 @@ export interface Options {
   workers: number;
   /** Directory for Quorum's `--cpu-prof` output, when profiling. */
   profileDir?: string;
-  /** Every y-websocket server's clients send their own presence only (`--same-clients`; Target.ownPresenceOnly). */
+  /** Every y-websocket server's clients handle presence as Quorum's page does (`--same-clients`; Target.pagePresence). */
   sameClients?: boolean;
   /**
    * How long the fan-out scenarios type before their measured window (ms; `--warmup`). The
@@ -74,7 +74,7 @@ export interface Rig {
 export async function withRig<T>(ctx: RunContext, work: (rig: Rig) => Promise<T>, dataDir = tempDir(ctx.kind)): Promise<T> {
   const start = (): Promise<ServerProcess> =>
     startServer(ctx.kind, { dataDir, profileDir: isQuorum(ctx.kind) ? ctx.options.profileDir : undefined });
-  const clientTarget = (target: Target): Target => (ctx.options.sameClients ? { ...target, ownPresenceOnly: true } : target);
+  const clientTarget = (target: Target): Target => (ctx.options.sameClients ? { ...target, pagePresence: true } : target);
   let generator: Generator | null = null;
   const rig = {
     server: await start(),

@@ -15,18 +15,19 @@ export interface Target {
   kind: ServerKind;
   port: number;
   /**
-   * Whether the full clients send the server their own presence only. Stock y-websocket sends back
-   * every presence change it is sent; Quorum's page sends its own only
-   * (client/collab/own-presence.ts). By default each server gets the provider its users run
-   * (Quorum's page's for Quorum); `--same-clients` gives every y-websocket server Quorum's, so
-   * that the servers are compared under the very same messages.
+   * Whether the full clients handle presence as Quorum's page does (client/collab/own-presence.ts:
+   * its own presence only, at most every 50 ms, announced anew on reconnecting, renewed as
+   * messages arrive). Stock y-websocket sends back every presence change it is sent. By default
+   * each server gets the provider its users run (Quorum's page's for Quorum); `--same-clients`
+   * gives every y-websocket server Quorum's, so that the servers are compared under the very same
+   * messages.
    */
-  ownPresenceOnly?: boolean;
+  pagePresence?: boolean;
 }
 
-/** Whether the full clients of `target` send their own presence only (see Target). */
-export function sendsOwnPresenceOnly(target: Target): boolean {
-  return target.ownPresenceOnly ?? isQuorum(target.kind);
+/** Whether the full clients of `target` handle presence as Quorum's page does (see Target). */
+export function usesPagePresence(target: Target): boolean {
+  return target.pagePresence ?? isQuorum(target.kind);
 }
 
 /** The `serverUrl` a provider gets; y-websocket appends `/<doc>` to it. */
