@@ -6,6 +6,7 @@ import { api } from '../api';
 import type { Session } from '../collab/session';
 import { useStoreField } from '../collab/store';
 import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
+import { orderActions } from './action-order';
 
 /**
  * The meeting's actions for a session's panel: read through the API on opening and again on every
@@ -45,10 +46,7 @@ export function useMeetingActions(session: Session, load: (() => Promise<ActionR
       current = false;
     };
   }, [load, syncs]);
-  return useMemo(
-    () => [...byId.values()].sort((a, b) => Number(a.done) - Number(b.done) || a.position - b.position),
-    [byId],
-  );
+  return useMemo(() => [...byId.values()], [byId]);
 }
 
 function applyPush(held: ReadonlyMap<string, ActionRecord>, push: ActionsPush): ReadonlyMap<string, ActionRecord> {
@@ -177,7 +175,7 @@ export function ActionsPanel({
 }): JSX.Element {
   const open = actions.filter((a) => !a.done).length;
   const elsewhere = (a: ActionRecord) => sessionId != null && a.sessionId != null && a.sessionId !== sessionId;
-  const ordered = [...actions].sort((a, b) => Number(elsewhere(a)) - Number(elsewhere(b)));
+  const ordered = orderActions(actions, sessionId, sessionDates);
   const dayOf = (a: ActionRecord) => {
     const date = a.sessionId ? sessionDates?.[a.sessionId] : undefined;
     return elsewhere(a) && date ? `from ${formatDue(date)}` : null;
