@@ -154,7 +154,7 @@ function TopBar({ me, onSignedOut, hidden, token, query }: { me: Me; onSignedOut
       {(me?.kind === 'member' || me?.kind === 'guest') && <SearchBox key={query} initial={query} token={token} />}
       {me?.kind === 'member' && (
         <>
-          <span className="muted">{me.user.name}</span>
+          <span className="muted topbar-user">{me.user.name}</span>
           <button
             type="button"
             className="link-button"

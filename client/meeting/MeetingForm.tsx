@@ -227,103 +227,105 @@ export function MeetingForm({
                       {personSelect('Moderator', block.moderator, (moderator) => setBlock(day, b, { moderator }))}
                       {personSelect('Notetaker', block.notetaker, (notetaker) => setBlock(day, b, { notetaker }))}
                     </div>
-                    <table className="agenda-rows">
-                      <thead>
-                        <tr>
-                          <th scope="col">
-                            <span className="visually-hidden">Drag</span>
-                          </th>
-                          <th scope="col">Time</th>
-                          <th scope="col">Minutes</th>
-                          <th scope="col">Topic</th>
-                          <th scope="col">Coordinator(s)</th>
-                          <th scope="col">
-                            <span className="visually-hidden">Item actions</span>
-                          </th>
-                        </tr>
-                      </thead>
-                      {block.items.map((item, i) => {
-                        const place = { block: b, item: i };
-                        // Inputs are labelled by place (a label must not change while typing into
-                        // it); buttons by topic.
-                        const where = `item ${i + 1} in block ${b + 1}`;
-                        const name = item.topic.trim() || where;
-                        const notesOpen = openNotes.has(item.key) || item.preNotes !== '';
-                        return (
-                          <tbody
-                            key={item.key}
-                            data-item={item.key}
-                            className={dragging?.key === item.key ? 'dragging' : undefined}
-                            onDragOver={(e) => dragging?.day === day && e.preventDefault()}
-                            onDrop={dropOn(day, place)}
-                          >
-                            <tr onKeyDown={onRowKey(day, item.key)}>
-                              <td>
-                                <span
-                                  className="drag-handle"
-                                  draggable
-                                  aria-hidden="true"
-                                  title="Drag to move"
-                                  onDragStart={(e) => {
-                                    e.dataTransfer.effectAllowed = 'move';
-                                    e.dataTransfer.setData('text/plain', item.topic);
-                                    setDragging({ day, key: item.key });
-                                  }}
-                                  onDragEnd={() => setDragging(null)}
-                                >
-                                  ⠿
-                                </span>
-                              </td>
-                              <td>
-                                <input type="time" data-field="time" aria-label={`Time of ${where}`} value={item.time} onChange={(e) => setItem(day, place, { time: e.target.value })} />
-                              </td>
-                              <td>
-                                <input type="number" data-field="minutes" min={0} max={1440} aria-label={`Minutes of ${where}`} value={item.minutes} onChange={(e) => setItem(day, place, { minutes: e.target.value })} />
-                              </td>
-                              <td>
-                                <input data-field="topic" aria-label={`Topic of ${where}`} value={item.topic} onChange={(e) => setItem(day, place, { topic: e.target.value })} />
-                              </td>
-                              <td>
-                                <input data-field="coordinators" aria-label={`Coordinators of ${where}`} value={item.coordinators} list="attendee-handles" onChange={(e) => setItem(day, place, { coordinators: e.target.value })} placeholder="RHL, KT" />
-                              </td>
-                              <td className="row-buttons">
-                                <button type="button" className="icon-button" data-field="up" aria-label={`Move ${name} up`} onClick={() => moveKey(day, item.key, -1, 'up')}>
-                                  ↑
-                                </button>
-                                <button type="button" className="icon-button" data-field="down" aria-label={`Move ${name} down`} onClick={() => moveKey(day, item.key, 1, 'down')}>
-                                  ↓
-                                </button>
-                                <button
-                                  type="button"
-                                  className="icon-button"
-                                  aria-expanded={notesOpen}
-                                  aria-label={`Show pre-meeting notes of ${name}`}
-                                  onClick={() => setOpenNotes((open) => new Set(open.has(item.key) ? [...open].filter((k) => k !== item.key) : [...open, item.key]))}
-                                >
-                                  ✎
-                                </button>
-                                <button
-                                  type="button"
-                                  className="icon-button danger"
-                                  aria-label={`Remove ${name}`}
-                                  onClick={() => setBlocks(day, blocks.map((bl, j) => (j === b ? { ...bl, items: bl.items.filter((it) => it.key !== item.key) } : bl)))}
-                                >
-                                  ✕
-                                </button>
-                              </td>
-                            </tr>
-                            {notesOpen && (
-                              <tr>
-                                <td />
-                                <td colSpan={5}>
-                                  <textarea rows={2} aria-label={`Pre-meeting notes of ${where}`} value={item.preNotes} placeholder="Pre-meeting notes, links to slides…" onChange={(e) => setItem(day, place, { preNotes: e.target.value })} />
+                    <div className="scroll-box">
+                      <table className="agenda-rows">
+                        <thead>
+                          <tr>
+                            <th scope="col">
+                              <span className="visually-hidden">Drag</span>
+                            </th>
+                            <th scope="col">Time</th>
+                            <th scope="col">Minutes</th>
+                            <th scope="col">Topic</th>
+                            <th scope="col">Coordinator(s)</th>
+                            <th scope="col">
+                              <span className="visually-hidden">Item actions</span>
+                            </th>
+                          </tr>
+                        </thead>
+                        {block.items.map((item, i) => {
+                          const place = { block: b, item: i };
+                          // Inputs are labelled by place (a label must not change while typing into
+                          // it); buttons by topic.
+                          const where = `item ${i + 1} in block ${b + 1}`;
+                          const name = item.topic.trim() || where;
+                          const notesOpen = openNotes.has(item.key) || item.preNotes !== '';
+                          return (
+                            <tbody
+                              key={item.key}
+                              data-item={item.key}
+                              className={dragging?.key === item.key ? 'dragging' : undefined}
+                              onDragOver={(e) => dragging?.day === day && e.preventDefault()}
+                              onDrop={dropOn(day, place)}
+                            >
+                              <tr onKeyDown={onRowKey(day, item.key)}>
+                                <td>
+                                  <span
+                                    className="drag-handle"
+                                    draggable
+                                    aria-hidden="true"
+                                    title="Drag to move"
+                                    onDragStart={(e) => {
+                                      e.dataTransfer.effectAllowed = 'move';
+                                      e.dataTransfer.setData('text/plain', item.topic);
+                                      setDragging({ day, key: item.key });
+                                    }}
+                                    onDragEnd={() => setDragging(null)}
+                                  >
+                                    ⠿
+                                  </span>
+                                </td>
+                                <td>
+                                  <input type="time" data-field="time" aria-label={`Time of ${where}`} value={item.time} onChange={(e) => setItem(day, place, { time: e.target.value })} />
+                                </td>
+                                <td>
+                                  <input type="number" data-field="minutes" min={0} max={1440} aria-label={`Minutes of ${where}`} value={item.minutes} onChange={(e) => setItem(day, place, { minutes: e.target.value })} />
+                                </td>
+                                <td>
+                                  <input data-field="topic" aria-label={`Topic of ${where}`} value={item.topic} onChange={(e) => setItem(day, place, { topic: e.target.value })} />
+                                </td>
+                                <td>
+                                  <input data-field="coordinators" aria-label={`Coordinators of ${where}`} value={item.coordinators} list="attendee-handles" onChange={(e) => setItem(day, place, { coordinators: e.target.value })} placeholder="RHL, KT" />
+                                </td>
+                                <td className="row-buttons">
+                                  <button type="button" className="icon-button" data-field="up" aria-label={`Move ${name} up`} onClick={() => moveKey(day, item.key, -1, 'up')}>
+                                    ↑
+                                  </button>
+                                  <button type="button" className="icon-button" data-field="down" aria-label={`Move ${name} down`} onClick={() => moveKey(day, item.key, 1, 'down')}>
+                                    ↓
+                                  </button>
+                                  <button
+                                    type="button"
+                                    className="icon-button"
+                                    aria-expanded={notesOpen}
+                                    aria-label={`Show pre-meeting notes of ${name}`}
+                                    onClick={() => setOpenNotes((open) => new Set(open.has(item.key) ? [...open].filter((k) => k !== item.key) : [...open, item.key]))}
+                                  >
+                                    ✎
+                                  </button>
+                                  <button
+                                    type="button"
+                                    className="icon-button danger"
+                                    aria-label={`Remove ${name}`}
+                                    onClick={() => setBlocks(day, blocks.map((bl, j) => (j === b ? { ...bl, items: bl.items.filter((it) => it.key !== item.key) } : bl)))}
+                                  >
+                                    ✕
+                                  </button>
                                 </td>
                               </tr>
-                            )}
-                          </tbody>
-                        );
-                      })}
-                    </table>
+                              {notesOpen && (
+                                <tr>
+                                  <td />
+                                  <td colSpan={5}>
+                                    <textarea rows={2} aria-label={`Pre-meeting notes of ${where}`} value={item.preNotes} placeholder="Pre-meeting notes, links to slides…" onChange={(e) => setItem(day, place, { preNotes: e.target.value })} />
+                                  </td>
+                                </tr>
+                              )}
+                            </tbody>
+                          );
+                        })}
+                      </table>
+                    </div>
                     {/* Dropping at the end of a block (also an empty one). */}
                     <div className="form-actions" onDragOver={(e) => dragging?.day === day && e.preventDefault()} onDrop={dropOn(day, { block: b, item: block.items.length })}>
                       <button type="button" className="small-button" onClick={() => setBlock(day, b, { items: [...block.items, emptyItem()] })}>

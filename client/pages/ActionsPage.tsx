@@ -121,56 +121,58 @@ export function ActionsPage(): JSX.Element {
         <p className="muted">No actions match.</p>
       ) : (
         items && (
-          <table className="meetings-table actions-table" data-testid="tracker">
-            <thead>
-              <tr>
-                <th scope="col" aria-label="Done" />
-                <th scope="col">Description</th>
-                <th scope="col">Assignee</th>
-                <th scope="col">Due</th>
-                <th scope="col">Appears on</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id} className={`${a.done ? 'done' : ''}${overdue(a) ? ' overdue' : ''}`}>
-                  <td>
-                    <button
-                      type="button"
-                      className="action-tick"
-                      aria-pressed={a.done}
-                      aria-label={a.done ? `Mark “${a.description}” open again` : `Mark “${a.description}” done`}
-                      onClick={() => void tickAction(a.id, !a.done).then(() => setTick((t) => t + 1), () => undefined)}
-                    >
-                      {a.done ? '☑' : '☐'}
-                    </button>
-                  </td>
-                  <td className="action-desc">
-                    {a.description}
-                    {a.tickets.map((t) => (
-                      <span key={t} className="chip chip-ticket">
-                        {t}
-                      </span>
-                    ))}
-                  </td>
-                  <td>{assigneeLabel({ everyone: a.everyone, assignees: a.assignees, assigneeText: [] })}</td>
-                  <td>{a.due ? <span className={overdue(a) ? 'overdue-date' : undefined}>{formatDue(a.due)}{overdue(a) ? ' · overdue' : ''}</span> : <span className="muted">—</span>}</td>
-                  <td>
-                    <a
-                      href={`/m/${a.meetingId}?session=${a.sessionId}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        navigate(`/m/${a.meetingId}?session=${a.sessionId}`);
-                      }}
-                    >
-                      {a.meetingTitle ?? 'meeting'}
-                    </a>
-                    {a.sessionDate && <span className="muted small"> · {formatDue(a.sessionDate)}</span>}
-                  </td>
+          <div className="scroll-box">
+            <table className="meetings-table actions-table" data-testid="tracker">
+              <thead>
+                <tr>
+                  <th scope="col" aria-label="Done" />
+                  <th scope="col">Description</th>
+                  <th scope="col">Assignee</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Appears on</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.id} className={`${a.done ? 'done' : ''}${overdue(a) ? ' overdue' : ''}`}>
+                    <td>
+                      <button
+                        type="button"
+                        className="action-tick"
+                        aria-pressed={a.done}
+                        aria-label={a.done ? `Mark “${a.description}” open again` : `Mark “${a.description}” done`}
+                        onClick={() => void tickAction(a.id, !a.done).then(() => setTick((t) => t + 1), () => undefined)}
+                      >
+                        {a.done ? '☑' : '☐'}
+                      </button>
+                    </td>
+                    <td className="action-desc">
+                      {a.description}
+                      {a.tickets.map((t) => (
+                        <span key={t} className="chip chip-ticket">
+                          {t}
+                        </span>
+                      ))}
+                    </td>
+                    <td>{assigneeLabel({ everyone: a.everyone, assignees: a.assignees, assigneeText: [] })}</td>
+                    <td>{a.due ? <span className={overdue(a) ? 'overdue-date' : undefined}>{formatDue(a.due)}{overdue(a) ? ' · overdue' : ''}</span> : <span className="muted">—</span>}</td>
+                    <td>
+                      <a
+                        href={`/m/${a.meetingId}?session=${a.sessionId}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          navigate(`/m/${a.meetingId}?session=${a.sessionId}`);
+                        }}
+                      >
+                        {a.meetingTitle ?? 'meeting'}
+                      </a>
+                      {a.sessionDate && <span className="muted small"> · {formatDue(a.sessionDate)}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )
       )}
       <footer className="tracker-footer">

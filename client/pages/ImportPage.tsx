@@ -149,28 +149,30 @@ export function ImportPage(): JSX.Element {
           <h3>Attendees ({preview.attendees.length})</h3>
           <p>{preview.attendees.map((a) => (a.handle && a.handle !== a.name ? `${a.name} (${a.handle})` : a.name)).join(', ') || 'none found'}</p>
           <h3>Actions ({preview.actions.length})</h3>
-          <table className="meetings-table import-actions">
-            <thead>
-              <tr>
-                <th>Day</th>
-                <th>Action</th>
-                <th>Assignee</th>
-                <th>Due</th>
-                <th>State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.actions.map((a, i) => (
-                <tr key={i}>
-                  <td>{a.date}</td>
-                  <td>{a.description}</td>
-                  <td>{a.everyone ? 'All' : a.assignees.join(', ') || '—'}</td>
-                  <td>{a.due ?? '—'}</td>
-                  <td>{a.done ? 'done' : 'open'}</td>
+          <div className="scroll-box">
+            <table className="meetings-table import-actions">
+              <thead>
+                <tr>
+                  <th>Day</th>
+                  <th>Action</th>
+                  <th>Assignee</th>
+                  <th>Due</th>
+                  <th>State</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {preview.actions.map((a, i) => (
+                  <tr key={i}>
+                    <td>{a.date}</td>
+                    <td>{a.description}</td>
+                    <td>{a.everyone ? 'All' : a.assignees.join(', ') || '—'}</td>
+                    <td>{a.due ?? '—'}</td>
+                    <td>{a.done ? 'done' : 'open'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {preview.days.map((day) => (
             <section key={day.date} className="import-day">
               <h3>{day.date}</h3>

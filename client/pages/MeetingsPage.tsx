@@ -54,28 +54,30 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
       {rows.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
-        <table className="meetings-table">
-          <thead>
-            <tr>
-              <th scope="col">Meeting</th>
-              <th scope="col">Dates</th>
-              <th scope="col">Series</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  <Link to={`/m/${m.id}`}>{m.title}</Link>
-                </td>
-                <td>{dateRange(m)}</td>
-                <td>{m.series ?? <span className="muted">—</span>}</td>
-                <td>{m.closed ? <span className="badge">closed</span> : <span className="badge badge-open">open</span>}</td>
+        <div className="scroll-box">
+          <table className="meetings-table">
+            <thead>
+              <tr>
+                <th scope="col">Meeting</th>
+                <th scope="col">Dates</th>
+                <th scope="col">Series</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    <Link to={`/m/${m.id}`}>{m.title}</Link>
+                  </td>
+                  <td>{dateRange(m)}</td>
+                  <td>{m.series ?? <span className="muted">—</span>}</td>
+                  <td>{m.closed ? <span className="badge">closed</span> : <span className="badge badge-open">open</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -116,43 +116,45 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
         {members === null ? (
           <p className="muted">Loading…</p>
         ) : (
-          <table className="meetings-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Since</th>
-                <th scope="col">
-                  <span className="visually-hidden">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <tr key={member.id}>
-                  <td>{member.name}</td>
-                  <td>{member.email}</td>
-                  <td>{member.role === 'admin' ? 'Administrator' : 'Member'}</td>
-                  <td>{when(member.createdAt)}</td>
-                  <td>
-                    {member.id !== me.id && (
-                      <button
-                        type="button"
-                        className="small-button danger"
-                        aria-label={`Remove ${member.name}`}
-                        onClick={() => {
-                          if (confirm(`Remove ${member.name}? They are signed out everywhere at once.`)) run(() => api('DELETE', `/api/members/${member.id}`));
-                        }}
-                      >
-                        Remove
-                      </button>
-                    )}
-                  </td>
+          <div className="scroll-box">
+            <table className="meetings-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">E-mail</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Since</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Remove</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {members.map((member) => (
+                  <tr key={member.id}>
+                    <td>{member.name}</td>
+                    <td>{member.email}</td>
+                    <td>{member.role === 'admin' ? 'Administrator' : 'Member'}</td>
+                    <td>{when(member.createdAt)}</td>
+                    <td>
+                      {member.id !== me.id && (
+                        <button
+                          type="button"
+                          className="small-button danger"
+                          aria-label={`Remove ${member.name}`}
+                          onClick={() => {
+                            if (confirm(`Remove ${member.name}? They are signed out everywhere at once.`)) run(() => api('DELETE', `/api/members/${member.id}`));
+                          }}
+                        >
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>
