@@ -36,6 +36,7 @@ import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
 import { applyAccessEvent, isAccessEvent, LocalEventBus, type ClusterEvent, type EventBus } from './cluster/events.js';
+import { laterMeetingDocs } from './tracker/action-items.js';
 import { PostgresEventBus } from './cluster/postgres-events.js';
 import { DocumentCommands } from './cluster/document-commands.js';
 import { CloseCode } from '../shared/protocol/index.js';
@@ -141,6 +142,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let commands: DocumentCommands | null = null;
   const applyHere = (event: ClusterEvent): number => {
     if (isAccessEvent(event)) return applyAccessEvent(registry, event);
+    if (event.type === 'past-actions-changed') {
+      void laterMeetingDocs(app.sql.db, event.meetingId)
+        .then((docs) => registry.broadcast(docs, { type: 'past-actions' }))
+        .catch((error: Error) => app.log.warn({ err: error.message, meetingId: event.meetingId }, 'could not tell the later meetings of changed past actions'));
+      return 0;
+    }
     if (event.type !== 'actions-changed') return commands?.receive(event) ?? 0;
     // The notes layer exists by the time any event arrives.
     void app.notes.actionsChangedElsewhere(event).catch((error: Error) => app.log.warn({ err: error.message, doc: event.doc }, 'could not pass on actions changed elsewhere'));

@@ -200,7 +200,7 @@ function LiveSession({ session, onDrift, caret, role, identity, attendees, sessi
             sessionId={sessionId}
             sessionDates={sessionDates}
           />
-          {meetingId && <PastActions meetingId={meetingId} canTick={role === 'notetaker'} />}
+          {meetingId && <PastActions session={session} meetingId={meetingId} canTick={role === 'notetaker'} />}
         </aside>
       </div>
     </div>

@@ -126,15 +126,26 @@ function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: A
   );
 }
 
-/** Open actions of earlier, closed meetings of the series, reviewed at the start of this one. */
-export function PastActions({ meetingId, canTick }: { meetingId: string; canTick: boolean }): JSX.Element | null {
+/**
+ * Open actions of earlier, closed meetings of the series, reviewed at the start of this one. Read
+ * again whenever the server says they changed (an earlier meeting closed or reopened, a carried
+ * action ticked, by anyone, anywhere) and on every sync with the server, since what it said while
+ * the socket was down is lost.
+ */
+export function PastActions({ session, meetingId, canTick }: { session: Session; meetingId: string; canTick: boolean }): JSX.Element | null {
   const [items, setItems] = useState<(ActionRecord & { meetingTitle?: string; sessionDate?: string | null })[] | null>(null);
+  const syncs = useStoreField(session.state, 'syncs');
+  // Answers arrive in the order asked only by chance: only the latest read may set the list.
+  const reads = useRef(0);
   const load = useCallback(() => {
+    const read = ++reads.current;
     api<ActionList>('GET', `/api/meetings/${encodeURIComponent(meetingId)}/past-actions?status=all`)
-      .then((list) => setItems(list.items.filter((a) => !a.removed)))
-      .catch(() => setItems([]));
+      .then((list) => read === reads.current && setItems(list.items.filter((a) => !a.removed)))
+      // Offline or refused: the panel keeps what it has, and the next sync reads again.
+      .catch(() => undefined);
   }, [meetingId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, syncs]);
+  useEffect(() => session.onControl((message) => message.type === 'past-actions' && load()), [session, load]);
   if (!items || items.length === 0) return null;
   const open = items.filter((a) => !a.done).length;
   return (

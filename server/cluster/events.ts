@@ -1,7 +1,8 @@
 // The event bus of a cluster and what travels on it: changes of access that live connections
-// must follow (applied here by applyAccessEvent), actions changed by an extraction pass, and
-// commands for a document's owner (cluster/document-commands.ts). One process publishes to itself
-// (LocalEventBus); several share PostgreSQL's LISTEN/NOTIFY (postgres-events.ts).
+// must follow (applied here by applyAccessEvent), actions changed by an extraction pass, a
+// meeting's carried actions changed, and commands for a document's owner
+// (cluster/document-commands.ts). One process publishes to itself (LocalEventBus); several share
+// PostgreSQL's LISTEN/NOTIFY (postgres-events.ts).
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { scopeOf } from '../plugins/collab-access.js';
@@ -31,10 +32,10 @@ export type AccessEvent =
  * documents) are sent the list there; a change of a document for its owner to make, and the
  * owner's answer (cluster/document-commands.ts).
  */
-export type ClusterEvent = AccessEvent | ActionsChangedEvent | CommandEvent;
+export type ClusterEvent = AccessEvent | ActionsChangedEvent | PastActionsChangedEvent | CommandEvent;
 
 export function isAccessEvent(event: ClusterEvent): event is AccessEvent {
-  return event.type !== 'actions-changed' && event.type !== 'document-command' && event.type !== 'document-command-done';
+  return event.type !== 'actions-changed' && event.type !== 'past-actions-changed' && event.type !== 'document-command' && event.type !== 'document-command-done';
 }
 
 export interface ActionsChangedEvent {
@@ -44,6 +45,17 @@ export interface ActionsChangedEvent {
   doc: string;
   /** Every session document of the meeting: a process with none of them loaded has nothing to do. */
   docs: string[];
+}
+
+/**
+ * What a meeting carries into the later meetings of its series changed: it was closed or
+ * reopened, or one of its actions was ticked after the close. Every process tells the pages of
+ * those later meetings it holds to read their Past actions again.
+ */
+export interface PastActionsChangedEvent {
+  type: 'past-actions-changed';
+  /** The earlier meeting, whose actions are carried. */
+  meetingId: string;
 }
 
 /** Applies an event to this process's connections; returns how many it changed or closed. */

@@ -22,7 +22,7 @@ import type { Queries } from '../db/sql/index.js';
 import { meetingAccess } from '../meetings/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { NotesError } from '../notes/index.js';
-import { getMeetingRecord } from '../meetings/meetings.js';
+import { getMeetingRecord, type MeetingRecord } from '../meetings/meetings.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 import { getAction, listActions, listPastActions, type ActionFilter } from '../tracker/action-items.js';
 
@@ -91,7 +91,7 @@ async function setActionDone(app: FastifyInstance, actionId: string, done: boole
  * reviewed and ticked, so ticking ignores the closed state; a guest holding the notetaker link of
  * a later meeting of the series may tick the actions carried into it.
  */
-async function mayTick(request: FastifyRequest, q: Queries, action: ActionRecord): Promise<void> {
+async function mayTick(request: FastifyRequest, q: Queries, action: ActionRecord): Promise<MeetingRecord> {
   const principal = request.principal;
   if (principal.kind !== 'guest') requireMember(request);
   const meeting = await getMeetingRecord(q, action.meetingId);
@@ -99,11 +99,11 @@ async function mayTick(request: FastifyRequest, q: Queries, action: ActionRecord
   const access = meetingAccess(principal, { ...meeting, closed: false });
   if (access) {
     if (!access.canWrite) throw forbidden('followers are read-only');
-    return;
+    return meeting;
   }
   if (principal.kind === 'guest' && principal.link.role === 'notetaker') {
     const carried = (await listPastActions(q, principal.link.meetingId, 'all')).some((a) => a.id === action.id);
-    if (carried) return;
+    if (carried) return meeting;
   }
   throw forbidden('this share link is for another meeting');
 }
@@ -224,12 +224,14 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       if (principal.kind !== 'guest') requireMember(request);
       const action = await getAction(app.sql.db, request.params.id);
       if (!action) throw notFound('no action with this id');
-      await mayTick(request, app.sql.db, action);
+      const meeting = await mayTick(request, app.sql.db, action);
       if (action.removed) throw conflict('this action was deleted from the notes');
       const { done } = request.body;
       if (action.done !== done) {
         await setActionDone(app, action.id, done);
         request.log.info({ actionId: action.id, done }, 'action ticked');
+        // A closed meeting's actions are the later meetings' Past actions.
+        if (meeting.closed) app.events.publish({ type: 'past-actions-changed', meetingId: meeting.id });
       }
       const updated = await getAction(app.sql.db, action.id);
       if (!updated) throw notFound('no action with this id');

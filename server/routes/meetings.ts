@@ -170,6 +170,10 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       } catch (error) {
         request.log.error({ meetingId: id, err: (error as Error).message }, 'minutes not sealed');
         throw new HttpError(503, 'the meeting is closed, but its minutes could not be sealed (the server cannot save right now); close it again to seal them');
+      } finally {
+        // Its open actions are now carried into the later meetings of the series (once its
+        // passes are written, above): their pages read them.
+        app.events.publish({ type: 'past-actions-changed', meetingId: id });
       }
       request.log.info({ meetingId: id, connections: changed }, 'meeting closed and its minutes sealed');
       return meetingView(app, (await getMeeting(app.sql.db, id))!, { ...access, canWrite: false }, false);
@@ -184,6 +188,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const { access } = await meetingFor(request, app.sql.db, id, 'manage');
       await setClosed(app.sql.db, id, false);
       const changed = app.events.publish({ type: 'meeting-reopened', meetingId: id });
+      app.events.publish({ type: 'past-actions-changed', meetingId: id });
       request.log.info({ meetingId: id, connections: changed }, 'meeting reopened');
       return meetingView(app, (await getMeeting(app.sql.db, id))!, { ...access, canWrite: true }, false);
     },

@@ -207,6 +207,7 @@ export async function listPastActions(q: Queries, meetingId: string, status: Act
     .where('m.series', '=', meeting.series)
     .where('m.id', '<>', meetingId)
     .where('m.closed_at', 'is not', null)
+    // Earlier in the series: started before it, or on the same day and created before it.
     .where((eb) => eb.or([eb('m.start_date', '<', meeting.start_date), eb.and([eb('m.start_date', '=', meeting.start_date), eb('m.created_at', '<', meeting.created_at)])]))
     .where('a.removed_at', 'is', null)
     .where(statusClause)
@@ -217,6 +218,25 @@ export async function listPastActions(q: Queries, meetingId: string, status: Act
     .limit(MAX_ACTIONS)
     .execute();
   return toRecords(rows);
+}
+
+/**
+ * The session documents of the meetings a meeting's actions are carried into (listPastActions
+ * seen from the other side): the later meetings of its series, by the same order. Their pages
+ * are told when what they carry changes.
+ */
+export async function laterMeetingDocs(q: Queries, meetingId: string): Promise<string[]> {
+  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
+  if (!meeting || meeting.series === null) return [];
+  const rows = await q
+    .selectFrom('note_sessions as s')
+    .innerJoin('meetings as m', 'm.id', 's.meeting_id')
+    .select('s.doc')
+    .where('m.series', '=', meeting.series)
+    .where('m.id', '<>', meetingId)
+    .where((eb) => eb.or([eb('m.start_date', '>', meeting.start_date), eb.and([eb('m.start_date', '=', meeting.start_date), eb('m.created_at', '>', meeting.created_at)])]))
+    .execute();
+  return rows.map((row) => row.doc);
 }
 
 /** A row of action_items as stored (no joined columns). */

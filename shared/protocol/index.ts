@@ -64,8 +64,16 @@ export interface AccessChange {
   reason: string;
 }
 
+/**
+ * What an earlier meeting of the series carries into this one changed (it was closed or reopened,
+ * or a carried action was ticked): the page reads its Past actions again.
+ */
+export interface PastActionsChanged {
+  type: 'past-actions';
+}
+
 /** Control messages the server pushes. Clients ignore a type they do not know (a newer server). */
-export type ControlMessage = AccessChange | ActionsPush;
+export type ControlMessage = AccessChange | ActionsPush | PastActionsChanged;
 
 export function isFinalClose(code: number): boolean {
   return code >= 4400 && code < 4500;

@@ -4,6 +4,9 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, notesDiagnosis, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
+import { actionsOf, typeNotes } from '../exports/typing.js';
+import type { Account } from '../server/support/api.js';
+import type { CreatedMeeting } from '../../shared/api/index.js';
 
 let e2e: E2E;
 let meeting: MeetingFixture;
@@ -209,6 +212,34 @@ test('a follower whose connection dropped while an action was typed and ticked s
   await follower.locator('[data-testid="connection"].conn-connected').waitFor();
   await follower.locator(`[data-testid="actions-list"] li[data-action-id="${typed.id}"]`, { hasText: 'circulate the offline minutes' }).waitFor();
   await follower.locator(`[data-testid="actions-list"] li.done[data-action-id="${ticked.id}"]`).waitFor();
+});
+
+test("the next meeting's Past actions follow the earlier one live: carried in as it closes, ticked by one notetaker for everyone", async () => {
+  // An earlier meeting of the fixture's series, with one open action, typed by a stock client.
+  const created = await fetch(`${e2e.server.url}/api/meetings`, {
+    method: 'POST',
+    headers: { cookie: meeting.cookie, 'content-type': 'application/json', origin: e2e.server.url },
+    body: JSON.stringify({ title: 'DMLT October', series: 'DMLT', startDate: '2020-10-20', attendees: [{ name: 'Robert Lupton', handle: 'RHL' }] }),
+  });
+  expect(created.status).toBe(201);
+  const earlier = (await created.json()) as CreatedMeeting;
+  const typist = await typeNotes(e2e.server, earlier, ['ACTION: RHL circulate the October minutes']);
+  try {
+    await actionsOf(e2e.server, earlier.id, { cookie: meeting.cookie } as Account, 1);
+    // The next meeting (the fixture's) is open in a notetaker's and a follower's page when the
+    // earlier one is closed: the action arrives in both, without a reload.
+    const notetaker = await open('Nadia Notetaker', 'notetaker');
+    const follower = await open('Felix Follower', 'follower');
+    const closed = await fetch(`${e2e.server.url}/api/meetings/${earlier.id}/close`, { method: 'POST', headers: { cookie: meeting.cookie, origin: e2e.server.url } });
+    expect(closed.status).toBe(200);
+    for (const page of [notetaker, follower]) await page.locator('[data-testid="past-actions"] li:not(.done)', { hasText: 'circulate the October minutes' }).waitFor();
+
+    // Reviewed at the start of the call: the notetaker ticks it, and the follower sees it done.
+    await notetaker.getByRole('button', { name: 'Mark “circulate the October minutes” done' }).click();
+    await follower.locator('[data-testid="past-actions"] li.done', { hasText: 'circulate the October minutes' }).waitFor();
+  } finally {
+    typist.destroy();
+  }
 });
 
 async function tickThroughApi(id: string): Promise<void> {

@@ -207,6 +207,32 @@ describe('the service on PostgreSQL', () => {
     }
   });
 
+  it("tells a later meeting's pages on the other process that their past actions changed: a close, a tick", async () => {
+    const [a, b] = [await server(), await server()];
+    const admin = await setupAdmin(a);
+    const attendees = [{ name: 'Kian-Tat Lim', handle: 'KTL' }];
+    const earlier = await createMeeting(a, admin, { title: 'DMLT November', series: 'DMLT', startDate: '2020-11-17', attendees });
+    const later = await createMeeting(a, admin, { title: 'DMLT December', series: 'DMLT', startDate: '2020-12-15', attendees });
+    const n = notetaker(a, earlier.sessions[0]!.doc, linkToken(earlier, 'notetaker'));
+    await n.synced();
+    await waitFor(() => n.blocks().length > 0, { message: 'the notes seeded' });
+    n.edit(() => {
+      $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL circulate the revised schedule')));
+    });
+    const action = await waitFor(async () => (await api<{ items: ActionRecord[] }>(a, 'GET', `/api/meetings/${earlier.id}/actions`, { cookie: admin.cookie })).body.items[0], {
+      message: 'the action was not extracted',
+    });
+    // The later meeting's follower is on B; the close and the tick are made through A.
+    const follower = notetaker(b, later.sessions[0]!.doc, linkToken(later, 'follower'));
+    await follower.synced();
+    const told = () => follower.controls.filter((c) => c.type === 'past-actions').length;
+    expect((await api(a, 'POST', `/api/meetings/${earlier.id}/close`, { cookie: admin.cookie })).status).toBe(200);
+    await waitFor(() => told() >= 1, { message: 'the close was not told to the other process' });
+    const before = told();
+    expect((await api(a, 'PATCH', `/api/actions/${action.id}`, { cookie: admin.cookie, body: { done: true } })).status).toBe(200);
+    await waitFor(() => told() > before, { message: 'the tick was not told to the other process' });
+  });
+
   it('says what is wrong when the database cannot be reached, and starts nothing', async () => {
     const url = new URL(db.url);
     url.password = 'wrong-password';
