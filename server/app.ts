@@ -35,7 +35,7 @@ import { versionRoutes } from './routes/versions.js';
 import { searchRoutes } from './routes/search.js';
 import { importRoutes } from './routes/import.js';
 import { setUpNotes } from './notes/index.js';
-import { applyAccessEvent, isAccessEvent, LocalEventBus, type ClusterEvent, type EventBus } from './cluster/events.js';
+import { applyAccessEvent, applyMeetingChange, isAccessEvent, LocalEventBus, type ClusterEvent, type EventBus } from './cluster/events.js';
 import { laterMeetingDocs } from './tracker/action-items.js';
 import { PostgresEventBus } from './cluster/postgres-events.js';
 import { DocumentCommands } from './cluster/document-commands.js';
@@ -142,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let commands: DocumentCommands | null = null;
   const applyHere = (event: ClusterEvent): number => {
     if (isAccessEvent(event)) return applyAccessEvent(registry, event);
+    if (event.type === 'meeting-changed') return applyMeetingChange(registry, event);
     if (event.type === 'past-actions-changed') {
       void laterMeetingDocs(app.sql.db, event.meetingId)
         .then((docs) => registry.broadcast(docs, { type: 'past-actions' }))

@@ -24,8 +24,12 @@ export interface SessionViewProps {
   role: 'notetaker' | 'follower';
   /** A notetaker whose meeting is closed starts read-only; the server's `access` messages update it. */
   initiallyReadOnly?: boolean;
-  /** Called when the server changes this connection's access (meeting closed or reopened). */
-  onAccessChange?: () => void;
+  /**
+   * Called when what the page shows beside the notes may have changed: the server said so (the
+   * meeting edited, closed or reopened, this connection's access changed, an attachment added or
+   * removed), or the page synced again after a break, in which it may have missed saying so.
+   */
+  onMeetingChange?: (changed: 'details' | 'attachments' | 'all') => void;
   identity: Identity;
   attendees: readonly Attendee[];
   sessionDate: string;
@@ -93,16 +97,21 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, caret, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onAccessChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
   useEffect(() => {
-    if (!onAccessChange) return;
+    if (!onMeetingChange) return;
     return session.onControl((message) => {
-      if (message.type === 'access') onAccessChange();
+      if (message.type === 'access') onMeetingChange('details');
+      if (message.type === 'meeting') onMeetingChange(message.changed);
     });
-  }, [session, onAccessChange]);
+  }, [session, onMeetingChange]);
+  // The first sync is the page's own load; every later one follows a break.
+  useEffect(() => {
+    if (syncs > 1) onMeetingChange?.('all');
+  }, [syncs, onMeetingChange]);
   const participants = useParticipants(session.provider.awareness);
   const actions = useMeetingActions(session, loadActions);
   const [editor, setEditor] = useState<LexicalEditor | null>(null);

@@ -78,6 +78,13 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
       .catch(() => undefined);
   }, [id]);
   useEffect(loadAttachments, [loadAttachments]);
+  const reread = useCallback(
+    (changed: 'details' | 'attachments' | 'all') => {
+      if (changed !== 'attachments') load();
+      if (changed !== 'details') loadAttachments();
+    },
+    [load, loadAttachments],
+  );
   const attachmentsByItem = useMemo(() => {
     const byItem = new Map<string, Attachment[]>();
     for (const a of attachments) byItem.set(a.agendaItemId, [...(byItem.get(a.agendaItemId) ?? []), a]);
@@ -88,9 +95,12 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
   const today = new Date().toISOString().slice(0, 10);
   const current = sessions.find((s) => s.id === sessionParam) ?? sessions.find((s) => s.date === today) ?? sessions[0] ?? null;
 
+  // The same list keeps its identity when the meeting is read again for another change: a new
+  // list makes the highlighting read every block again.
+  const attendeesKey = JSON.stringify((meeting?.attendees ?? []).map((a) => [a.name, a.handle]));
   const attendees = useMemo<GrammarAttendee[]>(
-    () => (meeting?.attendees ?? []).map((a) => ({ id: a.handle ?? a.name, name: a.name, handle: a.handle })),
-    [meeting],
+    () => (JSON.parse(attendeesKey) as [string, string | null][]).map(([name, handle]) => ({ id: handle ?? name, name, handle })),
+    [attendeesKey],
   );
 
   if (error) {
@@ -230,7 +240,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           token={token}
           role={role}
           initiallyReadOnly={!meeting.access.canWrite}
-          onAccessChange={load}
+          onMeetingChange={reread}
           identity={identity}
           attendees={attendees}
           sessionDate={current.date}

@@ -1,9 +1,9 @@
 // The event bus of a cluster and what travels on it: changes of access that live connections
 // must follow (applied here by applyAccessEvent), actions changed by an extraction pass, a
-// meeting's carried actions changed, and commands for a document's owner
+// meeting's details or carried actions changed, and commands for a document's owner
 // (cluster/document-commands.ts). One process publishes to itself (LocalEventBus); several share
 // PostgreSQL's LISTEN/NOTIFY (postgres-events.ts).
-import { CloseCode } from '../../shared/protocol/index.js';
+import { CloseCode, type MeetingChange } from '../../shared/protocol/index.js';
 import type { RoomRegistry } from '../collab/registry.js';
 import { scopeOf } from '../plugins/collab-access.js';
 import type { CommandEvent } from './document-commands.js';
@@ -32,10 +32,16 @@ export type AccessEvent =
  * documents) are sent the list there; a change of a document for its owner to make, and the
  * owner's answer (cluster/document-commands.ts).
  */
-export type ClusterEvent = AccessEvent | ActionsChangedEvent | PastActionsChangedEvent | CommandEvent;
+export type ClusterEvent = AccessEvent | ActionsChangedEvent | PastActionsChangedEvent | MeetingChangedEvent | CommandEvent;
 
 export function isAccessEvent(event: ClusterEvent): event is AccessEvent {
-  return event.type !== 'actions-changed' && event.type !== 'past-actions-changed' && event.type !== 'document-command' && event.type !== 'document-command-done';
+  return (
+    event.type !== 'actions-changed' &&
+    event.type !== 'past-actions-changed' &&
+    event.type !== 'meeting-changed' &&
+    event.type !== 'document-command' &&
+    event.type !== 'document-command-done'
+  );
 }
 
 export interface ActionsChangedEvent {
@@ -56,6 +62,22 @@ export interface PastActionsChangedEvent {
   type: 'past-actions-changed';
   /** The earlier meeting, whose actions are carried. */
   meetingId: string;
+}
+
+/**
+ * What a meeting's page shows beside the notes changed: its details (title, dates and days,
+ * attendees, agenda, closed or reopened, sealed) or its attachments. Every process tells the
+ * meeting's connections it holds, and their pages read it again.
+ */
+export interface MeetingChangedEvent {
+  type: 'meeting-changed';
+  meetingId: string;
+  changed: MeetingChange['changed'];
+}
+
+/** Tells this process's connections of the meeting; returns how many were told. */
+export function applyMeetingChange(registry: RoomRegistry, event: MeetingChangedEvent): number {
+  return registry.tellWhere((grant) => scopeOf(grant).meetingId === event.meetingId, { type: 'meeting', changed: event.changed });
 }
 
 /** Applies an event to this process's connections; returns how many it changed or closed. */

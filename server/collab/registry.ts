@@ -670,6 +670,23 @@ export class RoomRegistry {
     return sent;
   }
 
+  /**
+   * Sends a control message to every joined connection whose grant matches; returns how many.
+   * (One still waiting for its document joins after this, and its page reads what it shows then.)
+   */
+  tellWhere(match: (grant: Grant, docName: string) => boolean, message: ControlMessage): number {
+    const frame = encodeControl(message);
+    let told = 0;
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections) {
+        if (!connection.isOpen || !match(connection.grant, connection.docName)) continue;
+        connection.send(frame);
+        told++;
+      }
+    }
+    return told;
+  }
+
   /** Changes write access of live connections in place; they stay connected and are told. */
   setReadOnlyWhere(match: (grant: Grant, docName: string) => boolean, readOnly: boolean, reason: string): number {
     let changed = 0;

@@ -35,6 +35,8 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     if (!found.access.canWrite) throw forbidden('followers can open attachments; notetakers and the owner add and remove them');
     return found;
   };
+  /** Every page of the meeting lists the item's files and links again. */
+  const attachmentsChanged = (meetingId: string) => app.events.publish({ type: 'meeting-changed', meetingId, changed: 'attachments' });
   const author = (request: FastifyRequest): string | null => (request.principal.kind === 'member' ? request.principal.user.id : request.principal.kind === 'guest' ? `link:${request.principal.link.id}` : null);
 
   app.get(
@@ -52,6 +54,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { meeting } = await forWriting(request, request.params.id);
       const attachment = await app.attachments.addLink(meeting.id, request.params.itemId, request.body.url, request.body.title ?? null, author(request));
+      attachmentsChanged(meeting.id);
       return reply.code(201).send(attachment);
     },
   );
@@ -87,6 +90,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
         const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
         const attachment = await app.attachments.addFile(meeting.id, request.params.itemId, request.query.name, bytes, author(request));
         request.log.info({ meetingId: meeting.id, attachmentId: attachment.id, size: attachment.size }, 'file attached');
+        attachmentsChanged(meeting.id);
         return reply.code(201).send(attachment);
       },
     );
@@ -121,6 +125,7 @@ export async function attachmentRoutes(base: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { meeting } = await forWriting(request, request.params.id);
       await app.attachments.remove(meeting.id, request.params.attachmentId);
+      attachmentsChanged(meeting.id);
       return reply.code(204).send(null);
     },
   );

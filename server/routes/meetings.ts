@@ -111,6 +111,8 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     const meeting = await updateMeeting(app.sql.db, id, body);
     // The notes of an open meeting show the new agenda at once; sealed minutes stay as they are.
     if (!meeting.closed && (body.agenda !== undefined || body.startDate !== undefined || body.endDate !== undefined)) await app.notes.syncAgenda(id);
+    // And its pages the new title, days, attendees (for the typeahead and highlighting), agenda.
+    app.events.publish({ type: 'meeting-changed', meetingId: id, changed: 'details' });
     return meetingView(app, meeting, access, false);
   };
 
@@ -171,8 +173,9 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
         request.log.error({ meetingId: id, err: (error as Error).message }, 'minutes not sealed');
         throw new HttpError(503, 'the meeting is closed, but its minutes could not be sealed (the server cannot save right now); close it again to seal them');
       } finally {
-        // Its open actions are now carried into the later meetings of the series (once its
-        // passes are written, above): their pages read them.
+        // Its pages show it closed and sealed; its open actions are now carried into the later
+        // meetings of the series (once its passes are written, above), whose pages read them.
+        app.events.publish({ type: 'meeting-changed', meetingId: id, changed: 'details' });
         app.events.publish({ type: 'past-actions-changed', meetingId: id });
       }
       request.log.info({ meetingId: id, connections: changed }, 'meeting closed and its minutes sealed');
@@ -188,6 +191,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       const { access } = await meetingFor(request, app.sql.db, id, 'manage');
       await setClosed(app.sql.db, id, false);
       const changed = app.events.publish({ type: 'meeting-reopened', meetingId: id });
+      app.events.publish({ type: 'meeting-changed', meetingId: id, changed: 'details' });
       app.events.publish({ type: 'past-actions-changed', meetingId: id });
       request.log.info({ meetingId: id, connections: changed }, 'meeting reopened');
       return meetingView(app, (await getMeeting(app.sql.db, id))!, { ...access, canWrite: true }, false);

@@ -33,6 +33,8 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 
 export async function proposalRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  /** The agenda changed: the meeting's pages read it again (their outline, the item's notes). */
+  const agendaChanged = (meetingId: string) => app.events.publish({ type: 'meeting-changed', meetingId, changed: 'details' });
 
   app.get(
     '/api/meetings/:id/proposals',
@@ -103,6 +105,7 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
       const scheduled = await scheduleProposal(app.sql.db, request.params.id, request.params.proposalId, request.body);
       if (!meeting.closed) await app.notes.syncAgenda(meeting.id);
+      agendaChanged(meeting.id);
       return scheduled;
     },
   );
@@ -125,6 +128,7 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
         await touchMeeting(trx, request.params.id);
         return merged;
       });
+      agendaChanged(request.params.id);
       return { proposal };
     },
   );
@@ -143,6 +147,7 @@ export async function proposalRoutes(base: FastifyInstance): Promise<void> {
       const { meeting } = await meetingFor(request, app.sql.db, request.params.id, 'manage');
       const proposal = await unscheduleProposal(app.sql.db, request.params.id, request.params.proposalId);
       if (!meeting.closed) await app.notes.syncAgenda(meeting.id);
+      agendaChanged(meeting.id);
       return { proposal };
     },
   );

@@ -72,8 +72,17 @@ export interface PastActionsChanged {
   type: 'past-actions';
 }
 
+/**
+ * What the meeting's page shows beside the notes changed (someone edited the meeting, closed or
+ * reopened it, attached or removed a file): the page reads that part again.
+ */
+export interface MeetingChange {
+  type: 'meeting';
+  changed: 'details' | 'attachments';
+}
+
 /** Control messages the server pushes. Clients ignore a type they do not know (a newer server). */
-export type ControlMessage = AccessChange | ActionsPush | PastActionsChanged;
+export type ControlMessage = AccessChange | ActionsPush | PastActionsChanged | MeetingChange;
 
 export function isFinalClose(code: number): boolean {
   return code >= 4400 && code < 4500;

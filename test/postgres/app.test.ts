@@ -207,7 +207,7 @@ describe('the service on PostgreSQL', () => {
     }
   });
 
-  it("tells a later meeting's pages on the other process that their past actions changed: a close, a tick", async () => {
+  it("tells a meeting's pages on the other process what changed beside the notes: past actions closed in and ticked, the meeting edited", async () => {
     const [a, b] = [await server(), await server()];
     const admin = await setupAdmin(a);
     const attendees = [{ name: 'Kian-Tat Lim', handle: 'KTL' }];
@@ -231,6 +231,8 @@ describe('the service on PostgreSQL', () => {
     const before = told();
     expect((await api(a, 'PATCH', `/api/actions/${action.id}`, { cookie: admin.cookie, body: { done: true } })).status).toBe(200);
     await waitFor(() => told() > before, { message: 'the tick was not told to the other process' });
+    expect((await api(a, 'PATCH', `/api/meetings/${later.id}`, { cookie: admin.cookie, body: { title: 'DMLT December face-to-face' } })).status).toBe(200);
+    await waitFor(() => follower.controls.some((c) => c.type === 'meeting' && c.changed === 'details'), { message: 'the edit was not told to the other process' });
   });
 
   it('says what is wrong when the database cannot be reached, and starts nothing', async () => {

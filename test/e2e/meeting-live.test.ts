@@ -1,0 +1,60 @@
+// What the meeting page shows beside the notes follows the organiser's changes during the call,
+// without a reload: an attendee added is offered by the notetaker's @ typeahead, slides attached
+// to an item appear in the follower's agenda, and closing the meeting shows the follower that
+// the minutes are locked (a follower's access does not change then, so nothing used to say so).
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+
+let e2e: E2E;
+let meeting: MeetingFixture;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  meeting = await createFixtureMeeting(e2e.server);
+});
+afterEach((context) => e2e.afterTest(context));
+afterAll(async () => {
+  await e2e?.close();
+});
+
+/** The organiser's change through the API, as their own page would make it. */
+async function organiser(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${e2e.server.url}${path}`, {
+    method,
+    headers: { cookie: meeting.cookie, origin: e2e.server.url, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.status, `${method} ${path}`).toBeLessThan(300);
+  return response.json();
+}
+
+async function open(name: string, role: 'notetaker' | 'follower'): Promise<Page> {
+  const { page } = await e2e.user(name);
+  await page.goto(`${linkFor(meeting, role)}&session=${meeting.sessions[0]!.id}`);
+  await page.locator('[data-testid="connection"].conn-connected').waitFor();
+  return page;
+}
+
+test("the organiser's changes during the call reach the open pages: an attendee, slides, the close", async () => {
+  const notetaker = await open('Nora Notetaker', 'notetaker');
+  const follower = await open('Finn Follower', 'follower');
+
+  // A late attendee: the notetaker's typeahead offers them.
+  const current = (await organiser('GET', `/api/meetings/${meeting.id}`)) as { attendees: { name: string; handle: string | null }[]; agenda: { blocks: { items: { id: string; topic: string }[] }[] }[] };
+  await organiser('PATCH', `/api/meetings/${meeting.id}`, { attendees: [...current.attendees.map(({ name, handle }) => ({ name, handle })), { name: 'Zeljko Ivezic', handle: 'ZI' }] });
+  await placeCaretAtEnd(notetaker, notetaker.locator(`${NOTES} h3:has-text("Welcome") ~ p`).first());
+  await notetaker.keyboard.type('ACTION: @Zel', { delay: 20 });
+  await notetaker.locator('.typeahead [role="option"]', { hasText: 'Zeljko Ivezic' }).waitFor();
+  await notetaker.keyboard.press('Escape');
+
+  // Slides attached to the first item: the follower's agenda lists them.
+  const item = current.agenda[0]!.blocks[0]!.items[0]!;
+  await organiser('POST', `/api/meetings/${meeting.id}/items/${item.id}/attachments/links`, { url: 'https://example.org/welcome-slides', title: 'Welcome slides' });
+  await follower.locator(`[data-testid="attachments-${item.id}"] a`, { hasText: 'Welcome slides' }).waitFor();
+
+  // Closed: the follower's page says so.
+  await organiser('POST', `/api/meetings/${meeting.id}/close`);
+  await follower.locator('.badge-closed', { hasText: /closed/i }).waitFor();
+  await notetaker.locator(`${NOTES}[contenteditable="false"]`).waitFor();
+});
