@@ -67,6 +67,11 @@ test('a follower on a phone watches the notes and the actions live, in a page as
     const panelTop = await page.getByRole('heading', { name: /^Actions/ }).evaluate((element) => element.getBoundingClientRect().top);
     expect(panelTop, `${who}: the Actions panel is under the notes`).toBeGreaterThan(notesBottom);
   }
+  // The notetaker scrolls down the page: the formatting toolbar stays at the top of the screen.
+  await notetaker.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+  await notetaker.waitForFunction(() => window.scrollY > 0);
+  const toolbar = await notetaker.getByRole('toolbar', { name: 'Formatting' }).evaluate((element) => element.getBoundingClientRect().top);
+  expect(toolbar, "the notetaker's toolbar, scrolled down the page").toBeGreaterThanOrEqual(0);
   await expectAccessible(follower, "a follower's meeting page on a phone");
   await e2e.screenshot(follower, 'phone-follower');
 });
