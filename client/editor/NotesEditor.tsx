@@ -2,7 +2,7 @@
 // Setup follows shared/notes/README.md: inside <LexicalCollaboration>, editorState null, no
 // HistoryPlugin (the collaboration undo undoes only your own edits), the server seeds the
 // document so no client ever bootstraps it, and exactly the shared NOTE_NODES.
-import { useCallback, useMemo, useRef, useState, type JSX } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { LexicalCollaboration } from '@lexical/react/LexicalCollaborationContext';
 import { CollaborationPlugin } from '@lexical/react/LexicalCollaborationPlugin';
 import { syncCursorPositions, type SyncCursorPositionsFn } from '@lexical/yjs';
@@ -36,6 +36,7 @@ import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
 import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
 import { restoreCaret, type CaretCarry } from './caret-carry';
+import { createCursorLabels } from './cursor-labels';
 import type { LexicalEditor } from 'lexical';
 
 const registered = new Set(NOTE_NODES);
@@ -96,10 +97,16 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
   // The binding syncs the carets after every change it renders from the document: the first one
   // that brings the carried caret's characters puts it back. Stable, as the plugin subscribes with it.
   const carried = useRef(caret ?? null);
-  const syncCursors = useCallback<SyncCursorPositionsFn>((binding, provider, options) => {
-    syncCursorPositions(binding, provider, options);
-    if (carried.current && restoreCaret(binding, carried.current)) carried.current = null;
-  }, []);
+  const labels = useMemo(createCursorLabels, []);
+  useEffect(() => () => labels.dispose(), [labels]);
+  const syncCursors = useCallback<SyncCursorPositionsFn>(
+    (binding, provider, options) => {
+      syncCursorPositions(binding, provider, options);
+      labels.update(binding, provider);
+      if (carried.current && restoreCaret(binding, carried.current)) carried.current = null;
+    },
+    [labels],
+  );
   // Stable identity: CollaborationPlugin reconnects when awarenessData changes.
   const awarenessData = useMemo(() => ({ role }), [role]);
   const chips = useMemo(createChipStore, []);

@@ -93,6 +93,30 @@ describe('meeting page', () => {
     await e2e.screenshot(alice, 'notetaker-two-writers');
   });
 
+  test("a caret's name label fades once its notetaker is still, and shows again as they type", async () => {
+    const writer = await openAs('Wanda Writer', 'notetaker', 0);
+    const follower = await openAs('Fay Follower', 'follower', 0);
+    await caretUnder(writer, 'Project news and updates');
+    await writer.keyboard.type('TJ: budget on track', { delay: 10 });
+    await follower.locator('.cursors span', { hasText: /^Wanda Writer$/ }).first().waitFor({ state: 'attached' });
+    // Still: the label goes (it covered the line above the caret); the caret stays.
+    await follower.waitForFunction(() => {
+      const name = [...document.querySelectorAll('.cursors span')].find((span) => span.childElementCount === 0 && span.textContent === 'Wanda Writer');
+      return name !== undefined && getComputedStyle(name).opacity === '0' && getComputedStyle(name.parentElement!).opacity === '1';
+    });
+    // Typing again shows it: recorded as it happens, since it fades again after a while.
+    await follower.evaluate(() => {
+      const page = window as unknown as { labelShown?: boolean };
+      page.labelShown = false;
+      new MutationObserver(() => {
+        const name = [...document.querySelectorAll('.cursors span')].find((span) => span.childElementCount === 0 && span.textContent === 'Wanda Writer');
+        if (name && !name.classList.contains('cursor-label-quiet')) page.labelShown = true;
+      }).observe(document.querySelector('.cursors')!, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    });
+    await writer.keyboard.type(', next review in March', { delay: 10 });
+    await follower.waitForFunction(() => (window as unknown as { labelShown?: boolean }).labelShown === true);
+  });
+
   test('markdown shortcuts, nesting, pasted lists and links, and undo that undoes only your own edits', async () => {
     const dana = await openAs('Dana Notetaker', 'notetaker', 0);
     const eli = await openAs('Eli Notetaker', 'notetaker', 0);
