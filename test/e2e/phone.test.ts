@@ -96,6 +96,16 @@ test('the owner on a phone: meetings, tracker, members, the meeting and its form
     await ready(page);
     await expectFitsTheScreen(page, path);
   }
+  // The meeting's dialogs and the in-call agenda item's form.
+  await page.goto(`/m/${meeting.id}`);
+  await page.locator('[data-testid="connection"].conn-connected').waitFor();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('dialog').getByLabel('View link address').waitFor();
+  await expectFitsTheScreen(page, 'the share dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '+ Agenda item' }).click();
+  await page.getByRole('form', { name: 'Add an agenda item' }).waitFor();
+  await expectFitsTheScreen(page, 'the in-call agenda item form');
   await page.goto('/actions');
   await page.locator('[data-testid="tracker"]').waitFor();
   await expectAccessible(page, 'the tracker on a phone');
