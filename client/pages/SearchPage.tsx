@@ -4,6 +4,7 @@ import { useEffect, useState, type JSX } from 'react';
 import { SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate, useVisit } from '../router';
+import { formatDue } from '../editor/plugins/ActionHighlightPlugin';
 
 const KIND_LABEL: Record<SearchResult['kind'], string> = { note: 'Notes', action: 'Action', agenda: 'Agenda item', meeting: 'Meeting', proposal: 'Proposal' };
 
@@ -117,7 +118,7 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
                 </a>
                 <div className="small muted">
                   {result.meetingTitle}
-                  {result.date ? ` · ${result.date}` : ''}
+                  {result.date ? ` · ${formatDue(result.date)}` : ''}
                 </div>
                 {result.snippet && (
                   <p className="snippet">
