@@ -22,7 +22,11 @@ export interface SessionViewProps {
   docName: string;
   token: string | null;
   role: 'notetaker' | 'follower';
-  /** A notetaker whose meeting is closed starts read-only; the server's `access` messages update it. */
+  /**
+   * Whether the meeting's details say this page may not write (the meeting is closed): a session
+   * starts from it, and follows it when the details are read again; the server's `access`
+   * messages update it in between.
+   */
   initiallyReadOnly?: boolean;
   /**
    * Called when what the page shows beside the notes may have changed: the server said so (the
@@ -97,7 +101,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, caret, role, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, initiallyReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
@@ -112,6 +116,15 @@ function LiveSession({ session, onDrift, caret, role, identity, attendees, sessi
   useEffect(() => {
     if (syncs > 1) onMeetingChange?.('all');
   }, [syncs, onMeetingChange]);
+  // A session opened before the details said the meeting is closed follows them when they come:
+  // one reopened after a refused write, say (closing the meeting refuses the notetaker's last
+  // keystrokes), started from the details the page had then, and the server tells a connection
+  // its access only when it changes, never as it joins.
+  useEffect(() => {
+    if (role !== 'notetaker' || initiallyReadOnly === undefined) return;
+    const state = session.state.get();
+    if (state.readOnly !== initiallyReadOnly) session.state.set({ readOnly: initiallyReadOnly, reason: initiallyReadOnly ? (state.reason ?? 'meeting closed') : null });
+  }, [session, role, initiallyReadOnly]);
   const participants = useParticipants(session.provider.awareness);
   const actions = useMeetingActions(session, loadActions);
   const [editor, setEditor] = useState<LexicalEditor | null>(null);

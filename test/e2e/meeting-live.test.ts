@@ -43,6 +43,7 @@ test("the organiser's changes during the call reach the open pages: an attendee,
   // A late attendee: the notetaker's typeahead offers them.
   const current = (await organiser('GET', `/api/meetings/${meeting.id}`)) as { attendees: { name: string; handle: string | null }[]; agenda: { blocks: { items: { id: string; topic: string }[] }[] }[] };
   await organiser('PATCH', `/api/meetings/${meeting.id}`, { attendees: [...current.attendees.map(({ name, handle }) => ({ name, handle })), { name: 'Zeljko Ivezic', handle: 'ZI' }] });
+  await notetaker.getByRole('button', { name: `${current.attendees.length + 1} attendees` }).waitFor();
   await placeCaretAtEnd(notetaker, notetaker.locator(`${NOTES} h3:has-text("Welcome") ~ p`).first());
   await notetaker.keyboard.type('ACTION: @Zel', { delay: 20 });
   await notetaker.locator('.typeahead [role="option"]', { hasText: 'Zeljko Ivezic' }).waitFor();
