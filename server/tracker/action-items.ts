@@ -199,16 +199,15 @@ export async function getAction(q: Queries, id: string): Promise<ActionRecord | 
  * the close (never carried) is not among them.
  */
 export async function listPastActions(q: Queries, meetingId: string, status: ActionStatus = 'open'): Promise<ActionRecord[]> {
-  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
-  if (!meeting || meeting.series === null) return [];
+  const meeting = await placeInSeries(q, meetingId);
+  if (!meeting) return [];
   const doneSince = sql<boolean>`(a.done = 1 AND a.updated_at > m.closed_at)`;
   const statusClause = status === 'open' ? sql<boolean>`a.done = 0` : status === 'done' ? doneSince : sql<boolean>`(a.done = 0 OR ${doneSince})`;
   const rows = await selectActions(q)
     .where('m.series', '=', meeting.series)
     .where('m.id', '<>', meetingId)
     .where('m.closed_at', 'is not', null)
-    // Earlier in the series: started before it, or on the same day and created before it.
-    .where((eb) => eb.or([eb('m.start_date', '<', meeting.start_date), eb.and([eb('m.start_date', '=', meeting.start_date), eb('m.created_at', '<', meeting.created_at)])]))
+    .where(seriesOrder(meeting, '<'))
     .where('a.removed_at', 'is', null)
     .where(statusClause)
     .orderBy('m.start_date')
@@ -226,17 +225,38 @@ export async function listPastActions(q: Queries, meetingId: string, status: Act
  * are told when what they carry changes.
  */
 export async function laterMeetingDocs(q: Queries, meetingId: string): Promise<string[]> {
-  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
-  if (!meeting || meeting.series === null) return [];
+  const meeting = await placeInSeries(q, meetingId);
+  if (!meeting) return [];
   const rows = await q
     .selectFrom('note_sessions as s')
     .innerJoin('meetings as m', 'm.id', 's.meeting_id')
     .select('s.doc')
     .where('m.series', '=', meeting.series)
     .where('m.id', '<>', meetingId)
-    .where((eb) => eb.or([eb('m.start_date', '>', meeting.start_date), eb.and([eb('m.start_date', '=', meeting.start_date), eb('m.created_at', '>', meeting.created_at)])]))
+    .where(seriesOrder(meeting, '>'))
     .execute();
   return rows.map((row) => row.doc);
+}
+
+interface PlaceInSeries {
+  series: string;
+  start_date: string;
+  created_at: string;
+}
+
+/** Where a meeting stands in its series; null for a meeting of no series (or none). */
+async function placeInSeries(q: Queries, meetingId: string): Promise<PlaceInSeries | null> {
+  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
+  return meeting && meeting.series !== null ? { series: meeting.series, start_date: meeting.start_date, created_at: meeting.created_at } : null;
+}
+
+/**
+ * Meetings `m` before (`<`) or after (`>`) this one in the series: by start date, and on the same
+ * start date by creation.
+ */
+function seriesOrder(meeting: PlaceInSeries, direction: '<' | '>'): RawBuilder<boolean> {
+  const op = sql.raw(direction);
+  return sql<boolean>`(m.start_date ${op} ${meeting.start_date} OR (m.start_date = ${meeting.start_date} AND m.created_at ${op} ${meeting.created_at}))`;
 }
 
 /** A row of action_items as stored (no joined columns). */

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, notesDiagnosis, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 import { actionsOf, typeNotes } from '../exports/typing.js';
-import type { Account } from '../server/support/api.js';
+import { api, type Account } from '../server/support/api.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
 
 let e2e: E2E;
@@ -216,22 +216,21 @@ test('a follower whose connection dropped while an action was typed and ticked s
 
 test("the next meeting's Past actions follow the earlier one live: carried in as it closes, ticked by one notetaker for everyone", async () => {
   // An earlier meeting of the fixture's series, with one open action, typed by a stock client.
-  const created = await fetch(`${e2e.server.url}/api/meetings`, {
-    method: 'POST',
-    headers: { cookie: meeting.cookie, 'content-type': 'application/json', origin: e2e.server.url },
-    body: JSON.stringify({ title: 'DMLT October', series: 'DMLT', startDate: '2020-10-20', attendees: [{ name: 'Robert Lupton', handle: 'RHL' }] }),
+  const organiser = { cookie: meeting.cookie };
+  const created = await api<CreatedMeeting>(e2e.server, 'POST', '/api/meetings', {
+    ...organiser,
+    body: { title: 'DMLT October', series: 'DMLT', startDate: '2020-10-20', attendees: [{ name: 'Robert Lupton', handle: 'RHL' }] },
   });
   expect(created.status).toBe(201);
-  const earlier = (await created.json()) as CreatedMeeting;
+  const earlier = created.body;
   const typist = await typeNotes(e2e.server, earlier, ['ACTION: RHL circulate the October minutes']);
   try {
-    await actionsOf(e2e.server, earlier.id, { cookie: meeting.cookie } as Account, 1);
+    await actionsOf(e2e.server, earlier.id, organiser as Account, 1);
     // The next meeting (the fixture's) is open in a notetaker's and a follower's page when the
     // earlier one is closed: the action arrives in both, without a reload.
     const notetaker = await open('Nadia Notetaker', 'notetaker');
     const follower = await open('Felix Follower', 'follower');
-    const closed = await fetch(`${e2e.server.url}/api/meetings/${earlier.id}/close`, { method: 'POST', headers: { cookie: meeting.cookie, origin: e2e.server.url } });
-    expect(closed.status).toBe(200);
+    expect((await api(e2e.server, 'POST', `/api/meetings/${earlier.id}/close`, organiser)).status).toBe(200);
     for (const page of [notetaker, follower]) await page.locator('[data-testid="past-actions"] li:not(.done)', { hasText: 'circulate the October minutes' }).waitFor();
 
     // Reviewed at the start of the call: the notetaker ticks it, and the follower sees it done.

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createFixtureMeeting, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { api } from '../server/support/api.js';
 
 let e2e: E2E;
 let meeting: MeetingFixture;
@@ -20,13 +21,9 @@ afterAll(async () => {
 
 /** The organiser's change through the API, as their own page would make it. */
 async function organiser(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${e2e.server.url}${path}`, {
-    method,
-    headers: { cookie: meeting.cookie, origin: e2e.server.url, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const response = await api(e2e.server, method, path, { cookie: meeting.cookie, ...(body === undefined ? {} : { body }) });
   expect(response.status, `${method} ${path}`).toBeLessThan(300);
-  return response.json();
+  return response.body;
 }
 
 async function open(name: string, role: 'notetaker' | 'follower'): Promise<Page> {

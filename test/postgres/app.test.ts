@@ -228,6 +228,9 @@ describe('the service on PostgreSQL', () => {
     const told = () => follower.controls.filter((c) => c.type === 'past-actions').length;
     expect((await api(a, 'POST', `/api/meetings/${earlier.id}/close`, { cookie: admin.cookie })).status).toBe(200);
     await waitFor(() => told() >= 1, { message: 'the close was not told to the other process' });
+    // What its page then reads, through B: the action carried in.
+    const past = await api<{ items: ActionRecord[] }>(b, 'GET', `/api/meetings/${later.id}/past-actions`, { cookie: admin.cookie });
+    expect(past.body.items.map((item) => item.id)).toEqual([action.id]);
     const before = told();
     expect((await api(a, 'PATCH', `/api/actions/${action.id}`, { cookie: admin.cookie, body: { done: true } })).status).toBe(200);
     await waitFor(() => told() > before, { message: 'the tick was not told to the other process' });
