@@ -27,7 +27,7 @@ export interface SessionViewProps {
    * starts from it, and follows it when the details are read again; the server's `access`
    * messages update it in between.
    */
-  initiallyReadOnly?: boolean;
+  detailsReadOnly?: boolean;
   /**
    * Called when what the page shows beside the notes may have changed: the server said so (the
    * meeting edited, closed or reopened, this connection's access changed, an attachment added or
@@ -96,12 +96,12 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
 }
 
 export function SessionView(props: SessionViewProps): JSX.Element {
-  const { session, reload, caret } = useSession(props.docName, props.token, props.role, props.initiallyReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
+  const { session, reload, caret } = useSession(props.docName, props.token, props.role, props.detailsReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
   if (!session) return <div className="loading" aria-busy="true">Opening the notes…</div>;
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, caret, role, initiallyReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
@@ -121,10 +121,10 @@ function LiveSession({ session, onDrift, caret, role, initiallyReadOnly, identit
   // keystrokes), started from the details the page had then, and the server tells a connection
   // its access only when it changes, never as it joins.
   useEffect(() => {
-    if (role !== 'notetaker' || initiallyReadOnly === undefined) return;
+    if (role !== 'notetaker' || detailsReadOnly === undefined) return;
     const state = session.state.get();
-    if (state.readOnly !== initiallyReadOnly) session.state.set({ readOnly: initiallyReadOnly, reason: initiallyReadOnly ? (state.reason ?? 'meeting closed') : null });
-  }, [session, role, initiallyReadOnly]);
+    if (state.readOnly !== detailsReadOnly) session.state.set({ readOnly: detailsReadOnly, reason: detailsReadOnly ? (state.reason ?? 'meeting closed') : null });
+  }, [session, role, detailsReadOnly]);
   const participants = useParticipants(session.provider.awareness);
   const actions = useMeetingActions(session, loadActions);
   const [editor, setEditor] = useState<LexicalEditor | null>(null);

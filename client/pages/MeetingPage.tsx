@@ -239,7 +239,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           docName={current.doc}
           token={token}
           role={role}
-          initiallyReadOnly={!meeting.access.canWrite}
+          detailsReadOnly={!meeting.access.canWrite}
           onMeetingChange={reread}
           identity={identity}
           attendees={attendees}
