@@ -144,7 +144,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (isAccessEvent(event)) return applyAccessEvent(registry, event);
     if (event.type === 'meeting-changed') return applyMeetingChange(registry, event);
     if (event.type === 'past-actions-changed') {
-      void laterMeetingDocs(app.sql.db, event.meetingId)
+      void laterMeetingDocs(app.sql.db, event.meetingId, event.formerPlace)
         .then((docs) => registry.broadcast(docs, { type: 'past-actions' }))
         .catch((error: Error) => app.log.warn({ err: error.message, meetingId: event.meetingId }, 'could not tell the later meetings of changed past actions'));
       return 0;

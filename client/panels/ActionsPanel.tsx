@@ -145,7 +145,12 @@ export function PastActions({ session, meetingId, canTick }: { session: Session;
       .catch(() => undefined);
   }, [meetingId]);
   useEffect(load, [load, syncs]);
-  useEffect(() => session.onControl((message) => message.type === 'past-actions' && load()), [session, load]);
+  // What the series carries changed, or this meeting's details did: its series or start date
+  // decide which earlier meetings it carries.
+  useEffect(
+    () => session.onControl((message) => (message.type === 'past-actions' || (message.type === 'meeting' && message.changed === 'details')) && load()),
+    [session, load],
+  );
   if (!items || items.length === 0) return null;
   const open = items.filter((a) => !a.done).length;
   return (

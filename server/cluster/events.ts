@@ -55,13 +55,16 @@ export interface ActionsChangedEvent {
 
 /**
  * What a meeting carries into the later meetings of its series changed: it was closed or
- * reopened, or one of its actions was ticked after the close. Every process tells the pages of
- * those later meetings it holds to read their Past actions again.
+ * reopened, one of its actions was ticked after the close, or, closed, it moved in its series or
+ * to another. Every process tells the pages of those later meetings it holds to read their Past
+ * actions again.
  */
 export interface PastActionsChangedEvent {
   type: 'past-actions-changed';
   /** The earlier meeting, whose actions are carried. */
   meetingId: string;
+  /** Where it stood before it moved: the meetings after that place carried it until now. */
+  formerPlace?: { series: string; startDate: string };
 }
 
 /**

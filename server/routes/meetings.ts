@@ -107,12 +107,19 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
   );
 
   const update = async (request: FastifyRequest, id: string, body: PatchMeetingBody): Promise<MeetingBody> => {
-    const { access } = await meetingFor(request, app.sql.db, id, 'manage');
+    const { meeting: before, access } = await meetingFor(request, app.sql.db, id, 'manage');
     const meeting = await updateMeeting(app.sql.db, id, body);
     // The notes of an open meeting show the new agenda at once; sealed minutes stay as they are.
     if (!meeting.closed && (body.agenda !== undefined || body.startDate !== undefined || body.endDate !== undefined)) await app.notes.syncAgenda(id);
-    // And its pages the new title, days, attendees (for the typeahead and highlighting), agenda.
+    // And its pages the new title, days, attendees (for the typeahead and highlighting), agenda,
+    // and the series' actions it carries, which follow its series and start date.
     app.events.publish({ type: 'meeting-changed', meetingId: id, changed: 'details' });
+    // A closed meeting moved in or out of a series, or along it, is carried by other meetings:
+    // those that carried it and those that now do read their Past actions again.
+    if (meeting.closed && (meeting.series !== before.series || meeting.startDate !== before.startDate)) {
+      const formerPlace = before.series !== null ? { series: before.series, startDate: before.startDate } : undefined;
+      app.events.publish({ type: 'past-actions-changed', meetingId: id, ...(formerPlace ? { formerPlace } : {}) });
+    }
     return meetingView(app, meeting, access, false);
   };
 

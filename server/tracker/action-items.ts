@@ -222,20 +222,29 @@ export async function listPastActions(q: Queries, meetingId: string, status: Act
 /**
  * The session documents of the meetings a meeting's actions are carried into (listPastActions
  * seen from the other side): the later meetings of its series, by the same order. Their pages
- * are told when what they carry changes.
+ * are told when what they carry changes. With the place a meeting moved from, those after that
+ * place as well.
  */
-export async function laterMeetingDocs(q: Queries, meetingId: string): Promise<string[]> {
-  const meeting = await placeInSeries(q, meetingId);
+export async function laterMeetingDocs(q: Queries, meetingId: string, formerPlace?: { series: string; startDate: string }): Promise<string[]> {
+  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
   if (!meeting) return [];
-  const rows = await q
-    .selectFrom('note_sessions as s')
-    .innerJoin('meetings as m', 'm.id', 's.meeting_id')
-    .select('s.doc')
-    .where('m.series', '=', meeting.series)
-    .where('m.id', '<>', meetingId)
-    .where(seriesOrder(meeting, '>'))
-    .execute();
-  return rows.map((row) => row.doc);
+  const places: PlaceInSeries[] = [];
+  if (meeting.series !== null) places.push({ series: meeting.series, start_date: meeting.start_date, created_at: meeting.created_at });
+  // It moved: the meetings after where it stood carried it until now (its creation is as was).
+  if (formerPlace) places.push({ series: formerPlace.series, start_date: formerPlace.startDate, created_at: meeting.created_at });
+  const docs = new Set<string>();
+  for (const place of places) {
+    const rows = await q
+      .selectFrom('note_sessions as s')
+      .innerJoin('meetings as m', 'm.id', 's.meeting_id')
+      .select('s.doc')
+      .where('m.series', '=', place.series)
+      .where('m.id', '<>', meetingId)
+      .where(seriesOrder(place, '>'))
+      .execute();
+    for (const row of rows) docs.add(row.doc);
+  }
+  return [...docs];
 }
 
 interface PlaceInSeries {

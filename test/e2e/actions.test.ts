@@ -236,6 +236,13 @@ test("the next meeting's Past actions follow the earlier one live: carried in as
     // Reviewed at the start of the call: the notetaker ticks it, and the follower sees it done.
     await notetaker.getByRole('button', { name: 'Mark “circulate the October minutes” done' }).click();
     await follower.locator('[data-testid="past-actions"] li.done', { hasText: 'circulate the October minutes' }).waitFor();
+
+    // The organiser moves this meeting out of the series and back: what it carries follows.
+    const series = async (name: string) => expect((await api(e2e.server, 'PATCH', `/api/meetings/${meeting.id}`, { ...organiser, body: { series: name } })).status).toBe(200);
+    await series('DMLT (retired)');
+    for (const page of [notetaker, follower]) await page.locator('[data-testid="past-actions"]').waitFor({ state: 'detached' });
+    await series('DMLT');
+    for (const page of [notetaker, follower]) await page.locator('[data-testid="past-actions"] li.done', { hasText: 'circulate the October minutes' }).waitFor();
   } finally {
     typist.destroy();
   }

@@ -90,3 +90,34 @@ test("a later meeting's notetakers and followers are told when the earlier one i
     (items) => items.length === 0,
   );
 });
+
+test('a closed meeting moved to another series, or along its own, tells the meetings that carried it and those that now do', async () => {
+  const ops = await createMeeting(server, admin, { title: 'Ops October', series: 'OPS', startDate: '2020-10-06', attendees });
+  const opsLater = await createMeeting(server, admin, { title: 'Ops November', series: 'OPS', startDate: '2020-11-03', attendees });
+  const plan = await createMeeting(server, admin, { title: 'Planning November', series: 'PLAN', startDate: '2020-11-10', attendees });
+  const notetaker = await join(ops.sessions[0]!.doc, linkToken(ops, 'notetaker'));
+  await waitFor(() => notetaker.blocks().length > 0, { message: 'the notes seeded' });
+  notetaker.edit(() => $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL book the review room'))));
+  const action = await waitFor(
+    async () => (await api<ActionList>(server, 'GET', `/api/meetings/${ops.id}/actions`, { cookie: admin.cookie })).body.items?.find((a) => a.description === 'book the review room'),
+    { message: 'the action recorded' },
+  );
+  await api(server, 'POST', `/api/meetings/${ops.id}/close`, { cookie: admin.cookie });
+  const opsFollower = await join(opsLater.sessions[0]!.doc, linkToken(opsLater, 'follower'));
+  const planFollower = await join(plan.sessions[0]!.doc, linkToken(plan, 'follower'));
+  const carries = async (meeting: CreatedMeeting) =>
+    (await api<ActionList>(server, 'GET', `/api/meetings/${meeting.id}/past-actions?status=all`, { cookie: admin.cookie })).body.items.some((a) => a.id === action.id);
+  expect([await carries(opsLater), await carries(plan)]).toEqual([true, false]);
+
+  const move = async (what: string, body: Record<string, unknown>, toldNow: Notetaker[]) => {
+    const before = toldNow.map(told);
+    expect((await api(server, 'PATCH', `/api/meetings/${ops.id}`, { cookie: admin.cookie, body })).status).toBe(200);
+    await waitFor(() => toldNow.every((client, i) => told(client) > before[i]!), { message: `told after ${what}` });
+  };
+  // Into the planning series: Ops November no longer carries it, Planning November now does.
+  await move('the move to another series', { series: 'PLAN' }, [opsFollower, planFollower]);
+  expect([await carries(opsLater), await carries(plan)]).toEqual([false, true]);
+  // Past Planning November along its new series: the meeting that carried it is told it no longer does.
+  await move('the move to a later date', { startDate: '2020-11-24' }, [planFollower]);
+  expect(await carries(plan)).toBe(false);
+});
