@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { typeNotes } from '../exports/typing.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -106,8 +107,20 @@ test('the owner on a phone: meetings, tracker, members, the meeting and its form
   await page.getByRole('button', { name: '+ Agenda item' }).click();
   await page.getByRole('form', { name: 'Add an agenda item' }).waitFor();
   await expectFitsTheScreen(page, 'the in-call agenda item form');
-  await page.goto('/actions');
-  await page.locator('[data-testid="tracker"]').waitFor();
+  // The tracker, with an action of a long meeting title: each action is a card whose every part,
+  // the meeting's link too, is on the screen, not in a table to scroll sideways.
+  const typist = await typeNotes(e2e.server, meeting, ['ACTION: KTL check the tracker on a phone by 2020-11-25']);
+  try {
+    await page.goto('/actions');
+    await page.locator('[data-testid="tracker"] tr', { hasText: 'check the tracker on a phone' }).waitFor();
+    const cells = await page.locator('[data-testid="tracker"] tbody td').evaluateAll((tds, screen) =>
+      tds.filter((td) => td.getBoundingClientRect().right > screen).map((td) => td.textContent),
+      PHONE.viewport.width,
+    );
+    expect(cells, 'parts of actions out of sight to the right').toEqual([]);
+  } finally {
+    typist.destroy();
+  }
   await expectAccessible(page, 'the tracker on a phone');
   await e2e.screenshot(page, 'phone-tracker');
 });
