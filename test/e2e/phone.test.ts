@@ -2,7 +2,8 @@
 // an action, the owner checking the meeting list, the tracker, the members and the meeting form.
 // No page may be wider than the screen: a phone then zooms the whole page out, and every line of
 // the notes is drawn at half size. The meeting page scrolls as one page, the notes in full and the
-// panels under them, rather than in boxes a few lines high.
+// panels under them, rather than in boxes a few lines high. On a tablet the panels stay beside
+// the notes.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
@@ -123,4 +124,19 @@ test('the owner on a phone: meetings, tracker, members, the meeting and its form
   }
   await expectAccessible(page, 'the tracker on a phone');
   await e2e.screenshot(page, 'phone-tracker');
+});
+
+test('a follower on a tablet (768 × 1024): the panels beside the notes, both as tall as the screen allows', async () => {
+  const { page } = await e2e.user('Tessa Tablet');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.goto(`${linkFor(meeting, 'follower')}&session=${meeting.sessions[0]!.id}`);
+  await page.locator('[data-testid="connection"].conn-connected').waitFor();
+  const { width } = await page.evaluate(() => ({ width: document.documentElement.scrollWidth }));
+  expect(width, 'the page on a 768-px screen').toBeLessThanOrEqual(768);
+  const notes = await page.locator('.notes').evaluate((element) => element.getBoundingClientRect().toJSON() as DOMRect);
+  const side = await page.locator('.side').evaluate((element) => element.getBoundingClientRect().toJSON() as DOMRect);
+  expect(side.left, 'the side panel starts right of the notes').toBeGreaterThanOrEqual(notes.right - 1);
+  expect(side.top, 'the side panel beside the notes, not under them').toBeLessThan(notes.bottom);
+  expect(notes.bottom, 'the notes reach the bottom of the screen').toBeGreaterThanOrEqual(1024 - 1);
+  await e2e.screenshot(page, 'tablet-follower');
 });
