@@ -10,7 +10,7 @@ import { connectProvider, type ProviderClient } from '../helpers/clients.js';
 import { waitFor } from '../helpers/wait.js';
 import { api, linkToken, type Account } from '../server/support/api.js';
 import { createWriter } from '../../shared/notes/headless.js';
-import type { ActionList, ActionRecord, CreatedMeeting } from '../../shared/api/index.js';
+import type { ActionList, ActionRecord } from '../../shared/api/index.js';
 
 type Line = string | { check: string; checked?: boolean };
 
@@ -20,7 +20,11 @@ export function $block(line: Line): LexicalNode {
   return $createListNode('check').append($createListItemNode(line.checked ?? false).append($createTextNode(line.check)));
 }
 
-export async function typeNotes(server: TestServer, meeting: CreatedMeeting, lines: Line[]): Promise<ProviderClient> {
+export async function typeNotes(
+  server: TestServer,
+  meeting: { sessions: readonly { doc: string }[]; links: readonly { role: string; token: string }[] },
+  lines: Line[],
+): Promise<ProviderClient> {
   const client = connectProvider(server.collabUrl, meeting.sessions[0]!.doc, { params: { token: linkToken(meeting, 'notetaker') } });
   await client.synced();
   // The server seeds the agenda on first load; type below whatever is there.

@@ -91,4 +91,4 @@ export async function createMeeting(server: Target, owner: Account, overrides: P
   return response.body;
 }
 
-export const linkToken = (meeting: CreatedMeeting, role: 'notetaker' | 'follower'): string => meeting.links.find((l) => l.role === role)!.token;
+export const linkToken = (meeting: { links: readonly { role: string; token: string }[] }, role: 'notetaker' | 'follower'): string => meeting.links.find((l) => l.role === role)!.token;
