@@ -197,7 +197,8 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
         </div>
       </div>
       <div className="session-body">
-        <main className="notes" aria-label="Notes">
+        {/* Read-only notes hold nothing to focus: the box itself takes focus, so keys scroll it. */}
+        <main className="notes" aria-label="Notes" tabIndex={editable ? undefined : 0}>
           <NotesEditor
             session={session}
             editable={editable}
