@@ -15,6 +15,7 @@ import { CheckListPlugin } from '@lexical/react/LexicalCheckListPlugin';
 import { LinkPlugin } from '@lexical/react/LexicalLinkPlugin';
 import { ClickableLinkPlugin } from '@lexical/react/LexicalClickableLinkPlugin';
 import { TabIndentationPlugin } from '@lexical/react/LexicalTabIndentationPlugin';
+import { TablePlugin } from '@lexical/react/LexicalTablePlugin';
 import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
 import { CHECK_LIST, TRANSFORMERS, type Transformer } from '@lexical/markdown';
 import type { Doc } from 'yjs';
@@ -151,6 +152,8 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <LinkPlugin validateUrl={isSafeUrl} />
         <ClickableLinkPlugin disabled={editable} />
         <TabIndentationPlugin />
+        {/* Plain grids (merged cells are split, colours dropped): what the exports can write. */}
+        <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
         <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
         <ActionIdPlugin enabled={editable} />
         <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.setChips} container={shell} />

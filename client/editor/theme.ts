@@ -16,4 +16,11 @@ export const theme: EditorThemeClasses = {
     listitemUnchecked: 'n-li-unchecked',
     nested: { listitem: 'n-li-nested' },
   },
+  table: 'n-table',
+  tableScrollableWrapper: 'n-table-scroll',
+  tableRow: 'n-tr',
+  tableCell: 'n-td',
+  tableCellHeader: 'n-th',
+  tableSelection: 'n-table-selection',
+  tableCellSelected: 'n-td-selected',
 };

@@ -253,27 +253,59 @@ export function HistoryPanel({
   );
 }
 
+type Run = AttributedBlock['runs'][number];
+
+/** A table block's runs by row and cell: its text keeps rows apart by line breaks, cells by tabs. */
+function tableCells(runs: readonly Run[]): Run[][][] {
+  const rows: Run[][][] = [[[]]];
+  for (const run of runs) {
+    for (const part of run.text.split(/(\n|\t)/)) {
+      const row = rows[rows.length - 1]!;
+      if (part === '\n') rows.push([[]]);
+      else if (part === '\t') row.push([]);
+      else if (part !== '') row[row.length - 1]!.push({ ...run, text: part });
+    }
+  }
+  return rows;
+}
+
 /** The notes of a version, each run of text marked with its author's colour. */
 function VersionNotes({ content }: { content: VersionContent }): JSX.Element {
   if (content.blocks.length === 0) return <p className="muted">No notes.</p>;
+  const span = (run: Run, j: number) => {
+    const author = run.author === null ? null : (content.authors[run.author]?.name ?? null);
+    return author ? (
+      <span key={j} className="authored" data-author={author} title={author} style={{ borderBottomColor: pickColor(author), backgroundColor: `${pickColor(author)}26` }}>
+        {run.text}
+      </span>
+    ) : (
+      <span key={j}>{run.text}</span>
+    );
+  };
   return (
     <div className="history-notes" data-testid="version-notes">
       {content.blocks.map((block, i) => {
+        if (block.type === 'table') {
+          return (
+            <table key={i} className="history-block history-table">
+              <tbody>
+                {tableCells(block.runs).map((row, r) => (
+                  <tr key={r}>
+                    {row.map((cell, c) => (
+                      <td key={c}>{cell.map(span)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          );
+        }
         const Tag = block.type === 'heading' ? 'h4' : block.type === 'quote' ? 'blockquote' : 'p';
         const prefix = block.type === 'listitem' ? (block.listType === 'check' ? (block.checked ? '☑ ' : '☐ ') : block.listType === 'number' ? '1. ' : '• ') : '';
         return (
           <Tag key={i} className={`history-block history-${block.type}`} style={block.depth > 0 ? { marginLeft: `${block.depth * 1.5}em` } : undefined}>
             {prefix}
-            {block.runs.map((run, j) => {
-              const author = run.author === null ? null : (content.authors[run.author]?.name ?? null);
-              return author ? (
-                <span key={j} className="authored" data-author={author} title={author} style={{ borderBottomColor: pickColor(author), backgroundColor: `${pickColor(author)}26` }}>
-                  {run.text}
-                </span>
-              ) : (
-                <span key={j}>{run.text}</span>
-              );
-            })}
+            {block.runs.map(span)}
           </Tag>
         );
       })}

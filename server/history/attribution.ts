@@ -5,7 +5,8 @@
 
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { readYjsBlocks } from '../../shared/notes/yjs-read.js';
+import { readYjsBlocks, tableLines } from '../../shared/notes/yjs-read.js';
+import { tableCellText, TABLE_SEPARATORS } from '../../shared/notes/model.js';
 import { ROOT_NAME } from '../../shared/notes/headless.js';
 import type { AttributedBlock, VersionAuthor } from '../../shared/api/versions.js';
 
@@ -114,12 +115,30 @@ interface AuthoredBlock {
   segments: Array<{ text: string; author: Author | null; client: number; clock: number }>;
 }
 
+/** A table's runs, with its separators (of no author) between rows, cells and lines, as in its text. */
+function tableRunsOf(table: Y.XmlText, out: Run[]): void {
+  const separator = (text: string) => out.push({ text, client: -1, clock: 0 });
+  tableLines(table).forEach((cells, r) => {
+    if (r > 0) separator(TABLE_SEPARATORS.row);
+    cells.forEach((lines, c) => {
+      if (c > 0) separator(TABLE_SEPARATORS.cell);
+      lines.forEach((line, l) => {
+        if (l > 0) separator(TABLE_SEPARATORS.line);
+        const runs: Run[] = [];
+        runsOf(line, runs);
+        for (const run of runs) out.push({ ...run, text: tableCellText(run.text) });
+      });
+    });
+  });
+}
+
 function authoredBlocks(doc: Y.Doc, authorship: Authorship): AuthoredBlock[] {
   const out: AuthoredBlock[] = [];
   for (const block of readYjsBlocks(doc.get(ROOT_NAME, Y.XmlText))) {
     if (block.text.trim() === '') continue;
     const raw: Run[] = [];
-    runsOf(block.xmlText, raw);
+    if (block.type === 'table') tableRunsOf(block.xmlText, raw);
+    else runsOf(block.xmlText, raw);
     const segments: AuthoredBlock['segments'] = [];
     for (const run of raw) {
       let offset = 0;

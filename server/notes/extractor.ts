@@ -316,9 +316,13 @@ export class SessionExtractor {
       let kept: ReadBlock[] | null = null;
       for (let offset = 0; offset < all.length; offset++) {
         const b = all[offset]!;
-        const action = parseActionBlock({ text: b.text, checked: b.checked, mentions: b.mentions }, context.attendees, context.sessionDate, {
-          ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
-        });
+        // A table is notes laid out, never an action, whatever its first cell says.
+        const action =
+          b.type === 'table'
+            ? null
+            : parseActionBlock({ text: b.text, checked: b.checked, mentions: b.mentions }, context.attendees, context.sessionDate, {
+                ...(context.ticketProjects ? { ticketProjects: context.ticketProjects } : {}),
+              });
         if (!action && !isAgendaHeading(b)) continue;
         // Only an action's text is needed again (its record's source text): the rest of the notes
         // are not kept a second time in memory.

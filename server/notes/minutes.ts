@@ -56,6 +56,8 @@ function toNoteBlock(block: ReadBlock): NoteBlock {
         ...common,
       };
     }
+    case 'table':
+      return { type: 'table', depth: 0, ...common, rows: (block.rows ?? []).map((row) => row.map((cell) => cell.map((inline) => ({ ...inline })))), headerRow: block.headerRow === true };
     default:
       return { type: 'paragraph', depth: 0, ...common };
   }

@@ -118,7 +118,7 @@ export interface NoteInline {
   strikethrough?: boolean;
 }
 
-export type NoteBlockType = 'heading' | 'paragraph' | 'listitem' | 'quote' | 'code';
+export type NoteBlockType = 'heading' | 'paragraph' | 'listitem' | 'quote' | 'code' | 'table';
 
 export interface NoteBlock {
   type: NoteBlockType;
@@ -133,6 +133,10 @@ export interface NoteBlock {
   actionId?: string | null;
   /** Set on agenda headings. */
   agendaItemId?: string | null;
+  /** Tables only: each row's cells, each cell's inlines (its lines joined by line breaks). */
+  rows?: NoteInline[][][];
+  /** Tables only: the first row is a header row. */
+  headerRow?: boolean;
 }
 
 export interface NotesAttendee {

@@ -42,6 +42,15 @@ function inlinesToHtml(inlines: readonly NoteInline[]): string {
   return inlines.map(inlineToHtml).join('');
 }
 
+/** A table of the notes; its first row's cells are headers when the notes say so. */
+function notesTable(block: NoteBlock): string {
+  const rows = (block.rows ?? []).map((row, r) => {
+    const tag = r === 0 && block.headerRow ? 'th' : 'td';
+    return `<tr>${row.map((cell) => `<${tag}>${inlinesToHtml(cell)}</${tag}>`).join('')}</tr>`;
+  });
+  return `<table class="notes-table">\n${rows.join('\n')}\n</table>`;
+}
+
 type ListKind = NonNullable<NoteBlock['listType']>;
 
 const LIST_OPEN: Record<ListKind, string> = { bullet: '<ul>', number: '<ol>', check: '<ul class="checklist">' };
@@ -77,6 +86,9 @@ export function blocksToHtml(blocks: readonly NoteBlock[], headingOffset = 0): s
           break;
         case 'code':
           out.push(`<pre><code>${escapeHtml(block.inlines.map((i) => i.text).join(''))}</code></pre>`);
+          break;
+        case 'table':
+          out.push(notesTable(block));
           break;
         default:
           out.push(`<p${actionClass}>${inlinesToHtml(block.inlines)}</p>`);

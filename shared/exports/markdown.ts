@@ -126,6 +126,24 @@ function inlinesToMarkdown(inlines: readonly NoteInline[], indent: string): stri
     .join('\\\n');
 }
 
+/**
+ * A table of the notes as a GFM table: its first row is the header GFM requires, every row as
+ * wide as the widest, a cell's lines joined by `<br>`, pipes escaped (in code spans too).
+ */
+function notesTable(rows: readonly (readonly (readonly NoteInline[])[])[]): string {
+  const width = Math.max(1, ...rows.map((row) => row.length));
+  const cell = (inlines: readonly NoteInline[]) =>
+    inlines
+      .map((inline) => (inline.code ? inlineToMarkdown({ ...inline, text: inline.text.replace(/\n/g, ' ') }).replace(/\|/g, '\\|') : inlineToMarkdown(inline)))
+      .join('')
+      .split('\n')
+      .map((line) => line.trim())
+      .join('<br>');
+  const lines = (rows.length > 0 ? rows : [[]]).map((row) => Array.from({ length: width }, (_, i) => (row[i] ? cell(row[i]) : '')));
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |');
+  return [line(lines[0]!), line(lines[0]!.map(() => '---')), ...lines.slice(1).map(line)].join('\n');
+}
+
 function codeBlock(text: string): string {
   const longest = Math.max(0, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
@@ -172,6 +190,9 @@ export function blocksToMarkdown(blocks: readonly NoteBlock[], headingOffset = 0
         break;
       case 'code':
         out.push(codeBlock(noteBlockText(block)));
+        break;
+      case 'table':
+        out.push(notesTable(block.rows ?? []));
         break;
       default:
         out.push(inlinesToMarkdown(block.inlines, ''));

@@ -3,9 +3,13 @@
 
 import type { Mention } from '../actions/types';
 
-export type BlockType = 'paragraph' | 'heading' | 'quote' | 'listitem' | 'other';
+export type BlockType = 'paragraph' | 'heading' | 'quote' | 'listitem' | 'table' | 'other';
 
-/** One top-level paragraph, heading or quote, or one list item (nested items are blocks too). */
+/**
+ * One top-level paragraph, heading, quote or table, or one list item (nested items are blocks
+ * too). A table is one block, never an action: its text is its cells', a tab between cells and a
+ * line break between rows.
+ */
 export interface NoteBlock {
   type: BlockType;
   /** Plain text; for a list item only its own line, without nested items. */
@@ -21,3 +25,9 @@ export interface NoteBlock {
   /** List nesting depth, 0 for top-level blocks. */
   depth: number;
 }
+
+/** Between a table's rows, cells and a cell's lines, in a table block's text. */
+export const TABLE_SEPARATORS = { row: '\n', cell: '\t', line: ' ' } as const;
+
+/** A cell line's text in its table's text: a break or tab inside it is a space, so only rows and cells are apart. */
+export const tableCellText = (text: string): string => text.replace(/[\n\t]/g, ' ');

@@ -5,6 +5,7 @@ import type { Klass, LexicalNode } from 'lexical';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { AutoLinkNode, LinkNode } from '@lexical/link';
+import { TableCellNode, TableNode, TableRowNode } from '@lexical/table';
 import { MentionNode } from './mention-node';
 
 export const NOTE_NODES: ReadonlyArray<Klass<LexicalNode>> = [
@@ -15,6 +16,9 @@ export const NOTE_NODES: ReadonlyArray<Klass<LexicalNode>> = [
   LinkNode,
   AutoLinkNode,
   MentionNode,
+  TableNode,
+  TableRowNode,
+  TableCellNode,
 ];
 
 export { MentionNode, $createMentionNode, $isMentionNode } from './mention-node';

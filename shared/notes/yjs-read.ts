@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { isValidActionId, ACTION_ID_KEY } from './action-id.js';
 import { AGENDA_ITEM_ID_KEY, AGENDA_KIND_KEY } from './agenda-state.js';
-import type { BlockType, NoteBlock } from './model.js';
+import { TABLE_SEPARATORS, tableCellText, type BlockType, type NoteBlock } from './model.js';
 import type { Mention } from '../actions/types.js';
 
 /** One block of a top-level Yjs block, before the walk over the document gives it its agenda item. */
@@ -145,6 +145,53 @@ function visitList(list: Y.XmlText, depth: number, out: YjsBlock[]): void {
   }
 }
 
+/** The lines of a table cell: its blocks, and the items of a list in it. */
+function cellLines(cell: Y.XmlText): Y.XmlText[] {
+  const lines: Y.XmlText[] = [];
+  for (const op of cell.toDelta() as Delta) {
+    if (!(op.insert instanceof Y.XmlText)) continue;
+    if (op.insert.getAttribute('__type') !== 'list') lines.push(op.insert);
+    else {
+      const items: YjsBlock[] = [];
+      visitList(op.insert, 0, items);
+      lines.push(...items.map((item) => item.xmlText));
+    }
+  }
+  return lines;
+}
+
+/** A table's rows, each row's cells, each cell's lines (the shared types holding their text). */
+export function tableLines(table: Y.XmlText): Y.XmlText[][][] {
+  const rows: Y.XmlText[][][] = [];
+  for (const row of table.toDelta() as Delta) {
+    if (!(row.insert instanceof Y.XmlText)) continue;
+    const cells: Y.XmlText[][] = [];
+    for (const cell of row.insert.toDelta() as Delta) if (cell.insert instanceof Y.XmlText) cells.push(cellLines(cell.insert));
+    rows.push(cells);
+  }
+  return rows;
+}
+
+
+/** A table as read.ts's $readTable reads it: a tab between cells, a line break between rows, a space between a cell's lines. */
+function tableBlock(table: Y.XmlText): YjsBlock {
+  const acc: InlineAcc = { text: '', mentions: [] };
+  tableLines(table).forEach((cells, r) => {
+    if (r > 0) acc.text += TABLE_SEPARATORS.row;
+    cells.forEach((lines, c) => {
+      if (c > 0) acc.text += TABLE_SEPARATORS.cell;
+      lines.forEach((line, l) => {
+        if (l > 0) acc.text += TABLE_SEPARATORS.line;
+        const read: InlineAcc = { text: '', mentions: [] };
+        collectInlines(line, read);
+        for (const mention of read.mentions) acc.mentions.push({ ...mention, start: mention.start + acc.text.length, end: mention.end + acc.text.length });
+        acc.text += tableCellText(read.text);
+      });
+    });
+  });
+  return { xmlText: table, type: 'table', text: acc.text, mentions: acc.mentions, checked: null, actionId: null, tag: null, depth: 0 };
+}
+
 /** The blocks of one top-level shared type (several for a list, none for a decorator). */
 export function readTopLevel(shared: unknown): YjsBlock[] {
   if (!(shared instanceof Y.XmlText)) return [];
@@ -160,6 +207,8 @@ export function readTopLevel(shared: unknown): YjsBlock[] {
     }
     case 'quote':
       return [block(shared, 'quote')];
+    case 'table':
+      return [tableBlock(shared)];
     case 'paragraph':
       return [block(shared, 'paragraph')];
     default:

@@ -144,6 +144,21 @@ describe('Markdown', () => {
     expect(md).toContain('- [x] deep done item');
     expect(md).not.toContain('this line was deleted');
   });
+
+  it('writes a table of the notes as a GFM table whose cells cannot add columns', () => {
+    const md = notesToMarkdown(notes, exportOptions);
+    const lines = md.split('\n');
+    const start = lines.indexOf('| Site | Owner | **Status** |');
+    const table = lines.slice(start, lines.indexOf('', start));
+    expect(table).toEqual([
+      '| Site | Owner | **Status** |',
+      '| --- | --- | --- |',
+      '| Summit \\| Base | \\<script\\>alert(2)\\</script\\> | `a\\|b` |',
+      '| two<br>lines | [the plan](<https://docs.example.org/plan>) | |',
+    ]);
+    const columns = (line: string) => line.replace(/\\\|/g, '').split('|').length;
+    for (const line of table) expect(columns(line)).toBe(columns(table[0]!));
+  });
 });
 
 describe('HTML notes page', () => {
@@ -173,6 +188,19 @@ describe('HTML notes page', () => {
       expect(html).toContain(text);
     }
     expect(html).not.toContain('this line was deleted');
+  });
+
+  it('shows a table of the notes as a table, its header row in th cells, its text escaped', () => {
+    const table = /<table class="notes-table">[\s\S]*?<\/table>/.exec(html)?.[0];
+    expect(table).toBe(
+      [
+        '<table class="notes-table">',
+        '<tr><th>Site</th><th>Owner</th><th><strong>Status</strong></th></tr>',
+        '<tr><td>Summit | Base</td><td>&lt;script&gt;alert(2)&lt;/script&gt;</td><td><code>a|b</code></td></tr>',
+        '<tr><td>two<br>lines</td><td><a href="https://docs.example.org/plan" rel="noopener noreferrer">the plan</a></td></tr>',
+        '</table>',
+      ].join('\n'),
+    );
   });
 
   it('nests lists properly', () => {

@@ -192,6 +192,17 @@ export const notes: NotesDocument = {
           inlines: [{ text: 'ACTION: ' }, { text: '@ktl' }, { text: ' convene a meeting on graph generation, due 2022-03-18' }],
         },
         { type: 'quote', depth: 0, inlines: [{ text: 'Quote of the day' }] },
+        {
+          type: 'table',
+          depth: 0,
+          inlines: [],
+          headerRow: true,
+          rows: [
+            [[{ text: 'Site' }], [{ text: 'Owner' }], [{ text: 'Status', bold: true }]],
+            [[{ text: 'Summit | Base' }], [{ text: '<script>alert(2)</script>' }], [{ text: 'a|b', code: true }]],
+            [[{ text: 'two\nlines' }], [{ text: 'the plan', href: 'https://docs.example.org/plan' }]],
+          ],
+        },
         { type: 'code', depth: 0, inlines: [{ text: 'butler query-datasets ```x```' }] },
         { type: 'listitem', listType: 'check', depth: 2, checked: true, inlines: [{ text: 'deep done item' }] },
       ],

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, $isElementNode, $isTextNode, type ElementNode, type LexicalNode } from 'lexical';
 import { $createHeadingNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode, $isListItemNode } from '@lexical/list';
+import { $createTableCellNode, $createTableNode, $createTableRowNode, $isTableNode } from '@lexical/table';
 import { createWriter } from '../../shared/notes/headless.js';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { $getActionId, $setActionId } from '../../shared/notes/action-id.js';
@@ -100,6 +101,20 @@ const OPS: Array<[string, Op]> = [
     const blocks = $getRoot().getChildren();
     const copy = $setActionId($createParagraphNode().append($createTextNode(original.getTextContent())), $getActionId(original));
     blocks[Math.floor(random() * blocks.length)]!.insertBefore(copy);
+  }],
+  ['insert a table, an action line in a cell', (random) => {
+    const blocks = $getRoot().getChildren();
+    const cell = (text: string) => $createTableCellNode().append($createParagraphNode().append($createTextNode(text)));
+    const table = $createTableNode().append(
+      $createTableRowNode().append(cell(LINES[Math.floor(random() * LINES.length)]!), cell('owner')),
+      $createTableRowNode().append(cell('ACTION: @BO in a cell'), cell('')),
+    );
+    blocks[Math.floor(random() * blocks.length)]?.insertAfter(table);
+  }],
+  ['type into a table cell', (random) => {
+    const texts = $getRoot().getChildren().filter($isTableNode).flatMap((table) => table.getAllTextNodes());
+    const text = texts[Math.floor(random() * texts.length)];
+    text?.setTextContent(`${text.getTextContent()}${'xyz'[Math.floor(random() * 3)]}`);
   }],
 ];
 
@@ -217,6 +232,31 @@ describe('incremental extraction', () => {
     }
     // Every other edit placed the actions after it again (positions moved): the table holds them all.
     expect([...table.values()].filter((a) => a.position > 1_900)).not.toHaveLength(0);
+    extractor.dispose();
+  });
+
+  test('a table is never an action, whatever its cells say; the lines around it are read as ever', () => {
+    const doc = new Y.Doc();
+    const cell = (text: string) => $createTableCellNode().append($createParagraphNode().append($createTextNode(text)));
+    edit(doc, () =>
+      $getRoot().append(
+        $createParagraphNode().append($createTextNode('ACTION: @AL before the table')),
+        $createTableNode().append($createTableRowNode().append(cell('ACTION: @BO in the first cell'), cell('TODO: @AL in the second'))),
+        $createParagraphNode().append($createTextNode('ACTION: @BO after the table')),
+      ),
+    );
+    const extractor = new SessionExtractor(doc);
+    const table = new Map<string, string>();
+    const described = () => {
+      const result = extractor.pass(context);
+      for (const a of result.all ?? result.changed) table.set(a.id, a.sourceText);
+      for (const id of result.gone) table.delete(id);
+      return [...table.values()];
+    };
+    expect(described()).toEqual(['ACTION: @AL before the table', 'ACTION: @BO after the table']);
+    // Typing in a cell changes nothing either.
+    edit(doc, () => $getRoot().getChildren().filter($isTableNode)[0]!.getAllTextNodes()[0]!.setTextContent('ACTION: @BO retyped'));
+    expect(described()).toEqual(['ACTION: @AL before the table', 'ACTION: @BO after the table']);
     extractor.dispose();
   });
 

@@ -5,7 +5,8 @@
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
+import { $createParagraphNode, $createTextNode, $getRoot, type ElementNode } from 'lexical';
+import { $createTableCellNode, $createTableNode, $createTableRowNode, $isTableNode, type TableCellNode, type TableRowNode } from '@lexical/table';
 import * as Y from 'yjs';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -278,5 +279,66 @@ describe('automatic versions', () => {
     notetaker.destroy();
     await waitFor(async () => (await list()).length === 1, { message: 'no version when the document unloaded' });
     expect(await read((await list())[0]!.id)).toContain('words before leaving');
+  });
+});
+
+describe('a table in a version', () => {
+  let server: TestServer;
+  let admin: Account;
+  let meeting: CreatedMeeting;
+  let ann: Notetaker;
+  let ben: Notetaker;
+
+  beforeAll(async () => {
+    server = await startServer({ versionPauseMs: 3_600_000, versionEveryMs: 3_600_000 });
+    admin = await setupAdmin(server);
+    meeting = await createMeeting(server, admin, { title: 'DMLT tables', startDate: '2020-11-17' });
+    const doc = meeting.sessions[0]!.doc;
+    ann = connectNotetaker(server.collabUrl, doc, linkToken(meeting, 'notetaker'), { name: 'Ann Lee' });
+    ben = connectNotetaker(server.collabUrl, doc, linkToken(meeting, 'notetaker'), { name: 'Ben Ode' });
+    await ann.synced();
+    await ben.synced();
+  });
+
+  afterAll(async () => {
+    ann?.destroy();
+    ben?.destroy();
+    await server?.close();
+  });
+
+  it('reads its cells apart, each author’s words their own, and a restore brings it back with them', async () => {
+    const base = `/api/meetings/${meeting.id}/sessions/${meeting.sessions[0]!.id}/versions`;
+    const cell = (text: string) => $createTableCellNode().append($createParagraphNode().append(...(text ? [$createTextNode(text)] : [])));
+    ann.edit(() => $getRoot().append($createTableNode().append($createTableRowNode().append(cell('Site'), cell('Owner')), $createTableRowNode().append(cell('Summit'), cell('')))));
+    await waitFor(() => ben.blocks().some((b) => b.type === 'table'), { message: 'the table never reached Ben' });
+    // Ben fills the empty cell, and writes a second line in Ann's.
+    ben.edit(() => {
+      const table = $getRoot().getChildren().find($isTableNode)!;
+      const [, second] = table.getChildren() as TableRowNode[];
+      const [summit, empty] = second!.getChildren() as TableCellNode[];
+      (empty!.getFirstChild() as ElementNode).append($createTextNode('Ben Ode'));
+      summit!.append($createParagraphNode().append($createTextNode('Chile')));
+    });
+    const text = 'Site\tOwner\nSummit Chile\tBen Ode';
+    await waitFor(() => ann.blocks().some((b) => b.text === text), { message: 'Ben’s cells never reached Ann' });
+
+    const named = (await api<Version>(server, 'POST', base, { cookie: admin.cookie, body: { name: 'with the table' } })).body;
+    const authorsOf = async (versionId: string) => {
+      const content = (await api<VersionContent>(server, 'GET', `${base}/${versionId}?format=json`, { cookie: admin.cookie })).body;
+      const table = content.blocks.find((b) => b.type === 'table')!;
+      expect(table.text).toBe(text);
+      expect(table.runs.map((r) => r.text).join('')).toBe(text);
+      return table.runs.filter((r) => r.author !== null).map((r) => `${r.text.trim()}: ${content.authors[r.author!]!.name}`);
+    };
+    const expected = ['Site: Ann Lee', 'Owner: Ann Lee', 'Summit: Ann Lee', 'Chile: Ben Ode', 'Ben Ode: Ben Ode'];
+    expect(await authorsOf(named.id)).toEqual(expected);
+    expect((await api<string>(server, 'GET', `${base}/${named.id}?format=md`, { cookie: admin.cookie })).body).toContain('| Site | Owner |\n| --- | --- |\n| Summit<br>Chile | Ben Ode |');
+
+    // The table deleted, then restored: it comes back, its words still their authors'.
+    ann.edit(() => $getRoot().getChildren().find($isTableNode)!.remove());
+    await waitFor(() => !ben.blocks().some((b) => b.type === 'table'), { message: 'the deletion never reached Ben' });
+    const restored = (await api<Version>(server, 'POST', `${base}/${named.id}/restore`, { cookie: admin.cookie })).body;
+    await waitFor(() => ben.blocks().some((b) => b.text === text), { message: 'the restored table never reached Ben' });
+    expect(await authorsOf(restored.id)).toEqual(expected);
   });
 });

@@ -8,7 +8,9 @@ import { $createLineBreakNode, $createParagraphNode, $createTabNode, $createText
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createLinkNode } from '@lexical/link';
-import { createWriter } from '../../shared/notes/headless.js';
+import { $createTableCellNode, $createTableNode, $createTableRowNode } from '@lexical/table';
+import { createReader, createWriter } from '../../shared/notes/headless.js';
+import { $readBlocks } from '../../shared/notes/read.js';
 import { $createMentionNode } from '../../shared/notes/nodes.js';
 import { $setActionId } from '../../shared/notes/action-id.js';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
@@ -83,6 +85,36 @@ describe('the Yjs-level block reader', () => {
     line.delete(5, 1);
     expect(line.toDelta()).toHaveLength(3);
     expect(differencesFromLexical(doc)).toEqual([]);
+  });
+
+  test('reads a table as one block, its cells in order, as $readBlocks does', () => {
+    const cell = (...lines: LexicalNode[]) => $createTableCellNode().append(...lines);
+    const doc = documentOf(() => [
+      p(t('before the table')),
+      $createTableNode().append(
+        $createTableRowNode().append(cell(p(t('Site'))), cell(p(t('Owner'))), cell(p(t('Status')))),
+        $createTableRowNode().append(
+          cell(p(t('ACTION: '), $createMentionNode('@KTL', '7', 'KTL'), t(' summit'))),
+          cell(p(t('two')), p(t('lines'))),
+          cell($createListNode('bullet').append($createListItemNode().append(t('a')), $createListItemNode().append(t('b')))),
+        ),
+        $createTableRowNode().append(cell(p()), cell(p($createLinkNode('https://example.org').append(t('link')))), cell(p(t('done')))),
+      ),
+      $setActionId(p(t('ACTION: KTL after the table')), 'c123456789'),
+    ]);
+    expect(differencesFromLexical(doc)).toEqual([]);
+    const reader = createReader();
+    Y.applyUpdate(reader.doc, Y.encodeStateAsUpdate(doc));
+    reader.flush();
+    const table = reader.editor.getEditorState().read(() => $readBlocks()).find((b) => b.type === 'table');
+    reader.dispose();
+    expect(table?.text).toBe('Site\tOwner\tStatus\nACTION: @KTL summit\ttwo lines\ta b\n\tlink\tdone');
+    expect(table?.mentions).toEqual([{ start: 26, end: 30, name: 'KTL', attendeeId: '7', handle: 'KTL' }]);
+    expect(table?.rows?.map((row) => row.map((inlines) => inlines.map((inline) => inline.text).join('')))).toEqual([
+      ['Site', 'Owner', 'Status'],
+      ['ACTION: @KTL summit', 'two\nlines', 'a\nb'],
+      ['', 'link', 'done'],
+    ]);
   });
 
   test('a difference is caught (the comparison can fail)', () => {

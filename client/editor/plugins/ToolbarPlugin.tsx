@@ -4,6 +4,8 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import {
   $createParagraphNode,
   $getSelection,
+  $isElementNode,
+  $isParagraphNode,
   $isRangeSelection,
   CAN_REDO_COMMAND,
   CAN_UNDO_COMMAND,
@@ -17,6 +19,16 @@ import { $setBlocksType } from '@lexical/selection';
 import { $createHeadingNode } from '@lexical/rich-text';
 import { INSERT_CHECK_LIST_COMMAND, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND } from '@lexical/list';
 import { TOGGLE_LINK_COMMAND } from '@lexical/link';
+import {
+  $deleteTableColumnAtSelection,
+  $deleteTableRowAtSelection,
+  $findCellNode,
+  $insertTableColumnAtSelection,
+  $insertTableRowAtSelection,
+  $createTableNodeWithDimensions,
+  $findTableNode,
+} from '@lexical/table';
+import { $insertNodeToNearestRoot } from '@lexical/utils';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -27,6 +39,8 @@ export function ToolbarPlugin(): JSX.Element {
   const [canRedo, setCanRedo] = useState(false);
   const [bold, setBold] = useState(false);
   const [italic, setItalic] = useState(false);
+  /** The caret is in a table: its rows and columns can be added and removed. */
+  const [inTable, setInTable] = useState(false);
 
   useEffect(
     () =>
@@ -36,6 +50,7 @@ export function ToolbarPlugin(): JSX.Element {
         editor.registerUpdateListener(({ editorState }) =>
           editorState.read(() => {
             const selection = $getSelection();
+            setInTable(selection !== null && selection.getNodes().some((node) => $findCellNode(node) !== null));
             if (!$isRangeSelection(selection)) return;
             setBold(selection.hasFormat('bold'));
             setItalic(selection.hasFormat('italic'));
@@ -50,6 +65,36 @@ export function ToolbarPlugin(): JSX.Element {
       editor.update(() => {
         const selection = $getSelection();
         if ($isRangeSelection(selection)) $setBlocksType(selection, () => (kind === 'p' ? $createParagraphNode() : $createHeadingNode(kind)));
+      }),
+    [editor],
+  );
+
+  /** A 3 × 3 table with a header row, the caret in its first cell; an empty line becomes the table. */
+  const insertTable = useCallback(
+    () =>
+      editor.update(() => {
+        const selection = $getSelection();
+        if (!$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return;
+        const grid = $createTableNodeWithDimensions(3, 3, { rows: true, columns: false });
+        // Empty lines, as Enter makes them: an empty text node would only be normalised away.
+        for (const text of grid.getAllTextNodes()) text.remove();
+        const line = selection.anchor.getNode().getTopLevelElement();
+        if ($isParagraphNode(line) && line.isEmpty()) line.replace(grid);
+        else $insertNodeToNearestRoot(grid);
+        // Somewhere to go on typing after it.
+        if (grid.getNextSibling() === null) grid.insertAfter($createParagraphNode());
+        const first = grid.getFirstDescendant();
+        if ($isElementNode(first)) first.selectStart();
+      }),
+    [editor],
+  );
+
+  /** A change of the table the caret is in (Lexical removes a table left without rows or columns). */
+  const table = useCallback(
+    (change: () => void) =>
+      editor.update(() => {
+        const selection = $getSelection();
+        if (selection?.getNodes().some((node) => $findCellNode(node) !== null)) change();
       }),
     [editor],
   );
@@ -95,6 +140,33 @@ export function ToolbarPlugin(): JSX.Element {
       <button type="button" onClick={() => editor.dispatchCommand(INSERT_CHECK_LIST_COMMAND, undefined)} title="Action checkbox (type [ ] )" aria-label="Check list">
         ☐
       </button>
+      <button
+        type="button"
+        onClick={insertTable}
+        title="Table (Tab moves to the next cell)"
+        aria-label="Table"
+      >
+        <svg width="15" height="15" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.4">
+          <rect x="2" y="2.5" width="12" height="11" rx="1" />
+          <path d="M2 6.5h12M2 10h12M6 6.5v7M10 6.5v7" />
+        </svg>
+      </button>
+      {inTable && (
+        <span className="toolbar-group" role="group" aria-label="Table">
+          <button type="button" onClick={() => table(() => $insertTableRowAtSelection(true))} title="Add a row below">
+            + Row
+          </button>
+          <button type="button" onClick={() => table(() => $insertTableColumnAtSelection(true))} title="Add a column to the right">
+            + Column
+          </button>
+          <button type="button" onClick={() => table(() => $deleteTableRowAtSelection())} title="Remove this row">
+            − Row
+          </button>
+          <button type="button" onClick={() => table(() => $deleteTableColumnAtSelection())} title="Remove this column">
+            − Column
+          </button>
+        </span>
+      )}
       <span className="toolbar-spacer" />
       <details className="shortcuts">
         <summary aria-label="Keyboard shortcuts">Shortcuts</summary>

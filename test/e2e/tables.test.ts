@@ -1,0 +1,122 @@
+// Tables in the running notes: a notetaker inserts one from the toolbar and fills it with Tab, two
+// notetakers type into the same cell at the same spot, rows are added for everyone, a follower
+// watches it all, a table pasted from a spreadsheet stays a table, and the exports write it as a
+// table. A line in a cell is never an action, whatever it says.
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { waitFor } from '../helpers/wait.js';
+
+let e2e: E2E;
+let meeting: MeetingFixture;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  meeting = await createFixtureMeeting(e2e.server);
+});
+afterEach((context) => e2e.afterTest(context));
+afterAll(async () => {
+  await e2e?.close();
+});
+
+async function openAs(name: string, role: 'notetaker' | 'follower'): Promise<Page> {
+  const user = await e2e.user(name);
+  await user.page.goto(`${linkFor(meeting, role)}&session=${meeting.sessions[0]!.id}`);
+  await user.page.locator('[data-testid="connection"].conn-connected').waitFor();
+  return user.page;
+}
+
+/** A page's first table in the notes (with this text), as rows of cell texts. */
+function cells(page: Page, hasText?: string): Promise<string[][]> {
+  return page
+    .locator(`${NOTES} table`, hasText ? { hasText } : {})
+    .first()
+    .evaluate((table) => [...table.querySelectorAll('tr')].map((row) => [...row.querySelectorAll('td, th')].map((cell) => (cell as HTMLElement).innerText.replace(/\u00a0/g, ' ').trim())));
+}
+
+async function sameEverywhere(pages: Page[], expected: (rows: string[][]) => boolean, what: string): Promise<string[][]> {
+  let seen: string[][][] = [];
+  return waitFor(
+    async () => {
+      seen = await Promise.all(pages.map((page) => cells(page)));
+      const first = JSON.stringify(seen[0]);
+      return seen.every((rows) => JSON.stringify(rows) === first) && expected(seen[0]!) ? seen[0]! : null;
+    },
+    { timeout: 60_000, message: what },
+  ).catch(() => {
+    throw new Error(`${what}; the pages read:\n${seen.map((rows) => JSON.stringify(rows)).join('\n')}`);
+  });
+}
+
+async function notes(format: 'md' | 'html'): Promise<string> {
+  const response = await fetch(`${e2e.server.url}/api/meetings/${meeting.id}/notes?format=${format}`, { headers: { cookie: meeting.cookie } });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+async function actionCount(): Promise<number> {
+  const response = await fetch(`${e2e.server.url}/api/meetings/${meeting.id}/actions`, { headers: { cookie: meeting.cookie } });
+  return ((await response.json()) as { items: unknown[] }).items.length;
+}
+
+test('a table from the toolbar: filled with Tab, typed into at one spot by two notetakers, grown for everyone, exported as a table', async () => {
+  const ann = await openAs('Ann Notetaker', 'notetaker');
+  const ben = await openAs('Ben Notetaker', 'notetaker');
+  const fay = await openAs('Fay Follower', 'follower');
+  const actionsBefore = await actionCount();
+
+  // Ann starts a line under Welcome and inserts a table there: the caret goes to its first cell.
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Welcome") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await ann.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Table', exact: true }).click();
+  await caretSettled(ann);
+  for (const [i, text] of ['Site', 'Owner', 'Status', 'Summit', 'ACTION: @KTL in a cell by Friday'].entries()) {
+    if (i > 0) await ann.keyboard.press('Tab');
+    await ann.keyboard.type(text, { delay: 5 });
+  }
+  await sameEverywhere([ann, ben, fay], (rows) => rows[1]?.[1] === 'ACTION: @KTL in a cell by Friday', 'the typed cells everywhere');
+  expect((await cells(fay))[0]).toEqual(['Site', 'Owner', 'Status']);
+  // The header row is a header for readers too.
+  expect(await fay.locator(`${NOTES} table tr`).first().locator('th').count()).toBe(3);
+
+  // Ann and Ben both put their caret at the end of the Status cell of the second row and type at once.
+  const statusCell = (page: Page) => page.locator(`${NOTES} table tr`).nth(1).locator('td').nth(2).locator('p');
+  await placeCaretAtEnd(ann, statusCell(ann));
+  await placeCaretAtEnd(ben, statusCell(ben));
+  const words = ['alpha bravo charlie delta', 'one two three four'];
+  await Promise.all([ann, ben].map((page, i) => page.keyboard.type(words[i]!, { delay: 25 })));
+  const typed = await sameEverywhere([ann, ben, fay], (rows) => (rows[1]?.[2]?.length ?? 0) >= words.join('').length, 'the shared cell everywhere');
+  for (const phrase of words) expect(typed[1]![2], `"${phrase}" is not whole`).toContain(phrase);
+
+  // Ben adds a row with the table's own button, for everyone.
+  await ben.getByRole('group', { name: 'Table' }).getByRole('button', { name: '+ Row' }).click();
+  await sameEverywhere([ann, ben, fay], (rows) => rows.length === 4, 'the added row everywhere');
+  await expectAccessible(fay, "a follower's page with a table in the notes");
+
+  // The exports write it as a table; the line in the cell made no action, on the server or the page.
+  await waitFor(async () => (await notes('md')).includes('| Site | Owner | Status |'), { message: 'the Markdown export has the table', timeout: 60_000 });
+  const md = await notes('md');
+  expect(md).toContain('| --- | --- | --- |');
+  expect(md).toContain(`| Summit | ACTION: @KTL in a cell by Friday | ${typed[1]![2]!.replace(/\|/g, '\\|')} |`);
+  expect(await notes('html')).toMatch(/<table class="notes-table">\n<tr><th>Site<\/th><th>Owner<\/th><th>Status<\/th><\/tr>/);
+  expect(await actionCount()).toBe(actionsBefore);
+  expect(await ann.locator(`${NOTES} table [data-action]`).count()).toBe(0);
+});
+
+test('a table pasted from a spreadsheet stays a table, for the follower too', async () => {
+  const ann = await openAs('Ann Paster', 'notetaker');
+  const fay = await openAs('Fay Reader', 'follower');
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Welcome") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await caretSettled(ann);
+  // What a spreadsheet puts on the clipboard: an HTML table (and tab-separated text).
+  await ann.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/html', '<meta charset="utf-8"><table><tbody><tr><td>Milestone</td><td>Due</td></tr><tr><td>Data Preview 1</td><td>2021-06-30</td></tr></tbody></table>');
+    data.setData('text/plain', 'Milestone\tDue\nData Preview 1\t2021-06-30');
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  const pasted = (rows: string[][]) => rows.some((row) => row.join('|') === 'Data Preview 1|2021-06-30');
+  await waitFor(async () => pasted(await cells(fay, 'Milestone').catch(() => [])), { message: 'the pasted table on the follower’s page', timeout: 60_000 });
+  await waitFor(async () => (await notes('md')).includes('| Data Preview 1 | 2021-06-30 |'), { message: 'the pasted table in the export', timeout: 60_000 });
+});
