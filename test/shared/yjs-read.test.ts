@@ -99,6 +99,8 @@ describe('the Yjs-level block reader', () => {
           cell($createListNode('bullet').append($createListItemNode().append(t('a')), $createListItemNode().append(t('b')))),
         ),
         $createTableRowNode().append(cell(p()), cell(p($createLinkNode('https://example.org').append(t('link')))), cell(p(t('done')))),
+        // A break inside a cell (Shift+Enter) is a space in the text: only rows and cells are apart.
+        $createTableRowNode().append(cell(p(t('broken'), $createLineBreakNode(), t('line')))),
       ),
       $setActionId(p(t('ACTION: KTL after the table')), 'c123456789'),
     ]);
@@ -108,12 +110,13 @@ describe('the Yjs-level block reader', () => {
     reader.flush();
     const table = reader.editor.getEditorState().read(() => $readBlocks()).find((b) => b.type === 'table');
     reader.dispose();
-    expect(table?.text).toBe('Site\tOwner\tStatus\nACTION: @KTL summit\ttwo lines\ta b\n\tlink\tdone');
+    expect(table?.text).toBe('Site\tOwner\tStatus\nACTION: @KTL summit\ttwo lines\ta b\n\tlink\tdone\nbroken line');
     expect(table?.mentions).toEqual([{ start: 26, end: 30, name: 'KTL', attendeeId: '7', handle: 'KTL' }]);
     expect(table?.rows?.map((row) => row.map((inlines) => inlines.map((inline) => inline.text).join('')))).toEqual([
       ['Site', 'Owner', 'Status'],
       ['ACTION: @KTL summit', 'two\nlines', 'a\nb'],
       ['', 'link', 'done'],
+      ['broken\nline'],
     ]);
   });
 
