@@ -2,6 +2,8 @@ import { useEffect, useState, type JSX } from 'react';
 import type { MeResponse, SetupStatus } from '../shared/api/index';
 import { api, setShareToken } from './api';
 import { storedGuestName } from './identity';
+import { clientUpdate } from './client-update';
+import { useStoreField } from './collab/store';
 import { navigate, parseRoute, useLocationKey } from './router';
 import { DocPage } from './pages/DocPage';
 import { InvitePage, LoginPage, SetupPage } from './pages/AuthPages';
@@ -108,6 +110,7 @@ export function App(): JSX.Element {
   }
   return (
     <>
+      <UpdateBanner />
       <TopBar
         me={me}
         onSignedOut={refresh}
@@ -117,6 +120,21 @@ export function App(): JSX.Element {
       />
       {page}
     </>
+  );
+}
+
+/** Shown once the server serves a newer client than this page (client-update.ts). */
+function UpdateBanner(): JSX.Element | null {
+  const available = useStoreField(clientUpdate, 'available');
+  if (!available) return null;
+  return (
+    <div className="update-banner" role="status">
+      Quorum has been updated.{' '}
+      <button type="button" className="small-button" onClick={() => location.reload()}>
+        Reload
+      </button>{' '}
+      <span className="muted">to get the new version (your notes are kept).</span>
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 // JSON over fetch against /api. Errors carry the server's message (one error shape, see
 // server/plugins/errors.ts). A share token from the page URL goes along as Bearer.
 import { storedGuestName } from './identity';
+import { noteServedBuild } from './client-update';
 
 export class ApiError extends Error {
   constructor(
@@ -31,6 +32,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  noteServedBuild(response.headers);
   const text = await response.text();
   let data: unknown;
   try {

@@ -28,7 +28,7 @@ import { meetingRoutes } from './routes/meetings.js';
 import { linkRoutes } from './routes/links.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { attachmentRoutes } from './routes/attachments.js';
-import { staticRoutes } from './routes/static.js';
+import { announceClientBuild, staticRoutes } from './routes/static.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/exports.js';
 import { versionRoutes } from './routes/versions.js';
@@ -196,6 +196,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   app.setErrorHandler(errorHandler);
+  // Before the routes: a hook reaches only the routes declared after it.
+  if (config.serveClient) announceClientBuild(app, config.clientDir);
   await app.register(httpHardening);
   // Before any route: the OpenAPI document describes only routes registered after it.
   await registerOpenApi(app);
@@ -212,7 +214,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(versionRoutes);
   await app.register(searchRoutes);
   await app.register(importRoutes);
-  if (config.serveClient) await app.register(staticRoutes);
+  if (config.serveClient) await app.register(staticRoutes, { root: config.clientDir });
 
   let stopRemembering: (() => void) | null = null;
   // Order matters: stop taking sockets, write and close every document, then the database.

@@ -1,4 +1,8 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `vite build` writes the client (vite.config.ts `build.outDir`). */
+const CLIENT_DIST = resolve(fileURLToPath(new URL('../dist/client', import.meta.url)));
 
 export interface Config {
   port: number;
@@ -50,8 +54,10 @@ export interface Config {
   maxConnectionsPerCredential: number;
   /** Host names (host:port) the server answers besides PUBLIC_URL's (and loopback names). */
   allowedHosts: string[];
-  /** Serve the built client from dist/client (off for API-only test servers). */
+  /** Serve the built client (off for API-only test servers). */
   serveClient: boolean;
+  /** Where the built client is (dist/client, where `vite build` writes it). */
+  clientDir: string;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
@@ -153,6 +159,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxConnectionsPerCredential: integer('MAX_CONNECTIONS_PER_LINK', 2_000, 1, 1_000_000),
     allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== ''),
     serveClient: oneOf('SERVE_CLIENT', ['true', 'false'] as const, 'true') === 'true',
+    clientDir: env.CLIENT_DIR && env.CLIENT_DIR !== '' ? resolve(env.CLIENT_DIR) : CLIENT_DIST,
     metrics: oneOf('METRICS', ['true', 'false'] as const, 'true') === 'true',
     metricsToken: env.METRICS_TOKEN && env.METRICS_TOKEN !== '' ? env.METRICS_TOKEN : null,
     trustProxy: trustProxy(env.TRUST_PROXY, problems),

@@ -37,9 +37,16 @@ async function networkFirst(request, fallbackKey) {
     return response;
   } catch (error) {
     const cached = await cache.match(fallbackKey ?? request);
-    if (cached) return cached;
+    // Marked as the cache's: the client build it names is not what the server serves now.
+    if (cached) return markCached(cached);
     throw error;
   }
+}
+
+function markCached(response) {
+  const headers = new Headers(response.headers);
+  headers.set('x-quorum-cached', '1');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 async function cacheFirst(request) {

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Where `vite build` writes the client (vite.config.ts `build.outDir`). */
-export const CLIENT_DIST = resolve(fileURLToPath(new URL('../../dist/client', import.meta.url)));
+import { CLIENT_BUILD_HEADER } from '../../shared/api/common.js';
 
 /** Paths the single-page app never answers: the API and the collaboration endpoint keep their 404s. */
 const SERVER_PREFIXES = ['/api/', '/collab/', '/healthz', '/readyz', '/metrics'];
@@ -15,8 +12,8 @@ const SERVER_PREFIXES = ['/api/', '/collab/', '/healthz', '/readyz', '/metrics']
  * so a rebuild while the server runs serves the new files), and index.html for every other GET
  * that looks like a page (`/m/:id`, `/login`, …) so the client router can take it.
  */
-export async function staticRoutes(app: FastifyInstance, options: { root?: string } = {}): Promise<void> {
-  const root = options.root ?? CLIENT_DIST;
+export async function staticRoutes(app: FastifyInstance, options: { root: string }): Promise<void> {
+  const root = options.root;
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn({ root }, 'client build missing: run `npm start` (builds it) or `npx vite build`');
   }
@@ -50,4 +47,36 @@ export async function staticRoutes(app: FastifyInstance, options: { root?: strin
     reply.header('Cache-Control', 'no-cache');
     return reply.sendFile('index.html');
   });
+}
+
+/**
+ * Every API answer names the client this server serves, so that a page loaded before an upgrade
+ * (still connected, or reconnected after the restart) offers to reload. On the root instance: a
+ * hook added inside a plugin reaches only that plugin's routes.
+ */
+export function announceClientBuild(app: FastifyInstance, root: string): void {
+  const build = clientBuild(root);
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const current = build();
+    if (current) reply.header(CLIENT_BUILD_HEADER, current);
+  });
+}
+
+/**
+ * The client build in `root`: the file name of index.html's entry script (`index-<hash>.js`, Vite
+ * fingerprints it by content), read again whenever index.html changes; null without a build.
+ */
+export function clientBuild(root: string): () => string | null {
+  const index = join(root, 'index.html');
+  let seen = -1;
+  let build: string | null = null;
+  return () => {
+    const changed = statSync(index, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (changed !== seen) {
+      seen = changed;
+      build = changed === 0 ? null : (/<script[^>]*\ssrc="\/assets\/([^"]+\.js)"/.exec(readFileSync(index, 'utf8'))?.[1] ?? null);
+    }
+    return build;
+  };
 }

@@ -41,3 +41,11 @@ export type MeetingRole = Static<typeof MeetingRole>;
 
 export const LinkRole = Type.Union([Type.Literal('notetaker'), Type.Literal('follower')]);
 export type LinkRole = Static<typeof LinkRole>;
+
+/**
+ * On every API answer of a server that serves the browser client: the file name of the client's
+ * entry script (`index-<hash>.js`). A page running another build offers to reload.
+ */
+export const CLIENT_BUILD_HEADER = 'x-quorum-client';
+/** Set by the page's service worker on an answer it gave from its cache, not from the server. */
+export const CACHED_ANSWER_HEADER = 'x-quorum-cached';
