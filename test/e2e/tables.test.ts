@@ -68,7 +68,7 @@ test('a table from the toolbar: filled with Tab, typed into at one spot by two n
   // Ann starts a line under Welcome and inserts a table there: the caret goes to its first cell.
   await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Welcome") ~ p`).first());
   await ann.keyboard.press('Enter');
-  await ann.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Table', exact: true }).click();
+  await ann.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Insert table' }).click();
   await caretSettled(ann);
   for (const [i, text] of ['Site', 'Owner', 'Status', 'Summit', 'ACTION: @KTL in a cell by Friday'].entries()) {
     if (i > 0) await ann.keyboard.press('Tab');
@@ -89,7 +89,7 @@ test('a table from the toolbar: filled with Tab, typed into at one spot by two n
   for (const phrase of words) expect(typed[1]![2], `"${phrase}" is not whole`).toContain(phrase);
 
   // Ben adds a row with the table's own button, for everyone.
-  await ben.getByRole('group', { name: 'Table' }).getByRole('button', { name: '+ Row' }).click();
+  await ben.getByRole('group', { name: 'Table rows and columns' }).getByRole('button', { name: 'Add a row below' }).click();
   await sameEverywhere([ann, ben, fay], (rows) => rows.length === 4, 'the added row everywhere');
   await expectAccessible(fay, "a follower's page with a table in the notes");
 

@@ -143,8 +143,8 @@ export function ToolbarPlugin(): JSX.Element {
       <button
         type="button"
         onClick={insertTable}
-        title="Table (Tab moves to the next cell)"
-        aria-label="Table"
+        title="Insert a table (Tab moves to the next cell)"
+        aria-label="Insert table"
       >
         <svg width="15" height="15" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.4">
           <rect x="2" y="2.5" width="12" height="11" rx="1" />
@@ -152,17 +152,17 @@ export function ToolbarPlugin(): JSX.Element {
         </svg>
       </button>
       {inTable && (
-        <span className="toolbar-group" role="group" aria-label="Table">
-          <button type="button" onClick={() => table(() => $insertTableRowAtSelection(true))} title="Add a row below">
+        <span className="toolbar-group" role="group" aria-label="Table rows and columns">
+          <button type="button" onClick={() => table(() => $insertTableRowAtSelection(true))} title="Add a row below" aria-label="Add a row below">
             + Row
           </button>
-          <button type="button" onClick={() => table(() => $insertTableColumnAtSelection(true))} title="Add a column to the right">
+          <button type="button" onClick={() => table(() => $insertTableColumnAtSelection(true))} title="Add a column to the right" aria-label="Add a column to the right">
             + Column
           </button>
-          <button type="button" onClick={() => table(() => $deleteTableRowAtSelection())} title="Remove this row">
+          <button type="button" onClick={() => table(() => $deleteTableRowAtSelection())} title="Remove this row" aria-label="Remove this row">
             − Row
           </button>
-          <button type="button" onClick={() => table(() => $deleteTableColumnAtSelection())} title="Remove this column">
+          <button type="button" onClick={() => table(() => $deleteTableColumnAtSelection())} title="Remove this column" aria-label="Remove this column">
             − Column
           </button>
         </span>
@@ -186,7 +186,7 @@ export function ToolbarPlugin(): JSX.Element {
           <dt>
             <kbd>Tab</kbd> <kbd>Shift+Tab</kbd>
           </dt>
-          <dd>nest, un-nest a list item</dd>
+          <dd>nest, un-nest a list item; next, previous cell in a table</dd>
           <dt>
             <kbd>Alt+↓</kbd> <kbd>Alt+↑</kbd>
           </dt>
