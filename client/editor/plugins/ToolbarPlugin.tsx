@@ -29,6 +29,7 @@ import {
   $findTableNode,
 } from '@lexical/table';
 import { $insertNodeToNearestRoot } from '@lexical/utils';
+import { $changeTableAtSelection } from '../table-ops';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -90,14 +91,7 @@ export function ToolbarPlugin(): JSX.Element {
   );
 
   /** A change of the table the caret is in (Lexical removes a table left without rows or columns). */
-  const table = useCallback(
-    (change: () => void) =>
-      editor.update(() => {
-        const selection = $getSelection();
-        if (selection?.getNodes().some((node) => $findCellNode(node) !== null)) change();
-      }),
-    [editor],
-  );
+  const table = useCallback((change: () => void) => editor.update(() => void $changeTableAtSelection(change)), [editor]);
 
   const link = useCallback(() => {
     const url = window.prompt('Link address');
