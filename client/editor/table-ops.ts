@@ -2,9 +2,21 @@
 // and a column at the same moment each make a whole change, but together they leave the new row a
 // cell short; Lexical's row and column commands assume a grid and throw on such a table. So the
 // table is made a grid first, short rows filled with empty cells at their ends, by whoever
-// changes it next (one person's click, so no two pages fill the same row at once).
+// changes it next. Not on receipt: every page open would fill the same row at once, and the
+// copies of those cells would make it too long.
 import { $createParagraphNode, $getSelection, $isRangeSelection } from 'lexical';
-import { $computeTableMapSkipCellCheck, $createTableCellNode, $findCellNode, $findTableNode, $isTableCellNode, $isTableRowNode, TableCellHeaderStates, type TableNode } from '@lexical/table';
+import {
+  $computeTableMapSkipCellCheck,
+  $createTableCellNode,
+  $findCellNode,
+  $findTableNode,
+  $isTableCellNode,
+  $isTableRowNode,
+  $isTableSelection,
+  TableCellHeaderStates,
+  type TableCellNode,
+  type TableNode,
+} from '@lexical/table';
 
 /** Fills the table's short rows with empty cells, as Lexical's own table transform would. */
 export function $evenTable(table: TableNode): void {
@@ -20,11 +32,15 @@ export function $evenTable(table: TableNode): void {
   });
 }
 
+/** The table cell the caret (or a selection of cells) starts in, if any. */
+export function $cellAtSelection(): TableCellNode | null {
+  const selection = $getSelection();
+  return $isRangeSelection(selection) || $isTableSelection(selection) ? $findCellNode(selection.anchor.getNode()) : null;
+}
+
 /** Runs a change of the table the caret is in, once it is a grid; false when the caret is in none. */
 export function $changeTableAtSelection(change: () => void): boolean {
-  const selection = $getSelection();
-  if (!$isRangeSelection(selection)) return false;
-  const cell = $findCellNode(selection.anchor.getNode());
+  const cell = $cellAtSelection();
   const table = cell ? $findTableNode(cell) : null;
   if (!table) return false;
   $evenTable(table);

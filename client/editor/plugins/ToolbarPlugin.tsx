@@ -22,14 +22,13 @@ import { TOGGLE_LINK_COMMAND } from '@lexical/link';
 import {
   $deleteTableColumnAtSelection,
   $deleteTableRowAtSelection,
-  $findCellNode,
   $insertTableColumnAtSelection,
   $insertTableRowAtSelection,
   $createTableNodeWithDimensions,
   $findTableNode,
 } from '@lexical/table';
 import { $insertNodeToNearestRoot } from '@lexical/utils';
-import { $changeTableAtSelection } from '../table-ops';
+import { $cellAtSelection, $changeTableAtSelection } from '../table-ops';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -51,7 +50,7 @@ export function ToolbarPlugin(): JSX.Element {
         editor.registerUpdateListener(({ editorState }) =>
           editorState.read(() => {
             const selection = $getSelection();
-            setInTable(selection !== null && selection.getNodes().some((node) => $findCellNode(node) !== null));
+            setInTable($cellAtSelection() !== null);
             if (!$isRangeSelection(selection)) return;
             setBold(selection.hasFormat('bold'));
             setItalic(selection.hasFormat('italic'));
