@@ -6,6 +6,7 @@ import { diffArrays } from 'diff';
 import type { AttributedBlock, Version, VersionContent, VersionList } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { pickColor } from '../collab/presence';
+import { tableCells, type Run } from './table-runs';
 
 const KIND_LABEL: Record<Version['kind'], string> = { auto: 'Autosave', named: 'Named', sealed: 'Sealed', restore: 'Restore' };
 
@@ -251,22 +252,6 @@ export function HistoryPanel({
       )}
     </dialog>
   );
-}
-
-type Run = AttributedBlock['runs'][number];
-
-/** A table block's runs by row and cell: its text keeps rows apart by line breaks, cells by tabs. */
-function tableCells(runs: readonly Run[]): Run[][][] {
-  const rows: Run[][][] = [[[]]];
-  for (const run of runs) {
-    for (const part of run.text.split(/(\n|\t)/)) {
-      const row = rows[rows.length - 1]!;
-      if (part === '\n') rows.push([[]]);
-      else if (part === '\t') row.push([]);
-      else if (part !== '') row[row.length - 1]!.push({ ...run, text: part });
-    }
-  }
-  return rows;
 }
 
 /** The notes of a version, each run of text marked with its author's colour. */
