@@ -12,12 +12,31 @@ function NoteLines({ lines }: { lines: Line[] }): JSX.Element | null {
   if (lines.length === 0) return null;
   return (
     <ul className="import-notes">
-      {lines.map((line, i) => (
-        <li key={i} className={line.task ? 'import-task' : undefined}>
-          {line.task ? (line.checked ? '☑ ' : '☐ ') : ''}
-          {line.text}
-        </li>
-      ))}
+      {lines.map((line, i) =>
+        line.table ? (
+          <li key={i} className="import-table">
+            <table>
+              <tbody>
+                {line.table.rows.map((row, r) => {
+                  const Cell = line.table!.header && r === 0 ? 'th' : 'td';
+                  return (
+                    <tr key={r}>
+                      {row.map((cell, c) => (
+                        <Cell key={c}>{cell}</Cell>
+                      ))}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </li>
+        ) : (
+          <li key={i} className={line.task ? 'import-task' : undefined}>
+            {line.task ? (line.checked ? '☑ ' : '☐ ') : ''}
+            {line.text}
+          </li>
+        ),
+      )}
     </ul>
   );
 }

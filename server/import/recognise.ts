@@ -17,6 +17,8 @@ export interface NoteLine {
   task?: boolean;
   checked?: boolean;
   level: number;
+  /** A table of the notes (a table on the page that is not its agenda). */
+  table?: { rows: string[][]; header: boolean };
 }
 
 export interface PreviewItem {
@@ -101,6 +103,20 @@ function columnsOf(cells: string[]): Map<Column, number> | null {
     }
   });
   return columns.has('topic') && columns.size >= 2 ? columns : null;
+}
+
+/** A table row as a line of text: its filled cells, a bar between them. */
+const rowText = (cells: readonly string[]): string =>
+  cells
+    .map((cell) => cell.replace(/\n/g, ' ').trim())
+    .filter((cell) => cell !== '')
+    .join(' | ');
+
+/** The cells of the rows from `start` to the end of that run of table rows. */
+function tableRun(lines: readonly Line[], start: number): string[][] {
+  const rows: string[][] = [];
+  for (let i = start; i < lines.length && lines[i]!.kind === 'row'; i++) rows.push(lines[i]!.cells!.map((cell) => cell.trim()));
+  return rows;
 }
 
 const BLOCK_ROW = /\b(moderator|notetaker|note[- ]taker|chair)\s*:/i;
@@ -284,6 +300,11 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       } else target.push({ text: part, level });
     }
   };
+  /** Whether a cell's text reads as an action, as `note` would read it. */
+  const holdsAction = (cell: string): boolean =>
+    names
+      .splitSentences(names.repairText(cell.trim()))
+      .some((part) => isActionText(part) || /^✓/.test(part) || (names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0));
   const setDay = (date: string): boolean => {
     const found = dayOf(date);
     if (!found) return false;
@@ -296,8 +317,11 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     return true;
   };
 
-  for (const line of lines) {
+  /** The table of the notes that the rows being read go into; null between tables. */
+  let notesTable: NoteLine | null = null;
+  for (const [index, line] of lines.entries()) {
     const text = line.text.trim();
+    if (line.kind !== 'row') notesTable = null;
     if (line === titleLine) continue;
     if (line.kind === 'heading') {
       columns = null;
@@ -347,8 +371,24 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         continue;
       }
       if (!columns) {
-        // A table that is not an agenda: its rows read as lines of notes.
-        note(cells.filter((cell) => cell !== '').join(' | '), 0);
+        // A table that is not an agenda is a table of the notes, unless a cell of it holds an
+        // action: then its rows read as lines of notes, so that the action is one (a table is
+        // never an action).
+        const target = item?.notes ?? (closing ? day.closing : day.notes);
+        const repaired = cells.map((cell) => names.repairText(cell));
+        if (notesTable && target[target.length - 1] === notesTable) {
+          notesTable.table!.rows.push(repaired);
+          notesTable.text += `\n${rowText(repaired)}`;
+          continue;
+        }
+        if (tableRun(lines, index).some((row) => row.some(holdsAction))) {
+          // A row holding an action: each cell a line, so that the action starts its own.
+          if (cells.some(holdsAction)) for (const cell of cells) note(cell, 0);
+          else note(cells.filter((cell) => cell !== '').join(' | '), 0);
+          continue;
+        }
+        notesTable = { text: rowText(repaired), level: 0, table: { rows: [repaired], header: line.header === true } };
+        target.push(notesTable);
         continue;
       }
       const filled = cells.filter((cell) => cell !== '');

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode, type ListNode } from '@lexical/list';
+import { $createTableCellNode, $createTableNode, $createTableRowNode, TableCellHeaderStates, type TableNode } from '@lexical/table';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
@@ -48,6 +49,8 @@ export interface SeedLine {
   checked?: boolean;
   /** 0: a paragraph; more: a bullet. */
   level: number;
+  /** A table instead: its rows of cells (a cell's lines joined by line breaks), the first a header row or not. */
+  table?: { rows: readonly (readonly string[])[]; header: boolean };
 }
 
 /** Notes to seed with the agenda: before the first item, under each item by its id, after the last. */
@@ -57,11 +60,32 @@ export interface SeedNotes {
   closing: readonly SeedLine[];
 }
 
-/** Paragraphs, and consecutive bullets or tasks as one list each. */
+/** A table of the notes, every row as wide as the widest, each line of a cell a paragraph. */
+function $tableNode({ rows, header }: NonNullable<SeedLine['table']>): TableNode {
+  const width = Math.max(1, ...rows.map((row) => row.length));
+  return $createTableNode().append(
+    ...rows.map((row, r) =>
+      $createTableRowNode().append(
+        ...Array.from({ length: width }, (_, c) =>
+          $createTableCellNode(header && r === 0 ? TableCellHeaderStates.ROW : TableCellHeaderStates.NO_STATUS).append(
+            ...(row[c] ?? '').split('\n').map((text) => $createParagraphNode().append(...(text.trim() === '' ? [] : [$createTextNode(text.trim())]))),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Paragraphs, tables, and consecutive bullets or tasks as one list each. */
 function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
   const nodes: LexicalNode[] = [];
   let list: ListNode | null = null;
   for (const line of lines) {
+    if (line.table) {
+      list = null;
+      nodes.push($tableNode(line.table));
+      continue;
+    }
     const kind = line.task ? 'check' : line.level > 0 ? 'bullet' : null;
     if (!kind) {
       list = null;

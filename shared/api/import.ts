@@ -16,7 +16,14 @@ export const ImportBody = Type.Object(
 );
 export type ImportBody = Static<typeof ImportBody>;
 
-const NoteLine = Type.Object({ text: Type.String(), task: Type.Optional(Type.Boolean()), checked: Type.Optional(Type.Boolean()), level: Type.Integer() });
+const NoteLine = Type.Object({
+  text: Type.String(),
+  task: Type.Optional(Type.Boolean()),
+  checked: Type.Optional(Type.Boolean()),
+  level: Type.Integer(),
+  /** A table of the notes: its rows of cells (a cell's lines joined by line breaks); `text` then reads it row by row. */
+  table: Type.Optional(Type.Object({ rows: Type.Array(Type.Array(Type.String())), header: Type.Boolean() })),
+});
 
 export const ImportPreview = Type.Object({
   format: Type.Union([Type.Literal('markdown'), Type.Literal('html'), Type.Literal('confluence'), Type.Literal('text')]),

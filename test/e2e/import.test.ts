@@ -49,3 +49,28 @@ test('a member pastes a wiki page, checks the preview and imports it as a meetin
   await page.locator(NOTES, { hasText: 'Wil welcomed everyone.' }).waitFor();
   await page.getByText('closed · minutes locked').waitFor();
 });
+
+test('a table in the running notes is previewed as a table and becomes one in the meeting’s notes', async () => {
+  const member = await e2e.user();
+  await member.context.addCookies(
+    fixture.cookie.split('; ').map((pair) => {
+      const [name, value] = pair.split('=') as [string, string];
+      return { name, value, url: e2e.server.url };
+    }),
+  );
+  const { page } = member;
+  await page.goto('/meetings/import');
+  await page.getByLabel(/The page/).fill(importSample('dm-sync-tables.md'));
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await preview.locator('.import-table th', { hasText: 'Cores' }).waitFor();
+  await preview.locator('.import-table tr', { hasText: 'IN2P3' }).locator('td', { hasText: 'installed' }).waitFor();
+  await expectAccessible(page, 'the import preview with a table');
+
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.waitForURL(/\/m\/[A-Za-z0-9]+$/);
+  const table = page.locator(`${NOTES} table`, { hasText: 'SLAC' });
+  await table.waitFor();
+  expect(await table.locator('tr').count()).toBe(3);
+  expect(await table.locator('tr').first().locator('th').allInnerTexts()).toEqual(['Site', 'Cores', 'Status']);
+});

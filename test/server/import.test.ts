@@ -220,6 +220,26 @@ describe('importing old minutes', () => {
     expect((await api<Meeting>(server, 'GET', `/api/meetings/${replaced.body.id}`, { cookie: admin.cookie })).body.title).toBe(shown.title);
   });
 
+  it('imports a table of the running notes as a table, and one holding an action as lines, so that the action is one', async () => {
+    const body = { content: importSample('dm-sync-tables.md'), filename: 'dm-sync-tables.md' };
+    const shown = (await api<ImportPreview>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { ...body, dryRun: true } })).body;
+    const [budget, milestones] = shown.days[0]!.blocks.flatMap((b) => b.items);
+    expect(budget!.notes.map((n) => n.table ?? n.text)).toEqual([
+      'Numbers for the year:',
+      { header: true, rows: [['Site', 'Cores', 'Status'], ['SLAC', '4000', 'ordered'], ['IN2P3', '2500', 'installed']] },
+      'Agreed to revisit in June.',
+    ]);
+    expect(milestones!.notes.some((n) => n.table)).toBe(false);
+    expect(shown.actions.map((a) => a.description)).toEqual(['publish the DP0.2 schedule']);
+
+    const made = await api<Created>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const notes = (await api<string>(server, 'GET', `/api/meetings/${made.body.id}/notes?format=md`, { cookie: admin.cookie })).body;
+    expect(notes).toContain('Numbers for the year:\n\n| Site | Cores | Status |\n| --- | --- | --- |\n| SLAC | 4000 | ordered |\n| IN2P3 | 2500 | installed |\n\nAgreed to revisit in June.');
+    const actions = (await api<ActionList>(server, 'GET', `/api/meetings/${made.body.id}/actions`, { cookie: admin.cookie })).body.items;
+    expect(actions.map((a) => [a.description, a.due])).toEqual([['publish the DP0.2 schedule', '2021-05-14']]);
+  });
+
   it('is for members only', async () => {
     const meeting = await createMeeting(server, admin, { title: 'Someone else’s', startDate: '2020-11-20' });
     const body = { content: importSample('gen3-hedgedoc.md'), dryRun: true };
