@@ -282,6 +282,10 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     day.blocks.push(block);
     return block;
   };
+  /** A line the notes' grammar reads as an action, or a done one ("✓ …"). */
+  const markedAction = (part: string): boolean => isActionText(part) || /^✓/.test(part);
+  /** "Robert Lupton Convene a meeting … 07 Dec 2020": a task whose checkbox the copy lost. */
+  const lostTask = (part: string): boolean => names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0;
   const allItems = (): Array<{ day: PreviewDay; item: PreviewItem }> => preview.days.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => ({ day: d, item: i }))));
   const note = (text: string, level = 0, task?: { checked: boolean }): void => {
     const cleaned = names.repairText(text.trim());
@@ -293,18 +297,14 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     }
     // A wiki page's cell runs several things together: an action starts a line of its own.
     for (const part of names.splitSentences(cleaned)) {
-      if (!isActionText(part) && !/^✓/.test(part) && names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0) {
-        // "Robert Lupton Convene a meeting … 07 Dec 2020": a task whose checkbox the copy lost.
+      if (!markedAction(part) && lostTask(part)) {
         target.push({ text: part, level: 1, task: true, checked: false });
         preview.guesses.push(`"${part.slice(0, 80)}" read as an action (a task whose checkbox was lost)`);
       } else target.push({ text: part, level });
     }
   };
-  /** Whether a cell's text reads as an action, as `note` would read it. */
-  const holdsAction = (cell: string): boolean =>
-    names
-      .splitSentences(names.repairText(cell.trim()))
-      .some((part) => isActionText(part) || /^✓/.test(part) || (names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0));
+  /** Whether a cell's text reads as an action, as `note` reads it. */
+  const holdsAction = (cell: string): boolean => names.splitSentences(names.repairText(cell.trim())).some((part) => markedAction(part) || lostTask(part));
   const setDay = (date: string): boolean => {
     const found = dayOf(date);
     if (!found) return false;
@@ -470,7 +470,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       note(text, line.level, { checked: line.checked === true });
       continue;
     }
-    if (section === 'actions' && !isActionText(text) && !/^✓/.test(text)) {
+    if (section === 'actions' && !markedAction(text)) {
       // A task whose checkbox was lost in the copy: it starts with someone's name.
       const repaired = names.repairText(text);
       if (names.startsWithName(repaired, { everyone: true })) {
