@@ -18,6 +18,11 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Stops, then starts a new server on the same data directory (a new port). */
   restart(overrides?: Partial<Config>): Promise<TestServer>;
+  /**
+   * Stops, then starts a new server on the same data directory and the same port, as an upgrade
+   * does: open pages and clients reconnect to it by themselves.
+   */
+  restartInPlace(overrides?: Partial<Config>): Promise<TestServer>;
   /** Stops and deletes the data directory. */
   close(): Promise<void>;
 }
@@ -27,7 +32,7 @@ export function tempDataDir(): string {
 }
 
 /** A real server on an ephemeral port with a temporary SQLite database. */
-export async function startServer(overrides: Partial<Config> = {}, dataDir = tempDataDir(), build: BuildOptions = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> = {}, dataDir = tempDataDir(), build: BuildOptions = {}, listenPort = 0): Promise<TestServer> {
   const config = loadConfig({}, {
     port: 0,
     host: '127.0.0.1',
@@ -38,7 +43,7 @@ export async function startServer(overrides: Partial<Config> = {}, dataDir = tem
     dataDir,
   });
   const app = await buildApp(config, { logger: process.env.TEST_LOG ? true : false, ...build });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: listenPort, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   let stopped = false;
@@ -57,6 +62,10 @@ export async function startServer(overrides: Partial<Config> = {}, dataDir = tem
     async restart(more = {}) {
       await stop();
       return startServer({ ...overrides, ...more }, dataDir, build);
+    },
+    async restartInPlace(more = {}) {
+      await stop();
+      return startServer({ ...overrides, ...more }, dataDir, build, port);
     },
     async close() {
       await stop();
