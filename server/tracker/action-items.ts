@@ -226,7 +226,7 @@ export async function listPastActions(q: Queries, meetingId: string, status: Act
  * place as well.
  */
 export async function laterMeetingDocs(q: Queries, meetingId: string, formerPlace?: { series: string; startDate: string }): Promise<string[]> {
-  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
+  const meeting = await meetingPlace(q, meetingId);
   if (!meeting) return [];
   const places: PlaceInSeries[] = [];
   if (meeting.series !== null) places.push({ series: meeting.series, start_date: meeting.start_date, created_at: meeting.created_at });
@@ -253,9 +253,14 @@ interface PlaceInSeries {
   created_at: string;
 }
 
+/** A meeting's series (or none), start date and creation; undefined for no such meeting. */
+function meetingPlace(q: Queries, meetingId: string) {
+  return q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
+}
+
 /** Where a meeting stands in its series; null for a meeting of no series (or none). */
 async function placeInSeries(q: Queries, meetingId: string): Promise<PlaceInSeries | null> {
-  const meeting = await q.selectFrom('meetings').select(['series', 'start_date', 'created_at']).where('id', '=', meetingId).executeTakeFirst();
+  const meeting = await meetingPlace(q, meetingId);
   return meeting && meeting.series !== null ? { series: meeting.series, start_date: meeting.start_date, created_at: meeting.created_at } : null;
 }
 

@@ -140,8 +140,8 @@ function notesTable(rows: readonly (readonly (readonly NoteInline[])[])[]): stri
       .map((line) => line.trim())
       .join('<br>');
   const lines = (rows.length > 0 ? rows : [[]]).map((row) => Array.from({ length: width }, (_, i) => (row[i] ? cell(row[i]) : '')));
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |');
-  return [line(lines[0]!), line(lines[0]!.map(() => '---')), ...lines.slice(1).map(line)].join('\n');
+  // An empty cell is written "| |", not "|  |".
+  return markdownTable(lines[0]!, lines.slice(1)).trimEnd().replace(/ {2}\|/g, ' |');
 }
 
 function codeBlock(text: string): string {
