@@ -5,6 +5,7 @@
 
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
+import { isDelimiterRow, pipeRowCells } from '../../shared/notes/tables.js';
 
 export type ImportFormat = 'markdown' | 'html' | 'confluence' | 'text';
 
@@ -67,20 +68,7 @@ function fragmentLines(cell: string): string[] {
 }
 
 function splitRow(line: string): string[] {
-  const body = line.trim().replace(/^\|/, '').replace(/\|$/, '');
-  const cells: string[] = [];
-  let current = '';
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === '\\' && body[i + 1] === '|') {
-      current += '|';
-      i++;
-    } else if (body[i] === '|') {
-      cells.push(current);
-      current = '';
-    } else current += body[i];
-  }
-  cells.push(current);
-  return cells.map((cell) => fragmentLines(plainInline(cell.trim())).join('\n'));
+  return (pipeRowCells(line) ?? []).map((cell) => fragmentLines(plainInline(cell)).join('\n'));
 }
 
 const TASK = /^(\s*)(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$/;
@@ -105,12 +93,12 @@ function markdownLines(content: string): Line[] {
       lines.push({ kind: 'heading', level: heading[1]!.length, text: plainInline(heading[2]!) });
       continue;
     }
-    if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(raw) && raw.includes('-') && raw.includes('|')) {
+    if (isDelimiterRow(raw)) {
       const previous = lines[lines.length - 1];
       if (previous?.kind === 'row') previous.header = true;
       continue;
     }
-    if (/^\s*\|.*\|\s*$/.test(raw)) {
+    if (pipeRowCells(raw)) {
       lines.push({ kind: 'row', level: 0, text: '', cells: splitRow(raw) });
       continue;
     }

@@ -6,10 +6,10 @@ import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode, type ListNode } from '@lexical/list';
-import { $createTableCellNode, $createTableNode, $createTableRowNode, TableCellHeaderStates, type TableNode } from '@lexical/table';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
+import { $tableOfRows, type TableRows } from '../../shared/notes/tables.js';
 import type { OutlineBlock, OutlineItem, SessionLookup, SessionOutline } from './lookup.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { Logger } from '../collab/types.js';
@@ -50,7 +50,7 @@ export interface SeedLine {
   /** 0: a paragraph; more: a bullet. */
   level: number;
   /** A table instead: its rows of cells (a cell's lines joined by line breaks), the first a header row or not. */
-  table?: { rows: readonly (readonly string[])[]; header: boolean };
+  table?: TableRows;
 }
 
 /** Notes to seed with the agenda: before the first item, under each item by its id, after the last. */
@@ -60,22 +60,6 @@ export interface SeedNotes {
   closing: readonly SeedLine[];
 }
 
-/** A table of the notes, every row as wide as the widest, each line of a cell a paragraph. */
-function $tableNode({ rows, header }: NonNullable<SeedLine['table']>): TableNode {
-  const width = Math.max(1, ...rows.map((row) => row.length));
-  return $createTableNode().append(
-    ...rows.map((row, r) =>
-      $createTableRowNode().append(
-        ...Array.from({ length: width }, (_, c) =>
-          $createTableCellNode(header && r === 0 ? TableCellHeaderStates.ROW : TableCellHeaderStates.NO_STATUS).append(
-            ...(row[c] ?? '').split('\n').map((text) => $createParagraphNode().append(...(text.trim() === '' ? [] : [$createTextNode(text.trim())]))),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
 /** Paragraphs, tables, and consecutive bullets or tasks as one list each. */
 function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
   const nodes: LexicalNode[] = [];
@@ -83,7 +67,7 @@ function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
   for (const line of lines) {
     if (line.table) {
       list = null;
-      nodes.push($tableNode(line.table));
+      nodes.push($tableOfRows(line.table));
       continue;
     }
     const kind = line.task ? 'check' : line.level > 0 ? 'bullet' : null;

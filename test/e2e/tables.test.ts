@@ -120,3 +120,62 @@ test('a table pasted from a spreadsheet stays a table, for the follower too', as
   await waitFor(async () => pasted(await cells(fay, 'Milestone').catch(() => [])), { message: 'the pasted table on the follower’s page', timeout: 60_000 });
   await waitFor(async () => (await notes('md')).includes('| Data Preview 1 | 2021-06-30 |'), { message: 'the pasted table in the export', timeout: 60_000 });
 });
+
+test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown pasted with a table brings it as one, for the follower too', async () => {
+  const ann = await openAs('Ann Markdown', 'notetaker');
+  const fay = await openAs('Fay Watcher', 'follower');
+  const line = (page: Page, text: string) => page.locator(`${NOTES} > p`, { hasText: text });
+
+  // A single cell between pipes is more likely a stray pipe than a table: Enter is Enter.
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Project news") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('| not a table |', { delay: 5 });
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('RHL: next line', { delay: 5 });
+  await waitFor(async () => (await line(fay, 'RHL: next line').count()) === 1 && (await line(fay, '| not a table |').count()) === 1, {
+    message: 'the one-cell line stays a line',
+    timeout: 60_000,
+  });
+
+  // A pipe row, then Enter: a table with those headings and a row to fill, the caret in its first cell.
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('| Decision | Owner | Due |', { delay: 5 });
+  await ann.keyboard.press('Enter');
+  await caretSettled(ann);
+  await ann.keyboard.type('Adopt the test plan', { delay: 5 });
+  await ann.keyboard.press('Tab');
+  await ann.keyboard.type('TJ', { delay: 5 });
+  const typed = [
+    ['Decision', 'Owner', 'Due'],
+    ['Adopt the test plan', 'TJ', ''],
+  ];
+  for (const page of [ann, fay]) {
+    await waitFor(async () => JSON.stringify(await cells(page, 'Decision').catch(() => [])) === JSON.stringify(typed), { message: 'the typed table', timeout: 60_000 });
+    expect(await page.locator(`${NOTES} table`, { hasText: 'Decision' }).locator('tr').first().locator('th').count()).toBe(3);
+  }
+  expect(await line(fay, '| Decision').count()).toBe(0);
+
+  // What a Markdown editor (HedgeDoc, a code editor) copies: text, with a GFM table in it.
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Plan to end of project") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await caretSettled(ann);
+  await ann.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Milestones we hold to:\n\n| Checkpoint | Due |\n| :-- | --: |\n| Data Preview 1 | 2021-06-30 |\n| DR1 \\| first release | 2022-06-30 |\nKT checks the dates.\n');
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  const pasted = [
+    ['Checkpoint', 'Due'],
+    ['Data Preview 1', '2021-06-30'],
+    ['DR1 | first release', '2022-06-30'],
+  ];
+  await waitFor(async () => JSON.stringify(await cells(fay, 'Checkpoint').catch(() => [])) === JSON.stringify(pasted), { message: 'the pasted table on the follower’s page', timeout: 60_000 });
+  expect(await line(fay, 'Milestones we hold to:').count()).toBe(1);
+  expect(await line(fay, 'KT checks the dates.').count()).toBe(1);
+
+  await waitFor(async () => (await notes('md')).includes('| DR1 \\| first release | 2022-06-30 |'), { message: 'the pasted table in the export', timeout: 60_000 });
+  const md = await notes('md');
+  expect(md).toContain('| Decision | Owner | Due |\n| --- | --- | --- |\n| Adopt the test plan | TJ | |');
+  expect(md).toContain('Milestones we hold to:\n\n| Checkpoint | Due |\n| --- | --- |\n| Data Preview 1 | 2021-06-30 |');
+  await expectAccessible(ann, 'a notetaker’s page with Markdown tables');
+});

@@ -177,6 +177,10 @@ export function ToolbarPlugin(): JSX.Element {
           </dt>
           <dd>heading, bullet, numbered list</dd>
           <dt>
+            <kbd>| Topic | Owner |</kbd> <kbd>Enter</kbd>
+          </dt>
+          <dd>a table with those headings</dd>
+          <dt>
             <kbd>Tab</kbd> <kbd>Shift+Tab</kbd>
           </dt>
           <dd>nest, un-nest a list item; next, previous cell in a table</dd>

@@ -1,0 +1,69 @@
+// Tables the way Markdown writes them, for notetakers who think in Markdown (HedgeDoc, GitHub):
+// Enter at the end of a pipe row (`| Topic | Owner | Due |`) turns the line into a table with
+// that header row and an empty row to fill, the caret in its first cell; and plain text pasted
+// with a GFM table in it (a pipe row, a delimiter row, pipe rows: what a Markdown editor copies)
+// brings the table as a table. A pipe row inside a table, a list or a heading stays text, as does
+// a single cell (`| a |`), which is more likely a stray pipe than a table.
+import { $findTableNode } from '@lexical/table';
+import {
+  $createParagraphNode,
+  $createTextNode,
+  $getSelection,
+  $insertNodes,
+  $isElementNode,
+  $isParagraphNode,
+  $isRangeSelection,
+  $isRootNode,
+  $isTextNode,
+  type LexicalNode,
+} from 'lexical';
+import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '../../shared/notes/tables';
+
+/** Enter at the end of a top-level line that is a pipe row of two cells or more. */
+export function $tableFromTypedRow(): boolean {
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection) || !selection.isCollapsed()) return false;
+  const anchor = selection.anchor.getNode();
+  const line = anchor.getTopLevelElement();
+  if (!$isParagraphNode(line) || !$isRootNode(line.getParent())) return false;
+  const atEnd = $isTextNode(anchor) ? anchor.is(line.getLastDescendant()) && selection.anchor.offset === anchor.getTextContentSize() : anchor.is(line) && selection.anchor.offset === line.getChildrenSize();
+  if (!atEnd) return false;
+  const text = line.getTextContent();
+  const cells = pipeRowCells(text);
+  if (!cells || cells.length < 2 || isDelimiterRow(text)) return false;
+  const table = $tableOfRows({ rows: [cells, cells.map(() => '')], header: true });
+  line.replace(table);
+  if (table.getNextSibling() === null) table.insertAfter($createParagraphNode());
+  const firstBodyCell = table.getChildAtIndex(1);
+  const first = $isElementNode(firstBodyCell) ? firstBodyCell.getFirstDescendant() : null;
+  if ($isElementNode(first)) first.selectStart();
+  return true;
+}
+
+/** Plain text with a GFM table in it, pasted outside any table: its lines and its tables. */
+export function $pasteMarkdownTables(data: DataTransfer): boolean {
+  // A copy from a page (a rendered table, a Lexical selection) is read by the default paste; a
+  // code editor's HTML (coloured source) holds no table, and its text is the Markdown.
+  if (data.types.includes('application/x-lexical-editor') || /<table[\s>]/i.test(data.getData('text/html'))) return false;
+  const parts = markdownTablesIn(data.getData('text/plain'));
+  const selection = $getSelection();
+  if (!parts || !$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return false;
+  const nodes: LexicalNode[] = [];
+  for (const part of parts) {
+    if ('table' in part) nodes.push($tableOfRows(part.table));
+    else for (const line of trimEmptyEnds(part.lines)) nodes.push($createParagraphNode().append(...(line === '' ? [] : [$createTextNode(line)])));
+  }
+  $insertNodes(nodes);
+  const last = nodes[nodes.length - 1]!;
+  if (last.getNextSibling() === null && $isRootNode(last.getParent())) last.insertAfter($createParagraphNode());
+  return true;
+}
+
+/** A pasted text's blank lines before the first line and after the last are the copy's, not the notes'. */
+function trimEmptyEnds(lines: string[]): string[] {
+  let from = 0;
+  let to = lines.length;
+  while (from < to && lines[from]!.trim() === '') from++;
+  while (to > from && lines[to - 1]!.trim() === '') to--;
+  return lines.slice(from, to);
+}
