@@ -8,6 +8,7 @@ import { $findTableNode } from '@lexical/table';
 import {
   $createParagraphNode,
   $createTextNode,
+  $getEditor,
   $getSelection,
   $insertNodes,
   $isElementNode,
@@ -15,9 +16,11 @@ import {
   $isRangeSelection,
   $isRootNode,
   $isTextNode,
+  $onUpdate,
   type LexicalNode,
 } from 'lexical';
 import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '../../shared/notes/tables';
+import { collabUndoManager } from './undo-filter';
 
 /** Enter at the end of a top-level line that is a pipe row of two cells or more. */
 export function $tableFromTypedRow(): boolean {
@@ -31,6 +34,11 @@ export function $tableFromTypedRow(): boolean {
   const text = line.getTextContent();
   const cells = pipeRowCells(text);
   if (!cells || cells.length < 2 || isDelimiterRow(text)) return false;
+  // An undo step of its own, so that Ctrl+Z right after it gives back the line as typed (the
+  // collaboration undo would otherwise take it with the keystrokes just before and after).
+  const undo = collabUndoManager($getEditor());
+  undo?.stopCapturing();
+  $onUpdate(() => undo?.stopCapturing());
   const table = $tableOfRows({ rows: [cells, cells.map(() => '')], header: true });
   line.replace(table);
   if (table.getNextSibling() === null) table.insertAfter($createParagraphNode());

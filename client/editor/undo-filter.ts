@@ -15,6 +15,7 @@
 // still takes back this notetaker's own characters in it, and keeps the block's properties (its
 // type, indent) with it, so the colleague's words stay a line of the same kind.
 import * as Y from 'yjs';
+import type { LexicalEditor } from 'lexical';
 
 export function keepsTextNodes(item: Y.Item): boolean {
   if (item.parent instanceof Y.Map) return false;
@@ -51,4 +52,9 @@ export function keepTextNodesOnUndo(undoManager: Y.UndoManager): void {
 }
 
 /** Where @lexical/react publishes the collaboration undo manager on the editor. */
-export const COLLAB_UNDO_MANAGER = Symbol.for('@lexical/yjs/UndoManager');
+const COLLAB_UNDO_MANAGER = Symbol.for('@lexical/yjs/UndoManager');
+
+/** The editor's collaboration undo manager, once the collaboration plugin has made it. */
+export function collabUndoManager(editor: LexicalEditor): Y.UndoManager | undefined {
+  return (editor as unknown as Record<symbol, Y.UndoManager | undefined>)[COLLAB_UNDO_MANAGER];
+}

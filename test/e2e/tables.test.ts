@@ -141,6 +141,15 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
   await ann.keyboard.press('Enter');
   await ann.keyboard.type('| Decision | Owner | Due |', { delay: 5 });
   await ann.keyboard.press('Enter');
+  await waitFor(async () => (await cells(fay, 'Decision').catch(() => [])).length === 2, { message: 'the row made a table', timeout: 60_000 });
+  // Undo right after gives back the line as typed, and Enter at its end makes the table again.
+  await ann.keyboard.press('Control+z');
+  await waitFor(async () => (await line(fay, '| Decision | Owner | Due |').count()) === 1 && (await fay.locator(`${NOTES} table`, { hasText: 'Decision' }).count()) === 0, {
+    message: 'the undone table a line again',
+    timeout: 60_000,
+  });
+  await placeCaretAtEnd(ann, line(ann, '| Decision | Owner | Due |'));
+  await ann.keyboard.press('Enter');
   await caretSettled(ann);
   await ann.keyboard.type('Adopt the test plan', { delay: 5 });
   await ann.keyboard.press('Tab');

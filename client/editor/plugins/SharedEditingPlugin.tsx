@@ -6,9 +6,8 @@
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { COMMAND_PRIORITY_CRITICAL, DRAGSTART_COMMAND, mergeRegister, REDO_COMMAND, UNDO_COMMAND } from 'lexical';
-import type { UndoManager } from 'yjs';
 import { keepAdjacentListsApart } from '../list-merging';
-import { COLLAB_UNDO_MANAGER, keepTextNodesOnUndo } from '../undo-filter';
+import { collabUndoManager, keepTextNodesOnUndo } from '../undo-filter';
 
 export function SharedEditingPlugin(): null {
   const [editor] = useLexicalComposerContext();
@@ -16,7 +15,7 @@ export function SharedEditingPlugin(): null {
     // The collaboration plugin publishes its undo manager on the editor; configure it just before
     // it is used, so a re-created one (after a reconnect) is configured too.
     const configureUndo = (): false => {
-      const undoManager = (editor as unknown as Record<symbol, UndoManager | undefined>)[COLLAB_UNDO_MANAGER];
+      const undoManager = collabUndoManager(editor);
       if (undoManager) keepTextNodesOnUndo(undoManager);
       return false;
     };
