@@ -85,7 +85,7 @@ export function App(): JSX.Element {
       page = <InvitePage token={route.token} onDone={refresh} />;
       break;
     case 'new-meeting':
-      page = loaded && me?.kind === 'member' ? <NewMeetingPage /> : <Loading />;
+      page = loaded && me?.kind === 'member' ? <NewMeetingPage key={route.after ?? ''} after={route.after} /> : <Loading />;
       break;
     case 'import':
       page = loaded && me?.kind === 'member' ? <ImportPage /> : <Loading />;

@@ -5,7 +5,7 @@ export type Route =
   | { page: 'meetings' }
   | { page: 'login' }
   | { page: 'setup' }
-  | { page: 'new-meeting' }
+  | { page: 'new-meeting'; after: string | null }
   | { page: 'import' }
   | { page: 'actions' }
   | { page: 'members' }
@@ -23,7 +23,7 @@ export function parseRoute(location: Location): Route {
   if (path === '/') return { page: 'meetings' };
   if (path === '/login') return { page: 'login' };
   if (path === '/setup') return { page: 'setup' };
-  if (path === '/meetings/new') return { page: 'new-meeting' };
+  if (path === '/meetings/new') return { page: 'new-meeting', after: query.get('after') };
   if (path === '/meetings/import') return { page: 'import' };
   if (path === '/actions') return { page: 'actions' };
   if (path === '/members') return { page: 'members' };

@@ -101,6 +101,48 @@ export function draftOf(meeting: Meeting): MeetingDraft {
   };
 }
 
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+const plusDays = (iso: string, days: number): string => new Date((dayNumber(iso) + days) * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * How many days after a meeting the next of its series falls: as long as it came after the one
+ * before it (weekly, fortnightly, monthly, quarterly), or a week when it is the first.
+ */
+export function seriesCadence(meeting: { id: string; startDate: string }, series: readonly { id: string; startDate: string }[]): number {
+  const before = series
+    .filter((other) => other.id !== meeting.id && other.startDate < meeting.startDate)
+    .map((other) => other.startDate)
+    .sort();
+  const last = before[before.length - 1];
+  const gap = last ? dayNumber(meeting.startDate) - dayNumber(last) : 7;
+  return gap >= 1 && gap <= 366 ? gap : 7;
+}
+
+/**
+ * A new meeting after this one: its details, attendees and agenda (pre-meeting notes too, for
+ * the organiser to keep or change), every date `gap` days on, and again until it is no earlier
+ * than `today`. Nothing keeps an id: the blocks and items are the new meeting's own. A title that
+ * names the meeting's date names the new one's.
+ */
+export function nextDraft(meeting: Meeting, gap: number, today: string): MeetingDraft {
+  const draft = draftOf(meeting);
+  let shift = gap;
+  while (plusDays(meeting.startDate, shift) < today) shift += gap;
+  const agenda: Record<string, BlockDraft[]> = {};
+  for (const [date, blocks] of Object.entries(draft.agenda)) {
+    agenda[plusDays(date, shift)] = blocks.map(({ id: _block, ...block }) => ({ ...block, items: block.items.map(({ id: _item, ...item }) => item) }));
+  }
+  const startDate = plusDays(meeting.startDate, shift);
+  return {
+    ...draft,
+    title: draft.title.split(meeting.startDate).join(startDate),
+    startDate,
+    endDate: draft.endDate === '' ? '' : plusDays(draft.endDate, shift),
+    agenda,
+  };
+}
+
 const orNull = (text: string): string | null => (text.trim() === '' ? null : text.trim());
 
 /** What the server takes (POST /api/meetings, PUT /api/meetings/:id). Rows without a topic are left out. */

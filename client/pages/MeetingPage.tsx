@@ -175,6 +175,11 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
               Edit meeting
             </button>
           )}
+          {me?.kind === 'member' && (
+            <button type="button" onClick={() => navigate(`/meetings/new?after=${encodeURIComponent(meeting.id)}`)} title="A new meeting with this one’s details, attendees and agenda">
+              Next meeting
+            </button>
+          )}
           <button type="button" onClick={() => navigate(`/m/${encodeURIComponent(meeting.id)}/proposals${token ? `?token=${encodeURIComponent(token)}` : ''}`)}>
             Proposals
           </button>

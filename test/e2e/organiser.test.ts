@@ -293,3 +293,44 @@ test('an administrator invites a new member, who accepts in the page and is sign
   await page.reload();
   await page.getByRole('cell', { name: 'Nina Newcomer', exact: true }).waitFor();
 });
+
+test('the next meeting starts from this one: its details, attendees and agenda a cadence on, and its open actions under Past actions', async () => {
+  const { page } = organiser;
+  // The organiser puts the meeting in a series, and an action is typed in its notes.
+  await page.goto(`${meetingPath}/edit`);
+  const attendees = await page.getByText(/^\d+ attendees: /).textContent();
+  await page.getByLabel(/^Series/).fill('LT F2F');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForURL(`**${meetingPath}`);
+  await placeCaret(page, page.locator(`${NOTES} h3:has-text("Welcome") + p`), 'end');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('ACTION: RHL circulate the budget burn-downs', { delay: 5 });
+  await page.locator('[data-testid="actions-list"] li', { hasText: 'circulate the budget burn-downs' }).waitFor();
+  const headings = await page.locator(`${NOTES} h3`).allTextContents();
+  // The call is over: the organiser closes the meeting (its open actions carry over) and plans the next.
+  await page.getByRole('button', { name: 'Close meeting' }).click();
+  await page.getByRole('button', { name: 'Reopen' }).waitFor();
+
+  await page.getByRole('button', { name: 'Next meeting' }).click();
+  await page.getByRole('heading', { name: 'Next meeting after “Leadership face-to-face”' }).waitFor();
+  await page.getByText('Its open actions show under Past actions in the new meeting.').waitFor();
+  // The first of its series: a week on, both days.
+  await waitFor(async () => (await page.getByLabel('First day').inputValue()) === '2031-03-11', { message: 'the form filled in from the meeting' });
+  expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Leadership face-to-face');
+  expect(await page.getByLabel(/^Series/).inputValue()).toBe('LT F2F');
+  expect(await page.getByLabel(/^Last day/).inputValue()).toBe('2031-03-12');
+  expect(await page.getByLabel(/Joining instructions/).inputValue()).toBe('Meeting ID 123 456, passcode 789');
+  expect(await page.getByText(/^\d+ attendees: /).textContent()).toBe(attendees);
+  const day1 = page.getByRole('region', { name: /March 11|11 March/ });
+  expect(await day1.getByTestId('agenda-block').nth(0).getByLabel(/^Block title/).inputValue()).toBe('Morning');
+  await expectAccessible(page, 'the next-meeting form');
+  await page.getByRole('button', { name: 'Create meeting' }).click();
+
+  // A meeting of its own (new address, its share dialog), the same agenda in its notes, and the
+  // earlier meeting's open action to review.
+  await page.waitForURL((url) => /^\/m\/[A-Za-z0-9]+$/.test(url.pathname) && url.pathname !== meetingPath);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  await waitFor(async () => JSON.stringify(await page.locator(`${NOTES} h3`).allTextContents()) === JSON.stringify(headings), { message: 'the agenda in the new notes' });
+  await page.locator('[data-testid="past-actions"] li:not(.done)', { hasText: 'circulate the budget burn-downs' }).waitFor();
+  await expectAccessible(page, 'the next meeting');
+});
