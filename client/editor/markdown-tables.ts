@@ -4,7 +4,7 @@
 // with a GFM table in it (a pipe row, a delimiter row, pipe rows: what a Markdown editor copies)
 // brings the table as a table. A pipe row inside a table, a list or a heading stays text, as does
 // a single cell (`| a |`), which is more likely a stray pipe than a table.
-import { $findTableNode } from '@lexical/table';
+import { $findTableNode, $isTableNode } from '@lexical/table';
 import {
   $createParagraphNode,
   $createTextNode,
@@ -62,8 +62,9 @@ export function $pasteMarkdownTables(data: DataTransfer): boolean {
     else for (const line of trimEmptyEnds(part.lines)) nodes.push($createParagraphNode().append(...(line === '' ? [] : [$createTextNode(line)])));
   }
   $insertNodes(nodes);
+  // A table at the very end: somewhere to type after it.
   const last = nodes[nodes.length - 1]!;
-  if (last.getNextSibling() === null && $isRootNode(last.getParent())) last.insertAfter($createParagraphNode());
+  if ($isTableNode(last) && last.isAttached() && last.getNextSibling() === null) last.insertAfter($createParagraphNode());
   return true;
 }
 

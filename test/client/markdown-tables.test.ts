@@ -1,0 +1,131 @@
+// Markdown's tables on the page (client/editor/markdown-tables.ts). A pipe row becomes a table
+// when its notetaker presses Enter at its end: the line is deleted and its cells written into a
+// new table. Another notetaker typing at the end of that line at that moment keeps every letter,
+// on a line of its own under the table, and every editor ends equal to the document. Text pasted
+// with a GFM table in it brings the table at the top level of the notes wherever the caret is,
+// the lines around it as lines.
+import { afterEach, expect, test } from 'vitest';
+import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, $isTextNode, type ElementNode } from 'lexical';
+import { $createListItemNode, $createListNode } from '@lexical/list';
+import { $createHeadingNode } from '@lexical/rich-text';
+import { $isTableNode } from '@lexical/table';
+import { $tableOfRows } from '../../shared/notes/tables.js';
+import { $pasteMarkdownTables, $tableFromTypedRow } from '../../client/editor/markdown-tables.js';
+import { blockTexts, Hub, outlineOf, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
+
+let hub: Hub | null = null;
+afterEach(() => {
+  hub?.dispose();
+  hub = null;
+});
+
+const update = (peer: Peer, fn: () => void) => peer.editor.update(fn, { discrete: true });
+
+/** The table's rows of cell texts as a peer's editor shows them, or null when there is none. */
+function tableOf(peer: Peer): string[][] | null {
+  return peer.editor.getEditorState().read(() => {
+    const table = $getRoot().getChildren().find($isTableNode);
+    return table ? table.getChildren().map((row) => (row as ElementNode).getChildren().map((cell) => cell.getTextContent())) : null;
+  });
+}
+
+test.each(Array.from({ length: 60 }, (_, i) => i + 1))('seed %i: Enter makes the pipe row a table while another notetaker types at its end; nothing is lost', (seed) => {
+  hub = Hub.written(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode().append($createTextNode('| Topic | Owner |'))));
+  const h = hub;
+  const [ann, ben] = ['ann', 'ben'].map((name) => h.join(name, { rescue: true })) as [Peer, Peer];
+  for (const peer of [ann, ben]) update(peer, () => ($getRoot().getLastChild() as ElementNode).selectEnd());
+  const random = seededRandom(seed);
+  const typed = ' Due |';
+  // Ann presses Enter at the end of the row; Ben goes on typing there, his letters crossing her
+  // change in flight for as long as the seed's deliveries say.
+  let converted = false;
+  update(ann, () => void (converted = $tableFromTypedRow()));
+  for (const ch of typed) {
+    update(ben, () => {
+      const selection = $getSelection();
+      if ($isRangeSelection(selection)) selection.insertText(ch);
+    });
+    h.now++;
+    h.overdue(2);
+    for (let steps = Math.floor(random() * 3); steps > 0; steps--) {
+      const peer = random() < 0.5 ? ann : ben;
+      if (random() < 0.5) h.send(peer);
+      else h.deliver(peer);
+    }
+  }
+  h.settle();
+  expect(converted).toBe(true);
+  const table = tableOf(ann);
+  const shown = `ann: ${JSON.stringify(blockTexts(ann.editor))}\nben: ${JSON.stringify(blockTexts(ben.editor))}`;
+  expect(table, shown).not.toBeNull();
+  expect(tableOf(ben), shown).toEqual(table);
+  expect(table, shown).toEqual([
+    ['Topic', 'Owner'],
+    ['', ''],
+  ]);
+  // Ben's letters went down with the line Ann's Enter replaced: they come back whole, on a line
+  // of their own where it stood (client/collab/rescue.ts), under the table.
+  const lines = blockTexts(ann.editor);
+  expect(lines.slice(lines.lastIndexOf('') + 1), shown).toEqual([' Due |']);
+  for (const peer of [ann, ben]) expect(showsItsDocument(peer), `${peer.name} shows its document\n${shown}`).toBe(true);
+});
+
+/** What a Markdown editor puts on the clipboard: text only. */
+const markdownCopy = (text: string) => ({ types: ['text/plain'], getData: (type: string) => (type === 'text/plain' ? text : '') }) as unknown as DataTransfer;
+
+test('a GFM table pasted into the middle of a list item splits the list and stands at the top level, the lines around it as lines', () => {
+  hub = Hub.written(() =>
+    $getRoot().append(
+      $createHeadingNode('h3').append($createTextNode('09:00 WELCOME')),
+      $createListNode('bullet').append($createListItemNode().append($createTextNode('first item')), $createListItemNode().append($createTextNode('second'))),
+    ),
+  );
+  const ann = hub.join('ann');
+  let pasted = false;
+  update(ann, () => {
+    const text = (($getRoot().getLastChild() as ElementNode).getFirstChild() as ElementNode).getFirstChild();
+    if ($isTextNode(text)) text.select(5, 5);
+    pasted = $pasteMarkdownTables(markdownCopy('Budget:\n| Site | Owner |\n|---|---|\n| Summit | RHL |\nDone.\n'));
+  });
+  hub.settle();
+  expect(pasted).toBe(true);
+  expect(outlineOf(ann.editor)).toBe(
+    [
+      'root',
+      '  heading',
+      '    "09:00 WELCOME"',
+      '  list:bullet',
+      '    listitem',
+      '      "firstBudget:"',
+      '  table',
+      ...[['Site', 'Owner'], ['Summit', 'RHL']].flatMap((row) => ['    tablerow', ...row.flatMap((cell) => ['      tablecell', '        paragraph', `          "${cell}"`])]),
+      '  paragraph',
+      '    "Done. item"',
+      '  list:bullet',
+      '    listitem',
+      '      "second"',
+    ].join('\n'),
+  );
+  expect(showsItsDocument(ann)).toBe(true);
+});
+
+test('text without a GFM table, or pasted into a table, is left to the editor’s own paste', () => {
+  hub = Hub.written(() => $getRoot().append($createParagraphNode().append($createTextNode('abc')), $tableOfRows({ rows: [['Site', 'Owner']], header: true })));
+  const ann = hub.join('ann');
+  let pasted = true;
+  update(ann, () => {
+    ($getRoot().getFirstChild() as ElementNode).selectEnd();
+    pasted = $pasteMarkdownTables(markdownCopy('| a | b |\n| c | d |'));
+  });
+  expect(pasted).toBe(false);
+  // A table in a cell is not what anyone means: the cell takes the text as lines.
+  update(ann, () => {
+    ($getRoot().getLastChild() as ElementNode).selectEnd();
+    pasted = $pasteMarkdownTables(markdownCopy('| a | b |\n|---|---|'));
+  });
+  expect(pasted).toBe(false);
+  update(ann, () => {
+    pasted = $pasteMarkdownTables({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/html' ? '<table><tr><td>a</td></tr></table>' : '| a |\n|---|') } as unknown as DataTransfer);
+  });
+  expect(pasted).toBe(false);
+});
