@@ -250,6 +250,10 @@ test('files and links are attached to an agenda item (a PDF dropped onto it), an
   await welcome.getByLabel(/Link title for/).fill('Welcome deck');
   await welcome.getByRole('button', { name: 'Add' }).click();
   await welcome.getByRole('link', { name: /Welcome deck/ }).waitFor();
+  // Each attachment is its name with a small remove button beside it, not two halves of the row.
+  const name = await welcome.getByRole('link', { name: /Welcome deck/ }).boundingBox();
+  const remove = await welcome.getByRole('button', { name: 'Remove Welcome deck' }).boundingBox();
+  expect(name!.width).toBeGreaterThan(3 * remove!.width);
   await expectAccessible(page, 'the meeting page with attachments');
 
   const follower = await e2e.user('Fay Follower');
