@@ -311,6 +311,19 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   await page.keyboard.type('ACTION: RHL circulate the budget burn-downs', { delay: 5 });
   await page.locator('[data-testid="actions-list"] li', { hasText: 'circulate the budget burn-downs' }).waitFor();
   const headings = await page.locator(`${NOTES} h3`).allTextContents();
+  // Every button over the notes reads on one line (the row wraps between buttons when it must),
+  // in a window too narrow for the title and all of them side by side.
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: 1000, height: viewport.height });
+  const lines = await page.locator('.meeting-actions button').evaluateAll((buttons) =>
+    buttons.map((button) => {
+      const range = document.createRange();
+      range.selectNodeContents(button);
+      return `${button.textContent}: ${new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size}`;
+    }),
+  );
+  expect(lines.filter((line) => !line.endsWith(': 1'))).toEqual([]);
+  await page.setViewportSize(viewport);
   // The call is over: the organiser closes the meeting (its open actions carry over) and plans the next.
   await page.getByRole('button', { name: 'Close meeting' }).click();
   await page.getByRole('button', { name: 'Reopen' }).waitFor();
