@@ -350,4 +350,12 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   await waitFor(async () => JSON.stringify(await page.locator(`${NOTES} h3`).allTextContents()) === JSON.stringify(headings), { message: 'the agenda in the new notes' });
   await page.locator('[data-testid="past-actions"] li:not(.done)', { hasText: 'circulate the budget burn-downs' }).waitFor();
   await expectAccessible(page, 'the next meeting');
+  const next = new URL(page.url()).pathname;
+
+  // Asked again from the first meeting, the page points out that the next one exists.
+  await page.goto(meetingPath);
+  await page.getByRole('button', { name: 'Next meeting' }).click();
+  const exists = page.getByRole('status').filter({ hasText: 'The LT F2F series already has a later meeting' });
+  await exists.waitFor();
+  expect(await exists.getByRole('link', { name: 'Leadership face-to-face' }).getAttribute('href')).toBe(next);
 });
