@@ -1,10 +1,12 @@
 // Changes of the table at the caret (the toolbar's rows and columns). Two notetakers adding a row
 // and a column at the same moment each make a whole change, but together they leave the new row a
-// cell short; Lexical's row and column commands assume a grid and throw on such a table. So the
-// table is made a grid first, short rows filled with empty cells at their ends, by whoever
-// changes it next. Not on receipt: every page open would fill the same row at once, and the
-// copies of those cells would make it too long.
-import { $createParagraphNode, $getSelection, $isRangeSelection } from 'lexical';
+// cell short; Lexical's row and column commands assume a grid and throw on such a table. So:
+//   - whoever added a row completes it when someone else's change leaves it short, on receipt
+//     (`completeOwnRows`): only that page, so that the cells are added once, not by every page
+//     open at once;
+//   - and whoever changes a table next makes it a grid first, short rows filled with empty cells
+//     at their ends, for rows whose author is gone (reloaded, offline for good).
+import { $createParagraphNode, $getEditor, $getNodeByKey, $getSelection, $isRangeSelection, COLLABORATION_TAG, type LexicalEditor, type NodeKey } from 'lexical';
 import {
   $computeTableMapSkipCellCheck,
   $createTableCellNode,
@@ -16,14 +18,15 @@ import {
   TableCellHeaderStates,
   type TableCellNode,
   type TableNode,
+  type TableRowNode,
 } from '@lexical/table';
 
-/** Fills the table's short rows with empty cells, as Lexical's own table transform would. */
-export function $evenTable(table: TableNode): void {
+/** Fills the table's short rows (those `which` picks) with empty cells, as Lexical's own table transform would. */
+export function $evenTable(table: TableNode, which: (row: TableRowNode) => boolean = () => true): void {
   const [map] = $computeTableMapSkipCellCheck(table, null, null);
   const width = Math.max(0, ...map.map((row) => row.length));
   table.getChildren().forEach((row, index) => {
-    if (!$isTableRowNode(row)) return;
+    if (!$isTableRowNode(row) || !which(row)) return;
     const filled = (map[index] ?? []).filter(Boolean).length;
     const last = row.getLastChild();
     // A header row's new cells are headers too.
@@ -38,12 +41,56 @@ export function $cellAtSelection(): TableCellNode | null {
   return $isRangeSelection(selection) || $isTableSelection(selection) ? $findCellNode(selection.anchor.getNode()) : null;
 }
 
+/** The rows each editor added, by key: the rows it completes. */
+const ownRows = new WeakMap<LexicalEditor, Set<NodeKey>>();
+
 /** Runs a change of the table the caret is in, once it is a grid; false when the caret is in none. */
 export function $changeTableAtSelection(change: () => void): boolean {
   const cell = $cellAtSelection();
   const table = cell ? $findTableNode(cell) : null;
   if (!table) return false;
   $evenTable(table);
+  const before = new Set(table.getChildren().map((row) => row.getKey()));
   change();
+  if (!table.isAttached()) return true;
+  const editor = $getEditor();
+  const mine = ownRows.get(editor) ?? new Set<NodeKey>();
+  for (const row of table.getChildren()) if (!before.has(row.getKey())) mine.add(row.getKey());
+  ownRows.set(editor, mine);
   return true;
+}
+
+/**
+ * Completes the rows this editor added whenever someone else's change leaves one shorter than its
+ * table (a column added at the same moment did not reach it). Returns the unregistering function.
+ */
+export function completeOwnRows(editor: LexicalEditor): () => void {
+  return editor.registerUpdateListener(({ tags, editorState }) => {
+    const mine = ownRows.get(editor);
+    if (!tags.has(COLLABORATION_TAG) || !mine || mine.size === 0) return;
+    const short = editorState.read(() =>
+      [...mine].filter((key) => {
+        const row = $getNodeByKey(key);
+        if (!$isTableRowNode(row)) {
+          mine.delete(key);
+          return false;
+        }
+        const table = $findTableNode(row);
+        return table !== null && row.getChildrenSize() < Math.max(...table.getChildren().map((other) => ($isTableRowNode(other) ? other.getChildrenSize() : 0)));
+      }),
+    );
+    if (short.length === 0) return;
+    // Discrete: committed (and sent) now as a change of its own, before another remote change
+    // can join it; a change joined to a remote one is not sent to anyone.
+    editor.update(
+      () => {
+        for (const key of short) {
+          const row = $getNodeByKey(key);
+          const table = $isTableRowNode(row) ? $findTableNode(row) : null;
+          if (table) $evenTable(table, (other) => other.getKey() === key);
+        }
+      },
+      { discrete: true },
+    );
+  });
 }

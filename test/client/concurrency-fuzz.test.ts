@@ -29,7 +29,7 @@ import {
 } from 'lexical';
 import { $createListItemNode, $createListNode, $isListItemNode } from '@lexical/list';
 import { $createHeadingNode } from '@lexical/rich-text';
-import { $createTableCellNode, $createTableNode, $createTableRowNode, $findCellNode, $insertTableColumnAtSelection, $insertTableRowAtSelection } from '@lexical/table';
+import { $createTableCellNode, $createTableNode, $createTableRowNode, $findCellNode, $insertTableColumnAtSelection, $insertTableRowAtSelection, $isTableNode } from '@lexical/table';
 import { $changeTableAtSelection } from '../../client/editor/table-ops.js';
 import { blockTexts, Hub, SERVER_EDIT, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
 import { SessionExtractor, type ExtractedAction } from '../../server/notes/extractor.js';
@@ -297,6 +297,11 @@ function run(seed: number, rounds: number, ops: readonly string[], runLag = MAX_
   expect(follower.writes, `seed ${seed}: the follower wrote`).toBe(0);
   // The server extracts actions with its Yjs-level reader: it must read what Lexical reads.
   expect(differencesFromLexical(h.doc), `seed ${seed}: the Yjs-level reader disagrees with $readBlocks`).toEqual([]);
+  // Every table is a grid on every page: a row added while someone added a column was completed
+  // by its author (client/editor/table-ops.ts), and everyone got the cells.
+  const shapes = h.peers.map((peer) => `${peer.name}: ${tableShapes(peer).join(' / ')}`);
+  for (const peer of h.peers) expect(tableShapes(peer), `seed ${seed}: table rows' widths\n${shapes.join('\n')}\n${log.join('\n')}`).toEqual(tableShapes(writers[0]!));
+  expect(unevenTables(writers[0]!), `seed ${seed}: tables left uneven\n${shapes.join('\n')}\n${log.join('\n')}`).toEqual([]);
   return { lines: expected.map((line) => line.split('|').slice(3).join('|')), kinds: expected.map((line) => line.split('|')[2]!), log, kept: [...kept].flatMap(([name, words]) => words.map((word) => ({ name, word }))) };
 }
 
@@ -339,6 +344,19 @@ function present(text: string, word: string, alphabet: string): boolean {
 function notWhole(text: string, kept: Array<{ name: string; word: string }>): string[] {
   return kept.filter(({ word, name }) => !present(text, word, ALPHABETS[name]!)).map(({ word }) => word);
 }
+
+/** Each table an editor shows, as its rows' widths ("3,3,2"). */
+function tableShapes(peer: Peer): string[] {
+  return peer.editor.getEditorState().read(() =>
+    $getRoot()
+      .getChildren()
+      .filter($isTableNode)
+      .map((table) => table.getChildren().map((row) => (row as unknown as { getChildrenSize(): number }).getChildrenSize()).join(',')),
+  );
+}
+
+/** The tables whose rows are not all as wide. */
+const unevenTables = (peer: Peer): string[] => tableShapes(peer).filter((widths) => new Set(widths.split(',')).size > 1);
 
 const SEEDS = Array.from({ length: Number(process.env.FUZZ_SEEDS ?? 40) }, (_, i) => i + 1);
 const SEEDS_AT_LAG_2 = Array.from({ length: 40 }, (_, i) => i + 1);
@@ -435,3 +453,4 @@ describe('three notetakers and a follower, seeded random concurrency', () => {
     expect(lostWords, losing.join('\n')).toBeLessThanOrEqual(3);
   });
 });
+

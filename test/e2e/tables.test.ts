@@ -1,7 +1,8 @@
 // Tables in the running notes: a notetaker inserts one from the toolbar and fills it with Tab, two
 // notetakers type into the same cell at the same spot, rows are added for everyone, a follower
 // watches it all, a table pasted from a spreadsheet stays a table, and the exports write it as a
-// table. A line in a cell is never an action, whatever it says.
+// table. A line in a cell is never an action, whatever it says. Markdown's pipe rows make tables;
+// a row added while someone else added a column is completed.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
@@ -187,4 +188,35 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
   expect(md).toContain('| Decision | Owner | Due |\n| --- | --- | --- |\n| Adopt the test plan | TJ | |');
   expect(md).toContain('Milestones we hold to:\n\n| Checkpoint | Due |\n| --- | --- |\n| Data Preview 1 | 2021-06-30 |');
   await expectAccessible(ann, 'a notetaker’s page with Markdown tables');
+});
+
+test('a row added by one notetaker while another, offline, added a column: the row is completed, and every page shows a grid', async () => {
+  const ann = await openAs('Ann Rows', 'notetaker');
+  const ben = await openAs('Ben Columns', 'notetaker');
+  const fay = await openAs('Fay Grid', 'follower');
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Gen3 next steps") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('| Repo | Plan | Owner |', { delay: 5 });
+  await ann.keyboard.press('Enter');
+  const grid = (page: Page) => cells(page, 'Repo').catch(() => [] as string[][]);
+  const widths = async (page: Page) => (await grid(page)).map((row) => row.length).join(',');
+  for (const page of [ann, ben, fay]) await waitFor(async () => (await widths(page)) === '3,3', { message: 'the new table everywhere', timeout: 60_000 });
+
+  // Ben adds a column with no network; Ann adds a row meanwhile, which his column misses.
+  await ben.context().setOffline(true);
+  await ben.locator('[data-testid="connection"].conn-offline').waitFor();
+  await placeCaretAtEnd(ben, ben.locator(`${NOTES} table`, { hasText: 'Repo' }).locator('th').first().locator('p'));
+  await ben.getByRole('group', { name: 'Table rows and columns' }).getByRole('button', { name: 'Add a column to the right' }).click();
+  await waitFor(async () => (await widths(ben)) === '4,4', { message: 'Ben’s column on his page' });
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} table`, { hasText: 'Repo' }).locator('td').first().locator('p'));
+  await ann.getByRole('group', { name: 'Table rows and columns' }).getByRole('button', { name: 'Add a row below' }).click();
+  await waitFor(async () => (await widths(fay)) === '3,3,3', { message: 'Ann’s row on the follower’s page' });
+
+  // Back online: Ann's page completes her row, and everyone has the same four-column grid.
+  await ben.context().setOffline(false);
+  for (const [name, page] of Object.entries({ ann, ben, fay })) {
+    await waitFor(async () => (await widths(page)) === '4,4,4', { message: `a grid of four columns on ${name}’s page`, timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; the rows' widths on Ann's, Ben's and Fay's pages: ${JSON.stringify(await Promise.all([ann, ben, fay].map(widths)))}`);
+    });
+  }
 });

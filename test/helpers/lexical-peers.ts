@@ -32,6 +32,7 @@ import { NOTE_NODES } from '../../shared/notes/nodes.js';
 import { createMoveRescue, type MoveRescue } from '../../client/collab/rescue.js';
 import { mirrorDocument } from '../../client/collab/mirror.js';
 import { keepAdjacentListsApart } from '../../client/editor/list-merging.js';
+import { completeOwnRows } from '../../client/editor/table-ops.js';
 import { keepTextNodesOnUndo } from '../../client/editor/undo-filter.js';
 import { readNotesState, sameNotes } from '../../shared/notes/outline.js';
 import { createWriter } from '../../shared/notes/headless.js';
@@ -229,6 +230,7 @@ function build(name: string, options: PeerOptions, clientId: number, state: Uint
     registerRichText(editor),
     registerList(editor),
     keepAdjacentListsApart(editor),
+    completeOwnRows(editor),
     editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) => {
       if (!tags.has(SKIP_COLLAB_TAG)) syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
     }),

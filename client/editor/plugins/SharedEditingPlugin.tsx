@@ -1,5 +1,6 @@
 // The editor's rules for a document many people change at once; each is explained where it is
-// defined: adjacent lists stay apart (list-merging.ts), undo takes back characters and never the
+// defined: adjacent lists stay apart (list-merging.ts), a table row added while someone added a
+// column is completed by its author (table-ops.ts), undo takes back characters and never the
 // text node they started (undo-filter.ts), and dragging text inside the notes is off, because a
 // drag moves text, and text someone types into a moved part at that moment cannot always follow
 // it (the page offers cut and paste instead, which the move rescue covers).
@@ -7,6 +8,7 @@ import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { COMMAND_PRIORITY_CRITICAL, DRAGSTART_COMMAND, mergeRegister, REDO_COMMAND, UNDO_COMMAND } from 'lexical';
 import { keepAdjacentListsApart } from '../list-merging';
+import { completeOwnRows } from '../table-ops';
 import { collabUndoManager, keepTextNodesOnUndo } from '../undo-filter';
 
 export function SharedEditingPlugin(): null {
@@ -21,6 +23,7 @@ export function SharedEditingPlugin(): null {
     };
     return mergeRegister(
       keepAdjacentListsApart(editor),
+      completeOwnRows(editor),
       editor.registerCommand(UNDO_COMMAND, configureUndo, COMMAND_PRIORITY_CRITICAL),
       editor.registerCommand(REDO_COMMAND, configureUndo, COMMAND_PRIORITY_CRITICAL),
       editor.registerCommand(
