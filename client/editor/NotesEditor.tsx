@@ -32,7 +32,7 @@ import { SectionPresencePlugin } from './plugins/SectionPresencePlugin';
 import { EditablePlugin } from './plugins/EditablePlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 import { EditorRefPlugin } from './plugins/EditorRefPlugin';
-import { MarkdownTablePlugin } from './plugins/MarkdownTablePlugin';
+import { TableTypingPlugin } from './plugins/TableTypingPlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
 import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
@@ -156,7 +156,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         {/* Plain grids (merged cells are split, colours dropped): what the exports can write. */}
         <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
         <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
-        {editable && <MarkdownTablePlugin />}
+        {editable && <TableTypingPlugin />}
         <ActionIdPlugin enabled={editable} />
         <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.setChips} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}

@@ -12,6 +12,7 @@ import {
   $createTableCellNode,
   $findCellNode,
   $findTableNode,
+  $insertTableRowAtSelection,
   $isTableCellNode,
   $isTableRowNode,
   $isTableSelection,
@@ -58,6 +59,23 @@ export function $changeTableAtSelection(change: () => void): boolean {
   for (const row of table.getChildren()) if (!before.has(row.getKey())) mine.add(row.getKey());
   ownRows.set(editor, mine);
   return true;
+}
+
+/**
+ * Tab in a table's last cell adds a row and goes to its first cell, as in every word processor:
+ * a table of minutes grows as it is typed. False when the caret is anywhere else.
+ */
+export function $addRowOnTabInLastCell(): boolean {
+  const selection = $getSelection();
+  const cell = $isRangeSelection(selection) && selection.isCollapsed() ? $cellAtSelection() : null;
+  const row = cell?.getParent();
+  if (!cell || !$isTableRowNode(row) || cell.getNextSibling() !== null || row.getNextSibling() !== null) return false;
+  return $changeTableAtSelection(() => {
+    $insertTableRowAtSelection(true);
+    const added = row.getNextSibling();
+    const first = $isTableRowNode(added) ? added.getFirstChild() : null;
+    if ($isTableCellNode(first)) first.selectStart();
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // notetakers type into the same cell at the same spot, rows are added for everyone, a follower
 // watches it all, a table pasted from a spreadsheet stays a table, and the exports write it as a
 // table. A line in a cell is never an action, whatever it says. Markdown's pipe rows make tables;
-// a row added while someone else added a column is completed.
+// Tab in a table's last cell adds a row; a row added while someone else added a column is completed.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
@@ -155,9 +155,14 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
   await ann.keyboard.type('Adopt the test plan', { delay: 5 });
   await ann.keyboard.press('Tab');
   await ann.keyboard.type('TJ', { delay: 5 });
+  // Tab in the last cell adds a row, as a word processor's table does, and goes to its first cell.
+  await ann.keyboard.press('Tab');
+  await ann.keyboard.press('Tab');
+  await ann.keyboard.type('Freeze the schema', { delay: 5 });
   const typed = [
     ['Decision', 'Owner', 'Due'],
     ['Adopt the test plan', 'TJ', ''],
+    ['Freeze the schema', '', ''],
   ];
   for (const page of [ann, fay]) {
     await waitFor(async () => JSON.stringify(await cells(page, 'Decision').catch(() => [])) === JSON.stringify(typed), { message: 'the typed table', timeout: 60_000 });
@@ -185,7 +190,7 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
 
   await waitFor(async () => (await notes('md')).includes('| DR1 \\| first release | 2022-06-30 |'), { message: 'the pasted table in the export', timeout: 60_000 });
   const md = await notes('md');
-  expect(md).toContain('| Decision | Owner | Due |\n| --- | --- | --- |\n| Adopt the test plan | TJ | |');
+  expect(md).toContain('| Decision | Owner | Due |\n| --- | --- | --- |\n| Adopt the test plan | TJ | |\n| Freeze the schema | | |');
   expect(md).toContain('Milestones we hold to:\n\n| Checkpoint | Due |\n| --- | --- |\n| Data Preview 1 | 2021-06-30 |');
   await expectAccessible(ann, 'a notetaker’s page with Markdown tables');
 });

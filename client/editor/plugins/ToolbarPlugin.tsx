@@ -183,7 +183,7 @@ export function ToolbarPlugin(): JSX.Element {
           <dt>
             <kbd>Tab</kbd> <kbd>Shift+Tab</kbd>
           </dt>
-          <dd>nest, un-nest a list item; next, previous cell in a table</dd>
+          <dd>nest, un-nest a list item; next, previous cell in a table (in its last cell, a new row)</dd>
           <dt>
             <kbd>Alt+↓</kbd> <kbd>Alt+↑</kbd>
           </dt>
