@@ -3,7 +3,7 @@
 // `/meetings/new?after=<id>` starts from a meeting of a series instead: the next one, with its
 // details, attendees and agenda, as far on as the series' meetings are apart (agenda-draft.ts).
 import { useEffect, useState, type JSX } from 'react';
-import type { CreatedMeeting, Meeting, MeetingList, MeetingSummary } from '../../shared/api/index';
+import type { CreatedMeeting, Meeting, MeetingList, MeetingSummary, Proposal, ProposalInput } from '../../shared/api/index';
 import { MeetingForm } from '../meeting/MeetingForm';
 import { bodyOf, emptyDraft, nextDraft, seriesCadence, type MeetingDraft } from '../meeting/agenda-draft';
 import { api, ApiError } from '../api';
@@ -11,11 +11,27 @@ import { navigate } from '../router';
 
 const dayLabel = (date: string): string => new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
+const PRIORITIES = new Set(['low', 'medium', 'high']);
+
+/** A proposal as the new meeting takes it: the same topic, requester, time, priority and notes. */
+function proposalInput(proposal: Proposal): ProposalInput {
+  return {
+    topic: proposal.topic,
+    requestedBy: proposal.requestedBy,
+    minutes: proposal.minutes,
+    priority: PRIORITIES.has(proposal.priority ?? '') ? (proposal.priority as ProposalInput['priority']) : null,
+    notes: proposal.notes,
+  };
+}
+
 export function NewMeetingPage({ after }: { after: string | null }): JSX.Element {
   const [draft, setDraft] = useState<MeetingDraft | null>(() => (after ? null : emptyDraft(Intl.DateTimeFormat().resolvedOptions().timeZone)));
   const [previous, setPrevious] = useState<Meeting | null>(null);
   /** The series' meetings after the one started from: the next may already exist. */
   const [later, setLater] = useState<MeetingSummary[]>([]);
+  /** Its topic proposals not scheduled yet, which the new meeting takes over unless told not to. */
+  const [unscheduled, setUnscheduled] = useState<Proposal[]>([]);
+  const [carry, setCarry] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -24,6 +40,8 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
       try {
         const meeting = await api<Meeting>('GET', `/api/meetings/${encodeURIComponent(after)}`);
         const series = meeting.series ? (await api<MeetingList>('GET', `/api/meetings?when=all&limit=500&series=${encodeURIComponent(meeting.series)}`)).meetings : [];
+        const { proposals } = await api<{ proposals: Proposal[] }>('GET', `/api/meetings/${encodeURIComponent(after)}/proposals`);
+        setUnscheduled(proposals.filter((proposal) => proposal.status === 'unscheduled'));
         setPrevious(meeting);
         setLater(series.filter((other) => other.startDate > meeting.startDate).sort((a, b) => a.startDate.localeCompare(b.startDate)));
         setDraft(nextDraft(meeting, seriesCadence(meeting, series), new Date().toISOString().slice(0, 10)));
@@ -53,6 +71,14 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
           {later.length > 1 ? ` (and ${later.length - 1} more)` : ''}.
         </p>
       )}
+      {unscheduled.length > 0 && (
+        <p>
+          <label className="inline-label">
+            <input type="checkbox" checked={carry} onChange={(e) => setCarry(e.target.checked)} />
+            Propose its {unscheduled.length === 1 ? 'topic' : `${unscheduled.length} topics`} not scheduled yet for the new meeting too: {unscheduled.map((proposal) => `“${proposal.topic}”`).join(', ')}
+          </label>
+        </p>
+      )}
       {draft ? (
         <MeetingForm
           draft={draft}
@@ -64,7 +90,8 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
           onSubmit={() => {
             setBusy(true);
             setError(null);
-            api<CreatedMeeting>('POST', '/api/meetings', bodyOf(draft))
+            const proposals = carry ? unscheduled.map(proposalInput) : [];
+            api<CreatedMeeting>('POST', '/api/meetings', { ...bodyOf(draft), ...(proposals.length > 0 ? { proposals } : {}) })
               .then((created) => navigate(`/m/${created.id}?share=new`))
               .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not create the meeting.'))
               .finally(() => setBusy(false));

@@ -311,6 +311,14 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   await page.keyboard.type('ACTION: RHL circulate the budget burn-downs', { delay: 5 });
   await page.locator('[data-testid="actions-list"] li', { hasText: 'circulate the budget burn-downs' }).waitFor();
   const headings = await page.locator(`${NOTES} h3`).allTextContents();
+  // A topic proposed for this meeting that there was no time for.
+  await page.goto(`${meetingPath}/proposals`);
+  await page.getByLabel('Topic', { exact: true }).fill('Data rights policy');
+  await page.getByLabel('Minutes').fill('15');
+  await page.getByRole('button', { name: 'Propose' }).click();
+  await page.getByRole('region', { name: 'Not scheduled yet' }).getByTestId('proposal').filter({ hasText: 'Data rights policy' }).waitFor();
+  await page.getByRole('button', { name: 'Back to the meeting' }).click();
+  await page.locator(`${NOTES} h3`).first().waitFor();
   // Every button over the notes reads on one line (the row wraps between buttons when it must),
   // in a window too narrow for the title and all of them side by side.
   const viewport = page.viewportSize()!;
@@ -340,6 +348,9 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   expect(await page.getByText(/^\d+ attendees: /).textContent()).toBe(attendees);
   const day1 = page.getByRole('region', { name: /March 11|11 March/ });
   expect(await day1.getByTestId('agenda-block').nth(0).getByLabel(/^Block title/).inputValue()).toBe('Morning');
+  // Topics not scheduled are proposed again for the new meeting, unless the organiser says not.
+  await expect(page.getByLabel(/not scheduled yet for the new meeting too/).isChecked()).resolves.toBe(true);
+  await page.getByText('“Data rights policy”', { exact: false }).waitFor();
   await expectAccessible(page, 'the next-meeting form');
   await page.getByRole('button', { name: 'Create meeting' }).click();
 
@@ -351,6 +362,10 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   await page.locator('[data-testid="past-actions"] li:not(.done)', { hasText: 'circulate the budget burn-downs' }).waitFor();
   await expectAccessible(page, 'the next meeting');
   const next = new URL(page.url()).pathname;
+  await page.goto(`${next}/proposals`);
+  const carried = page.getByRole('region', { name: 'Not scheduled yet' }).getByTestId('proposal').filter({ hasText: 'Data rights policy' });
+  await carried.waitFor();
+  expect(await carried.textContent()).toContain('15');
 
   // Asked again from the first meeting, the page points out that the next one exists.
   await page.goto(meetingPath);
