@@ -137,6 +137,13 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
     message: 'the one-cell line stays a line',
     timeout: 60_000,
   });
+  // The empty line left under the heading no longer says "Notes…": the item has notes now. An
+  // item without notes still says where they go.
+  const placeholder = (page: Page, heading: string) =>
+    page.locator(`${NOTES} h3:has-text("${heading}") ~ p`).first().evaluate((p) => getComputedStyle(p, '::before').content);
+  expect(await placeholder(ann, 'Project news')).toBe('none');
+  expect(await placeholder(ann, 'HiPS images')).toBe('"Notes…"');
+  expect(await placeholder(ann, 'Plan to end of project')).toBe('"Notes…"'); // under its pre-meeting notes
 
   // A pipe row, then Enter: a table with those headings and a row to fill, the caret in its first cell.
   await ann.keyboard.press('Enter');
