@@ -30,7 +30,7 @@ export function detectFormat(content: string, filename?: string | null): ImportF
   if (extension === 'html' || extension === 'htm') return 'html';
   if (extension === 'xml') return 'confluence';
   if (/^\s*(<!doctype html|<html|<body|<div|<p>|<p\s|<h[1-6]|<table|<ul)/i.test(content)) return 'html';
-  if (/^(#{1,6} |\s*[-*] \[[ xX]\] |\|.*\|\s*$)/m.test(content) || /^\s*\|?\s*:?-{3,}:?\s*\|/m.test(content)) return 'markdown';
+  if (/^(#{1,6} |\s*[-*] \[[ xX]\] )/m.test(content) || content.split(/\r?\n/).some((line) => pipeRowCells(line) !== null || isDelimiterRow(line))) return 'markdown';
   return 'text';
 }
 
@@ -67,10 +67,6 @@ function fragmentLines(cell: string): string[] {
     .filter((text) => text !== '');
 }
 
-function splitRow(line: string): string[] {
-  return (pipeRowCells(line) ?? []).map((cell) => fragmentLines(plainInline(cell)).join('\n'));
-}
-
 const TASK = /^(\s*)(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$/;
 const LIST = /^(\s*)(?:[-*+•◦▪]|\d+[.)])\s+(.*)$/;
 
@@ -98,8 +94,9 @@ function markdownLines(content: string): Line[] {
       if (previous?.kind === 'row') previous.header = true;
       continue;
     }
-    if (pipeRowCells(raw)) {
-      lines.push({ kind: 'row', level: 0, text: '', cells: splitRow(raw) });
+    const cells = pipeRowCells(raw);
+    if (cells) {
+      lines.push({ kind: 'row', level: 0, text: '', cells: cells.map((cell) => fragmentLines(plainInline(cell)).join('\n')) });
       continue;
     }
     lines.push(...listOrText(raw, plainInline));
