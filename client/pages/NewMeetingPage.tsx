@@ -32,6 +32,8 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
   /** Its topic proposals not scheduled yet, which the new meeting takes over unless told not to. */
   const [unscheduled, setUnscheduled] = useState<Proposal[]>([]);
   const [carry, setCarry] = useState(true);
+  /** A meeting without a series joins the new one's, so that its open actions carry over. */
+  const [joinSeries, setJoinSeries] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -44,12 +46,17 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
         setUnscheduled(proposals.filter((proposal) => proposal.status === 'unscheduled'));
         setPrevious(meeting);
         setLater(series.filter((other) => other.startDate > meeting.startDate).sort((a, b) => a.startDate.localeCompare(b.startDate)));
-        setDraft(nextDraft(meeting, seriesCadence(meeting, series), new Date().toISOString().slice(0, 10)));
+        const next = nextDraft(meeting, seriesCadence(meeting, series), new Date().toISOString().slice(0, 10));
+        // A meeting that recurs without a series: its title names the series the two start.
+        setDraft(meeting.series || !meeting.access.canManage ? next : { ...next, series: meeting.title });
       } catch (e: unknown) {
         setError(e instanceof ApiError ? e.message : 'Could not load the meeting to start from.');
       }
     })();
   }, [after]);
+  /** The series the earlier meeting is to join (it has none, its owner is here, the new one has one). */
+  const joining = previous && !previous.series && previous.access.canManage && draft && draft.series.trim() !== '' ? draft.series.trim() : null;
+  const carriesOver = previous !== null && (previous.series !== null || (joining !== null && joinSeries));
   return (
     <div className="page page-narrow">
       <header className="page-header">
@@ -58,11 +65,19 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
       {previous && (
         <p className="muted">
           Its details, attendees and agenda, to change as needed.{' '}
-          {!previous.series
+          {!carriesOver
             ? 'Give both meetings a series so that open actions carry over to the new one.'
             : previous.closed
               ? 'Its open actions show under Past actions in the new meeting.'
               : `Once “${previous.title}” is closed, its open actions show under Past actions in the new meeting.`}
+        </p>
+      )}
+      {joining !== null && (
+        <p>
+          <label className="inline-label">
+            <input type="checkbox" checked={joinSeries} onChange={(e) => setJoinSeries(e.target.checked)} />
+            Put “{previous!.title}” in the {joining} series too, so that its open actions carry over
+          </label>
         </p>
       )}
       {previous && later.length > 0 && (
@@ -91,7 +106,9 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
             setBusy(true);
             setError(null);
             const proposals = carry ? unscheduled.map(proposalInput) : [];
-            api<CreatedMeeting>('POST', '/api/meetings', { ...bodyOf(draft), ...(proposals.length > 0 ? { proposals } : {}) })
+            const join = joining !== null && joinSeries ? api('PATCH', `/api/meetings/${encodeURIComponent(previous!.id)}`, { series: joining }) : Promise.resolve();
+            join
+              .then(() => api<CreatedMeeting>('POST', '/api/meetings', { ...bodyOf(draft), ...(proposals.length > 0 ? { proposals } : {}) }))
               .then((created) => navigate(`/m/${created.id}?share=new`))
               .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Could not create the meeting.'))
               .finally(() => setBusy(false));

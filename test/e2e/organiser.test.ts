@@ -300,12 +300,11 @@ test('an administrator invites a new member, who accepts in the page and is sign
 
 test('the next meeting starts from this one: its details, attendees and agenda a cadence on, and its open actions under Past actions', async () => {
   const { page } = organiser;
-  // The organiser puts the meeting in a series, and an action is typed in its notes.
+  // The meeting was made without a series. An action is typed in its notes.
   await page.goto(`${meetingPath}/edit`);
   const attendees = await page.getByText(/^\d+ attendees: /).textContent();
-  await page.getByLabel(/^Series/).fill('LT F2F');
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  await page.waitForURL(`**${meetingPath}`);
+  expect(await page.getByLabel(/^Series/).inputValue()).toBe('');
+  await page.goto(meetingPath);
   await placeCaret(page, page.locator(`${NOTES} h3:has-text("Welcome") + p`), 'end');
   await page.keyboard.press('Enter');
   await page.keyboard.type('ACTION: RHL circulate the budget burn-downs', { delay: 5 });
@@ -342,7 +341,9 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   // The first of its series: a week on, both days.
   await waitFor(async () => (await page.getByLabel('First day').inputValue()) === '2031-03-11', { message: 'the form filled in from the meeting' });
   expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Leadership face-to-face');
-  expect(await page.getByLabel(/^Series/).inputValue()).toBe('LT F2F');
+  // Without a series its actions would not carry over: the two start one, named by the title.
+  expect(await page.getByLabel(/^Series/).inputValue()).toBe('Leadership face-to-face');
+  await expect(page.getByLabel('Put “Leadership face-to-face” in the Leadership face-to-face series too, so that its open actions carry over').isChecked()).resolves.toBe(true);
   expect(await page.getByLabel(/^Last day/).inputValue()).toBe('2031-03-12');
   expect(await page.getByLabel(/Joining instructions/).inputValue()).toBe('Meeting ID 123 456, passcode 789');
   expect(await page.getByText(/^\d+ attendees: /).textContent()).toBe(attendees);
@@ -369,8 +370,10 @@ test('the next meeting starts from this one: its details, attendees and agenda a
 
   // Asked again from the first meeting, the page points out that the next one exists.
   await page.goto(meetingPath);
+  // The first meeting is in the series now.
+  await page.locator('.badge', { hasText: 'Leadership face-to-face' }).waitFor();
   await page.getByRole('button', { name: 'Next meeting' }).click();
-  const exists = page.getByRole('status').filter({ hasText: 'The LT F2F series already has a later meeting' });
+  const exists = page.getByRole('status').filter({ hasText: 'The Leadership face-to-face series already has a later meeting' });
   await exists.waitFor();
   expect(await exists.getByRole('link', { name: 'Leadership face-to-face' }).getAttribute('href')).toBe(next);
 });
