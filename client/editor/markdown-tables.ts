@@ -20,6 +20,7 @@ import {
   type LexicalNode,
 } from 'lexical';
 import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '../../shared/notes/tables';
+import { $lineAfter } from './table-ops';
 import { collabUndoManager } from './undo-filter';
 
 /** Enter at the end of a top-level line that is a pipe row of two cells or more. */
@@ -41,7 +42,7 @@ export function $tableFromTypedRow(): boolean {
   $onUpdate(() => undo?.stopCapturing());
   const table = $tableOfRows({ rows: [cells, cells.map(() => '')], header: true });
   line.replace(table);
-  if (table.getNextSibling() === null) table.insertAfter($createParagraphNode());
+  $lineAfter(table);
   const firstBodyCell = table.getChildAtIndex(1);
   const first = $isElementNode(firstBodyCell) ? firstBodyCell.getFirstDescendant() : null;
   if ($isElementNode(first)) first.selectStart();
@@ -62,9 +63,8 @@ export function $pasteMarkdownTables(data: DataTransfer): boolean {
     else for (const line of trimEmptyEnds(part.lines)) nodes.push($createParagraphNode().append(...(line === '' ? [] : [$createTextNode(line)])));
   }
   $insertNodes(nodes);
-  // A table at the very end: somewhere to type after it.
   const last = nodes[nodes.length - 1]!;
-  if ($isTableNode(last) && last.isAttached() && last.getNextSibling() === null) last.insertAfter($createParagraphNode());
+  if ($isTableNode(last) && last.isAttached()) $lineAfter(last);
   return true;
 }
 

@@ -6,7 +6,7 @@
 //     open at once;
 //   - and whoever changes a table next makes it a grid first, short rows filled with empty cells
 //     at their ends, for rows whose author is gone (reloaded, offline for good).
-import { $createParagraphNode, $getEditor, $getNodeByKey, $getSelection, $isRangeSelection, COLLABORATION_TAG, type LexicalEditor, type NodeKey } from 'lexical';
+import { $createParagraphNode, $getEditor, $getNodeByKey, $getSelection, $isParagraphNode, $isRangeSelection, COLLABORATION_TAG, type LexicalEditor, type NodeKey } from 'lexical';
 import {
   $computeTableMapSkipCellCheck,
   $createTableCellNode,
@@ -34,6 +34,14 @@ export function $evenTable(table: TableNode, which: (row: TableRowNode) => boole
     const header = $isTableCellNode(last) ? last.getHeaderStyles() & TableCellHeaderStates.ROW : TableCellHeaderStates.NO_STATUS;
     for (let column = filled; column < width; column++) row.append($createTableCellNode(header).append($createParagraphNode()));
   });
+}
+
+/**
+ * A line after a table to go on typing in, unless one is there: at the end of the notes, or
+ * before the next agenda item's heading (where the arrow keys would otherwise take the caret).
+ */
+export function $lineAfter(table: TableNode): void {
+  if (!$isParagraphNode(table.getNextSibling())) table.insertAfter($createParagraphNode());
 }
 
 /** The table cell the caret (or a selection of cells) starts in, if any. */

@@ -176,6 +176,13 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
     expect(await page.locator(`${NOTES} table`, { hasText: 'Decision' }).locator('tr').first().locator('th').count()).toBe(3);
   }
   expect(await line(fay, '| Decision').count()).toBe(0);
+  // A line after the table to go on with the item's notes, before the next item's heading.
+  const after = await fay.locator(`${NOTES} table`, { hasText: 'Decision' }).evaluate((table) => {
+    let block: Element = table;
+    while (block.parentElement && !block.parentElement.classList.contains('notes-content')) block = block.parentElement;
+    return `${block.nextElementSibling?.tagName} ${block.nextElementSibling?.nextElementSibling?.textContent ?? ''}`;
+  });
+  expect(after).toMatch(/^P 09:45 · Plan to end of project/);
 
   // What a Markdown editor (HedgeDoc, a code editor) copies: text, with a GFM table in it.
   await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Plan to end of project") ~ p`).first());

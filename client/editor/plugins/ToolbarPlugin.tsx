@@ -28,7 +28,7 @@ import {
   $findTableNode,
 } from '@lexical/table';
 import { $insertNodeToNearestRoot } from '@lexical/utils';
-import { $cellAtSelection, $changeTableAtSelection } from '../table-ops';
+import { $cellAtSelection, $changeTableAtSelection, $lineAfter } from '../table-ops';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -81,8 +81,7 @@ export function ToolbarPlugin(): JSX.Element {
         const line = selection.anchor.getNode().getTopLevelElement();
         if ($isParagraphNode(line) && line.isEmpty()) line.replace(grid);
         else $insertNodeToNearestRoot(grid);
-        // Somewhere to go on typing after it.
-        if (grid.getNextSibling() === null) grid.insertAfter($createParagraphNode());
+        $lineAfter(grid);
         const first = grid.getFirstDescendant();
         if ($isElementNode(first)) first.selectStart();
       }),
