@@ -24,11 +24,11 @@ import {
   $deleteTableRowAtSelection,
   $insertTableColumnAtSelection,
   $insertTableRowAtSelection,
-  $createTableNodeWithDimensions,
   $findTableNode,
 } from '@lexical/table';
 import { $insertNodeToNearestRoot } from '@lexical/utils';
 import { $cellAtSelection, $changeTableAtSelection, $lineAfter } from '../table-ops';
+import { $tableOfRows } from '../../../shared/notes/tables';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = isMac ? '⌘' : 'Ctrl+';
@@ -75,9 +75,8 @@ export function ToolbarPlugin(): JSX.Element {
       editor.update(() => {
         const selection = $getSelection();
         if (!$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return;
-        const grid = $createTableNodeWithDimensions(3, 3, { rows: true, columns: false });
-        // Empty lines, as Enter makes them: an empty text node would only be normalised away.
-        for (const text of grid.getAllTextNodes()) text.remove();
+        // Empty cells hold empty lines, as Enter makes them (the notes' one way to build a table).
+        const grid = $tableOfRows({ rows: Array.from({ length: 3 }, () => ['', '', '']), header: true });
         const line = selection.anchor.getNode().getTopLevelElement();
         if ($isParagraphNode(line) && line.isEmpty()) line.replace(grid);
         else $insertNodeToNearestRoot(grid);
