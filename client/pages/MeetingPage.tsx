@@ -216,19 +216,18 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           })}
         </section>
       )}
-      {showDetails && (
-        <section className="meeting-details" aria-label="Logistics and attendees">
-          {meeting.joinText && <p className="join-text">{meeting.joinText}</p>}
-          <ul className="attendee-list">
-            {meeting.attendees.map((a) => (
-              <li key={`${a.name}-${a.handle ?? ''}`}>
-                {a.name}
-                {a.handle && <span className="handle">{a.handle}</span>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {/* Printed minutes list who attended, whether or not the list is open on screen. */}
+      <section className={`meeting-details${showDetails ? '' : ' print-only'}`} aria-label="Logistics and attendees">
+        {meeting.joinText && <p className="join-text">{meeting.joinText}</p>}
+        <ul className="attendee-list">
+          {meeting.attendees.map((a) => (
+            <li key={`${a.name}-${a.handle ?? ''}`}>
+              {a.name}
+              {a.handle && <span className="handle">{a.handle}</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
       {sessions.length > 1 && (
         <div className="tabs" role="tablist" aria-label="Sessions">
           {sessions.map((s) => (

@@ -9,6 +9,7 @@ import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
 import { createFixtureMeeting, linkFor, NOTES, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { connectNotetaker } from '../server/notes-support.js';
 import { waitFor } from '../helpers/wait.js';
+import { dmltMeeting } from '../fixtures/index.js';
 
 const LINES = 900;
 const ACTION_EVERY = 15;
@@ -86,4 +87,45 @@ test('chips stand level with their action lines wherever a long meeting is scrol
   } finally {
     writer.destroy();
   }
+});
+
+// Ctrl+P (or "Save as PDF" to send the minutes round) on a long meeting: on screen the notes are a
+// scroll box as tall as the window, and a printer cut them off after it (two pages of a 900-line
+// meeting). Printed, every line is there, with the attendees above and without the controls.
+test('printing a long meeting prints all of its notes, the attendees and none of the controls', async () => {
+  const session = meeting.sessions[0]!;
+  const follower = await e2e.user('Printer');
+  const page = follower.page;
+  await page.goto(`${e2e.server.url}${linkFor(meeting, 'follower')}&session=${session.id}`);
+  await page.locator(`${NOTES} p`, { hasText: line(LINES - 1) }).waitFor({ state: 'attached' });
+
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate((notes) => {
+    const content = document.querySelector(notes)!;
+    const last = content.lastElementChild!.getBoundingClientRect();
+    // Every box around the notes shows all of them: none clips what overflows it.
+    const clipping: string[] = [];
+    for (let box = content.parentElement; box; box = box.parentElement) {
+      const { overflowY } = getComputedStyle(box);
+      if (overflowY !== 'visible' && box.getBoundingClientRect().bottom < last.bottom - 1) clipping.push(`${box.className || box.tagName}: ${overflowY}`);
+    }
+    const shown = (selector: string) => [...document.querySelectorAll(selector)].filter((el) => getComputedStyle(el).display !== 'none').length;
+    return {
+      clipping,
+      height: content.getBoundingClientRect().height,
+      controls: shown('.topbar, .toolbar, .meeting-actions, .session-bar, .outline'),
+      attendees: shown('.attendee-list li'),
+      actionsPanel: shown('.actions-panel'),
+    };
+  }, NOTES);
+  expect(printed.clipping).toEqual([]);
+  expect(printed.controls).toBe(0);
+  expect(printed.attendees).toBe(dmltMeeting<{ attendees: unknown[] }>().attendees.length);
+  expect(printed.actionsPanel).toBe(1);
+
+  // The PDF a browser prints has as many pages as the notes are tall (A4: 1,123 px a page).
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  const pages = pdf.match(/\/Type\s*\/Page\b/g)?.length ?? 0;
+  expect(pages).toBeGreaterThanOrEqual(Math.floor(printed.height / 1123));
+  e2e.assertNoPageErrors();
 });
