@@ -6,7 +6,21 @@
 //     open at once;
 //   - and whoever changes a table next makes it a grid first, short rows filled with empty cells
 //     at their ends, for rows whose author is gone (reloaded, offline for good).
-import { $createParagraphNode, $getEditor, $getNodeByKey, $getSelection, $isParagraphNode, $isRangeSelection, COLLABORATION_TAG, type LexicalEditor, type NodeKey } from 'lexical';
+import {
+  $createParagraphNode,
+  $getEditor,
+  $getNodeByKey,
+  $getSelection,
+  $isElementNode,
+  $isParagraphNode,
+  $isRangeSelection,
+  $isRootNode,
+  COLLABORATION_TAG,
+  type LexicalEditor,
+  type NodeKey,
+  type PointType,
+} from 'lexical';
+import { $isHeadingNode } from '@lexical/rich-text';
 import {
   $computeTableMapSkipCellCheck,
   $createTableCellNode,
@@ -42,6 +56,32 @@ export function $evenTable(table: TableNode, which: (row: TableRowNode) => boole
  */
 export function $lineAfter(table: TableNode): void {
   if (!$isParagraphNode(table.getNextSibling())) table.insertAfter($createParagraphNode());
+}
+
+/**
+ * Before the arrow keys take the caret out of a table downwards (↓ in its last row, → at the end of
+ * its last cell): a line to land on when the table is the last thing in the notes or sits right
+ * above the next agenda item's heading, where the caret would otherwise go on into the heading
+ * (and typing there renames the agenda item). Tables made on this page get that line at once
+ * ($lineAfter); this is for older ones, and for a line someone deleted.
+ */
+export function $lineBeforeLeavingTable(key: 'down' | 'right'): void {
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection) || !selection.isCollapsed()) return;
+  const cell = $findCellNode(selection.anchor.getNode());
+  const row = cell?.getParent();
+  const table = cell ? $findTableNode(cell) : null;
+  if (!cell || !table || !$isRootNode(table.getParent()) || !row || row.getNextSibling() !== null) return;
+  if (key === 'right' && (cell.getNextSibling() !== null || !$atEndOf(cell, selection.anchor))) return;
+  const next = table.getNextSibling();
+  if (next === null || $isHeadingNode(next)) table.insertAfter($createParagraphNode());
+}
+
+function $atEndOf(cell: TableCellNode, point: PointType): boolean {
+  const last = cell.getLastDescendant() ?? cell;
+  const node = point.getNode();
+  if (!node.is(last)) return false;
+  return point.offset === ($isElementNode(node) ? node.getChildrenSize() : node.getTextContentSize());
 }
 
 /** The table cell the caret (or a selection of cells) starts in, if any. */

@@ -2,11 +2,16 @@
 // notetakers type into the same cell at the same spot, rows are added for everyone, a follower
 // watches it all, a table pasted from a spreadsheet stays a table, and the exports write it as a
 // table. A line in a cell is never an action, whatever it says. Markdown's pipe rows make tables;
-// Tab in a table's last cell adds a row; a row added while someone else added a column is completed.
+// Tab in a table's last cell adds a row; a row added while someone else added a column is completed;
+// the arrow keys out of a table above a heading land on a line of their own.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { $getRoot } from 'lexical';
+import { $isHeadingNode } from '@lexical/rich-text';
 import { waitFor } from '../helpers/wait.js';
+import { connectNotetaker } from '../server/notes-support.js';
+import { $tableOfRows } from '../../shared/notes/tables.js';
 
 let e2e: E2E;
 let meeting: MeetingFixture;
@@ -238,4 +243,55 @@ test('a row added by one notetaker while another, offline, added a column: the r
       throw new Error(`${String(error)}; the rows' widths on Ann's, Ben's and Fay's pages: ${JSON.stringify(await Promise.all([ann, ben, fay].map(widths)))}`);
     });
   }
+});
+
+// A table right above the next agenda item's heading, as tables were made before they got a line
+// after them (or once someone deletes that line): ↓ from its last row, or → at the end of its last
+// cell, took the caret into the heading, and what was typed next renamed the agenda item.
+test('the arrow keys out of a table right above the next heading land on a new line, not in the heading', async () => {
+  const session = meeting.sessions[0]!;
+  const writer = connectNotetaker(e2e.server.collabUrl, session.doc, meeting.links.find((link) => link.role === 'notetaker')!.token);
+  try {
+    await writer.synced();
+    writer.edit(() => {
+      for (const [heading, rows] of [
+        ['Plans for serving', [['Base', 'Owner'], ['La Serena', 'KT']]],
+        ['HiPS images', [['Survey', 'State'], ['DP0', 'Pending']]],
+      ] as const) {
+        const block = $getRoot()
+          .getChildren()
+          .find((node) => $isHeadingNode(node) && node.getTextContent().includes(heading))!;
+        block.insertBefore($tableOfRows({ rows: rows.map((row) => [...row]), header: true }));
+      }
+    });
+  } finally {
+    writer.destroy();
+  }
+  const ann = await openAs('Ann Arrows', 'notetaker');
+  const fay = await openAs('Fay Arrows', 'follower');
+  const headings = (page: Page) => page.locator(`${NOTES} h3`).allInnerTexts();
+  await fay.locator(`${NOTES} table`, { hasText: 'Pending' }).waitFor();
+  const agenda = await headings(fay);
+
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} table`, { hasText: 'La Serena' }).locator('td').first().locator('p'));
+  await ann.keyboard.press('ArrowDown');
+  await ann.keyboard.type('went on below', { delay: 5 });
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} table`, { hasText: 'Pending' }).locator('td').last().locator('p'));
+  await ann.keyboard.press('ArrowRight');
+  await ann.keyboard.type('and here', { delay: 5 });
+
+  const next = (page: Page, hasText: string) =>
+    page.locator(`${NOTES} table`, { hasText }).evaluate((table) => {
+      let block: Element = table;
+      while (block.parentElement && !block.parentElement.classList.contains('notes-content')) block = block.parentElement;
+      return `${block.nextElementSibling?.tagName}: ${(block.nextElementSibling as HTMLElement | null)?.innerText ?? ''}`;
+    });
+  await waitFor(async () => (await next(fay, 'La Serena')) === 'P: went on below' && (await next(fay, 'Pending')) === 'P: and here', {
+    message: 'the typed lines under the tables on the follower’s page',
+    timeout: 60_000,
+  }).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}; after the tables: ${await next(fay, 'La Serena')} / ${await next(fay, 'Pending')}`);
+  });
+  expect(await headings(fay)).toEqual(agenda);
+  expect(await headings(ann)).toEqual(agenda);
 });
