@@ -240,7 +240,7 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
             markdownCell(item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : ''),
             markdownCell(item.topic),
             markdownCell((item.coordinators ?? []).join(', ')),
-            [markdownCell(item.preNotes ?? ''), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join(' '),
+            [markdownCell(item.preNotes ?? ''), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join('<br>'),
           ]);
         }
       }

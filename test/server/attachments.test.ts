@@ -21,7 +21,7 @@ beforeAll(async () => {
   admin = await setupAdmin(server);
   meeting = await createMeeting(server, admin, {
     startDate: '2031-03-04',
-    agenda: [{ date: '2031-03-04', blocks: [{ items: [{ time: '09:00', topic: 'Roadmap' }] }] }],
+    agenda: [{ date: '2031-03-04', blocks: [{ items: [{ time: '09:00', topic: 'Roadmap', preNotes: 'Milestones to agree' }] }] }],
   });
   itemId = meeting.agenda[0]!.blocks[0]!.items[0]!.id;
 });
@@ -119,6 +119,8 @@ describe('attachments of agenda items', () => {
     const markdown = await fetch(`${server.url}/api/meetings/${meeting.id}/notes?format=md`, { headers: { cookie: admin.cookie } }).then((r) => r.text());
     expect(markdown).toContain('[Roadmap deck](<https://docs.example.org/roadmap>)');
     expect(markdown).toContain(`[agenda notes.md](<${server.config.publicUrl.replace(/:\d+$/, '')}`);
+    // In the agenda's row, on a line of their own under the pre-meeting notes.
+    expect(markdown).toMatch(/\| Roadmap \| {2}\| Milestones to agree<br>Attachments: \[Roadmap slides\.pdf\]/);
     const html = await fetch(`${server.url}/api/meetings/${meeting.id}/notes?format=html`, { headers: { cookie: admin.cookie } }).then((r) => r.text());
     expect(html).toContain('<a href="https://docs.example.org/roadmap" rel="noopener noreferrer">Roadmap deck</a>');
 
