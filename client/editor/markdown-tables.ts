@@ -2,8 +2,9 @@
 // Enter at the end of a pipe row (`| Topic | Owner | Due |`) turns the line into a table with
 // that header row and an empty row to fill, the caret in its first cell; and plain text pasted
 // with a GFM table in it (a pipe row, a delimiter row, pipe rows: what a Markdown editor copies)
-// brings the table as a table. A pipe row inside a table, a list or a heading stays text, as does
-// a single cell (`| a |`), which is more likely a stray pipe than a table.
+// brings the table as a table. A pipe row inside a table, a nested list or a heading stays text, as
+// does a single cell (`| a |`), which is more likely a stray pipe than a table.
+import { $isListItemNode } from '@lexical/list';
 import { $findTableNode, $isTableNode } from '@lexical/table';
 import {
   $createParagraphNode,
@@ -23,13 +24,18 @@ import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '..
 import { $lineAfter } from './table-ops';
 import { collabUndoManager } from './undo-filter';
 
-/** Enter at the end of a top-level line that is a pipe row of two cells or more. */
+/**
+ * Enter at the end of a line that is a pipe row of two cells or more: a top-level line, or an item
+ * of a top-level list (the line after an action is a check-list item until Enter is pressed on it
+ * empty, and a notetaker starting a table there means a table, not an action saying `| a | b |`).
+ */
 export function $tableFromTypedRow(): boolean {
   const selection = $getSelection();
   if (!$isRangeSelection(selection) || !selection.isCollapsed()) return false;
   const anchor = selection.anchor.getNode();
-  const line = anchor.getTopLevelElement();
-  if (!$isParagraphNode(line) || !$isRootNode(line.getParent())) return false;
+  const line = $isElementNode(anchor) ? anchor : anchor.getParent();
+  const inList = $isListItemNode(line) && $isRootNode(line.getParent()?.getParent() ?? null) && line.getChildren().every((child) => !$isElementNode(child) || child.isInline());
+  if (!line || !(inList || ($isParagraphNode(line) && $isRootNode(line.getParent())))) return false;
   const atEnd = $isTextNode(anchor) ? anchor.is(line.getLastDescendant()) && selection.anchor.offset === anchor.getTextContentSize() : anchor.is(line) && selection.anchor.offset === line.getChildrenSize();
   if (!atEnd) return false;
   const text = line.getTextContent();
@@ -41,7 +47,12 @@ export function $tableFromTypedRow(): boolean {
   undo?.stopCapturing();
   $onUpdate(() => undo?.stopCapturing());
   const table = $tableOfRows({ rows: [cells, cells.map(() => '')], header: true });
-  line.replace(table);
+  if (inList) {
+    // The item's line gives way to the table at the top level, the list split around it (an
+    // empty list is removed): what a paste of a table into a list item does.
+    line.select(0, line.getChildrenSize()).removeText();
+    $insertNodes([table]);
+  } else line.replace(table);
   $lineAfter(table);
   const firstBodyCell = table.getChildAtIndex(1);
   const first = $isElementNode(firstBodyCell) ? firstBodyCell.getFirstDescendant() : null;

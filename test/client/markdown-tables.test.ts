@@ -8,7 +8,7 @@ import { afterEach, expect, test } from 'vitest';
 import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, $isTextNode, type ElementNode } from 'lexical';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createHeadingNode } from '@lexical/rich-text';
-import { $isTableNode } from '@lexical/table';
+import { $findCellNode, $isTableNode } from '@lexical/table';
 import { $tableOfRows } from '../../shared/notes/tables.js';
 import { $pasteMarkdownTables, $tableFromTypedRow } from '../../client/editor/markdown-tables.js';
 import { blockTexts, Hub, outlineOf, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
@@ -29,11 +29,17 @@ function tableOf(peer: Peer): string[][] | null {
   });
 }
 
-test.each(Array.from({ length: 60 }, (_, i) => i + 1))('seed %i: Enter makes the pipe row a table while another notetaker types at its end; nothing is lost', (seed) => {
-  hub = Hub.written(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode().append($createTextNode('| Topic | Owner |'))));
+const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
+const LINES = {
+  line: () => $createParagraphNode().append($createTextNode('| Topic | Owner |')),
+  // The line after an action is a check-list item until Enter is pressed on it empty.
+  'check-list item': () => $createListNode('check').append($createListItemNode(false).append($createTextNode('| Topic | Owner |'))),
+};
+test.each(SEEDS.flatMap((seed) => (Object.keys(LINES) as (keyof typeof LINES)[]).map((kind) => [seed, kind] as const)))('seed %i, a %s: Enter makes the pipe row a table while another notetaker types at its end; nothing is lost', (seed, kind) => {
+  hub = Hub.written(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), LINES[kind]()));
   const h = hub;
   const [ann, ben] = ['ann', 'ben'].map((name) => h.join(name, { rescue: true })) as [Peer, Peer];
-  for (const peer of [ann, ben]) update(peer, () => ($getRoot().getLastChild() as ElementNode).selectEnd());
+  for (const peer of [ann, ben]) update(peer, () => ($getRoot().getLastDescendant()!.getParent() as ElementNode).selectEnd());
   const random = seededRandom(seed);
   const typed = ' Due |';
   // Ann presses Enter at the end of the row; Ben goes on typing there, his letters crossing her
@@ -128,4 +134,65 @@ test('text without a GFM table, or pasted into a table, is left to the editor’
     pasted = $pasteMarkdownTables({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/html' ? '<table><tr><td>a</td></tr></table>' : '| a |\n|---|') } as unknown as DataTransfer);
   });
   expect(pasted).toBe(false);
+});
+
+test('a pipe row in an item of a top-level list becomes a table at the top level, the list split around it; in a nested list it stays text', () => {
+  const row = () => $createListItemNode(false).append($createTextNode('| Site | Owner |'));
+  hub = Hub.written(() =>
+    $getRoot().append(
+      $createHeadingNode('h3').append($createTextNode('09:00 WELCOME')),
+      $createListNode('check').append($createListItemNode(false).append($createTextNode('RHL to send the plan')), row(), $createListItemNode(false).append($createTextNode('KT to review'))),
+      $createListNode('bullet').append($createListItemNode().append($createTextNode('top')), $createListItemNode().append($createListNode('bullet').append(row()))),
+    ),
+  );
+  const ann = hub.join('ann');
+  const enterAtEndOf = (index: number) => {
+    let made = false;
+    update(ann, () => {
+      const rows = $getRoot()
+        .getAllTextNodes()
+        .filter((text) => text.getTextContent() === '| Site | Owner |');
+      rows[index]!.selectEnd();
+      made = $tableFromTypedRow();
+    });
+    return made;
+  };
+  expect(enterAtEndOf(1)).toBe(false);
+  expect(enterAtEndOf(0)).toBe(true);
+  hub.settle();
+  const cellLines = (rows: string[][]) => rows.flatMap((cells) => ['    tablerow', ...cells.flatMap((cell) => ['      tablecell', '        paragraph', ...(cell ? [`          "${cell}"`] : [])])]);
+  expect(outlineOf(ann.editor)).toBe(
+    [
+      'root',
+      '  heading',
+      '    "09:00 WELCOME"',
+      '  list:check',
+      '    listitem[ ]',
+      '      "RHL to send the plan"',
+      '  table',
+      ...cellLines([
+        ['Site', 'Owner'],
+        ['', ''],
+      ]),
+      '  paragraph',
+      '  list:check',
+      '    listitem[ ]',
+      '      "KT to review"',
+      '  list:bullet',
+      '    listitem',
+      '      "top"',
+      '    listitem',
+      '      list:bullet',
+      '        listitem',
+      '          "| Site | Owner |"',
+    ].join('\n'),
+  );
+  // The caret is in the first cell of the row to fill.
+  const caret = ann.editor.getEditorState().read(() => {
+    const selection = $getSelection();
+    const cell = $isRangeSelection(selection) ? $findCellNode(selection.anchor.getNode()) : null;
+    return cell ? [cell.getParentOrThrow().getIndexWithinParent(), cell.getIndexWithinParent()] : null;
+  });
+  expect(caret).toEqual([1, 0]);
+  expect(showsItsDocument(ann)).toBe(true);
 });

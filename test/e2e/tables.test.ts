@@ -295,3 +295,27 @@ test('the arrow keys out of a table right above the next heading land on a new l
   expect(await headings(fay)).toEqual(agenda);
   expect(await headings(ann)).toEqual(agenda);
 });
+
+// The line after an action is a check-list item until Enter is pressed on it empty: a pipe row
+// typed there made an action saying "| Site | Owner |".
+test('a pipe row typed on the line after an action makes a table, not an action', async () => {
+  const ann = await openAs('Ann Checklist', 'notetaker');
+  const fay = await openAs('Fay Checklist', 'follower');
+  const before = await actionCount();
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("HiPS images") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('[ ] EB to pick the precursor database', { delay: 5 });
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('| Option | Verdict |', { delay: 5 });
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('Cassandra', { delay: 5 });
+  await waitFor(async () => JSON.stringify(await cells(fay, 'Option').catch(() => [])) === JSON.stringify([['Option', 'Verdict'], ['Cassandra', '']]), {
+    message: 'the table on the follower’s page',
+    timeout: 60_000,
+  });
+  expect(await fay.locator(`${NOTES} li`, { hasText: 'EB to pick the precursor database' }).count()).toBe(1);
+  await waitFor(async () => (await actionCount()) === before + 1, { message: 'the one action in the API', timeout: 60_000 });
+  const response = await fetch(`${e2e.server.url}/api/meetings/${meeting.id}/actions`, { headers: { cookie: meeting.cookie } });
+  const descriptions = ((await response.json()) as { items: { description: string }[] }).items.map((item) => item.description);
+  expect(descriptions.filter((text) => text.includes('|'))).toEqual([]);
+});
