@@ -17,6 +17,7 @@ import { ActionsPanel, PastActions, useMeetingActions } from '../panels/ActionsP
 import type { ActionRecord } from '../../shared/api/index';
 import type { Identity } from '../identity';
 import type { CaretCarry } from '../editor/caret-carry';
+import type { DaySchedule } from './agenda-clock';
 
 export interface SessionViewProps {
   docName: string;
@@ -47,6 +48,8 @@ export interface SessionViewProps {
   /** This session's id and every session's date, to label actions typed on other days. */
   sessionId?: string | null;
   sessionDates?: Readonly<Record<string, string>>;
+  /** The session's day of the agenda with its times, for the item on now. */
+  schedule?: DaySchedule;
   /** Extra controls for the header (agenda item form). */
   renderTools?: (editor: LexicalEditor | null, editable: boolean) => ReactNode;
   /** Files and links attached to the agenda items, shown under them in the agenda panel. */
@@ -101,7 +104,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects, schedule }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
@@ -214,7 +217,7 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
           />
         </main>
         <aside className="side" aria-label="Agenda and actions">
-          <AgendaOutline editor={editor} participants={participants} {...(attachments ? { attachments } : {})} />
+          <AgendaOutline editor={editor} participants={participants} {...(attachments ? { attachments } : {})} {...(schedule ? { schedule } : {})} />
           <ActionsPanel
             actions={actions}
             onReveal={reveal}

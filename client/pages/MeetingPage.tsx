@@ -2,7 +2,7 @@
 // (notes, presence, Actions panel). Opened by members (cookie) or by share link (`?token=`).
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import type { LexicalEditor } from 'lexical';
-import type { ActionList, Attachment, Meeting } from '../../shared/api/index';
+import type { ActionList, AgendaDay, Attachment, Meeting } from '../../shared/api/index';
 import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
@@ -13,6 +13,7 @@ import { SessionView } from '../meeting/SessionView';
 import { ShareDialog } from '../meeting/ShareDialog';
 import { AddAgendaItem } from '../meeting/AddAgendaItem';
 import { HistoryPanel } from '../meeting/HistoryPanel';
+import { daySlots, wallClock, type DaySchedule } from '../meeting/agenda-clock';
 
 function formatDay(iso: string, long = false): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -92,8 +93,15 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
   }, [attachments]);
 
   const sessions = meeting?.sessions ?? [];
-  const today = new Date().toISOString().slice(0, 10);
+  // Today where the meeting is held: an afternoon in California is already tomorrow in UTC.
+  const today = wallClock(new Date(), meeting?.timezone ?? null).date;
   const current = sessions.find((s) => s.id === sessionParam) ?? sessions.find((s) => s.date === today) ?? sessions[0] ?? null;
+  // Kept while the day's agenda and zone are unchanged, as the meeting is read again for other changes.
+  const scheduleKey = JSON.stringify([current?.date ?? null, meeting?.timezone ?? null, meeting?.agenda.find((day) => day.date === current?.date) ?? null]);
+  const schedule = useMemo<DaySchedule | null>(() => {
+    const [date, timeZone, day] = JSON.parse(scheduleKey) as [string | null, string | null, AgendaDay | null];
+    return date && day ? { date, timeZone, slots: daySlots(day) } : null;
+  }, [scheduleKey]);
 
   // The same list keeps its identity when the meeting is read again for another change: a new
   // list makes the highlighting read every block again.
@@ -255,6 +263,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           sessionId={current.id}
           revealItem={itemParam}
           sessionDates={Object.fromEntries(sessions.map((s) => [s.id, s.date]))}
+          {...(schedule ? { schedule } : {})}
           renderTools={(editor: LexicalEditor | null, editable: boolean) =>
             editable && editor ? <AddAgendaItem editor={editor} meeting={meeting} sessionDate={current.date} onMeeting={setMeeting} /> : null
           }

@@ -1,6 +1,7 @@
 // The session's agenda items as the notes hold them (added items included), with a dot for each
-// notetaker typing under an item and the files and links attached to it. Choosing an item
-// scrolls the notes to it; dropping files onto it attaches them.
+// notetaker typing under an item, the files and links attached to it, and a "now" mark on the
+// item whose time slot the meeting's clock is in (agenda-clock.ts). Choosing an item scrolls the
+// notes to it; dropping files onto it attaches them.
 import { useEffect, useState, type JSX } from 'react';
 import type { Attachment } from '../../shared/api/index';
 import { attachFiles, ItemAttachments, type AttachmentsApi } from '../meeting/ItemAttachments';
@@ -8,6 +9,29 @@ import { $getRoot, type LexicalEditor } from 'lexical';
 import { $isHeadingNode } from '@lexical/rich-text';
 import { $getAgendaItemId, $getAgendaKind } from '../../shared/notes/agenda-state';
 import type { Participant } from '../collab/presence';
+import { nowOnDay, type DaySchedule, type NowOn } from '../meeting/agenda-clock';
+
+/** How often the clock is read again: the mark counts whole minutes. */
+const CLOCK_READ_MS = 5_000;
+
+/** The item on now, read again as the clock moves; a render only when what it shows changes. */
+function useNowOn(schedule: DaySchedule | undefined): NowOn | null {
+  const [now, setNow] = useState<NowOn | null>(null);
+  useEffect(() => {
+    if (!schedule || schedule.slots.length === 0) {
+      setNow(null);
+      return;
+    }
+    const read = () => {
+      const next = nowOnDay(schedule, new Date());
+      setNow((shown) => (shown?.itemId === next?.itemId && shown?.minutesLeft === next?.minutesLeft ? shown : next));
+    };
+    read();
+    const timer = setInterval(read, CLOCK_READ_MS);
+    return () => clearInterval(timer);
+  }, [schedule]);
+  return now;
+}
 
 interface OutlineItem {
   key: string;
@@ -35,8 +59,9 @@ export interface OutlineAttachments {
   byItem: ReadonlyMap<string, Attachment[]>;
 }
 
-export function AgendaOutline({ editor, participants, attachments }: { editor: LexicalEditor | null; participants: Participant[]; attachments?: OutlineAttachments }): JSX.Element | null {
+export function AgendaOutline({ editor, participants, attachments, schedule }: { editor: LexicalEditor | null; participants: Participant[]; attachments?: OutlineAttachments; schedule?: DaySchedule }): JSX.Element | null {
   const [items, setItems] = useState<OutlineItem[]>([]);
+  const now = useNowOn(schedule);
   const [errors, setErrors] = useState<Record<string, string | null>>({});
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   useEffect(() => {
@@ -84,13 +109,19 @@ export function AgendaOutline({ editor, participants, attachments }: { editor: L
               }
             : {};
           return (
-          <li key={item.key} className={`outline-${item.kind}${dropTarget === id && id !== null ? ' drop-target' : ''}`} {...dropProps}>
+          <li
+            key={item.key}
+            className={`outline-${item.kind}${dropTarget === id && id !== null ? ' drop-target' : ''}`}
+            aria-current={id !== null && now?.itemId === id ? 'time' : undefined}
+            {...dropProps}
+          >
             <button
               type="button"
               onClick={() => editor.getElementByKey(item.key)?.scrollIntoView({ block: 'start', behavior: 'smooth' })}
               title={`Go to ${item.title}`}
             >
               <span className="outline-title">{item.title}</span>
+              {id !== null && now?.itemId === id && <span className="outline-now">now · {now.minutesLeft} min left</span>}
               <span className="outline-here">
                 {here(item).map((p) => (
                   <span key={p.clientId} className="dot" style={{ background: p.color }} title={`${p.name}${p.isSelf ? ' (you)' : ''} is here`} />
