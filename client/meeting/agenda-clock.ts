@@ -6,6 +6,7 @@
 // of the day. An item with neither has no known end, so it is never "now": a marker that stayed
 // on the day's last item all evening would be wrong more often than right.
 import type { AgendaDay } from '../../shared/api/index';
+import { wallClock, type WallClock } from '../clock';
 
 export interface Slot {
   itemId: string;
@@ -19,12 +20,6 @@ export interface DaySchedule {
   date: string;
   timeZone: string | null;
   slots: Slot[];
-}
-
-/** A wall clock: a calendar day and the minutes after its midnight (fractions included). */
-export interface WallClock {
-  date: string;
-  minutes: number;
 }
 
 export interface NowOn {
@@ -51,25 +46,6 @@ export function daySlots(day: AgendaDay): Slot[] {
     if (end !== undefined && end > start) slots.push({ itemId: item.id, start, end });
   });
   return slots;
-}
-
-/** What a clock reads at `now` in `timeZone` (the reader's own zone when the meeting has none). */
-export function wallClock(now: Date, timeZone: string | null): WallClock {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      ...(timeZone ? { timeZone } : {}),
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(now)
-      .map((part) => [part.type, part.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) + Number(parts.second) / 60 };
 }
 
 /**

@@ -6,6 +6,7 @@ import { api, ApiError } from '../api';
 import { navigate } from '../router';
 import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
 import { tickAction } from '../panels/ActionsPanel';
+import { localToday } from '../clock';
 
 interface Filters {
   assignee: string;
@@ -44,7 +45,7 @@ export function ActionsPage(): JSX.Element {
   const [series, setSeries] = useState<string[]>([]);
   const [tick, setTick] = useState(0);
   const [feed, setFeed] = useState<string | null>(null);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localToday();
   const query = useMemo(() => queryOf(filters).toString(), [filters]);
 
   useEffect(() => {

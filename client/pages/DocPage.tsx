@@ -3,6 +3,7 @@ import { useState, type JSX } from 'react';
 import { guestIdentity, storedGuestName } from '../identity';
 import { GuestNamePrompt } from '../meeting/GuestName';
 import { SessionView } from '../meeting/SessionView';
+import { localToday } from '../clock';
 
 export function DocPage({ name, role }: { name: string; role: 'notetaker' | 'follower' }): JSX.Element {
   const [guest, setGuest] = useState(storedGuestName());
@@ -18,7 +19,7 @@ export function DocPage({ name, role }: { name: string; role: 'notetaker' | 'fol
         role={role}
         identity={guestIdentity(guest)}
         attendees={[]}
-        sessionDate={new Date().toISOString().slice(0, 10)}
+        sessionDate={localToday()}
         loadActions={null}
       />
     </div>

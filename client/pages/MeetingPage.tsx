@@ -13,7 +13,8 @@ import { SessionView } from '../meeting/SessionView';
 import { ShareDialog } from '../meeting/ShareDialog';
 import { AddAgendaItem } from '../meeting/AddAgendaItem';
 import { HistoryPanel } from '../meeting/HistoryPanel';
-import { daySlots, wallClock, type DaySchedule } from '../meeting/agenda-clock';
+import { daySlots, type DaySchedule } from '../meeting/agenda-clock';
+import { wallClock } from '../clock';
 
 function formatDay(iso: string, long = false): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
 import { navigate } from '../router';
+import { localToday } from '../clock';
 
 function dateRange(m: MeetingSummary): string {
   const fmt = (iso: string, withYear: boolean) => {
@@ -42,7 +43,7 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
       .then((list) => setMeetings(list.meetings))
       .catch((e: Error) => setError(e.message));
   }, []);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localToday();
   const allSeries = useMemo(() => [...new Set((meetings ?? []).map((m) => m.series).filter((s): s is string => !!s))].sort(), [meetings]);
   const shown = (meetings ?? []).filter((m) => series === '' || m.series === series);
   const upcoming = shown.filter((m) => (m.endDate || m.startDate) >= today).sort((a, b) => a.startDate.localeCompare(b.startDate));

@@ -8,6 +8,7 @@ import { MeetingForm } from '../meeting/MeetingForm';
 import { bodyOf, emptyDraft, nextDraft, seriesCadence, type MeetingDraft } from '../meeting/agenda-draft';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
+import { localToday } from '../clock';
 
 const dayLabel = (date: string): string => new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
@@ -46,7 +47,7 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
         setUnscheduled(proposals.filter((proposal) => proposal.status === 'unscheduled'));
         setPrevious(meeting);
         setLater(series.filter((other) => other.startDate > meeting.startDate).sort((a, b) => a.startDate.localeCompare(b.startDate)));
-        const next = nextDraft(meeting, seriesCadence(meeting, series), new Date().toISOString().slice(0, 10));
+        const next = nextDraft(meeting, seriesCadence(meeting, series), localToday());
         // A meeting that recurs without a series: its title names the series the two start.
         setDraft(meeting.series || !meeting.access.canManage ? next : { ...next, series: meeting.title });
       } catch (e: unknown) {

@@ -1,7 +1,8 @@
 // The agenda's clock (client/meeting/agenda-clock.ts): the item on now, read in the meeting's own
 // time zone, with the minutes its slot has left.
 import { describe, expect, test } from 'vitest';
-import { daySlots, nowOn, wallClock } from '../../client/meeting/agenda-clock.js';
+import { daySlots, nowOn } from '../../client/meeting/agenda-clock.js';
+import { wallClock } from '../../client/clock.js';
 import type { AgendaDay, AgendaItem } from '../../shared/api/index.js';
 
 const item = (id: string, time: string | null, minutes: number | null = null): AgendaItem => ({ id, time, minutes, topic: id, coordinators: [], preNotes: null });

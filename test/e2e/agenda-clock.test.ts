@@ -1,10 +1,14 @@
-// The meeting's clock on its page: the day it opens on and the agenda item marked "now" are read
-// in the meeting's time zone (the DMLT fixture meets in Los Angeles), with the minutes the item's
-// slot has left, for the moderator keeping time. The browser's clock is set, not waited for.
+// Clocks on the pages. The meeting page's day and the agenda item marked "now" are read in the
+// meeting's time zone (the DMLT fixture meets in Los Angeles), with the minutes the item's slot
+// has left, for the moderator keeping time; what is overdue, upcoming or past is read on the
+// reader's own day. The browsers' clocks are set, not waited for.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createFixtureMeeting, expectAccessible, linkFor, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
 import { waitFor } from '../helpers/wait.js';
+import { connectNotetaker } from '../server/notes-support.js';
+import { api } from '../server/support/api.js';
 
 let e2e: E2E;
 let meeting: MeetingFixture;
@@ -58,4 +62,39 @@ test('a follower’s page opens on the meeting’s today and marks the item its 
   await page.getByRole('tab', { name: 'Wed, Nov 18', selected: true }).waitFor();
   await page.locator('[data-testid="outline"]', { hasText: 'Alert production integration' }).waitFor();
   expect(await markedNow(page)).toBeNull();
+});
+
+// 19:00 on Thursday 19 November, the meeting's last day, for a reader in California: already
+// Friday in UTC, by which the meetings list put the meeting under Past and the tracker flagged an
+// action due that day as overdue.
+test('a reader’s today is their own day: a meeting on its last day is upcoming, an action due today is not overdue', async () => {
+  const lastDay = meeting.sessions.find((session) => session.date === '2020-11-19')!;
+  const writer = connectNotetaker(e2e.server.collabUrl, lastDay.doc, meeting.links.find((link) => link.role === 'notetaker')!.token);
+  try {
+    await writer.synced();
+    writer.edit(() => void $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL to send the slides by 2020-11-19'))));
+    await waitFor(
+      async () => {
+        const { body } = await api(e2e.server, 'GET', `/api/meetings/${meeting.id}/actions`, { cookie: meeting.cookie });
+        return (body as { items: { description: string }[] }).items.some((action) => action.description.includes('send the slides'));
+      },
+      { message: 'the action in the API', timeout: 60_000 },
+    );
+  } finally {
+    writer.destroy();
+  }
+  const { page, context } = await e2e.user(undefined, { timezoneId: 'America/Los_Angeles' });
+  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: e2e.server.url }]);
+  await page.clock.setFixedTime(new Date('2020-11-20T03:00:00Z'));
+
+  await page.goto('/');
+  await page.getByRole('region', { name: 'Upcoming' }).getByRole('link', { name: 'Leadership Team Virtual Face-to-Face' }).waitFor();
+  expect(await page.getByRole('region', { name: 'Past' }).getByRole('link').count()).toBe(0);
+
+  await page.goto('/actions');
+  const row = page.getByTestId('tracker').locator('tbody tr', { hasText: 'send the slides' });
+  await row.waitFor();
+  expect(await row.getAttribute('class')).not.toContain('overdue');
+  expect(await row.innerText()).not.toContain('overdue');
 });

@@ -83,8 +83,8 @@ export interface User {
 export interface E2E {
   server: TestServer;
   browser: Browser;
-  /** A new user: a fresh browser context (own storage, own IndexedDB) with one page. */
-  user(name?: string): Promise<User>;
+  /** A new user: a fresh browser context (own storage, own IndexedDB) with one page; `options` for this one (a time zone). */
+  user(name?: string, options?: BrowserContextOptions): Promise<User>;
   /** Throws when any page had an uncaught error. */
   assertNoPageErrors(): void;
   /**
@@ -106,8 +106,8 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
   const e2e: E2E = {
     server,
     browser,
-    async user(name) {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 }, ...contextOptions });
+    async user(name, options = {}) {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1360, height: 860 }, ...contextOptions, ...options });
       if (name) {
         // Guests are asked for a display name once per browser; answer it up front.
         await context.addInitScript((n) => {
