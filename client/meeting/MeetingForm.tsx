@@ -5,10 +5,9 @@
 import { useRef, useState, type DragEvent, type JSX, type KeyboardEvent } from 'react';
 import { parseAttendeeLines } from './attendee-lines';
 import { daysBetween, emptyBlock, emptyItem, moveBlockBy, moveItemBy, moveItemTo, type BlockDraft, type ItemDraft, type MeetingDraft, type Place } from './agenda-draft';
+import { formatDate } from '../dates';
 
-function dayTitle(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
-}
+const dayTitle = (day: string): string => formatDate(day, { weekday: 'long', day: 'numeric', month: 'long' });
 
 /** After a keyboard move React re-inserts the row: focus goes back to the field that moved it. */
 function refocus(itemKey: string, field: string | undefined): void {

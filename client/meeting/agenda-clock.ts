@@ -6,7 +6,7 @@
 // of the day. An item with neither has no known end, so it is never "now": a marker that stayed
 // on the day's last item all evening would be wrong more often than right.
 import type { AgendaDay } from '../../shared/api/index';
-import { wallClock, type WallClock } from '../clock';
+import { wallClock, type WallClock } from '../dates';
 
 export interface Slot {
   itemId: string;

@@ -4,9 +4,10 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { ActionList, ActionRecord, CalendarFeed, MeetingList } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
-import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
+import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
+import { formatDue } from '../dates';
 import { tickAction } from '../panels/ActionsPanel';
-import { localToday } from '../clock';
+import { localToday } from '../dates';
 
 interface Filters {
   assignee: string;

@@ -3,7 +3,7 @@ import { useState, type JSX } from 'react';
 import { guestIdentity, storedGuestName } from '../identity';
 import { GuestNamePrompt } from '../meeting/GuestName';
 import { SessionView } from '../meeting/SessionView';
-import { localToday } from '../clock';
+import { localToday } from '../dates';
 
 export function DocPage({ name, role }: { name: string; role: 'notetaker' | 'follower' }): JSX.Element {
   const [guest, setGuest] = useState(storedGuestName());

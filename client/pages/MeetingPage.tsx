@@ -14,18 +14,8 @@ import { ShareDialog } from '../meeting/ShareDialog';
 import { AddAgendaItem } from '../meeting/AddAgendaItem';
 import { HistoryPanel } from '../meeting/HistoryPanel';
 import { daySlots, type DaySchedule } from '../meeting/agenda-clock';
-import { wallClock } from '../clock';
+import { formatDateRange, formatDay, wallClock } from '../dates';
 
-function formatDay(iso: string, long = false): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    weekday: long ? 'long' : 'short',
-    day: 'numeric',
-    month: 'short',
-    year: long ? 'numeric' : undefined,
-    timeZone: 'UTC',
-  });
-}
 
 export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: string; token: string | null; sessionParam: string | null; itemParam: string | null; me: Me }): JSX.Element {
   const [meeting, setMeeting] = useState<Meeting | null>(null);
@@ -136,7 +126,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
   if (!isMember && !guestName) return <GuestNamePrompt role={role} onDone={setGuestName} />;
   const identity = isMember ? memberIdentity(me.user.name) : guestIdentity(guestName ?? 'Guest');
   const exportBase = `/api/meetings/${encodeURIComponent(meeting.id)}/actions${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-  const dates = meeting.endDate && meeting.endDate !== meeting.startDate ? `${formatDay(meeting.startDate)} – ${formatDay(meeting.endDate, true)}` : formatDay(meeting.startDate, true);
+  const dates = formatDateRange(meeting.startDate, meeting.endDate);
 
   const selectSession = (sessionId: string) => {
     const params = new URLSearchParams(location.search);

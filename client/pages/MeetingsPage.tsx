@@ -2,21 +2,8 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
 import { navigate } from '../router';
-import { localToday } from '../clock';
+import { formatDateRange, localToday } from '../dates';
 
-function dateRange(m: MeetingSummary): string {
-  const fmt = (iso: string, withYear: boolean) => {
-    const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, mo - 1, d)).toLocaleDateString(undefined, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: withYear ? 'numeric' : undefined,
-      timeZone: 'UTC',
-    });
-  };
-  return m.endDate && m.endDate !== m.startDate ? `${fmt(m.startDate, false)} – ${fmt(m.endDate, true)}` : fmt(m.startDate, true);
-}
 
 function Link({ to, children, className }: { to: string; children: React.ReactNode; className?: string }): JSX.Element {
   return (
@@ -71,7 +58,7 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
                   <td>
                     <Link to={`/m/${m.id}`}>{m.title}</Link>
                   </td>
-                  <td>{dateRange(m)}</td>
+                  <td>{formatDateRange(m.startDate, m.endDate)}</td>
                   <td>{m.series ?? <span className="muted">—</span>}</td>
                   <td>{m.closed ? <span className="badge">closed</span> : <span className="badge badge-open">open</span>}</td>
                 </tr>

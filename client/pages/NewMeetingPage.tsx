@@ -8,9 +8,8 @@ import { MeetingForm } from '../meeting/MeetingForm';
 import { bodyOf, emptyDraft, nextDraft, seriesCadence, type MeetingDraft } from '../meeting/agenda-draft';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
-import { localToday } from '../clock';
+import { formatDateRange, localToday } from '../dates';
 
-const dayLabel = (date: string): string => new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 const PRIORITIES = new Set(['low', 'medium', 'high']);
 
@@ -83,7 +82,7 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
       )}
       {previous && later.length > 0 && (
         <p className="notice" role="status">
-          The {previous.series} series already has a later meeting: <a href={`/m/${encodeURIComponent(later[0]!.id)}`}>{later[0]!.title}</a>, {dayLabel(later[0]!.startDate)}
+          The {previous.series} series already has a later meeting: <a href={`/m/${encodeURIComponent(later[0]!.id)}`}>{later[0]!.title}</a>, {formatDateRange(later[0]!.startDate, null)}
           {later.length > 1 ? ` (and ${later.length - 1} more)` : ''}.
         </p>
       )}

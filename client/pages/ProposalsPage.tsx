@@ -7,12 +7,12 @@ import type { Meeting, Proposal } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
 import { storedGuestName } from '../identity';
+import { formatDate } from '../dates';
+
+const dayLabel = (date: string): string => formatDate(date, { weekday: 'long', day: 'numeric', month: 'short' });
 
 type Priority = 'low' | 'medium' | 'high' | '';
 
-function dayLabel(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'short', timeZone: 'UTC' });
-}
 
 function ProposeForm({ meetingId, defaultName, onDone }: { meetingId: string; defaultName: string; onDone: () => void }): JSX.Element {
   const [topic, setTopic] = useState('');

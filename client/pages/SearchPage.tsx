@@ -4,7 +4,7 @@ import { useEffect, useState, type JSX } from 'react';
 import { SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate, useVisit } from '../router';
-import { formatDue } from '../editor/plugins/ActionHighlightPlugin';
+import { formatDue } from '../dates';
 
 const KIND_LABEL: Record<SearchResult['kind'], string> = { note: 'Notes', action: 'Action', agenda: 'Agenda item', meeting: 'Meeting', proposal: 'Proposal' };
 

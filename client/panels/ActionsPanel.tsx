@@ -5,7 +5,8 @@ import type { ActionList, ActionRecord, ActionsPush } from '../../shared/api/ind
 import { api } from '../api';
 import type { Session } from '../collab/session';
 import { useStoreField } from '../collab/store';
-import { assigneeLabel, formatDue } from '../editor/plugins/ActionHighlightPlugin';
+import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
+import { formatDue } from '../dates';
 import { orderActions } from './action-order';
 
 /**

@@ -1,8 +1,7 @@
 // The agenda's clock (client/meeting/agenda-clock.ts): the item on now, read in the meeting's own
-// time zone, with the minutes its slot has left.
+// time zone (client/dates.ts, tested in dates.test.ts), with the minutes its slot has left.
 import { describe, expect, test } from 'vitest';
 import { daySlots, nowOn } from '../../client/meeting/agenda-clock.js';
-import { wallClock } from '../../client/clock.js';
 import type { AgendaDay, AgendaItem } from '../../shared/api/index.js';
 
 const item = (id: string, time: string | null, minutes: number | null = null): AgendaItem => ({ id, time, minutes, topic: id, coordinators: [], preNotes: null });
@@ -20,17 +19,6 @@ describe('slots', () => {
 
   test('a time typed as 9:05 counts; text that is not a time does not', () => {
     expect(daySlots(day([item('a', '9:05', 10), item('b', 'after lunch', 10)]))).toEqual([{ itemId: 'a', start: 545, end: 555 }]);
-  });
-});
-
-describe('the wall clock', () => {
-  test('is read in the meeting’s time zone, across daylight saving', () => {
-    // 17:20 UTC is 09:20 in Los Angeles in November (PST) and 10:20 in June (PDT).
-    expect(wallClock(new Date('2020-11-17T17:20:00Z'), 'America/Los_Angeles')).toEqual({ date: '2020-11-17', minutes: 560 });
-    expect(wallClock(new Date('2021-06-01T17:20:30Z'), 'America/Los_Angeles')).toEqual({ date: '2021-06-01', minutes: 620.5 });
-    // Past midnight in UTC is still the evening before in Chile.
-    expect(wallClock(new Date('2020-11-18T01:30:00Z'), 'America/Santiago')).toEqual({ date: '2020-11-17', minutes: 22 * 60 + 30 });
-    expect(wallClock(new Date('2020-11-17T00:00:00Z'), 'UTC')).toEqual({ date: '2020-11-17', minutes: 0 });
   });
 });
 

@@ -10,6 +10,7 @@ import { ActionReadings, type ActionReading } from '../action-readings';
 import { TopLevelReadings } from '../top-level-readings';
 import type { ActionChip, ChipStore } from '../chip-store';
 import { useStoreField } from '../../collab/store';
+import { formatDue } from '../../dates';
 
 const HIGHLIGHT_NAMES: Record<ActionSpanKind, string> = {
   marker: 'action-marker',
@@ -148,17 +149,6 @@ export function ActionHighlightPlugin({
   return null;
 }
 
-/** "Dec 7", with the year only when it is not the session's. */
-export function formatDue(iso: string, referenceIso?: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const sameYear = referenceIso !== undefined && referenceIso.slice(0, 4) === iso.slice(0, 4);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    year: sameYear ? undefined : 'numeric',
-    timeZone: 'UTC',
-  });
-}
 
 export function assigneeLabel(action: { everyone: boolean; assignees: readonly { name: string; handle?: string | null }[]; assigneeText: readonly string[] }): string {
   if (action.everyone) return 'All';
