@@ -5,6 +5,7 @@ import { storedGuestName } from './identity';
 import { clientUpdate } from './client-update';
 import { useStoreField } from './collab/store';
 import { navigate, parseRoute, useLocationKey } from './router';
+import { AppLink } from './AppLink';
 import { DocPage } from './pages/DocPage';
 import { InvitePage, LoginPage, SetupPage } from './pages/AuthPages';
 import { MembersPage } from './pages/MembersPage';
@@ -94,7 +95,7 @@ export function App(): JSX.Element {
       page = loaded && me ? <SearchPage q={route.q} token={route.token} series={route.series} from={route.from} to={route.to} /> : <Loading />;
       break;
     case 'meeting':
-      page = loaded ? <MeetingPage key={route.id} id={route.id} token={route.token} sessionParam={route.session} itemParam={route.item} me={me} /> : <Loading />;
+      page = loaded ? <MeetingPage key={route.id} id={route.id} token={route.token} sessionParam={route.session} itemParam={route.item} actionParam={route.action} me={me} /> : <Loading />;
       break;
     default:
       page = (
@@ -150,17 +151,10 @@ function TopBar({ me, onSignedOut, hidden, token, query }: { me: Me; onSignedOut
   if (hidden) return null;
   return (
     <nav className="topbar" aria-label="Main">
-      <a
-        href="/"
-        className="brand"
-        onClick={(event) => {
-          event.preventDefault();
-          navigate('/');
-        }}
-      >
+      <AppLink to="/" className="brand">
         <span className="brand-dot" aria-hidden="true" />
         Quorum
-      </a>
+      </AppLink>
       {me?.kind === 'member' && (
         <>
           <NavLink to="/">Meetings</NavLink>
@@ -216,17 +210,8 @@ function SearchBox({ initial, token }: { initial: string; token: string | null }
 function NavLink({ to, children }: { to: string; children: string }): JSX.Element {
   const current = to === '/' ? location.pathname === '/' || location.pathname.startsWith('/m/') : location.pathname.startsWith(to);
   return (
-    <a
-      href={to}
-      className="nav-link"
-      aria-current={current ? 'page' : undefined}
-      onClick={(event) => {
-        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
-        event.preventDefault();
-        navigate(to);
-      }}
-    >
+    <AppLink to={to} className="nav-link" aria-current={current ? 'page' : undefined}>
       {children}
-    </a>
+    </AppLink>
   );
 }

@@ -12,7 +12,7 @@ export type Route =
   | { page: 'edit-meeting'; id: string }
   | { page: 'proposals'; id: string; token: string | null }
   | { page: 'invite'; token: string | null }
-  | { page: 'meeting'; id: string; token: string | null; session: string | null; item: string | null }
+  | { page: 'meeting'; id: string; token: string | null; session: string | null; item: string | null; action: string | null }
   | { page: 'search'; q: string; token: string | null; series: string | null; from: string | null; to: string | null }
   | { page: 'doc'; name: string; role: 'notetaker' | 'follower' }
   | { page: 'not-found' };
@@ -33,7 +33,7 @@ export function parseRoute(location: Location): Route {
   const edit = /^\/m\/([A-Za-z0-9]+)\/edit$/.exec(path);
   if (edit) return { page: 'edit-meeting', id: edit[1]! };
   const meeting = /^\/m\/([A-Za-z0-9]+)$/.exec(path);
-  if (meeting) return { page: 'meeting', id: meeting[1]!, token: query.get('token'), session: query.get('session'), item: query.get('item') };
+  if (meeting) return { page: 'meeting', id: meeting[1]!, token: query.get('token'), session: query.get('session'), item: query.get('item'), action: query.get('action') };
   if (path === '/search') return { page: 'search', q: query.get('q') ?? '', token: query.get('token'), series: query.get('series'), from: query.get('from'), to: query.get('to') };
   // Development: an open document (server with OPEN_DOCUMENTS=true), /doc/<name>?role=follower
   const doc = /^\/doc\/([A-Za-z0-9][A-Za-z0-9._:-]{0,127})$/.exec(path);

@@ -56,6 +56,8 @@ export interface SessionViewProps {
   attachments?: OutlineAttachments;
   /** An agenda item to scroll to once the notes are shown (a search result's link). */
   revealItem?: string | null;
+  /** An action to scroll to once the notes hold its line (from the tracker). */
+  revealAction?: string | null;
 }
 
 /** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
@@ -104,7 +106,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, ticketProjects, schedule }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, revealAction, ticketProjects, schedule }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
@@ -148,31 +150,39 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
     [editor],
   );
 
-  // Opened at an agenda item (from a search result): scroll to its heading once it is there.
+  // Opened at an agenda item (a search result) or an action (the tracker): scroll to its heading
+  // or line once the notes hold it.
+  const target = revealAction ? `action:${revealAction}` : revealItem ? `item:${revealItem}` : null;
   const revealed = useRef<string | null>(null);
   const synced = syncs > 0;
   useEffect(() => {
-    if (!editor || !revealItem || revealed.current === revealItem) return;
+    if (!editor || !target || revealed.current === target) return;
     const show = (): boolean =>
       editor.getEditorState().read(() => {
-        const heading = $getRoot()
-          .getChildren()
-          .find((node) => $getAgendaItemId(node) === revealItem);
-        const element = heading ? editor.getElementByKey(heading.getKey()) : null;
+        const key = revealAction
+          ? $readBlocks().find((block) => block.actionId === revealAction)?.key
+          : $getRoot()
+              .getChildren()
+              .find((node) => $getAgendaItemId(node) === revealItem)
+              ?.getKey();
+        const element = key ? editor.getElementByKey(key) : null;
         if (!element) return false;
-        revealed.current = revealItem;
-        element.scrollIntoView({ block: 'start' });
+        revealed.current = target;
+        element.scrollIntoView({ block: revealAction ? 'center' : 'start' });
         element.classList.add('flash');
         element.setAttribute('data-revealed', 'true');
         setTimeout(() => element.classList.remove('flash'), 1200);
         return true;
       });
     if (show()) return;
-    // The notes may still be arriving: look again whenever they change.
+    // The notes may still be arriving: look again whenever they change. An action's line is
+    // looked for until the server's copy is in: reading every block of a long meeting at every
+    // keystroke, for a line that is not there (removed since), would not be free.
+    if (revealAction && synced) return;
     return editor.registerUpdateListener(() => {
-      if (revealed.current !== revealItem) show();
+      if (revealed.current !== target) show();
     });
-  }, [editor, revealItem, synced]);
+  }, [editor, target, revealAction, revealItem, synced]);
 
   // Following a notetaker: keep the agenda item they are typing in on screen.
   const followed = participants.find((p) => p.clientId === following);

@@ -3,9 +3,9 @@
 import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { ActionList, ActionRecord, CalendarFeed, MeetingList } from '../../shared/api/index';
 import { api, ApiError } from '../api';
-import { navigate } from '../router';
 import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
 import { formatDue } from '../dates';
+import { AppLink } from '../AppLink';
 import { tickAction } from '../panels/ActionsPanel';
 import { localToday } from '../dates';
 
@@ -159,16 +159,11 @@ export function ActionsPage(): JSX.Element {
                     <td>{assigneeLabel({ everyone: a.everyone, assignees: a.assignees, assigneeText: [] })}</td>
                     <td>{a.due ? <span className={overdue(a) ? 'overdue-date' : undefined}>{formatDue(a.due)}{overdue(a) ? ' · overdue' : ''}</span> : <span className="muted">—</span>}</td>
                     <td>
-                      <a
-                        href={`/m/${a.meetingId}?session=${a.sessionId}`}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          navigate(`/m/${a.meetingId}?session=${a.sessionId}`);
-                        }}
-                      >
+                      <AppLink to={`/m/${encodeURIComponent(a.meetingId)}?session=${encodeURIComponent(a.sessionId)}&action=${encodeURIComponent(a.id)}`} title="Open the notes at this action">
                         {a.meetingTitle ?? 'meeting'}
-                      </a>
+                      </AppLink>
                       {a.sessionDate && <span className="muted small"> · {formatDue(a.sessionDate)}</span>}
+                      {a.agendaItemTitle && <span className="muted small"> · {a.agendaItemTitle}</span>}
                     </td>
                   </tr>
                 ))}

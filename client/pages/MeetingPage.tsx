@@ -17,7 +17,21 @@ import { daySlots, type DaySchedule } from '../meeting/agenda-clock';
 import { formatDateRange, formatDay, wallClock } from '../dates';
 
 
-export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: string; token: string | null; sessionParam: string | null; itemParam: string | null; me: Me }): JSX.Element {
+export function MeetingPage({
+  id,
+  token,
+  sessionParam,
+  itemParam,
+  actionParam,
+  me,
+}: {
+  id: string;
+  token: string | null;
+  sessionParam: string | null;
+  itemParam: string | null;
+  actionParam: string | null;
+  me: Me;
+}): JSX.Element {
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const [guestName, setGuestName] = useState(storedGuestName());
@@ -253,6 +267,7 @@ export function MeetingPage({ id, token, sessionParam, itemParam, me }: { id: st
           meetingId={meeting.id}
           sessionId={current.id}
           revealItem={itemParam}
+          revealAction={actionParam}
           sessionDates={Object.fromEntries(sessions.map((s) => [s.id, s.date]))}
           {...(schedule ? { schedule } : {})}
           renderTools={(editor: LexicalEditor | null, editable: boolean) =>

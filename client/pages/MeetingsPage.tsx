@@ -1,25 +1,10 @@
 import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
-import { navigate } from '../router';
 import { formatDateRange, localToday } from '../dates';
+import { AppLink } from '../AppLink';
 
 
-function Link({ to, children, className }: { to: string; children: React.ReactNode; className?: string }): JSX.Element {
-  return (
-    <a
-      href={to}
-      className={className}
-      onClick={(event) => {
-        if (event.metaKey || event.ctrlKey || event.shiftKey) return;
-        event.preventDefault();
-        navigate(to);
-      }}
-    >
-      {children}
-    </a>
-  );
-}
 
 export function MeetingsPage({ me }: { me: User }): JSX.Element {
   const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
@@ -56,7 +41,7 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
               {rows.map((m) => (
                 <tr key={m.id}>
                   <td>
-                    <Link to={`/m/${m.id}`}>{m.title}</Link>
+                    <AppLink to={`/m/${m.id}`}>{m.title}</AppLink>
                   </td>
                   <td>{formatDateRange(m.startDate, m.endDate)}</td>
                   <td>{m.series ?? <span className="muted">—</span>}</td>
@@ -86,12 +71,12 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
               </select>
             </label>
           )}
-          <Link to="/meetings/import" className="button">
+          <AppLink to="/meetings/import" className="button">
             Import minutes
-          </Link>
-          <Link to="/meetings/new" className="button primary">
+          </AppLink>
+          <AppLink to="/meetings/new" className="button primary">
             New meeting
-          </Link>
+          </AppLink>
         </div>
       </header>
       {error && (
@@ -112,4 +97,3 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
   );
 }
 
-export { Link };

@@ -5,6 +5,7 @@ import { SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shar
 import { api, ApiError } from '../api';
 import { navigate, useVisit } from '../router';
 import { formatDue } from '../dates';
+import { AppLink } from '../AppLink';
 
 const KIND_LABEL: Record<SearchResult['kind'], string> = { note: 'Notes', action: 'Action', agenda: 'Agenda item', meeting: 'Meeting', proposal: 'Proposal' };
 
@@ -106,16 +107,9 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
           <ol className="search-results">
             {results.map((result, i) => (
               <li key={`${result.kind}-${result.meetingId}-${result.agendaItemId ?? ''}-${i}`} className="search-result">
-                <a
-                  href={resultHref(result, token)}
-                  onClick={(event) => {
-                    if (event.metaKey || event.ctrlKey || event.shiftKey) return;
-                    event.preventDefault();
-                    navigate(resultHref(result, token));
-                  }}
-                >
+                <AppLink to={resultHref(result, token)}>
                   <span className={`badge badge-kind-${result.kind}`}>{KIND_LABEL[result.kind]}</span> <strong>{result.title}</strong>
-                </a>
+                </AppLink>
                 <div className="small muted">
                   {result.meetingTitle}
                   {result.date ? ` · ${formatDue(result.date)}` : ''}

@@ -7,6 +7,9 @@ import { waitFor } from '../helpers/wait.js';
 import { actionsOf, typeNotes } from '../exports/typing.js';
 import { api, type Account } from '../server/support/api.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
+import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
+import { $isHeadingNode } from '@lexical/rich-text';
+import { connectNotetaker } from '../server/notes-support.js';
 
 let e2e: E2E;
 let meeting: MeetingFixture;
@@ -256,3 +259,54 @@ async function tickThroughApi(id: string): Promise<void> {
   });
   expect(response.status).toBe(200);
 }
+
+// The tracker's "Appears on" opened the meeting at the top of its day: in a long meeting the line
+// was somewhere in thousands. It opens the notes at the action's line now, and names its agenda
+// item; a click with Ctrl still opens a new tab, as a link does.
+test('the tracker links each action to its line in the notes, under its agenda item', async () => {
+  const day = meeting.sessions[1]!;
+  const writer = connectNotetaker(e2e.server.collabUrl, day.doc, meeting.links.find((link) => link.role === 'notetaker')!.token);
+  try {
+    await writer.synced();
+    writer.edit(() => {
+      const heading = $getRoot()
+        .getChildren()
+        .find((node) => $isHeadingNode(node) && node.getTextContent().includes('Team status'))!;
+      const lines = Array.from({ length: 300 }, (_, n) => $createParagraphNode().append($createTextNode(`status line ${n}: on track, nothing to escalate this week`)));
+      lines.splice(240, 0, $createParagraphNode().append($createTextNode('ACTION: FM to publish the burn-down sheet by 2021-02-01')));
+      let after = heading;
+      for (const line of lines) after = after.insertAfter(line) as typeof heading;
+    });
+    await waitFor(async () => (await meetingActions()).some((action) => action.description.includes('publish the burn-down sheet')), { message: 'the action in the API', timeout: 60_000 });
+  } finally {
+    writer.destroy();
+  }
+  const action = (await meetingActions()).find((candidate) => candidate.description.includes('publish the burn-down sheet'))!;
+
+  const organiser = await e2e.user();
+  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
+  await organiser.context.addCookies([{ name, value, url: e2e.server.url }]);
+  const page = organiser.page;
+  await page.goto('/actions?status=all');
+  const row = page.getByTestId('tracker').locator('tbody tr', { hasText: 'publish the burn-down sheet' });
+  await row.getByText('Team status', { exact: false }).waitFor();
+
+  // Ctrl+click: a new tab at the same address; this page stays where it is.
+  const [tab] = await Promise.all([organiser.context.waitForEvent('page'), row.getByRole('link').click({ modifiers: ['Control'] })]);
+  expect(new URL(page.url()).pathname).toBe('/actions');
+  expect(new URL(tab.url()).searchParams.get('action')).toBe(action.id);
+  await tab.close();
+
+  await row.getByRole('link').click();
+  await page.waitForURL((url) => url.pathname === `/m/${meeting.id}` && url.searchParams.get('action') === action.id);
+  const line = page.locator(`${NOTES} p[data-revealed="true"]`, { hasText: 'publish the burn-down sheet' });
+  await line.waitFor();
+  // On screen, in the notes' own scroll box, hundreds of lines down its day.
+  const shown = await line.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const scroller = element.closest('.notes')!.getBoundingClientRect();
+    return { within: box.top >= scroller.top && box.bottom <= scroller.bottom, scrolled: element.closest('.notes')!.scrollTop };
+  });
+  expect(shown.within).toBe(true);
+  expect(shown.scrolled).toBeGreaterThan(1000);
+});
