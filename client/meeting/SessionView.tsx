@@ -13,7 +13,7 @@ import { $readBlocks } from '../../shared/notes/read';
 import { ConnectionIndicator } from '../panels/ConnectionIndicator';
 import { PresenceList } from '../panels/PresenceList';
 import { AgendaOutline, type OutlineAttachments } from '../panels/AgendaOutline';
-import { ActionsPanel, PastActions, useMeetingActions } from '../panels/ActionsPanel';
+import { actionLineHref, ActionsPanel, PastActions, useMeetingActions } from '../panels/ActionsPanel';
 import type { ActionRecord } from '../../shared/api/index';
 import type { Identity } from '../identity';
 import type { CaretCarry } from '../editor/caret-carry';
@@ -106,7 +106,7 @@ export function SessionView(props: SessionViewProps): JSX.Element {
   return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
 }
 
-function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, revealAction, ticketProjects, schedule }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
+function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, revealAction, ticketProjects, schedule, token }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
   const status = useStoreField(session.state, 'status');
   const readOnly = useStoreField(session.state, 'readOnly');
   const syncs = useStoreField(session.state, 'syncs');
@@ -235,8 +235,17 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
             canTick={role === 'notetaker' && !!meetingId}
             sessionId={sessionId}
             sessionDates={sessionDates}
+            {...(meetingId ? { hrefOf: (action: ActionRecord) => actionLineHref(meetingId, action, token) } : {})}
           />
-          {meetingId && <PastActions session={session} meetingId={meetingId} canTick={role === 'notetaker'} />}
+          {meetingId && (
+            <PastActions
+              session={session}
+              meetingId={meetingId}
+              canTick={role === 'notetaker'}
+              // Earlier meetings are open to members; a share link opens this meeting only.
+              {...(identity.kind === 'member' ? { hrefOf: (action: ActionRecord) => (action.meetingId ? actionLineHref(action.meetingId, action) : null) } : {})}
+            />
+          )}
         </aside>
       </div>
     </div>

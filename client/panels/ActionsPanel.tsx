@@ -8,6 +8,7 @@ import { useStoreField } from '../collab/store';
 import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
 import { formatDue } from '../dates';
 import { orderActions } from './action-order';
+import { AppLink } from '../AppLink';
 
 /**
  * The meeting's actions for a session's panel: read through the API on opening and again on every
@@ -98,7 +99,30 @@ function TickButton({ action, canTick, onTicked }: { action: ActionRecord; canTi
   );
 }
 
-function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: ActionRecord; canTick: boolean; onReveal?: (id: string) => void; onTicked?: () => void; context?: string | null }): JSX.Element {
+/** Where an action's line is, for an action this page cannot show in its own notes (another day, an earlier meeting). */
+export type ActionHref = (action: ActionRecord) => string | null;
+
+/** The page showing an action's line: `session` and `action` on the meeting's address, and the share token if any. */
+export function actionLineHref(meetingId: string, action: Pick<ActionRecord, 'id' | 'sessionId'>, token: string | null = null): string {
+  const query = new URLSearchParams({ ...(token ? { token } : {}), session: action.sessionId, action: action.id });
+  return `/m/${encodeURIComponent(meetingId)}?${query.toString()}`;
+}
+
+function ActionRow({
+  action,
+  canTick,
+  onReveal,
+  href,
+  onTicked,
+  context,
+}: {
+  action: ActionRecord;
+  canTick: boolean;
+  onReveal?: (id: string) => void;
+  href?: string | null;
+  onTicked?: () => void;
+  context?: string | null;
+}): JSX.Element {
   return (
     <li className={`action-item${action.done ? ' done' : ''}`} data-action-id={action.id}>
       <div className="action-line">
@@ -107,6 +131,10 @@ function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: A
           <button type="button" className="action-main" onClick={() => onReveal(action.id)} title="Show in the notes">
             <span className="action-desc">{action.description || '(no description)'}</span>
           </button>
+        ) : href ? (
+          <AppLink to={href} className="action-main" title="Show in the notes">
+            <span className="action-desc">{action.description || '(no description)'}</span>
+          </AppLink>
         ) : (
           <span className="action-desc">{action.description || '(no description)'}</span>
         )}
@@ -133,7 +161,7 @@ function ActionRow({ action, canTick, onReveal, onTicked, context }: { action: A
  * action ticked, by anyone, anywhere) and on every sync with the server, since what it said while
  * the socket was down is lost.
  */
-export function PastActions({ session, meetingId, canTick }: { session: Session; meetingId: string; canTick: boolean }): JSX.Element | null {
+export function PastActions({ session, meetingId, canTick, hrefOf }: { session: Session; meetingId: string; canTick: boolean; hrefOf?: ActionHref }): JSX.Element | null {
   const [items, setItems] = useState<(ActionRecord & { meetingTitle?: string; sessionDate?: string | null })[] | null>(null);
   const syncs = useStoreField(session.state, 'syncs');
   // Answers arrive in the order asked only by chance: only the latest read may set the list.
@@ -164,7 +192,7 @@ export function PastActions({ session, meetingId, canTick }: { session: Session;
       </header>
       <ul className="actions-list" data-testid="past-actions">
         {items.map((action) => (
-          <ActionRow key={action.id} action={action} canTick={canTick} onTicked={load} context={action.meetingTitle ?? null} />
+          <ActionRow key={action.id} action={action} canTick={canTick} onTicked={load} href={hrefOf?.(action) ?? null} context={action.meetingTitle ?? null} />
         ))}
       </ul>
     </section>
@@ -178,10 +206,13 @@ export function ActionsPanel({
   canTick = false,
   sessionId,
   sessionDates,
+  hrefOf,
 }: {
   actions: ActionRecord[];
   /** Scrolls the notes to an action's block. */
   onReveal?: (id: string) => void;
+  /** Where the line of an action typed on another day is. */
+  hrefOf?: ActionHref;
   /** `/api/meetings/:id/actions` with the share token, for the export links. */
   exportBase?: string | null;
   /** Notetakers may tick actions here (the server ticks the notes). */
@@ -212,7 +243,14 @@ export function ActionsPanel({
       ) : (
         <ul className="actions-list" data-testid="actions-list">
           {ordered.map((action) => (
-            <ActionRow key={action.id} action={action} canTick={canTick} onReveal={elsewhere(action) ? undefined : onReveal} context={dayOf(action)} />
+            <ActionRow
+              key={action.id}
+              action={action}
+              canTick={canTick}
+              onReveal={elsewhere(action) ? undefined : onReveal}
+              href={elsewhere(action) ? (hrefOf?.(action) ?? null) : null}
+              context={dayOf(action)}
+            />
           ))}
         </ul>
       )}

@@ -309,4 +309,14 @@ test('the tracker links each action to its line in the notes, under its agenda i
   });
   expect(shown.within).toBe(true);
   expect(shown.scrolled).toBeGreaterThan(1000);
+
+  // On another day's page (a guest's, by the notetaker link), the Actions panel lists it "from
+  // Nov 18"; choosing it opens that day at its line, the share link kept.
+  const guest = await open('Gus Guest', 'notetaker');
+  const listed = guest.locator('[data-testid="actions-list"] li', { hasText: 'publish the burn-down sheet' });
+  await listed.getByText('from Nov 18').waitFor();
+  await listed.getByRole('link').click();
+  await guest.waitForURL((url) => url.searchParams.get('session') === day.id && url.searchParams.get('action') === action.id && url.searchParams.has('token'));
+  await guest.getByRole('tab', { name: 'Wed, Nov 18', selected: true }).waitFor();
+  await guest.locator(`${NOTES} p[data-revealed="true"]`, { hasText: 'publish the burn-down sheet' }).waitFor();
 });

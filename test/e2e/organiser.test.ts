@@ -363,6 +363,10 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   await page.locator('[data-testid="past-actions"] li:not(.done)', { hasText: 'circulate the budget burn-downs' }).waitFor();
   await expectAccessible(page, 'the next meeting');
   const next = new URL(page.url()).pathname;
+  // A past action opens the earlier meeting's notes at its line.
+  await page.locator('[data-testid="past-actions"] li', { hasText: 'circulate the budget burn-downs' }).getByRole('link').click();
+  await page.waitForURL((url) => url.pathname === meetingPath && url.searchParams.has('action'));
+  await page.locator(`${NOTES} [data-revealed="true"]`, { hasText: 'circulate the budget burn-downs' }).waitFor();
   await page.goto(`${next}/proposals`);
   const carried = page.getByRole('region', { name: 'Not scheduled yet' }).getByTestId('proposal').filter({ hasText: 'Data rights policy' });
   await carried.waitFor();
