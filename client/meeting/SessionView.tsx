@@ -242,6 +242,7 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
               session={session}
               meetingId={meetingId}
               canTick={role === 'notetaker'}
+              referenceDate={sessionDate}
               // Earlier meetings are open to members; a share link opens this meeting only.
               {...(identity.kind === 'member' ? { hrefOf: (action: ActionRecord) => (action.meetingId ? actionLineHref(action.meetingId, action) : null) } : {})}
             />

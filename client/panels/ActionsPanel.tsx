@@ -115,6 +115,7 @@ function ActionRow({
   href,
   onTicked,
   context,
+  referenceDate,
 }: {
   action: ActionRecord;
   canTick: boolean;
@@ -122,6 +123,8 @@ function ActionRow({
   href?: string | null;
   onTicked?: () => void;
   context?: string | null;
+  /** The session's date: a due date in its year is written without the year, as in the notes' margin. */
+  referenceDate?: string | undefined;
 }): JSX.Element {
   return (
     <li className={`action-item${action.done ? ' done' : ''}`} data-action-id={action.id}>
@@ -143,7 +146,7 @@ function ActionRow({
         <span className={`chip chip-assignee${action.assignees.length === 0 && !action.everyone ? ' chip-muted' : ''}`}>
           {assigneeLabel({ everyone: action.everyone, assignees: action.assignees, assigneeText: action.assigneeText ?? [] })}
         </span>
-        {action.due && <span className="chip chip-due">{formatDue(action.due)}</span>}
+        {action.due && <span className="chip chip-due">{formatDue(action.due, referenceDate)}</span>}
         {action.tickets.map((ticket) => (
           <span key={ticket} className="chip chip-ticket">
             {ticket}
@@ -161,7 +164,19 @@ function ActionRow({
  * action ticked, by anyone, anywhere) and on every sync with the server, since what it said while
  * the socket was down is lost.
  */
-export function PastActions({ session, meetingId, canTick, hrefOf }: { session: Session; meetingId: string; canTick: boolean; hrefOf?: ActionHref }): JSX.Element | null {
+export function PastActions({
+  session,
+  meetingId,
+  canTick,
+  hrefOf,
+  referenceDate,
+}: {
+  session: Session;
+  meetingId: string;
+  canTick: boolean;
+  hrefOf?: ActionHref;
+  referenceDate?: string;
+}): JSX.Element | null {
   const [items, setItems] = useState<(ActionRecord & { meetingTitle?: string; sessionDate?: string | null })[] | null>(null);
   const syncs = useStoreField(session.state, 'syncs');
   // Answers arrive in the order asked only by chance: only the latest read may set the list.
@@ -192,7 +207,7 @@ export function PastActions({ session, meetingId, canTick, hrefOf }: { session: 
       </header>
       <ul className="actions-list" data-testid="past-actions">
         {items.map((action) => (
-          <ActionRow key={action.id} action={action} canTick={canTick} onTicked={load} href={hrefOf?.(action) ?? null} context={action.meetingTitle ?? null} />
+          <ActionRow key={action.id} action={action} canTick={canTick} onTicked={load} href={hrefOf?.(action) ?? null} context={action.meetingTitle ?? null} referenceDate={referenceDate} />
         ))}
       </ul>
     </section>
@@ -224,9 +239,10 @@ export function ActionsPanel({
   const open = actions.filter((a) => !a.done).length;
   const elsewhere = (a: ActionRecord) => sessionId != null && a.sessionId != null && a.sessionId !== sessionId;
   const ordered = orderActions(actions, sessionId, sessionDates);
+  const referenceDate = sessionId ? sessionDates?.[sessionId] : undefined;
   const dayOf = (a: ActionRecord) => {
     const date = a.sessionId ? sessionDates?.[a.sessionId] : undefined;
-    return elsewhere(a) && date ? `from ${formatDue(date)}` : null;
+    return elsewhere(a) && date ? `from ${formatDue(date, referenceDate)}` : null;
   };
   return (
     <section className="panel actions-panel" aria-labelledby="actions-heading">
@@ -250,6 +266,7 @@ export function ActionsPanel({
               onReveal={elsewhere(action) ? undefined : onReveal}
               href={elsewhere(action) ? (hrefOf?.(action) ?? null) : null}
               context={dayOf(action)}
+              referenceDate={referenceDate}
             />
           ))}
         </ul>
