@@ -2,7 +2,7 @@
 // server extracts (GET /api/meetings/:id/actions) and the Actions panel of a follower.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, notesDiagnosis, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 import { actionsOf, typeNotes } from '../exports/typing.js';
 import { api, type Account } from '../server/support/api.js';
@@ -55,7 +55,8 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
   await writer.locator('.typeahead [role="option"]', { hasText: 'Robert Lupton' }).waitFor();
   await writer.keyboard.press('Enter');
   await writer.locator(`${NOTES} .mention`, { hasText: '@RHL' }).waitFor();
-  await writer.keyboard.type('convene a meeting on graph generation by 2020-12-07', { delay: 5 });
+  // A space comes with the mention; the one typed after it by habit is not a second.
+  await writer.keyboard.type(' convene a meeting on graph generation by 2020-12-07', { delay: 5 });
 
   // The server's record (how soon is the benchmark's question, not this test's).
   let seen: ApiAction[] = [];
@@ -77,6 +78,7 @@ test('an action typed in the notes becomes a record and shows in a follower’s 
 
   // Inline: the block is marked as an action and its chips show the assignee and the due date.
   await writer.locator(`${NOTES} li[data-action]`, { hasText: 'convene a meeting' }).waitFor();
+  await expect(writer.locator(`${NOTES} li[data-action]`, { hasText: 'convene a meeting' }).innerText()).resolves.toBe('@RHL convene a meeting on graph generation by 2020-12-07');
   await writer.locator('.action-chip-row .chip-assignee', { hasText: 'RHL' }).waitFor();
   await writer.locator('.action-chip-row .chip-due', { hasText: /Dec\s+7/ }).waitFor();
 
@@ -189,6 +191,25 @@ test('the page highlights exactly the blocks the server extracts: an action in a
   await writer.locator(`${NOTES} blockquote[data-action]`, { hasText: 'check the quoted figures' }).waitFor();
   await writer.locator(`${NOTES} h2[data-action]`, { hasText: 'book the follow-up room' }).waitFor();
   await writer.locator('.action-chip-row .chip-due', { hasText: /Dec\s+11/ }).waitFor();
+});
+
+// A mention chosen in the middle of a line, before a space already there: that space is the one
+// after it (it made two), and a space typed right after the choice is not a second either.
+test('a mention chosen mid-line leaves one space after it', async () => {
+  const writer = await open('Mia Mentioner', 'notetaker');
+  await placeCaretAtEnd(writer, writer.locator(`${NOTES} h3:has-text("HiPS images") ~ p`).first());
+  await writer.keyboard.press('Enter');
+  await caretSettled(writer);
+  await writer.keyboard.type('ACTION: send the tile list', { delay: 5 });
+  const line = writer.locator(`${NOTES} p[data-action]`, { hasText: 'the tile list' });
+  await line.waitFor();
+  await placeCaret(writer, line, 'ACTION: send'.length);
+  await writer.keyboard.type(' @GP', { delay: 30 });
+  await writer.locator('.typeahead [role="option"]', { hasText: 'Gregory Dubois-Felsmann' }).waitFor();
+  await writer.keyboard.press('Enter');
+  await writer.locator(`${NOTES} .mention`, { hasText: '@GPDF' }).waitFor();
+  await writer.keyboard.type(' first', { delay: 5 });
+  await expect(line.innerText()).resolves.toBe('ACTION: send @GPDF first the tile list');
 });
 
 test('a follower whose connection dropped while an action was typed and ticked sees both once back', async () => {

@@ -1,10 +1,25 @@
 // `@` opens a list of the meeting's attendees; choosing one inserts a mention node, which the
-// grammar reads as an exact assignee (no guessing from the text).
-import { useCallback, useMemo, useState, type JSX } from 'react';
+// grammar reads as an exact assignee (no guessing from the text), and a space after it.
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { LexicalTypeaheadMenuPlugin, MenuOption, useBasicTypeaheadTriggerMatch, type TriggerFn } from '@lexical/react/LexicalTypeaheadMenuPlugin';
-import { $createRangeSelection, $createTextNode, $getSelection, $isRangeSelection, $isTextNode, type LexicalEditor, type RangeSelection, type TextNode } from 'lexical';
+import {
+  $createRangeSelection,
+  $createTextNode,
+  $getSelection,
+  $isRangeSelection,
+  $isTextNode,
+  COMMAND_PRIORITY_CRITICAL,
+  COMMAND_PRIORITY_HIGH,
+  KEY_DOWN_COMMAND,
+  KEY_SPACE_COMMAND,
+  mergeRegister,
+  type LexicalEditor,
+  type NodeKey,
+  type RangeSelection,
+  type TextNode,
+} from 'lexical';
 import type { Attendee } from '../../../shared/actions/index';
 import { $createMentionNode } from '../../../shared/notes/nodes';
 
@@ -54,10 +69,46 @@ function $typedQuery(editor: LexicalEditor, triggerFn: TriggerFn): { query: stri
   return { query: match.matchingString, range };
 }
 
+/** Whether the caret stands right after the space that follows the mention `key`. */
+function $caretAfterSpaceAfter(key: NodeKey): boolean {
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection) || !selection.isCollapsed() || selection.anchor.type !== 'text' || selection.anchor.offset !== 1) return false;
+  const node = selection.anchor.getNode();
+  return node.getTextContent().startsWith(' ') && node.getPreviousSibling()?.getKey() === key;
+}
+
 export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Attendee[] }): JSX.Element | null {
   const [editor] = useLexicalComposerContext();
   const [query, setQuery] = useState<string | null>(null);
   const triggerFn = useBasicTypeaheadTriggerMatch('@', { minLength: 0, maxLength: 40 });
+  // The mention just chosen, until the next key: the space typed right after it by habit ("@RH",
+  // Enter, space, "to send…") is the one already put in, not a second.
+  const justChosen = useRef<NodeKey | null>(null);
+  useEffect(
+    () =>
+      mergeRegister(
+        editor.registerCommand(
+          KEY_DOWN_COMMAND,
+          (event) => {
+            if (event.key !== ' ') justChosen.current = null;
+            return false;
+          },
+          COMMAND_PRIORITY_CRITICAL,
+        ),
+        editor.registerCommand(
+          KEY_SPACE_COMMAND,
+          (event) => {
+            const mention = justChosen.current;
+            justChosen.current = null;
+            if (mention === null || !$caretAfterSpaceAfter(mention)) return false;
+            event.preventDefault();
+            return true;
+          },
+          COMMAND_PRIORITY_HIGH,
+        ),
+      ),
+    [editor],
+  );
 
   const options = useMemo(
     () => (query === null ? [] : attendees.filter((a) => matches(a, query)).slice(0, MAX_OPTIONS).map((a) => new AttendeeOption(a))),
@@ -81,7 +132,16 @@ export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Atte
         const mention = $createMentionNode(label, String(attendee.id ?? ''), attendee.handle ?? '');
         const space = $createTextNode(' ');
         typed.range.insertNodes([mention, space]);
+        // Chosen before a space already there ("send @RH the notes"): that one is the space after
+        // it, and the caret stays right after the mention, where the typist was.
+        const next = space.getNextSibling();
+        if ($isTextNode(next) && next.isSimpleText() && next.getTextContent().startsWith(' ')) {
+          space.remove();
+          next.select(0, 0);
+          return;
+        }
         space.select(1, 1);
+        justChosen.current = mention.getKey();
       });
     },
     [editor, attendees, triggerFn],
