@@ -18,6 +18,10 @@ import type { ActionRecord } from '../../shared/api/index';
 import type { Identity } from '../identity';
 import type { CaretCarry } from '../editor/caret-carry';
 import type { DaySchedule } from './agenda-clock';
+import type * as Y from 'yjs';
+import { notesOutline, readNotesState } from '../../shared/notes/outline';
+import { clearUnsent, missingLines, storedUnsent, storeUnsent, type UnsentNotes } from './unsent-notes';
+import { UnsentNotesPanel } from './UnsentNotesPanel';
 
 export interface SessionViewProps {
   docName: string;
@@ -60,9 +64,20 @@ export interface SessionViewProps {
   revealAction?: string | null;
 }
 
-/** Re-opens the session (fresh doc, no local copy) when the server refused our writes. */
+/** The notes' lines, as a fresh reader of the document reads them. */
+function noteLines(doc: Y.Doc): string[] {
+  return notesOutline(readNotesState(doc)).map((line) => line.split('|').slice(3).join('|'));
+}
+
+/**
+ * Re-opens the session (fresh doc, no local copy) when the server refused our writes, and keeps
+ * the lines the dropped copy held that the server's lacks (`unsent`), for the notetaker to copy.
+ */
 function useSession(docName: string, token: string | null, role: 'notetaker' | 'follower', readOnly: boolean, guestName: string | null) {
   const [epoch, setEpoch] = useState(0);
+  const [unsent, setUnsent] = useState<UnsentNotes | null>(() => storedUnsent(docName));
+  /** The dropped copy's lines, until the fresh copy is in to compare them with. */
+  const refused = useRef<{ lines: string[]; reason: string; from: Session } | null>(null);
   /** The caret of the editor a reload replaced, for the next one (none after a refused write). */
   const [caret, setCaret] = useState<CaretCarry | null>(null);
   const [session, setSession] = useState<Session | null>(null);
@@ -75,6 +90,7 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
       // A refused write means our copy holds edits nobody else has: drop it and load the server's.
       if (message.type === 'denied' && message.unsaved > 0 && Date.now() - lastReset.current > 5_000) {
         lastReset.current = Date.now();
+        refused.current = { lines: noteLines(created.doc), reason: message.reason, from: created };
         void created.discardLocalCopy().then(() => {
           if (!live) return;
           setCaret(null);
@@ -82,9 +98,18 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
         });
       }
     });
+    // The fresh copy, synced: what the dropped one held that it does not.
+    const offSync = created.state.subscribe(() => {
+      const dropped = refused.current;
+      if (!dropped || dropped.from === created || created.state.get().syncs === 0 || !live) return;
+      refused.current = null;
+      const missing = missingLines(dropped.lines, noteLines(created.doc));
+      if (missing.length > 0) setUnsent(storeUnsent(docName, { text: missing.join('\n'), reason: dropped.reason, at: new Date().toISOString() }));
+    });
     return () => {
       live = false;
       off();
+      offSync();
       setSession(null);
       created.destroy();
     };
@@ -97,13 +122,22 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
     setCaret(carried);
     setEpoch((e) => e + 1);
   }, []);
-  return { session, reload, caret };
+  const dismissUnsent = useCallback(() => {
+    clearUnsent(docName);
+    setUnsent(null);
+  }, [docName]);
+  return { session, reload, caret, unsent, dismissUnsent };
 }
 
 export function SessionView(props: SessionViewProps): JSX.Element {
-  const { session, reload, caret } = useSession(props.docName, props.token, props.role, props.detailsReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
+  const { session, reload, caret, unsent, dismissUnsent } = useSession(props.docName, props.token, props.role, props.detailsReadOnly ?? false, props.identity.kind === 'guest' ? props.identity.name : null);
   if (!session) return <div className="loading" aria-busy="true">Opening the notes…</div>;
-  return <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />;
+  return (
+    <>
+      {unsent && <UnsentNotesPanel unsent={unsent} onDismiss={dismissUnsent} />}
+      <LiveSession key={session.doc.guid} session={session} onDrift={reload} caret={caret} {...props} />
+    </>
+  );
 }
 
 function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity, attendees, sessionDate, loadActions, exportBase, renderTools, onMeetingChange, meetingId, sessionId, sessionDates, attachments, revealItem, revealAction, ticketProjects, schedule, token }: SessionViewProps & { session: Session; onDrift: (caret: CaretCarry) => void; caret: CaretCarry | null }): JSX.Element {
@@ -113,7 +147,9 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
   useEffect(() => {
     if (!onMeetingChange) return;
     return session.onControl((message) => {
-      if (message.type === 'access') onMeetingChange('details');
+      // A refused write: the meeting was closed (or this link made a follower's) while this page
+      // was away, and nothing else will tell it.
+      if (message.type === 'access' || message.type === 'denied') onMeetingChange('details');
       if (message.type === 'meeting') onMeetingChange(message.changed);
     });
   }, [session, onMeetingChange]);
