@@ -64,6 +64,11 @@ export interface SessionViewProps {
   revealAction?: string | null;
 }
 
+/** The node key of an action's line in the notes, if they hold it. */
+function $actionLineKey(actionId: string): string | undefined {
+  return $readBlocks().find((block) => block.actionId === actionId)?.key;
+}
+
 /** The notes' lines, as a fresh reader of the document reads them. */
 function noteLines(doc: Y.Doc): string[] {
   return notesOutline(readNotesState(doc)).map((line) => line.split('|').slice(3).join('|'));
@@ -176,8 +181,8 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
     (actionId: string) => {
       if (!editor) return;
       editor.getEditorState().read(() => {
-        const block = $readBlocks().find((candidate) => candidate.actionId === actionId);
-        const element = block ? editor.getElementByKey(block.key) : null;
+        const key = $actionLineKey(actionId);
+        const element = key ? editor.getElementByKey(key) : null;
         element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
         element?.classList.add('flash');
         setTimeout(() => element?.classList.remove('flash'), 1200);
@@ -196,7 +201,7 @@ function LiveSession({ session, onDrift, caret, role, detailsReadOnly, identity,
     const show = (): boolean =>
       editor.getEditorState().read(() => {
         const key = revealAction
-          ? $readBlocks().find((block) => block.actionId === revealAction)?.key
+          ? $actionLineKey(revealAction)
           : $getRoot()
               .getChildren()
               .find((node) => $getAgendaItemId(node) === revealItem)
