@@ -16,7 +16,6 @@ import { HistoryPanel } from '../meeting/HistoryPanel';
 import { daySlots, type DaySchedule } from '../meeting/agenda-clock';
 import { formatDateRange, formatDay, wallClock } from '../dates';
 
-
 export function MeetingPage({
   id,
   token,

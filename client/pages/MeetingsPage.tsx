@@ -4,8 +4,6 @@ import { api } from '../api';
 import { formatDateRange, localToday } from '../dates';
 import { AppLink } from '../AppLink';
 
-
-
 export function MeetingsPage({ me }: { me: User }): JSX.Element {
   const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -10,7 +10,6 @@ import { api, ApiError } from '../api';
 import { navigate } from '../router';
 import { formatDateRange, localToday } from '../dates';
 
-
 const PRIORITIES = new Set(['low', 'medium', 'high']);
 
 /** A proposal as the new meeting takes it: the same topic, requester, time, priority and notes. */

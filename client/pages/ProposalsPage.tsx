@@ -13,7 +13,6 @@ const dayLabel = (date: string): string => formatDate(date, { weekday: 'long', d
 
 type Priority = 'low' | 'medium' | 'high' | '';
 
-
 function ProposeForm({ meetingId, defaultName, onDone }: { meetingId: string; defaultName: string; onDone: () => void }): JSX.Element {
   const [topic, setTopic] = useState('');
   const [requestedBy, setRequestedBy] = useState(defaultName);

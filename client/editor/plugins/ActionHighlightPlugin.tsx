@@ -149,7 +149,6 @@ export function ActionHighlightPlugin({
   return null;
 }
 
-
 export function assigneeLabel(action: { everyone: boolean; assignees: readonly { name: string; handle?: string | null }[]; assigneeText: readonly string[] }): string {
   if (action.everyone) return 'All';
   if (action.assignees.length > 0) return action.assignees.map((a) => a.handle || a.name).join(', ');
