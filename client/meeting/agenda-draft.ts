@@ -123,15 +123,19 @@ export function seriesCadence(meeting: { id: string; startDate: string }, series
  * A new meeting after this one: its details, attendees and agenda (pre-meeting notes too, for
  * the organiser to keep or change), every date `gap` days on, and again until it is no earlier
  * than `today`. Nothing keeps an id: the blocks and items are the new meeting's own. A title that
- * names the meeting's date names the new one's.
+ * names the meeting's date names the new one's. The items in `leaveOut` stay behind: topics that
+ * were scheduled from proposals, one-offs rather than the series' standing items.
  */
-export function nextDraft(meeting: Meeting, gap: number, today: string): MeetingDraft {
+export function nextDraft(meeting: Meeting, gap: number, today: string, leaveOut: ReadonlySet<string> = new Set()): MeetingDraft {
   const draft = draftOf(meeting);
   let shift = gap;
   while (plusDays(meeting.startDate, shift) < today) shift += gap;
   const agenda: Record<string, BlockDraft[]> = {};
   for (const [date, blocks] of Object.entries(draft.agenda)) {
-    agenda[plusDays(date, shift)] = blocks.map(({ id: _block, ...block }) => ({ ...block, items: block.items.map(({ id: _item, ...item }) => item) }));
+    agenda[plusDays(date, shift)] = blocks.map(({ id: _block, ...block }) => ({
+      ...block,
+      items: block.items.filter((item) => item.id === undefined || !leaveOut.has(item.id)).map(({ id: _item, ...item }) => item),
+    }));
   }
   const startDate = plusDays(meeting.startDate, shift);
   return {

@@ -30,6 +30,8 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
   const [later, setLater] = useState<MeetingSummary[]>([]);
   /** Its topic proposals not scheduled yet, which the new meeting takes over unless told not to. */
   const [unscheduled, setUnscheduled] = useState<Proposal[]>([]);
+  /** The agenda items that were scheduled from its proposals, left out of the new one. */
+  const [oneOffs, setOneOffs] = useState<string[]>([]);
   const [carry, setCarry] = useState(true);
   /** A meeting without a series joins the new one's, so that its open actions carry over. */
   const [joinSeries, setJoinSeries] = useState(true);
@@ -43,9 +45,11 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
         const series = meeting.series ? (await api<MeetingList>('GET', `/api/meetings?when=all&limit=500&series=${encodeURIComponent(meeting.series)}`)).meetings : [];
         const { proposals } = await api<{ proposals: Proposal[] }>('GET', `/api/meetings/${encodeURIComponent(after)}/proposals`);
         setUnscheduled(proposals.filter((proposal) => proposal.status === 'unscheduled'));
+        const scheduled = new Set(proposals.flatMap((proposal) => (proposal.status === 'scheduled' && proposal.itemId ? [proposal.itemId] : [])));
+        setOneOffs(meeting.agenda.flatMap((day) => day.blocks.flatMap((block) => block.items.filter((item) => scheduled.has(item.id)).map((item) => item.topic))));
         setPrevious(meeting);
         setLater(series.filter((other) => other.startDate > meeting.startDate).sort((a, b) => a.startDate.localeCompare(b.startDate)));
-        const next = nextDraft(meeting, seriesCadence(meeting, series), localToday());
+        const next = nextDraft(meeting, seriesCadence(meeting, series), localToday(), scheduled);
         // A meeting that recurs without a series: its title names the series the two start.
         setDraft(meeting.series || !meeting.access.canManage ? next : { ...next, series: meeting.title });
       } catch (e: unknown) {
@@ -83,6 +87,11 @@ export function NewMeetingPage({ after }: { after: string | null }): JSX.Element
         <p className="notice" role="status">
           The {previous.series} series already has a later meeting: <a href={`/m/${encodeURIComponent(later[0]!.id)}`}>{later[0]!.title}</a>, {formatDateRange(later[0]!.startDate, null)}
           {later.length > 1 ? ` (and ${later.length - 1} more)` : ''}.
+        </p>
+      )}
+      {oneOffs.length > 0 && (
+        <p className="muted">
+          Left out of the agenda, as topics scheduled from proposals: {oneOffs.map((topic) => `“${topic}”`).join(', ')}.
         </p>
       )}
       {unscheduled.length > 0 && (

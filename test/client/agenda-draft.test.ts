@@ -127,6 +127,12 @@ describe('the next meeting of a series', () => {
     ]);
   });
 
+  test('leaves out the items scheduled from proposals, one-off topics; their block stays', () => {
+    const body = bodyOf(nextDraft(weekly, 7, '2031-03-01', new Set(['item-2'])));
+    expect(body.agenda!.map((day) => day.blocks.map((block) => [block.title, block.items.map((item) => item.topic)]))).toEqual([[[null, ['Welcome']]], [['Day two', []]]]);
+    expect(bodyOf(nextDraft(weekly, 7, '2031-03-01', new Set(['item-1']))).agenda!.flatMap((day) => day.blocks.flatMap((block) => block.items.map((item) => item.topic)))).toEqual(['Wrap-up']);
+  });
+
   test('is never in the past: a series that paused goes on from today, in its own rhythm', () => {
     expect(nextDraft(weekly, 7, '2031-03-30').startDate).toBe('2031-04-01');
     expect(nextDraft(weekly, 7, '2031-04-01').startDate).toBe('2031-04-01');

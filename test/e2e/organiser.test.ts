@@ -349,6 +349,11 @@ test('the next meeting starts from this one: its details, attendees and agenda a
   expect(await page.getByText(/^\d+ attendees: /).textContent()).toBe(attendees);
   const day1 = page.getByRole('region', { name: /March 11|11 March/ });
   expect(await day1.getByTestId('agenda-block').nth(0).getByLabel(/^Block title/).inputValue()).toBe('Morning');
+  // A topic scheduled from a proposal was a one-off: it stays with its meeting, and the page says so.
+  await page.getByText('Left out of the agenda, as topics scheduled from proposals: “Cloud costs”.').waitFor();
+  const topics = await page.getByLabel(/^Topic/).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  expect(topics).not.toContain('Cloud costs');
+  expect(topics).toContain('Welcome and introductions');
   // Topics not scheduled are proposed again for the new meeting, unless the organiser says not.
   await expect(page.getByLabel(/not scheduled yet for the new meeting too/).isChecked()).resolves.toBe(true);
   await page.getByText('“Data rights policy”', { exact: false }).waitFor();
