@@ -84,6 +84,33 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
       )}
       {meetings === null && !error ? (
         <p className="muted">Loading…</p>
+      ) : meetings?.length === 0 ? (
+        <section className="empty-state" aria-labelledby="empty-state-heading">
+          <h2 id="empty-state-heading">Getting started</h2>
+          <ol>
+            <li>
+              <AppLink to="/meetings/new">Create a meeting</AppLink>: its days, attendees and agenda. It comes with two links to send: an edit link for the
+              notetakers and a view link for everyone who follows along; nobody needs an account.
+            </li>
+            <li>
+              During the call, notetakers type under each agenda item, several at once. A line that starts with <kbd>[ ]</kbd>, <kbd>ACTION:</kbd> or{' '}
+              <kbd>TODO:</kbd> is an action, with whoever is named after it and any date in it.
+            </li>
+            <li>
+              Close the meeting to lock its minutes; its open actions show in the next meeting of its series, and under <AppLink to="/actions">Actions</AppLink>.
+            </li>
+          </ol>
+          <p className="muted">
+            Minutes kept elsewhere (a wiki page, HedgeDoc, Etherpad) come in with <AppLink to="/meetings/import">Import minutes</AppLink>
+            {me.role === 'admin' ? (
+              <>
+                ; invite the team from <AppLink to="/members">Members</AppLink>.
+              </>
+            ) : (
+              '.'
+            )}
+          </p>
+        </section>
       ) : (
         <>
           {table(upcoming, 'Upcoming')}

@@ -29,6 +29,12 @@ test('an organiser sets up Quorum, creates a meeting from pasted attendees and a
   await page.getByLabel(/^Password/).fill('a long enough password');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Meetings' }).waitFor();
+  // No meeting yet: the page says what to do first, not "None." twice.
+  const welcome = page.getByRole('region', { name: 'Getting started' });
+  await welcome.getByRole('link', { name: 'Create a meeting' }).waitFor();
+  await welcome.getByRole('link', { name: 'Members' }).waitFor();
+  expect(await page.getByText('None.').count()).toBe(0);
+  await expectAccessible(page, 'the meetings page of a new installation');
 
   // The create form.
   await page.getByRole('link', { name: 'New meeting' }).click();
