@@ -5,7 +5,8 @@
 // brings the table as a table. A pipe row inside a table, a nested list or a heading stays text, as
 // does a single cell (`| a |`), which is more likely a stray pipe than a table.
 import { $isListItemNode } from '@lexical/list';
-import { $findTableNode, $isTableNode } from '@lexical/table';
+import { $generateNodesFromMarkdownString, TEXT_FORMAT_TRANSFORMERS, TEXT_MATCH_TRANSFORMERS } from '@lexical/markdown';
+import { $findTableNode, $isTableNode, type TableNode } from '@lexical/table';
 import {
   $createParagraphNode,
   $createTextNode,
@@ -70,13 +71,38 @@ export function $pasteMarkdownTables(data: DataTransfer): boolean {
   if (!parts || !$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return false;
   const nodes: LexicalNode[] = [];
   for (const part of parts) {
-    if ('table' in part) nodes.push($tableOfRows(part.table));
+    if ('table' in part) nodes.push($inlineMarkdownInCells($tableOfRows(part.table)));
     else for (const line of trimEmptyEnds(part.lines)) nodes.push($createParagraphNode().append(...(line === '' ? [] : [$createTextNode(line)])));
   }
   $insertNodes(nodes);
   const last = nodes[nodes.length - 1]!;
   if ($isTableNode(last) && last.isAttached()) $lineAfter(last);
   return true;
+}
+
+/** What a Markdown cell writes inline: bold, italics, strikethrough, code, links. */
+const INLINE_MARKDOWN = [...TEXT_FORMAT_TRANSFORMERS, ...TEXT_MATCH_TRANSFORMERS];
+
+/**
+ * A pasted table's cells with their inline Markdown read as formatting (`**Summit**` bold, a
+ * `[link](…)` a link), as the same words typed on the page would be; the cells of a table copied
+ * from HedgeDoc or GitHub are full of it.
+ */
+function $inlineMarkdownInCells(table: TableNode): TableNode {
+  for (const row of table.getChildren()) {
+    if (!$isElementNode(row)) continue;
+    for (const cell of row.getChildren()) {
+      if (!$isElementNode(cell)) continue;
+      const lines = cell.getChildren().map((line) => line.getTextContent());
+      if (!lines.some((line) => /[*_`~[]/.test(line))) continue;
+      // Nodes made apart from the document: converting in place selects the cell, which is not
+      // in the notes yet (the editor hung on it).
+      const converted = $generateNodesFromMarkdownString(lines.join('\n'), INLINE_MARKDOWN, true);
+      cell.clear();
+      cell.append(...(converted.length > 0 ? converted : [$createParagraphNode()]));
+    }
+  }
+  return table;
 }
 
 /** A pasted text's blank lines before the first line and after the last are the copy's, not the notes'. */

@@ -8,6 +8,7 @@ import { afterEach, expect, test } from 'vitest';
 import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, $isTextNode, type ElementNode } from 'lexical';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createHeadingNode } from '@lexical/rich-text';
+import { $isLinkNode } from '@lexical/link';
 import { $findCellNode, $isTableNode } from '@lexical/table';
 import { $tableOfRows } from '../../shared/notes/tables.js';
 import { $pasteMarkdownTables, $tableFromTypedRow } from '../../client/editor/markdown-tables.js';
@@ -194,5 +195,37 @@ test('a pipe row in an item of a top-level list becomes a table at the top level
     return cell ? [cell.getParentOrThrow().getIndexWithinParent(), cell.getIndexWithinParent()] : null;
   });
   expect(caret).toEqual([1, 0]);
+  expect(showsItsDocument(ann)).toBe(true);
+});
+
+test('a pasted table’s inline Markdown is formatting: bold, italics, code and links in its cells', () => {
+  hub = Hub.written(() => $getRoot().append($createParagraphNode()));
+  const ann = hub.join('ann');
+  update(ann, () => {
+    ($getRoot().getFirstChild() as ElementNode).selectEnd();
+    $pasteMarkdownTables(markdownCopy('| **Site** | Owner |\n|---|---|\n| `Summit` *now* | [RHL](https://example.org/rhl) |\n| plain | 2 * 3 |\n'));
+  });
+  hub.settle();
+  const cells = ann.editor.getEditorState().read(() => {
+    const table = $getRoot().getChildren().find($isTableNode)!;
+    return table.getChildren().map((row) =>
+      (row as ElementNode).getChildren().map((cell) =>
+        (cell as ElementNode)
+          .getChildren()
+          .flatMap((line) => (line as ElementNode).getChildren())
+          .map((node) => {
+            if ($isLinkNode(node)) return `link(${node.getURL()}):${node.getTextContent()}`;
+            const formats = $isTextNode(node) ? (['bold', 'italic', 'code'] as const).filter((format) => node.hasFormat(format)) : [];
+            return `${formats.join('+')}${formats.length > 0 ? ':' : ''}${node.getTextContent()}`;
+          })
+          .join(' | '),
+      ),
+    );
+  });
+  expect(cells).toEqual([
+    ['bold:Site', 'Owner'],
+    ['code:Summit |   | italic:now', 'link(https://example.org/rhl):RHL'],
+    ['plain', '2 * 3'],
+  ]);
   expect(showsItsDocument(ann)).toBe(true);
 });

@@ -195,7 +195,7 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
   await caretSettled(ann);
   await ann.evaluate(() => {
     const data = new DataTransfer();
-    data.setData('text/plain', 'Milestones we hold to:\n\n| Checkpoint | Due |\n| :-- | --: |\n| Data Preview 1 | 2021-06-30 |\n| DR1 \\| first release | 2022-06-30 |\nKT checks the dates.\n');
+    data.setData('text/plain', 'Milestones we hold to:\n\n| Checkpoint | Due |\n| :-- | --: |\n| **Data Preview 1** | 2021-06-30 |\n| DR1 \\| first release | 2022-06-30 |\nKT checks the dates.\n');
     document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
   const pasted = [
@@ -205,12 +205,14 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
   ];
   await waitFor(async () => JSON.stringify(await cells(fay, 'Checkpoint').catch(() => [])) === JSON.stringify(pasted), { message: 'the pasted table on the follower’s page', timeout: 60_000 });
   expect(await line(fay, 'Milestones we hold to:').count()).toBe(1);
+  // Inline Markdown in a cell is formatting, as typed on the page.
+  await fay.locator(`${NOTES} table td .n-bold`, { hasText: 'Data Preview 1' }).waitFor();
   expect(await line(fay, 'KT checks the dates.').count()).toBe(1);
 
   await waitFor(async () => (await notes('md')).includes('| DR1 \\| first release | 2022-06-30 |'), { message: 'the pasted table in the export', timeout: 60_000 });
   const md = await notes('md');
   expect(md).toContain('| Decision | Owner | Due |\n| --- | --- | --- |\n| Adopt the test plan | TJ | |\n| Freeze the schema | | |');
-  expect(md).toContain('Milestones we hold to:\n\n| Checkpoint | Due |\n| --- | --- |\n| Data Preview 1 | 2021-06-30 |');
+  expect(md).toContain('Milestones we hold to:\n\n| Checkpoint | Due |\n| --- | --- |\n| **Data Preview 1** | 2021-06-30 |');
   await expectAccessible(ann, 'a notetaker’s page with Markdown tables');
 });
 
