@@ -4,10 +4,9 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { ActionList, ActionRecord, CalendarFeed, MeetingList } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
-import { formatDue } from '../dates';
+import { formatDue, localToday } from '../dates';
 import { AppLink } from '../AppLink';
 import { tickAction } from '../panels/ActionsPanel';
-import { localToday } from '../dates';
 
 interface Filters {
   assignee: string;

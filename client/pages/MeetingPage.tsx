@@ -144,6 +144,9 @@ export function MeetingPage({
   const selectSession = (sessionId: string) => {
     const params = new URLSearchParams(location.search);
     params.set('session', sessionId);
+    // The item or action the page was opened at belongs to the day it was opened on.
+    params.delete('item');
+    params.delete('action');
     navigate(`/m/${meeting.id}?${params.toString()}`, { replace: true });
   };
 

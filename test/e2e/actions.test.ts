@@ -332,6 +332,9 @@ test('the tracker links each action to its line in the notes, under its agenda i
   });
   expect(shown.within).toBe(true);
   expect(shown.scrolled).toBeGreaterThan(1000);
+  // Another day's tab leaves the action behind: it belongs to the day it was opened on.
+  await page.getByRole('tab', { name: 'Tue, Nov 17' }).click();
+  await page.waitForURL((url) => url.searchParams.get('session') === meeting.sessions[0]!.id && !url.searchParams.has('action'));
 
   // On another day's page (a guest's, by the notetaker link), the Actions panel lists it "from
   // Nov 18"; choosing it opens that day at its line, the share link kept.
