@@ -2,7 +2,7 @@
 // notetaker typing under an item, the files and links attached to it, and a "now" mark on the
 // item whose time slot the meeting's clock is in (agenda-clock.ts). Choosing an item scrolls the
 // notes to it; dropping files onto it attaches them.
-import { useEffect, useState, type JSX } from 'react';
+import { useEffect, useRef, useState, type JSX } from 'react';
 import type { Attachment } from '../../shared/api/index';
 import { attachFiles, ItemAttachments, type AttachmentsApi } from '../meeting/ItemAttachments';
 import { $getRoot, type LexicalEditor } from 'lexical';
@@ -62,6 +62,20 @@ export interface OutlineAttachments {
 export function AgendaOutline({ editor, participants, attachments, schedule }: { editor: LexicalEditor | null; participants: Participant[]; attachments?: OutlineAttachments; schedule?: DaySchedule }): JSX.Element | null {
   const [items, setItems] = useState<OutlineItem[]>([]);
   const now = useNowOn(schedule);
+  // The list scrolls in its own box (a day of many items): when the mark moves to an item out of
+  // sight there, the box brings it up. Only then, so as not to fight a reader scrolling it.
+  const list = useRef<HTMLOListElement>(null);
+  const marked = now?.itemId ?? null;
+  const broughtUp = useRef<string | null>(null);
+  useEffect(() => {
+    const box = list.current;
+    const item = marked === null || broughtUp.current === marked ? null : box?.querySelector('li[aria-current="time"]');
+    if (!box || !item) return;
+    broughtUp.current = marked;
+    const shown = box.getBoundingClientRect();
+    const at = item.getBoundingClientRect();
+    if (at.top < shown.top || at.bottom > shown.bottom) box.scrollTop += at.top - shown.top - 8;
+  }, [marked, items]);
   const [errors, setErrors] = useState<Record<string, string | null>>({});
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   useEffect(() => {
@@ -88,7 +102,7 @@ export function AgendaOutline({ editor, participants, attachments, schedule }: {
       <summary className="panel-header">
         <h2>Agenda</h2>
       </summary>
-      <ol className="outline-list" data-testid="outline">
+      <ol className="outline-list" data-testid="outline" ref={list}>
         {items.map((item) => {
           const id = item.id;
           const canDrop = !!attachments?.ctx.canWrite && id !== null;

@@ -64,6 +64,24 @@ test('a follower’s page opens on the meeting’s today and marks the item its 
   expect(await markedNow(page)).toBeNull();
 });
 
+// A day of many items in a short window: the agenda scrolls in its own box, and the item on now
+// was out of sight at its bottom. The box brings it up when the mark moves to it.
+test('the item on now is brought into sight in an agenda that scrolls in its own box', async () => {
+  const { page } = await e2e.user('Sam Short-Screen', { viewport: { width: 1360, height: 560 } });
+  // 14:12 on Wednesday 18 November in Los Angeles: "Focus Friday" (14:10, 5 minutes), the day's
+  // second-last item.
+  await page.clock.setFixedTime(new Date('2020-11-18T22:12:00Z'));
+  await page.goto(linkFor(meeting, 'follower'));
+  await waitFor(async () => (await markedNow(page)) === '14:10 · Focus Friday · YA | now · 3 min left', { message: 'Focus Friday marked now', timeout: 60_000 });
+  const sight = await page.evaluate(() => {
+    const box = document.querySelector('[data-testid="outline"]')!;
+    const item = box.querySelector('li[aria-current="time"]')!.getBoundingClientRect();
+    const shown = box.getBoundingClientRect();
+    return { scrolls: box.scrollHeight > box.clientHeight, inSight: item.top >= shown.top && item.bottom <= shown.bottom };
+  });
+  expect(sight).toEqual({ scrolls: true, inSight: true });
+});
+
 // 19:00 on Thursday 19 November, the meeting's last day, for a reader in California: already
 // Friday in UTC, by which the meetings list put the meeting under Past and the tracker flagged an
 // action due that day as overdue.
