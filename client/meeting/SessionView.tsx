@@ -109,7 +109,7 @@ function useSession(docName: string, token: string | null, role: 'notetaker' | '
       if (!dropped || dropped.from === created || created.state.get().syncs === 0 || !live) return;
       refused.current = null;
       const missing = missingLines(dropped.lines, noteLines(created.doc));
-      if (missing.length > 0) setUnsent(storeUnsent(docName, { text: missing.join('\n'), reason: dropped.reason, at: new Date().toISOString() }));
+      if (missing.length > 0) setUnsent(storeUnsent(docName, { text: missing.join('\n'), reason: dropped.reason }));
     });
     return () => {
       live = false;

@@ -8,7 +8,6 @@
 export interface UnsentNotes {
   text: string;
   reason: string;
-  at: string;
 }
 
 /**

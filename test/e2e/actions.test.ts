@@ -2,7 +2,7 @@
 // server extracts (GET /api/meetings/:id/actions) and the Actions panel of a follower.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, signInAsOrganiser, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 import { actionsOf, typeNotes } from '../exports/typing.js';
 import { api, type Account } from '../server/support/api.js';
@@ -140,8 +140,7 @@ test('ticking in the Actions panel or the tracker ticks the line in the notes; t
 
   // The tracker, as the signed-in organiser.
   const organiser = await e2e.user();
-  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
-  await organiser.context.addCookies([{ name, value, url: e2e.server.url }]);
+  await signInAsOrganiser(organiser.context, meeting, e2e.server.url);
   await organiser.page.goto('/actions');
   const tracker = organiser.page.getByTestId('tracker');
   await tracker.locator('tr', { hasText: 'review the milestones' }).waitFor();
@@ -307,8 +306,7 @@ test('the tracker links each action to its line in the notes, under its agenda i
   const action = (await meetingActions()).find((candidate) => candidate.description.includes('publish the burn-down sheet'))!;
 
   const organiser = await e2e.user();
-  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
-  await organiser.context.addCookies([{ name, value, url: e2e.server.url }]);
+  await signInAsOrganiser(organiser.context, meeting, e2e.server.url);
   const page = organiser.page;
   await page.goto('/actions?status=all');
   const row = page.getByTestId('tracker').locator('tbody tr', { hasText: 'publish the burn-down sheet' });

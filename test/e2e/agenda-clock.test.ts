@@ -4,7 +4,7 @@
 // reader's own day. The browsers' clocks are set, not waited for.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, expectAccessible, linkFor, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, linkFor, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { $createParagraphNode, $createTextNode, $getRoot } from 'lexical';
 import { waitFor } from '../helpers/wait.js';
 import { connectNotetaker } from '../server/notes-support.js';
@@ -102,8 +102,7 @@ test('a reader’s today is their own day: a meeting on its last day is upcoming
     writer.destroy();
   }
   const { page, context } = await e2e.user(undefined, { timezoneId: 'America/Los_Angeles' });
-  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: e2e.server.url }]);
+  await signInAsOrganiser(context, meeting, e2e.server.url);
   await page.clock.setFixedTime(new Date('2020-11-20T03:00:00Z'));
 
   await page.goto('/');

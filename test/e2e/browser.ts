@@ -198,6 +198,12 @@ export async function createFixtureMeeting(server: TestServer): Promise<MeetingF
   return { ...((await created.json()) as Omit<MeetingFixture, 'cookie'>), cookie };
 }
 
+/** Signs a user's browser in as the fixture's organiser (its session cookie). */
+export async function signInAsOrganiser(context: BrowserContext, meeting: MeetingFixture, url: string): Promise<void> {
+  const [name, value] = meeting.cookie.split(';', 1)[0]!.split('=') as [string, string];
+  await context.addCookies([{ name, value, url }]);
+}
+
 export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower'): string {
   const link = meeting.links.find((l) => l.role === role);
   if (!link) throw new Error(`no ${role} link`);
