@@ -12,6 +12,7 @@ import {
   ticketHref,
   visibleActions,
 } from './text.js';
+import { textAndUrls } from '../notes/urls.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -29,7 +30,11 @@ function attachmentsHtml(attachments: ReadonlyArray<{ name: string; url: string 
 }
 
 function inlineToHtml(inline: NoteInline): string {
-  let html = escapeHtml(inline.text).replace(/\n/g, '<br>');
+  // Addresses typed before the page made them links are links here too.
+  const linked = !inline.href && !inline.code;
+  let html = linked
+    ? textAndUrls(inline.text).map((run) => (run.href ? link(run.href, escapeHtml(run.text)) : escapeHtml(run.text))).join('').replace(/\n/g, '<br>')
+    : escapeHtml(inline.text).replace(/\n/g, '<br>');
   if (inline.code) html = `<code>${html}</code>`;
   if (inline.bold) html = `<strong>${html}</strong>`;
   if (inline.italic) html = `<em>${html}</em>`;

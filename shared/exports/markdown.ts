@@ -20,6 +20,7 @@ import {
   ticketHref,
   visibleActions,
 } from './text.js';
+import { textAndUrls } from '../notes/urls.js';
 
 /** Escapes inline Markdown syntax, including `|` so the text is also safe inside a table cell. */
 export function escapeMarkdownInline(text: string): string {
@@ -105,13 +106,30 @@ function inlineCode(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** An address shown as itself: CommonMark's autolink, which needs (and allows) no escaping. */
+function isAutolink(text: string, href: string): boolean {
+  return text === href && isSafeHref(href) && !/[<>\s]/.test(href);
+}
+
+/** Plain text, its addresses as autolinks (addresses typed before the page made them links). */
+function textToMarkdown(text: string): string {
+  return textAndUrls(text)
+    .map(({ text: run, href }) => {
+      if (!href || !isSafeHref(href)) return escapeMarkdownInline(run);
+      return isAutolink(run, href) ? `<${href}>` : `[${escapeMarkdownInline(run)}](${markdownHref(href)})`;
+    })
+    .join('');
+}
+
 function inlineToMarkdown(inline: NoteInline): string {
   if (inline.code) return inlineCode(inline.text.replace(/\n/g, ' '));
-  let text = escapeMarkdownInline(inline.text);
+  const href = inline.href && isSafeHref(inline.href) ? inline.href : null;
+  if (href && isAutolink(inline.text, href)) return `<${href}>`;
+  let text = href ? escapeMarkdownInline(inline.text) : textToMarkdown(inline.text);
   if (inline.bold) text = wrap(text, '**');
   if (inline.italic) text = wrap(text, '*');
   if (inline.strikethrough) text = wrap(text, '~~');
-  if (inline.href && isSafeHref(inline.href)) text = `[${text}](${markdownHref(inline.href)})`;
+  if (href) text = `[${text}](${markdownHref(href)})`;
   return text;
 }
 

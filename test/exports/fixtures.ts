@@ -166,6 +166,9 @@ export const notes: NotesDocument = {
         { type: 'listitem', listType: 'bullet', depth: 0, inlines: [{ text: 'Burn rates are ' }, { text: 'on track', bold: true }] },
         { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'see ' }, { text: 'the sheet', href: 'https://docs.example.org/sheet?a=1&b=2' }] },
         { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'bad link', href: 'javascript:alert(1)' }] },
+        // A link the page made of a typed address, and an address typed before it made them (with `_`, `&`, a bracket and a full stop after it).
+        { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'slides: ' }, { text: 'https://indico.example.org/event/42', href: 'https://indico.example.org/event/42' }] },
+        { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'older (see https://wiki.example.org/DM_Plan?a=1&b=2). Or www.example.org' }] },
         { type: 'listitem', listType: 'number', depth: 0, inlines: [{ text: 'first' }] },
         { type: 'listitem', listType: 'number', depth: 0, inlines: [{ text: 'second' }] },
         {
