@@ -130,13 +130,16 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
     const runs = ourRuns(transaction, deleted, doc.clientID);
     if (runs.length === 0) return;
     const copies = insertedTexts(transaction);
-    const plans: Array<{ run: Run; position: Y.RelativePosition }> = [];
+    const plans: Array<{ run: Run; position: Y.RelativePosition; fresh: boolean }> = [];
     const homeless: Run[] = [];
     let explicit: DeleteSet | null = null;
     for (const run of runs) {
       const pieces = copyPieces(transaction, copies, run);
       if (pieces) {
-        for (const { run: piece, target } of pieces) plans.push({ run: piece, position: Y.createRelativePositionFromTypeIndex(target.parent, target.index, -1) });
+        for (const { run: piece, target } of pieces) {
+          const { parent, index, fresh } = besideLink(target);
+          plans.push({ run: piece, position: Y.createRelativePositionFromTypeIndex(parent, index, -1), fresh });
+        }
         continue;
       }
       if (run.orphan) continue;
@@ -152,13 +155,14 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
       const rebuilt = rebuildPlans(homeless);
       for (const { run } of plans) if (run.orphan) deleteChars(run.chars);
       let moved: Y.RelativePosition | null = null;
-      for (const { run, position } of plans) {
+      for (const { run, position, fresh } of plans) {
         const at = Y.createAbsolutePositionFromRelativePosition(position, doc);
         if (!at) continue;
         const parent = at.type as Y.XmlText;
-        parent.insert(at.index, run.text);
+        const index = fresh ? insertTextNode(parent, at.index, precedingTextNode(run.chars[0]!.item)) : at.index;
+        parent.insert(index, run.text);
         rescued += run.text.length;
-        if (caret && caretInRun(caret, run)) moved = Y.createRelativePositionFromTypeIndex(parent, at.index + run.text.length, -1);
+        if (caret && caretInRun(caret, run)) moved = Y.createRelativePositionFromTypeIndex(parent, index + run.text.length, -1);
       }
       for (const plan of rebuilt) {
         const block = rebuildBlock(plan);
@@ -192,10 +196,7 @@ export function createMoveRescue(doc: Y.Doc, options: MoveRescueOptions): MoveRe
         const { parent, index, chars } = run;
         const text = chars.map((c) => c.ch).join('');
         parent.delete(index, text.length);
-        const textNode = new Y.Map<unknown>();
-        parent.insertEmbed(index, textNode);
-        for (const [key, value] of Object.entries(precedingTextNode(chars[0]!.item))) textNode.set(key, value);
-        parent.insert(index + 1, text);
+        parent.insert(insertTextNode(parent, index, precedingTextNode(chars[0]!.item)), text);
         rescued += text.length;
         if (caret && caretInRun(caret, { chars, text, orphan: true })) moved = Y.createRelativePositionFromTypeIndex(parent, index + 1 + text.length, -1);
       }
@@ -363,6 +364,54 @@ function copyPieces(transaction: Y.Transaction, copies: InsertedText[], run: Run
   }
   flush();
   return pieces;
+}
+
+/**
+ * Lexical never types at a link's edges (LinkNode cannot take text before or after its own): the
+ * letters someone typed right after an address that another notetaker made a link at that moment
+ * go after the link, not at the end of its text, and letters before its first character go before
+ * it. Beside the link is the neighbouring text node, or a new one (`fresh`).
+ */
+function besideLink(target: Target): Target & { fresh: boolean } {
+  const link = target.parent;
+  const type = link.getAttribute('__type');
+  const home = link._item?.parent;
+  if ((type !== 'link' && type !== 'autolink') || !(home instanceof Y.XmlText)) return { ...target, fresh: false };
+  const atEnd = target.index >= link.length;
+  if (!atEnd && textBefore(link, target.index)) return { ...target, fresh: false };
+  const linkIndex = visibleIndexOf(link._item!);
+  if (atEnd) {
+    const next = visibleNeighbour(link._item!, 'right');
+    // Right after the next text node's marker: at the start of its text.
+    if (next?.content instanceof Y.ContentType && next.content.type instanceof Y.Map && next.content.type.get('__type') === 'text') return { parent: home, index: linkIndex + 2, fresh: false };
+    return { parent: home, index: linkIndex + 1, fresh: true };
+  }
+  const previous = visibleNeighbour(link._item!, 'left');
+  return { parent: home, index: linkIndex, fresh: !(previous?.content instanceof Y.ContentString) };
+}
+
+/** Whether characters stand before `index` in `type` (not only a text node's marker). */
+function textBefore(type: Y.XmlText, index: number): boolean {
+  let at = 0;
+  for (let item = type._start; item && at < index; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    if (item.content instanceof Y.ContentString) return true;
+    at += item.length;
+  }
+  return false;
+}
+
+function visibleNeighbour(item: Y.Item, side: 'left' | 'right'): Y.Item | null {
+  for (let next = item[side]; next; next = next[side]) if (!next.deleted && next.countable) return next;
+  return null;
+}
+
+/** A text node's marker with these properties at `index`; returns where its text goes. */
+function insertTextNode(parent: Y.XmlText, index: number, properties: Record<string, unknown>): number {
+  const textNode = new Y.Map<unknown>();
+  parent.insertEmbed(index, textNode);
+  for (const [key, value] of Object.entries(properties)) textNode.set(key, value);
+  return index + 1;
 }
 
 function firstCopyIndex(match: { copy: InsertedText; pairs: Map<number, number> }): number {

@@ -33,6 +33,7 @@ import { EditablePlugin } from './plugins/EditablePlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 import { EditorRefPlugin } from './plugins/EditorRefPlugin';
 import { TableTypingPlugin } from './plugins/TableTypingPlugin';
+import { UrlLinkPlugin } from './plugins/UrlLinkPlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
 import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
@@ -157,6 +158,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
         <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
         {editable && <TableTypingPlugin />}
+        {editable && <UrlLinkPlugin />}
         <ActionIdPlugin enabled={editable} />
         <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.setChips} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}

@@ -8,6 +8,7 @@ import { $isListItemNode } from '@lexical/list';
 import { $generateNodesFromMarkdownString, TEXT_FORMAT_TRANSFORMERS, TEXT_MATCH_TRANSFORMERS } from '@lexical/markdown';
 import { $findTableNode, $isTableNode, type TableNode } from '@lexical/table';
 import {
+  $addUpdateTag,
   $createParagraphNode,
   $createTextNode,
   $getEditor,
@@ -19,6 +20,7 @@ import {
   $isRootNode,
   $isTextNode,
   $onUpdate,
+  PASTE_TAG,
   type LexicalNode,
 } from 'lexical';
 import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '../../shared/notes/tables';
@@ -69,6 +71,8 @@ export function $pasteMarkdownTables(data: DataTransfer): boolean {
   const parts = markdownTablesIn(data.getData('text/plain'));
   const selection = $getSelection();
   if (!parts || !$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return false;
+  // A paste like the default one, for what reacts to pastes (the addresses in it become links).
+  $addUpdateTag(PASTE_TAG);
   const nodes: LexicalNode[] = [];
   for (const part of parts) {
     if ('table' in part) nodes.push($inlineMarkdownInCells($tableOfRows(part.table)));

@@ -10,6 +10,7 @@ import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-stat
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
 import { $tableOfRows, type TableRows } from '../../shared/notes/tables.js';
+import { $textWithLinks } from '../../shared/notes/links.js';
 import type { OutlineBlock, OutlineItem, SessionLookup, SessionOutline } from './lookup.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { Logger } from '../collab/types.js';
@@ -73,14 +74,14 @@ function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
     const kind = line.task ? 'check' : line.level > 0 ? 'bullet' : null;
     if (!kind) {
       list = null;
-      nodes.push($createParagraphNode().append($createTextNode(line.text)));
+      nodes.push($createParagraphNode().append(...$textWithLinks(line.text)));
       continue;
     }
     if (!list || list.getListType() !== kind) {
       list = $createListNode(kind);
       nodes.push(list);
     }
-    list.append($createListItemNode(kind === 'check' ? line.checked === true : undefined).append($createTextNode(line.text)));
+    list.append($createListItemNode(kind === 'check' ? line.checked === true : undefined).append(...$textWithLinks(line.text)));
   }
   return nodes;
 }
@@ -96,7 +97,7 @@ function $outlineNodes(outline: SessionOutline, notes?: SeedNotes): LexicalNode[
       const heading = $createHeadingNode('h3').append($createTextNode(itemHeadingText(item)));
       nodes.push($setAgendaKind($setAgendaItemId(heading, item.id), 'item'));
       if (item.preNotes && item.preNotes.trim() !== '') {
-        nodes.push($createQuoteNode().append($createTextNode(item.preNotes.trim())));
+        nodes.push($createQuoteNode().append(...$textWithLinks(item.preNotes.trim())));
       }
       const lines = notes?.byItem.get(item.id) ?? [];
       if (lines.length > 0) nodes.push(...$noteNodes(lines));

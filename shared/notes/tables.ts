@@ -2,7 +2,8 @@
 // and GFM's delimiter row (`|---|:--:|`), read the same way by the importer of old minutes and by
 // the page, where a pipe row typed or Markdown pasted becomes a table; and the table node such
 // rows make.
-import { $createParagraphNode, $createTextNode } from 'lexical';
+import { $createParagraphNode } from 'lexical';
+import { $textWithLinks } from './links';
 import { $createTableCellNode, $createTableNode, $createTableRowNode, TableCellHeaderStates, type TableNode } from '@lexical/table';
 
 /** Rows of cells (a cell's lines joined by "\n"), the first a header row or not. */
@@ -80,7 +81,7 @@ export function $tableOfRows({ rows, header }: TableRows): TableNode {
       $createTableRowNode().append(
         ...Array.from({ length: width }, (_, c) =>
           $createTableCellNode(header && r === 0 ? TableCellHeaderStates.ROW : TableCellHeaderStates.NO_STATUS).append(
-            ...(row[c] ?? '').split('\n').map((text) => $createParagraphNode().append(...(text.trim() === '' ? [] : [$createTextNode(text.trim())]))),
+            ...(row[c] ?? '').split('\n').map((text) => $createParagraphNode().append(...(text.trim() === '' ? [] : $textWithLinks(text.trim())))),
           ),
         ),
       ),

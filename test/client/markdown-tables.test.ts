@@ -229,3 +229,22 @@ test('a pasted table’s inline Markdown is formatting: bold, italics, code and 
   ]);
   expect(showsItsDocument(ann)).toBe(true);
 });
+
+test('addresses in a pasted table and in the lines around it are links', () => {
+  hub = Hub.written(() => $getRoot().append($createParagraphNode()));
+  const ann = hub.join('ann');
+  update(ann, () => {
+    ($getRoot().getFirstChild() as ElementNode).selectEnd();
+    $pasteMarkdownTables(markdownCopy('Decks at https://example.org/decks.\n| Deck | Link |\n|---|---|\n| Gen3 | https://example.org/gen3 |\n| **Plan** | see www.example.org/p_q |\n'));
+  });
+  hub.settle();
+  const links = ann.editor.getEditorState().read(() =>
+    $getRoot()
+      .getAllTextNodes()
+      .map((node) => node.getParent())
+      .filter($isLinkNode)
+      .map((link) => `${link.getTextContent()} → ${link.getURL()}`),
+  );
+  expect(links).toEqual(['https://example.org/decks → https://example.org/decks', 'https://example.org/gen3 → https://example.org/gen3', 'www.example.org/p_q → https://www.example.org/p_q']);
+  expect(showsItsDocument(ann)).toBe(true);
+});

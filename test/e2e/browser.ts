@@ -111,7 +111,11 @@ export async function startE2E(serverOverrides: Parameters<typeof startServer>[0
       if (name) {
         // Guests are asked for a display name once per browser; answer it up front.
         await context.addInitScript((n) => {
-          if (!localStorage.getItem('quorum:guest-name')) localStorage.setItem('quorum:guest-name', n);
+          try {
+            if (!localStorage.getItem('quorum:guest-name')) localStorage.setItem('quorum:guest-name', n);
+          } catch {
+            // A page without storage of its own: another site's, opened from a link in the notes.
+          }
         }, name);
       }
       // A waiting condition, not a speed bound: generous, so a busy machine only makes it slower.

@@ -183,6 +183,46 @@ describe('meeting page', () => {
     expect(section('Plans for serving photometric redshifts', 'Gen3 next steps')).toContain('Jumped two items down.');
   });
 
+  test('addresses typed or pasted become links: a follower opens one with a click, a notetaker with Ctrl+click', async () => {
+    const dana = await openAs('Dana Notetaker', 'notetaker', 2);
+    const fay = await openAs('Fay Follower', 'follower', 2);
+    // The addresses are served here, so the tabs the links open have a page to show.
+    for (const page of [dana, fay]) await page.context().route(/^https:\/\/(indico|www|docs)\.example\.org\//, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${route.request().url()}</title>` }));
+    await caretUnder(dana, meetingTopic(2));
+    await dana.keyboard.type('Slides: https://indico.example.org/event/42 (agenda at www.example.org/dm). Next', { delay: 5 });
+    await dana.keyboard.press('Enter');
+    const slides = (page: Page) => page.locator(`${NOTES} a[href="https://indico.example.org/event/42"]`, { hasText: /^https:\/\/indico\.example\.org\/event\/42$/ });
+    const agenda = (page: Page) => page.locator(`${NOTES} a[href="https://www.example.org/dm"]`, { hasText: /^www\.example\.org\/dm$/ });
+    for (const page of [dana, fay]) {
+      await slides(page).waitFor();
+      await agenda(page).waitFor();
+    }
+    // The words around them are text: the bracket, the full stop and "Next" are outside the links.
+    await fay.locator(`${NOTES} p`, { hasText: 'Slides: https://indico.example.org/event/42 (agenda at www.example.org/dm). Next' }).waitFor();
+
+    // A pasted address (text only, as from a chat) is a link at once.
+    await caretSettled(dana);
+    await dana.locator(NOTES).evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'https://docs.example.org/minutes');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await fay.locator(`${NOTES} a[href="https://docs.example.org/minutes"]`).waitFor();
+
+    // Fay clicks: the slides open in a tab of their own, her page stays.
+    const [fayTab] = await Promise.all([fay.context().waitForEvent('page'), slides(fay).click()]);
+    await fayTab.waitForURL('https://indico.example.org/event/42');
+    expect(fay.url()).toContain(`/m/${meeting.id}`);
+
+    // Dana's plain click puts her caret in the link to edit it; her Ctrl+click opens it. Had the
+    // plain click opened a tab, it would be the first of two by the time the second opens.
+    await slides(dana).click();
+    expect(await slides(dana).getAttribute('title')).toMatch(/^(Ctrl|⌘)\+click to open$/);
+    const [danaTab] = await Promise.all([dana.context().waitForEvent('page'), slides(dana).click({ modifiers: ['ControlOrMeta'] })]);
+    await danaTab.waitForURL('https://indico.example.org/event/42');
+    expect(dana.context().pages()).toHaveLength(2);
+  });
+
   test('a follower sees the notes live and cannot change them by keyboard or paste', async () => {
     const writer = await openAs('Carol Notetaker', 'notetaker', 1);
     await caretUnder(writer, meetingTopic(1));

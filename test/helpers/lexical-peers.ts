@@ -34,6 +34,7 @@ import { mirrorDocument } from '../../client/collab/mirror.js';
 import { keepAdjacentListsApart } from '../../client/editor/list-merging.js';
 import { completeOwnRows } from '../../client/editor/table-ops.js';
 import { keepTextNodesOnUndo } from '../../client/editor/undo-filter.js';
+import { registerUrlLinks } from '../../client/editor/url-links.js';
 import { readNotesState, sameNotes } from '../../shared/notes/outline.js';
 import { createWriter } from '../../shared/notes/headless.js';
 
@@ -231,6 +232,8 @@ function build(name: string, options: PeerOptions, clientId: number, state: Uint
     registerList(editor),
     keepAdjacentListsApart(editor),
     completeOwnRows(editor),
+    // The page's notetakers make links of the addresses they type (followers type nothing).
+    options.readOnly ? () => {} : registerUrlLinks(editor),
     editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) => {
       if (!tags.has(SKIP_COLLAB_TAG)) syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
     }),

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { $createTextNode, $getRoot, $isParagraphNode } from 'lexical';
+import { $createTextNode, $getRoot, $isParagraphNode, type SerializedLexicalNode } from 'lexical';
+import { newDoc } from '../../shared/notes/client-id.js';
+import { readNotesState } from '../../shared/notes/outline.js';
+import { seedSessionDocument } from '../../server/notes/seed.js';
+import type { SessionOutline } from '../../server/notes/lookup.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
@@ -106,5 +110,42 @@ describe('session documents are seeded on the server', () => {
     await other.synced();
     const room = await waitFor(() => server.app.collab.get('scratchpad-1'));
     expect(room.doc.share.size).toBe(0);
+  });
+});
+
+describe('addresses in what the server writes into the notes', () => {
+  it('pre-meeting notes, imported lines and table cells hold their addresses as links, as typed ones are', () => {
+    const doc = newDoc();
+    const outline: SessionOutline = {
+      title: null,
+      date: '2020-11-17',
+      blocks: [{ id: null, title: null, moderator: null, notetaker: null, items: [{ id: 'item-1', time: '09:00', minutes: 15, topic: 'Welcome', coordinators: [], preNotes: 'Slides: https://indico.example.org/event/42.' }] }],
+    };
+    const notes = {
+      opening: [],
+      byItem: new Map([
+        [
+          'item-1',
+          [
+            { text: 'see www.example.org/plan and the sheet https://docs.example.org/s?a=1', level: 1 },
+            { text: '', level: 0, table: { rows: [['Deck', 'Link'], ['Gen3', 'https://example.org/gen3']], header: true } },
+          ],
+        ],
+      ]),
+      closing: [],
+    };
+    expect(seedSessionDocument(doc, outline, 'test', notes)).toBe(true);
+    const links: string[] = [];
+    const walk = (node: SerializedLexicalNode & { children?: SerializedLexicalNode[]; url?: string }): void => {
+      if (node.type === 'autolink') links.push(`${(node.children ?? []).map((child) => (child as unknown as { text: string }).text).join('')} → ${node.url}`);
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk(readNotesState(doc).root as unknown as SerializedLexicalNode);
+    expect(links).toEqual([
+      'https://indico.example.org/event/42 → https://indico.example.org/event/42',
+      'www.example.org/plan → https://www.example.org/plan',
+      'https://docs.example.org/s?a=1 → https://docs.example.org/s?a=1',
+      'https://example.org/gen3 → https://example.org/gen3',
+    ]);
   });
 });

@@ -179,6 +179,10 @@ export function ToolbarPlugin(): JSX.Element {
           </dt>
           <dd>a table with those headings</dd>
           <dt>
+            <kbd>https://…</kbd> <kbd>{mod}click</kbd>
+          </dt>
+          <dd>an address typed or pasted is a link; open it</dd>
+          <dt>
             <kbd>Tab</kbd> <kbd>Shift+Tab</kbd>
           </dt>
           <dd>nest, un-nest a list item; next, previous cell in a table (in its last cell, a new row)</dd>
