@@ -17,12 +17,12 @@ import { ClickableLinkPlugin } from '@lexical/react/LexicalClickableLinkPlugin';
 import { TabIndentationPlugin } from '@lexical/react/LexicalTabIndentationPlugin';
 import { TablePlugin } from '@lexical/react/LexicalTablePlugin';
 import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPlugin';
-import { CHECK_LIST, TRANSFORMERS, type Transformer } from '@lexical/markdown';
 import type { Doc } from 'yjs';
 import type { Attendee } from '../../shared/actions/index';
 import { NOTE_NODES } from '../../shared/notes/nodes';
 import { asLexicalProvider, type Session } from '../collab/session';
 import { theme } from './theme';
+import { NOTE_MARKDOWN } from './markdown-transformers';
 import { NOTE_HTML_EXPORT } from './mention-html';
 import { ActionIdPlugin } from './plugins/ActionIdPlugin';
 import { ActionChips, ActionHighlightPlugin } from './plugins/ActionHighlightPlugin';
@@ -41,15 +41,6 @@ import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
 import { restoreCaret, type CaretCarry } from './caret-carry';
 import { createCursorLabels } from './cursor-labels';
 import type { LexicalEditor } from 'lexical';
-
-const registered = new Set(NOTE_NODES);
-/**
- * CHECK_LIST is not in TRANSFORMERS (0.52). Transformers whose nodes we do not register (code
- * blocks) are left out: registering a shortcut for an unknown node throws.
- */
-const MARKDOWN_TRANSFORMERS: Transformer[] = [CHECK_LIST, ...TRANSFORMERS].filter(
-  (transformer) => !('dependencies' in transformer) || transformer.dependencies.every((node) => registered.has(node)),
-);
 
 function isSafeUrl(url: string): boolean {
   return /^(https?:|mailto:)/i.test(url);
@@ -156,7 +147,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <TabIndentationPlugin />
         {/* Plain grids (merged cells are split, colours dropped): what the exports can write. */}
         <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
-        <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
+        <MarkdownShortcutPlugin transformers={NOTE_MARKDOWN} />
         {editable && <TableTypingPlugin />}
         {editable && <UrlLinkPlugin />}
         <ActionIdPlugin enabled={editable} />

@@ -223,6 +223,26 @@ describe('meeting page', () => {
     expect(dana.context().pages()).toHaveLength(2);
   });
 
+  test('Markdown notes pasted as text come in as lists, tasks and bold; their tasks are actions for a follower too', async () => {
+    const dana = await openAs('Dana Notetaker', 'notetaker', 1);
+    const fay = await openAs('Fay Follower', 'follower', 1);
+    await caretUnder(dana, 'Focus Friday');
+    await caretSettled(dana);
+    // What HedgeDoc or a .md file in an editor copies: text only.
+    await dana.locator(NOTES).evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'From the pad:\n- Burn rates are **on track**\n- [ ] RHL to circulate the pad by 2020-12-04\n- [x] KT sent the plan');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await fay.locator(`${NOTES} ul li strong, ${NOTES} ul li b, ${NOTES} ul li .n-bold`, { hasText: 'on track' }).first().waitFor();
+    await fay.locator(`${NOTES} li[role="checkbox"][aria-checked="false"]`, { hasText: 'RHL to circulate the pad by 2020-12-04' }).waitFor();
+    await fay.locator(`${NOTES} li[role="checkbox"][aria-checked="true"]`, { hasText: 'KT sent the plan' }).waitFor();
+    const action = fay.locator('[data-testid="actions-list"] li', { hasText: 'circulate the pad' });
+    await action.locator('.chip-assignee', { hasText: 'RHL' }).waitFor();
+    await fay.locator('[data-testid="actions-list"] li.done', { hasText: 'sent the plan' }).waitFor();
+    expect(await shownNotesText(fay)).not.toMatch(/\*\*|- \[/);
+  });
+
   test('a follower sees the notes live and cannot change them by keyboard or paste', async () => {
     const writer = await openAs('Carol Notetaker', 'notetaker', 1);
     await caretUnder(writer, meetingTopic(1));

@@ -1,4 +1,4 @@
-// Markdown's tables on the page (client/editor/markdown-tables.ts). A pipe row becomes a table
+// Markdown's tables on the page (client/editor/markdown.ts). A pipe row becomes a table
 // when its notetaker presses Enter at its end: the line is deleted and its cells written into a
 // new table. Another notetaker typing at the end of that line at that moment keeps every letter,
 // on a line of its own under the table, and every editor ends equal to the document. Text pasted
@@ -11,7 +11,7 @@ import { $createHeadingNode } from '@lexical/rich-text';
 import { $isLinkNode } from '@lexical/link';
 import { $findCellNode, $isTableNode } from '@lexical/table';
 import { $tableOfRows } from '../../shared/notes/tables.js';
-import { $pasteMarkdownTables, $tableFromTypedRow } from '../../client/editor/markdown-tables.js';
+import { $pasteMarkdown, $tableFromTypedRow } from '../../client/editor/markdown.js';
 import { blockTexts, Hub, outlineOf, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
 
 let hub: Hub | null = null;
@@ -92,7 +92,7 @@ test('a GFM table pasted into the middle of a list item splits the list and stan
   update(ann, () => {
     const text = (($getRoot().getLastChild() as ElementNode).getFirstChild() as ElementNode).getFirstChild();
     if ($isTextNode(text)) text.select(5, 5);
-    pasted = $pasteMarkdownTables(markdownCopy('Budget:\n| Site | Owner |\n|---|---|\n| Summit | RHL |\nDone.\n'));
+    pasted = $pasteMarkdown(markdownCopy('Budget:\n| Site | Owner |\n|---|---|\n| Summit | RHL |\nDone.\n'));
   });
   hub.settle();
   expect(pasted).toBe(true);
@@ -122,17 +122,17 @@ test('text without a GFM table, or pasted into a table, is left to the editor’
   let pasted = true;
   update(ann, () => {
     ($getRoot().getFirstChild() as ElementNode).selectEnd();
-    pasted = $pasteMarkdownTables(markdownCopy('| a | b |\n| c | d |'));
+    pasted = $pasteMarkdown(markdownCopy('| a | b |\n| c | d |'));
   });
   expect(pasted).toBe(false);
   // A table in a cell is not what anyone means: the cell takes the text as lines.
   update(ann, () => {
     ($getRoot().getLastChild() as ElementNode).selectEnd();
-    pasted = $pasteMarkdownTables(markdownCopy('| a | b |\n|---|---|'));
+    pasted = $pasteMarkdown(markdownCopy('| a | b |\n|---|---|'));
   });
   expect(pasted).toBe(false);
   update(ann, () => {
-    pasted = $pasteMarkdownTables({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/html' ? '<table><tr><td>a</td></tr></table>' : '| a |\n|---|') } as unknown as DataTransfer);
+    pasted = $pasteMarkdown({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/html' ? '<table><tr><td>a</td></tr></table>' : '| a |\n|---|') } as unknown as DataTransfer);
   });
   expect(pasted).toBe(false);
 });
@@ -203,7 +203,7 @@ test('a pasted table’s inline Markdown is formatting: bold, italics, code and 
   const ann = hub.join('ann');
   update(ann, () => {
     ($getRoot().getFirstChild() as ElementNode).selectEnd();
-    $pasteMarkdownTables(markdownCopy('| **Site** | Owner |\n|---|---|\n| `Summit` *now* | [RHL](https://example.org/rhl) |\n| plain | 2 * 3 |\n'));
+    $pasteMarkdown(markdownCopy('| **Site** | Owner |\n|---|---|\n| `Summit` *now* | [RHL](https://example.org/rhl) |\n| plain | 2 * 3 |\n'));
   });
   hub.settle();
   const cells = ann.editor.getEditorState().read(() => {
@@ -235,7 +235,7 @@ test('addresses in a pasted table and in the lines around it are links', () => {
   const ann = hub.join('ann');
   update(ann, () => {
     ($getRoot().getFirstChild() as ElementNode).selectEnd();
-    $pasteMarkdownTables(markdownCopy('Decks at https://example.org/decks.\n| Deck | Link |\n|---|---|\n| Gen3 | https://example.org/gen3 |\n| **Plan** | see www.example.org/p_q |\n'));
+    $pasteMarkdown(markdownCopy('Decks at https://example.org/decks.\n| Deck | Link |\n|---|---|\n| Gen3 | https://example.org/gen3 |\n| **Plan** | see www.example.org/p_q |\n'));
   });
   hub.settle();
   const links = ann.editor.getEditorState().read(() =>
@@ -247,4 +247,81 @@ test('addresses in a pasted table and in the lines around it are links', () => {
   );
   expect(links).toEqual(['https://example.org/decks → https://example.org/decks', 'https://example.org/gen3 → https://example.org/gen3', 'www.example.org/p_q → https://www.example.org/p_q']);
   expect(showsItsDocument(ann)).toBe(true);
+});
+
+/** A copy whose HTML is `html` beside the text, as a browser's clipboard holds it. */
+const copyWithHtml = (text: string, html: string) =>
+  ({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/plain' ? text : type === 'text/html' ? html : '') }) as unknown as DataTransfer;
+
+const NOTES_IN_MARKDOWN = [
+  'RHL: budget review',
+  '',
+  '- Burn rates are **on track**',
+  '  - see [the sheet](https://docs.example.org/s)',
+  '- [ ] Fritz Mueller Create a shared sheet by 15 Jan 2021',
+  '- [x] KT sent the plan',
+  '1. first',
+  '2. second',
+  '## Decisions',
+  '> from the last meeting',
+].join('\n');
+
+/** Pastes `data` at the end of the notes' empty line; returns whether the Markdown paste took it, and the notes' outline. */
+function pasteIntoEmptyLine(data: DataTransfer): { pasted: boolean; outline: string } {
+  hub = Hub.written(() => $getRoot().append($createHeadingNode('h3').append($createTextNode('09:00 WELCOME')), $createParagraphNode()));
+  const ann = hub.join('ann');
+  let pasted = false;
+  update(ann, () => {
+    ($getRoot().getLastChild() as ElementNode).selectEnd();
+    pasted = $pasteMarkdown(data);
+  });
+  hub.settle();
+  expect(showsItsDocument(ann)).toBe(true);
+  return { pasted, outline: outlineOf(ann.editor) };
+}
+
+test('Markdown notes pasted as text come in as typing them would make them: lists, tasks, headings, quotes, bold, links', () => {
+  const { pasted, outline } = pasteIntoEmptyLine(markdownCopy(NOTES_IN_MARKDOWN));
+  expect(pasted).toBe(true);
+  expect(outline).toBe(
+    [
+      'root',
+      '  heading',
+      '    "09:00 WELCOME"',
+      '  paragraph',
+      '    "RHL: budget review"',
+      '  list:bullet',
+      '    listitem',
+      '      "Burn rates are "',
+      '      "on track"',
+      '    listitem',
+      '      list:bullet',
+      '        listitem',
+      '          "see "',
+      '          link',
+      '            "the sheet"',
+      '  list:check',
+      '    listitem[ ]',
+      '      "Fritz Mueller Create a shared sheet by 15 Jan 2021"',
+      '    listitem[x]',
+      '      "KT sent the plan"',
+      '  list:number',
+      '    listitem',
+      '      "first"',
+      '    listitem',
+      '      "second"',
+      '  heading',
+      '    "Decisions"',
+      '  quote',
+      '    "from the last meeting"',
+    ].join('\n'),
+  );
+});
+
+test("a code editor's coloured copy is its text; a rendered page's copy, a single line, or lines with no Markdown block are the editor's own paste", () => {
+  const coloured = NOTES_IN_MARKDOWN.split('\n').map((line) => `<div><span style="color:#569cd6">${line}</span></div>`).join('');
+  expect(pasteIntoEmptyLine(copyWithHtml(NOTES_IN_MARKDOWN, `<meta charset="utf-8"><div style="font-family:monospace">${coloured}</div>`)).pasted).toBe(true);
+  expect(pasteIntoEmptyLine(copyWithHtml(NOTES_IN_MARKDOWN, '<p>RHL: budget review</p><ul><li>Burn rates are <b>on track</b></li></ul>')).pasted).toBe(false);
+  expect(pasteIntoEmptyLine(markdownCopy('- one item')).pasted).toBe(false);
+  expect(pasteIntoEmptyLine(markdownCopy('RHL: budget **review**\nKT: agreed')).pasted).toBe(false);
 });

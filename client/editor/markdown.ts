@@ -1,9 +1,9 @@
-// Tables the way Markdown writes them, for notetakers who think in Markdown (HedgeDoc, GitHub):
-// Enter at the end of a pipe row (`| Topic | Owner | Due |`) turns the line into a table with
-// that header row and an empty row to fill, the caret in its first cell; and plain text pasted
-// with a GFM table in it (a pipe row, a delimiter row, pipe rows: what a Markdown editor copies)
-// brings the table as a table. A pipe row inside a table, a nested list or a heading stays text, as
-// does a single cell (`| a |`), which is more likely a stray pipe than a table.
+// Markdown on the page, for notetakers who think in it (HedgeDoc, GitHub). Tables: Enter at the
+// end of a pipe row (`| Topic | Owner | Due |`) turns the line into a table with that header row
+// and an empty row to fill, the caret in its first cell. A pipe row inside a table, a nested list
+// or a heading stays text, as does a single cell (`| a |`), which is more likely a stray pipe than
+// a table. Pastes: plain text that is Markdown (a GFM table, lists, tasks, headings) comes in as
+// what typing it would have made.
 import { $isListItemNode } from '@lexical/list';
 import { $generateNodesFromMarkdownString, TEXT_FORMAT_TRANSFORMERS, TEXT_MATCH_TRANSFORMERS } from '@lexical/markdown';
 import { $findTableNode, $isTableNode, type TableNode } from '@lexical/table';
@@ -26,6 +26,7 @@ import {
 import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '../../shared/notes/tables';
 import { $lineAfter } from './table-ops';
 import { collabUndoManager } from './undo-filter';
+import { NOTE_MARKDOWN } from './markdown-transformers';
 
 /**
  * Enter at the end of a line that is a pipe row of two cells or more: a top-level line, or an item
@@ -63,25 +64,49 @@ export function $tableFromTypedRow(): boolean {
   return true;
 }
 
-/** Plain text with a GFM table in it, pasted outside any table: its lines and its tables. */
-export function $pasteMarkdownTables(data: DataTransfer): boolean {
-  // A copy from a page (a rendered table, a Lexical selection) is read by the default paste; a
-  // code editor's HTML (coloured source) holds no table, and its text is the Markdown.
-  if (data.types.includes('application/x-lexical-editor') || /<table[\s>]/i.test(data.getData('text/html'))) return false;
-  const parts = markdownTablesIn(data.getData('text/plain'));
+/**
+ * Plain text pasted outside any table that is Markdown: a GFM table in it (a pipe row, a delimiter
+ * row, pipe rows), or lines of Markdown blocks (a list, tasks, headings, a quote). What a Markdown
+ * editor (HedgeDoc, a code editor, a .md file) copies is plain text, and pasted as such it showed
+ * `- [ ] Fritz to…` and `**Summit**` as typed characters where typing them makes a check-list item
+ * and bold. A copy from a page (a rendered table or list, a Lexical selection) is read by the
+ * default paste, and so is text in which nothing reads as Markdown, or a single line (pasted
+ * into a sentence, it is part of the sentence).
+ */
+export function $pasteMarkdown(data: DataTransfer): boolean {
+  if (data.types.includes('application/x-lexical-editor')) return false;
+  const html = data.getData('text/html');
+  const text = data.getData('text/plain');
+  // A code editor's HTML (coloured source) holds no table, and its text is the Markdown.
+  const tables = /<table[\s>]/i.test(html) ? null : markdownTablesIn(text);
+  const blocks = !RENDERED.test(html) && isMarkdownLines(text);
   const selection = $getSelection();
-  if (!parts || !$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return false;
+  if ((!tables && !blocks) || !$isRangeSelection(selection) || $findTableNode(selection.anchor.getNode())) return false;
   // A paste like the default one, for what reacts to pastes (the addresses in it become links).
   $addUpdateTag(PASTE_TAG);
   const nodes: LexicalNode[] = [];
-  for (const part of parts) {
+  for (const part of tables ?? [{ lines: text.replace(/\r\n?/g, '\n').split('\n') }]) {
     if ('table' in part) nodes.push($inlineMarkdownInCells($tableOfRows(part.table)));
+    else if (blocks) nodes.push(...$generateNodesFromMarkdownString(trimEmptyEnds(part.lines).join('\n'), NOTE_MARKDOWN));
     else for (const line of trimEmptyEnds(part.lines)) nodes.push($createParagraphNode().append(...(line === '' ? [] : [$createTextNode(line)])));
   }
+  if (nodes.length === 0) return false;
   $insertNodes(nodes);
   const last = nodes[nodes.length - 1]!;
   if ($isTableNode(last) && last.isAttached()) $lineAfter(last);
   return true;
+}
+
+/** HTML of a rendered page (paragraphs, lists, headings, tables), which the default paste reads. */
+const RENDERED = /<(p|ul|ol|li|h[1-6]|blockquote|table)[\s>]/i;
+
+/** A line that starts a Markdown block: a list item or task, a heading, a quote. */
+const MARKDOWN_BLOCK = /^\s{0,12}(?:[-*+]\s+\S|\d{1,9}[.)]\s+\S|\[[ xX]?\]\s+\S)|^\s{0,3}(?:#{1,6}\s+\S|>\s?\S)/;
+
+/** Two lines or more, one of them a Markdown block. */
+function isMarkdownLines(text: string): boolean {
+  const lines = text.split(/\r\n?|\n/).filter((line) => line.trim() !== '');
+  return lines.length >= 2 && lines.some((line) => MARKDOWN_BLOCK.test(line));
 }
 
 /** What a Markdown cell writes inline: bold, italics, strikethrough, code, links. */
