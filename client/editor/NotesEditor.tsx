@@ -34,6 +34,7 @@ import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 import { EditorRefPlugin } from './plugins/EditorRefPlugin';
 import { TableTypingPlugin } from './plugins/TableTypingPlugin';
 import { UrlLinkPlugin } from './plugins/UrlLinkPlugin';
+import { MarkdownPastePlugin } from './plugins/MarkdownPastePlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
 import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
@@ -149,6 +150,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <TablePlugin hasCellMerge={false} hasCellBackgroundColor={false} hasHorizontalScroll />
         <MarkdownShortcutPlugin transformers={NOTE_MARKDOWN} />
         {editable && <TableTypingPlugin />}
+        {editable && <MarkdownPastePlugin />}
         {editable && <UrlLinkPlugin />}
         <ActionIdPlugin enabled={editable} />
         <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.setChips} container={shell} />

@@ -1,11 +1,11 @@
-// Tables as people type them: Enter at the end of a Markdown pipe row and a paste of text with a
-// GFM table in it (markdown.ts), and Tab in a table's last cell, which adds a row
+// Tables as people type them: Enter at the end of a Markdown pipe row (markdown.ts), and Tab in a
+// table's last cell, which adds a row
 // (table-ops.ts). Lexical's own Tab moves from cell to cell, and out of the table at its end. And
 // a line to go on with below a table whose arrow keys would lead into the next agenda heading.
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { COMMAND_PRIORITY_CRITICAL, COMMAND_PRIORITY_LOW, KEY_ARROW_DOWN_COMMAND, KEY_ARROW_RIGHT_COMMAND, KEY_ENTER_COMMAND, KEY_TAB_COMMAND, mergeRegister, PASTE_COMMAND } from 'lexical';
-import { $pasteMarkdown, $tableFromTypedRow } from '../markdown';
+import { COMMAND_PRIORITY_CRITICAL, COMMAND_PRIORITY_LOW, KEY_ARROW_DOWN_COMMAND, KEY_ARROW_RIGHT_COMMAND, KEY_ENTER_COMMAND, KEY_TAB_COMMAND, mergeRegister } from 'lexical';
+import { $tableFromTypedRow } from '../markdown';
 import { $addRowOnTabInLastCell, $lineBeforeLeavingTable } from '../table-ops';
 
 export function TableTypingPlugin(): null {
@@ -18,16 +18,6 @@ export function TableTypingPlugin(): null {
           (event) => {
             if (event?.shiftKey || !$tableFromTypedRow()) return false;
             event?.preventDefault();
-            return true;
-          },
-          COMMAND_PRIORITY_LOW,
-        ),
-        editor.registerCommand(
-          PASTE_COMMAND,
-          (event) => {
-            const data = event instanceof ClipboardEvent ? event.clipboardData : null;
-            if (!data || !$pasteMarkdown(data)) return false;
-            event.preventDefault();
             return true;
           },
           COMMAND_PRIORITY_LOW,
