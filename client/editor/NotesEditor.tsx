@@ -35,6 +35,7 @@ import { EditorRefPlugin } from './plugins/EditorRefPlugin';
 import { TableTypingPlugin } from './plugins/TableTypingPlugin';
 import { UrlLinkPlugin } from './plugins/UrlLinkPlugin';
 import { MarkdownPastePlugin } from './plugins/MarkdownPastePlugin';
+import { CheckListRolePlugin } from './plugins/CheckListRolePlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
 import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
@@ -143,6 +144,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         {onDrift && <DriftGuardPlugin bound={session.view} synced={session.doc} awareness={session.provider.awareness} onDrift={onDrift} />}
         <ListPlugin />
         <CheckListPlugin />
+        <CheckListRolePlugin />
         <LinkPlugin validateUrl={isSafeUrl} />
         <ClickableLinkPlugin disabled={editable} />
         <TabIndentationPlugin />

@@ -157,10 +157,13 @@ export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Atte
       menuRenderFn={(anchor, { selectedIndex, selectOptionAndCleanUp, setHighlightedIndex }) =>
         anchor.current && options.length > 0
           ? createPortal(
-              <ul className="typeahead" role="listbox" aria-label="Attendees">
+              // The anchor Lexical gives is the listbox (`#typeahead-menu`), and the editor names
+              // the highlighted option by its id (`typeahead-item-N`, aria-activedescendant).
+              <ul className="typeahead" role="presentation" ref={(ul) => ul?.parentElement?.setAttribute('aria-label', 'Attendees')}>
                 {options.map((option, index) => (
                   <li
                     key={option.key}
+                    id={`typeahead-item-${index}`}
                     ref={(el) => option.setRefElement(el)}
                     role="option"
                     aria-selected={selectedIndex === index}
