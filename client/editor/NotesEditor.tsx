@@ -153,7 +153,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <MarkdownShortcutPlugin transformers={NOTE_MARKDOWN} />
         {editable && <TableTypingPlugin />}
         {editable && <MarkdownPastePlugin />}
-        {editable && <UrlLinkPlugin />}
+        {editable && <UrlLinkPlugin container={shell} />}
         <ActionIdPlugin enabled={editable} />
         <ActionHighlightPlugin attendees={attendees} sessionDate={sessionDate} {...(ticketProjects ? { ticketProjects } : {})} onChips={chips.setChips} container={shell} />
         {editable && <MentionTypeaheadPlugin attendees={attendees} />}

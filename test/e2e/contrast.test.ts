@@ -1,7 +1,7 @@
 // Every text on the pages reads (axe's contrast rule, WCAG AA) in a light and in a dark system
 // theme, including what only a meeting in progress shows: action lines, their chips, a done
-// action, a ticket, a link, the mention typeahead. A dark theme gives dark pages; printing stays
-// black on white.
+// action, a ticket, a link and its box, the mention typeahead. A dark theme gives dark pages;
+// printing stays black on white.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
@@ -59,7 +59,9 @@ test.each([
   await page.locator('[data-testid="actions-list"] li', { hasText: `check ${ticket}` }).locator('.chip-assignee', { hasText: 'RHL' }).waitFor();
   await page.locator('[data-testid="actions-list"] li.done', { hasText: `sent the ${scheme} plan` }).waitFor();
   await page.locator('.action-chip-row .chip-due').first().waitFor();
-  await page.locator(`${NOTES} a[href="https://indico.example.org/event/42"]`).waitFor();
+  // The caret in the link: the box to open it from.
+  await page.locator(`${NOTES} a[href="https://indico.example.org/event/42"]`).click();
+  await page.locator('.link-box a').waitFor();
 
   const screen = await luminance(page);
   if (scheme === 'dark') {

@@ -214,13 +214,21 @@ describe('meeting page', () => {
     await fayTab.waitForURL('https://indico.example.org/event/42');
     expect(fay.url()).toContain(`/m/${meeting.id}`);
 
-    // Dana's plain click puts her caret in the link to edit it; her Ctrl+click opens it. Had the
-    // plain click opened a tab, it would be the first of two by the time the second opens.
+    // Dana's plain click puts her caret in the link to edit it, and shows a box to open it from
+    // (a phone has no Ctrl); her Ctrl+click opens it too. Had the plain click opened a tab, it
+    // would be the first of three by the time the others open.
     await slides(dana).click();
     expect(await slides(dana).getAttribute('title')).toMatch(/^(Ctrl|⌘)\+click to open$/);
+    const box = dana.locator('.link-box a[href="https://indico.example.org/event/42"]');
+    await box.waitFor();
+    const [boxTab] = await Promise.all([dana.context().waitForEvent('page'), box.click()]);
+    await boxTab.waitForURL('https://indico.example.org/event/42');
     const [danaTab] = await Promise.all([dana.context().waitForEvent('page'), slides(dana).click({ modifiers: ['ControlOrMeta'] })]);
     await danaTab.waitForURL('https://indico.example.org/event/42');
-    expect(dana.context().pages()).toHaveLength(2);
+    expect(dana.context().pages()).toHaveLength(3);
+    // The box is for the link the caret is in: out of it, there is none.
+    await placeCaretAtEnd(dana, dana.locator(`${NOTES} p`, { hasText: 'Slides:' }).first());
+    await box.waitFor({ state: 'detached' });
   });
 
   test('Markdown notes pasted as text come in as lists, tasks and bold; their tasks are actions for a follower too', async () => {

@@ -1,18 +1,34 @@
-// Addresses typed into the notes become links (client/editor/url-links.ts), and a notetaker opens
-// one with Ctrl+click (⌘+click on a Mac), as in code editors and word processors: a plain click
-// in text being written places the caret. Followers, who write nothing, open links with a plain
-// click (ClickableLinkPlugin).
-import { useEffect } from 'react';
+// Addresses typed into the notes become links (client/editor/url-links.ts). A notetaker's plain
+// click in a link places the caret there, to edit it, as in a word processor; the link opens with
+// Ctrl+click (⌘+click on a Mac), or from the small "Open" box shown under a link while the caret
+// is in it, which is also how a phone opens one. Followers, who write nothing, open links with a
+// plain click (ClickableLinkPlugin).
+import { useEffect, useState, type JSX } from 'react';
+import { createPortal } from 'react-dom';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { AutoLinkNode, LinkNode } from '@lexical/link';
-import { mergeRegister, type NodeMutation, type NodeKey } from 'lexical';
+import { $isLinkNode, AutoLinkNode, LinkNode } from '@lexical/link';
+import { $findMatchingParent } from '@lexical/utils';
+import { $getSelection, $isRangeSelection, mergeRegister, type NodeKey, type NodeMutation } from 'lexical';
 import { registerUrlLinks } from '../url-links';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const HINT = `${isMac ? '⌘' : 'Ctrl'}+click to open`;
 
-export function UrlLinkPlugin(): null {
+/** The link the caret is in, and where its box goes in the editor's shell. */
+interface CaretLink {
+  href: string;
+  top: number;
+  left: number;
+}
+
+function isOpenable(href: string): boolean {
+  return /^(https?:|mailto:)/i.test(href);
+}
+
+export function UrlLinkPlugin({ container }: { container: HTMLElement | null }): JSX.Element | null {
   const [editor] = useLexicalComposerContext();
+  const [caretLink, setCaretLink] = useState<CaretLink | null>(null);
+
   useEffect(() => {
     const hint = (mutations: Map<NodeKey, NodeMutation>): void => {
       for (const [key, mutation] of mutations) {
@@ -22,20 +38,62 @@ export function UrlLinkPlugin(): null {
     const open = (event: MouseEvent): void => {
       if (!(isMac ? event.metaKey : event.ctrlKey) || !(event.target instanceof Element)) return;
       const anchor = event.target.closest('a[href]');
-      if (!(anchor instanceof HTMLAnchorElement) || !/^(https?:|mailto:)/i.test(anchor.href)) return;
+      if (!(anchor instanceof HTMLAnchorElement) || !isOpenable(anchor.href)) return;
       event.preventDefault();
       window.open(anchor.href, '_blank', 'noopener,noreferrer');
+    };
+    let focused = false;
+    const place = (): void => {
+      const found = focused
+        ? editor.getEditorState().read(() => {
+            const selection = $getSelection();
+            if (!$isRangeSelection(selection) || !selection.isCollapsed()) return null;
+            const link = $findMatchingParent(selection.anchor.getNode(), $isLinkNode);
+            return $isLinkNode(link) ? { key: link.getKey(), href: link.getURL() } : null;
+          })
+        : null;
+      const element = found ? editor.getElementByKey(found.key) : null;
+      if (!found || !element || !container || !isOpenable(found.href)) return setCaretLink(null);
+      const box = element.getBoundingClientRect();
+      const shell = container.getBoundingClientRect();
+      setCaretLink({ href: found.href, top: box.bottom - shell.top + 4, left: Math.max(0, box.left - shell.left) });
+    };
+    const onFocus = (): void => {
+      focused = true;
+      place();
+    };
+    const onBlur = (): void => {
+      focused = false;
+      place();
     };
     return mergeRegister(
       registerUrlLinks(editor),
       editor.registerMutationListener(LinkNode, hint),
       editor.registerMutationListener(AutoLinkNode, hint),
+      editor.registerUpdateListener(place),
       editor.registerRootListener((root) => {
         if (!root) return;
+        focused = root.contains(document.activeElement);
         root.addEventListener('click', open);
-        return () => root.removeEventListener('click', open);
+        root.addEventListener('focus', onFocus);
+        root.addEventListener('blur', onBlur);
+        return () => {
+          root.removeEventListener('click', open);
+          root.removeEventListener('focus', onFocus);
+          root.removeEventListener('blur', onBlur);
+        };
       }),
     );
-  }, [editor]);
-  return null;
+  }, [editor, container]);
+
+  if (!caretLink || !container) return null;
+  return createPortal(
+    <div className="link-box" style={{ top: caretLink.top, left: caretLink.left }}>
+      {/* Pressing it must not take the focus from the notes: the box would go before the click. */}
+      <a href={caretLink.href} target="_blank" rel="noopener noreferrer" onMouseDown={(event) => event.preventDefault()}>
+        Open <span className="link-box-address">{caretLink.href.replace(/^https?:\/\//i, '')}</span> ↗
+      </a>
+    </div>,
+    container,
+  );
 }
