@@ -71,10 +71,24 @@ test.each([
   await expectAccessible(page, `the meeting page (${scheme})`);
   await e2e.screenshot(page, `meeting-${scheme}`);
 
+  // The meeting's dialogs.
+  for (const name of ['Share', 'History']) {
+    await page.getByRole('button', { name, exact: true }).click();
+    await page.getByRole('dialog').waitFor();
+    await expectAccessible(page, `the ${name} dialog (${scheme})`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+
   for (const [path, what] of [
     ['/', 'the meetings page'],
     ['/actions', 'the action tracker'],
     [`/search?q=${encodeURIComponent('plan')}`, 'the search page'],
+    ['/meetings/new', 'the new meeting form'],
+    ['/meetings/import', 'the import page'],
+    ['/members', 'the members page'],
+    [`/m/${meeting.id}/edit`, "the meeting's details form"],
+    [`/m/${meeting.id}/proposals`, 'the topic proposals'],
   ] as const) {
     await page.goto(path);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
