@@ -211,6 +211,24 @@ test('a mention chosen mid-line leaves one space after it', async () => {
   await expect(line.innerText()).resolves.toBe('ACTION: send @GPDF first the tile list');
 });
 
+test("a phone keyboard's space after a chosen mention is not a second one", async () => {
+  const writer = await open('Pat Phone', 'notetaker');
+  await placeCaretAtEnd(writer, writer.locator(`${NOTES} h3:has-text("Plans for serving photometric redshifts") ~ p`).first());
+  await writer.keyboard.press('Enter');
+  await caretSettled(writer);
+  await writer.keyboard.type('ACTION: @KT', { delay: 30 });
+  await writer.locator('.typeahead [role="option"]', { hasText: 'Kian-Tat Lim' }).waitFor();
+  await writer.keyboard.press('Enter');
+  await writer.locator(`${NOTES} .mention`, { hasText: '@KTL' }).waitFor();
+  // A virtual keyboard sends text without key events (Playwright's insertText: input events only).
+  await writer.keyboard.insertText(' ');
+  await writer.keyboard.insertText('to');
+  await writer.keyboard.insertText(' ');
+  await writer.keyboard.insertText('reply');
+  const line = writer.locator(`${NOTES} p[data-action]`, { hasText: 'reply' });
+  await expect(line.innerText()).resolves.toBe('ACTION: @KTL to reply');
+});
+
 test('a follower whose connection dropped while an action was typed and ticked sees both once back', async () => {
   const writer = await open('Nora Later', 'notetaker');
   const follower = await open('Finn Offline', 'follower');

@@ -10,15 +10,17 @@ import {
   $getSelection,
   $isRangeSelection,
   $isTextNode,
+  COLLABORATION_TAG,
   COMMAND_PRIORITY_CRITICAL,
+  HISTORIC_TAG,
   COMMAND_PRIORITY_HIGH,
   KEY_DOWN_COMMAND,
   KEY_SPACE_COMMAND,
   mergeRegister,
+  TextNode,
   type LexicalEditor,
   type NodeKey,
   type RangeSelection,
-  type TextNode,
 } from 'lexical';
 import type { Attendee } from '../../../shared/actions/index';
 import { $createMentionNode } from '../../../shared/notes/nodes';
@@ -77,24 +79,53 @@ function $caretAfterSpaceAfter(key: NodeKey): boolean {
   return node.getTextContent().startsWith(' ') && node.getPreviousSibling()?.getKey() === key;
 }
 
+/** Whether `node`, right after the mention `key`, starts with two spaces and the caret stands after the second. */
+function $secondSpace(node: TextNode, key: NodeKey): boolean {
+  const selection = $getSelection();
+  return (
+    node.getPreviousSibling()?.getKey() === key &&
+    node.getTextContent().startsWith('  ') &&
+    $isRangeSelection(selection) &&
+    selection.isCollapsed() &&
+    selection.anchor.key === node.getKey() &&
+    selection.anchor.offset === 2
+  );
+}
+
 export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Attendee[] }): JSX.Element | null {
   const [editor] = useLexicalComposerContext();
   const [query, setQuery] = useState<string | null>(null);
   const triggerFn = useBasicTypeaheadTriggerMatch('@', { minLength: 0, maxLength: 40 });
   // The mention just chosen, until the next key: the space typed right after it by habit ("@RH",
-  // Enter, space, "to send…") is the one already put in, not a second.
+  // Enter, space, "to send…") is the one already put in, not a second. A keyboard's space is
+  // swallowed on its keydown; a phone's keyboard sends text without key events (or keys named
+  // "Unidentified"), so its space is taken back from the text once it is in (`$secondSpace`).
   const justChosen = useRef<NodeKey | null>(null);
+  /** Whether the update that inserted the mention is over: the next one that changes text is the next keystroke. */
+  const armed = useRef(false);
   useEffect(
     () =>
       mergeRegister(
         editor.registerCommand(
           KEY_DOWN_COMMAND,
           (event) => {
-            if (event.key !== ' ') justChosen.current = null;
+            if (event.key !== ' ' && event.key !== 'Unidentified' && event.key !== 'Process') justChosen.current = null;
             return false;
           },
           COMMAND_PRIORITY_CRITICAL,
         ),
+        editor.registerNodeTransform(TextNode, (node) => {
+          const mention = justChosen.current;
+          if (mention === null || !armed.current || !$secondSpace(node, mention)) return;
+          justChosen.current = null;
+          node.spliceText(0, 1, '', false);
+          node.select(1, 1);
+        }),
+        editor.registerUpdateListener(({ dirtyLeaves, tags }) => {
+          if (justChosen.current === null || tags.has(COLLABORATION_TAG) || tags.has(HISTORIC_TAG)) return;
+          if (!armed.current) armed.current = true;
+          else if (dirtyLeaves.size > 0) justChosen.current = null;
+        }),
         editor.registerCommand(
           KEY_SPACE_COMMAND,
           (event) => {
@@ -142,6 +173,7 @@ export function MentionTypeaheadPlugin({ attendees }: { attendees: readonly Atte
         }
         space.select(1, 1);
         justChosen.current = mention.getKey();
+        armed.current = false;
       });
     },
     [editor, attendees, triggerFn],
