@@ -229,6 +229,8 @@ describe('meeting page', () => {
     // The box is for the link the caret is in: out of it, there is none.
     await placeCaretAtEnd(dana, dana.locator(`${NOTES} p`, { hasText: 'Slides:' }).first());
     await box.waitFor({ state: 'detached' });
+    // Gone from the meeting's presence, which later tests count.
+    for (const page of [dana, fay]) await page.context().close();
   });
 
   test('Markdown notes pasted as text come in as lists, tasks and bold; their tasks are actions for a follower too', async () => {
@@ -249,6 +251,8 @@ describe('meeting page', () => {
     await action.locator('.chip-assignee', { hasText: 'RHL' }).waitFor();
     await fay.locator('[data-testid="actions-list"] li.done', { hasText: 'sent the plan' }).waitFor();
     expect(await shownNotesText(fay)).not.toMatch(/\*\*|- \[/);
+    // Gone from the meeting's presence, which the next test counts.
+    for (const page of [dana, fay]) await page.context().close();
   });
 
   test('a follower sees the notes live and cannot change them by keyboard or paste', async () => {
