@@ -216,7 +216,7 @@ describe('meeting page', () => {
 
     // Dana's plain click puts her caret in the link to edit it, and shows a box to open it from
     // (a phone has no Ctrl); her Ctrl+click opens it too. Had the plain click opened a tab, it
-    // would be the first of three by the time the others open.
+    // would be the first of four by the time the others open.
     await slides(dana).click();
     expect(await slides(dana).getAttribute('title')).toMatch(/^(Ctrl|⌘)\+click to open$/);
     const box = dana.locator('.link-box a[href="https://indico.example.org/event/42"]');
@@ -225,7 +225,11 @@ describe('meeting page', () => {
     await boxTab.waitForURL('https://indico.example.org/event/42');
     const [danaTab] = await Promise.all([dana.context().waitForEvent('page'), slides(dana).click({ modifiers: ['ControlOrMeta'] })]);
     await danaTab.waitForURL('https://indico.example.org/event/42');
-    expect(dana.context().pages()).toHaveLength(3);
+    // And from the keyboard, Alt+Enter, the caret in the link (where the clicks left it).
+    const [keyTab] = await Promise.all([dana.context().waitForEvent('page'), dana.keyboard.press('Alt+Enter')]);
+    await keyTab.waitForURL('https://indico.example.org/event/42');
+    expect(dana.context().pages()).toHaveLength(4);
+    await expect(dana.locator(`${NOTES} p`, { hasText: 'Slides:' }).first().innerText()).resolves.toBe('Slides: https://indico.example.org/event/42 (agenda at www.example.org/dm). Next');
     // The box is for the link the caret is in: out of it, there is none.
     await placeCaretAtEnd(dana, dana.locator(`${NOTES} p`, { hasText: 'Slides:' }).first());
     await box.waitFor({ state: 'detached' });

@@ -179,9 +179,9 @@ export function ToolbarPlugin(): JSX.Element {
           </dt>
           <dd>a table with those headings</dd>
           <dt>
-            <kbd>https://…</kbd> <kbd>{mod}click</kbd>
+            <kbd>https://…</kbd> <kbd>{mod}click</kbd> <kbd>Alt+Enter</kbd>
           </dt>
-          <dd>an address typed or pasted is a link; open it</dd>
+          <dd>an address typed or pasted is a link; open the link (at the caret)</dd>
           <dt>
             <kbd>Tab</kbd> <kbd>Shift+Tab</kbd>
           </dt>

@@ -1,14 +1,14 @@
 // Addresses typed into the notes become links (client/editor/url-links.ts). A notetaker's plain
 // click in a link places the caret there, to edit it, as in a word processor; the link opens with
-// Ctrl+click (⌘+click on a Mac), or from the small "Open" box shown under a link while the caret
-// is in it, which is also how a phone opens one. Followers, who write nothing, open links with a
+// Ctrl+click (⌘+click on a Mac), with Alt+Enter, or from the small "Open" box shown under a link
+// while the caret is in it, which is also how a phone opens one. Followers, who write nothing, open links with a
 // plain click (ClickableLinkPlugin).
 import { useEffect, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $isLinkNode, AutoLinkNode, LinkNode } from '@lexical/link';
 import { $findMatchingParent } from '@lexical/utils';
-import { $getSelection, $isRangeSelection, mergeRegister, type NodeKey, type NodeMutation } from 'lexical';
+import { $getSelection, $isRangeSelection, COMMAND_PRIORITY_HIGH, KEY_ENTER_COMMAND, mergeRegister, type NodeKey, type NodeMutation } from 'lexical';
 import { registerUrlLinks } from '../url-links';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
@@ -23,6 +23,14 @@ interface CaretLink {
 
 function isOpenable(href: string): boolean {
   return /^(https?:|mailto:)/i.test(href);
+}
+
+/** The link a caret stands in. */
+function $caretLink(): LinkNode | null {
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection) || !selection.isCollapsed()) return null;
+  const link = $findMatchingParent(selection.anchor.getNode(), $isLinkNode);
+  return $isLinkNode(link) ? link : null;
 }
 
 export function UrlLinkPlugin({ container }: { container: HTMLElement | null }): JSX.Element | null {
@@ -46,10 +54,8 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
     const place = (): void => {
       const found = focused
         ? editor.getEditorState().read(() => {
-            const selection = $getSelection();
-            if (!$isRangeSelection(selection) || !selection.isCollapsed()) return null;
-            const link = $findMatchingParent(selection.anchor.getNode(), $isLinkNode);
-            return $isLinkNode(link) ? { key: link.getKey(), href: link.getURL() } : null;
+            const link = $caretLink();
+            return link ? { key: link.getKey(), href: link.getURL() } : null;
           })
         : null;
       const element = found ? editor.getElementByKey(found.key) : null;
@@ -68,6 +74,19 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
     };
     return mergeRegister(
       registerUrlLinks(editor),
+      // Alt+Enter opens the link the caret is in, as in Google Docs: the keyboard's way.
+      editor.registerCommand(
+        KEY_ENTER_COMMAND,
+        (event) => {
+          if (!event?.altKey) return false;
+          const href = $caretLink()?.getURL() ?? null;
+          if (href === null || !isOpenable(href)) return false;
+          event.preventDefault();
+          window.open(href, '_blank', 'noopener,noreferrer');
+          return true;
+        },
+        COMMAND_PRIORITY_HIGH,
+      ),
       editor.registerMutationListener(LinkNode, hint),
       editor.registerMutationListener(AutoLinkNode, hint),
       editor.registerUpdateListener(place),
@@ -91,7 +110,7 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
     <div className="link-box" style={{ top: caretLink.top, left: caretLink.left }}>
       {/* Pressing it must not take the focus from the notes: the box would go before the click. */}
       <a href={caretLink.href} target="_blank" rel="noopener noreferrer" onMouseDown={(event) => event.preventDefault()}>
-        Open <span className="link-box-address">{caretLink.href.replace(/^https?:\/\//i, '')}</span> ↗
+        Open <span className="link-box-address">{caretLink.href.replace(/^https?:\/\//i, '')}</span> ↗ <kbd>Alt+Enter</kbd>
       </a>
     </div>,
     container,
