@@ -54,8 +54,11 @@ async function typeAtOnce(pages: Page[], texts: string[]): Promise<void> {
   await Promise.all(pages.map((page, i) => page.keyboard.type(texts[i]!, { delay: 25 })));
 }
 
-/** Waits for every page to read the same `length` characters, then checks them with `expected`. */
-async function assertSameEverywhere(pages: Page[], topic: string, length: number, expected: (text: string) => void): Promise<string> {
+/**
+ * Waits for every page to read the same `length` characters, then checks them with `expected`,
+ * and for the server's document to hold them (as the Markdown export writes them: `inExport`).
+ */
+async function assertSameEverywhere(pages: Page[], topic: string, length: number, expected: (text: string) => void, inExport = (text: string) => text): Promise<string> {
   let text = '';
   let texts: string[] = [];
   await waitFor(
@@ -69,7 +72,7 @@ async function assertSameEverywhere(pages: Page[], topic: string, length: number
     throw new Error(`the pages read:\n${texts.map((t) => JSON.stringify(t)).join('\n')}`);
   });
   expected(text);
-  await waitFor(async () => (await exported()).includes(text), { timeout: 60_000, message: `the server's document holds "${text}"` });
+  await waitFor(async () => (await exported()).includes(inExport(text)), { timeout: 60_000, message: `the server's document holds "${inExport(text)}"` });
   return text;
 }
 
@@ -103,5 +106,35 @@ describe('three notetakers with their carets at the same spot', () => {
       expectWhole(typed, SENTENCES.map((s) => ` ${s}`));
       expect(typed.length).toBe(SENTENCES.map((s) => ` ${s}`).join('').length);
     });
+  });
+
+  test('one of them typing an address keeps every sentence whole, and the address is one link on every page', async () => {
+    const topic = 'Plan to end of project: Part I';
+    const writers = [await openAs('Hal Notetaker', 'notetaker', 0), await openAs('Ida Notetaker', 'notetaker', 0), await openAs('Jo Notetaker', 'notetaker', 0)];
+    const follower = await openAs('Kim Follower', 'follower', 0);
+    await placeCaretAtEnd(writers[0]!, notesParagraph(writers[0]!, topic));
+    await writers[0]!.keyboard.type('WOM: budget.', { delay: 5 });
+    for (const page of writers) await notesParagraph(page, topic).filter({ hasText: 'WOM: budget.' }).waitFor();
+    for (const page of writers) await placeCaretAtEnd(page, notesParagraph(page, topic));
+    const sentences = [' slides at https://indico.example.org/event/42 then questions', ' one two three four five six', ' red green blue cyan magenta'];
+    await typeAtOnce(writers, sentences);
+    const address = 'https://indico.example.org/event/42';
+    await assertSameEverywhere(
+      [...writers, follower],
+      topic,
+      'WOM: budget.'.length + sentences.join('').length,
+      (t) => {
+        expectWhole(t.slice('WOM: budget.'.length), sentences);
+        expect(t.length).toBe('WOM: budget.'.length + sentences.join('').length);
+      },
+      // A link, written as an autolink by the export.
+      (t) => t.replace(address, `<${address}>`),
+    );
+    for (const page of [...writers, follower]) {
+      const links = notesParagraph(page, topic).locator('a');
+      await expect(links.count()).resolves.toBe(1);
+      await expect(links.getAttribute('href')).resolves.toBe(address);
+      await expect(links.innerText()).resolves.toBe(address);
+    }
   });
 });
