@@ -62,7 +62,9 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
       if (!found || !element || !container || !isOpenable(found.href)) return setCaretLink(null);
       const box = element.getBoundingClientRect();
       const shell = container.getBoundingClientRect();
-      setCaretLink({ href: found.href, top: box.bottom - shell.top + 4, left: Math.max(0, box.left - shell.left) });
+      const next = { href: found.href, top: box.bottom - shell.top + 4, left: Math.max(0, box.left - shell.left) };
+      // Every keystroke, anyone's, comes here: render only when the box moves.
+      setCaretLink((shown) => (shown && shown.href === next.href && shown.top === next.top && shown.left === next.left ? shown : next));
     };
     const onFocus = (): void => {
       focused = true;
