@@ -76,6 +76,22 @@ test('a follower on a phone watches the notes and the actions live, in a page as
   expect(toolbar, "the notetaker's toolbar, scrolled down the page").toBeGreaterThanOrEqual(0);
   await expectAccessible(follower, "a follower's meeting page on a phone");
   await e2e.screenshot(follower, 'phone-follower');
+
+  // A link in the notes opens from a phone: the follower taps it; the notetaker, whose tap puts
+  // the caret in it (and who has no Ctrl), taps the box it brings up.
+  for (const page of [notetaker, follower]) await page.context().route(/^https:\/\/indico\.example\.org\//, (route) => route.fulfill({ contentType: 'text/html', body: '<title>slides</title>' }));
+  await notetaker.evaluate(() => window.scrollTo(0, 0));
+  await placeCaretAtEnd(notetaker, notetaker.locator(`${NOTES} h3:has-text("Project news and updates") ~ p`).first());
+  await notetaker.keyboard.type('slides https://indico.example.org/event/42 ', { delay: 5 });
+  const slides = (page: Page) => page.locator(`${NOTES} a[href="https://indico.example.org/event/42"]`);
+  const [followerTab] = await Promise.all([follower.context().waitForEvent('page'), slides(follower).tap()]);
+  await followerTab.waitForURL('https://indico.example.org/event/42');
+  await slides(notetaker).tap();
+  const box = notetaker.locator('.link-box a');
+  await box.waitFor();
+  await expectFitsTheScreen(notetaker, "the notetaker's page with a link's box");
+  const [notetakerTab] = await Promise.all([notetaker.context().waitForEvent('page'), box.tap()]);
+  await notetakerTab.waitForURL('https://indico.example.org/event/42');
 });
 
 test('the owner on a phone: meetings, tracker, members, the meeting and its form fit the screen', async () => {
