@@ -31,10 +31,11 @@ function attachmentsHtml(attachments: ReadonlyArray<{ name: string; url: string 
 
 function inlineToHtml(inline: NoteInline): string {
   // Addresses typed before the page made them links are links here too.
-  const linked = !inline.href && !inline.code;
-  let html = linked
-    ? textAndUrls(inline.text).map((run) => (run.href ? link(run.href, escapeHtml(run.text)) : escapeHtml(run.text))).join('').replace(/\n/g, '<br>')
-    : escapeHtml(inline.text).replace(/\n/g, '<br>');
+  const runs: Array<{ text: string; href?: string }> = inline.href || inline.code ? [{ text: inline.text }] : textAndUrls(inline.text);
+  let html = runs
+    .map((run) => (run.href ? link(run.href, escapeHtml(run.text)) : escapeHtml(run.text)))
+    .join('')
+    .replace(/\n/g, '<br>');
   if (inline.code) html = `<code>${html}</code>`;
   if (inline.bold) html = `<strong>${html}</strong>`;
   if (inline.italic) html = `<em>${html}</em>`;

@@ -5,7 +5,7 @@ import { $createAutoLinkNode, type AutoLinkNode } from '@lexical/link';
 import { $createTextNode, type LexicalNode, type TextNode } from 'lexical';
 import { textAndUrls, type UrlMatch } from './urls';
 
-export function $createUrlLink(href: string): AutoLinkNode {
+function $createUrlLink(href: string): AutoLinkNode {
   return $createAutoLinkNode(href, { rel: 'noopener noreferrer' });
 }
 
