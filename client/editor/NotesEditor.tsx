@@ -23,6 +23,7 @@ import { NOTE_NODES } from '../../shared/notes/nodes';
 import { asLexicalProvider, type Session } from '../collab/session';
 import { theme } from './theme';
 import { NOTE_MARKDOWN } from './markdown-transformers';
+import { isSafeHref } from '../../shared/exports/text';
 import { NOTE_HTML_EXPORT } from './mention-html';
 import { ActionIdPlugin } from './plugins/ActionIdPlugin';
 import { ActionChips, ActionHighlightPlugin } from './plugins/ActionHighlightPlugin';
@@ -43,10 +44,6 @@ import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
 import { restoreCaret, type CaretCarry } from './caret-carry';
 import { createCursorLabels } from './cursor-labels';
 import type { LexicalEditor } from 'lexical';
-
-function isSafeUrl(url: string): boolean {
-  return /^(https?:|mailto:)/i.test(url);
-}
 
 export interface NotesEditorProps {
   session: Session;
@@ -145,7 +142,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         <ListPlugin />
         <CheckListPlugin />
         <CheckListRolePlugin />
-        <LinkPlugin validateUrl={isSafeUrl} />
+        <LinkPlugin validateUrl={isSafeHref} />
         <ClickableLinkPlugin disabled={editable} />
         <TabIndentationPlugin />
         {/* Plain grids (merged cells are split, colours dropped): what the exports can write. */}

@@ -218,7 +218,7 @@ describe('meeting page', () => {
     // (a phone has no Ctrl); her Ctrl+click opens it too. Had the plain click opened a tab, it
     // would be the first of four by the time the others open.
     await slides(dana).click();
-    expect(await slides(dana).getAttribute('title')).toMatch(/^(Ctrl|⌘)\+click to open$/);
+    expect(await slides(dana).getAttribute('title')).toMatch(/^(Ctrl\+|⌘)click to open$/);
     const box = dana.locator('.link-box a[href="https://indico.example.org/event/42"]');
     await box.waitFor();
     const [boxTab] = await Promise.all([dana.context().waitForEvent('page'), box.click()]);

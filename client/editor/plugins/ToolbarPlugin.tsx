@@ -29,9 +29,8 @@ import {
 import { $insertNodeToNearestRoot } from '@lexical/utils';
 import { $cellAtSelection, $changeTableAtSelection, $lineAfter } from '../table-ops';
 import { $tableOfRows } from '../../../shared/notes/tables';
+import { mod } from '../platform';
 
-const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
-const mod = isMac ? '⌘' : 'Ctrl+';
 
 export function ToolbarPlugin(): JSX.Element {
   const [editor] = useLexicalComposerContext();

@@ -10,19 +10,16 @@ import { $isLinkNode, AutoLinkNode, LinkNode } from '@lexical/link';
 import { $findMatchingParent } from '@lexical/utils';
 import { $getSelection, $isRangeSelection, COMMAND_PRIORITY_HIGH, KEY_ENTER_COMMAND, mergeRegister, type NodeKey, type NodeMutation } from 'lexical';
 import { registerUrlLinks } from '../url-links';
+import { isMac, mod } from '../platform';
+import { isSafeHref } from '../../../shared/exports/text';
 
-const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
-const HINT = `${isMac ? '⌘' : 'Ctrl'}+click to open`;
+const HINT = `${mod}click to open`;
 
 /** The link the caret is in, and where its box goes in the editor's shell. */
 interface CaretLink {
   href: string;
   top: number;
   left: number;
-}
-
-function isOpenable(href: string): boolean {
-  return /^(https?:|mailto:)/i.test(href);
 }
 
 /** The link a caret stands in. */
@@ -46,7 +43,7 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
     const open = (event: MouseEvent): void => {
       if (!(isMac ? event.metaKey : event.ctrlKey) || !(event.target instanceof Element)) return;
       const anchor = event.target.closest('a[href]');
-      if (!(anchor instanceof HTMLAnchorElement) || !isOpenable(anchor.href)) return;
+      if (!(anchor instanceof HTMLAnchorElement) || !isSafeHref(anchor.href)) return;
       event.preventDefault();
       window.open(anchor.href, '_blank', 'noopener,noreferrer');
     };
@@ -59,7 +56,7 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
           })
         : null;
       const element = found ? editor.getElementByKey(found.key) : null;
-      if (!found || !element || !container || !isOpenable(found.href)) return setCaretLink(null);
+      if (!found || !element || !container || !isSafeHref(found.href)) return setCaretLink(null);
       const box = element.getBoundingClientRect();
       const shell = container.getBoundingClientRect();
       const next = { href: found.href, top: box.bottom - shell.top + 4, left: Math.max(0, box.left - shell.left) };
@@ -82,7 +79,7 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
         (event) => {
           if (!event?.altKey) return false;
           const href = $caretLink()?.getURL() ?? null;
-          if (href === null || !isOpenable(href)) return false;
+          if (href === null || !isSafeHref(href)) return false;
           event.preventDefault();
           window.open(href, '_blank', 'noopener,noreferrer');
           return true;
