@@ -11,7 +11,7 @@
 // letters, or clicked there) and who starts with a space or Enter leaves the address to its
 // typist. Others typing into the characters at the moment they move keep what they typed
 // (client/collab/rescue.ts), as with any move.
-import { $isAutoLinkNode, $isLinkNode, AutoLinkNode } from '@lexical/link';
+import { $isAutoLinkNode, $isLinkNode, $toggleLink, AutoLinkNode } from '@lexical/link';
 import {
   $getSelection,
   $hasUpdateTag,
@@ -83,6 +83,22 @@ export function registerUrlLinks(editor: LexicalEditor): () => void {
       lastTyped = textBeforeCaret(editorState, dirtyLeaves);
     }),
   );
+}
+
+/**
+ * An address pasted over selected words makes them a link to it (select "the slides", paste their
+ * address), as word processors do; over a selection across lines, or holding a link already, it
+ * is pasted as text.
+ */
+export function $linkSelectionTo(data: DataTransfer): boolean {
+  const address = wholeUrl(data.getData('text/plain').trim());
+  const selection = $getSelection();
+  if (!address || !$isRangeSelection(selection) || selection.isCollapsed()) return false;
+  const nodes = selection.getNodes();
+  const block = selection.anchor.getNode().getTopLevelElement();
+  if (!block || !selection.focus.getNode().getTopLevelElement()?.is(block) || nodes.some((node) => $isLinkNode(node) || $isLinkNode(node.getParent()))) return false;
+  $toggleLink(address.href, { rel: 'noopener noreferrer' });
+  return true;
 }
 
 /** The end of the text before the caret, when the caret is in a text node the update changed. */

@@ -22,6 +22,7 @@ import {
 } from 'lexical';
 import { $createHeadingNode } from '@lexical/rich-text';
 import { blockTexts, Hub, seededRandom, type Peer } from '../helpers/lexical-peers.js';
+import { $linkSelectionTo } from '../../client/editor/url-links.js';
 
 let hub: Hub | null = null;
 afterEach(() => {
@@ -213,5 +214,54 @@ describe('three notetakers type at one spot, one of them an address', () => {
     for (const sentence of SENTENCES) expect(text, `seed ${seed}\n${log.join('\n')}`).toContain(sentence);
     expect(text.length).toBe('WOM: opening remarks.'.length + SENTENCES.join('').length);
     expect(views[0]!.split('[https://example.org/deck.pdf](https://example.org/deck.pdf)').length, views[0]).toBe(2);
+  });
+});
+
+describe('an address pasted over selected words', () => {
+  const copied = (text: string) => ({ types: ['text/plain'], getData: (type: string) => (type === 'text/plain' ? text : '') }) as unknown as DataTransfer;
+
+  test('makes them a link to it, for everyone; over a caret, across lines or over a link it is no link of words', () => {
+    const [ann, ben] = meeting('see the slides today', ['ann', 'ben']);
+    const select = (from: number, to: number) =>
+      update(ann!, () => {
+        const text = $getRoot().getLastChildOrThrow<ElementNode>().getFirstChildOrThrow();
+        if ($isTextNode(text)) text.select(from, to);
+      });
+    let linked = false;
+    select(4, 14);
+    update(ann!, () => void (linked = $linkSelectionTo(copied(' https://indico.example.org/event/42\n'))));
+    expect(linked).toBe(true);
+    hub!.settle();
+    for (const peer of [ann!, ben!]) expect(shown(peer.editor)).toEqual(['see [the slides](https://indico.example.org/event/42 manual) today']);
+    // Not an address, or nothing selected: the editor's own paste.
+    select(0, 3);
+    update(ann!, () => void (linked = $linkSelectionTo(copied('the agenda'))));
+    expect(linked).toBe(false);
+    update(ann!, () => $getRoot().getLastChildOrThrow<ElementNode>().selectEnd());
+    update(ann!, () => void (linked = $linkSelectionTo(copied('https://example.org/x'))));
+    expect(linked).toBe(false);
+    // Words of the link itself.
+    update(ann!, () => {
+      const text = $getRoot().getLastChildOrThrow<ElementNode>().getChildren().find($isLinkNode)!.getFirstChildOrThrow();
+      if ($isTextNode(text)) text.select(0, 3);
+    });
+    update(ann!, () => void (linked = $linkSelectionTo(copied('https://example.org/x'))));
+    expect(linked).toBe(false);
+    // From one line into the next.
+    update(ann!, () => {
+      const first = $getRoot().getLastChildOrThrow<ElementNode>();
+      const next = $createParagraphNode().append($createTextNode('next line'));
+      first.insertAfter(next);
+      const start = first.getFirstChildOrThrow();
+      const end = next.getFirstChildOrThrow();
+      if ($isTextNode(start) && $isTextNode(end)) {
+        const selection = start.select(0, 0);
+        selection.focus.set(end.getKey(), 4, 'text');
+      }
+    });
+    update(ann!, () => void (linked = $linkSelectionTo(copied('https://example.org/x'))));
+    expect(linked).toBe(false);
+    hub!.settle();
+    expect(shown(ben!.editor)).toEqual(['see [the slides](https://indico.example.org/event/42 manual) today', 'next line']);
   });
 });

@@ -187,7 +187,7 @@ describe('meeting page', () => {
     const dana = await openAs('Dana Notetaker', 'notetaker', 2);
     const fay = await openAs('Fay Follower', 'follower', 2);
     // The addresses are served here, so the tabs the links open have a page to show.
-    for (const page of [dana, fay]) await page.context().route(/^https:\/\/(indico|www|docs)\.example\.org\//, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${route.request().url()}</title>` }));
+    for (const page of [dana, fay]) await page.context().route(/^https:\/\/(indico|www|docs|wiki)\.example\.org\//, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${route.request().url()}</title>` }));
     await caretUnder(dana, meetingTopic(2));
     await dana.keyboard.type('Slides: https://indico.example.org/event/42 (agenda at www.example.org/dm). Next', { delay: 5 });
     await dana.keyboard.press('Enter');
@@ -208,6 +208,18 @@ describe('meeting page', () => {
       element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
     await fay.locator(`${NOTES} a[href="https://docs.example.org/minutes"]`).waitFor();
+
+    // An address pasted over selected words makes them a link to it.
+    await dana.keyboard.press('Enter');
+    await dana.keyboard.type('Minutes in the wiki', { delay: 5 });
+    for (let i = 0; i < 'the wiki'.length; i++) await dana.keyboard.press('Shift+ArrowLeft');
+    await dana.locator(NOTES).evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'https://wiki.example.org/DMLT');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await fay.locator(`${NOTES} a[href="https://wiki.example.org/DMLT"]`, { hasText: /^the wiki$/ }).waitFor();
+    await fay.locator(`${NOTES} p`, { hasText: /^Minutes in the wiki$/ }).waitFor();
 
     // Fay clicks: the slides open in a tab of their own, her page stays.
     const [fayTab] = await Promise.all([fay.context().waitForEvent('page'), slides(fay).click()]);

@@ -1,15 +1,16 @@
-// Addresses typed into the notes become links (client/editor/url-links.ts). A notetaker's plain
-// click in a link places the caret there, to edit it, as in a word processor; the link opens with
-// Ctrl+click (⌘+click on a Mac), with Alt+Enter, or from the small "Open" box shown under a link
-// while the caret is in it, which is also how a phone opens one. Followers, who write nothing, open links with a
-// plain click (ClickableLinkPlugin).
+// Addresses typed into the notes become links (client/editor/url-links.ts), and one pasted over
+// selected words makes them a link to it. A notetaker's plain click in a link places the caret
+// there, to edit it, as in a word processor; the link opens with Ctrl+click (⌘+click on a Mac),
+// with Alt+Enter, or from the small "Open" box shown under a link while the caret is in it, which
+// is also how a phone opens one. Followers, who write nothing, open links with a plain click
+// (ClickableLinkPlugin).
 import { useEffect, useState, type JSX } from 'react';
 import { createPortal } from 'react-dom';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $isLinkNode, AutoLinkNode, LinkNode } from '@lexical/link';
 import { $findMatchingParent } from '@lexical/utils';
-import { $getSelection, $isRangeSelection, COMMAND_PRIORITY_HIGH, KEY_ENTER_COMMAND, mergeRegister, type NodeKey, type NodeMutation } from 'lexical';
-import { registerUrlLinks } from '../url-links';
+import { $getSelection, $isRangeSelection, COMMAND_PRIORITY_HIGH, COMMAND_PRIORITY_NORMAL, KEY_ENTER_COMMAND, mergeRegister, PASTE_COMMAND, type NodeKey, type NodeMutation } from 'lexical';
+import { $linkSelectionTo, registerUrlLinks } from '../url-links';
 import { isMac, mod } from '../platform';
 import { isSafeHref } from '../../../shared/exports/text';
 
@@ -85,6 +86,16 @@ export function UrlLinkPlugin({ container }: { container: HTMLElement | null }):
           return true;
         },
         COMMAND_PRIORITY_HIGH,
+      ),
+      editor.registerCommand(
+        PASTE_COMMAND,
+        (event) => {
+          const data = event instanceof ClipboardEvent ? event.clipboardData : null;
+          if (!data || !$linkSelectionTo(data)) return false;
+          event.preventDefault();
+          return true;
+        },
+        COMMAND_PRIORITY_NORMAL,
       ),
       editor.registerMutationListener(LinkNode, hint),
       editor.registerMutationListener(AutoLinkNode, hint),
