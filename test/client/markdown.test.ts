@@ -12,6 +12,7 @@ import { $isLinkNode } from '@lexical/link';
 import { $findCellNode, $isTableNode } from '@lexical/table';
 import { $tableOfRows } from '../../shared/notes/tables.js';
 import { $pasteMarkdown, $tableFromTypedRow } from '../../client/editor/markdown.js';
+import { copied } from '../helpers/clipboard.js';
 import { blockTexts, Hub, outlineOf, seededRandom, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
 
 let hub: Hub | null = null;
@@ -78,8 +79,6 @@ test.each(SEEDS.flatMap((seed) => (Object.keys(LINES) as (keyof typeof LINES)[])
 });
 
 /** What a Markdown editor puts on the clipboard: text only. */
-const markdownCopy = (text: string) => ({ types: ['text/plain'], getData: (type: string) => (type === 'text/plain' ? text : '') }) as unknown as DataTransfer;
-
 test('a GFM table pasted into the middle of a list item splits the list and stands at the top level, the lines around it as lines', () => {
   hub = Hub.written(() =>
     $getRoot().append(
@@ -92,7 +91,7 @@ test('a GFM table pasted into the middle of a list item splits the list and stan
   update(ann, () => {
     const text = (($getRoot().getLastChild() as ElementNode).getFirstChild() as ElementNode).getFirstChild();
     if ($isTextNode(text)) text.select(5, 5);
-    pasted = $pasteMarkdown(markdownCopy('Budget:\n| Site | Owner |\n|---|---|\n| Summit | RHL |\nDone.\n'));
+    pasted = $pasteMarkdown(copied('Budget:\n| Site | Owner |\n|---|---|\n| Summit | RHL |\nDone.\n'));
   });
   hub.settle();
   expect(pasted).toBe(true);
@@ -122,17 +121,17 @@ test('text without a GFM table, or pasted into a table, is left to the editor’
   let pasted = true;
   update(ann, () => {
     ($getRoot().getFirstChild() as ElementNode).selectEnd();
-    pasted = $pasteMarkdown(markdownCopy('| a | b |\n| c | d |'));
+    pasted = $pasteMarkdown(copied('| a | b |\n| c | d |'));
   });
   expect(pasted).toBe(false);
   // A table in a cell is not what anyone means: the cell takes the text as lines.
   update(ann, () => {
     ($getRoot().getLastChild() as ElementNode).selectEnd();
-    pasted = $pasteMarkdown(markdownCopy('| a | b |\n|---|---|'));
+    pasted = $pasteMarkdown(copied('| a | b |\n|---|---|'));
   });
   expect(pasted).toBe(false);
   update(ann, () => {
-    pasted = $pasteMarkdown({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/html' ? '<table><tr><td>a</td></tr></table>' : '| a |\n|---|') } as unknown as DataTransfer);
+    pasted = $pasteMarkdown(copied('| a |\n|---|', '<table><tr><td>a</td></tr></table>'));
   });
   expect(pasted).toBe(false);
 });
@@ -203,7 +202,7 @@ test('a pasted table’s inline Markdown is formatting: bold, italics, code and 
   const ann = hub.join('ann');
   update(ann, () => {
     ($getRoot().getFirstChild() as ElementNode).selectEnd();
-    $pasteMarkdown(markdownCopy('| **Site** | Owner |\n|---|---|\n| `Summit` *now* | [RHL](https://example.org/rhl) |\n| plain | 2 * 3 |\n'));
+    $pasteMarkdown(copied('| **Site** | Owner |\n|---|---|\n| `Summit` *now* | [RHL](https://example.org/rhl) |\n| plain | 2 * 3 |\n'));
   });
   hub.settle();
   const cells = ann.editor.getEditorState().read(() => {
@@ -235,7 +234,7 @@ test('addresses in a pasted table and in the lines around it are links', () => {
   const ann = hub.join('ann');
   update(ann, () => {
     ($getRoot().getFirstChild() as ElementNode).selectEnd();
-    $pasteMarkdown(markdownCopy('Decks at https://example.org/decks.\n| Deck | Link |\n|---|---|\n| Gen3 | https://example.org/gen3 |\n| **Plan** | see www.example.org/p_q |\n'));
+    $pasteMarkdown(copied('Decks at https://example.org/decks.\n| Deck | Link |\n|---|---|\n| Gen3 | https://example.org/gen3 |\n| **Plan** | see www.example.org/p_q |\n'));
   });
   hub.settle();
   const links = ann.editor.getEditorState().read(() =>
@@ -248,10 +247,6 @@ test('addresses in a pasted table and in the lines around it are links', () => {
   expect(links).toEqual(['https://example.org/decks → https://example.org/decks', 'https://example.org/gen3 → https://example.org/gen3', 'www.example.org/p_q → https://www.example.org/p_q']);
   expect(showsItsDocument(ann)).toBe(true);
 });
-
-/** A copy whose HTML is `html` beside the text, as a browser's clipboard holds it. */
-const copyWithHtml = (text: string, html: string) =>
-  ({ types: ['text/plain', 'text/html'], getData: (type: string) => (type === 'text/plain' ? text : type === 'text/html' ? html : '') }) as unknown as DataTransfer;
 
 const NOTES_IN_MARKDOWN = [
   'RHL: budget review',
@@ -281,7 +276,7 @@ function pasteIntoEmptyLine(data: DataTransfer): { pasted: boolean; outline: str
 }
 
 test('Markdown notes pasted as text come in as typing them would make them: lists, tasks, headings, quotes, bold, links', () => {
-  const { pasted, outline } = pasteIntoEmptyLine(markdownCopy(NOTES_IN_MARKDOWN));
+  const { pasted, outline } = pasteIntoEmptyLine(copied(NOTES_IN_MARKDOWN));
   expect(pasted).toBe(true);
   expect(outline).toBe(
     [
@@ -320,8 +315,8 @@ test('Markdown notes pasted as text come in as typing them would make them: list
 
 test("a code editor's coloured copy is its text; a rendered page's copy, a single line, or lines with no Markdown block are the editor's own paste", () => {
   const coloured = NOTES_IN_MARKDOWN.split('\n').map((line) => `<div><span style="color:#569cd6">${line}</span></div>`).join('');
-  expect(pasteIntoEmptyLine(copyWithHtml(NOTES_IN_MARKDOWN, `<meta charset="utf-8"><div style="font-family:monospace">${coloured}</div>`)).pasted).toBe(true);
-  expect(pasteIntoEmptyLine(copyWithHtml(NOTES_IN_MARKDOWN, '<p>RHL: budget review</p><ul><li>Burn rates are <b>on track</b></li></ul>')).pasted).toBe(false);
-  expect(pasteIntoEmptyLine(markdownCopy('- one item')).pasted).toBe(false);
-  expect(pasteIntoEmptyLine(markdownCopy('RHL: budget **review**\nKT: agreed')).pasted).toBe(false);
+  expect(pasteIntoEmptyLine(copied(NOTES_IN_MARKDOWN, `<meta charset="utf-8"><div style="font-family:monospace">${coloured}</div>`)).pasted).toBe(true);
+  expect(pasteIntoEmptyLine(copied(NOTES_IN_MARKDOWN, '<p>RHL: budget review</p><ul><li>Burn rates are <b>on track</b></li></ul>')).pasted).toBe(false);
+  expect(pasteIntoEmptyLine(copied('- one item')).pasted).toBe(false);
+  expect(pasteIntoEmptyLine(copied('RHL: budget **review**\nKT: agreed')).pasted).toBe(false);
 });

@@ -23,6 +23,7 @@ import {
 import { $createHeadingNode } from '@lexical/rich-text';
 import { blockTexts, Hub, seededRandom, type Peer } from '../helpers/lexical-peers.js';
 import { $linkSelectionTo } from '../../client/editor/url-links.js';
+import { copied } from '../helpers/clipboard.js';
 
 let hub: Hub | null = null;
 afterEach(() => {
@@ -219,8 +220,6 @@ describe('three notetakers type at one spot, one of them an address', () => {
 });
 
 describe('an address pasted over selected words', () => {
-  const copied = (text: string) => ({ types: ['text/plain'], getData: (type: string) => (type === 'text/plain' ? text : '') }) as unknown as DataTransfer;
-
   test('makes them a link to it, for everyone; over a caret, across lines or over a link it is no link of words', () => {
     const [ann, ben] = meeting('see the slides today', ['ann', 'ben']);
     const select = (from: number, to: number) =>

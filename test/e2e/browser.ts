@@ -214,6 +214,24 @@ export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower')
   return `/m/${meeting.id}?token=${encodeURIComponent(link.token)}`;
 }
 
+/**
+ * Pastes into a page's notes what a clipboard holding `copy` pastes (a real paste event with its
+ * DataTransfer): text only, as from a chat or a text editor, or text and HTML, as from a web page.
+ */
+export async function pasteInto(page: Page, copy: { text: string; html?: string }): Promise<void> {
+  await page.locator(NOTES).evaluate((element, { text, html }) => {
+    const data = new DataTransfer();
+    if (html !== undefined) data.setData('text/html', html);
+    data.setData('text/plain', text);
+    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, copy);
+}
+
+/** Serves the pages that links in the notes lead to (hosts matching `hosts`): this machine has no network. */
+export async function serveLinkedPages(pages: Page[], hosts: RegExp): Promise<void> {
+  for (const page of pages) await page.context().route(hosts, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${route.request().url()}</title>` }));
+}
+
 /** The editable notes of a page. */
 export const NOTES = '.notes-content';
 

@@ -2,7 +2,7 @@
 // read-only follower, and offline edits that survive a reload.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, shownNotesText, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, pasteInto, placeCaret, placeCaretAtEnd, serveLinkedPages, shownNotesText, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -147,12 +147,7 @@ describe('meeting page', () => {
     await dana.keyboard.press('Enter');
     await dana.keyboard.press('Enter');
     await caretSettled(dana);
-    await dana.locator(NOTES).evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/html', '<ul><li>See <a href="https://wiki.example.org/DM">the DM page</a></li><li>Second pasted item</li></ul>');
-      data.setData('text/plain', 'See the DM page\nSecond pasted item');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteInto(dana, { text: 'See the DM page\nSecond pasted item', html: '<ul><li>See <a href="https://wiki.example.org/DM">the DM page</a></li><li>Second pasted item</li></ul>' });
     await eli.locator(`${NOTES} li a[href="https://wiki.example.org/DM"]`, { hasText: 'the DM page' }).waitFor();
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
 
@@ -187,7 +182,7 @@ describe('meeting page', () => {
     const dana = await openAs('Dana Notetaker', 'notetaker', 2);
     const fay = await openAs('Fay Follower', 'follower', 2);
     // The addresses are served here, so the tabs the links open have a page to show.
-    for (const page of [dana, fay]) await page.context().route(/^https:\/\/(indico|www|docs|wiki)\.example\.org\//, (route) => route.fulfill({ contentType: 'text/html', body: `<title>${route.request().url()}</title>` }));
+    await serveLinkedPages([dana, fay], /^https:\/\/(indico|www|docs|wiki)\.example\.org\//);
     await caretUnder(dana, meetingTopic(2));
     await dana.keyboard.type('Slides: https://indico.example.org/event/42 (agenda at www.example.org/dm). Next', { delay: 5 });
     await dana.keyboard.press('Enter');
@@ -202,22 +197,14 @@ describe('meeting page', () => {
 
     // A pasted address (text only, as from a chat) is a link at once.
     await caretSettled(dana);
-    await dana.locator(NOTES).evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', 'https://docs.example.org/minutes');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteInto(dana, { text: 'https://docs.example.org/minutes' });
     await fay.locator(`${NOTES} a[href="https://docs.example.org/minutes"]`).waitFor();
 
     // An address pasted over selected words makes them a link to it.
     await dana.keyboard.press('Enter');
     await dana.keyboard.type('Minutes in the wiki', { delay: 5 });
     for (let i = 0; i < 'the wiki'.length; i++) await dana.keyboard.press('Shift+ArrowLeft');
-    await dana.locator(NOTES).evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', 'https://wiki.example.org/DMLT');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteInto(dana, { text: 'https://wiki.example.org/DMLT' });
     await fay.locator(`${NOTES} a[href="https://wiki.example.org/DMLT"]`, { hasText: /^the wiki$/ }).waitFor();
     await fay.locator(`${NOTES} p`, { hasText: /^Minutes in the wiki$/ }).waitFor();
 
@@ -255,11 +242,7 @@ describe('meeting page', () => {
     await caretUnder(dana, 'Focus Friday');
     await caretSettled(dana);
     // What HedgeDoc or a .md file in an editor copies: text only.
-    await dana.locator(NOTES).evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', 'From the pad:\n- Burn rates are **on track**\n- [ ] RHL to circulate the pad by 2020-12-04\n- [x] KT sent the plan');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteInto(dana, { text: 'From the pad:\n- Burn rates are **on track**\n- [ ] RHL to circulate the pad by 2020-12-04\n- [x] KT sent the plan' });
     await fay.locator(`${NOTES} ul li strong, ${NOTES} ul li b, ${NOTES} ul li .n-bold`, { hasText: 'on track' }).first().waitFor();
     await fay.locator(`${NOTES} li[role="checkbox"][aria-checked="false"]`, { hasText: 'RHL to circulate the pad by 2020-12-04' }).waitFor();
     await fay.locator(`${NOTES} li[role="checkbox"][aria-checked="true"]`, { hasText: 'KT sent the plan' }).waitFor();
@@ -289,12 +272,7 @@ describe('meeting page', () => {
     await follower.keyboard.type('FOLLOWER WAS HERE');
     await follower.keyboard.press('Enter');
     await follower.keyboard.press('Backspace');
-    await follower.locator(NOTES).evaluate((element) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', 'PASTED BY FOLLOWER');
-      data.setData('text/html', '<ul><li>PASTED BY FOLLOWER</li></ul>');
-      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    await pasteInto(follower, { text: 'PASTED BY FOLLOWER', html: '<ul><li>PASTED BY FOLLOWER</li></ul>' });
     // A later notetaker edit arrives, so anything the follower might have sent had time to land.
     await writer.keyboard.type(' Still live.', { delay: 5 });
     await follower.locator(NOTES, { hasText: 'Still live.' }).waitFor();

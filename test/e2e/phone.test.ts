@@ -6,7 +6,7 @@
 // the notes.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, serveLinkedPages, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { typeNotes } from '../exports/typing.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -79,7 +79,7 @@ test('a follower on a phone watches the notes and the actions live, in a page as
 
   // A link in the notes opens from a phone: the follower taps it; the notetaker, whose tap puts
   // the caret in it (and who has no Ctrl), taps the box it brings up.
-  for (const page of [notetaker, follower]) await page.context().route(/^https:\/\/indico\.example\.org\//, (route) => route.fulfill({ contentType: 'text/html', body: '<title>slides</title>' }));
+  await serveLinkedPages([notetaker, follower], /^https:\/\/indico\.example\.org\//);
   await notetaker.evaluate(() => window.scrollTo(0, 0));
   await placeCaretAtEnd(notetaker, notetaker.locator(`${NOTES} h3:has-text("Project news and updates") ~ p`).first());
   await notetaker.keyboard.type('slides https://indico.example.org/event/42 ', { delay: 5 });

@@ -6,7 +6,7 @@
 // the arrow keys out of a table above a heading land on a line of their own.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, pasteInto, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { $getRoot } from 'lexical';
 import { $isHeadingNode } from '@lexical/rich-text';
 import { waitFor } from '../helpers/wait.js';
@@ -116,12 +116,7 @@ test('a table pasted from a spreadsheet stays a table, for the follower too', as
   await ann.keyboard.press('Enter');
   await caretSettled(ann);
   // What a spreadsheet puts on the clipboard: an HTML table (and tab-separated text).
-  await ann.evaluate(() => {
-    const data = new DataTransfer();
-    data.setData('text/html', '<meta charset="utf-8"><table><tbody><tr><td>Milestone</td><td>Due</td></tr><tr><td>Data Preview 1</td><td>2021-06-30</td></tr></tbody></table>');
-    data.setData('text/plain', 'Milestone\tDue\nData Preview 1\t2021-06-30');
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await pasteInto(ann, { text: 'Milestone\tDue\nData Preview 1\t2021-06-30', html: '<meta charset="utf-8"><table><tbody><tr><td>Milestone</td><td>Due</td></tr><tr><td>Data Preview 1</td><td>2021-06-30</td></tr></tbody></table>' });
   const pasted = (rows: string[][]) => rows.some((row) => row.join('|') === 'Data Preview 1|2021-06-30');
   await waitFor(async () => pasted(await cells(fay, 'Milestone').catch(() => [])), { message: 'the pasted table on the follower’s page', timeout: 60_000 });
   await waitFor(async () => (await notes('md')).includes('| Data Preview 1 | 2021-06-30 |'), { message: 'the pasted table in the export', timeout: 60_000 });
@@ -193,11 +188,7 @@ test('Markdown tables: a pipe row and Enter makes a table to fill, and Markdown 
   await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Plan to end of project") ~ p`).first());
   await ann.keyboard.press('Enter');
   await caretSettled(ann);
-  await ann.evaluate(() => {
-    const data = new DataTransfer();
-    data.setData('text/plain', 'Milestones we hold to:\n\n| Checkpoint | Due |\n| :-- | --: |\n| **Data Preview 1** | 2021-06-30 |\n| DR1 \\| first release | 2022-06-30 |\nKT checks the dates.\n');
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await pasteInto(ann, { text: 'Milestones we hold to:\n\n| Checkpoint | Due |\n| :-- | --: |\n| **Data Preview 1** | 2021-06-30 |\n| DR1 \\| first release | 2022-06-30 |\nKT checks the dates.\n' });
   const pasted = [
     ['Checkpoint', 'Due'],
     ['Data Preview 1', '2021-06-30'],
