@@ -8,6 +8,12 @@ import { navigate } from '../router';
 
 type Line = ImportPreview['days'][number]['notes'][number];
 
+/** A line of notes as it will be written: a task, a heading, a quote, an item nested under another. */
+const lineClass = (line: Line): string | undefined =>
+  [line.task ? 'import-task' : '', line.heading ? 'import-heading' : '', line.quote ? 'import-quote' : '', line.level > 1 ? 'import-nested' : '']
+    .filter(Boolean)
+    .join(' ') || undefined;
+
 function NoteLines({ lines }: { lines: Line[] }): JSX.Element | null {
   if (lines.length === 0) return null;
   return (
@@ -31,7 +37,7 @@ function NoteLines({ lines }: { lines: Line[] }): JSX.Element | null {
             </table>
           </li>
         ) : (
-          <li key={i} className={line.task ? 'import-task' : undefined}>
+          <li key={i} className={lineClass(line)}>
             {line.task ? (line.checked ? '☑ ' : '☐ ') : ''}
             {line.text}
           </li>
@@ -152,6 +158,8 @@ export function ImportPage(): JSX.Element {
           <p className="muted">
             {preview.startDate}
             {preview.endDate !== preview.startDate ? ` to ${preview.endDate}` : ''} · {preview.format}
+            {preview.series && series.trim() === '' ? ` · series ${preview.series}` : ''}
+            {preview.timezone ? ` · ${preview.timezone}` : ''}
             {preview.location ? ` · ${preview.location}` : ''}
             {preview.joinUrl ? ` · ${preview.joinUrl}` : ''} · {preview.closed ? 'created closed (its minutes are history)' : 'created open'}
           </p>

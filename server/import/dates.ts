@@ -5,6 +5,7 @@
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
 };
+const WEEKDAY = '(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\\.?';
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 
 export interface FoundDate {
@@ -57,7 +58,8 @@ export function findDateRange(text: string): { start: string; end: string } | nu
   const dates = findDates(text);
   for (let i = 0; i + 1 < dates.length; i++) {
     const between = text.slice(dates[i]!.index + dates[i]!.length, dates[i + 1]!.index);
-    if (/^\s*(-|–|—|to|through|until|till)\s*$/i.test(between) && dates[i]!.iso <= dates[i + 1]!.iso) return { start: dates[i]!.iso, end: dates[i + 1]!.iso };
+    // "Tuesday 17 November 2020 – Thursday 19 November 2020": the second day may be named too.
+    if (new RegExp(`^\\s*(-|–|—|to|through|until|till)\\s*(${WEEKDAY},?\\s*)?$`, 'i').test(between) && dates[i]!.iso <= dates[i + 1]!.iso) return { start: dates[i]!.iso, end: dates[i + 1]!.iso };
   }
   return null;
 }
@@ -69,9 +71,12 @@ export function dayList(start: string, end: string): string[] {
   return days;
 }
 
-/** An agenda row's time ("09:00", "9:30 am", "9.30", "09:00-09:45"): HH:MM and the minutes of a range. */
+/**
+ * An agenda row's time ("09:00", "9:30 am", "9.30", "09:00-09:45", "09:00 (30 min)"): HH:MM and
+ * the minutes of a range or of a stated length.
+ */
 export function parseTime(text: string): { time: string; minutes: number | null } | null {
-  const m = /\b(\d{1,2})[:.h](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?(?:\s*(?:-|–|—|to)\s*(\d{1,2})[:.h](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?)?/i.exec(text);
+  const m = /\b(\d{1,2})[:.h](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?(?:\s*(?:-|–|—|to)\s*(\d{1,2})[:.h](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?|\s*\((\d{1,4})\s*min(?:utes?|s)?\.?\))?/i.exec(text);
   if (!m) return null;
   const clock = (h: string, min: string, meridiem: string | undefined): number | null => {
     let hours = Number(h);
@@ -87,5 +92,6 @@ export function parseTime(text: string): { time: string; minutes: number | null 
   if (start === null) return null;
   const end = m[4] ? clock(m[4], m[5]!, m[6]) : null;
   const time = `${String(Math.floor(start / 60)).padStart(2, '0')}:${String(start % 60).padStart(2, '0')}`;
-  return { time, minutes: end !== null && end > start ? end - start : null };
+  const stated = m[7] ? Number(m[7]) : null;
+  return { time, minutes: end !== null && end > start ? end - start : stated !== null && stated > 0 && stated <= 24 * 60 ? stated : null };
 }

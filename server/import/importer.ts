@@ -77,7 +77,8 @@ export async function importPage(
   const meeting = await atomically(q, async (trx) => {
     const created = await createMeeting(trx, ownerId, {
       title: preview.title,
-      series: request.series ?? null,
+      series: request.series ?? preview.series,
+      timezone: preview.timezone,
       startDate: preview.startDate,
       endDate: preview.endDate,
       location: preview.location,

@@ -20,6 +20,16 @@ export interface Line {
   cells?: string[];
   /** Table rows: a header row. */
   header?: boolean;
+  /** Text: a quoted paragraph (`> …`, `<blockquote>`). */
+  quote?: boolean;
+  /** Text in a list: a numbered one. */
+  ordered?: boolean;
+  /**
+   * Text, or a table row of one cell, set apart from the content in italics as a whole (`*…*`,
+   * `<em>`): how exports write what is about the page rather than in it (a block's roles in an
+   * agenda table, "No notes.", a seal).
+   */
+  aside?: boolean;
 }
 
 /** The format of an import, from its file name first, then from its content. */
@@ -48,16 +58,33 @@ export function readLines(content: string, format: ImportFormat): Line[] {
 
 // ---- Markdown and plain text --------------------------------------------------------------
 
-/** Inline Markdown that carries no meaning for minutes: emphasis, code spans, links' targets. */
+/** A backslash before ASCII punctuation makes it a literal character (CommonMark). */
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+/** Where an escaped character waits while the markup around it is read. */
+const HELD = /\uE000(\d+)\uE001/g;
+
+/**
+ * Inline Markdown that carries no meaning for minutes: emphasis, code spans, links' targets
+ * (`[label](https://…)` keeps both, `<https://…>` is the address), escapes (`\*` is a star).
+ */
 function plainInline(text: string): string {
+  const held: string[] = [];
   return text
+    .replace(ESCAPED, (_m, ch: string) => `\uE000${held.push(ch) - 1}\uE001`)
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, (_m, label: string, url: string) => (label === url ? url : `${label} ${url}`))
+    .replace(/\[([^\]]+)\]\(<?(https?:[^)\s>]+)>?\)/g, (_m, label: string, url: string) => (label === url ? url : `${label} ${url}`))
+    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2')
     .replace(/`([^`]+)`/g, '$1')
-    .replace(/~~(.+?)~~/g, '$1');
+    .replace(/~~(.+?)~~/g, '$1')
+    // A hard line break's backslash at the end of a line.
+    .replace(/\\$/, '')
+    .replace(HELD, (_m, index: string) => held[Number(index)]!);
 }
+
+/** The whole text in italics (`*…*` or `_…_`, not bold). */
+const isAside = (text: string): boolean => /^([*_])(?![*_\s])[\s\S]*[^*_\s\\]\1$/.test(text.trim());
 
 /** HTML fragments left inside Markdown or text cells (`<br>`, `<ul> <li>`): lines of their own. */
 function fragmentLines(cell: string): string[] {
@@ -68,7 +95,7 @@ function fragmentLines(cell: string): string[] {
 }
 
 const TASK = /^(\s*)(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$/;
-const LIST = /^(\s*)(?:[-*+•◦▪]|\d+[.)])\s+(.*)$/;
+const LIST = /^(\s*)([-*+•◦▪]|\d+[.)])\s+(.*)$/;
 
 function markdownLines(content: string): Line[] {
   const lines: Line[] = [];
@@ -96,10 +123,17 @@ function markdownLines(content: string): Line[] {
     }
     const cells = pipeRowCells(raw);
     if (cells) {
-      lines.push({ kind: 'row', level: 0, text: '', cells: cells.map((cell) => fragmentLines(plainInline(cell)).join('\n')) });
+      const filled = cells.filter((cell) => cell.trim() !== '');
+      const aside = filled.length === 1 && isAside(filled[0]!) ? { aside: true } : {};
+      lines.push({ kind: 'row', level: 0, text: '', cells: cells.map((cell) => fragmentLines(plainInline(cell)).join('\n')), ...aside });
       continue;
     }
-    lines.push(...listOrText(raw, plainInline));
+    const quote = /^\s{0,3}>\s?(.*)$/.exec(raw);
+    if (quote) {
+      lines.push(...listOrText(quote[1]!, plainInline).map((line) => ({ ...line, quote: true })));
+      continue;
+    }
+    lines.push(...listOrText(raw, plainInline).map((line) => (isAside(raw) ? { ...line, aside: true } : line)));
   }
   return lines.map((line) => (line.kind === 'row' ? { ...line, text: line.cells!.join(' ') } : line));
 }
@@ -111,7 +145,10 @@ function listOrText(raw: string, inline: (text: string) => string): Line[] {
   const box = /^(\s*)(?:[-*+•]\s+)?([☐☑☒])\s*(.*)$/.exec(raw);
   if (box) return [{ kind: 'task', level: 1, text: inline(box[3]!.trim()), checked: box[2] !== '☐' }];
   const list = LIST.exec(raw);
-  if (list) return [{ kind: 'text', level: 1 + Math.floor(list[1]!.replace(/\t/g, '    ').length / 2), text: inline(list[2]!.trim()) }];
+  if (list) {
+    const ordered = /^\d/.test(list[2]!) ? { ordered: true } : {};
+    return [{ kind: 'text', level: 1 + Math.floor(list[1]!.replace(/\t/g, '    ').length / 2), text: inline(list[3]!.trim()), ...ordered }];
+  }
   return [{ kind: 'text', level: 0, text: inline(raw.trim()) }];
 }
 
@@ -135,7 +172,7 @@ function textLines(content: string): Line[] {
 
 // ---- HTML and Confluence storage format ----------------------------------------------------
 
-const BLOCKS = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table', 'thead', 'tbody', 'tfoot', 'ul', 'ol', 'blockquote', 'pre', 'section', 'article', 'body', 'html', 'ac:task', 'ac:task-list', 'ac:task-body', 'ac:layout', 'ac:layout-section', 'ac:layout-cell', 'ac:rich-text-body', 'ac:structured-macro', 'dl', 'dt', 'dd']);
+const BLOCKS = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'table', 'thead', 'tbody', 'tfoot', 'ul', 'ol', 'blockquote', 'pre', 'section', 'article', 'header', 'footer', 'main', 'body', 'html', 'ac:task', 'ac:task-list', 'ac:task-body', 'ac:layout', 'ac:layout-section', 'ac:layout-cell', 'ac:rich-text-body', 'ac:structured-macro', 'dl', 'dt', 'dd']);
 const SKIP = new Set(['script', 'style', 'head', 'title', 'ac:task-id', 'ac:task-uuid', 'ac:parameter', 'noscript']);
 
 function isElement(node: ChildNode): node is Element {
@@ -189,6 +226,14 @@ function clean(text: string): string {
     .join('\n');
 }
 
+const hasClass = (element: Element, name: string): boolean => (attr(element, 'class') ?? '').split(/\s+/).includes(name);
+
+/** A cell whose text is all in italics. */
+function isItalic(cell: Element): boolean {
+  const content = cell.children.filter((c) => isElement(c) || (c as unknown as { data: string }).data.trim() !== '');
+  return content.length === 1 && isElement(content[0]!) && (content[0].name === 'em' || content[0].name === 'i');
+}
+
 function isTaskItem(element: Element): boolean | null {
   if (element.name === 'ac:task') {
     const status = element.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-status');
@@ -210,9 +255,13 @@ function htmlLines(content: string): Line[] {
 function linesOf(nodes: readonly ChildNode[]): Line[] {
   const lines: Line[] = [];
   let inline = '';
-  let listDepth = 0;
+  /** The lists the text is in, innermost last. */
+  const lists: string[] = [];
+  let quotes = 0;
+  let aside = false;
   const flush = (): void => {
-    for (const text of clean(inline).split('\n')) if (text !== '') lines.push({ kind: 'text', level: listDepth, text });
+    const marks = { ...(quotes > 0 ? { quote: true } : {}), ...(lists.at(-1) === 'ol' ? { ordered: true } : {}), ...(aside ? { aside: true } : {}) };
+    for (const text of clean(inline).split('\n')) if (text !== '') lines.push({ kind: 'text', level: lists.length, text, ...marks });
     inline = '';
   };
   const visit = (node: ChildNode): void => {
@@ -235,21 +284,41 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
     if (node.name === 'tr') {
       const cells = node.children.filter((c): c is Element => isElement(c) && (c.name === 'td' || c.name === 'th'));
       const texts = cells.map((cell) => cellText(cell));
-      if (texts.some((t) => t !== '')) lines.push({ kind: 'row', level: 0, text: texts.join(' '), cells: texts, header: cells.length > 0 && cells.every((c) => c.name === 'th') });
+      const filled = cells.filter((_, i) => texts[i] !== '');
+      const set = hasClass(node, 'roles') || (filled.length === 1 && isItalic(filled[0]!)) ? { aside: true } : {};
+      if (texts.some((t) => t !== '')) lines.push({ kind: 'row', level: 0, text: texts.join(' '), cells: texts, header: cells.length > 0 && cells.every((c) => c.name === 'th'), ...set });
+      return;
+    }
+    if (node.name === 'dl') {
+      // A definition list of facts ("Dates", "Location"): each term with its description, one line.
+      let term = '';
+      for (const child of node.children) {
+        if (!isElement(child)) continue;
+        const text = clean(childrenText(child)).replace(/\n/g, ' ');
+        if (child.name === 'dt') term = text;
+        else if (child.name === 'dd' && text !== '') lines.push({ kind: 'text', level: 0, text: term ? `${term}: ${text}` : text });
+      }
       return;
     }
     const task = isTaskItem(node);
     if (task !== null) {
       const body = node.name === 'ac:task' ? node.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-body') : node;
       const text = clean(body ? childrenText(body) : '').replace(/\n/g, ' ');
-      if (text !== '') lines.push({ kind: 'task', level: Math.max(1, listDepth), text, checked: task });
+      if (text !== '') lines.push({ kind: 'task', level: Math.max(1, lists.length), text, checked: task });
       return;
     }
     const list = node.name === 'ul' || node.name === 'ol' || node.name === 'ac:task-list';
-    if (list) listDepth++;
+    const quote = node.name === 'blockquote';
+    const wasAside = aside;
+    if (list) lists.push(node.name);
+    if (quote) quotes++;
+    // What an export says about the page, not in it ("No notes.", a seal).
+    if (node.name === 'p' && (hasClass(node, 'empty') || hasClass(node, 'seal'))) aside = true;
     for (const child of node.children) visit(child);
     flush();
-    if (list) listDepth--;
+    if (list) lists.pop();
+    if (quote) quotes--;
+    aside = wasAside;
   };
   for (const node of nodes) visit(node);
   flush();

@@ -19,7 +19,16 @@ export interface NoteLine {
   level: number;
   /** A table of the notes (a table on the page that is not its agenda). */
   table?: { rows: string[][]; header: boolean };
+  /** A quoted paragraph. */
+  quote?: boolean;
+  /** A numbered list item (with `level` > 0). */
+  ordered?: boolean;
+  /** A heading of the notes, its depth (1–3) under the day's. */
+  heading?: number;
 }
+
+/** How a line of notes is set apart: quoted, numbered, a heading. */
+type NoteMarks = Pick<NoteLine, 'quote' | 'ordered' | 'heading'>;
 
 export interface PreviewItem {
   time: string | null;
@@ -67,6 +76,10 @@ export interface ImportPreview {
   title: string;
   startDate: string;
   endDate: string;
+  /** The series the page names (an export of a meeting of one); the import's own choice wins. */
+  series: string | null;
+  /** An IANA time zone the page names. */
+  timezone: string | null;
   location: string | null;
   joinUrl: string | null;
   joinText: string | null;
@@ -128,6 +141,27 @@ function blockFrom(text: string): { title: string | null; moderator: string | nu
   return { title, moderator: moderator?.replace(/[,;]$/, '') || null, notetaker: notetaker?.replace(/[,;)]$/, '') || null };
 }
 
+/**
+ * A block as exports and seeded notes name it: "Afternoon (moderator Leanne Guy, notetaker Kian-Tat
+ * Lim)", "Moderator Leanne Guy", "Block 2 (notetaker …)". Null for any other text.
+ */
+function namedBlock(text: string): { title: string | null; moderator: string | null; notetaker: string | null } | null {
+  const match = /^(?:(.+?)\s*\()?((?:moderator|notetaker)\s[^()]+)(\))?$/i.exec(text.trim());
+  if (!match || (match[1] === undefined) !== (match[3] === undefined)) return null;
+  const roles = match[2]!;
+  const moderator = /^moderator\s+(.+?)(?:,\s*notetaker\s.*)?$/i.exec(roles)?.[1]?.trim() ?? null;
+  const notetaker = /(?:^|,\s*)notetaker\s+(.+)$/i.exec(roles)?.[1]?.trim() ?? null;
+  return { title: match[1]?.trim() || null, moderator, notetaker };
+}
+
+/** An agenda item's heading in a session's notes, as the server seeds it: "09:00 · Topic · KTL, RHL". */
+const itemHeading = (item: PreviewItem): string => [item.time, item.topic, item.coordinators.join(', ')].filter((part) => part && part.trim() !== '').join(' · ');
+
+const sameText = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** What an export writes about the page, not in it: a session's seal, an empty session. */
+const SEAL = /^Sealed( by .+)? at \S+; SHA-256 of these notes as Markdown: [0-9a-f]{64}$/;
+
 type Section = 'preamble' | 'attendees' | 'agenda' | 'notes' | 'actions' | 'proposals' | 'summary';
 
 function sectionOf(heading: string): Section | null {
@@ -137,6 +171,8 @@ function sectionOf(heading: string): Section | null {
   if (/^(new )?(action items?|actions|to-?dos?|tasks)\b/i.test(text)) return 'actions';
   if (/(topic )?(proposals|proposed topics|topic requests|requested topics|parking lot)/i.test(text)) return 'proposals';
   if (/^agenda\b/i.test(text)) return 'agenda';
+  // The meeting's facts (dates, place, join link), as Quorum's own exports head them.
+  if (/^(logistics|meeting details|details)$/i.test(text)) return 'preamble';
   if (/^(running )?(notes|minutes|discussion)\b/i.test(text)) return 'notes';
   return null;
 }
@@ -186,6 +222,15 @@ function withHeadings(lines: readonly Line[]): Line[] {
     const isDay = /^day\s*\d+\b/i.test(text) && findDates(text).length === 1;
     return isSection || isDay ? { ...line, kind: 'heading', level: 2 } : line;
   });
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function recognise(input: readonly Line[], options: { today: string; ticketProjects?: string[] }): ImportPreview {
@@ -239,6 +284,8 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     title,
     startDate: days[0]!,
     endDate: days[days.length - 1]!,
+    series: null,
+    timezone: null,
     location: null,
     joinUrl: null,
     joinText: null,
@@ -274,7 +321,9 @@ export function recognise(input: readonly Line[], options: { today: string; tick
   let block: PreviewBlock | null = null;
   let item: PreviewItem | null = null;
   let columns: Map<Column, number> | null = null;
-  let summaryRows = 0;
+  /** The descriptions an action item summary lists. */
+  const summaryLines: string[] = [];
+  let summaryHeading = '';
   /** In an "Action items" section after the agenda: its lines close the day's notes. */
   let closing = false;
   const newBlock = (fields: Partial<PreviewBlock> = {}): PreviewBlock => {
@@ -287,7 +336,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
   /** "Robert Lupton Convene a meeting … 07 Dec 2020": a task whose checkbox the copy lost. */
   const lostTask = (part: string): boolean => names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0;
   const allItems = (): Array<{ day: PreviewDay; item: PreviewItem }> => preview.days.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => ({ day: d, item: i }))));
-  const note = (text: string, level = 0, task?: { checked: boolean }): void => {
+  const note = (text: string, level = 0, task?: { checked: boolean } | null, marks: NoteMarks = {}): void => {
     const cleaned = names.repairText(text.trim());
     if (cleaned === '') return;
     const target = item?.notes ?? (closing ? day.closing : day.notes);
@@ -295,12 +344,17 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       target.push({ text: cleaned, level, task: true, checked: task.checked });
       return;
     }
+    // A heading or a quote is one line of its own, whatever it says.
+    if (marks.heading || marks.quote) {
+      target.push({ text: cleaned, level, ...marks });
+      return;
+    }
     // A wiki page's cell runs several things together: an action starts a line of its own.
     for (const part of names.splitSentences(cleaned)) {
       if (!markedAction(part) && lostTask(part)) {
         target.push({ text: part, level: 1, task: true, checked: false });
         preview.guesses.push(`"${part.slice(0, 80)}" read as an action (a task whose checkbox was lost)`);
-      } else target.push({ text: part, level });
+      } else target.push({ text: part, level, ...(marks.ordered && level > 0 ? { ordered: true } : {}) });
     }
   };
   /** Whether a cell's text reads as an action, as `note` reads it. */
@@ -319,16 +373,30 @@ export function recognise(input: readonly Line[], options: { today: string; tick
 
   /** The table of the notes that the rows being read go into; null between tables. */
   let notesTable: NoteLine | null = null;
+  /** The level of the heading that named the day being read: the notes' own headings sit below it. */
+  let dayLevel = 0;
+  /**
+   * An item's pre-meeting notes, quoted under its heading in the notes as the server seeds them:
+   * what of them the quoted lines right after the heading have not yet repeated.
+   */
+  let preQuoted: string | null = null;
+  /** The items of the day being read first, then the others': a topic can recur on several days. */
+  const itemsNearFirst = (): Array<{ day: PreviewDay; item: PreviewItem }> => {
+    const all = allItems();
+    return [...all.filter((entry) => entry.day === day), ...all.filter((entry) => entry.day !== day)];
+  };
   for (const [index, line] of lines.entries()) {
     const text = line.text.trim();
     if (line.kind !== 'row') notesTable = null;
     if (line === titleLine) continue;
+    const pending = preQuoted;
+    preQuoted = null;
     if (line.kind === 'heading') {
       columns = null;
       const named = sectionOf(text);
       if (named) {
         section = named;
-        if (named === 'summary') warnings.push(`"${text}" lists other meetings' actions: left out (they are tracked in the meetings they belong to).`);
+        if (named === 'summary') summaryHeading = text;
         if (named === 'actions') {
           item = null;
           closing = true;
@@ -338,27 +406,45 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       const dates = findDates(text);
       if (dates.length === 1 && text.length < 80 && setDay(dates[0]!.iso)) {
         section = section === 'summary' || section === 'proposals' ? 'notes' : section === 'preamble' ? 'notes' : section;
+        dayLevel = line.level;
         continue;
       }
+      // A block of the agenda, named in the notes as the server names it.
+      const shown = namedBlock(text) ?? { title: text, moderator: null, notetaker: null };
+      const known = day.blocks.findIndex((b, i) => sameText(b.title ?? `Block ${i + 1}`, shown.title ?? `Block ${i + 1}`) && b.moderator === shown.moderator && b.notetaker === shown.notetaker);
+      if (known >= 0) {
+        block = day.blocks[known]!;
+        item = null;
+        section = 'notes';
+        closing = false;
+        continue;
+      }
+      // An item, by its heading as the server seeds it, or by its topic.
       const key = normalTopic(text);
-      const match = key !== '' ? allItems().find(({ item: candidate }) => normalTopic(candidate.topic) === key || (key.length > 6 && normalTopic(candidate.topic).includes(key))) : undefined;
+      const match =
+        itemsNearFirst().find(({ item: candidate }) => sameText(itemHeading(candidate), text)) ??
+        (key !== '' ? itemsNearFirst().find(({ item: candidate }) => normalTopic(candidate.topic) === key || (key.length > 6 && normalTopic(candidate.topic).includes(key))) : undefined);
       if (match) {
         day = match.day;
         item = match.item;
         section = 'notes';
         closing = false;
+        preQuoted = item.preNotes;
         continue;
       }
       // A "Date" heading: its date was read above.
       if (/^(date|dates|when|date and time)$/i.test(text)) continue;
       if (section === 'summary' || section === 'attendees' || section === 'proposals') section = 'notes';
-      note(text);
+      // Any other heading is one of the notes', at its depth under the day's heading.
+      note(text, 0, null, { heading: Math.max(1, Math.min(3, line.level - dayLevel)) });
       continue;
     }
 
     if (section === 'attendees') continue;
     if (section === 'summary') {
-      summaryRows++;
+      // Its description, to tell this page's own actions (listed again) from other meetings'.
+      const description = line.kind === 'row' ? (line.cells![0] ?? '').trim() : text;
+      if (!line.header && !/^description$/i.test(description) && description !== '') summaryLines.push(description);
       continue;
     }
 
@@ -396,6 +482,13 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       if (filled.length === 0) continue;
       const rowDates = findDates(joined);
       if (filled.length === 1 && rowDates.length === 1 && joined.length < 80 && setDay(rowDates[0]!.iso)) continue;
+      // A row of one cell set apart in italics, or naming a moderator or notetaker as exports do: a block.
+      const shownBlock = filled.length === 1 ? namedBlock(joined) : null;
+      if (shownBlock || (filled.length === 1 && line.aside)) {
+        newBlock(shownBlock ?? { title: names.repairText(joined).slice(0, 200) });
+        item = null;
+        continue;
+      }
       if (BLOCK_ROW.test(joined)) {
         newBlock(blockFrom(names.repairText(joined.replace(/\n/g, ' '))));
         item = null;
@@ -438,6 +531,16 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         preview.location = location[2]!.trim().slice(0, 200);
         continue;
       }
+      // The facts an export lists: the series, the time zone, how to join, whether it was closed.
+      const fact = /^(series|time ?zone|join details|join|status)\s*[:：]\s*(.+)$/i.exec(text);
+      if (fact) {
+        const [name, value] = [fact[1]!.toLowerCase().replace(' ', ''), fact[2]!.trim()];
+        if (name === 'series') preview.series = value.slice(0, 100);
+        else if (name === 'timezone' && isTimeZone(value)) preview.timezone = value;
+        else if (name === 'joindetails') preview.joinText = value.slice(0, 2000);
+        else if (name === 'join' && /^https?:\/\/\S+$/.test(value)) preview.joinUrl = value;
+        if (name !== 'join' || preview.joinUrl === value) continue;
+      }
       const url = /(https?:\/\/\S*(zoom|bluejeans|meet\.google|webex|teams\.microsoft|whereby|jitsi)\S*)/i.exec(text);
       if (url && !preview.joinUrl) {
         preview.joinUrl = url[1]!.replace(/[).,;]+$/, '');
@@ -470,6 +573,18 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       note(text, line.level, { checked: line.checked === true });
       continue;
     }
+    // An export's "No notes." and a session's seal are not notes.
+    if ((line.aside && /^no notes\.?$/i.test(text)) || SEAL.test(text)) continue;
+    if (line.quote && pending) {
+      // The item's pre-meeting notes, quoted under its heading: seeded from the agenda again.
+      const said = pending.replace(/\s+/g, ' ').trim();
+      const quoted = text.replace(/\s+/g, ' ');
+      if (said.toLowerCase().startsWith(quoted.toLowerCase())) {
+        const rest = said.slice(quoted.length).trim();
+        preQuoted = rest === '' ? null : rest;
+        continue;
+      }
+    }
     if (section === 'actions' && !markedAction(text)) {
       // A task whose checkbox was lost in the copy: it starts with someone's name.
       const repaired = names.repairText(text);
@@ -479,11 +594,10 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         continue;
       }
     }
-    note(text, line.level);
+    note(text, line.level, null, { ...(line.quote ? { quote: true } : {}), ...(line.ordered ? { ordered: true } : {}) });
   }
   // A block row with nothing under it and nothing to say (a day's table that ended at once).
   for (const d of preview.days) d.blocks = d.blocks.filter((b) => b.items.length > 0 || b.title || b.moderator || b.notetaker);
-  if (summaryRows > 0) warnings.push(`${summaryRows} ${summaryRows === 1 ? 'line' : 'lines'} of the action item summary ${summaryRows === 1 ? 'was' : 'were'} not imported as this meeting's actions.`);
 
   // ---- actions, as extraction will read them -------------------------------------------------------
   for (const d of preview.days) {
@@ -513,6 +627,10 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       }
     }
   }
+  // A summary of this meeting's own actions (an export's) lists what the notes hold; one that
+  // lists other meetings' actions is theirs to track.
+  const others = summaryLines.filter((description) => !preview.actions.some((action) => sameText(action.description, description)));
+  if (others.length > 0) warnings.push(`"${summaryHeading}": ${others.length} ${others.length === 1 ? 'action' : 'actions'} of other meetings left out (they are tracked in the meetings they belong to).`);
   const unplaced = preview.days.reduce((n, d) => n + (d.blocks.length > 0 ? d.notes.length : 0), 0);
   if (unplaced > 0) warnings.push(`${unplaced} ${unplaced === 1 ? 'line' : 'lines'} of notes ${unplaced === 1 ? 'sits' : 'sit'} under no agenda item: ${unplaced === 1 ? 'it opens' : 'they open'} its day's notes.`);
   if (preview.attendees.length === 0) warnings.push('No attendee list found: assignees are read from @handles only.');

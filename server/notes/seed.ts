@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
-import { $createListItemNode, $createListNode, type ListNode } from '@lexical/list';
+import { $createListItemNode, $createListNode, type ListNode, type ListType } from '@lexical/list';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
@@ -48,8 +48,14 @@ export interface SeedLine {
   /** A check-list item. */
   task?: boolean;
   checked?: boolean;
-  /** 0: a paragraph; more: a bullet. */
+  /** 0: a paragraph; more: a list item, a higher level nested under a lower one. */
   level: number;
+  /** A list item of a numbered list. */
+  ordered?: boolean;
+  /** A quoted paragraph. */
+  quote?: boolean;
+  /** A heading, its depth (1–3). */
+  heading?: number;
   /** A table instead: its rows of cells (a cell's lines joined by line breaks), the first a header row or not. */
   table?: TableRows;
 }
@@ -61,26 +67,43 @@ export interface SeedNotes {
   closing: readonly SeedLine[];
 }
 
-/** Paragraphs, tables, and consecutive bullets or tasks as one list each. */
+/** A paragraph, quote or heading of one line of text, its addresses as links. */
+function $textBlock(line: SeedLine): LexicalNode {
+  const block = line.heading ? $createHeadingNode(`h${Math.max(1, Math.min(3, line.heading)) as 1 | 2 | 3}`) : line.quote ? $createQuoteNode() : $createParagraphNode();
+  return block.append(...$textWithLinks(line.text));
+}
+
+/**
+ * Paragraphs, quotes, headings, tables, and consecutive list items as lists: a higher level nests
+ * under the item before it (in Lexical's shape, a list inside an item of its own after its parent),
+ * and a change of kind (bullets, numbers, tasks) at one level starts a list of that kind.
+ */
 function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
   const nodes: LexicalNode[] = [];
-  let list: ListNode | null = null;
+  /** The lists open at each level, outermost first. */
+  let open: Array<{ level: number; list: ListNode }> = [];
+  const $openList = (level: number, kind: ListType): ListNode => {
+    const list = $createListNode(kind);
+    const parent = open[open.length - 1];
+    if (parent) parent.list.append($createListItemNode().append(list));
+    else nodes.push(list);
+    open.push({ level, list });
+    return list;
+  };
   for (const line of lines) {
-    if (line.table) {
-      list = null;
-      nodes.push($tableOfRows(line.table));
+    const kind: ListType | null = line.task ? 'check' : line.level > 0 ? (line.ordered ? 'number' : 'bullet') : null;
+    if (!kind || line.table) {
+      open = [];
+      nodes.push(line.table ? $tableOfRows(line.table) : $textBlock(line));
       continue;
     }
-    const kind = line.task ? 'check' : line.level > 0 ? 'bullet' : null;
-    if (!kind) {
-      list = null;
-      nodes.push($createParagraphNode().append(...$textWithLinks(line.text)));
-      continue;
+    while (open.length > 0 && open[open.length - 1]!.level > line.level) open.pop();
+    let top = open[open.length - 1];
+    if (top && top.level === line.level && top.list.getListType() !== kind) {
+      open.pop();
+      top = undefined;
     }
-    if (!list || list.getListType() !== kind) {
-      list = $createListNode(kind);
-      nodes.push(list);
-    }
+    const list = top && top.level === line.level ? top.list : $openList(line.level, kind);
     list.append($createListItemNode(kind === 'check' ? line.checked === true : undefined).append(...$textWithLinks(line.text)));
   }
   return nodes;

@@ -23,6 +23,11 @@ const NoteLine = Type.Object({
   level: Type.Integer(),
   /** A table of the notes: its rows of cells (a cell's lines joined by line breaks); `text` then reads it row by row. */
   table: Type.Optional(Type.Object({ rows: Type.Array(Type.Array(Type.String())), header: Type.Boolean() })),
+  quote: Type.Optional(Type.Boolean()),
+  /** A numbered list item. */
+  ordered: Type.Optional(Type.Boolean()),
+  /** A heading of the notes, its depth (1–3). */
+  heading: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
 });
 
 export const ImportPreview = Type.Object({
@@ -30,6 +35,9 @@ export const ImportPreview = Type.Object({
   title: Type.String(),
   startDate: IsoDate,
   endDate: IsoDate,
+  /** The series the page names (Quorum's own exports do); the request's `series` wins. */
+  series: Nullable(Type.String()),
+  timezone: Nullable(Type.String()),
   location: Nullable(Type.String()),
   joinUrl: Nullable(Type.String()),
   joinText: Nullable(Type.String()),

@@ -1,0 +1,169 @@
+// Quorum's own minutes come back in: a meeting's notes export (Markdown or HTML), imported on the
+// same or another server, makes the same meeting. Its days, blocks, items, times and durations,
+// logistics, running notes under their items (nested and numbered lists, tasks, quotes, headings,
+// tables, links) and action records all match, so that exporting the imported meeting gives the
+// same file back. A real server and SQLite file; the notes typed by a real client, the meeting
+// closed (sealed) through the API as an owner closes it.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
+import { $createListItemNode, $createListNode } from '@lexical/list';
+import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
+import { $getAgendaItemId } from '../../shared/notes/agenda-state.js';
+import { $textWithLinks } from '../../shared/notes/links.js';
+import { $tableOfRows } from '../../shared/notes/tables.js';
+import { actionsOf, editNotes } from '../exports/typing.js';
+import { connectProvider } from '../helpers/clients.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { api, createMeeting, linkToken, setupAdmin, type Account } from './support/api.js';
+import type { ActionRecord, CreatedMeeting, ImportPreview } from '../../shared/api/index.js';
+import * as Y from 'yjs';
+
+const bullets = (type: 'bullet' | 'number', ...items: Array<string | LexicalNode>): LexicalNode =>
+  $createListNode(type).append(
+    ...items.map((item) => (typeof item === 'string' ? $createListItemNode().append($createTextNode(item)) : $createListItemNode().append(item))),
+  );
+const task = (text: string, checked = false): LexicalNode => $createListNode('check').append($createListItemNode(checked).append($createTextNode(text)));
+const paragraph = (text: string): LexicalNode => $createParagraphNode().append(...$textWithLinks(text));
+
+/** The running notes typed under each agenda item, by topic. */
+const NOTES: Record<string, () => LexicalNode[]> = {
+  Welcome: () => [
+    paragraph('RHL: how does validation map to phase 3?'),
+    $createListNode('bullet').append(
+      $createListItemNode().append($createTextNode('Validation plan')),
+      $createListItemNode().append(bullets('bullet', 'phase 3 starts in March', 'two reviews before')),
+      $createListItemNode().append($createTextNode('Schedule')),
+    ),
+    task('KTL review the Gen3 butler migration plan by Friday'),
+    task('WOM booked the next face-to-face', true),
+    paragraph('ACTION: @LG update the milestone chart due 2020-11-27'),
+    $createQuoteNode().append($createTextNode('The charter says: one notetaker per block.')),
+  ],
+  'Project news': () => [
+    bullets('number', 'Cloud costs are on track', 'Hiring: two posts open'),
+    $tableOfRows({ header: true, rows: [['Site', 'Cores'], ['SLAC', '4000'], ['IN2P3', '2500']] }),
+    $createHeadingNode('h4').append($createTextNode('Decisions')),
+    paragraph('Slides at https://example.org/slides and the plan in DM-29330.'),
+  ],
+  'Wrap-up': () => [paragraph('TODO: All read the operations readiness document by 2020-12-15')],
+};
+
+const AGENDA = [
+  {
+    date: '2020-11-17',
+    blocks: [
+      {
+        moderator: "Wil O'Mullane",
+        notetaker: 'Kian-Tat Lim',
+        items: [
+          { time: '09:00', minutes: 30, topic: 'Welcome', coordinators: ["Wil O'Mullane"], preNotes: 'Agenda review; code of conduct' },
+          { time: '09:30', topic: 'Project news', coordinators: ['Tim Jenness', 'Leanne Guy'] },
+        ],
+      },
+      { title: 'Afternoon', items: [{ time: '13:00', minutes: 90, topic: 'Science platform', coordinators: ['Leanne Guy'] }] },
+    ],
+  },
+  { date: '2020-11-18', blocks: [{ title: 'Planning', moderator: 'Leanne Guy', items: [{ topic: 'Wrap-up', coordinators: ["Wil O'Mullane"] }] }] },
+];
+
+const ATTENDEES = [
+  { name: "Wil O'Mullane", handle: 'WOM' },
+  { name: 'Kian-Tat Lim', handle: 'KTL' },
+  { name: 'Leanne Guy', handle: 'LG' },
+  { name: 'Tim Jenness', handle: 'TJ' },
+  { name: 'Robert Lupton', handle: 'RHL' },
+];
+
+/** What the two meetings must agree on about each action. */
+const actionFacts = (actions: readonly ActionRecord[]) =>
+  actions
+    .map((a) => ({ description: a.description, due: a.due, done: a.done, everyone: a.everyone, assignees: a.assignees.map((p) => p.name).sort(), sessionDate: a.sessionDate, item: a.agendaItemTitle, tickets: a.tickets }))
+    .sort((a, b) => a.description.localeCompare(b.description));
+
+/** The seal is the closing's own record (who, when, the hash): an imported meeting has none. */
+const withoutSeals = (markdown: string): string => markdown.replace(/\n\n\*Sealed [^\n]*\*/g, '');
+
+describe("Quorum's own notes export, imported again", () => {
+  let server: TestServer;
+  let admin: Account;
+  let original: CreatedMeeting;
+  let markdown: string;
+  let html: string;
+  let actions: ActionRecord[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await setupAdmin(server);
+    original = await createMeeting(server, admin, {
+      title: 'DM Leadership Team Face-to-Face',
+      series: 'DMLT',
+      startDate: '2020-11-17',
+      endDate: '2020-11-18',
+      timezone: 'America/Phoenix',
+      location: 'Virtual (Zoom)',
+      joinUrl: 'https://noirlab.zoom.us/j/92876543210',
+      joinText: 'Meeting ID: 928 7654 3210, passcode 4321',
+      attendees: ATTENDEES,
+      agenda: AGENDA,
+    });
+    const topics = new Map(original.agenda.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => [i.id, i.topic] as const))));
+    const clients = [];
+    for (const session of original.sessions) {
+      const client = connectProvider(server.collabUrl, session.doc, { params: { token: linkToken(original, 'notetaker') } });
+      clients.push(client);
+      await client.synced();
+      await waitFor(() => client.doc.get('root', Y.XmlText).length > 0, { message: 'document not seeded' });
+      editNotes(client, () => {
+        for (const heading of $getRoot().getChildren()) {
+          const typed = NOTES[topics.get($getAgendaItemId(heading) ?? '') ?? '']?.();
+          if (!typed) continue;
+          // Below the heading and its pre-meeting notes, in the empty paragraph left for notes.
+          let spot = heading.getNextSibling()!;
+          while (spot.getTextContent() !== '') spot = spot.getNextSibling()!;
+          spot.replace(typed[0]!);
+          typed.slice(1).reduce((last, next) => last.insertAfter(next) as LexicalNode, typed[0]!);
+        }
+        if (session.date === '2020-11-18') $getRoot().getFirstChild()!.insertBefore(paragraph('Recording started at 09:02.'));
+      });
+    }
+    // Each session's notes went as one update: its actions listed means all of it is stored.
+    actions = await actionsOf(server, original.id, admin, 4);
+    for (const client of clients) client.destroy();
+    expect((await api(server, 'POST', `/api/meetings/${original.id}/close`, { cookie: admin.cookie })).status).toBe(200);
+    markdown = (await api<string>(server, 'GET', `/api/meetings/${original.id}/notes?format=md`, { cookie: admin.cookie })).body;
+    html = (await api<string>(server, 'GET', `/api/meetings/${original.id}/notes?format=html`, { cookie: admin.cookie })).body;
+    if (process.env.SHOW_EXPORT) console.log(markdown);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('the notes hold what was typed (the test writes what it means to)', () => {
+    expect(markdown).toContain('- Validation plan\n    - phase 3 starts in March\n    - two reviews before\n- Schedule');
+    expect(markdown).toContain('| SLAC | 4000 |');
+    expect(markdown).toContain('*Sealed by');
+    expect(actionFacts(actions).map((a) => a.description)).toEqual(['booked the next face-to-face', 'read the operations readiness document', 'review the Gen3 butler migration plan', 'update the milestone chart']);
+  });
+
+  for (const format of ['md', 'html'] as const) {
+    it(`an export as ${format === 'md' ? 'Markdown' : 'HTML'} imports as the same meeting, and exports the same again`, async () => {
+      const content = format === 'md' ? markdown : html;
+      const filename = `dmlt-f2f.${format}`;
+      const preview = (await api<ImportPreview>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content, filename, dryRun: true } })).body;
+      expect(preview.warnings.filter((w) => !w.includes("its day's notes"))).toEqual([]);
+      const made = await api<CreatedMeeting>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content, filename, series: 'DMLT' } });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const copy = made.body;
+      expect(copy).toMatchObject({ title: original.title, startDate: '2020-11-17', endDate: '2020-11-18', timezone: 'America/Phoenix', location: 'Virtual (Zoom)', joinUrl: original.joinUrl, joinText: original.joinText, closed: true });
+      expect(copy.attendees.map((a) => [a.name, a.handle])).toEqual(original.attendees.map((a) => [a.name, a.handle]));
+      const shape = (m: CreatedMeeting) => m.agenda.map((d) => ({ ...d, blocks: d.blocks.map((b) => ({ ...b, id: undefined, items: b.items.map((i) => ({ ...i, id: undefined })) })) }));
+      expect(shape(copy)).toEqual(shape(original));
+      expect(actionFacts(await actionsOf(server, copy.id, admin, actions.length))).toEqual(actionFacts(actions));
+      const again = (await api<string>(server, 'GET', `/api/meetings/${copy.id}/notes?format=md`, { cookie: admin.cookie })).body;
+      expect(withoutSeals(again)).toBe(withoutSeals(markdown));
+    });
+  }
+});
