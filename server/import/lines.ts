@@ -6,6 +6,8 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import { isDelimiterRow, pipeRowCells } from '../../shared/notes/tables.js';
+import type { NoteInline } from '../../shared/api/index.js';
+import { isFormatted, markdownInlines, plainText } from './inline.js';
 
 export type ImportFormat = 'markdown' | 'html' | 'confluence' | 'text';
 
@@ -20,6 +22,8 @@ export interface Line {
   cells?: string[];
   /** Table rows: a header row. */
   header?: boolean;
+  /** Text and tasks: the runs of formatting and links, when they say more than `text`. */
+  inlines?: NoteInline[];
   /** Text: a quoted paragraph (`> …`, `<blockquote>`). */
   quote?: boolean;
   /** Text in a list: a numbered one. */
@@ -58,30 +62,19 @@ export function readLines(content: string, format: ImportFormat): Line[] {
 
 // ---- Markdown and plain text --------------------------------------------------------------
 
-/** A backslash before ASCII punctuation makes it a literal character (CommonMark). */
-const ESCAPED = /\\([!-/:-@[-`{-~])/g;
-/** Where an escaped character waits while the markup around it is read. */
-const HELD = /\uE000(\d+)\uE001/g;
-
 /**
- * Inline Markdown that carries no meaning for minutes: emphasis, code spans, links' targets
- * (`[label](https://…)` keeps both, `<https://…>` is the address), escapes (`\*` is a star).
+ * Inline Markdown: the text to read the page by (a link's address kept after its label, escapes
+ * as their characters), and the runs of formatting and links to write into the notes when they
+ * say more than the text.
  */
-function plainInline(text: string): string {
-  const held: string[] = [];
-  return text
-    .replace(ESCAPED, (_m, ch: string) => `\uE000${held.push(ch) - 1}\uE001`)
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\(<?(https?:[^)\s>]+)>?\)/g, (_m, label: string, url: string) => (label === url ? url : `${label} ${url}`))
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/~~(.+?)~~/g, '$1')
-    // A hard line break's backslash at the end of a line.
-    .replace(/\\$/, '')
-    .replace(HELD, (_m, index: string) => held[Number(index)]!);
+function markdownText(raw: string): Pick<Line, 'text' | 'inlines'> {
+  // A hard line break's backslash at the end of a line.
+  const runs = markdownInlines(raw.replace(/(^|[^\\])\\$/, '$1'));
+  return isFormatted(runs) ? { text: plainText(runs), inlines: runs } : { text: plainText(runs) };
 }
+
+/** Inline Markdown that carries no meaning for minutes (headings, table cells): its text. */
+const plainInline = (raw: string): string => markdownText(raw).text;
 
 /** The whole text in italics (`*…*` or `_…_`, not bold). */
 const isAside = (text: string): boolean => /^([*_])(?![*_\s])[\s\S]*[^*_\s\\]\1$/.test(text.trim());
@@ -130,26 +123,26 @@ function markdownLines(content: string): Line[] {
     }
     const quote = /^\s{0,3}>\s?(.*)$/.exec(raw);
     if (quote) {
-      lines.push(...listOrText(quote[1]!, plainInline).map((line) => ({ ...line, quote: true })));
+      lines.push(...listOrText(quote[1]!, markdownText).map((line) => ({ ...line, quote: true })));
       continue;
     }
-    lines.push(...listOrText(raw, plainInline).map((line) => (isAside(raw) ? { ...line, aside: true } : line)));
+    lines.push(...listOrText(raw, markdownText).map((line) => (isAside(raw) ? { ...line, aside: true } : line)));
   }
   return lines.map((line) => (line.kind === 'row' ? { ...line, text: line.cells!.join(' ') } : line));
 }
 
-function listOrText(raw: string, inline: (text: string) => string): Line[] {
+function listOrText(raw: string, read: (text: string) => Pick<Line, 'text' | 'inlines'>): Line[] {
   if (raw.trim() === '' || /^\s*(-{3,}|\*{3,}|_{3,})\s*$/.test(raw)) return [];
   const task = TASK.exec(raw);
-  if (task) return [{ kind: 'task', level: 1 + Math.floor(task[1]!.replace(/\t/g, '    ').length / 2), text: inline(task[3]!.trim()), checked: task[2] !== ' ' }];
+  if (task) return [{ kind: 'task', level: 1 + Math.floor(task[1]!.replace(/\t/g, '    ').length / 2), ...read(task[3]!.trim()), checked: task[2] !== ' ' }];
   const box = /^(\s*)(?:[-*+•]\s+)?([☐☑☒])\s*(.*)$/.exec(raw);
-  if (box) return [{ kind: 'task', level: 1, text: inline(box[3]!.trim()), checked: box[2] !== '☐' }];
+  if (box) return [{ kind: 'task', level: 1, ...read(box[3]!.trim()), checked: box[2] !== '☐' }];
   const list = LIST.exec(raw);
   if (list) {
     const ordered = /^\d/.test(list[2]!) ? { ordered: true } : {};
-    return [{ kind: 'text', level: 1 + Math.floor(list[1]!.replace(/\t/g, '    ').length / 2), text: inline(list[3]!.trim()), ...ordered }];
+    return [{ kind: 'text', level: 1 + Math.floor(list[1]!.replace(/\t/g, '    ').length / 2), ...read(list[3]!.trim()), ...ordered }];
   }
-  return [{ kind: 'text', level: 0, text: inline(raw.trim()) }];
+  return [{ kind: 'text', level: 0, ...read(raw.trim()) }];
 }
 
 /**
@@ -165,7 +158,7 @@ function textLines(content: string): Line[] {
       lines.push({ kind: 'row', level: 0, text: cells.join(' '), cells });
       continue;
     }
-    lines.push(...listOrText(raw, (text) => text));
+    lines.push(...listOrText(raw, (text) => ({ text })));
   }
   return lines;
 }
@@ -183,39 +176,91 @@ function attr(element: Element, name: string): string | undefined {
   return element.attribs[name];
 }
 
-/** Inline text of a node: user mentions and dates as people wrote them, line breaks kept. */
-function inlineText(node: ChildNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data.replace(/\s+/g, ' ');
-  if (!isElement(node) || SKIP.has(node.name)) return '';
+const INLINE_FORMATS: Record<string, Omit<NoteInline, 'text'>> = {
+  strong: { bold: true },
+  b: { bold: true },
+  em: { italic: true },
+  i: { italic: true },
+  s: { strikethrough: true },
+  del: { strikethrough: true },
+  strike: { strikethrough: true },
+  code: { code: true },
+};
+
+/**
+ * Inline content of a node as runs: formatting and links as the notes hold them, user mentions
+ * and dates as people wrote them, line breaks kept (as "\n" runs).
+ */
+function inlineRuns(node: ChildNode, format: Omit<NoteInline, 'text'> = {}): NoteInline[] {
+  if (node.type === 'text') return [{ text: (node as unknown as { data: string }).data.replace(/\s+/g, ' '), ...format }];
+  if (!isElement(node) || SKIP.has(node.name)) return [];
+  const text = (value: string): NoteInline[] => [{ text: value, ...format }];
   switch (node.name) {
     case 'br':
-      return '\n';
+      return [{ text: '\n' }];
     case 'time':
-      return attr(node, 'datetime') ?? childrenText(node);
+      return text(attr(node, 'datetime') ?? childrenText(node));
     case 'ri:user': {
       const username = attr(node, 'ri:username') ?? attr(node, 'ri:userkey') ?? attr(node, 'ri:account-id');
-      return username ? `@${username}` : '';
+      return username ? text(`@${username}`) : [];
     }
     case 'input':
-      return '';
+      return [];
     case 'img':
-      return attr(node, 'alt') ?? '';
+      return text(attr(node, 'alt') ?? '');
     case 'a': {
       const username = attr(node, 'data-username');
-      const text = childrenText(node);
-      if (username && text.trim() === '') return `@${username}`;
-      // A link's address is part of what the minutes say (slides, a video link): keep it.
+      if (username && childrenText(node).trim() === '') return text(`@${username}`);
+      // A link's address is part of what the minutes say (slides, a video link): kept.
       const href = attr(node, 'href');
-      return href && /^https?:/.test(href) && !username && !text.includes(href) ? `${text} ${href}` : text;
+      return childrenRuns(node, href && /^https?:/.test(href) && !username ? { ...format, href } : format);
     }
     default:
-      return childrenText(node);
+      return childrenRuns(node, { ...format, ...INLINE_FORMATS[node.name] });
   }
 }
 
-function childrenText(element: Element): string {
-  return element.children.map(inlineText).join('');
+function childrenRuns(element: Element, format: Omit<NoteInline, 'text'> = {}): NoteInline[] {
+  return element.children.flatMap((child) => inlineRuns(child, format));
 }
+
+/** Inline text of a node, a link's address after its label. */
+function childrenText(element: Element): string {
+  return plainText(childrenRuns(element));
+}
+
+/**
+ * Runs as lines, as `clean` makes lines of text: split at line breaks, spaces collapsed and
+ * trimmed at each line's ends, empty lines dropped.
+ */
+function runLines(runs: readonly NoteInline[]): NoteInline[][] {
+  const lines: NoteInline[][] = [[]];
+  for (const run of runs) {
+    run.text.replace(/\u00a0/g, ' ').split('\n').forEach((part, i) => {
+      if (i > 0) lines.push([]);
+      lines[lines.length - 1]!.push({ ...run, text: part.replace(/[ \t]+/g, ' ') });
+    });
+  }
+  return lines
+    .map((line) => {
+      const out: NoteInline[] = [];
+      for (const run of line) {
+        const previous = out[out.length - 1];
+        const text = (previous ? previous.text.endsWith(' ') : true) ? run.text.replace(/^ /, '') : run.text;
+        if (text !== '') out.push({ ...run, text });
+      }
+      while (out.length > 0 && out[out.length - 1]!.text.endsWith(' ')) {
+        const last = out[out.length - 1]!;
+        last.text = last.text.replace(/ +$/, '');
+        if (last.text === '') out.pop();
+      }
+      return out;
+    })
+    .filter((line) => line.length > 0);
+}
+
+/** A line of runs as a Line's text, and its runs when they say more. */
+const runsLine = (runs: NoteInline[]): Pick<Line, 'text' | 'inlines'> => (isFormatted(runs) ? { text: plainText(runs), inlines: runs } : { text: plainText(runs) });
 
 function clean(text: string): string {
   return text
@@ -254,24 +299,24 @@ function htmlLines(content: string): Line[] {
 /** The lines of a run of HTML nodes: blocks, headings, tasks, table rows (a cell's lines joined). */
 function linesOf(nodes: readonly ChildNode[]): Line[] {
   const lines: Line[] = [];
-  let inline = '';
+  let inline: NoteInline[] = [];
   /** The lists the text is in, innermost last. */
   const lists: string[] = [];
   let quotes = 0;
   let aside = false;
   const flush = (): void => {
     const marks = { ...(quotes > 0 ? { quote: true } : {}), ...(lists.at(-1) === 'ol' ? { ordered: true } : {}), ...(aside ? { aside: true } : {}) };
-    for (const text of clean(inline).split('\n')) if (text !== '') lines.push({ kind: 'text', level: lists.length, text, ...marks });
-    inline = '';
+    for (const runs of runLines(inline)) lines.push({ kind: 'text', level: lists.length, ...runsLine(runs), ...marks });
+    inline = [];
   };
   const visit = (node: ChildNode): void => {
     if (!isElement(node)) {
-      inline += inlineText(node);
+      inline.push(...inlineRuns(node));
       return;
     }
     if (SKIP.has(node.name)) return;
     if (!BLOCKS.has(node.name)) {
-      inline += inlineText(node);
+      inline.push(...inlineRuns(node));
       return;
     }
     flush();
@@ -303,8 +348,8 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
     const task = isTaskItem(node);
     if (task !== null) {
       const body = node.name === 'ac:task' ? node.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-body') : node;
-      const text = clean(body ? childrenText(body) : '').replace(/\n/g, ' ');
-      if (text !== '') lines.push({ kind: 'task', level: Math.max(1, lists.length), text, checked: task });
+      const runs = runLines(body ? childrenRuns(body).map((run) => ({ ...run, text: run.text.replace(/\n/g, ' ') })) : [])[0];
+      if (runs) lines.push({ kind: 'task', level: Math.max(1, lists.length), ...runsLine(runs), checked: task });
       return;
     }
     const list = node.name === 'ul' || node.name === 'ol' || node.name === 'ac:task-list';

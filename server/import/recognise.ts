@@ -4,7 +4,8 @@
 // action lines in the notes' grammar and in the shapes wiki exports leave behind. What it could
 // not place or had to guess is said in `warnings` and `guesses`.
 
-import type { AgendaDayInput, AttendeeInput, ProposalInput } from '../../shared/api/index.js';
+import type { AgendaDayInput, AttendeeInput, NoteInline, ProposalInput } from '../../shared/api/index.js';
+import { inlinesText } from './inline.js';
 import { isActionText, parseActionBlock, type Attendee } from '../../shared/actions/index.js';
 import type { Line } from './lines.js';
 import { dayList, findDateRange, findDates, parseTime } from './dates.js';
@@ -25,10 +26,12 @@ export interface NoteLine {
   ordered?: boolean;
   /** A heading of the notes, its depth (1–3) under the day's. */
   heading?: number;
+  /** Its runs of formatting and links, when they say more than `text` (which they then spell). */
+  inlines?: NoteInline[];
 }
 
-/** How a line of notes is set apart: quoted, numbered, a heading. */
-type NoteMarks = Pick<NoteLine, 'quote' | 'ordered' | 'heading'>;
+/** How a line of notes is set apart (quoted, numbered, a heading) and formatted. */
+type NoteMarks = Pick<NoteLine, 'quote' | 'ordered' | 'heading' | 'inlines'>;
 
 export interface PreviewItem {
   time: string | null;
@@ -336,17 +339,19 @@ export function recognise(input: readonly Line[], options: { today: string; tick
   /** "Robert Lupton Convene a meeting … 07 Dec 2020": a task whose checkbox the copy lost. */
   const lostTask = (part: string): boolean => names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0;
   const allItems = (): Array<{ day: PreviewDay; item: PreviewItem }> => preview.days.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => ({ day: d, item: i }))));
-  const note = (text: string, level = 0, task?: { checked: boolean } | null, marks: NoteMarks = {}): void => {
+  const note = (text: string, level = 0, task?: { checked: boolean } | null, { inlines, ...marks }: NoteMarks = {}): void => {
     const cleaned = names.repairText(text.trim());
     if (cleaned === '') return;
     const target = item?.notes ?? (closing ? day.closing : day.notes);
+    // The line's formatting, while its text is what the page said (not a repaired or split one).
+    const formatted = inlines && cleaned === text.trim() ? { inlines } : {};
     if (task) {
-      target.push({ text: cleaned, level, task: true, checked: task.checked });
+      target.push({ text: cleaned, level, task: true, checked: task.checked, ...formatted });
       return;
     }
     // A heading or a quote is one line of its own, whatever it says.
     if (marks.heading || marks.quote) {
-      target.push({ text: cleaned, level, ...marks });
+      target.push({ text: cleaned, level, ...marks, ...formatted });
       return;
     }
     // A wiki page's cell runs several things together: an action starts a line of its own.
@@ -354,7 +359,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       if (!markedAction(part) && lostTask(part)) {
         target.push({ text: part, level: 1, task: true, checked: false });
         preview.guesses.push(`"${part.slice(0, 80)}" read as an action (a task whose checkbox was lost)`);
-      } else target.push({ text: part, level, ...(marks.ordered && level > 0 ? { ordered: true } : {}) });
+      } else target.push({ text: part, level, ...(marks.ordered && level > 0 ? { ordered: true } : {}), ...(part === cleaned ? formatted : {}) });
     }
   };
   /** Whether a cell's text reads as an action, as `note` reads it. */
@@ -570,7 +575,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     const lineDates = findDates(text);
     if (line.kind === 'text' && /^day\s*\d+\b/i.test(text) && lineDates.length === 1 && setDay(lineDates[0]!.iso)) continue;
     if (line.kind === 'task') {
-      note(text, line.level, { checked: line.checked === true });
+      note(text, line.level, { checked: line.checked === true }, line.inlines ? { inlines: line.inlines } : {});
       continue;
     }
     // An export's "No notes." and a session's seal are not notes.
@@ -594,7 +599,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         continue;
       }
     }
-    note(text, line.level, null, { ...(line.quote ? { quote: true } : {}), ...(line.ordered ? { ordered: true } : {}) });
+    note(text, line.level, null, { ...(line.quote ? { quote: true } : {}), ...(line.ordered ? { ordered: true } : {}), ...(line.inlines ? { inlines: line.inlines } : {}) });
   }
   // A block row with nothing under it and nothing to say (a day's table that ended at once).
   for (const d of preview.days) d.blocks = d.blocks.filter((b) => b.items.length > 0 || b.title || b.moderator || b.notetaker);
@@ -608,7 +613,9 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     ];
     for (const { topic, notes } of sections) {
       for (const line of notes) {
-        const text = line.task && /^✓\s*/.test(line.text) ? line.text.replace(/^✓\s*/, '') : line.text;
+        // As the notes will hold it: a link by its label.
+        const written = line.inlines ? inlinesText(line.inlines) : line.text;
+        const text = line.task && /^✓\s*/.test(written) ? written.replace(/^✓\s*/, '') : written;
         const checked = line.task ? line.checked === true || /^✓/.test(line.text) : null;
         const parsed = parseActionBlock({ text, checked }, attendees, d.date, options.ticketProjects && options.ticketProjects.length > 0 ? { ticketProjects: options.ticketProjects } : {});
         if (!parsed) continue;

@@ -3,7 +3,10 @@
 // notes under each item. Clients never bootstrap content (two would duplicate it).
 
 import * as Y from 'yjs';
-import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
+import { $createParagraphNode, $createTextNode, $getRoot, $isElementNode, $isTextNode, type LexicalNode } from 'lexical';
+import { $createAutoLinkNode, $createLinkNode, type LinkNode } from '@lexical/link';
+import type { NoteInline } from '../../shared/api/index.js';
+import { isSafeHref } from '../../shared/exports/text.js';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode, type ListNode, type ListType } from '@lexical/list';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
@@ -56,6 +59,8 @@ export interface SeedLine {
   quote?: boolean;
   /** A heading, its depth (1–3). */
   heading?: number;
+  /** Its runs of formatting and links, when they say more than `text`. */
+  inlines?: readonly NoteInline[];
   /** A table instead: its rows of cells (a cell's lines joined by line breaks), the first a header row or not. */
   table?: TableRows;
 }
@@ -67,10 +72,44 @@ export interface SeedNotes {
   closing: readonly SeedLine[];
 }
 
+const FORMATS = ['bold', 'italic', 'strikethrough', 'code'] as const;
+
+/** Gives the text nodes among `nodes` (and in their links) the run's formats. */
+function $withFormats(nodes: LexicalNode[], run: NoteInline): LexicalNode[] {
+  const texts = nodes.flatMap((node) => ($isTextNode(node) ? [node] : $isElementNode(node) ? node.getChildren().filter($isTextNode) : []));
+  for (const text of texts) for (const format of FORMATS) if (run[format]) text.toggleFormat(format);
+  return nodes;
+}
+
+/**
+ * A line's content: its runs (formatted text; a link's runs in one link, by its label unless the
+ * label is its address), or its text; addresses typed as text are links either way.
+ */
+function $lineContent(line: SeedLine): LexicalNode[] {
+  if (!line.inlines) return $textWithLinks(line.text);
+  const nodes: LexicalNode[] = [];
+  let link: LinkNode | null = null;
+  for (const run of line.inlines) {
+    const href = run.href && isSafeHref(run.href) ? run.href : null;
+    const texts = $withFormats(href ? [$createTextNode(run.text)] : $textWithLinks(run.text), run);
+    if (!href) {
+      link = null;
+      nodes.push(...texts);
+      continue;
+    }
+    if (!link || link.getURL() !== href) {
+      link = run.text === href ? $createAutoLinkNode(href, { rel: 'noopener noreferrer' }) : $createLinkNode(href, { rel: 'noopener noreferrer' });
+      nodes.push(link);
+    }
+    link.append(...texts);
+  }
+  return nodes;
+}
+
 /** A paragraph, quote or heading of one line of text, its addresses as links. */
 function $textBlock(line: SeedLine): LexicalNode {
   const block = line.heading ? $createHeadingNode(`h${Math.max(1, Math.min(3, line.heading)) as 1 | 2 | 3}`) : line.quote ? $createQuoteNode() : $createParagraphNode();
-  return block.append(...$textWithLinks(line.text));
+  return block.append(...$lineContent(line));
 }
 
 /**
@@ -104,7 +143,7 @@ function $noteNodes(lines: readonly SeedLine[]): LexicalNode[] {
       top = undefined;
     }
     const list = top && top.level === line.level ? top.list : $openList(line.level, kind);
-    list.append($createListItemNode(kind === 'check' ? line.checked === true : undefined).append(...$textWithLinks(line.text)));
+    list.append($createListItemNode(kind === 'check' ? line.checked === true : undefined).append(...$lineContent(line)));
   }
   return nodes;
 }

@@ -28,6 +28,19 @@ const NoteLine = Type.Object({
   ordered: Type.Optional(Type.Boolean()),
   /** A heading of the notes, its depth (1–3). */
   heading: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+  /** Its runs of formatting and links, when they say more than `text`. */
+  inlines: Type.Optional(
+    Type.Array(
+      Type.Object({
+        text: Type.String(),
+        href: Type.Optional(Type.String()),
+        bold: Type.Optional(Type.Boolean()),
+        italic: Type.Optional(Type.Boolean()),
+        code: Type.Optional(Type.Boolean()),
+        strikethrough: Type.Optional(Type.Boolean()),
+      }),
+    ),
+  ),
 });
 
 export const ImportPreview = Type.Object({

@@ -1,12 +1,13 @@
 // Quorum's own minutes come back in: a meeting's notes export (Markdown or HTML), imported on the
 // same or another server, makes the same meeting. Its days, blocks, items, times and durations,
 // logistics, running notes under their items (nested and numbered lists, tasks, quotes, headings,
-// tables, links) and action records all match, so that exporting the imported meeting gives the
+// tables, links, bold, italics, code) and action records all match, so that exporting the imported meeting gives the
 // same file back. A real server and SQLite file; the notes typed by a real client, the meeting
 // closed (sealed) through the API as an owner closes it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
+import { $createParagraphNode, $createTextNode, $getRoot, type LexicalNode, type TextFormatType } from 'lexical';
+import { $createLinkNode } from '@lexical/link';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $getAgendaItemId } from '../../shared/notes/agenda-state.js';
@@ -26,11 +27,25 @@ const bullets = (type: 'bullet' | 'number', ...items: Array<string | LexicalNode
   );
 const task = (text: string, checked = false): LexicalNode => $createListNode('check').append($createListItemNode(checked).append($createTextNode(text)));
 const paragraph = (text: string): LexicalNode => $createParagraphNode().append(...$textWithLinks(text));
+const styled = (text: string, ...formats: TextFormatType[]): LexicalNode => formats.reduce((node, format) => node.toggleFormat(format), $createTextNode(text));
 
 /** The running notes typed under each agenda item, by topic. */
 const NOTES: Record<string, () => LexicalNode[]> = {
   Welcome: () => [
-    paragraph('RHL: how does validation map to phase 3?'),
+    $createParagraphNode().append(
+      styled('RHL:', 'bold'),
+      styled(' how does '),
+      styled('validation', 'italic'),
+      styled(' map to '),
+      styled('phase 2', 'strikethrough'),
+      styled(' phase 3? See '),
+      $createLinkNode('https://example.org/plan').append(styled('the plan')),
+      styled(' and run '),
+      styled('butler ingest', 'code'),
+      styled(', '),
+      styled('not *this* or snake_case', 'bold', 'italic'),
+      styled('.'),
+    ),
     $createListNode('bullet').append(
       $createListItemNode().append($createTextNode('Validation plan')),
       $createListItemNode().append(bullets('bullet', 'phase 3 starts in March', 'two reviews before')),
@@ -38,7 +53,7 @@ const NOTES: Record<string, () => LexicalNode[]> = {
     ),
     task('KTL review the Gen3 butler migration plan by Friday'),
     task('WOM booked the next face-to-face', true),
-    paragraph('ACTION: @LG update the milestone chart due 2020-11-27'),
+    $createParagraphNode().append(styled('ACTION: @LG update the '), styled('milestone chart', 'bold'), styled(' due 2020-11-27')),
     $createQuoteNode().append($createTextNode('The charter says: one notetaker per block.')),
   ],
   'Project news': () => [
@@ -144,6 +159,7 @@ describe("Quorum's own notes export, imported again", () => {
   it('the notes hold what was typed (the test writes what it means to)', () => {
     expect(markdown).toContain('- Validation plan\n    - phase 3 starts in March\n    - two reviews before\n- Schedule');
     expect(markdown).toContain('| SLAC | 4000 |');
+    expect(markdown).toContain('**RHL:** how does *validation* map to ~~phase 2~~ phase 3? See [the plan](<https://example.org/plan>) and run `butler ingest`, ***not \\*this\\* or snake\\_case***.');
     expect(markdown).toContain('*Sealed by');
     expect(actionFacts(actions).map((a) => a.description)).toEqual(['booked the next face-to-face', 'read the operations readiness document', 'review the Gen3 butler migration plan', 'update the milestone chart']);
   });
