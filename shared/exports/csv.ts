@@ -25,6 +25,13 @@ export const ACTION_CSV_HEADER = [
   'Id', 'Description', 'Assignees', 'Handles', 'Due', 'Status', 'Tickets', 'Meeting', 'Session', 'Agenda item',
 ] as const;
 
+/**
+ * Marks the file as UTF-8 for spreadsheets: Excel reads a CSV without it in the system's legacy
+ * code page, and attendees' names ("Željko Ivezić") come out garbled. Spreadsheets and CSV
+ * libraries read past it (Python's as `utf-8-sig`).
+ */
+export const UTF8_BOM = '\ufeff';
+
 export function actionsToCsv(actions: readonly ActionRecord[], _options: ExportOptions = {}): string {
   const rows = actions.map((action) => [
     action.id,
@@ -38,5 +45,5 @@ export function actionsToCsv(actions: readonly ActionRecord[], _options: ExportO
     action.sessionDate ?? action.sessionId,
     action.agendaItemTitle ?? '',
   ]);
-  return toCsv([[...ACTION_CSV_HEADER], ...rows]);
+  return UTF8_BOM + toCsv([[...ACTION_CSV_HEADER], ...rows]);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/processes.js';
-import { api, createMeeting, setupAdmin } from '../server/support/api.js';
+import { createMeeting, setupAdmin } from '../server/support/api.js';
 import { actionsOf, typeNotes } from './typing.js';
 import type { CreatedMeeting } from '../../shared/api/index.js';
 
@@ -33,9 +33,10 @@ describe('npm run quorum -- export', () => {
     await actionsOf(server, meeting.id, admin, 1);
     client.destroy();
     // The server's answer is what the CLI must reproduce from the database alone.
-    const served = await api(server, 'GET', `/api/meetings/${meeting.id}/actions?format=csv`, { cookie: admin.cookie });
+    const served = await fetch(`${server.url}/api/meetings/${meeting.id}/actions?format=csv`, { headers: { cookie: admin.cookie! } });
     expect(served.status).toBe(200);
-    env = { DATA_DIR: server.dataDir, SERVED_CSV: served.body as string };
+    // The bytes as served, the UTF-8 mark included (response.text() would drop it).
+    env = { DATA_DIR: server.dataDir, SERVED_CSV: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await served.arrayBuffer()) };
     await server.stop();
   });
 

@@ -95,12 +95,15 @@ describe('notes exports match the golden files', () => {
 
 describe('CSV', () => {
   const csv = actionsToCsv(actions, exportOptions);
-  const rows = parseCsv(csv);
+  // A spreadsheet reads past the byte-order mark that tells it the file is UTF-8.
+  const rows = parseCsv(csv.replace(/^\ufeff/, ''));
   const header = rows[0]!;
   const column = (name: string) => header.indexOf(name);
 
   it('is RFC 4180: CRLF records of equal width, a header, one row per action', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
+    // Marked as UTF-8, so that Excel does not read names in the system's legacy code page.
+    expect(csv.startsWith('\ufeffId,')).toBe(true);
     expect(rows).toHaveLength(actions.length + 1);
     for (const row of rows) expect(row).toHaveLength(header.length);
     expect(rows.map((r) => r[column('Id')])).toEqual(['Id', ...actions.map((a) => a.id)]);

@@ -91,6 +91,9 @@ describe('action tracker API', () => {
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="dmlt-november-actions\.csv"/);
     const text = response.body as string;
     expect(text.startsWith('Id,Description,Assignees')).toBe(true);
+    // Marked as UTF-8 for Excel (fetch's text() reads past the mark, so the bytes are checked).
+    const bytes = new Uint8Array(await (await fetch(`${server.url}/api/meetings/${november.id}/actions?format=csv`, { headers: { cookie: admin.cookie! } })).arrayBuffer());
+    expect([...bytes.slice(0, 6)]).toEqual([0xef, 0xbb, 0xbf, ...Buffer.from('Id,')]);
     expect(text).toContain('"\'=HYPERLINK(""http://evil.example"")');
     expect(text.split('\r\n').filter((l) => l !== '')).toHaveLength(6);
   });
