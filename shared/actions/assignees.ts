@@ -204,10 +204,29 @@ function tokenFromMention(m: Mention, text: string, dir: Directory): AssigneeTok
 }
 
 function tokenFromAt(r: Range, text: string, dir: Directory): AssigneeToken {
+  const whole = fullNameAfterAt(r, text, dir);
+  if (whole) return whole;
   const typed = text.slice(r.start, r.end);
   // Spelled out: spreading two objects into one costs more than the rest of reading the token.
   const { attendee, everyone } = resolveAtToken(typed.slice(1), dir);
   return { start: r.start, end: r.end, text: typed, attendee, everyone };
+}
+
+/**
+ * "@Leanne Guy" typed as text (a mention not chosen from the list, or notes pasted or imported):
+ * the attendee whose full name follows the '@' and goes on past its first word, the longest such
+ * name, so that the surname is not left to the description and two Jims are told apart.
+ */
+function fullNameAfterAt(r: Range, text: string, dir: Directory): AssigneeToken | null {
+  // Cheap first: a full name goes on after a space.
+  if (!isSpace(text[r.end])) return null;
+  let best: { end: number; attendee: Attendee } | null = null;
+  for (const e of dir.entries) {
+    if (!e.multiWord) continue;
+    const end = matchPhraseAt(text, r.start + 1, e.name, true);
+    if (end !== null && end > r.end && (!best || end > best.end)) best = { end, attendee: e.attendee };
+  }
+  return best ? { start: r.start, end: best.end, text: text.slice(r.start, best.end), attendee: best.attendee, everyone: false } : null;
 }
 
 // 'All' at the start means everyone; in lower case only with a colon ("all: …"), since a

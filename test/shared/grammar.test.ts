@@ -214,6 +214,13 @@ const atMentions: Case[] = [
   { line: 'ACTION: RHL to sync with @JFB about the Butler', expect: { assignees: ['Robert Lupton', 'Jim Bosch'], assigneeText: ['RHL', '@JFB'], description: 'sync with @JFB about the Butler' } },
   { line: 'ACTION: KTL to mail ktl@example.org the plan', expect: { assignees: ['Kian-Tat Lim'], assigneeText: ['KTL'], description: 'mail ktl@example.org the plan' } },
   { line: 'ACTION: meet @2pm about the plan', expect: { assignees: [], assigneeText: [], description: 'meet @2pm about the plan' } },
+  // A full name after '@' typed as text (not chosen from the list; pasted or imported notes) is the
+  // whole name: the surname is not left to the description, and it tells two Jims apart.
+  { line: 'ACTION: @Robert Lupton to review the schema', expect: { assignees: ['Robert Lupton'], assigneeText: ['@Robert Lupton'], description: 'review the schema', spans: [['marker', 'ACTION:'], ['assignee', '@Robert Lupton']] } },
+  { line: '[ ] @Jim Bosch review the schema', expect: { assignees: ['Jim Bosch'], assigneeText: ['@Jim Bosch'], description: 'review the schema' } },
+  { line: '[ ] @Željko Ivezić and @Kian-Tat Lim approve the descope', expect: { assignees: ['Željko Ivezić', 'Kian-Tat Lim'], description: 'approve the descope' } },
+  { line: 'ACTION: RHL to sync with @Jim Chiang about the Butler', expect: { assignees: ['Robert Lupton', 'Jim Chiang'], assigneeText: ['RHL', '@Jim Chiang'], description: 'sync with @Jim Chiang about the Butler' } },
+  { line: '[ ] @Robert reviews the schema', expect: { assignees: ['Robert Lupton'], assigneeText: ['@Robert'], description: 'reviews the schema' } },
 ];
 
 const mentionNodes: Case[] = [
