@@ -11,6 +11,7 @@ import { $createLinkNode } from '@lexical/link';
 import { $createListItemNode, $createListNode } from '@lexical/list';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $getAgendaItemId } from '../../shared/notes/agenda-state.js';
+import { $createMentionNode } from '../../shared/notes/nodes.js';
 import { $textWithLinks } from '../../shared/notes/links.js';
 import { $tableOfRows } from '../../shared/notes/tables.js';
 import { actionsOf, editNotes } from '../exports/typing.js';
@@ -62,7 +63,11 @@ const NOTES: Record<string, () => LexicalNode[]> = {
     $createHeadingNode('h4').append($createTextNode('Decisions')),
     paragraph('Slides at https://example.org/slides and the plan in DM-29330.'),
   ],
-  'Wrap-up': () => [paragraph('TODO: All read the operations readiness document by 2020-12-15')],
+  'Wrap-up': () => [
+    paragraph('TODO: All read the operations readiness document by 2020-12-15'),
+    // Chosen from the mention list: an attendee without a handle is mentioned by full name.
+    $createParagraphNode().append(styled('ACTION: '), $createMentionNode('@Frossie Economou', 'fe'), styled(' write the science platform roadmap by 2021-01-15')),
+  ],
 };
 
 const AGENDA = [
@@ -89,6 +94,7 @@ const ATTENDEES = [
   { name: 'Leanne Guy', handle: 'LG' },
   { name: 'Tim Jenness', handle: 'TJ' },
   { name: 'Robert Lupton', handle: 'RHL' },
+  { name: 'Frossie Economou' },
 ];
 
 /** What the two meetings must agree on about each action. */
@@ -144,7 +150,7 @@ describe("Quorum's own notes export, imported again", () => {
       });
     }
     // Each session's notes went as one update: its actions listed means all of it is stored.
-    actions = await actionsOf(server, original.id, admin, 4);
+    actions = await actionsOf(server, original.id, admin, 5);
     for (const client of clients) client.destroy();
     expect((await api(server, 'POST', `/api/meetings/${original.id}/close`, { cookie: admin.cookie })).status).toBe(200);
     markdown = (await api<string>(server, 'GET', `/api/meetings/${original.id}/notes?format=md`, { cookie: admin.cookie })).body;
@@ -161,7 +167,13 @@ describe("Quorum's own notes export, imported again", () => {
     expect(markdown).toContain('| SLAC | 4000 |');
     expect(markdown).toContain('**RHL:** how does *validation* map to ~~phase 2~~ phase 3? See [the plan](<https://example.org/plan>) and run `butler ingest`, ***not \\*this\\* or snake\\_case***.');
     expect(markdown).toContain('*Sealed by');
-    expect(actionFacts(actions).map((a) => a.description)).toEqual(['booked the next face-to-face', 'read the operations readiness document', 'review the Gen3 butler migration plan', 'update the milestone chart']);
+    expect(actionFacts(actions).map((a) => [a.description, a.assignees])).toEqual([
+      ['booked the next face-to-face', ["Wil O'Mullane"]],
+      ['read the operations readiness document', []],
+      ['review the Gen3 butler migration plan', ['Kian-Tat Lim']],
+      ['update the milestone chart', ['Leanne Guy']],
+      ['write the science platform roadmap', ['Frossie Economou']],
+    ]);
   });
 
   for (const format of ['md', 'html'] as const) {
