@@ -11,6 +11,17 @@ type Format = Omit<NoteInline, 'text'>;
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const AUTOLINK = /^<((?:https?|mailto):[^<>\s]+)>/i;
 
+/**
+ * The steps a line's markup may take to read: each mark looks ahead for its closer, so a line of
+ * thousands of unclosed marks ("*a *a *a …", "[a [a …") would take quadratic time, hours for one
+ * long line of an import. Past a budget linear in the line's length it is read as plain text.
+ */
+let budget = 0;
+class OverBudget extends Error {}
+function step(): void {
+  if (--budget < 0) throw new OverBudget();
+}
+
 const isSpace = (ch: string | undefined): boolean => ch === undefined || /\s/.test(ch);
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
@@ -24,6 +35,7 @@ function runLength(text: string, at: number, ch: string): number {
 /** Where a code span opened at `at` by `length` backticks ends (the index after it), or -1. */
 function codeEnd(text: string, at: number, length: number): number {
   for (let i = at + length; i < text.length; ) {
+    step();
     if (text[i] !== '`') {
       i++;
       continue;
@@ -41,6 +53,7 @@ function codeEnd(text: string, at: number, length: number): number {
  */
 function closer(text: string, from: number, ch: string, length: number): number {
   for (let i = from; i < text.length; ) {
+    step();
     const c = text[i]!;
     if (c === '\\') {
       i += 2;
@@ -68,6 +81,7 @@ function linkAt(text: string, at: number): { label: string; href: string; end: n
   let depth = 0;
   let i = at;
   for (; i < text.length; i++) {
+    step();
     if (text[i] === '\\') i++;
     else if (text[i] === '[') depth++;
     else if (text[i] === ']' && --depth === 0) break;
@@ -173,8 +187,15 @@ function parse(text: string, format: Format, out: NoteInline[]): void {
 
 /** A line of inline Markdown as runs of text, neighbours of the same format joined. */
 export function markdownInlines(text: string): NoteInline[] {
-  const runs: NoteInline[] = [];
-  parse(text, {}, runs);
+  let runs: NoteInline[] = [];
+  budget = 20 * text.length + 10_000;
+  try {
+    parse(text, {}, runs);
+  } catch (error) {
+    if (!(error instanceof OverBudget)) throw error;
+    // Its escapes still read as the characters they escape.
+    runs = [{ text: text.replace(/\\([!-/:-@[-`{-~])/g, '$1') }];
+  }
   const joined: NoteInline[] = [];
   for (const run of runs) {
     const last = joined[joined.length - 1];

@@ -38,6 +38,16 @@ describe('inline Markdown', () => {
     expect(markdownInlines('a * b* and file_name then _this_')).toEqual([{ text: 'a * b* and file_name then ' }, { text: 'this', italic: true }]);
   });
 
+  // Each mark looks ahead for its closer: unbounded, a line of unclosed marks as long as an import
+  // may be would be read in quadratic time, hours, with the server's thread held. Past a budget
+  // linear in its length such a line is read as its text.
+  test('a line of unclosed marks as long as an import may be is read as its text, escapes and all', () => {
+    for (const mark of ['*a ', '_a ', '~~a ', '[a ', '![a ']) {
+      const line = mark.repeat(Math.floor(1_400_000 / mark.length)) + '\\*';
+      expect(markdownInlines(line).map((run) => run.text).join('')).toBe(line.slice(0, -2) + '*');
+    }
+  });
+
   test('read as plain text, a link keeps its address after its label', () => {
     expect(plainText(markdownInlines('slides: [deck](https://example.org/d) or <https://example.org/d>'))).toBe('slides: deck https://example.org/d or https://example.org/d');
   });
