@@ -160,7 +160,70 @@ function namedBlock(text: string): { title: string | null; moderator: string | n
 /** An agenda item's heading in a session's notes, as the server seeds it: "09:00 · Topic · KTL, RHL". */
 const itemHeading = (item: PreviewItem): string => [item.time, item.topic, item.coordinators.join(', ')].filter((part) => part && part.trim() !== '').join(' · ');
 
-const sameText = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+/** Text as headings and summaries are compared: spaces collapsed, case folded. */
+const fold = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+const sameText = (a: string, b: string): boolean => fold(a) === fold(b);
+
+type PlacedItem = { day: PreviewDay; item: PreviewItem };
+
+/**
+ * The agenda read so far, indexed for the headings in the notes that name its blocks and items,
+ * so that a page of thousands of rows and headings is read in linear time rather than with a
+ * scan of the agenda for every heading (minutes of the server's thread for a large page).
+ */
+class AgendaIndex {
+  private readonly items = new Map<string, PlacedItem[]>();
+  private readonly topics: Array<PlacedItem & { key: string }> = [];
+  private readonly blocks = new Map<string, PreviewBlock>();
+  /** Comparisons left for topics named in part: bounded, as a page could make them quadratic. */
+  private partial = 2_000_000;
+
+  addItem(day: PreviewDay, item: PreviewItem): void {
+    const placed = { day, item };
+    for (const key of [`heading:${fold(itemHeading(item))}`, `topic:${normalTopic(item.topic)}`]) {
+      const list = this.items.get(key);
+      if (list) list.push(placed);
+      else this.items.set(key, [placed]);
+    }
+    this.topics.push({ ...placed, key: normalTopic(item.topic) });
+  }
+
+  /** A block as the nth of its day: by its title, or "Block n" when it has none, with its roles. */
+  addBlock(day: PreviewDay, block: PreviewBlock, index: number): void {
+    const keys = [AgendaIndex.blockKey(day, block.title ?? `Block ${index + 1}`, block)];
+    if (!block.title) keys.push(AgendaIndex.blockKey(day, null, block));
+    for (const key of keys) if (!this.blocks.has(key)) this.blocks.set(key, block);
+  }
+
+  block(day: PreviewDay, shown: Pick<PreviewBlock, 'title' | 'moderator' | 'notetaker'>): PreviewBlock | undefined {
+    return this.blocks.get(AgendaIndex.blockKey(day, shown.title, shown));
+  }
+
+  /**
+   * The item a heading names, of the day being read if it can be: by its heading as the server
+   * seeds it, by its topic, or by a topic that holds the heading's words.
+   */
+  item(day: PreviewDay, text: string): PlacedItem | undefined {
+    const near = (list: PlacedItem[] | undefined): PlacedItem | undefined => list?.find((entry) => entry.day === day) ?? list?.[0];
+    const key = normalTopic(text);
+    return near(this.items.get(`heading:${fold(text)}`)) ?? (key === '' ? undefined : (near(this.items.get(`topic:${key}`)) ?? this.holding(day, key)));
+  }
+
+  private holding(day: PreviewDay, key: string): PlacedItem | undefined {
+    if (key.length <= 6) return undefined;
+    for (const sameDay of [true, false]) {
+      for (const entry of this.topics) {
+        if (this.partial-- <= 0) return undefined;
+        if ((entry.day === day) === sameDay && entry.key.includes(key)) return entry;
+      }
+    }
+    return undefined;
+  }
+
+  private static blockKey(day: PreviewDay, title: string | null, roles: Pick<PreviewBlock, 'moderator' | 'notetaker'>): string {
+    return JSON.stringify([day.date, title === null ? null : fold(title), roles.moderator, roles.notetaker]);
+  }
+}
 
 /** What an export writes about the page, not in it: a session's seal, an empty session. */
 const SEAL = /^Sealed( by .+)? at \S+; SHA-256 of these notes as Markdown: [0-9a-f]{64}$/;
@@ -213,15 +276,22 @@ function proposalFrom(text: string): PreviewProposal | null {
   };
 }
 
+/** A line that is nothing but a section's name. */
+const SECTION_NAME = /^(attendees|participants|present|attendance|(new |open )?action items?|actions|to-?dos?|tasks|(topic )?proposals|proposed topics|parking lot|agenda|(running )?notes|minutes|discussion|action item summary|summary of action items|logistics)\s*:?$/i;
+
 /**
  * Text copied out of a wiki page has no heading marks: a short line of its own that names a
  * section ("Attendees", "Action items") or a day ("Day 2: 2020-11-18") is one.
  */
 function withHeadings(lines: readonly Line[]): Line[] {
+  // A page that marks its headings (Markdown, HTML) has a line of notes that begins like a
+  // section's name ("Notes from the breakout", "Actions carried over"): there only a line that is
+  // nothing but such a name is one.
+  const marked = lines.some((line) => line.kind === 'heading');
   return lines.map((line) => {
     if (line.kind !== 'text' || line.level !== 0 || line.text.length > 60) return line;
     const text = line.text.trim();
-    const isSection = sectionOf(text) !== null && !/[.!?]$/.test(text) && !/[:：]\s*\S/.test(text);
+    const isSection = sectionOf(text) !== null && !/[.!?]$/.test(text) && !/[:：]\s*\S/.test(text) && (!marked || SECTION_NAME.test(text));
     const isDay = /^day\s*\d+\b/i.test(text) && findDates(text).length === 1;
     return isSection || isDay ? { ...line, kind: 'heading', level: 2 } : line;
   });
@@ -329,16 +399,17 @@ export function recognise(input: readonly Line[], options: { today: string; tick
   let summaryHeading = '';
   /** In an "Action items" section after the agenda: its lines close the day's notes. */
   let closing = false;
+  const agenda = new AgendaIndex();
   const newBlock = (fields: Partial<PreviewBlock> = {}): PreviewBlock => {
     block = { title: null, moderator: null, notetaker: null, items: [], ...fields };
     day.blocks.push(block);
+    agenda.addBlock(day, block, day.blocks.length - 1);
     return block;
   };
   /** A line the notes' grammar reads as an action, or a done one ("✓ …"). */
   const markedAction = (part: string): boolean => isActionText(part) || /^✓/.test(part);
   /** "Robert Lupton Convene a meeting … 07 Dec 2020": a task whose checkbox the copy lost. */
   const lostTask = (part: string): boolean => names.startsWithName(part, { fullName: true, verb: true }) && findDates(part).length > 0;
-  const allItems = (): Array<{ day: PreviewDay; item: PreviewItem }> => preview.days.flatMap((d) => d.blocks.flatMap((b) => b.items.map((i) => ({ day: d, item: i }))));
   const note = (text: string, level = 0, task?: { checked: boolean } | null, { inlines, ...marks }: NoteMarks = {}): void => {
     const cleaned = names.repairText(text.trim());
     if (cleaned === '') return;
@@ -385,11 +456,6 @@ export function recognise(input: readonly Line[], options: { today: string; tick
    * what of them the quoted lines right after the heading have not yet repeated.
    */
   let preQuoted: string | null = null;
-  /** The items of the day being read first, then the others': a topic can recur on several days. */
-  const itemsNearFirst = (): Array<{ day: PreviewDay; item: PreviewItem }> => {
-    const all = allItems();
-    return [...all.filter((entry) => entry.day === day), ...all.filter((entry) => entry.day !== day)];
-  };
   for (const [index, line] of lines.entries()) {
     const text = line.text.trim();
     if (line.kind !== 'row') notesTable = null;
@@ -415,20 +481,16 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         continue;
       }
       // A block of the agenda, named in the notes as the server names it.
-      const shown = namedBlock(text) ?? { title: text, moderator: null, notetaker: null };
-      const known = day.blocks.findIndex((b, i) => sameText(b.title ?? `Block ${i + 1}`, shown.title ?? `Block ${i + 1}`) && b.moderator === shown.moderator && b.notetaker === shown.notetaker);
-      if (known >= 0) {
-        block = day.blocks[known]!;
+      const known = agenda.block(day, namedBlock(text) ?? { title: text, moderator: null, notetaker: null });
+      if (known) {
+        block = known;
         item = null;
         section = 'notes';
         closing = false;
         continue;
       }
       // An item, by its heading as the server seeds it, or by its topic.
-      const key = normalTopic(text);
-      const match =
-        itemsNearFirst().find(({ item: candidate }) => sameText(itemHeading(candidate), text)) ??
-        (key !== '' ? itemsNearFirst().find(({ item: candidate }) => normalTopic(candidate.topic) === key || (key.length > 6 && normalTopic(candidate.topic).includes(key))) : undefined);
+      const match = agenda.item(day, text);
       if (match) {
         day = match.day;
         item = match.item;
@@ -521,6 +583,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       const pre = [cell('topic').split('\n').slice(1).join(' '), cell('pre')].map((t) => t.trim()).filter(Boolean).join('\n');
       item = { time: time?.time ?? null, minutes: time?.minutes ?? null, topic: names.repairText(topic).slice(0, 300), coordinators, preNotes: pre === '' ? null : pre.slice(0, 5000), notes: [] };
       (block ?? newBlock()).items.push(item);
+      agenda.addItem(day, item);
       for (const text of cell('notes').split('\n')) {
         const task = /^(?:[-*+]\s+)?\[( |x|X)\]\s+(.*)$/.exec(text.trim());
         if (task) note(task[2]!, 1, { checked: task[1] !== ' ' });

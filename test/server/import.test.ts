@@ -240,6 +240,43 @@ describe('importing old minutes', () => {
     expect(actions.map((a) => [a.description, a.due])).toEqual([['publish the DP0.2 schedule', '2021-05-14']]);
   });
 
+  // Each heading of the notes is looked up in the agenda read so far: once a scan of the agenda per
+  // heading, minutes of the server's one thread for a page this size (every meeting stalled).
+  it("reads a page as large as an import may be, thousands of agenda rows and headings, each heading's notes under its item", async () => {
+    const n = 12_000;
+    const rows = Array.from({ length: n }, (_, i) => `| 09:00 | Topic ${i} of the year | KTL | |`).join('\n');
+    const notes = Array.from({ length: n }, (_, i) => `### Topic ${i} of the year\n\nAgreed on topic ${i}`).join('\n\n');
+    const content = `# A year of calls\n\nDate: 2021-01-04\n\n## Agenda\n\n| Time | Topic | Coordinator | Pre-meeting notes |\n| --- | --- | --- | --- |\n${rows}\n\n## Notes\n\n${notes}\n`;
+    expect(content.length).toBeGreaterThan(1_000_000);
+    const response = await api<ImportPreview>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content, filename: 'year.md', dryRun: true } });
+    expect(response.status).toBe(200);
+    const items = response.body.days[0]!.blocks.flatMap((b) => b.items);
+    expect(items).toHaveLength(n);
+    for (const i of [0, 7_777, n - 1]) expect(items[i]!.notes.map((note) => note.text)).toEqual([`Agreed on topic ${i}`]);
+  });
+
+  // Text copied out of a wiki page has no heading marks, so a short line naming a section is taken
+  // for its heading; in a page that marks its headings only a line that is nothing but the name is.
+  it('keeps a line of notes that begins like a section name as notes, in a page that marks its headings', async () => {
+    const content = [
+      '# Weekly sync',
+      'Date: 2021-01-04',
+      '## Agenda',
+      '| Time | Topic |',
+      '| --- | --- |',
+      '| 09:00 | Budget |',
+      '## Notes',
+      '### Budget',
+      'Actions carried over from last week were reviewed',
+      'Notes from the breakout are in the drive',
+      'Action items',
+      '- [ ] KTL write it up by 2021-01-08',
+    ].join('\n');
+    const shown = (await api<ImportPreview>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content, filename: 'weekly.md', dryRun: true } })).body;
+    expect(shown.days[0]!.blocks[0]!.items[0]!.notes.map((note) => note.text)).toEqual(['Actions carried over from last week were reviewed', 'Notes from the breakout are in the drive']);
+    expect(shown.days[0]!.closing.map((note) => [note.text, note.task])).toEqual([['KTL write it up by 2021-01-08', true]]);
+  });
+
   it('is for members only', async () => {
     const meeting = await createMeeting(server, admin, { title: 'Someone else’s', startDate: '2020-11-20' });
     const body = { content: importSample('gen3-hedgedoc.md'), dryRun: true };
