@@ -104,6 +104,9 @@ function markdownLines(content: string): Line[] {
       if (raw.trim() !== '') lines.push({ kind: 'text', level: 0, text: raw.trim() });
       continue;
     }
+    // HedgeDoc's and GitLab's table of contents, and the fences of HedgeDoc's boxes (`:::info`
+    // … `:::`, whose content is kept): the tool's, not the minutes'.
+    if (/^\s*(\[toc\]|\[\[_toc_\]\]|:::\s*[\w-]*\s*)$/i.test(raw)) continue;
     const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(raw);
     if (heading) {
       lines.push({ kind: 'heading', level: heading[1]!.length, text: plainInline(heading[2]!) });

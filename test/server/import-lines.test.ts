@@ -57,6 +57,10 @@ describe("what exports write, read back (Quorum's own among them)", () => {
     ]);
   });
 
+  test("HedgeDoc's table of contents and the fences of its boxes are the tool's, not the minutes'", () => {
+    expect(readLines('[TOC]\n:::info\nRecorded, see the drive\n:::\n[[_TOC_]]\nAgreed', 'markdown').map((l) => l.text)).toEqual(['Recorded, see the drive', 'Agreed']);
+  });
+
   test('a range of named days, and a time with its length', () => {
     expect(findDateRange('Dates: Tuesday 17 November 2020 – Thursday 19 November 2020')).toEqual({ start: '2020-11-17', end: '2020-11-19' });
     expect(parseTime('09:00 (30 min)')).toEqual({ time: '09:00', minutes: 30 });
