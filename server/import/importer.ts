@@ -50,7 +50,12 @@ export async function readPage(q: Queries, request: ImportRequest): Promise<Read
   const preview = recognise(readLines(request.content, format), { today: request.today, ...(request.ticketProjects ? { ticketProjects: request.ticketProjects } : {}) });
   const hash = pageHash(request.content);
   const row = await q.selectFrom('meeting_imports').select('meeting_id').where('hash', '=', hash).executeTakeFirst();
-  return { format, hash, preview, duplicateOf: row?.meeting_id ?? null };
+  const duplicateOf = row?.meeting_id ?? null;
+  // Another copy of the same minutes (an export imported where its meeting still is): said, since
+  // the series would then carry its actions twice.
+  const same = duplicateOf ? undefined : await q.selectFrom('meetings').select('id').where('title', '=', preview.title).where('start_date', '=', preview.startDate).executeTakeFirst();
+  if (same) preview.warnings.push(`A meeting "${preview.title}" starting ${preview.startDate} is here already (${same.id}): importing this page makes a second one.`);
+  return { format, hash, preview, duplicateOf };
 }
 
 export class ImportError extends Error {}
