@@ -10,6 +10,8 @@ type Format = Omit<NoteInline, 'text'>;
 /** A backslash before ASCII punctuation makes it a literal character. */
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const AUTOLINK = /^<((?:https?|mailto):[^<>\s]+)>/i;
+/** CommonMark's e-mail autolink, `<ops@example.org>`. */
+const EMAIL_AUTOLINK = /^<([\w.!#$%&'*+/=?^`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*)>/u;
 
 /**
  * The steps a line's markup may take to read: each mark looks ahead for its closer, so a line of
@@ -132,10 +134,12 @@ function parse(text: string, format: Format, out: NoteInline[]): void {
       continue;
     }
     const autolink = ch === '<' ? AUTOLINK.exec(text.slice(i)) : null;
-    if (autolink) {
+    const email = ch === '<' && !autolink ? EMAIL_AUTOLINK.exec(text.slice(i)) : null;
+    if (autolink || email) {
       flush();
-      out.push({ text: autolink[1]!, ...format, href: autolink[1]! });
-      i += autolink[0].length;
+      const address = (autolink ?? email)![1]!;
+      out.push({ text: address, ...format, href: email ? `mailto:${address}` : address });
+      i += (autolink ?? email)![0].length;
       continue;
     }
     if (ch === '!' && text[i + 1] === '[') {
@@ -216,7 +220,10 @@ export const inlinesText = (runs: readonly NoteInline[]): string => runs.map((ru
  * address is part of what the minutes say).
  */
 export const plainText = (runs: readonly NoteInline[]): string =>
-  runs.map((run, i) => (run.href && run.text !== run.href && runs[i + 1]?.href !== run.href ? `${run.text} ${run.href}` : run.text)).join('');
+  runs.map((run, i) => (run.href && !showsItsAddress(run) && runs[i + 1]?.href !== run.href ? `${run.text} ${run.href}` : run.text)).join('');
+
+/** A link whose text is its address (`https://…`, or the e-mail address of a `mailto:`). */
+const showsItsAddress = (run: NoteInline): boolean => run.href === run.text || run.href === `mailto:${run.text}`;
 
 /** Whether the runs say more than their text does (formatting, a link's label). */
-export const isFormatted = (runs: readonly NoteInline[]): boolean => runs.some((run) => run.bold || run.italic || run.code || run.strikethrough || (run.href && run.href !== run.text));
+export const isFormatted = (runs: readonly NoteInline[]): boolean => runs.some((run) => run.bold || run.italic || run.code || run.strikethrough || (run.href && !showsItsAddress(run)));

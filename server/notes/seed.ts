@@ -7,6 +7,7 @@ import { $createParagraphNode, $createTextNode, $getRoot, $isElementNode, $isTex
 import { $createAutoLinkNode, $createLinkNode, type LinkNode } from '@lexical/link';
 import type { NoteInline } from '../../shared/api/index.js';
 import { isSafeHref } from '../../shared/exports/text.js';
+import { wholeUrl } from '../../shared/notes/urls.js';
 import { $createHeadingNode, $createQuoteNode } from '@lexical/rich-text';
 import { $createListItemNode, $createListNode, type ListNode, type ListType } from '@lexical/list';
 import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-state.js';
@@ -98,7 +99,8 @@ function $lineContent(line: SeedLine): LexicalNode[] {
       continue;
     }
     if (!link || link.getURL() !== href) {
-      link = run.text === href ? $createAutoLinkNode(href, { rel: 'noopener noreferrer' }) : $createLinkNode(href, { rel: 'noopener noreferrer' });
+      // An address shown as itself is the kind of link typing makes, which follows its text.
+      link = wholeUrl(run.text)?.href === href ? $createAutoLinkNode(href, { rel: 'noopener noreferrer' }) : $createLinkNode(href, { rel: 'noopener noreferrer' });
       nodes.push(link);
     }
     link.append(...texts);

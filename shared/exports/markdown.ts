@@ -106,9 +106,13 @@ function inlineCode(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** An address shown as itself: CommonMark's autolink, which needs (and allows) no escaping. */
-function isAutolink(text: string, href: string): boolean {
-  return text === href && isSafeHref(href) && !/[<>\s]/.test(href);
+/**
+ * An address shown as itself as CommonMark's autolink, which needs (and allows) no escaping:
+ * `<https://…>`, or `<ops@example.org>` for its `mailto:`. Null for any other link.
+ */
+function autolink(text: string, href: string): string | null {
+  if ((text !== href && `mailto:${text}` !== href) || !isSafeHref(href) || /[<>\s\\]/.test(text)) return null;
+  return `<${text}>`;
 }
 
 /** Plain text, its addresses as autolinks (addresses typed before the page made them links). */
@@ -116,7 +120,7 @@ function textToMarkdown(text: string): string {
   return textAndUrls(text)
     .map(({ text: run, href }) => {
       if (!href || !isSafeHref(href)) return escapeMarkdownInline(run);
-      return isAutolink(run, href) ? `<${href}>` : `[${escapeMarkdownInline(run)}](${markdownHref(href)})`;
+      return autolink(run, href) ?? `[${escapeMarkdownInline(run)}](${markdownHref(href)})`;
     })
     .join('');
 }
@@ -124,7 +128,8 @@ function textToMarkdown(text: string): string {
 function inlineToMarkdown(inline: NoteInline): string {
   if (inline.code) return inlineCode(inline.text.replace(/\n/g, ' '));
   const href = inline.href && isSafeHref(inline.href) ? inline.href : null;
-  if (href && isAutolink(inline.text, href)) return `<${href}>`;
+  const auto = href ? autolink(inline.text, href) : null;
+  if (auto) return auto;
   let text = href ? escapeMarkdownInline(inline.text) : textToMarkdown(inline.text);
   if (inline.bold) text = wrap(text, '**');
   if (inline.italic) text = wrap(text, '*');

@@ -6,7 +6,8 @@
 // The rules are the ones people know from GitHub and chat tools: an address starts with
 // `http://`, `https://` or `www.`, not in the middle of a word; it runs to the next space; the
 // punctuation that ends a sentence around it (a full stop, a comma, a closing bracket that was
-// opened before it) is not part of it.
+// opened before it) is not part of it. An e-mail address ("send it to ops@lsst.org") is one too,
+// opened with `mailto:`.
 
 export interface UrlMatch {
   /** Offsets of the address in the text (end exclusive). */
@@ -16,7 +17,9 @@ export interface UrlMatch {
   href: string;
 }
 
-const CANDIDATE = /(?<![\p{L}\p{N}_@/.:+-])(?:https?:\/\/|www\.)[^\s<>"]+/giu;
+const CANDIDATE = /(?<![\p{L}\p{N}_@/.:+-])(?:(?:https?:\/\/|www\.)[^\s<>"]+|[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})/giu;
+/** An e-mail address, as CANDIDATE finds one. */
+const EMAIL = /^[^@/:\s]+@/;
 /** Characters that end a sentence or a quotation more often than an address. */
 const TRAILING = /[.,;:!?'"*_~]$/;
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -25,10 +28,11 @@ const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 export function urlsIn(text: string): UrlMatch[] {
   const found: UrlMatch[] = [];
   for (const match of text.matchAll(CANDIDATE)) {
-    const url = trimTrailing(match[0]);
-    if (!hasHost(url)) continue;
+    const email = EMAIL.test(match[0]);
+    const url = email ? match[0] : trimTrailing(match[0]);
+    if (!email && !hasHost(url)) continue;
     const start = match.index;
-    found.push({ start, end: start + url.length, href: /^www\./i.test(url) ? `https://${url}` : url });
+    found.push({ start, end: start + url.length, href: email ? `mailto:${url}` : /^www\./i.test(url) ? `https://${url}` : url });
   }
   return found;
 }

@@ -86,6 +86,13 @@ describe('a notetaker types an address', () => {
     expect(shown(ann!.editor)).toEqual(['(see [https://example.org/x](https://example.org/x)). Or [www.example.org](https://www.example.org), ok']);
   });
 
+  test('an e-mail address, opened with mailto:, for everyone; a mention is none', () => {
+    const [ann, ben] = meeting('', ['ann', 'ben']);
+    typeInto(ann!, 'questions to ops@lsst.org. @ktl agreed');
+    hub!.settle();
+    for (const peer of [ann!, ben!]) expect(shown(peer.editor)).toEqual(['questions to [ops@lsst.org](mailto:ops@lsst.org). @ktl agreed']);
+  });
+
   test('Enter or Shift+Enter right after it: a link, and the next line is not one', () => {
     const [ann] = meeting('');
     typeInto(ann!, 'deck https://example.org/deck.pdf');

@@ -169,6 +169,8 @@ export const notes: NotesDocument = {
         // A link the page made of a typed address, and an address typed before it made them (with `_`, `&`, a bracket and a full stop after it).
         { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'slides: ' }, { text: 'https://indico.example.org/event/42', href: 'https://indico.example.org/event/42' }] },
         { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'older (see https://wiki.example.org/DM_Plan?a=1&b=2). Or www.example.org' }] },
+        // E-mail addresses: one the page made a link, one typed as text.
+        { type: 'listitem', listType: 'bullet', depth: 1, inlines: [{ text: 'mail ' }, { text: 'ops@lsst.org', href: 'mailto:ops@lsst.org' }, { text: ' or wil@example.org.' }] },
         { type: 'listitem', listType: 'number', depth: 0, inlines: [{ text: 'first' }] },
         { type: 'listitem', listType: 'number', depth: 0, inlines: [{ text: 'second' }] },
         {

@@ -50,6 +50,9 @@ describe('inline Markdown', () => {
 
   test('read as plain text, a link keeps its address after its label', () => {
     expect(plainText(markdownInlines('slides: [deck](https://example.org/d) or <https://example.org/d>'))).toBe('slides: deck https://example.org/d or https://example.org/d');
+    // An e-mail autolink is its address, opened with mailto:.
+    expect(markdownInlines('mail <ops@lsst.org>')).toEqual([{ text: 'mail ' }, { text: 'ops@lsst.org', href: 'mailto:ops@lsst.org' }]);
+    expect(plainText(markdownInlines('mail <ops@lsst.org>'))).toBe('mail ops@lsst.org');
   });
 });
 

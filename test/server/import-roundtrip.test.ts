@@ -61,7 +61,7 @@ const NOTES: Record<string, () => LexicalNode[]> = {
     bullets('number', 'Cloud costs are on track', 'Hiring: two posts open'),
     $tableOfRows({ header: true, rows: [['Site', 'Cores'], ['SLAC', '4000'], ['IN2P3', '2500']] }),
     $createHeadingNode('h4').append($createTextNode('Decisions')),
-    paragraph('Slides at https://example.org/slides and the plan in DM-29330.'),
+    paragraph('Slides at https://example.org/slides and the plan in DM-29330; questions to ops@lsst.org.'),
   ],
   'Wrap-up': () => [
     paragraph('TODO: All read the operations readiness document by 2020-12-15'),
@@ -165,6 +165,7 @@ describe("Quorum's own notes export, imported again", () => {
   it('the notes hold what was typed (the test writes what it means to)', () => {
     expect(markdown).toContain('- Validation plan\n    - phase 3 starts in March\n    - two reviews before\n- Schedule');
     expect(markdown).toContain('| SLAC | 4000 |');
+    expect(markdown).toContain('Slides at <https://example.org/slides> and the plan in DM-29330; questions to <ops@lsst.org>.');
     expect(markdown).toContain('**RHL:** how does *validation* map to ~~phase 2~~ phase 3? See [the plan](<https://example.org/plan>) and run `butler ingest`, ***not \\*this\\* or snake\\_case***.');
     expect(markdown).toContain('*Sealed by');
     expect(actionFacts(actions).map((a) => [a.description, a.assignees])).toEqual([

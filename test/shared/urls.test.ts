@@ -31,10 +31,22 @@ describe('addresses in a line of notes', () => {
   test('not in the middle of a word or another address, and not without a name', () => {
     expect(addresses('xhttps://example.org')).toEqual([]);
     expect(addresses('mirror/www.example.org')).toEqual([]);
-    expect(addresses('ops@www.example.org')).toEqual([]);
+    // (an e-mail address's domain is no web address: the whole is an e-mail address)
+    expect(urlsIn('ops@www.example.org')).toEqual([{ start: 0, end: 19, href: 'mailto:ops@www.example.org' }]);
     expect(addresses('https:// and http://')).toEqual([]);
     expect(addresses('www. www.example wwwexample.org')).toEqual([]);
     expect(addresses('DM-12345, RHL: budget by 15 Jan 2021')).toEqual([]);
+  });
+
+  test('e-mail addresses, opened with mailto:, without the sentence around them', () => {
+    expect(urlsIn('send it to ops@lsst.org.')).toEqual([{ start: 11, end: 23, href: 'mailto:ops@lsst.org' }]);
+    expect(addresses('x.y+tag@sub.example.co.uk, then Željko.Ivezić@example.org')).toEqual(['x.y+tag@sub.example.co.uk', 'Željko.Ivezić@example.org']);
+    expect(urlAtEnd('mail ktl@example.org')?.href).toBe('mailto:ktl@example.org');
+    expect(wholeUrl('ktl@example.org')?.href).toBe('mailto:ktl@example.org');
+    // Mentions, a time after an @ and an address without a domain are none.
+    expect(addresses('@ktl review at budget@ 5pm, first.last@example, a@b')).toEqual([]);
+    // A web address with a user in it stays a web address.
+    expect(urlsIn('https://user@host.org/x')).toEqual([{ start: 0, end: 23, href: 'https://user@host.org/x' }]);
   });
 
   test('a text is cut into runs that join back into it', () => {
