@@ -16,6 +16,8 @@ import { SessionExtractor } from '../notes/extractor.js';
 import { ActionStore } from '../tracker/action-store.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { newDoc } from '../../shared/notes/client-id.js';
+import { VersionStore } from '../history/version-store.js';
+import { canonicalMarkdown } from '../history/service.js';
 import { detectFormat, readLines, type ImportFormat } from './lines.js';
 import { agendaOf, recognise, type ImportPreview } from './recognise.js';
 
@@ -103,8 +105,11 @@ export async function importPage(
     return created;
   });
   try {
-    await writeSessions(q, store, meeting, preview, request.ticketProjects ?? []);
-    if (preview.endDate < request.today && !request.open) await setClosed(q, meeting.id, true);
+    // A past meeting comes in closed, its minutes sealed as closing seals them.
+    const closed = preview.endDate < request.today && !request.open;
+    const by = closed ? ((await q.selectFrom('users').select('name').where('id', '=', ownerId).executeTakeFirst())?.name ?? null) : null;
+    await writeSessions(q, store, meeting, preview, request.ticketProjects ?? [], closed ? { by } : null);
+    if (closed) await setClosed(q, meeting.id, true);
   } catch (error) {
     // All or nothing: a half-written import is worse than none.
     for (const doc of (await deleteMeeting(q, meeting.id)).docs) await store.delete(doc);
@@ -113,10 +118,22 @@ export async function importPage(
   return { read, meeting: (await getMeeting(q, meeting.id))!, replaced };
 }
 
-/** Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids and actions extracted. */
-async function writeSessions(q: Queries, store: AnyDocumentStore, meeting: MeetingDetails, preview: ImportPreview, ticketProjects: string[]): Promise<void> {
+/**
+ * Each day's document: the agenda seeded as for a new meeting, the notes under their items, ids
+ * and actions extracted; with `seal`, a sealed version of it (the SHA-256 of its canonical
+ * Markdown, as closing a meeting keeps), so that copies of imported minutes can be checked too.
+ */
+async function writeSessions(
+  q: Queries,
+  store: AnyDocumentStore,
+  meeting: MeetingDetails,
+  preview: ImportPreview,
+  ticketProjects: string[],
+  seal: { by: string | null } | null,
+): Promise<void> {
   const lookup = queriedSessionLookup(q);
   const actions = new ActionStore(q);
+  const versions = new VersionStore(q);
   for (const session of meeting.sessions) {
     const context = await lookup.describe(session.doc);
     if (!context) continue;
@@ -140,7 +157,11 @@ async function writeSessions(q: Queries, store: AnyDocumentStore, meeting: Meeti
       );
       extractor.dispose();
       await actions.applyPass({ doc: session.doc, meetingId: meeting.id, sessionId: session.id }, result.all ?? []);
-      await store.append(session.doc, Y.encodeStateAsUpdate(doc));
+      const state = Y.encodeStateAsUpdate(doc);
+      await store.append(session.doc, state);
+      if (seal) {
+        await versions.add({ doc: session.doc, meetingId: meeting.id, sessionId: session.id, kind: 'sealed', createdBy: seal.by, sha256: sha256Hex(canonicalMarkdown(state)) }, state, new Map());
+      }
     } finally {
       doc.destroy();
     }

@@ -1,8 +1,9 @@
 // Quorum's own minutes come back in: a meeting's notes export (Markdown or HTML), imported on the
 // same or another server, makes the same meeting. Its days, blocks, items, times and durations,
 // logistics, running notes under their items (nested and numbered lists, tasks, quotes, headings,
-// tables, links, bold, italics, code) and action records all match, so that exporting the imported meeting gives the
-// same file back. A real server and SQLite file; the notes typed by a real client, the meeting
+// tables, links, bold, italics, code) and action records all match, so that exporting the imported
+// meeting gives the same file back, and the copy's seals vouch for the same notes as the
+// original's. A real server and SQLite file; the notes typed by a real client, the meeting
 // closed (sealed) through the API as an owner closes it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +61,7 @@ const NOTES: Record<string, () => LexicalNode[]> = {
   'Project news': () => [
     bullets('number', 'Cloud costs are on track', 'Hiring: two posts open'),
     $tableOfRows({ header: true, rows: [['Site', 'Cores'], ['SLAC', '4000'], ['IN2P3', '2500']] }),
-    $createHeadingNode('h4').append($createTextNode('Decisions')),
+    $createHeadingNode('h3').append($createTextNode('Decisions')),
     paragraph('Slides at https://example.org/slides and the plan in DM-29330; questions to ops@lsst.org.'),
   ],
   'Wrap-up': () => [
@@ -103,8 +104,10 @@ const actionFacts = (actions: readonly ActionRecord[]) =>
     .map((a) => ({ description: a.description, due: a.due, done: a.done, everyone: a.everyone, assignees: a.assignees.map((p) => p.name).sort(), sessionDate: a.sessionDate, item: a.agendaItemTitle, tickets: a.tickets }))
     .sort((a, b) => a.description.localeCompare(b.description));
 
-/** The seal is the closing's own record (who, when, the hash): an imported meeting has none. */
+/** A seal says who sealed the minutes and when: the copy's are the importer's and the import's. */
 const withoutSeals = (markdown: string): string => markdown.replace(/\n\n\*Sealed [^\n]*\*/g, '');
+/** What each session's seal vouches for: the SHA-256 of its notes as canonical Markdown. */
+const sealedHashes = (markdown: string): string[] => [...markdown.matchAll(/SHA-256 of these notes as Markdown: `([0-9a-f]{64})`/g)].map((m) => m[1]!);
 
 describe("Quorum's own notes export, imported again", () => {
   let server: TestServer;
@@ -197,6 +200,9 @@ describe("Quorum's own notes export, imported again", () => {
       expect(actionFacts(await actionsOf(server, copy.id, admin, actions.length))).toEqual(actionFacts(actions));
       const again = (await api<string>(server, 'GET', `/api/meetings/${copy.id}/notes?format=md`, { cookie: admin.cookie })).body;
       expect(withoutSeals(again)).toBe(withoutSeals(markdown));
+      // Imported closed, its minutes sealed: to the byte the notes that were sealed at the close.
+      expect(sealedHashes(markdown)).toHaveLength(2);
+      expect(sealedHashes(again)).toEqual(sealedHashes(markdown));
     });
   }
 });
