@@ -502,8 +502,9 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       // A "Date" heading: its date was read above.
       if (/^(date|dates|when|date and time)$/i.test(text)) continue;
       if (section === 'summary' || section === 'attendees' || section === 'proposals') section = 'notes';
-      // Any other heading is one of the notes', at its depth under the day's heading.
-      note(text, 0, null, { heading: Math.max(1, Math.min(3, line.level - dayLevel)) });
+      // Any other heading is one of the notes', at its depth under the day's heading; an action
+      // written as a heading is an action (a heading never is one), so a line of its own.
+      note(text, 0, null, markedAction(text) ? {} : { heading: Math.max(1, Math.min(3, line.level - dayLevel)) });
       continue;
     }
 

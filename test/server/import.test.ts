@@ -257,7 +257,7 @@ describe('importing old minutes', () => {
 
   // Text copied out of a wiki page has no heading marks, so a short line naming a section is taken
   // for its heading; in a page that marks its headings only a line that is nothing but the name is.
-  it('keeps a line of notes that begins like a section name as notes, in a page that marks its headings', async () => {
+  it('keeps a line of notes that begins like a section name as notes, and an action written as a heading as an action, in a page that marks its headings', async () => {
     const content = [
       '# Weekly sync',
       'Date: 2021-01-04',
@@ -269,11 +269,20 @@ describe('importing old minutes', () => {
       '### Budget',
       'Actions carried over from last week were reviewed',
       'Notes from the breakout are in the drive',
+      '#### Decisions',
+      // An action someone wrote as a heading: an action still (a heading never is one).
+      '#### ACTION: RHL send the slides by 2021-01-06',
       'Action items',
       '- [ ] KTL write it up by 2021-01-08',
     ].join('\n');
     const shown = (await api<ImportPreview>(server, 'POST', '/api/meetings/import', { cookie: admin.cookie, body: { content, filename: 'weekly.md', dryRun: true } })).body;
-    expect(shown.days[0]!.blocks[0]!.items[0]!.notes.map((note) => note.text)).toEqual(['Actions carried over from last week were reviewed', 'Notes from the breakout are in the drive']);
+    expect(shown.days[0]!.blocks[0]!.items[0]!.notes.map((note) => [note.text, note.heading])).toEqual([
+      ['Actions carried over from last week were reviewed', undefined],
+      ['Notes from the breakout are in the drive', undefined],
+      ['Decisions', 3],
+      ['ACTION: RHL send the slides by 2021-01-06', undefined],
+    ]);
+    expect(shown.actions.map((a) => a.line)).toEqual(['ACTION: RHL send the slides by 2021-01-06', 'KTL write it up by 2021-01-08']);
     expect(shown.days[0]!.closing.map((note) => [note.text, note.task])).toEqual([['KTL write it up by 2021-01-08', true]]);
   });
 
