@@ -274,6 +274,8 @@ function clean(text: string): string {
     .join('\n');
 }
 
+const LISTS = new Set(['ul', 'ol', 'ac:task-list']);
+
 const hasClass = (element: Element, name: string): boolean => (attr(element, 'class') ?? '').split(/\s+/).includes(name);
 
 /** A cell whose text is all in italics. */
@@ -351,11 +353,15 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
     const task = isTaskItem(node);
     if (task !== null) {
       const body = node.name === 'ac:task' ? node.children.find((c): c is Element => isElement(c) && c.name === 'ac:task-body') : node;
-      const runs = runLines(body ? childrenRuns(body).map((run) => ({ ...run, text: run.text.replace(/\n/g, ' ') })) : [])[0];
+      // The task's own words; a list in it holds its sub-items, read after it a level deeper.
+      const nested = (c: ChildNode): c is Element => isElement(c) && LISTS.has(c.name);
+      const own = (body?.children ?? []).filter((c) => !nested(c)).flatMap((c) => inlineRuns(c));
+      const runs = runLines(own.map((run) => ({ ...run, text: run.text.replace(/\n/g, ' ') })))[0];
       if (runs) lines.push({ kind: 'task', level: Math.max(1, lists.length), ...runsLine(runs), checked: task });
+      for (const child of body?.children ?? []) if (nested(child)) visit(child);
       return;
     }
-    const list = node.name === 'ul' || node.name === 'ol' || node.name === 'ac:task-list';
+    const list = LISTS.has(node.name);
     const quote = node.name === 'blockquote';
     const wasAside = aside;
     if (list) lists.push(node.name);

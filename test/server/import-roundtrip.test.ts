@@ -53,7 +53,11 @@ const NOTES: Record<string, () => LexicalNode[]> = {
       $createListItemNode().append(bullets('bullet', 'phase 3 starts in March', 'two reviews before')),
       $createListItemNode().append($createTextNode('Schedule')),
     ),
-    task('KTL review the Gen3 butler migration plan by Friday'),
+    // An action with sub-items.
+    $createListNode('check').append(
+      $createListItemNode(false).append($createTextNode('KTL review the Gen3 butler migration plan by Friday')),
+      $createListItemNode().append(bullets('bullet', 'start with the registry', 'then the datastore')),
+    ),
     task('WOM booked the next face-to-face', true),
     $createParagraphNode().append(styled('ACTION: @LG update the '), styled('milestone chart', 'bold'), styled(' due 2020-11-27')),
     $createQuoteNode().append($createTextNode('The charter says: one notetaker per block.')),
@@ -167,6 +171,7 @@ describe("Quorum's own notes export, imported again", () => {
 
   it('the notes hold what was typed (the test writes what it means to)', () => {
     expect(markdown).toContain('- Validation plan\n    - phase 3 starts in March\n    - two reviews before\n- Schedule');
+    expect(markdown).toContain('- [ ] KTL review the Gen3 butler migration plan by Friday\n    - start with the registry\n    - then the datastore\n');
     expect(markdown).toContain('| SLAC | 4000 |');
     expect(markdown).toContain('Slides at <https://example.org/slides> and the plan in DM-29330; questions to <ops@lsst.org>.');
     expect(markdown).toContain('**RHL:** how does *validation* map to ~~phase 2~~ phase 3? See [the plan](<https://example.org/plan>) and run `butler ingest`, ***not \\*this\\* or snake\\_case***.');
