@@ -56,6 +56,9 @@ export function canonicalMarkdown(state: Uint8Array | null): string {
   return markdown === '' ? '' : `${markdown}\n`;
 }
 
+/** What a seal of a session document's notes vouches for. */
+export const sealHash = (state: Uint8Array): string => sha256Hex(canonicalMarkdown(state));
+
 export class HistoryService {
   readonly store: VersionStore;
   private readonly watched = new Map<string, Watched>();
@@ -231,7 +234,7 @@ export class HistoryService {
   async sealHere(doc: string, by: string): Promise<VersionInfo> {
     const room = await this.registry.open(doc);
     const state = Y.encodeStateAsUpdate(room.doc);
-    return (await this.take(doc, room.doc, 'sealed', { createdBy: by, sha256: sha256Hex(canonicalMarkdown(state)) }))!;
+    return (await this.take(doc, room.doc, 'sealed', { createdBy: by, sha256: sealHash(state) }))!;
   }
 
   /**

@@ -17,7 +17,7 @@ import { ActionStore } from '../tracker/action-store.js';
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { newDoc } from '../../shared/notes/client-id.js';
 import { VersionStore } from '../history/version-store.js';
-import { canonicalMarkdown } from '../history/service.js';
+import { sealHash } from '../history/service.js';
 import { detectFormat, readLines, type ImportFormat } from './lines.js';
 import { agendaOf, recognise, type ImportPreview } from './recognise.js';
 
@@ -160,7 +160,7 @@ async function writeSessions(
       const state = Y.encodeStateAsUpdate(doc);
       await store.append(session.doc, state);
       if (seal) {
-        await versions.add({ doc: session.doc, meetingId: meeting.id, sessionId: session.id, kind: 'sealed', createdBy: seal.by, sha256: sha256Hex(canonicalMarkdown(state)) }, state, new Map());
+        await versions.add({ doc: session.doc, meetingId: meeting.id, sessionId: session.id, kind: 'sealed', createdBy: seal.by, sha256: sealHash(state) }, state, new Map());
       }
     } finally {
       doc.destroy();

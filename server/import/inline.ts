@@ -226,4 +226,7 @@ export const plainText = (runs: readonly NoteInline[]): string =>
 const showsItsAddress = (run: NoteInline): boolean => run.href === run.text || run.href === `mailto:${run.text}`;
 
 /** Whether the runs say more than their text does (formatting, a link's label). */
-export const isFormatted = (runs: readonly NoteInline[]): boolean => runs.some((run) => run.bold || run.italic || run.code || run.strikethrough || (run.href && !showsItsAddress(run)));
+const isFormatted = (runs: readonly NoteInline[]): boolean => runs.some((run) => run.bold || run.italic || run.code || run.strikethrough || (run.href && !showsItsAddress(run)));
+
+/** Runs as a line of the page: the text to read it by, and the runs when they say more. */
+export const readRuns = (runs: NoteInline[]): { text: string; inlines?: NoteInline[] } => (isFormatted(runs) ? { text: plainText(runs), inlines: runs } : { text: plainText(runs) });

@@ -7,7 +7,7 @@ import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import { isDelimiterRow, pipeRowCells } from '../../shared/notes/tables.js';
 import type { NoteInline } from '../../shared/api/index.js';
-import { isFormatted, markdownInlines, plainText } from './inline.js';
+import { markdownInlines, plainText, readRuns } from './inline.js';
 
 export type ImportFormat = 'markdown' | 'html' | 'confluence' | 'text';
 
@@ -69,8 +69,7 @@ export function readLines(content: string, format: ImportFormat): Line[] {
  */
 function markdownText(raw: string): Pick<Line, 'text' | 'inlines'> {
   // A hard line break's backslash at the end of a line.
-  const runs = markdownInlines(raw.replace(/(^|[^\\])\\$/, '$1'));
-  return isFormatted(runs) ? { text: plainText(runs), inlines: runs } : { text: plainText(runs) };
+  return readRuns(markdownInlines(raw.replace(/(^|[^\\])\\$/, '$1')));
 }
 
 /** Inline Markdown that carries no meaning for minutes (headings, table cells): its text. */
@@ -262,9 +261,6 @@ function runLines(runs: readonly NoteInline[]): NoteInline[][] {
     .filter((line) => line.length > 0);
 }
 
-/** A line of runs as a Line's text, and its runs when they say more. */
-const runsLine = (runs: NoteInline[]): Pick<Line, 'text' | 'inlines'> => (isFormatted(runs) ? { text: plainText(runs), inlines: runs } : { text: plainText(runs) });
-
 function clean(text: string): string {
   return text
     .replace(/\u00a0/g, ' ')
@@ -311,7 +307,7 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
   let aside = false;
   const flush = (): void => {
     const marks = { ...(quotes > 0 ? { quote: true } : {}), ...(lists.at(-1) === 'ol' ? { ordered: true } : {}), ...(aside ? { aside: true } : {}) };
-    for (const runs of runLines(inline)) lines.push({ kind: 'text', level: lists.length, ...runsLine(runs), ...marks });
+    for (const runs of runLines(inline)) lines.push({ kind: 'text', level: lists.length, ...readRuns(runs), ...marks });
     inline = [];
   };
   const visit = (node: ChildNode): void => {
@@ -357,7 +353,7 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
       const nested = (c: ChildNode): c is Element => isElement(c) && LISTS.has(c.name);
       const own = (body?.children ?? []).filter((c) => !nested(c)).flatMap((c) => inlineRuns(c));
       const runs = runLines(own.map((run) => ({ ...run, text: run.text.replace(/\n/g, ' ') })))[0];
-      if (runs) lines.push({ kind: 'task', level: Math.max(1, lists.length), ...runsLine(runs), checked: task });
+      if (runs) lines.push({ kind: 'task', level: Math.max(1, lists.length), ...readRuns(runs), checked: task });
       for (const child of body?.children ?? []) if (nested(child)) visit(child);
       return;
     }

@@ -33,6 +33,9 @@ export interface NoteLine {
 /** How a line of notes is set apart (quoted, numbered, a heading) and formatted. */
 type NoteMarks = Pick<NoteLine, 'quote' | 'ordered' | 'heading' | 'inlines'>;
 
+/** The marks a line of the page carries. */
+const marksOf = (line: Line): NoteMarks => ({ ...(line.quote ? { quote: true } : {}), ...(line.ordered ? { ordered: true } : {}), ...(line.inlines ? { inlines: line.inlines } : {}) });
+
 export interface PreviewItem {
   time: string | null;
   minutes: number | null;
@@ -639,16 +642,16 @@ export function recognise(input: readonly Line[], options: { today: string; tick
     const lineDates = findDates(text);
     if (line.kind === 'text' && /^day\s*\d+\b/i.test(text) && lineDates.length === 1 && setDay(lineDates[0]!.iso)) continue;
     if (line.kind === 'task') {
-      note(text, line.level, { checked: line.checked === true }, line.inlines ? { inlines: line.inlines } : {});
+      note(text, line.level, { checked: line.checked === true }, marksOf(line));
       continue;
     }
     // An export's "No notes." and a session's seal are not notes.
     if ((line.aside && /^no notes\.?$/i.test(text)) || SEAL.test(text)) continue;
     if (line.quote && pending) {
       // The item's pre-meeting notes, quoted under its heading: seeded from the agenda again.
-      const said = pending.replace(/\s+/g, ' ').trim();
-      const quoted = text.replace(/\s+/g, ' ');
-      if (said.toLowerCase().startsWith(quoted.toLowerCase())) {
+      const said = fold(pending);
+      const quoted = fold(text);
+      if (said.startsWith(quoted)) {
         const rest = said.slice(quoted.length).trim();
         preQuoted = rest === '' ? null : rest;
         continue;
@@ -663,7 +666,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         continue;
       }
     }
-    note(text, line.level, null, { ...(line.quote ? { quote: true } : {}), ...(line.ordered ? { ordered: true } : {}), ...(line.inlines ? { inlines: line.inlines } : {}) });
+    note(text, line.level, null, marksOf(line));
   }
   // A block row with nothing under it and nothing to say (a day's table that ended at once).
   for (const d of preview.days) d.blocks = d.blocks.filter((b) => b.items.length > 0 || b.title || b.moderator || b.notetaker);

@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs';
 import { $createParagraphNode, $createTextNode, $getRoot, $isElementNode, $isTextNode, type LexicalNode } from 'lexical';
-import { $createAutoLinkNode, $createLinkNode, type LinkNode } from '@lexical/link';
+import { $createLinkNode, type LinkNode } from '@lexical/link';
 import type { NoteInline } from '../../shared/api/index.js';
 import { isSafeHref } from '../../shared/exports/text.js';
 import { wholeUrl } from '../../shared/notes/urls.js';
@@ -14,7 +14,7 @@ import { $setAgendaItemId, $setAgendaKind } from '../../shared/notes/agenda-stat
 import { SERVER_ORIGIN } from '../collab/room.js';
 import { createWriter, ROOT_NAME } from '../../shared/notes/headless.js';
 import { $tableOfRows, type TableRows } from '../../shared/notes/tables.js';
-import { $textWithLinks } from '../../shared/notes/links.js';
+import { $createUrlLink, $textWithLinks } from '../../shared/notes/links.js';
 import type { OutlineBlock, OutlineItem, SessionLookup, SessionOutline } from './lookup.js';
 import type { CollabExtension } from '../collab/extension.js';
 import type { Logger } from '../collab/types.js';
@@ -100,7 +100,7 @@ function $lineContent(line: SeedLine): LexicalNode[] {
     }
     if (!link || link.getURL() !== href) {
       // An address shown as itself is the kind of link typing makes, which follows its text.
-      link = wholeUrl(run.text)?.href === href ? $createAutoLinkNode(href, { rel: 'noopener noreferrer' }) : $createLinkNode(href, { rel: 'noopener noreferrer' });
+      link = wholeUrl(run.text)?.href === href ? $createUrlLink(href) : $createLinkNode(href, { rel: 'noopener noreferrer' });
       nodes.push(link);
     }
     link.append(...texts);

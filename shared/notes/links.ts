@@ -5,7 +5,8 @@ import { $createAutoLinkNode, type AutoLinkNode } from '@lexical/link';
 import { $createTextNode, type LexicalNode, type TextNode } from 'lexical';
 import { textAndUrls, type UrlMatch } from './urls';
 
-function $createUrlLink(href: string): AutoLinkNode {
+/** The link an address typed, pasted or written as itself is: it follows its text when edited. */
+export function $createUrlLink(href: string): AutoLinkNode {
   return $createAutoLinkNode(href, { rel: 'noopener noreferrer' });
 }
 
