@@ -220,7 +220,7 @@ export const inlinesText = (runs: readonly NoteInline[]): string => runs.map((ru
  * address is part of what the minutes say).
  */
 export const plainText = (runs: readonly NoteInline[]): string =>
-  runs.map((run, i) => (run.href && !showsItsAddress(run) && runs[i + 1]?.href !== run.href ? `${run.text} ${run.href}` : run.text)).join('');
+  runs.map((run, i) => (run.href && !showsItsAddress(run) && !run.text.includes(run.href) && runs[i + 1]?.href !== run.href ? `${run.text} ${run.href}` : run.text)).join('');
 
 /** A link whose text is its address (`https://…`, or the e-mail address of a `mailto:`). */
 const showsItsAddress = (run: NoteInline): boolean => run.href === run.text || run.href === `mailto:${run.text}`;

@@ -53,6 +53,8 @@ describe('inline Markdown', () => {
     // An e-mail autolink is its address, opened with mailto:.
     expect(markdownInlines('mail <ops@lsst.org>')).toEqual([{ text: 'mail ' }, { text: 'ops@lsst.org', href: 'mailto:ops@lsst.org' }]);
     expect(plainText(markdownInlines('mail <ops@lsst.org>'))).toBe('mail ops@lsst.org');
+    // A label that holds its address does not get it twice.
+    expect(plainText(markdownInlines('[see https://example.org/d](https://example.org/d)'))).toBe('see https://example.org/d');
   });
 });
 
