@@ -222,7 +222,7 @@ export function notesToHtml(doc: NotesDocument, options: ExportOptions = {}): st
           const time = item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : '';
           rows.push(
             `<tr><td>${escapeHtml(time)}</td><td>${escapeHtml(item.topic)}</td>` +
-              `<td>${escapeHtml((item.coordinators ?? []).join(', '))}</td><td>${escapeHtml(item.preNotes ?? '')}${attachmentsHtml(item.attachments ?? [])}</td></tr>`,
+              `<td>${escapeHtml((item.coordinators ?? []).join(', '))}</td><td>${escapeHtml(item.preNotes ?? '').replace(/\r?\n/g, '<br>')}${attachmentsHtml(item.attachments ?? [])}</td></tr>`,
           );
         }
       }

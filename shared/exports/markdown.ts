@@ -263,7 +263,8 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
             markdownCell(item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : ''),
             markdownCell(item.topic),
             markdownCell((item.coordinators ?? []).join(', ')),
-            [markdownCell(item.preNotes ?? ''), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join('<br>'),
+            // A cell is one line: the notes' lines, and the attachments, joined by `<br>` as GFM renders it.
+            [...(item.preNotes ?? '').split(/\r?\n/).map(markdownCell), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join('<br>'),
           ]);
         }
       }
