@@ -340,8 +340,9 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
       let term = '';
       for (const child of node.children) {
         if (!isElement(child)) continue;
-        const text = clean(childrenText(child)).replace(/\n/g, ' ');
-        if (child.name === 'dt') term = text;
+        // A description's lines stay lines ("Join details": a meeting id, then a passcode).
+        const text = clean(childrenText(child));
+        if (child.name === 'dt') term = text.replace(/\n/g, ' ');
         else if (child.name === 'dd' && text !== '') lines.push({ kind: 'text', level: 0, text: term ? `${term}: ${text}` : text });
       }
       return;

@@ -604,12 +604,13 @@ export function recognise(input: readonly Line[], options: { today: string; tick
         continue;
       }
       // The facts an export lists: the series, the time zone, how to join, whether it was closed.
-      const fact = /^(series|time ?zone|join details|join|status)\s*[:：]\s*(.+)$/i.exec(text);
+      const fact = /^(series|time ?zone|join details|join|status)\s*[:：]\s*([\s\S]+)$/i.exec(text);
       if (fact) {
         const [name, value] = [fact[1]!.toLowerCase().replace(' ', ''), fact[2]!.trim()];
         if (name === 'series') preview.series = value.slice(0, 100);
         else if (name === 'timezone' && isTimeZone(value)) preview.timezone = value;
-        else if (name === 'joindetails') preview.joinText = value.slice(0, 2000);
+        // Its lines as the export wrote them: `<br>` in Markdown, lines of their own in HTML.
+        else if (name === 'joindetails') preview.joinText = value.replace(/\s*<br\s*\/?>\s*/gi, '\n').slice(0, 2000);
         else if (name === 'join' && /^https?:\/\/\S+$/.test(value)) preview.joinUrl = value;
         if (name !== 'join' || preview.joinUrl === value) continue;
       }

@@ -244,7 +244,8 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
       `- **Join:** ${isSafeHref(meeting.joinUrl) ? markdownHref(meeting.joinUrl) : escapeMarkdownInline(meeting.joinUrl)}`,
     );
   }
-  if (meeting.joinText) logistics.push(`- **Join details:** ${markdownCell(meeting.joinText)}`);
+  // One line of the list: its lines joined by `<br>`, as GFM renders it.
+  if (meeting.joinText) logistics.push(`- **Join details:** ${meeting.joinText.split(/\r?\n/).map(markdownCell).join('<br>')}`);
   if (meeting.closed) logistics.push('- **Status:** closed');
   if (meeting.attendees.length > 0) {
     const names = meeting.attendees.map((a) => escapeMarkdownInline(a.handle ? `${a.name} (${a.handle})` : a.name));

@@ -132,7 +132,7 @@ describe("Quorum's own notes export, imported again", () => {
       timezone: 'America/Phoenix',
       location: 'Virtual (Zoom)',
       joinUrl: 'https://noirlab.zoom.us/j/92876543210',
-      joinText: 'Meeting ID: 928 7654 3210, passcode 4321',
+      joinText: 'Meeting ID: 928 7654 3210\nPasscode: 4321',
       attendees: ATTENDEES,
       agenda: AGENDA,
     });
