@@ -47,6 +47,15 @@ export function markdownCell(text: string): string {
   return escapeMarkdownInline(text.replace(/\r\n|\r|\n/g, ' ')).trim();
 }
 
+/** Text of several lines where Markdown allows one (a table cell, a list item): `<br>` between them, as GFM renders it. */
+function markdownLines(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map(markdownCell)
+    .filter((line) => line !== '')
+    .join('<br>');
+}
+
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
@@ -244,8 +253,7 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
       `- **Join:** ${isSafeHref(meeting.joinUrl) ? markdownHref(meeting.joinUrl) : escapeMarkdownInline(meeting.joinUrl)}`,
     );
   }
-  // One line of the list: its lines joined by `<br>`, as GFM renders it.
-  if (meeting.joinText) logistics.push(`- **Join details:** ${meeting.joinText.split(/\r?\n/).map(markdownCell).join('<br>')}`);
+  if (meeting.joinText) logistics.push(`- **Join details:** ${markdownLines(meeting.joinText)}`);
   if (meeting.closed) logistics.push('- **Status:** closed');
   if (meeting.attendees.length > 0) {
     const names = meeting.attendees.map((a) => escapeMarkdownInline(a.handle ? `${a.name} (${a.handle})` : a.name));
@@ -264,8 +272,7 @@ export function notesToMarkdown(doc: NotesDocument, options: ExportOptions = {})
             markdownCell(item.time ? (item.minutes ? `${item.time} (${item.minutes} min)` : item.time) : ''),
             markdownCell(item.topic),
             markdownCell((item.coordinators ?? []).join(', ')),
-            // A cell is one line: the notes' lines, and the attachments, joined by `<br>` as GFM renders it.
-            [...(item.preNotes ?? '').split(/\r?\n/).map(markdownCell), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join('<br>'),
+            [markdownLines(item.preNotes ?? ''), attachmentsMarkdown(item.attachments ?? [])].filter(Boolean).join('<br>'),
           ]);
         }
       }
