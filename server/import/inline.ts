@@ -4,14 +4,27 @@
 // rules where they matter for minutes ("2 * 3 * 4" and snake_case are not emphasis).
 
 import type { NoteInline } from '../../shared/api/index.js';
+import { wholeUrl } from '../../shared/notes/urls.js';
 
 type Format = Omit<NoteInline, 'text'>;
 
 /** A backslash before ASCII punctuation makes it a literal character. */
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
-const AUTOLINK = /^<((?:https?|mailto):[^<>\s]+)>/i;
-/** CommonMark's e-mail autolink, `<ops@example.org>`. */
-const EMAIL_AUTOLINK = /^<([\w.!#$%&'*+/=?^`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*)>/u;
+const ESCAPED = new RegExp(`\\\\(${ESCAPABLE.source})`, 'g');
+
+/**
+ * CommonMark's autolink at `at`: `<https://…>`, `<mailto:…>`, or `<ops@example.org>`, an e-mail
+ * address as the notes read one (shared/notes/urls.ts).
+ */
+function autolinkAt(text: string, at: number): { text: string; href: string; end: number } | null {
+  const angled = /^<([^<>\s]+)>/.exec(text.slice(at));
+  if (!angled) return null;
+  const inner = angled[1]!;
+  const end = at + angled[0].length;
+  if (/^(?:https?|mailto):/i.test(inner)) return { text: inner, href: inner, end };
+  const email = wholeUrl(inner);
+  return email?.href.startsWith('mailto:') ? { text: inner, href: email.href, end } : null;
+}
 
 /**
  * The steps a line's markup may take to read: each mark looks ahead for its closer, so a line of
@@ -133,13 +146,11 @@ function parse(text: string, format: Format, out: NoteInline[]): void {
       i = end;
       continue;
     }
-    const autolink = ch === '<' ? AUTOLINK.exec(text.slice(i)) : null;
-    const email = ch === '<' && !autolink ? EMAIL_AUTOLINK.exec(text.slice(i)) : null;
-    if (autolink || email) {
+    const autolink = ch === '<' ? autolinkAt(text, i) : null;
+    if (autolink) {
       flush();
-      const address = (autolink ?? email)![1]!;
-      out.push({ text: address, ...format, href: email ? `mailto:${address}` : address });
-      i += (autolink ?? email)![0].length;
+      out.push({ text: autolink.text, ...format, href: autolink.href });
+      i = autolink.end;
       continue;
     }
     if (ch === '!' && text[i + 1] === '[') {
@@ -198,7 +209,7 @@ export function markdownInlines(text: string): NoteInline[] {
   } catch (error) {
     if (!(error instanceof OverBudget)) throw error;
     // Its escapes still read as the characters they escape.
-    runs = [{ text: text.replace(/\\([!-/:-@[-`{-~])/g, '$1') }];
+    runs = [{ text: text.replace(ESCAPED, '$1') }];
   }
   const joined: NoteInline[] = [];
   for (const run of runs) {
