@@ -220,13 +220,9 @@ function tokenFromAt(r: Range, text: string, dir: Directory): AssigneeToken {
 function fullNameAfterAt(r: Range, text: string, dir: Directory): AssigneeToken | null {
   // Cheap first: a full name goes on after a space.
   if (!isSpace(text[r.end])) return null;
-  let best: { end: number; attendee: Attendee } | null = null;
-  for (const e of dir.entries) {
-    if (!e.multiWord) continue;
-    const end = matchPhraseAt(text, r.start + 1, e.name, true);
-    if (end !== null && end > r.end && (!best || end > best.end)) best = { end, attendee: e.attendee };
-  }
-  return best ? { start: r.start, end: best.end, text: text.slice(r.start, best.end), attendee: best.attendee, everyone: false } : null;
+  // Read as a name written without the '@' is; only one that goes on past the token counts.
+  const written = matchWrittenAt(text, r.start + 1, dir);
+  return written?.attendee && written.end > r.end ? { ...written, start: r.start, text: text.slice(r.start, written.end) } : null;
 }
 
 // 'All' at the start means everyone; in lower case only with a colon ("all: …"), since a
