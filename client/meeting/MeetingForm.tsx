@@ -6,6 +6,7 @@ import { useRef, useState, type DragEvent, type JSX, type KeyboardEvent } from '
 import { parseAttendeeLines } from './attendee-lines';
 import { daysBetween, emptyBlock, emptyItem, moveBlockBy, moveItemBy, moveItemTo, type BlockDraft, type ItemDraft, type MeetingDraft, type Place } from './agenda-draft';
 import { formatDate } from '../dates';
+import { SeriesHint, SeriesSuggestions, useSeries } from '../series';
 
 const dayTitle = (day: string): string => formatDate(day, { weekday: 'long', day: 'numeric', month: 'long' });
 
@@ -26,6 +27,7 @@ export function MeetingForm({
   error,
   onSubmit,
   onCancel,
+  savedSeries = null,
 }: {
   draft: MeetingDraft;
   onChange: (draft: MeetingDraft) => void;
@@ -34,12 +36,15 @@ export function MeetingForm({
   error: string | null;
   onSubmit: () => void;
   onCancel: () => void;
+  /** The series the meeting is in, when editing it: typing it again is no news. */
+  savedSeries?: string | null;
 }): JSX.Element {
   const [oneName, setOneName] = useState('');
   const [oneHandle, setOneHandle] = useState('');
   const [dragging, setDragging] = useState<{ day: string; key: string } | null>(null);
   const [openNotes, setOpenNotes] = useState<ReadonlySet<string>>(new Set());
   const set = (patch: Partial<MeetingDraft>) => onChange({ ...draft, ...patch });
+  const allSeries = useSeries();
   const days = daysBetween(draft.startDate, draft.endDate);
   const attendees = parseAttendeeLines(draft.attendeesText);
   // Moderators and notetakers are chosen from the attendees, by handle where they have one.
@@ -135,7 +140,9 @@ export function MeetingForm({
             <span>
               Series <span className="muted">(optional)</span>
             </span>
-            <input value={draft.series} onChange={(e) => set({ series: e.target.value })} placeholder="DMLT" />
+            <input value={draft.series} onChange={(e) => set({ series: e.target.value })} placeholder="DMLT" list="series-names" autoComplete="off" />
+            <SeriesSuggestions id="series-names" series={allSeries} />
+            <SeriesHint typed={draft.series} series={allSeries} ownSeries={savedSeries} />
           </label>
           <label>
             First day

@@ -1,12 +1,13 @@
 // The tracker: actions across meetings with the API's filters (assignee, status, series, due
 // before), "My actions", overdue highlighting, exports and the private calendar feed.
 import { useEffect, useMemo, useState, type JSX } from 'react';
-import type { ActionList, ActionRecord, CalendarFeed, MeetingList } from '../../shared/api/index';
+import type { ActionList, ActionRecord, CalendarFeed } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
 import { formatDue, localToday } from '../dates';
 import { AppLink } from '../AppLink';
 import { tickAction } from '../panels/ActionsPanel';
+import { useSeries } from '../series';
 
 interface Filters {
   assignee: string;
@@ -42,7 +43,7 @@ export function ActionsPage(): JSX.Element {
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [items, setItems] = useState<ActionRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [series, setSeries] = useState<string[]>([]);
+  const series = useSeries();
   const [tick, setTick] = useState(0);
   const [feed, setFeed] = useState<string | null>(null);
   const today = localToday();
@@ -58,11 +59,6 @@ export function ActionsPage(): JSX.Element {
       live = false;
     };
   }, [query, tick]);
-  useEffect(() => {
-    api<MeetingList>('GET', '/api/meetings?when=all&limit=500')
-      .then((list) => setSeries([...new Set(list.meetings.map((m) => m.series).filter((s): s is string => !!s))].sort()))
-      .catch(() => undefined);
-  }, []);
 
   const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
   const overdue = (a: ActionRecord) => !a.done && a.due !== null && a.due < today;
@@ -102,7 +98,7 @@ export function ActionsPage(): JSX.Element {
           <select value={filters.series} onChange={(e) => set({ series: e.target.value })}>
             <option value="">All series</option>
             {series.map((s) => (
-              <option key={s}>{s}</option>
+              <option key={s.name}>{s.name}</option>
             ))}
           </select>
         </label>

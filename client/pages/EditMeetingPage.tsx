@@ -52,6 +52,7 @@ export function EditMeetingPage({ id }: { id: string }): JSX.Element {
       <MeetingForm
         draft={draft}
         onChange={setDraft}
+        savedSeries={meeting.series}
         submitLabel="Save changes"
         busy={busy}
         error={error}

@@ -5,6 +5,7 @@ import { useState, type DragEvent, type JSX } from 'react';
 import type { CreatedMeeting, ImportPreview } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
+import { SeriesHint, SeriesSuggestions, useSeries } from '../series';
 
 type Line = ImportPreview['days'][number]['notes'][number];
 
@@ -51,6 +52,7 @@ export function ImportPage(): JSX.Element {
   const [content, setContent] = useState('');
   const [filename, setFilename] = useState<string | null>(null);
   const [series, setSeries] = useState('');
+  const allSeries = useSeries();
   const [keepOpen, setKeepOpen] = useState(false);
   const [replace, setReplace] = useState(false);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -122,7 +124,9 @@ export function ImportPage(): JSX.Element {
         </div>
         <div className="form-row">
           <label>
-            Series <input value={series} onChange={(event) => setSeries(event.target.value)} placeholder="e.g. DMLT" />
+            Series <input value={series} onChange={(event) => setSeries(event.target.value)} placeholder="e.g. DMLT" list="series-names" autoComplete="off" />
+            <SeriesSuggestions id="series-names" series={allSeries} />
+            <SeriesHint typed={series} series={allSeries} />
           </label>
           <label className="inline-label">
             <input type="checkbox" checked={keepOpen} onChange={(event) => setKeepOpen(event.target.checked)} /> Keep a past meeting open

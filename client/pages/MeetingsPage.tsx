@@ -1,23 +1,61 @@
-import { useEffect, useMemo, useState, type JSX } from 'react';
+// The meetings list: those to come, soonest first, all of them; the past ones most recent first, a
+// page at a time (a team's weekly meetings run into the hundreds), and a series' meetings by the
+// series filter, asked of the server so that its oldest meetings are there too.
+import { useCallback, useEffect, useState, type JSX } from 'react';
 import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
 import { formatDateRange, localToday } from '../dates';
 import { AppLink } from '../AppLink';
+import { useSeries } from '../series';
+
+/** Past meetings shown at first, and added by each "Show older meetings". */
+export const PAST_PAGE = 50;
+
+/** A page of the list: its meetings, and whether the server has more after them. */
+interface Listed {
+  meetings: MeetingSummary[];
+  more: boolean;
+}
+
+async function listPage(when: 'upcoming' | 'past', series: string, offset: number, size: number): Promise<Listed> {
+  const query = new URLSearchParams({ when, today: localToday(), limit: String(size + 1), offset: String(offset) });
+  if (series !== '') query.set('series', series);
+  const { meetings } = await api<MeetingList>('GET', `/api/meetings?${query}`);
+  return { meetings: meetings.slice(0, size), more: meetings.length > size };
+}
 
 export function MeetingsPage({ me }: { me: User }): JSX.Element {
-  const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
+  const [upcoming, setUpcoming] = useState<Listed | null>(null);
+  const [past, setPast] = useState<Listed | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [series, setSeries] = useState<string>('');
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const allSeries = useSeries();
   useEffect(() => {
-    api<MeetingList>('GET', '/api/meetings?when=all&limit=500')
-      .then((list) => setMeetings(list.meetings))
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  const today = localToday();
-  const allSeries = useMemo(() => [...new Set((meetings ?? []).map((m) => m.series).filter((s): s is string => !!s))].sort(), [meetings]);
-  const shown = (meetings ?? []).filter((m) => series === '' || m.series === series);
-  const upcoming = shown.filter((m) => (m.endDate || m.startDate) >= today).sort((a, b) => a.startDate.localeCompare(b.startDate));
-  const past = shown.filter((m) => (m.endDate || m.startDate) < today).sort((a, b) => b.startDate.localeCompare(a.startDate));
+    let live = true;
+    setError(null);
+    Promise.all([listPage('upcoming', series, 0, 499), listPage('past', series, 0, PAST_PAGE)])
+      .then(([soon, before]) => {
+        if (!live) return;
+        setUpcoming(soon);
+        setPast(before);
+      })
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [series]);
+  const older = useCallback(() => {
+    if (!past) return;
+    setLoadingOlder(true);
+    listPage('past', series, past.meetings.length, PAST_PAGE)
+      // Unless the list was read anew meanwhile (another series chosen).
+      .then((page) => setPast((shown) => (shown === past ? { meetings: [...past.meetings, ...page.meetings], more: page.more } : shown)))
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setLoadingOlder(false));
+  }, [past, series]);
+  const loaded = upcoming !== null && past !== null;
+  const none = loaded && series === '' && upcoming.meetings.length === 0 && past.meetings.length === 0;
 
   const table = (rows: MeetingSummary[], label: string) => (
     <section className="meeting-group" aria-label={label}>
@@ -64,7 +102,7 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
               <select value={series} onChange={(e) => setSeries(e.target.value)}>
                 <option value="">All series</option>
                 {allSeries.map((s) => (
-                  <option key={s}>{s}</option>
+                  <option key={s.name}>{s.name}</option>
                 ))}
               </select>
             </label>
@@ -82,9 +120,9 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
           {error}
         </p>
       )}
-      {meetings === null && !error ? (
+      {!loaded && !error ? (
         <p className="muted">Loading…</p>
-      ) : meetings?.length === 0 ? (
+      ) : none ? (
         <section className="empty-state" aria-labelledby="empty-state-heading">
           <h2 id="empty-state-heading">Getting started</h2>
           <ol>
@@ -112,10 +150,19 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
           </p>
         </section>
       ) : (
-        <>
-          {table(upcoming, 'Upcoming')}
-          {table(past, 'Past')}
-        </>
+        loaded && (
+          <>
+            {table(upcoming.meetings, 'Upcoming')}
+            {table(past.meetings, 'Past')}
+            {past.more && (
+              <p>
+                <button type="button" onClick={older} disabled={loadingOlder}>
+                  {loadingOlder ? 'Loading…' : 'Show older meetings'}
+                </button>
+              </p>
+            )}
+          </>
+        )
       )}
       <p className="muted small">Signed in as {me.email}.</p>
     </div>

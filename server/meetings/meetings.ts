@@ -16,6 +16,7 @@ import type {
 } from '../../shared/api/index.js';
 import { badRequest, notFound } from '../http-errors.js';
 import { now, randomId } from '../ids.js';
+import { resolveSeries } from './series.js';
 
 /** A meeting spans at most this many days; each day gets a note-taking session. */
 export const MAX_MEETING_DAYS = 31;
@@ -128,7 +129,7 @@ export async function createMeeting(q: Queries, ownerId: string, fields: Meeting
       .values({
         id,
         title: fields.title.trim(),
-        series: blank(fields.series),
+        series: await resolveSeries(trx, fields.series),
         start_date: days[0]!,
         end_date: days[days.length - 1]!,
         timezone: blank(fields.timezone),
@@ -214,7 +215,7 @@ export async function updateMeeting(q: Queries, id: string, patch: PatchMeetingB
       .updateTable('meetings')
       .set({
         ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
-        ...(patch.series !== undefined ? { series: blank(patch.series) } : {}),
+        ...(patch.series !== undefined ? { series: await resolveSeries(trx, patch.series, id) } : {}),
         ...(patch.timezone !== undefined ? { timezone: blank(patch.timezone) } : {}),
         ...(patch.location !== undefined ? { location: blank(patch.location) } : {}),
         ...(patch.joinUrl !== undefined ? { join_url: blank(patch.joinUrl) } : {}),

@@ -23,6 +23,7 @@ import { meetingAccess } from '../meetings/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { NotesError } from '../notes/index.js';
 import { getMeetingRecord, type MeetingRecord } from '../meetings/meetings.js';
+import { resolveSeries } from '../meetings/series.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 import { getAction, listActions, listPastActions, type ActionFilter } from '../tracker/action-items.js';
 
@@ -189,7 +190,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       const filter: ActionFilter = { status: query.status ?? 'open' };
       if (principal.kind === 'guest') filter.meetingIds = [principal.link.meetingId];
       else requireMember(request);
-      if (query.series !== undefined) filter.series = query.series;
+      if (query.series !== undefined) filter.series = (await resolveSeries(app.sql.db, query.series)) ?? query.series;
       if (query.due_before !== undefined) filter.dueBefore = query.due_before;
       if (query.assignee !== undefined) {
         if (query.assignee.trim().toLowerCase() === 'me') {

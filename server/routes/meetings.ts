@@ -12,6 +12,7 @@ import {
   MeetingList,
   PatchMeetingBody,
   ReplaceMeetingBody,
+  SeriesList,
   type Meeting as MeetingBody,
   type Seal,
 } from '../../shared/api/index.js';
@@ -20,6 +21,7 @@ import { HttpError } from '../http-errors.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal } from '../meetings/proposals.js';
+import { listSeries, resolveSeries } from '../meetings/series.js';
 import { createLink, linkViews, shareUrl, type LinkRecord } from '../meetings/share-links.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 
@@ -93,7 +95,24 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request) => {
       requireMember(request);
-      return { meetings: await listMeetings(app.sql.db, request.query) };
+      const { series, ...filter } = request.query;
+      const named = series === undefined ? {} : { series: (await resolveSeries(app.sql.db, series)) ?? series };
+      return { meetings: await listMeetings(app.sql.db, { ...filter, ...named }) };
+    },
+  );
+
+  app.get(
+    '/api/series',
+    {
+      schema: {
+        tags,
+        summary: 'The series (members): every name meetings share, with how many meetings and the days they span, by name',
+        response: { 200: SeriesList, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      requireMember(request);
+      return { series: await listSeries(app.sql.db) };
     },
   );
 

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBody, SearchQuery, SearchResults } from '../../shared/api/index.js';
 import { forbidden, unauthorized } from '../http-errors.js';
 import { searchWith } from '../search/search.js';
+import { resolveSeries } from '../meetings/series.js';
 
 export async function searchRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -26,7 +27,7 @@ export async function searchRoutes(base: FastifyInstance): Promise<void> {
       if (principal.kind !== 'member' && principal.kind !== 'guest') throw unauthorized();
       const { q, series, from, to, limit } = request.query;
       const meetingId = principal.kind === 'guest' ? principal.link.meetingId : null;
-      return { results: await searchWith(app.sql, q, { meetingId, series: series ?? null, from: from ?? null, to: to ?? null, limit: limit ?? 30 }) };
+      return { results: await searchWith(app.sql, q, { meetingId, series: await resolveSeries(app.sql.db, series), from: from ?? null, to: to ?? null, limit: limit ?? 30 }) };
     },
   );
 }

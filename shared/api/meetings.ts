@@ -162,9 +162,29 @@ export const ListMeetingsQuery = Type.Object({
   series: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  /** The caller's date, which separates upcoming from past (a meeting ending today is upcoming); the server's UTC date by default. */
+  today: Type.Optional(IsoDate),
 });
 export type ListMeetingsQuery = Static<typeof ListMeetingsQuery>;
 
 export const MeetingList = Type.Object({ meetings: Type.Array(MeetingSummary) });
 export type MeetingList = Static<typeof MeetingList>;
+
+/** A series: the name its meetings share, how many there are and the days they span. */
+export const SeriesSummary = Type.Object({
+  name: Type.String(),
+  meetings: Type.Integer({ minimum: 1 }),
+  first: IsoDate,
+  last: IsoDate,
+});
+export type SeriesSummary = Static<typeof SeriesSummary>;
+
+export const SeriesList = Type.Object({ series: Type.Array(SeriesSummary) });
+export type SeriesList = Static<typeof SeriesList>;
+
+/**
+ * How two spellings of a series name compare: without case and runs of spaces. The name is typed
+ * by hand on every meeting, and "dmlt" typed for next week's meeting means the series "DMLT".
+ */
+export const seriesKey = (name: string): string => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 

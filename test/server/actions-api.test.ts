@@ -217,6 +217,26 @@ describe('action tracker API', () => {
     await api(server, 'PATCH', `/api/actions/${carried.id}`, { cookie: admin.cookie, body: { done: false } });
   });
 
+  it('a series typed again in another case or spacing is the same series: its actions carry, its filters match', async () => {
+    // The series is typed by hand on each meeting; "dmlt" for next month's must not start a series
+    // of its own, which would stop the carry-over without a word.
+    const january = await createMeeting(server, admin, { title: 'DMLT January', series: '  dmlt ', startDate: '2021-01-12', attendees });
+    expect(january.series).toBe('DMLT');
+    expect((await api(server, 'POST', `/api/meetings/${november.id}/close`, { cookie: admin.cookie })).status).toBe(200);
+    const carried = await api<ActionList>(server, 'GET', `/api/meetings/${january.id}/past-actions`, { cookie: admin.cookie });
+    const open = descriptions(novemberActions.filter((a) => !a.done));
+    expect(descriptions(carried.body.items)).toEqual(open);
+    // The filters read a series name the same way.
+    const exact = await api<ActionList>(server, 'GET', '/api/actions?status=all&series=DMLT', { cookie: admin.cookie });
+    const loose = await api<ActionList>(server, 'GET', '/api/actions?status=all&series=Dmlt', { cookie: admin.cookie });
+    expect(exact.body.items.length).toBeGreaterThan(0);
+    expect(descriptions(loose.body.items)).toEqual(descriptions(exact.body.items));
+    const meetings = await api<{ meetings: Array<{ title: string }> }>(server, 'GET', '/api/meetings?series=dmlt', { cookie: admin.cookie });
+    expect(meetings.body.meetings.map((m) => m.title)).toEqual(['DMLT January', 'DMLT December', 'DMLT November']);
+    expect((await api(server, 'POST', `/api/meetings/${november.id}/reopen`, { cookie: admin.cookie })).status).toBe(200);
+    expect((await api(server, 'DELETE', `/api/meetings/${january.id}`, { cookie: admin.cookie })).status).toBe(204);
+  });
+
   it('exports the notes as Markdown and as an escaped, self-contained HTML page', async () => {
     const md = await api(server, 'GET', `/api/meetings/${november.id}/notes?format=md`, { token: linkToken(november, 'follower') });
     expect(md.status).toBe(200);

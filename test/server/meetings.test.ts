@@ -136,6 +136,27 @@ describe('meetings API', () => {
     expect((await api(server, 'GET', '/api/meetings?when=someday', { cookie: owner.cookie })).status).toBe(400);
   });
 
+  it('lists the series with their meetings; a name typed again in another case joins its series, and a renamed one may change case', async () => {
+    const first = await createMeeting(server, owner, { title: 'Camera sync 1', series: 'Camera Sync', startDate: '2024-02-05' });
+    const second = await createMeeting(server, owner, { title: 'Camera sync 2', series: 'camera   SYNC', startDate: '2024-02-12' });
+    expect(second.series).toBe('Camera Sync');
+    const moved = await api<Meeting>(server, 'PATCH', `/api/meetings/${dmlt.id}`, { cookie: owner.cookie, body: { series: ' CAMERA sync' } });
+    expect(moved.body.series).toBe('Camera Sync');
+    const listed = await api<{ series: Array<{ name: string; meetings: number; first: string; last: string }> }>(server, 'GET', '/api/series', { cookie: owner.cookie });
+    expect(listed.status).toBe(200);
+    expect(listed.body.series.find((s) => s.name.toLowerCase() === 'camera sync')).toEqual({ name: 'Camera Sync', meetings: 3, first: '2020-11-17', last: '2024-02-12' });
+    expect(listed.body.series.filter((s) => s.name.toLowerCase() === 'camera sync')).toHaveLength(1);
+    // A series of one meeting renamed: the new spelling is taken, not the meeting's own old one.
+    const solo = await createMeeting(server, owner, { title: 'Solo', series: 'solo review', startDate: '2024-03-01' });
+    const renamed = await api<Meeting>(server, 'PATCH', `/api/meetings/${solo.id}`, { cookie: owner.cookie, body: { series: 'Solo Review' } });
+    expect(renamed.body.series).toBe('Solo Review');
+    // Put back for the tests that follow; members only.
+    await api(server, 'PATCH', `/api/meetings/${dmlt.id}`, { cookie: owner.cookie, body: { series: 'DMLT' } });
+    for (const meeting of [first, second, solo]) expect((await api(server, 'DELETE', `/api/meetings/${meeting.id}`, { cookie: owner.cookie })).status).toBe(204);
+    expect((await api(server, 'GET', '/api/series')).status).toBe(401);
+    expect((await api(server, 'GET', '/api/series', { token: linkToken(dmlt, 'notetaker') })).status).toBe(403);
+  });
+
   it('updates with PATCH, keeping agenda item ids that are sent back, adding sessions for new days', async () => {
     const meeting = await createMeeting(server, owner, {
       startDate: '2030-05-01',

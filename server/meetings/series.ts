@@ -1,0 +1,36 @@
+/**
+ * A series is the name its meetings share: open actions carry from one meeting of it into the
+ * next, and the tracker filters by it. The name is typed by hand on every meeting, so "dmlt" or
+ * "DMLT " typed for next week's meeting must join "DMLT", not start a series of its own (which
+ * would silently stop the carry-over): a name is stored as the series it already names, compared
+ * as `seriesKey` compares them.
+ */
+import type { Queries } from '../db/sql/index.js';
+import { seriesKey, type SeriesSummary } from '../../shared/api/index.js';
+
+/** Every series with its meetings' count and dates, by name. */
+export async function listSeries(q: Queries, exceptMeeting?: string): Promise<SeriesSummary[]> {
+  let query = q
+    .selectFrom('meetings')
+    .select(({ fn }) => ['series', fn.countAll<number | string>().as('meetings'), fn.min('start_date').as('first'), fn.max('end_date').as('last')])
+    .where('series', 'is not', null);
+  if (exceptMeeting !== undefined) query = query.where('id', '!=', exceptMeeting);
+  const rows = await query.groupBy('series').execute();
+  return rows
+    .map((row) => ({ name: row.series!, meetings: Number(row.meetings), first: row.first, last: row.last }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+}
+
+/**
+ * The series a typed name stands for: the existing series it names (the spelling of its latest
+ * meeting, if two spellings were stored before this rule), or the name tidied when it is new.
+ * Null for a blank name. A meeting being renamed is not its own series: its name may change case.
+ */
+export async function resolveSeries(q: Queries, typed: string | null | undefined, exceptMeeting?: string): Promise<string | null> {
+  const tidy = typed?.normalize('NFC').trim().replace(/\s+/g, ' ');
+  if (!tidy) return null;
+  const key = seriesKey(tidy);
+  const spellings = (await listSeries(q, exceptMeeting)).filter((series) => seriesKey(series.name) === key);
+  spellings.sort((a, b) => b.last.localeCompare(a.last));
+  return spellings[0]?.name ?? tidy;
+}

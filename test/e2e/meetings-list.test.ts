@@ -1,0 +1,99 @@
+// The meetings list of a team that has used Quorum for years: ten years of a weekly meeting and a
+// series whose meetings are all older than that. The past ones come a page at a time, the series
+// filter offers every series and finds its oldest meetings, and a series typed into the create
+// form in another case joins the series it names (its open actions would not carry otherwise).
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { createFixtureMeeting, expectAccessible, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
+
+let e2e: E2E;
+let fixture: MeetingFixture;
+const WEEKS = 520;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  fixture = await createFixtureMeeting(e2e.server);
+  const create = async (title: string, series: string, startDate: string) => {
+    const response = await fetch(`${e2e.server.url}/api/meetings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: e2e.server.url, cookie: fixture.cookie },
+      body: JSON.stringify({ title, series, startDate, attendees: [{ name: 'Kian-Tat Lim', handle: 'KTL' }] }),
+    });
+    if (response.status !== 201) throw new Error(`create ${title}: ${response.status} ${await response.text()}`);
+  };
+  await create('Camera commissioning kick-off', 'Camera commissioning', '2009-03-02');
+  await create('Camera commissioning review', 'Camera commissioning', '2009-06-01');
+  const first = Date.parse('2010-01-04T00:00:00Z');
+  for (let week = 0; week < WEEKS; week += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, WEEKS - week) }, (_, i) => {
+        const date = new Date(first + (week + i) * 7 * 86_400_000).toISOString().slice(0, 10);
+        return create(`Ops weekly ${date}`, 'Ops weekly', date);
+      }),
+    );
+  }
+  await create('Ops weekly, the next one', 'Ops weekly', '2099-01-05');
+});
+afterEach((context) => e2e.afterTest(context));
+afterAll(async () => {
+  await e2e?.close();
+});
+
+test('years of meetings: the past a page at a time, every series in the filter, and a series typed in another case joins its series', async () => {
+  const { page, context } = await e2e.user();
+  await signInAsOrganiser(context, fixture, e2e.server.url);
+  await page.goto('/');
+  const upcoming = page.getByRole('region', { name: 'Upcoming' });
+  const past = page.getByRole('region', { name: 'Past' });
+  await upcoming.getByRole('link', { name: 'Ops weekly, the next one' }).waitFor();
+  // The most recent first, a page of them, and the way to older ones.
+  await past.getByRole('link', { name: 'Ops weekly 2019-12-16' }).waitFor();
+  expect(await past.locator('tbody tr').count()).toBe(50);
+  const older = page.getByRole('button', { name: 'Show older meetings' });
+  await older.click();
+  await past.getByRole('link', { name: 'Ops weekly 2018-12-31' }).waitFor();
+  expect(await past.locator('tbody tr').count()).toBe(100);
+  await expectAccessible(page, 'a long meetings list');
+  await e2e.screenshot(page, 'meetings-list-older');
+
+  // Every series is offered, the one whose meetings are all older than ten years of another too;
+  // choosing it lists its meetings.
+  const filter = page.getByLabel('Series');
+  expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'Camera commissioning', 'DMLT', 'Ops weekly']);
+  await filter.selectOption('Camera commissioning');
+  await past.getByRole('link', { name: 'Camera commissioning kick-off' }).waitFor();
+  expect(await past.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Camera commissioning review'), expect.stringContaining('Camera commissioning kick-off')]);
+  await upcoming.getByText('None.').waitFor();
+  await expect(older.count()).resolves.toBe(0);
+  // The whole series, older pages included, for a series of more meetings than a page.
+  await filter.selectOption('Ops weekly');
+  await upcoming.getByRole('link', { name: 'Ops weekly, the next one' }).waitFor();
+  await past.getByRole('link', { name: 'Ops weekly 2019-12-16' }).waitFor();
+  for (let shown = 50; shown < WEEKS; shown += 50) {
+    await older.click();
+    await past.locator(`tbody tr:nth-child(${Math.min(shown + 50, WEEKS)})`).waitFor();
+  }
+  await past.getByRole('link', { name: 'Ops weekly 2010-01-04' }).waitFor();
+  await expect(older.count()).resolves.toBe(0);
+  expect(await past.locator('tbody tr').count()).toBe(WEEKS);
+
+  // A new meeting of the weekly series, its name typed as someone remembers it: the form says it
+  // joins the series, and the meeting is made in it.
+  await page.getByRole('link', { name: 'New meeting' }).click();
+  await page.getByLabel('Title').fill('Ops weekly, the one after');
+  const series = page.getByLabel(/^Series/);
+  await expect(series.evaluate((input) => [...((input as HTMLInputElement).list?.options ?? [])].map((o) => o.value))).resolves.toEqual([
+    'Camera commissioning',
+    'DMLT',
+    'Ops weekly',
+  ]);
+  await series.fill('camera');
+  await page.getByText('A new series.').waitFor();
+  await series.fill('ops  WEEKLY');
+  await page.getByText(`Joins the series Ops weekly: ${WEEKS + 1} meetings, the last on`).waitFor();
+  await e2e.screenshot(page, 'meetings-list-series-joined');
+  await page.getByLabel('First day').fill('2099-01-12');
+  await page.getByRole('button', { name: 'Create meeting' }).click();
+  await page.waitForURL(/\/m\/[A-Za-z0-9]+/);
+  await page.keyboard.press('Escape');
+  await page.locator('.badge', { hasText: /^Ops weekly$/ }).waitFor();
+});
