@@ -6,6 +6,7 @@ import { clientUpdate } from './client-update';
 import { useStoreField } from './collab/store';
 import { navigate, parseRoute, useLocationKey } from './router';
 import { AppLink } from './AppLink';
+import { useTheme, type ThemeChoice } from './theme';
 import { DocPage } from './pages/DocPage';
 import { InvitePage, LoginPage, SetupPage } from './pages/AuthPages';
 import { MembersPage } from './pages/MembersPage';
@@ -164,6 +165,7 @@ function TopBar({ me, onSignedOut, hidden, token, query }: { me: Me; onSignedOut
       )}
       <span className="topbar-spacer" />
       {(me?.kind === 'member' || me?.kind === 'guest') && <SearchBox key={query} initial={query} token={token} />}
+      <ThemeButton />
       {me?.kind === 'member' && (
         <>
           <span className="muted topbar-user">{me.user.name}</span>
@@ -187,6 +189,24 @@ function TopBar({ me, onSignedOut, hidden, token, query }: { me: Me; onSignedOut
         </span>
       )}
     </nav>
+  );
+}
+
+const THEMES: Record<ThemeChoice, { icon: string; label: string; next: ThemeChoice }> = {
+  system: { icon: '◐', label: 'as the system', next: 'dark' },
+  dark: { icon: '☾', label: 'dark', next: 'light' },
+  light: { icon: '☀', label: 'light', next: 'system' },
+};
+
+/** The theme, one press to the next: as the system, dark, light. */
+function ThemeButton(): JSX.Element {
+  const [choice, choose] = useTheme();
+  const { icon, label, next } = THEMES[choice];
+  const name = `Theme: ${label}. Switch to ${THEMES[next].label}`;
+  return (
+    <button type="button" className="link-button theme-button" aria-label={name} title={name} onClick={() => choose(next)}>
+      <span aria-hidden="true">{icon}</span>
+    </button>
   );
 }
 

@@ -1,6 +1,10 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
+import { applyTheme, storedTheme } from './theme';
+
+// Before the first render, so a dark choice does not flash light.
+applyTheme(storedTheme());
 
 createRoot(document.getElementById('root')!).render(<App />);
 

@@ -1,9 +1,10 @@
 // Every text on the pages reads (axe's contrast rule, WCAG AA) in a light and in a dark system
 // theme, including what only a meeting in progress shows: action lines, their chips, a done
 // action, a ticket, a link and its box, the mention typeahead. A dark theme gives dark pages;
-// printing stays black on white.
+// printing stays black on white. A reader may choose a theme other than the system's.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { waitFor } from '../helpers/wait.js';
 import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
 
 let e2e: E2E;
@@ -101,4 +102,40 @@ test.each([
   const paper = await luminance(page);
   expect(paper.background, 'printed on white').toBeGreaterThan(0.9);
   expect(paper.text, 'in dark ink').toBeLessThan(0.05);
+});
+
+test.each([
+  ['light', 'dark'],
+  ['dark', 'light'],
+] as const)('on a %s system a reader chooses %s: the page and their other tabs follow, a reload keeps it, printing stays black on white', async (system, chosen) => {
+  const { page, context } = await e2e.user(`Theo ${system}`, { colorScheme: system });
+  await signInAsOrganiser(context, meeting, e2e.server.url);
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Meetings' }).waitFor();
+  const notes = await context.newPage();
+  await notes.goto(linkFor(meeting, 'notetaker'));
+  await notes.locator('[data-testid="connection"].conn-connected').waitFor();
+  const isDark = async (p: Page) => (await luminance(p)).background < 0.05;
+  expect(await isDark(page)).toBe(system === 'dark');
+
+  // One press to dark, another to light.
+  const button = page.getByRole('button', { name: /^Theme:/ });
+  await expect(button.getAttribute('aria-label')).resolves.toBe('Theme: as the system. Switch to dark');
+  await button.click();
+  if (chosen === 'light') await button.click();
+  await expect(button.getAttribute('aria-label')).resolves.toMatch(new RegExp(`^Theme: ${chosen}\\.`));
+  await waitFor(async () => (await isDark(page)) === (chosen === 'dark'), { message: 'the page in the chosen theme' });
+  await waitFor(async () => (await isDark(notes)) === (chosen === 'dark'), { message: 'the other tab in the chosen theme' });
+  await expectAccessible(notes, `the meeting page (${chosen} chosen on a ${system} system)`);
+  await notes.reload();
+  await notes.locator('[data-testid="connection"].conn-connected').waitFor();
+  expect(await isDark(notes)).toBe(chosen === 'dark');
+  await notes.emulateMedia({ media: 'print' });
+  const paper = await luminance(notes);
+  expect(paper.background, 'printed on white').toBeGreaterThan(0.9);
+  expect(paper.text, 'in dark ink').toBeLessThan(0.05);
+
+  // Back to the system's.
+  while (!(await button.getAttribute('aria-label'))!.startsWith('Theme: as the system')) await button.click();
+  await waitFor(async () => (await isDark(page)) === (system === 'dark'), { message: "the page in the system's theme" });
 });
