@@ -8,7 +8,8 @@ import { navigate, parseRoute, useLocationKey } from './router';
 import { AppLink } from './AppLink';
 import { useTheme, type ThemeChoice } from './theme';
 import { DocPage } from './pages/DocPage';
-import { InvitePage, LoginPage, SetupPage } from './pages/AuthPages';
+import { InvitePage, LoginPage, ResetPasswordPage, SetupPage } from './pages/AuthPages';
+import { AccountPage } from './pages/AccountPage';
 import { MembersPage } from './pages/MembersPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { NewMeetingPage } from './pages/NewMeetingPage';
@@ -48,7 +49,7 @@ export function App(): JSX.Element {
   // A share link's token authenticates every API call of its page (sent as Bearer), /api/me included.
   setShareToken(route.page === 'meeting' || route.page === 'proposals' || route.page === 'search' ? route.token : null);
   // Pages reached by share link or open document do not need an account.
-  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'import' || route.page === 'actions' || route.page === 'members' || route.page === 'edit-meeting' || (route.page === 'search' && !route.token);
+  const needsAccount = route.page === 'meetings' || route.page === 'new-meeting' || route.page === 'import' || route.page === 'actions' || route.page === 'members' || route.page === 'account' || route.page === 'edit-meeting' || (route.page === 'search' && !route.token);
   const { me, setupNeeded, loaded, refresh } = useMe(route.page === 'meeting' || route.page === 'proposals' ? `meeting:${route.token ?? ''}` : route.page);
 
   useEffect(() => {
@@ -86,6 +87,13 @@ export function App(): JSX.Element {
     case 'invite':
       page = <InvitePage token={route.token} onDone={refresh} />;
       break;
+    case 'reset-password':
+      page = <ResetPasswordPage token={route.token} onDone={refresh} />;
+      break;
+    case 'account':
+      // Not unmounted while `me` is read again after a change: the page says what it changed.
+      page = me?.kind === 'member' ? <AccountPage me={me.user} onChanged={refresh} /> : <Loading />;
+      break;
     case 'new-meeting':
       page = loaded && me?.kind === 'member' ? <NewMeetingPage key={route.after ?? ''} after={route.after} /> : <Loading />;
       break;
@@ -116,7 +124,7 @@ export function App(): JSX.Element {
       <TopBar
         me={me}
         onSignedOut={refresh}
-        hidden={route.page === 'login' || route.page === 'setup' || route.page === 'invite'}
+        hidden={route.page === 'login' || route.page === 'setup' || route.page === 'invite' || route.page === 'reset-password'}
         token={route.page === 'meeting' || route.page === 'proposals' || route.page === 'search' ? route.token : null}
         query={route.page === 'search' ? route.q : ''}
       />
@@ -168,7 +176,9 @@ function TopBar({ me, onSignedOut, hidden, token, query }: { me: Me; onSignedOut
       <ThemeButton />
       {me?.kind === 'member' && (
         <>
-          <span className="muted topbar-user">{me.user.name}</span>
+          <AppLink to="/account" className="muted topbar-user" title="Your account: name and password">
+            {me.user.name}
+          </AppLink>
           <button
             type="button"
             className="link-button"

@@ -12,6 +12,8 @@ export type Route =
   | { page: 'edit-meeting'; id: string }
   | { page: 'proposals'; id: string; token: string | null }
   | { page: 'invite'; token: string | null }
+  | { page: 'reset-password'; token: string | null }
+  | { page: 'account' }
   | { page: 'meeting'; id: string; token: string | null; session: string | null; item: string | null; action: string | null }
   | { page: 'search'; q: string; token: string | null; series: string | null; from: string | null; to: string | null }
   | { page: 'doc'; name: string; role: 'notetaker' | 'follower' }
@@ -28,6 +30,8 @@ export function parseRoute(location: Location): Route {
   if (path === '/actions') return { page: 'actions' };
   if (path === '/members') return { page: 'members' };
   if (path === '/invite') return { page: 'invite', token: query.get('token') };
+  if (path === '/reset-password') return { page: 'reset-password', token: query.get('token') };
+  if (path === '/account') return { page: 'account' };
   const proposals = /^\/m\/([A-Za-z0-9]+)\/proposals$/.exec(path);
   if (proposals) return { page: 'proposals', id: proposals[1]!, token: query.get('token') };
   const edit = /^\/m\/([A-Za-z0-9]+)\/edit$/.exec(path);

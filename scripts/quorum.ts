@@ -8,6 +8,7 @@
 //   npm run quorum -- backup FILE        (while the server runs)
 //   npm run quorum -- restore FILE [--force]
 //   npm run quorum -- import FILE… [--series S] [--dry-run] [--json] [--replace] [--open] [--owner EMAIL]
+//   npm run quorum -- reset-password EMAIL   (a one-time link to set a forgotten password)
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -47,6 +48,8 @@ Commands:
                                 meetings with their notes and actions; --dry-run shows what it would make;
                                 a past meeting is created closed unless --open; --replace replaces a
                                 page imported before; the owner is --owner's account, else the first admin
+  reset-password <email>        a one-time link (24 hours) that sets the account's password: for an admin
+                                who forgot theirs (admins make links for members on the Members page)
 
 Options:
   --data-dir <dir>   the server's data directory (default: $DATA_DIR, else ./data)
@@ -131,6 +134,24 @@ async function run(argv: string[]): Promise<number> {
     const what_ = `${summary.meetings} meetings, ${summary.documents} documents, schema ${summary.schemaVersion}`;
     process.stderr.write(command === 'backup' ? `backed up ${config.dataDir} to ${summary.file} (${size}: ${what_})\n` : `restored ${what} into ${summary.file} (${size}: ${what_})\n`);
     return 0;
+  }
+
+  if (command === 'reset-password') {
+    if (what === undefined) throw new UsageError('reset-password needs the e-mail address of the account');
+    const db = await openData(config.dataDir);
+    try {
+      const { sqliteSql } = await import('../server/db/sql/index.js');
+      const { createPasswordReset, memberByEmail, passwordResetUrl } = await import('../server/accounts/accounts.js');
+      const q = sqliteSql(db).db;
+      const user = await memberByEmail(q, what);
+      if (!user) throw new Error(`no account with the e-mail address ${what}`);
+      const reset = await createPasswordReset(q, user.id, null);
+      process.stdout.write(`${passwordResetUrl(config.publicUrl, reset.token)}\n`);
+      process.stderr.write(`a one-time link for ${user.name} (${user.role}), valid until ${reset.expiresAt}; it ends every session of theirs when used\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
   }
 
   if (command === 'meetings' && what === undefined) {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type JSX } from 'react';
-import type { Invite } from '../../shared/api/index';
+import type { Invite, PasswordResetInfo } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
 
@@ -99,6 +99,7 @@ export function LoginPage({ onDone, setupNeeded }: { onDone: () => void; setupNe
         <button type="submit" className="primary" disabled={busy}>
           Sign in
         </button>
+        <p className="muted small">Forgot your password? An administrator of your Quorum can give you a link to set a new one.</p>
       </form>
     </div>
   );
@@ -172,6 +173,60 @@ export function InvitePage({ token, onDone }: { token: string | null; onDone: ()
         )}
         <button type="submit" className="primary" disabled={busy}>
           Join
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** Where a password link lands (`/reset-password?token=…`): a new password, then signed in. */
+export function ResetPasswordPage({ token, onDone }: { token: string | null; onDone: () => void }): JSX.Element {
+  const [account, setAccount] = useState<PasswordResetInfo | null>(null);
+  const [problem, setProblem] = useState<string | null>(token ? null : 'This link is incomplete: open the whole address you were given.');
+  const [password, setPassword] = useState('');
+  useEffect(() => {
+    if (!token) return;
+    api<PasswordResetInfo>('POST', '/api/password-resets/lookup', { token })
+      .then(setAccount)
+      .catch((e: unknown) => setProblem(e instanceof ApiError ? `${e.message[0]!.toUpperCase()}${e.message.slice(1)}. Ask an administrator for a new one.` : 'The link could not be checked; try again.'));
+  }, [token]);
+  const { busy, error, submit } = useSubmit(async () => {
+    await api('POST', '/api/password-resets/accept', { token, password });
+    onDone();
+    navigate('/', { replace: true });
+  });
+  if (problem) {
+    return (
+      <div className="center-card">
+        <div className="card">
+          <h1>This link cannot be used</h1>
+          <p role="alert">{problem}</p>
+        </div>
+      </div>
+    );
+  }
+  if (!account) return <div className="center-card" aria-busy="true" />;
+  return (
+    <div className="center-card">
+      <form className="card form" onSubmit={submit} aria-labelledby="reset-title">
+        <h1 id="reset-title">Set a new password</h1>
+        <p className="muted">
+          For {account.name}, <b>{account.email}</b>. Every browser signed in as you is signed out; this one is signed in.
+        </p>
+        <input type="email" value={account.email} autoComplete="username" readOnly hidden />
+        <label>
+          <span>
+            New password <span className="muted">(at least 8 characters)</span>
+          </span>
+          <input required autoFocus type="password" minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Set password
         </button>
       </form>
     </div>

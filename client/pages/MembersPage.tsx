@@ -1,7 +1,9 @@
 // Administrators invite people (the invitation's address is shown to copy and send; it is used
-// once), see who is a member, withdraw open invitations and remove members.
+// once), see who is a member, make members administrators and back, give a member who forgot
+// their password a link to set a new one (there is no e-mail: the admin sends it), withdraw open
+// invitations and remove members.
 import { useCallback, useEffect, useState, type JSX } from 'react';
-import type { AccountRole, CreatedInvite, Invite, Member, User } from '../../shared/api/index';
+import type { AccountRole, CreatedInvite, CreatedPasswordReset, Invite, Member, User } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { shareableUrl } from '../shareable-url';
 
@@ -15,6 +17,7 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<AccountRole>('member');
   const [made, setMade] = useState<CreatedInvite | null>(null);
+  const [resetLink, setResetLink] = useState<(CreatedPasswordReset & { name: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -113,6 +116,20 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
       )}
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
+        {resetLink && (
+          <div className="notice" role="status">
+            <p>
+              Send this address to {resetLink.name}: it sets a new password once, until {new Date(resetLink.expiresAt).toLocaleString()}, signs them out everywhere, and is
+              shown only now. A new link withdraws this one.
+            </p>
+            <div className="share-url">
+              <input readOnly value={resetLink.url} aria-label="Password link" data-testid="password-link" onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" className="small-button" onClick={() => void navigator.clipboard?.writeText(resetLink.url).catch(() => undefined)}>
+                Copy
+              </button>
+            </div>
+          </div>
+        )}
         {members === null ? (
           <p className="muted">Loading…</p>
         ) : (
@@ -125,7 +142,7 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
                   <th scope="col">Role</th>
                   <th scope="col">Since</th>
                   <th scope="col">
-                    <span className="visually-hidden">Remove</span>
+                    <span className="visually-hidden">Password link and removal</span>
                   </th>
                 </tr>
               </thead>
@@ -134,9 +151,36 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
                   <tr key={member.id}>
                     <td>{member.name}</td>
                     <td>{member.email}</td>
-                    <td>{member.role === 'admin' ? 'Administrator' : 'Member'}</td>
-                    <td>{when(member.createdAt)}</td>
                     <td>
+                      <select
+                        aria-label={`Role of ${member.name}`}
+                        value={member.role}
+                        onChange={(e) => {
+                          const next = e.target.value as AccountRole;
+                          run(() => api('PATCH', `/api/members/${member.id}`, { role: next }));
+                        }}
+                      >
+                        <option value="member">Member</option>
+                        <option value="admin">Administrator</option>
+                      </select>
+                    </td>
+                    <td>{when(member.createdAt)}</td>
+                    <td className="row-actions">
+                      {member.id !== me.id && (
+                        <button
+                          type="button"
+                          className="small-button"
+                          aria-label={`A password link for ${member.name}`}
+                          onClick={() =>
+                            run(async () => {
+                              const link = await api<CreatedPasswordReset>('POST', `/api/members/${member.id}/password-reset`);
+                              setResetLink({ ...link, url: shareableUrl(link.url), name: member.name });
+                            })
+                          }
+                        >
+                          Password link
+                        </button>
+                      )}{' '}
                       {member.id !== me.id && (
                         <button
                           type="button"

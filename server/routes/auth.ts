@@ -1,10 +1,11 @@
-/** Accounts: first-admin setup, login, logout, who am I, invites and members. */
+/** Accounts: first-admin setup, login, logout, who am I and one's own account, invites, members and password links. */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
   AcceptInviteBody,
   CreatedInvite,
+  CreatedPasswordReset,
   ErrorBody,
   IdParams,
   InviteBody,
@@ -14,25 +15,36 @@ import {
   LoginBody,
   MemberList,
   MeResponse,
+  PasswordResetInfo,
   SetupBody,
   SetupStatus,
+  UpdateMeBody,
+  UpdateMemberBody,
+  UsePasswordResetBody,
   UserResponse,
 } from '../../shared/api/index.js';
 import {
   acceptInvite,
   accountCount,
   adminCount,
+  changePassword,
   checkCredentials,
   createInvite,
   createLoginSession,
+  createPasswordReset,
   deleteLoginSession,
   getUser,
   listInvites,
   listMembers,
   openInvite,
+  openPasswordReset,
+  passwordResetUrl,
   removeMember,
+  renameUser,
   revokeInvite,
+  setRole,
   setupFirstAdmin,
+  usePasswordReset,
 } from '../accounts/accounts.js';
 import { badRequest, HttpError } from '../http-errors.js';
 import { clearSessionCookie, requireAdmin, requireMember, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js';
@@ -124,6 +136,41 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
         return { kind: 'guest' as const, link: { id: principal.link.id, meetingId: principal.link.meetingId, role: principal.link.role } };
       }
       return { kind: 'member' as const, user: requireMember(request).user };
+    },
+  );
+
+  app.patch(
+    '/api/me',
+    {
+      schema: {
+        tags,
+        summary: 'Change your own name or password (members; the password with the current one, and your other sessions end)',
+        body: UpdateMeBody,
+        response: { 200: UserResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { user } = requireMember(request);
+      const { name, password } = request.body;
+      if (password) {
+        // The current password is guessed no faster here than at sign-in (a session left open).
+        const wait = app.loginThrottle.retryAfterMs(user.email, request.ip);
+        if (wait > 0) {
+          const seconds = Math.ceil(wait / 1000);
+          void reply.header('retry-after', String(seconds));
+          throw new HttpError(429, `too many wrong passwords; try again in ${seconds} s`);
+        }
+        app.loginThrottle.attempt(user.email, request.ip);
+        try {
+          await changePassword(app.sql.db, user.id, password.current, password.next, request.cookies[SESSION_COOKIE] ?? '');
+        } catch (error) {
+          if (error instanceof HttpError && error.statusCode === 403) app.loginThrottle.failed(user.email, request.ip);
+          throw error;
+        }
+        app.loginThrottle.succeeded(user.email, request.ip);
+        request.log.info({ userId: user.id }, 'password changed');
+      }
+      return { user: name !== undefined ? await renameUser(app.sql.db, user.id, name) : ((await getUser(app.sql.db, user.id)) ?? user) };
     },
   );
 
@@ -226,6 +273,75 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       const closed = app.events.publish({ type: 'member-removed', userId: id });
       request.log.info({ userId: id, closed }, 'member removed');
       return reply.code(204).send(null);
+    },
+  );
+  app.patch(
+    '/api/members/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Make a member an admin, or an admin a member (admins); there is always an admin left',
+        params: IdParams,
+        body: UpdateMemberBody,
+        response: { 200: UserResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      const user = await setRole(app.sql, request.params.id, request.body.role);
+      request.log.info({ userId: user.id, role: user.role }, 'member role set');
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/members/:id/password-reset',
+    {
+      schema: {
+        tags,
+        summary: 'A one-time link (24 hours) for a member who forgot their password (admins); a new one withdraws the last',
+        description: 'The link holds its token and is shown only in this answer; the server keeps only its hash. Sending it is up to the admin.',
+        params: IdParams,
+        response: { 201: CreatedPasswordReset, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const admin = requireAdmin(request);
+      const reset = await createPasswordReset(app.sql.db, request.params.id, admin.user.id);
+      request.log.info({ userId: request.params.id }, 'password link made');
+      return reply.code(201).send({ url: passwordResetUrl(app.config.publicUrl, reset.token), expiresAt: reset.expiresAt });
+    },
+  );
+
+  app.post(
+    '/api/password-resets/lookup',
+    {
+      schema: {
+        tags,
+        summary: 'Whose password a pending link sets: for the page that uses it',
+        body: InviteTokenBody,
+        response: { 200: PasswordResetInfo, 400: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => openPasswordReset(app.sql.db, request.body.token),
+  );
+
+  app.post(
+    '/api/password-resets/accept',
+    {
+      schema: {
+        tags,
+        summary: 'Set a new password with a one-time link: every other session ends, and this one is signed in',
+        body: UsePasswordResetBody,
+        response: { 200: UserResponse, 400: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = await usePasswordReset(app.sql.db, request.body.token, request.body.password);
+      const session = await createLoginSession(app.sql.db, user.id);
+      setSessionCookie(request, reply, session.token, session.expiresAt);
+      request.log.info({ userId: user.id }, 'password set with a link');
+      return { user };
     },
   );
 }

@@ -83,3 +83,28 @@ export const Member = Type.Object({
 });
 export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ members: Type.Array(Member) });
+
+/** A member's own changes: their name, their password (given with the current one). */
+export const UpdateMeBody = Type.Object(
+  {
+    name: Type.Optional(PersonName),
+    password: Type.Optional(Type.Object({ current: Type.String({ minLength: 1, maxLength: 200 }), next: Password })),
+  },
+  { minProperties: 1 },
+);
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const UpdateMemberBody = Type.Object({ role: AccountRole });
+export type UpdateMemberBody = Static<typeof UpdateMemberBody>;
+
+/** A one-time link to set a forgotten password; the token is in it, shown once. */
+export const CreatedPasswordReset = Type.Object({ url: Type.String(), expiresAt: Timestamp });
+export type CreatedPasswordReset = Static<typeof CreatedPasswordReset>;
+
+/** Whose password a link sets, for its page. */
+export const PasswordResetInfo = Type.Object({ email: Type.String(), name: Type.String() });
+export type PasswordResetInfo = Static<typeof PasswordResetInfo>;
+
+/** The token travels in the body, not the path, so request logs never hold it. */
+export const UsePasswordResetBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }), password: Password });
+export type UsePasswordResetBody = Static<typeof UsePasswordResetBody>;

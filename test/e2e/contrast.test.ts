@@ -88,6 +88,7 @@ test.each([
     ['/meetings/new', 'the new meeting form'],
     ['/meetings/import', 'the import page'],
     ['/members', 'the members page'],
+    ['/account', 'the account page'],
     [`/m/${meeting.id}/edit`, "the meeting's details form"],
     [`/m/${meeting.id}/proposals`, 'the topic proposals'],
   ] as const) {

@@ -88,4 +88,29 @@ describe('npm run quorum -- export', () => {
     expect(noData.stderr).toContain('no Quorum database at');
     expect(listed.stdout).toContain(`${meeting.id}\t2021-03-01\tDMLT\topen\tDMLT <Weekly>`);
   });
+
+  it('makes a one-time password link for an admin who forgot theirs, which the server then takes', async () => {
+    const cli = { ...env, PUBLIC_URL: server.url };
+    const unknown = await quorum(['reset-password', 'nobody@example.org'], cli);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no account with the e-mail address nobody@example.org');
+    expect((await quorum(['reset-password'], cli)).code).toBe(2);
+    const made = await quorum(['reset-password', 'ADMIN@example.org'], cli);
+    expect(made.code).toBe(0);
+    expect(made.stderr).toContain('a one-time link for Ada Admin (admin)');
+    const link = made.stdout.trim();
+    expect(link).toMatch(new RegExp(`^${server.url}/reset-password\\?token=[A-Za-z0-9_-]{43}$`));
+    const token = new URL(link).searchParams.get('token')!;
+
+    const live = await server.restartInPlace();
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${live.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: live.url }, body: JSON.stringify(body) });
+      expect(await (await post('/api/password-resets/lookup', { token })).json()).toEqual({ email: 'admin@example.org', name: 'Ada Admin' });
+      expect((await post('/api/password-resets/accept', { token, password: 'a password remembered' })).status).toBe(200);
+      expect((await post('/api/login', { email: 'admin@example.org', password: 'a password remembered' })).status).toBe(200);
+    } finally {
+      await live.stop();
+    }
+  });
 });

@@ -169,4 +169,102 @@ describe('accounts', () => {
     expect(members.body.members.map((m: { email: string }) => m.email)).not.toContain('leaving@example.org');
     expect((await api(server, 'DELETE', `/api/members/${admin.user.id}`, { cookie: admin.cookie })).status).toBe(400);
   });
+
+  it('a member changes their own name and password: the current one is asked for, their other sessions end, this one stays', async () => {
+    const member = await addMember(server, admin, 'renamer@example.org', 'Renée');
+    const laptop = sessionCookie(await api(server, 'POST', '/api/login', { body: { email: 'renamer@example.org', password: member.password } }));
+    const renamed = await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { name: '  Renée Martin ' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.user).toMatchObject({ email: 'renamer@example.org', name: 'Renée Martin', role: 'member' });
+    expect((await api(server, 'GET', '/api/me', { cookie: laptop })).body.user.name).toBe('Renée Martin');
+    expect((await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { name: '   ' } })).status).toBe(400);
+
+    const wrong = await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { password: { current: 'not my password', next: 'a new long password' } } });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error).toBe('the current password is wrong');
+    const short = await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { password: { current: member.password, next: 'short' } } });
+    expect(short.status).toBe(400);
+    expect((await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: {} })).status).toBe(400);
+    expect((await api(server, 'GET', '/api/me', { cookie: laptop })).status).toBe(200);
+
+    const changed = await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { password: { current: member.password, next: 'a new long password' } } });
+    expect(changed.status).toBe(200);
+    expect((await api(server, 'GET', '/api/me', { cookie: member.cookie })).status).toBe(200);
+    expect((await api(server, 'GET', '/api/me', { cookie: laptop })).status).toBe(401);
+    expect((await api(server, 'POST', '/api/login', { body: { email: 'renamer@example.org', password: member.password } })).status).toBe(401);
+    expect((await api(server, 'POST', '/api/login', { body: { email: 'renamer@example.org', password: 'a new long password' } })).status).toBe(200);
+    // A session left open does not let anyone guess the password faster than signing in does.
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 10 && !statuses.includes(429); attempt++) {
+      statuses.push((await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { password: { current: `guess ${attempt}`, next: 'a new long password' } } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(new Set(statuses.slice(0, -1))).toEqual(new Set([403]));
+    // Guests have no account to change.
+    const meeting = await createMeeting(server, admin);
+    const token = meeting.links.find((l) => l.role === 'notetaker')!.token;
+    expect((await api(server, 'PATCH', '/api/me', { token, body: { name: 'Guest' } })).status).toBe(403);
+    expect((await api(server, 'PATCH', '/api/me', { body: { name: 'Nobody' } })).status).toBe(401);
+  });
+
+  it('an admin makes a member an admin and back; the last admin stays one; members cannot', async () => {
+    const member = await addMember(server, admin, 'promoted@example.org', 'Pro Moted');
+    expect((await api(server, 'PATCH', `/api/members/${admin.user.id}`, { cookie: member.cookie, body: { role: 'member' } })).status).toBe(403);
+    const promoted = await api(server, 'PATCH', `/api/members/${member.user.id}`, { cookie: admin.cookie, body: { role: 'admin' } });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.user.role).toBe('admin');
+    expect((await api(server, 'GET', '/api/members', { cookie: member.cookie })).status).toBe(200);
+    // Two admins: one may step down; then the other is the last, and may not.
+    expect((await api(server, 'PATCH', `/api/members/${member.user.id}`, { cookie: member.cookie, body: { role: 'member' } })).body.user.role).toBe('member');
+    const last = await api(server, 'PATCH', `/api/members/${admin.user.id}`, { cookie: admin.cookie, body: { role: 'member' } });
+    expect(last.status).toBe(400);
+    expect(last.body.error).toBe('the last admin cannot stop being one');
+    expect((await api(server, 'GET', '/api/members', { cookie: member.cookie })).status).toBe(403);
+    expect((await api(server, 'PATCH', '/api/members/nosuchmember', { cookie: admin.cookie, body: { role: 'admin' } })).status).toBe(404);
+    expect((await api(server, 'PATCH', `/api/members/${member.user.id}`, { cookie: admin.cookie, body: { role: 'owner' } })).status).toBe(400);
+  });
+
+  it('a member who forgot their password gets a one-time link from an admin: it sets it once, every session ends, a new link withdraws the last', async () => {
+    const member = await addMember(server, admin, 'forgetful@example.org', 'For Getful');
+    expect((await api(server, 'POST', `/api/members/${admin.user.id}/password-reset`, { cookie: member.cookie })).status).toBe(403);
+    const first = await api(server, 'POST', `/api/members/${member.user.id}/password-reset`, { cookie: admin.cookie });
+    expect(first.status).toBe(201);
+    const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
+    expect(first.body.url).toMatch(new RegExp(`^${server.app.config.publicUrl}/reset-password\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(JSON.stringify(server.app.db.prepare('SELECT * FROM password_resets').all())).not.toContain(tokenOf(first.body.url));
+    const second = await api(server, 'POST', `/api/members/${member.user.id}/password-reset`, { cookie: admin.cookie });
+    const withdrawn = await api(server, 'POST', '/api/password-resets/lookup', { body: { token: tokenOf(first.body.url) } });
+    expect(withdrawn.status).toBe(403);
+    expect(withdrawn.body.error).toBe('this password link is unknown, used, withdrawn or expired');
+
+    const token = tokenOf(second.body.url);
+    expect((await api(server, 'POST', '/api/password-resets/lookup', { body: { token } })).body).toEqual({ email: 'forgetful@example.org', name: 'For Getful' });
+    expect((await api(server, 'POST', '/api/password-resets/accept', { body: { token, password: 'short' } })).status).toBe(400);
+    const used = await api(server, 'POST', '/api/password-resets/accept', { body: { token, password: 'remembered at last' } });
+    expect(used.status).toBe(200);
+    expect(used.body.user.email).toBe('forgetful@example.org');
+    expect((await api(server, 'GET', '/api/me', { cookie: sessionCookie(used) })).body.user.name).toBe('For Getful');
+    expect((await api(server, 'GET', '/api/me', { cookie: member.cookie })).status).toBe(401);
+    expect((await api(server, 'POST', '/api/login', { body: { email: 'forgetful@example.org', password: 'remembered at last' } })).status).toBe(200);
+    expect((await api(server, 'POST', '/api/password-resets/accept', { body: { token, password: 'a second try here' } })).status).toBe(403);
+    expect((await api(server, 'POST', '/api/members/nosuchmember/password-reset', { cookie: admin.cookie })).status).toBe(404);
+  });
+
+  it('a removed member invited again comes back as themselves: the meetings they own are theirs again', async () => {
+    const member = await addMember(server, admin, 'returning@example.org', 'Re Turning');
+    const owned = await createMeeting(server, member, { title: 'Returning’s meeting' });
+    expect((await api(server, 'DELETE', `/api/members/${member.user.id}`, { cookie: admin.cookie })).status).toBe(204);
+    const invite = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: { email: 'Returning@example.org' } });
+    const back = await api(server, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'Re Turning', password: 'back again, hello' } });
+    expect(back.status).toBe(201);
+    expect(back.body.user).toEqual({ ...member.user, name: 'Re Turning' });
+    const cookie = sessionCookie(back);
+    const meeting = await api(server, 'GET', `/api/meetings/${owned.id}`, { cookie });
+    expect(meeting.body.access.canManage).toBe(true);
+    // Their address names one account: a second invite for it finds it taken.
+    const again = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: { email: 'returning@example.org' } });
+    const taken = await api(server, 'POST', '/api/invites/accept', { body: { token: again.body.token, name: 'Someone', password: 'another password' } });
+    expect(taken.status).toBe(409);
+    expect((await api(server, 'GET', '/api/members', { cookie: admin.cookie })).body.members.filter((m: { email: string }) => m.email.toLowerCase() === 'returning@example.org')).toHaveLength(1);
+  });
 });

@@ -15,7 +15,7 @@ describe('logs', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('never contain share tokens, invite tokens, session cookies or passwords', async () => {
+  it('never contain share tokens, invite tokens, password links, session cookies or passwords', async () => {
     child = await startChildServer(dataDir, { LOG_LEVEL: 'debug' });
     const server = child;
     const admin = await setupAdmin(server);
@@ -28,6 +28,15 @@ describe('logs', () => {
     await api(server, 'POST', '/api/login', { body: { email: 'admin@example.org', password: 'a wrong password' } });
     const invite = await api(server, 'POST', '/api/invites', { cookie: admin.cookie, body: {} });
     await api(server, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'New', password: 'the new password', email: 'new@example.org' } });
+    // A password link made, its page opened, used; a password changed.
+    const reset = await api(server, 'POST', `/api/members/${admin.user.id}/password-reset`, { cookie: admin.cookie });
+    const resetToken = new URL(reset.body.url).searchParams.get('token')!;
+    await fetch(`${server.url}/reset-password?token=${resetToken}`);
+    await api(server, 'POST', '/api/password-resets/lookup', { body: { token: resetToken } });
+    const reset2 = await api(server, 'POST', '/api/password-resets/accept', { body: { token: resetToken, password: 'the reset password' } });
+    const resetCookie = reset2.headers.get('set-cookie')!.split(';', 1)[0]!;
+    await api(server, 'PATCH', '/api/me', { cookie: resetCookie, body: { password: { current: 'a wrong current one', next: 'the next password' } } });
+    await api(server, 'PATCH', '/api/me', { cookie: resetCookie, body: { password: { current: 'the reset password', next: 'the changed password' } } });
     const socket = connectAs(server.collabUrl, meeting.sessions[0]!.doc, { token: follower });
     await admitted(socket);
     socket.close();
@@ -39,7 +48,7 @@ describe('logs', () => {
     for (const path of ['//api/calendar/feedsecret1.ics', '/API/calendar/feedsecret2.ics', '/api//calendar/feedsecret3.ics', '/api%2Fcalendar%2Ffeedsecret4.ics']) {
       await fetch(`${server.url}${path}`);
     }
-    await waitFor(() => server.logs.filter((line) => line.includes('request completed')).length > 12);
+    await waitFor(() => server.logs.filter((line) => line.includes('request completed')).length > 17);
 
     const logs = server.logs.join('\n');
     expect(logs).toContain('token=[redacted]');
@@ -58,6 +67,12 @@ describe('logs', () => {
       admin.password,
       'a wrong password',
       'the new password',
+      resetToken,
+      resetCookie.split('=')[1]!,
+      'the reset password',
+      'a wrong current one',
+      'the next password',
+      'the changed password',
     ];
     for (const secret of secrets) expect(logs).not.toContain(secret);
   });

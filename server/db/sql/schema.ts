@@ -39,6 +39,17 @@ export interface InvitesTable {
   revoked_at: string | null;
 }
 
+export interface PasswordResetsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface MeetingsTable {
   id: string;
   title: string;
@@ -232,6 +243,7 @@ export interface Schema {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
   invites: InvitesTable;
+  password_resets: PasswordResetsTable;
   meetings: MeetingsTable;
   attendees: AttendeesTable;
   agenda_blocks: AgendaBlocksTable;
