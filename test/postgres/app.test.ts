@@ -238,6 +238,30 @@ describe('the service on PostgreSQL', () => {
     await waitFor(() => follower.controls.some((c) => c.type === 'meeting' && c.changed === 'details'), { message: 'the edit was not told to the other process' });
   });
 
+  it('series and accounts: a series typed in another case joins its series, a removed member comes back, a password link and a role change work', async () => {
+    const a = await server();
+    const admin = await setupAdmin(a);
+    await createMeeting(a, admin, { title: 'Ops 1', series: 'Ops Weekly', startDate: '2030-01-07' });
+    const second = await createMeeting(a, admin, { title: 'Ops 2', series: ' ops  weekly', startDate: '2030-01-14' });
+    expect(second.series).toBe('Ops Weekly');
+    expect((await api(a, 'GET', '/api/series', { cookie: admin.cookie })).body).toEqual({ series: [{ name: 'Ops Weekly', meetings: 2, first: '2030-01-07', last: '2030-01-14' }] });
+
+    const invite = async (email: string) => (await api(a, 'POST', '/api/invites', { cookie: admin.cookie, body: { email } })).body.token as string;
+    const joined = await api(a, 'POST', '/api/invites/accept', { body: { token: await invite('pat@example.org'), name: 'Pat', password: 'pat password one' } });
+    const pat = joined.body.user as { id: string };
+    expect((await api(a, 'PATCH', `/api/members/${pat.id}`, { cookie: admin.cookie, body: { role: 'admin' } })).body.user.role).toBe('admin');
+    expect((await api(a, 'PATCH', `/api/members/${pat.id}`, { cookie: admin.cookie, body: { role: 'member' } })).body.user.role).toBe('member');
+    expect((await api(a, 'PATCH', `/api/members/${admin.user.id}`, { cookie: admin.cookie, body: { role: 'member' } })).status).toBe(400);
+    const link = await api(a, 'POST', `/api/members/${pat.id}/password-reset`, { cookie: admin.cookie });
+    const token = new URL(link.body.url).searchParams.get('token')!;
+    expect((await api(a, 'POST', '/api/password-resets/accept', { body: { token, password: 'pat password two' } })).status).toBe(200);
+    expect((await api(a, 'POST', '/api/login', { body: { email: 'pat@example.org', password: 'pat password two' } })).status).toBe(200);
+    expect((await api(a, 'DELETE', `/api/members/${pat.id}`, { cookie: admin.cookie })).status).toBe(204);
+    const back = await api(a, 'POST', '/api/invites/accept', { body: { token: await invite('PAT@example.org'), name: 'Pat Again', password: 'pat password three' } });
+    expect(back.status).toBe(201);
+    expect(back.body.user.id).toBe(pat.id);
+  });
+
   it('says what is wrong when the database cannot be reached, and starts nothing', async () => {
     const url = new URL(db.url);
     url.password = 'wrong-password';
