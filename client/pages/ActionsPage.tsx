@@ -1,5 +1,6 @@
 // The tracker: actions across meetings with the API's filters (assignee, status, series, due
-// before), "My actions", overdue highlighting, exports and the private calendar feed.
+// before), "My actions", overdue highlighting, exports and the private calendar feed. A page of
+// actions at a time: years of a team's done actions are thousands of rows.
 import { useEffect, useMemo, useState, type JSX } from 'react';
 import type { ActionList, ActionRecord, CalendarFeed } from '../../shared/api/index';
 import { api, ApiError } from '../api';
@@ -39,12 +40,17 @@ function readFilters(): Filters {
   };
 }
 
+/** Actions shown at first, and added by each "Show more actions". */
+export const ACTIONS_PAGE = 200;
+
 export function ActionsPage(): JSX.Element {
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [items, setItems] = useState<ActionRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const series = useSeries();
   const [tick, setTick] = useState(0);
+  const [wanted, setWanted] = useState(ACTIONS_PAGE);
+  const [more, setMore] = useState(false);
   const [feed, setFeed] = useState<string | null>(null);
   const today = localToday();
   const query = useMemo(() => queryOf(filters).toString(), [filters]);
@@ -52,15 +58,24 @@ export function ActionsPage(): JSX.Element {
   useEffect(() => {
     history.replaceState(null, '', `/actions?${query}`);
     let live = true;
-    api<ActionList>('GET', `/api/actions?${query}`)
-      .then((list) => live && (setItems(list.items), setError(null)))
+    // As many as are shown, read again (after a tick, too), and one more to know there are more.
+    api<ActionList>('GET', `/api/actions?${query}&limit=${wanted + 1}`)
+      .then((list) => {
+        if (!live) return;
+        setItems(list.items.slice(0, wanted));
+        setMore(list.items.length > wanted);
+        setError(null);
+      })
       .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Could not load the actions.'));
     return () => {
       live = false;
     };
-  }, [query, tick]);
+  }, [query, tick, wanted]);
 
-  const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<Filters>) => {
+    setFilters((current) => ({ ...current, ...patch }));
+    setWanted(ACTIONS_PAGE);
+  };
   const overdue = (a: ActionRecord) => !a.done && a.due !== null && a.due < today;
 
   return (
@@ -166,6 +181,14 @@ export function ActionsPage(): JSX.Element {
             </table>
           </div>
         )
+      )}
+      {items && more && (
+        <p>
+          <button type="button" onClick={() => setWanted((shown) => shown + ACTIONS_PAGE)}>
+            Show more actions
+          </button>{' '}
+          <span className="muted small">{items.length} shown</span>
+        </p>
       )}
       <footer className="tracker-footer">
         <span className="muted">

@@ -179,6 +179,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
           '`assignee`: a handle, name or e-mail, or `me` for the signed-in member (an action for `All` counts for every ' +
           'attendee of its meeting). `status` defaults to `open`. `series`: meetings of one series. `due_before`: due ' +
           'strictly before that date (undated actions are left out; `due_before=<today>` lists overdue actions). ' +
+          '`limit` and `offset` page through the list (at most 20,000 in one answer). ' +
           'Members see every meeting; a guest only its share link’s meeting.',
         querystring: ActionQuerySchema,
         response: { 200: exportResponse(ActionListSchema, 'the matching actions', ACTION_MEDIA), ...errors },
@@ -192,6 +193,8 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       else requireMember(request);
       if (query.series !== undefined) filter.series = (await resolveSeries(app.sql.db, query.series)) ?? query.series;
       if (query.due_before !== undefined) filter.dueBefore = query.due_before;
+      if (query.limit !== undefined) filter.limit = query.limit;
+      if (query.offset !== undefined) filter.offset = query.offset;
       if (query.assignee !== undefined) {
         if (query.assignee.trim().toLowerCase() === 'me') {
           if (principal.kind !== 'member') throw badRequest('assignee=me needs a signed-in member');

@@ -159,9 +159,11 @@ export interface ActionFilter {
   assignee?: AssigneeTerms;
   includeRemoved?: boolean;
   limit?: number;
+  offset?: number;
 }
 
-export const MAX_ACTIONS = 5000;
+/** The most actions one listing answers: years of a team's actions, not an unbounded answer. */
+export const MAX_ACTIONS = 20_000;
 
 export async function listActions(layer: Sql, filter: ActionFilter = {}): Promise<ActionRecord[]> {
   if (filter.meetingIds !== undefined && filter.meetingIds.length === 0) return [];
@@ -179,7 +181,12 @@ export async function listActions(layer: Sql, filter: ActionFilter = {}): Promis
     filter.meetingId !== undefined
       ? query.orderBy('s.date').orderBy('a.position').orderBy('a.created_at').orderBy('a.id')
       : query.orderBy(sql`a.due IS NULL`).orderBy('a.due').orderBy('m.start_date').orderBy('s.date').orderBy('a.position').orderBy('a.id');
-  return toRecords(await query.limit(Math.min(filter.limit ?? MAX_ACTIONS, MAX_ACTIONS)).execute());
+  return toRecords(
+    await query
+      .limit(Math.min(filter.limit ?? MAX_ACTIONS, MAX_ACTIONS))
+      .offset(filter.offset ?? 0)
+      .execute(),
+  );
 }
 
 export async function getAction(q: Queries, id: string): Promise<ActionRecord | null> {

@@ -93,6 +93,9 @@ export const ActionQuerySchema = Type.Object({
   /** Due on or before this date (actions without a due date are excluded when set). */
   due_before: Type.Optional(IsoDate),
   format: Type.Optional(ActionExportFormat),
+  /** At most this many (and never more than 20,000 in one answer), after skipping `offset`. */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type ActionQuery = Static<typeof ActionQuerySchema>;
 

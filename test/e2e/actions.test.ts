@@ -362,3 +362,45 @@ test('the tracker links each action to its line in the notes, under its agenda i
   await guest.getByRole('tab', { name: 'Wed, Nov 18', selected: true }).waitFor();
   await guest.locator(`${NOTES} p[data-revealed="true"]`, { hasText: 'publish the burn-down sheet' }).waitFor();
 });
+
+test('years of actions: the tracker shows a page of them at a time, and a tick far down keeps the rows shown', async () => {
+  const response = await fetch(`${e2e.server.url}/api/meetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: e2e.server.url, cookie: meeting.cookie },
+    body: JSON.stringify({ title: 'Backlog review', series: 'Backlog', startDate: '2029-01-08', attendees: [{ name: 'Kian-Tat Lim', handle: 'KTL' }] }),
+  });
+  const backlog = (await response.json()) as CreatedMeeting;
+  const count = 250;
+  // Due one a day, so the tracker's order (soonest due first) is the order typed.
+  const due = (i: number) => new Date(Date.parse('2029-02-01T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10);
+  const client = await typeNotes(
+    e2e.server,
+    backlog,
+    Array.from({ length: count }, (_, i) => `ACTION: KTL backlog item ${i + 1} by ${due(i)}`),
+  );
+  try {
+    const organiser = { cookie: meeting.cookie } as Account;
+    await actionsOf(e2e.server, backlog.id, organiser, count);
+    const { page, context } = await e2e.user();
+    await signInAsOrganiser(context, meeting, e2e.server.url);
+    await page.goto('/actions?status=all&series=Backlog');
+    const tracker = page.getByTestId('tracker');
+    await tracker.locator('tr', { hasText: 'backlog item 200' }).waitFor();
+    expect(await tracker.locator('tbody tr').count()).toBe(200);
+    await page.getByText('200 shown').waitFor();
+    await page.getByRole('button', { name: 'Show more actions' }).click();
+    await tracker.locator('tr', { hasText: `backlog item ${count}` }).waitFor();
+    expect(await tracker.locator('tbody tr').count()).toBe(count);
+    await expect(page.getByRole('button', { name: 'Show more actions' }).count()).resolves.toBe(0);
+    // Ticked far down the list: the list is read again, as long as it was.
+    await tracker.getByRole('button', { name: 'Mark “backlog item 240” done' }).click();
+    await tracker.locator('tr.done', { hasText: 'backlog item 240' }).waitFor();
+    expect(await tracker.locator('tbody tr').count()).toBe(count);
+    // A filter starts again from the first page.
+    await page.getByLabel('Status').selectOption('open');
+    await waitFor(async () => (await tracker.locator('tbody tr').count()) === 200, { message: 'the first page of the open ones' });
+    await page.getByRole('button', { name: 'Show more actions' }).waitFor();
+  } finally {
+    client.destroy();
+  }
+});

@@ -138,6 +138,15 @@ describe('action tracker API', () => {
     expect(await get('status=done')).toEqual(['sent the slides']);
     const bad = await api(server, 'GET', '/api/actions?due_before=tomorrow', { cookie: admin.cookie });
     expect(bad.status).toBe(400);
+    // Pages of the list, in its order.
+    const ordered = async (query: string) => (await api<ActionList>(server, 'GET', `/api/actions?${query}`, { cookie: admin.cookie })).body.items.map((a) => a.id);
+    const all = await ordered('status=all');
+    expect(all.length).toBeGreaterThan(4);
+    expect(await ordered('status=all&limit=2')).toEqual(all.slice(0, 2));
+    expect(await ordered('status=all&limit=2&offset=2')).toEqual(all.slice(2, 4));
+    expect(await ordered(`status=all&offset=${all.length}`)).toEqual([]);
+    expect((await api(server, 'GET', '/api/actions?limit=0', { cookie: admin.cookie })).status).toBe(400);
+    expect((await api(server, 'GET', '/api/actions?limit=20001', { cookie: admin.cookie })).status).toBe(400);
   });
 
   it('lets guests with a token read their own meeting only; nobody else', async () => {
