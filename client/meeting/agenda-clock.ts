@@ -5,6 +5,9 @@
 // An item's slot runs from its time for its minutes; without minutes, until the next timed item
 // of the day. An item with neither has no known end, so it is never "now": a marker that stayed
 // on the day's last item all evening would be wrong more often than right.
+//
+// A reader elsewhere (the meeting in Tucson, a notetaker in Paris) also sees each item's time as
+// their own clock will read it.
 import type { AgendaDay } from '../../shared/api/index';
 import { wallClock, type WallClock } from '../dates';
 
@@ -20,6 +23,8 @@ export interface DaySchedule {
   date: string;
   timeZone: string | null;
   slots: Slot[];
+  /** Each timed item's start, in minutes after the day's midnight where the meeting is held. */
+  starts: Map<string, number>;
 }
 
 export interface NowOn {
@@ -31,6 +36,52 @@ export interface NowOn {
 function clockMinutes(time: string | null): number | null {
   const match = time ? /^(\d{1,2}):(\d{2})$/.exec(time.trim()) : null;
   return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+/** The day's timed items' starts, by item id. */
+export function dayStarts(day: AgendaDay): Map<string, number> {
+  const starts = new Map<string, number>();
+  for (const item of day.blocks.flatMap((block) => block.items)) {
+    const start = clockMinutes(item.time);
+    if (start !== null) starts.set(item.id, start);
+  }
+  return starts;
+}
+
+/** The moment a clock in `timeZone` reads `minutes` after midnight of `date`. */
+export function instantOf(date: string, minutes: number, timeZone: string): Date {
+  const wanted = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  let guess = wanted;
+  // The zone's offset at the guess, corrected once more for a guess across a change of offset.
+  for (let i = 0; i < 2; i++) {
+    const clock = wallClock(new Date(guess), timeZone);
+    guess += wanted - (Date.parse(`${clock.date}T00:00:00Z`) + Math.round(clock.minutes * 60) * 1000);
+  }
+  return new Date(guess);
+}
+
+/**
+ * When a reader in `readerZone` (their own when null) lives an item's start: null where their
+ * clock reads what the agenda says, else the moment and whether it is another day there.
+ */
+export function readerStart(date: string, minutes: number, timeZone: string, readerZone: string | null = null): { at: Date; otherDay: boolean } | null {
+  const at = instantOf(date, minutes, timeZone);
+  const reader = wallClock(at, readerZone);
+  if (reader.date === date && Math.round(reader.minutes) === minutes) return null;
+  return { at, otherDay: reader.date !== date };
+}
+
+/** Each timed item's start as the reader's clock will read it ("6:00 PM", "Wed 1:00 AM"), where it differs. */
+export function readerStarts(schedule: DaySchedule, readerZone: string | null = null): Map<string, string> {
+  const labels = new Map<string, string>();
+  if (!schedule.timeZone) return labels;
+  const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', ...(readerZone ? { timeZone: readerZone } : {}) });
+  const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', ...(readerZone ? { timeZone: readerZone } : {}) });
+  for (const [itemId, minutes] of schedule.starts) {
+    const start = readerStart(schedule.date, minutes, schedule.timeZone, readerZone);
+    if (start) labels.set(itemId, `${start.otherDay ? `${weekday.format(start.at)} ` : ''}${time.format(start.at)}`);
+  }
+  return labels;
 }
 
 /** The day's timed items as slots, in the agenda's order. */

@@ -13,7 +13,7 @@ import { SessionView } from '../meeting/SessionView';
 import { ShareDialog } from '../meeting/ShareDialog';
 import { AddAgendaItem } from '../meeting/AddAgendaItem';
 import { HistoryPanel } from '../meeting/HistoryPanel';
-import { daySlots, type DaySchedule } from '../meeting/agenda-clock';
+import { dayStarts, daySlots, type DaySchedule } from '../meeting/agenda-clock';
 import { formatDateRange, formatDay, wallClock } from '../dates';
 
 export function MeetingPage({
@@ -104,7 +104,7 @@ export function MeetingPage({
   const scheduleKey = JSON.stringify([current?.date ?? null, meeting?.timezone ?? null, meeting?.agenda.find((day) => day.date === current?.date) ?? null]);
   const schedule = useMemo<DaySchedule | null>(() => {
     const [date, timeZone, day] = JSON.parse(scheduleKey) as [string | null, string | null, AgendaDay | null];
-    return date && day ? { date, timeZone, slots: daySlots(day) } : null;
+    return date && day ? { date, timeZone, slots: daySlots(day), starts: dayStarts(day) } : null;
   }, [scheduleKey]);
 
   // The same list keeps its identity when the meeting is read again for another change: a new

@@ -1,15 +1,16 @@
 // The session's agenda items as the notes hold them (added items included), with a dot for each
 // notetaker typing under an item, the files and links attached to it, and a "now" mark on the
-// item whose time slot the meeting's clock is in (agenda-clock.ts). Choosing an item scrolls the
-// notes to it; dropping files onto it attaches them.
-import { useEffect, useRef, useState, type JSX } from 'react';
+// item whose time slot the meeting's clock is in (agenda-clock.ts), and each item's time on the
+// reader's own clock when they are elsewhere. Choosing an item scrolls the notes to it; dropping
+// files onto it attaches them.
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { Attachment } from '../../shared/api/index';
 import { attachFiles, ItemAttachments, type AttachmentsApi } from '../meeting/ItemAttachments';
 import { $getRoot, type LexicalEditor } from 'lexical';
 import { $isHeadingNode } from '@lexical/rich-text';
 import { $getAgendaItemId, $getAgendaKind } from '../../shared/notes/agenda-state';
 import type { Participant } from '../collab/presence';
-import { nowOnDay, type DaySchedule, type NowOn } from '../meeting/agenda-clock';
+import { nowOnDay, readerStarts, type DaySchedule, type NowOn } from '../meeting/agenda-clock';
 
 /** How often the clock is read again: the mark counts whole minutes. */
 const CLOCK_READ_MS = 5_000;
@@ -62,6 +63,7 @@ export interface OutlineAttachments {
 export function AgendaOutline({ editor, participants, attachments, schedule }: { editor: LexicalEditor | null; participants: Participant[]; attachments?: OutlineAttachments; schedule?: DaySchedule }): JSX.Element | null {
   const [items, setItems] = useState<OutlineItem[]>([]);
   const now = useNowOn(schedule);
+  const yours = useMemo(() => (schedule ? readerStarts(schedule) : new Map<string, string>()), [schedule]);
   // The list scrolls in its own box (a day of many items): when the mark moves to an item out of
   // sight there, the box brings it up. Only then, so as not to fight a reader scrolling it.
   const list = useRef<HTMLOListElement>(null);
@@ -134,7 +136,10 @@ export function AgendaOutline({ editor, participants, attachments, schedule }: {
               onClick={() => editor.getElementByKey(item.key)?.scrollIntoView({ block: 'start', behavior: 'smooth' })}
               title={`Go to ${item.title}`}
             >
-              <span className="outline-title">{item.title}</span>
+              <span className="outline-text">
+                <span className="outline-title">{item.title}</span>
+                {id !== null && yours.has(id) && <span className="outline-yours">{yours.get(id)} your time</span>}
+              </span>
               {id !== null && now?.itemId === id && <span className="outline-now">now · {now.minutesLeft} min left</span>}
               <span className="outline-here">
                 {here(item).map((p) => (

@@ -1,7 +1,7 @@
 // The agenda's clock (client/meeting/agenda-clock.ts): the item on now, read in the meeting's own
 // time zone (client/dates.ts, tested in dates.test.ts), with the minutes its slot has left.
 import { describe, expect, test } from 'vitest';
-import { daySlots, nowOn } from '../../client/meeting/agenda-clock.js';
+import { dayStarts, daySlots, instantOf, nowOn, readerStart, readerStarts } from '../../client/meeting/agenda-clock.js';
 import type { AgendaDay, AgendaItem } from '../../shared/api/index.js';
 
 const item = (id: string, time: string | null, minutes: number | null = null): AgendaItem => ({ id, time, minutes, topic: id, coordinators: [], preNotes: null });
@@ -43,5 +43,36 @@ describe('the item on now', () => {
     const overrun = daySlots(day([item('long', '09:00', 90), item('parallel', '09:30', 15)]));
     expect(nowOn(overrun, '2020-11-17', { date: '2020-11-17', minutes: 575 })).toEqual({ itemId: 'parallel', minutesLeft: 10 });
     expect(nowOn(overrun, '2020-11-17', { date: '2020-11-17', minutes: 600 })).toEqual({ itemId: 'long', minutesLeft: 30 });
+  });
+});
+
+describe("an item's time on the reader's clock", () => {
+  test("is the moment the meeting's clock reads it, across changes of offset", () => {
+    // Los Angeles is UTC-8 in November, UTC-7 in July.
+    expect(instantOf('2020-11-17', 540, 'America/Los_Angeles').toISOString()).toBe('2020-11-17T17:00:00.000Z');
+    expect(instantOf('2020-07-14', 540, 'America/Los_Angeles').toISOString()).toBe('2020-07-14T16:00:00.000Z');
+    // The day clocks change (8 March 2020 in Los Angeles): 09:00 is already summer time.
+    expect(instantOf('2020-03-08', 540, 'America/Los_Angeles').toISOString()).toBe('2020-03-08T16:00:00.000Z');
+    expect(instantOf('2020-11-17', 540, 'Asia/Kolkata').toISOString()).toBe('2020-11-17T03:30:00.000Z');
+  });
+
+  test('is said where it differs: another zone, another day; not for a reader where the meeting is', () => {
+    expect(readerStart('2020-11-17', 540, 'America/Los_Angeles', 'America/Los_Angeles')).toBeNull();
+    // Tucson keeps no summer time: the same clock as Los Angeles in summer, an hour on in winter.
+    expect(readerStart('2020-07-14', 540, 'America/Los_Angeles', 'America/Phoenix')).toBeNull();
+    expect(readerStart('2020-11-17', 540, 'America/Los_Angeles', 'America/Phoenix')).toEqual({ at: new Date('2020-11-17T17:00:00Z'), otherDay: false });
+    // 17:00 in Los Angeles is 02:00 the next day in Paris.
+    expect(readerStart('2020-11-17', 17 * 60, 'America/Los_Angeles', 'Europe/Paris')).toEqual({ at: new Date('2020-11-18T01:00:00Z'), otherDay: true });
+  });
+
+  test('labels every timed item of a day for a reader elsewhere, none for a meeting without a zone', () => {
+    const tuesday = day([item('welcome', '09:00', 15), item('untimed', null)], [item('late', '17:00')]);
+    const schedule = { date: '2020-11-17', timeZone: 'America/Los_Angeles', slots: daySlots(tuesday), starts: dayStarts(tuesday) };
+    const labels = readerStarts(schedule, 'Europe/Paris');
+    expect([...labels.keys()]).toEqual(['welcome', 'late']);
+    expect(labels.get('welcome')).toMatch(/^6:00\s?PM$|^18:00$/);
+    expect(labels.get('late')).toMatch(/^Wed (2:00\s?AM|02:00)$/);
+    expect(readerStarts({ ...schedule, timeZone: null }, 'Europe/Paris').size).toBe(0);
+    expect(readerStarts(schedule, 'America/Los_Angeles').size).toBe(0);
   });
 });

@@ -115,3 +115,23 @@ test('a reader’s today is their own day: a meeting on its last day is upcoming
   expect(await row.getAttribute('class')).not.toContain('overdue');
   expect(await row.innerText()).not.toContain('overdue');
 });
+
+test('a reader elsewhere sees each item’s time on their own clock; a reader where the meeting is held does not', async () => {
+  const item = (page: Page, title: string) => page.getByTestId('outline').locator('li', { hasText: title });
+  // The meeting is held in Los Angeles; 09:00 there on Tuesday 17 November is 18:00 in Paris.
+  const paris = await e2e.user('Pierre in Paris', { timezoneId: 'Europe/Paris', locale: 'en-GB' });
+  await paris.page.clock.setFixedTime(new Date('2020-11-17T16:00:00Z'));
+  await paris.page.goto(linkFor(meeting, 'follower'));
+  await item(paris.page, '09:00 · Welcome').locator('.outline-yours', { hasText: /^18:00 your time$/ }).waitFor();
+  const times = await paris.page.getByTestId('outline').locator('.outline-yours').allTextContents();
+  expect(times.length).toBeGreaterThan(3);
+  for (const time of times) expect(time).toMatch(/^\d\d:\d\d your time$/);
+  await expectAccessible(paris.page, 'the agenda with the reader’s own times');
+  await e2e.screenshot(paris.page, 'agenda-your-time');
+
+  const local = await e2e.user('Lou in Los Angeles', { timezoneId: 'America/Los_Angeles', locale: 'en-GB' });
+  await local.page.clock.setFixedTime(new Date('2020-11-17T16:00:00Z'));
+  await local.page.goto(linkFor(meeting, 'follower'));
+  await item(local.page, '09:00 · Welcome').waitFor();
+  expect(await local.page.getByTestId('outline').locator('.outline-yours').count()).toBe(0);
+});
