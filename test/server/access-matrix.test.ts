@@ -199,6 +199,20 @@ describe('access matrix', () => {
     'POST /api/invites': { method: 'POST', path: () => '/api/invites', body: {}, expected: row(401, 403, 403, 403, 403, 403, 403, 403, 201) },
     'GET /api/invites': { method: 'GET', path: () => '/api/invites', expected: row(401, 403, 403, 403, 403, 403, 403, 403, 200) },
     'GET /api/members': { method: 'GET', path: () => '/api/members', expected: row(401, 403, 403, 403, 403, 403, 403, 403, 200) },
+    'GET /api/series': { method: 'GET', path: () => '/api/series', expected: row(401, 403, 403, 403, 403, 403, 200, 200, 200) },
+    // One's own account: members only (guests have none).
+    'PATCH /api/me': { method: 'PATCH', path: () => '/api/me', body: { name: 'Matrix Reader' }, expected: row(401, 403, 403, 403, 403, 403, 200, 200, 200) },
+    'PATCH /api/members/:id': {
+      method: 'PATCH',
+      path: () => `/api/members/${member.user.id}`,
+      body: { role: 'member' },
+      expected: row(401, 403, 403, 403, 403, 403, 403, 403, 200),
+    },
+    'POST /api/members/:id/password-reset': {
+      method: 'POST',
+      path: () => `/api/members/${member.user.id}/password-reset`,
+      expected: row(401, 403, 403, 403, 403, 403, 403, 403, 201),
+    },
   };
 
   for (const [name, route] of Object.entries(routes)) {
@@ -241,7 +255,7 @@ describe('access matrix', () => {
     const elsewhere = new Set(['POST /api/setup', 'POST /api/invites/accept', 'DELETE /api/invites/:id']);
     const mine = server.app.apiRoutes
       .map((r) => `${r.method} ${r.url}`)
-      .filter((r) => /^\w+ \/api\/(setup|login|logout|me|invites|members|meetings(\/:id(\/(links|proposals|close|reopen).*)?)?|openapi\.json)$/.test(r));
+      .filter((r) => /^\w+ \/api\/(setup|login|logout|me|invites|members(\/:id(\/password-reset)?)?|series|meetings(\/:id(\/(links|proposals|close|reopen).*)?)?|openapi\.json)$/.test(r));
     const missing = mine.filter((r) => !covered.has(r) && !elsewhere.has(r));
     expect(missing).toEqual([]);
   });
