@@ -219,6 +219,9 @@ export function linkFor(meeting: MeetingFixture, role: 'notetaker' | 'follower')
  * DataTransfer): text only, as from a chat or a text editor, or text and HTML, as from a web page.
  */
 export async function pasteInto(page: Page, copy: { text: string; html?: string }): Promise<void> {
+  // A user's paste comes after the browser told Lexical where the selection is; this event,
+  // dispatched at once, could otherwise act on the selection before the last Shift+Arrow.
+  await selectionSettled(page);
   await page.locator(NOTES).evaluate((element, { text, html }) => {
     const data = new DataTransfer();
     if (html !== undefined) data.setData('text/html', html);
@@ -277,8 +280,33 @@ export async function caretSettled(page: Page): Promise<void> {
 }
 
 interface LexicalLike {
-  getEditorState(): { _selection: { anchor?: { key: string; offset: number; type: string }; focus?: { key: string; offset: number } } | null };
+  getEditorState(): { _selection: { anchor?: { key: string; offset: number; type: string }; focus?: { key: string; offset: number; type: string } } | null };
   getElementByKey(key: string): HTMLElement | null;
+}
+
+/**
+ * Waits until Lexical has taken in the browser's selection, collapsed or not (caretSettled for a
+ * range): both its ends name the DOM selection's nodes and, in text, its offsets.
+ */
+export async function selectionSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (selector) => {
+      const root = document.querySelector(selector) as (HTMLElement & { __lexicalEditor?: LexicalLike }) | null;
+      const dom = document.getSelection();
+      const editor = root?.__lexicalEditor;
+      if (!root || !editor || !dom || !dom.anchorNode || !dom.focusNode || !root.contains(dom.anchorNode) || !root.contains(dom.focusNode)) return false;
+      const selection = editor.getEditorState()._selection;
+      if (!selection?.anchor || !selection.focus) return false;
+      const same = (point: { key: string; offset: number; type: string }, node: Node, offset: number): boolean => {
+        const element = editor.getElementByKey(point.key);
+        if (!element || !(element === node || element.contains(node))) return false;
+        return point.type !== 'text' || node.nodeType !== Node.TEXT_NODE || offset === point.offset;
+      };
+      return same(selection.anchor, dom.anchorNode, dom.anchorOffset) && same(selection.focus, dom.focusNode, dom.focusOffset);
+    },
+    NOTES,
+    { polling: 'raf' },
+  );
 }
 
 /**
