@@ -1,37 +1,16 @@
 // A member's own account: the name others see (on cursors, in the tracker, on meetings they own)
 // and their password, changed with the current one. Changing it signs out every other browser of
 // theirs; this one stays signed in.
-import { useState, type FormEvent, type JSX } from 'react';
+import { useState, type JSX } from 'react';
 import type { User, UserResponse } from '../../shared/api/index';
-import { api, ApiError } from '../api';
-
-/** A form's submission: busy while it runs, its error or its success said under it. */
-function useForm(action: () => Promise<string>): { busy: boolean; error: string | null; done: string | null; submit: (event: FormEvent) => void } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  return {
-    busy,
-    error,
-    done,
-    submit(event) {
-      event.preventDefault();
-      setBusy(true);
-      setError(null);
-      setDone(null);
-      action()
-        .then(setDone)
-        .catch((e: unknown) => setError(e instanceof ApiError ? `${e.message[0]!.toUpperCase()}${e.message.slice(1)}.` : 'That did not work; try again.'))
-        .finally(() => setBusy(false));
-    },
-  };
-}
+import { api } from '../api';
+import { sentence, useSubmit } from '../forms';
 
 function Outcome({ error, done }: { error: string | null; done: string | null }): JSX.Element | null {
   if (error)
     return (
       <p className="error" role="alert">
-        {error}
+        {sentence(error)}
       </p>
     );
   if (done)
@@ -47,12 +26,12 @@ export function AccountPage({ me, onChanged }: { me: User; onChanged: () => void
   const [name, setName] = useState(me.name);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const naming = useForm(async () => {
+  const naming = useSubmit(async () => {
     await api<UserResponse>('PATCH', '/api/me', { name });
     onChanged();
     return 'Your name is changed.';
   });
-  const password = useForm(async () => {
+  const password = useSubmit(async () => {
     await api<UserResponse>('PATCH', '/api/me', { password: { current, next } });
     setCurrent('');
     setNext('');

@@ -1,24 +1,8 @@
-import { useEffect, useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useState, type JSX } from 'react';
 import type { Invite, PasswordResetInfo } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
-
-function useSubmit(action: () => Promise<void>): { busy: boolean; error: string | null; submit: (event: FormEvent) => void } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return {
-    busy,
-    error,
-    submit(event) {
-      event.preventDefault();
-      setBusy(true);
-      setError(null);
-      action()
-        .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'Something went wrong; try again.'))
-        .finally(() => setBusy(false));
-    },
-  };
-}
+import { sentence, useSubmit } from '../forms';
 
 function nextPath(): string {
   const next = new URLSearchParams(location.search).get('next');
@@ -116,7 +100,7 @@ export function InvitePage({ token, onDone }: { token: string | null; onDone: ()
     if (!token) return;
     api<Invite>('POST', '/api/invites/lookup', { token })
       .then(setInvite)
-      .catch((e: unknown) => setProblem(e instanceof ApiError ? `${e.message[0]!.toUpperCase()}${e.message.slice(1)}. Ask an administrator for a new invitation.` : 'The invitation could not be checked; try again.'));
+      .catch((e: unknown) => setProblem(e instanceof ApiError ? `${sentence(e.message)} Ask an administrator for a new invitation.` : 'The invitation could not be checked; try again.'));
   }, [token]);
   const { busy, error, submit } = useSubmit(async () => {
     await api('POST', '/api/invites/accept', { token, name, password, ...(invite?.email ? {} : { email }) });
@@ -188,7 +172,7 @@ export function ResetPasswordPage({ token, onDone }: { token: string | null; onD
     if (!token) return;
     api<PasswordResetInfo>('POST', '/api/password-resets/lookup', { token })
       .then(setAccount)
-      .catch((e: unknown) => setProblem(e instanceof ApiError ? `${e.message[0]!.toUpperCase()}${e.message.slice(1)}. Ask an administrator for a new one.` : 'The link could not be checked; try again.'));
+      .catch((e: unknown) => setProblem(e instanceof ApiError ? `${sentence(e.message)} Ask an administrator for a new one.` : 'The link could not be checked; try again.'));
   }, [token]);
   const { busy, error, submit } = useSubmit(async () => {
     await api('POST', '/api/password-resets/accept', { token, password });

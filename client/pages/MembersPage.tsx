@@ -11,6 +11,18 @@ function when(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
+/** An address shown once, to copy and send (an invitation, a password link). */
+function CopyableAddress({ url, label, testId }: { url: string; label: string; testId: string }): JSX.Element {
+  return (
+    <div className="share-url">
+      <input readOnly value={url} aria-label={label} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+      <button type="button" className="small-button" onClick={() => void navigator.clipboard?.writeText(url).catch(() => undefined)}>
+        Copy
+      </button>
+    </div>
+  );
+}
+
 export function MembersPage({ me }: { me: User }): JSX.Element {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [invites, setInvites] = useState<Invite[]>([]);
@@ -90,12 +102,7 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
             <p>
               Send this address to {made.email ?? 'the person you invite'}. It works once, until {when(made.expiresAt)}, and is shown only now.
             </p>
-            <div className="share-url">
-              <input readOnly value={made.url} aria-label="Invitation address" data-testid="invite-url" onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" className="small-button" onClick={() => void navigator.clipboard?.writeText(made.url).catch(() => undefined)}>
-                Copy
-              </button>
-            </div>
+            <CopyableAddress url={made.url} label="Invitation address" testId="invite-url" />
           </div>
         )}
       </section>
@@ -122,12 +129,7 @@ export function MembersPage({ me }: { me: User }): JSX.Element {
               Send this address to {resetLink.name}: it sets a new password once, until {new Date(resetLink.expiresAt).toLocaleString()}, signs them out everywhere, and is
               shown only now. A new link withdraws this one.
             </p>
-            <div className="share-url">
-              <input readOnly value={resetLink.url} aria-label="Password link" data-testid="password-link" onFocus={(e) => e.currentTarget.select()} />
-              <button type="button" className="small-button" onClick={() => void navigator.clipboard?.writeText(resetLink.url).catch(() => undefined)}>
-                Copy
-              </button>
-            </div>
+            <CopyableAddress url={resetLink.url} label="Password link" testId="password-link" />
           </div>
         )}
         {members === null ? (

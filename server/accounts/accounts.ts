@@ -258,15 +258,16 @@ async function setPassword(q: Queries, id: string, passwordHash: string, keep?: 
 
 /**
  * A member changes their own password, giving the current one (a session left open on a shared
- * computer must not be enough). Their other sessions end: changing a password is what someone
- * does who fears it is known.
+ * computer must not be enough): null when that is wrong. Their other sessions end: changing a
+ * password is what someone does who fears it is known.
  */
-export async function changePassword(q: Queries, id: string, current: string, next: string, session: string): Promise<void> {
+export async function changePassword(q: Queries, id: string, current: string, next: string, session: string): Promise<true | null> {
   const row = await q.selectFrom('users').select(['password_hash']).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
   if (!row) throw notFound('no member with this id');
-  if (!(await verifyPassword(current, row.password_hash))) throw forbidden('the current password is wrong');
+  if (!(await verifyPassword(current, row.password_hash))) return null;
   const passwordHash = await hashPassword(next);
   await atomically(q, (trx) => setPassword(trx, id, passwordHash, session));
+  return true;
 }
 
 /** Makes a member an admin or a member; there is always an admin left. */

@@ -1,5 +1,5 @@
 /** Accounts: first-admin setup, login, logout, who am I and one's own account, invites, members and password links. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
@@ -46,7 +46,7 @@ import {
   setupFirstAdmin,
   usePasswordReset,
 } from '../accounts/accounts.js';
-import { badRequest, HttpError } from '../http-errors.js';
+import { badRequest, forbidden, HttpError } from '../http-errors.js';
 import { clearSessionCookie, requireAdmin, requireMember, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js';
 
 const tags = ['accounts'];
@@ -90,26 +90,11 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const wait = app.loginThrottle.retryAfterMs(email, request.ip);
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
-        void reply.header('retry-after', String(seconds));
-        throw new HttpError(429, `too many failed logins; try again in ${seconds} s`);
-      }
-      app.loginThrottle.attempt(email, request.ip);
-      let user: Awaited<ReturnType<typeof checkCredentials>>;
-      try {
-        user = await checkCredentials(app.sql.db, email, password);
-      } catch (error) {
-        app.loginThrottle.failed(email, request.ip);
-        throw error;
-      }
+      const user = await throttled(app, request, reply, email, 'failed logins', () => checkCredentials(app.sql.db, email, password));
       if (!user) {
-        app.loginThrottle.failed(email, request.ip);
         request.log.info({ ip: request.ip }, 'failed login');
         throw new HttpError(401, 'wrong e-mail or password');
       }
-      app.loginThrottle.succeeded(email, request.ip);
       const session = await createLoginSession(app.sql.db, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       return { user };
@@ -154,20 +139,9 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       const { name, password } = request.body;
       if (password) {
         // The current password is guessed no faster here than at sign-in (a session left open).
-        const wait = app.loginThrottle.retryAfterMs(user.email, request.ip);
-        if (wait > 0) {
-          const seconds = Math.ceil(wait / 1000);
-          void reply.header('retry-after', String(seconds));
-          throw new HttpError(429, `too many wrong passwords; try again in ${seconds} s`);
-        }
-        app.loginThrottle.attempt(user.email, request.ip);
-        try {
-          await changePassword(app.sql.db, user.id, password.current, password.next, request.cookies[SESSION_COOKIE] ?? '');
-        } catch (error) {
-          if (error instanceof HttpError && error.statusCode === 403) app.loginThrottle.failed(user.email, request.ip);
-          throw error;
-        }
-        app.loginThrottle.succeeded(user.email, request.ip);
+        const session = request.cookies[SESSION_COOKIE] ?? '';
+        const changed = await throttled(app, request, reply, user.email, 'wrong passwords', () => changePassword(app.sql.db, user.id, password.current, password.next, session));
+        if (!changed) throw forbidden('the current password is wrong');
         request.log.info({ userId: user.id }, 'password changed');
       }
       return { user: name !== undefined ? await renameUser(app.sql.db, user.id, name) : ((await getUser(app.sql.db, user.id)) ?? user) };
@@ -344,4 +318,29 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
       return { user };
     },
   );
+}
+
+/**
+ * A password check under the login throttle (sign-in, and the current password when changing it):
+ * 429 with Retry-After while the throttle holds; a check answering null, or failing, counts
+ * against `key` and the caller's address.
+ */
+async function throttled<T>(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, key: string, what: string, check: () => Promise<T | null>): Promise<T | null> {
+  const wait = app.loginThrottle.retryAfterMs(key, request.ip);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    void reply.header('retry-after', String(seconds));
+    throw new HttpError(429, `too many ${what}; try again in ${seconds} s`);
+  }
+  app.loginThrottle.attempt(key, request.ip);
+  let result: T | null;
+  try {
+    result = await check();
+  } catch (error) {
+    app.loginThrottle.failed(key, request.ip);
+    throw error;
+  }
+  if (result === null) app.loginThrottle.failed(key, request.ip);
+  else app.loginThrottle.succeeded(key, request.ip);
+  return result;
 }
