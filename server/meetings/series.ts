@@ -6,7 +6,7 @@
  * as `seriesKey` compares them.
  */
 import type { Queries } from '../db/sql/index.js';
-import { seriesKey, type SeriesSummary } from '../../shared/api/index.js';
+import { seriesKey, tidySeries, type SeriesSummary } from '../../shared/api/index.js';
 
 /** Every series with its meetings' count and dates, by name. */
 export async function listSeries(q: Queries, exceptMeeting?: string): Promise<SeriesSummary[]> {
@@ -27,10 +27,15 @@ export async function listSeries(q: Queries, exceptMeeting?: string): Promise<Se
  * Null for a blank name. A meeting being renamed is not its own series: its name may change case.
  */
 export async function resolveSeries(q: Queries, typed: string | null | undefined, exceptMeeting?: string): Promise<string | null> {
-  const tidy = typed?.normalize('NFC').trim().replace(/\s+/g, ' ');
+  const tidy = typed === null || typed === undefined ? '' : tidySeries(typed);
   if (!tidy) return null;
   const key = seriesKey(tidy);
   const spellings = (await listSeries(q, exceptMeeting)).filter((series) => seriesKey(series.name) === key);
   spellings.sort((a, b) => b.last.localeCompare(a.last));
   return spellings[0]?.name ?? tidy;
+}
+
+/** A series filter as the listings apply it: the series a name stands for, or the name as given. */
+export async function seriesFilter(q: Queries, name: string): Promise<string> {
+  return (await resolveSeries(q, name)) ?? name;
 }

@@ -23,7 +23,7 @@ import { meetingAccess } from '../meetings/access.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { NotesError } from '../notes/index.js';
 import { getMeetingRecord, type MeetingRecord } from '../meetings/meetings.js';
-import { resolveSeries } from '../meetings/series.js';
+import { seriesFilter } from '../meetings/series.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 import { getAction, listActions, listPastActions, type ActionFilter } from '../tracker/action-items.js';
 
@@ -191,7 +191,7 @@ export async function actionRoutes(base: FastifyInstance): Promise<void> {
       const filter: ActionFilter = { status: query.status ?? 'open' };
       if (principal.kind === 'guest') filter.meetingIds = [principal.link.meetingId];
       else requireMember(request);
-      if (query.series !== undefined) filter.series = (await resolveSeries(app.sql.db, query.series)) ?? query.series;
+      if (query.series !== undefined) filter.series = await seriesFilter(app.sql.db, query.series);
       if (query.due_before !== undefined) filter.dueBefore = query.due_before;
       if (query.limit !== undefined) filter.limit = query.limit;
       if (query.offset !== undefined) filter.offset = query.offset;

@@ -21,7 +21,7 @@ import { HttpError } from '../http-errors.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal } from '../meetings/proposals.js';
-import { listSeries, resolveSeries } from '../meetings/series.js';
+import { listSeries, seriesFilter } from '../meetings/series.js';
 import { createLink, linkViews, shareUrl, type LinkRecord } from '../meetings/share-links.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 
@@ -96,7 +96,7 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
     async (request) => {
       requireMember(request);
       const { series, ...filter } = request.query;
-      const named = series === undefined ? {} : { series: (await resolveSeries(app.sql.db, series)) ?? series };
+      const named = series === undefined ? {} : { series: await seriesFilter(app.sql.db, series) };
       return { meetings: await listMeetings(app.sql.db, { ...filter, ...named }) };
     },
   );

@@ -182,9 +182,12 @@ export type SeriesSummary = Static<typeof SeriesSummary>;
 export const SeriesList = Type.Object({ series: Type.Array(SeriesSummary) });
 export type SeriesList = Static<typeof SeriesList>;
 
+/** A typed series name tidied: its ends trimmed, runs of spaces one space. */
+export const tidySeries = (name: string): string => name.normalize('NFC').trim().replace(/\s+/g, ' ');
+
 /**
  * How two spellings of a series name compare: without case and runs of spaces. The name is typed
  * by hand on every meeting, and "dmlt" typed for next week's meeting means the series "DMLT".
  */
-export const seriesKey = (name: string): string => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+export const seriesKey = (name: string): string => tidySeries(name).toLowerCase();
 
