@@ -19,6 +19,8 @@ import type { CommandEvent } from './document-commands.js';
 export type AccessEvent =
   | { type: 'link-revoked'; linkId: string; reason: string }
   | { type: 'member-removed'; userId: string }
+  /** A member's login sessions ended (a password changed or set with a link), but `kept` (a hash). */
+  | { type: 'sessions-ended'; userId: string; kept: string | null }
   | { type: 'meeting-deleted'; meetingId: string; docs: string[]; reason: string }
   | { type: 'meeting-closed'; meetingId: string }
   | { type: 'meeting-reopened'; meetingId: string }
@@ -90,6 +92,12 @@ export function applyAccessEvent(registry: RoomRegistry, event: AccessEvent): nu
       return registry.closeWhere((grant) => scopeOf(grant).linkId === event.linkId, CloseCode.Forbidden, event.reason);
     case 'member-removed':
       return registry.closeWhere((grant) => scopeOf(grant).userId === event.userId, CloseCode.Forbidden, 'member removed');
+    case 'sessions-ended':
+      return registry.closeWhere(
+        (grant) => scopeOf(grant).userId === event.userId && (event.kept === null || scopeOf(grant).loginSession !== event.kept),
+        CloseCode.Forbidden,
+        'signed out: the password was changed',
+      );
     case 'meeting-deleted': {
       const closed = registry.closeWhere((grant) => scopeOf(grant).meetingId === event.meetingId, CloseCode.NotFound, event.reason);
       // Loaded documents would otherwise write their state back when they unload.

@@ -13,6 +13,7 @@ import type { Grant } from '../collab/types.js';
 import { meetingAccess, readOnlyReason } from '../meetings/access.js';
 import { findSessionByDoc, getMeetingRecord, SESSION_DOC_PREFIX } from '../meetings/meetings.js';
 import { isForeignOrigin, presentedToken, resolvePrincipal, SESSION_COOKIE } from './auth.js';
+import { hashToken } from '../ids.js';
 
 /** Scope facts every meeting connection's grant carries. */
 export interface MeetingScope {
@@ -21,6 +22,8 @@ export interface MeetingScope {
   role: 'owner' | 'notetaker' | 'follower';
   linkId?: string;
   userId?: string;
+  /** The hash of the login session the member connected with: a password changed elsewhere ends it. */
+  loginSession?: string;
 }
 
 export function scopeOf(grant: Grant): Partial<MeetingScope> {
@@ -73,6 +76,7 @@ export function createCollabAccess(app: FastifyInstance): { authorize(request: I
       let user: NonNullable<Grant['user']>;
       if (principal.kind === 'member') {
         scope.userId = principal.user.id;
+        if (sessionToken) scope.loginSession = hashToken(sessionToken);
         user = { id: principal.user.id, name: principal.user.name, kind: 'member' };
       } else {
         scope.linkId = principal.link.id;

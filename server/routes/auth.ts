@@ -47,6 +47,7 @@ import {
   usePasswordReset,
 } from '../accounts/accounts.js';
 import { badRequest, forbidden, HttpError } from '../http-errors.js';
+import { hashToken } from '../ids.js';
 import { clearSessionCookie, requireAdmin, requireMember, SESSION_COOKIE, setSessionCookie } from '../plugins/auth.js';
 
 const tags = ['accounts'];
@@ -142,6 +143,8 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
         const session = request.cookies[SESSION_COOKIE] ?? '';
         const changed = await throttled(app, request, reply, user.email, 'wrong passwords', () => changePassword(app.sql.db, user.id, password.current, password.next, session));
         if (!changed) throw forbidden('the current password is wrong');
+        // The other sessions ended; so do the live connections they opened.
+        app.events.publish({ type: 'sessions-ended', userId: user.id, kept: session === '' ? null : hashToken(session) });
         request.log.info({ userId: user.id }, 'password changed');
       }
       return { user: name !== undefined ? await renameUser(app.sql.db, user.id, name) : ((await getUser(app.sql.db, user.id)) ?? user) };
@@ -312,6 +315,7 @@ export async function authRoutes(base: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const user = await usePasswordReset(app.sql.db, request.body.token, request.body.password);
+      app.events.publish({ type: 'sessions-ended', userId: user.id, kept: null });
       const session = await createLoginSession(app.sql.db, user.id);
       setSessionCookie(request, reply, session.token, session.expiresAt);
       request.log.info({ userId: user.id }, 'password set with a link');

@@ -267,4 +267,33 @@ describe('accounts', () => {
     expect(taken.status).toBe(409);
     expect((await api(server, 'GET', '/api/members', { cookie: admin.cookie })).body.members.filter((m: { email: string }) => m.email.toLowerCase() === 'returning@example.org')).toHaveLength(1);
   });
+
+  it('a password changed, or set with a link, closes the live connections of the sessions it ends, not those of the session that changed it', async () => {
+    const member = await addMember(server, admin, 'connected@example.org', 'Con Nected');
+    const laptop = sessionCookie(await api(server, 'POST', '/api/login', { body: { email: 'connected@example.org', password: member.password } }));
+    const meeting = await createMeeting(server, admin);
+    const doc = meeting.sessions[0]!.doc;
+    const open = async (cookie: string) => {
+      const socket = connectRaw(server.collabUrl, doc, { headers: { cookie } });
+      await socket.opened;
+      socket.handshake();
+      await expect.poll(() => socket.messages.length).toBeGreaterThan(0);
+      return socket;
+    };
+    const here = await open(member.cookie);
+    const there = await open(laptop);
+    const changed = await api(server, 'PATCH', '/api/me', { cookie: member.cookie, body: { password: { current: member.password, next: 'a changed password' } } });
+    expect(changed.status).toBe(200);
+    expect(await there.closed).toEqual({ code: CloseCode.Forbidden, reason: 'signed out: the password was changed' });
+    // The page that changed it stays connected: a round trip still answers.
+    const before = here.messages.length;
+    here.handshake();
+    await expect.poll(() => here.messages.length).toBeGreaterThan(before);
+
+    // A password link ends every session, this one's connections too.
+    const link = await api(server, 'POST', `/api/members/${member.user.id}/password-reset`, { cookie: admin.cookie });
+    const token = new URL(link.body.url).searchParams.get('token')!;
+    expect((await api(server, 'POST', '/api/password-resets/accept', { body: { token, password: 'a password set anew' } })).status).toBe(200);
+    expect(await here.closed).toEqual({ code: CloseCode.Forbidden, reason: 'signed out: the password was changed' });
+  });
 });
