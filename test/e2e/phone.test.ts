@@ -104,6 +104,8 @@ test('the owner on a phone: meetings, tracker, members, the meeting and its form
   );
   const visits: [path: string, ready: (page: Page) => Promise<unknown>][] = [
     ['/', (p) => p.getByRole('link', { name: 'Leadership Team Virtual Face-to-Face' }).waitFor()],
+    // One's account is reached from one's name in the top bar, on a phone too.
+    ['/account', (p) => p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ada Admin' }).and(p.locator(':visible')).waitFor()],
     ['/actions', (p) => p.locator('[data-testid="tracker"]').or(p.getByText('No actions match.')).waitFor()],
     ['/members', (p) => p.getByRole('cell', { name: 'admin@example.org' }).waitFor()],
     [`/m/${meeting.id}`, (p) => p.locator('[data-testid="connection"].conn-connected').waitFor()],
