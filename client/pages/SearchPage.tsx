@@ -1,7 +1,7 @@
 // Search across meetings: titles, agendas, running notes, actions and proposals, best match
 // first, the matched words marked, each result opening its meeting at the agenda item.
-import { useEffect, useState, type JSX } from 'react';
-import { SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shared/api/index';
+import { useCallback, useEffect, useState, type JSX } from 'react';
+import { MAX_SEARCH_OFFSET, SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate, useVisit } from '../router';
 import { formatDue } from '../dates';
@@ -27,6 +27,26 @@ export function Snippet({ text }: { text: string }): JSX.Element {
   return <>{parts}</>;
 }
 
+/** Results shown at first, and added by each "Show more results". */
+export const SEARCH_PAGE = 30;
+
+/** A page of results, and whether the server has more after them. */
+interface Found {
+  results: SearchResult[];
+  more: boolean;
+}
+
+type Filters = { series?: string | null; from?: string | null; to?: string | null };
+
+async function searchPage(q: string, filters: Filters, offset: number): Promise<Found> {
+  const params = new URLSearchParams({ q, limit: String(SEARCH_PAGE + 1), offset: String(offset) });
+  if (filters.series) params.set('series', filters.series);
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  const { results } = await api<SearchResults>('GET', `/api/search?${params.toString()}`);
+  return { results: results.slice(0, SEARCH_PAGE), more: results.length > SEARCH_PAGE && offset + SEARCH_PAGE < MAX_SEARCH_OFFSET };
+}
+
 export function resultHref(result: SearchResult, token: string | null): string {
   const params = new URLSearchParams();
   if (token) params.set('token', token);
@@ -36,7 +56,7 @@ export function resultHref(result: SearchResult, token: string | null): string {
   return `/m/${encodeURIComponent(result.meetingId)}${query ? `?${query}` : ''}`;
 }
 
-export function searchHref(q: string, token: string | null, filters: { series?: string | null; from?: string | null; to?: string | null } = {}): string {
+export function searchHref(q: string, token: string | null, filters: Filters = {}): string {
   const params = new URLSearchParams({ q });
   if (filters.series) params.set('series', filters.series);
   if (filters.from) params.set('from', filters.from);
@@ -46,27 +66,34 @@ export function searchHref(q: string, token: string | null, filters: { series?: 
 }
 
 export function SearchPage({ q, token, series, from, to }: { q: string; token: string | null; series: string | null; from: string | null; to: string | null }): JSX.Element {
-  const [results, setResults] = useState<SearchResult[] | null>(null);
+  const [found, setFound] = useState<Found | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filters, setFilters] = useState({ series: series ?? '', from: from ?? '', to: to ?? '' });
+  const [loadingMore, setLoadingMore] = useState(false);
   // Submitting the same words again searches again: notes typed a moment ago are indexed within seconds.
   const visit = useVisit();
 
   useEffect(() => {
-    if (q.trim() === '') return setResults([]);
+    if (q.trim() === '') return setFound({ results: [], more: false });
     let live = true;
     setError(null);
-    const params = new URLSearchParams({ q });
-    if (series) params.set('series', series);
-    if (from) params.set('from', from);
-    if (to) params.set('to', to);
-    api<SearchResults>('GET', `/api/search?${params.toString()}`)
-      .then((answer) => live && setResults(answer.results))
+    searchPage(q, { series, from, to }, 0)
+      .then((page) => live && setFound(page))
       .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : 'The search did not work.'));
     return () => {
       live = false;
     };
   }, [q, series, from, to, visit]);
+  const showMore = useCallback(() => {
+    if (!found) return;
+    setLoadingMore(true);
+    searchPage(q, { series, from, to }, found.results.length)
+      // Unless the search was made anew meanwhile (other words, other filters).
+      .then((page) => setFound((shown) => (shown === found ? { results: [...found.results, ...page.results], more: page.more } : shown)))
+      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'The search did not work.'))
+      .finally(() => setLoadingMore(false));
+  }, [found, q, series, from, to]);
+  const results = found?.results ?? null;
 
   return (
     <div className="page page-narrow page-search">
@@ -102,7 +129,7 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
       {results && q.trim() !== '' && (
         <>
           <p className="muted small" role="status">
-            {results.length === 0 ? `Nothing found for “${q}”.` : `${results.length}${results.length === 30 ? '+' : ''} result${results.length === 1 ? '' : 's'} for “${q}”`}
+            {results.length === 0 ? `Nothing found for “${q}”.` : `${results.length}${found?.more ? '+' : ''} result${results.length === 1 ? '' : 's'} for “${q}”`}
           </p>
           <ol className="search-results">
             {results.map((result, i) => (
@@ -122,6 +149,13 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
               </li>
             ))}
           </ol>
+          {found?.more && (
+            <p>
+              <button type="button" onClick={showMore} disabled={loadingMore}>
+                {loadingMore ? 'Loading…' : 'Show more results'}
+              </button>
+            </p>
+          )}
         </>
       )}
     </div>

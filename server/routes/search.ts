@@ -16,7 +16,8 @@ export async function searchRoutes(base: FastifyInstance): Promise<void> {
         summary: 'Search titles, agendas, running notes, actions and proposals, best match first',
         description:
           'Every word must match; "quoted words" match as a phrase; the last word also matches as a prefix. Members search every ' +
-          'meeting; a share link searches its own meeting only. Snippets mark matches with U+E000 … U+E001.',
+          'meeting; a share link searches its own meeting only. Snippets mark matches with U+E000 … U+E001. `offset` pages on ' +
+          'in the same order (up to 1,000 results in all).',
         querystring: SearchQuery,
         response: { 200: SearchResults, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
@@ -25,9 +26,9 @@ export async function searchRoutes(base: FastifyInstance): Promise<void> {
       const principal = request.principal;
       if (principal.kind === 'invalid-token') throw forbidden(principal.reason);
       if (principal.kind !== 'member' && principal.kind !== 'guest') throw unauthorized();
-      const { q, series, from, to, limit } = request.query;
+      const { q, series, from, to, limit, offset } = request.query;
       const meetingId = principal.kind === 'guest' ? principal.link.meetingId : null;
-      return { results: await searchWith(app.sql, q, { meetingId, series: await resolveSeries(app.sql.db, series), from: from ?? null, to: to ?? null, limit: limit ?? 30 }) };
+      return { results: await searchWith(app.sql, q, { meetingId, series: await resolveSeries(app.sql.db, series), from: from ?? null, to: to ?? null, limit: limit ?? 30, offset: offset ?? 0 }) };
     },
   );
 }

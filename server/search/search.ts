@@ -16,6 +16,8 @@ export interface SearchOptions {
   from?: string | null;
   to?: string | null;
   limit?: number;
+  /** Results to skip (the next page): ranked in the same order as the first. */
+  offset?: number;
 }
 
 /** How FTS5's unicode61 tokenizer (remove_diacritics 2) sees a word: no accents, lower case. */
@@ -114,7 +116,7 @@ function statements(db: Db): Statements {
            AND (@series IS NULL OR m.series = @series)
            AND (@from IS NULL OR d.date >= @from)
            AND (@to IS NULL OR d.date <= @to)
-         ORDER BY score
+         ORDER BY score, f.rowid DESC
          LIMIT @limit`,
       ),
       // One meeting's rows were mostly written together: search between its first and last rowid.
@@ -136,7 +138,10 @@ export function search(db: Db, q: string, options: SearchOptions = {}): SearchRe
   const match = matchOf(terms);
   if (!match) return [];
   const statement = statements(db);
-  const limit = options.limit ?? 30;
+  const offset = options.offset ?? 0;
+  // A page further on ranks the pages before it too: each window's order is its own (score, then
+  // the newest row), so the first results of a longer ranking are the results of a shorter one.
+  const limit = offset + (options.limit ?? 30);
   const filters = { series: options.series ?? null, from: options.from ?? null, to: options.to ?? null };
   // Scores come back as JS numbers whatever safeIntegers says: bm25 is a REAL.
   const ranked: Ranked[] = [];
@@ -155,7 +160,7 @@ export function search(db: Db, q: string, options: SearchOptions = {}): SearchRe
     if (ranked.length >= limit || !boundary) break;
     upper = lower;
   }
-  return ranked.map(({ id }) => resultOf(statement.row.get(id) as Row, terms));
+  return ranked.slice(offset).map(({ id }) => resultOf(statement.row.get(id) as Row, terms));
 }
 
 /** Searches with FTS5 on SQLite, with a tsquery on PostgreSQL. */
@@ -189,6 +194,7 @@ export async function searchPostgres(q: Queries, text: string, options: SearchOp
     .orderBy(sql`ts_rank('{0.25, 0.25, 0.25, 1.0}', d.words, to_tsquery('simple', ${tsquery}))`, 'desc')
     .orderBy('d.rowid', 'desc')
     .limit(options.limit ?? 30)
+    .offset(options.offset ?? 0)
     .execute();
   return rows.map((row) => resultOf(row as Row, terms));
 }

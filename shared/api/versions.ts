@@ -67,12 +67,17 @@ export type Seal = Static<typeof Seal>;
 
 export const SearchKind = Type.Union([Type.Literal('note'), Type.Literal('action'), Type.Literal('agenda'), Type.Literal('meeting'), Type.Literal('proposal')]);
 
+/** How far a search pages: ranking every match of a common word past this costs more than a reader gains. */
+export const MAX_SEARCH_OFFSET = 1_000;
+
 export const SearchQuery = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 200 }),
   series: Type.Optional(Type.String({ maxLength: 200 })),
   from: Type.Optional(IsoDate),
   to: Type.Optional(IsoDate),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  /** Results to skip, for the next page: the order is the same from one page to the next. */
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEARCH_OFFSET })),
 });
 export type SearchQuery = Static<typeof SearchQuery>;
 

@@ -2,10 +2,10 @@
 // notetakers type, one names a version, both type more; the history shows the named version with
 // each author's text marked; restoring it brings it back live on both pages; the sealed version
 // after closing reads as it was. And search finds a word typed a moment ago and opens the meeting
-// at its agenda item.
+// at its agenda item, and pages on past its first results.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, shownText, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, shownText, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -167,4 +167,30 @@ test('search finds a word typed a moment ago and opens the meeting at its agenda
   await cara.getByRole('searchbox', { name: 'Search this meeting' }).fill('butler');
   await cara.getByRole('searchbox', { name: 'Search this meeting' }).press('Enter');
   await cara.locator('.search-result', { hasText: 'Gen3 next steps' }).waitFor();
+});
+
+test('search shows more results past the first thirty, each once, until there are no more', async () => {
+  const items = Array.from({ length: 70 }, (_, i) => ({ topic: `Mirror alignment step ${i + 1}` }));
+  const created = await fetch(`${e2e.server.url}/api/meetings`, {
+    method: 'POST',
+    headers: { cookie: meeting.cookie, origin: e2e.server.url, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Commissioning week', series: 'COM', startDate: '2021-03-01', attendees: [], agenda: [{ date: '2021-03-01', blocks: [{ items }] }] }),
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const member = await e2e.user();
+  await signInAsOrganiser(member.context, meeting, e2e.server.url);
+  await member.page.goto(`/search?q=${encodeURIComponent('mirror alignment')}`);
+  const status = member.page.getByRole('status');
+  await status.filter({ hasText: '30+ results' }).waitFor();
+  const results = member.page.locator('.search-result');
+  expect(await results.count()).toBe(30);
+  const more = member.page.getByRole('button', { name: 'Show more results' });
+  await more.click();
+  await status.filter({ hasText: '60+ results' }).waitFor();
+  await more.click();
+  await status.filter({ hasText: /^70 results/ }).waitFor();
+  expect(await more.count()).toBe(0);
+  const titles = await results.locator('strong').allInnerTexts();
+  expect(new Set(titles).size).toBe(70);
+  expect(titles.slice().sort()).toEqual(items.map((item) => item.topic).sort());
 });

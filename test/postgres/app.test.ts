@@ -115,6 +115,9 @@ describe('the service on PostgreSQL', () => {
       return kinds.includes('note') && kinds.includes('action') ? response.body.results : null;
     }, { message: 'the notes and the action were never found through the other server' });
     expect(found.every((r) => r.meetingId === meeting.id)).toBe(true);
+    // The next page starts where the first ended, in the same order.
+    const second = await api<{ results: Array<{ kind: string }> }>(b, 'GET', `/api/search?q=${encodeURIComponent('zeppelin regis')}&offset=1`, { cookie: admin.cookie });
+    expect(second.body.results.map((r) => r.kind)).toEqual(found.slice(1).map((r) => r.kind));
 
     // B exports the notes from what A stored (B never loaded the document).
     expect(b.app.collab.get(doc)).toBeUndefined();

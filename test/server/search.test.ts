@@ -204,6 +204,22 @@ describe('search across meetings', () => {
     expect(await find('cryostat')).toEqual([]);
   });
 
+  it('pages on past the first results in the same order, each result once', async () => {
+    const items = Array.from({ length: 45 }, (_, i) => ({ topic: `Mirror alignment step ${i + 1}` }));
+    const week = await createMeeting(server, admin, { title: 'Commissioning week', series: 'COM', startDate: '2021-03-01', agenda: [{ date: '2021-03-01', blocks: [{ items }] }] });
+    const steps = (results: SearchResult[]) => results.map((r) => r.title);
+    // Equal words score the same: the order among them must still hold from one page to the next.
+    const all = steps(await find('mirror alignment', { cookie: member.cookie }, '&limit=100'));
+    expect(all).toHaveLength(45);
+    const first = steps(await find('mirror alignment'));
+    const second = steps(await find('mirror alignment', { cookie: member.cookie }, '&offset=30'));
+    expect(first).toHaveLength(30);
+    expect([...first, ...second]).toEqual(all);
+    expect(await find('mirror alignment', { cookie: member.cookie }, '&offset=45')).toEqual([]);
+    expect((await api(server, 'GET', '/api/search?q=mirror&offset=1001', { cookie: member.cookie })).status).toBe(400);
+    await api(server, 'DELETE', `/api/meetings/${week.id}`, { cookie: admin.cookie });
+  });
+
   it('answers a guest from its link’s meeting only, and nobody without credentials', async () => {
     expect((await find('budget', { token: linkToken(december, 'follower') })).map((r) => r.meetingId)).toEqual([december.id]);
     expect(await find('middleware', { token: linkToken(december, 'notetaker') })).toEqual([]);
