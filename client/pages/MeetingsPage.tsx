@@ -6,7 +6,7 @@ import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
 import { formatDateRange, localToday } from '../dates';
 import { AppLink } from '../AppLink';
-import { useSeries } from '../series';
+import { RenameSeries, useSeries } from '../series';
 
 /** Past meetings shown at first, and added by each "Show older meetings". */
 export const PAST_PAGE = 50;
@@ -30,7 +30,10 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
   const [error, setError] = useState<string | null>(null);
   const [series, setSeries] = useState<string>('');
   const [loadingOlder, setLoadingOlder] = useState(false);
-  const allSeries = useSeries();
+  const [seriesReads, setSeriesReads] = useState(0);
+  const allSeries = useSeries(seriesReads);
+  const chosen = allSeries.find((s) => s.name === series);
+  const [renamed, setRenamed] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     setError(null);
@@ -99,7 +102,13 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
           {allSeries.length > 0 && (
             <label className="inline-label">
               Series
-              <select value={series} onChange={(e) => setSeries(e.target.value)}>
+              <select
+                value={series}
+                onChange={(e) => {
+                  setRenamed(null);
+                  setSeries(e.target.value);
+                }}
+              >
                 <option value="">All series</option>
                 {allSeries.map((s) => (
                   <option key={s.name}>{s.name}</option>
@@ -119,6 +128,25 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {renamed && (
+        <p className="notice" role="status">
+          {renamed}
+        </p>
+      )}
+      {chosen?.canRename && (
+        <div className="series-tools">
+          <RenameSeries
+            key={chosen.name}
+            series={chosen}
+            all={allSeries}
+            onRenamed={(name, said) => {
+              setRenamed(said);
+              setSeriesReads((n) => n + 1);
+              setSeries(name);
+            }}
+          />
+        </div>
       )}
       {!loaded && !error ? (
         <p className="muted">Loading…</p>

@@ -5,7 +5,8 @@
  * would silently stop the carry-over): a name is stored as the series it already names, compared
  * as `seriesKey` compares them.
  */
-import type { Queries } from '../db/sql/index.js';
+import { atomically, type Queries } from '../db/sql/index.js';
+import { now } from '../ids.js';
 import { seriesKey, tidySeries, type SeriesSummary } from '../../shared/api/index.js';
 
 /** Every series with its meetings' count and dates, by name. */
@@ -38,4 +39,42 @@ export async function resolveSeries(q: Queries, typed: string | null | undefined
 /** A series filter as the listings apply it: the series a name stands for, or the name as given. */
 export async function seriesFilter(q: Queries, name: string): Promise<string> {
   return (await resolveSeries(q, name)) ?? name;
+}
+
+/** The series a member may rename: every one for an admin, otherwise those whose meetings are all theirs. */
+export async function renamableSeries(q: Queries, user: { id: string; role: string }): Promise<(name: string) => boolean> {
+  if (user.role === 'admin') return () => true;
+  const others = await q.selectFrom('meetings').select('series').distinct().where('series', 'is not', null).where('owner_id', '!=', user.id).execute();
+  const shared = new Set(others.map((row) => row.series));
+  return (name) => !shared.has(name);
+}
+
+export interface SeriesRenamed {
+  /** The name the meetings now share: the new name tidied, or the existing series it names. */
+  name: string;
+  /** Whether that was another series: the two are one now. */
+  merged: boolean;
+  moved: Array<{ id: string; closed: boolean; startDate: string }>;
+}
+
+/**
+ * Every meeting of the series `from` (its stored name) takes the name `to`. A name that another
+ * series already goes by (as `seriesKey` compares them) joins that series: open actions then carry
+ * across both, in date order, as if they had always been one. A change of case or spacing only
+ * renames. Null when no meeting has the name `from`.
+ */
+export async function renameSeries(q: Queries, from: string, to: string): Promise<SeriesRenamed | null> {
+  return atomically(q, async (trx) => {
+    const meetings = await trx.selectFrom('meetings').select(['id', 'closed_at', 'start_date']).where('series', '=', from).orderBy('start_date').execute();
+    if (meetings.length === 0) return null;
+    const tidy = tidySeries(to);
+    const name = seriesKey(tidy) === seriesKey(from) ? tidy : (await resolveSeries(trx, tidy))!;
+    const merged = name !== from && (await trx.selectFrom('meetings').select('id').where('series', '=', name).limit(1).executeTakeFirst()) !== undefined;
+    await trx.updateTable('meetings').set({ series: name, updated_at: now() }).where('series', '=', from).execute();
+    return {
+      name,
+      merged,
+      moved: meetings.map((m) => ({ id: m.id, closed: m.closed_at !== null, startDate: m.start_date })),
+    };
+  });
 }

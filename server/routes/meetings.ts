@@ -11,17 +11,21 @@ import {
   Meeting,
   MeetingList,
   PatchMeetingBody,
+  RenamedSeries,
+  RenameSeriesBody,
   ReplaceMeetingBody,
   SeriesList,
+  SeriesParams,
+  tidySeries,
   type Meeting as MeetingBody,
   type Seal,
 } from '../../shared/api/index.js';
 import { actorName } from '../plugins/actor.js';
-import { HttpError } from '../http-errors.js';
+import { badRequest, forbidden, HttpError, notFound } from '../http-errors.js';
 import type { MeetingAccess } from '../meetings/access.js';
 import { createMeeting, deleteMeeting, getMeeting, listMeetings, setClosed, updateMeeting, type MeetingDetails } from '../meetings/meetings.js';
 import { createProposal } from '../meetings/proposals.js';
-import { listSeries, seriesFilter } from '../meetings/series.js';
+import { listSeries, renamableSeries, renameSeries, seriesFilter } from '../meetings/series.js';
 import { createLink, linkViews, shareUrl, type LinkRecord } from '../meetings/share-links.js';
 import { meetingFor, requireMember } from '../plugins/auth.js';
 
@@ -111,8 +115,40 @@ export async function meetingRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      requireMember(request);
-      return { series: await listSeries(app.sql.db) };
+      const { user } = requireMember(request);
+      const mayRename = await renamableSeries(app.sql.db, user);
+      return { series: (await listSeries(app.sql.db)).map((series) => ({ ...series, canRename: mayRename(series.name) })) };
+    },
+  );
+
+  app.patch(
+    '/api/series/:name',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a series (admins, or the owner of all its meetings): every meeting of it takes the new name',
+        description:
+          'The name is the stored one, as `GET /api/series` lists it. A new name that another series goes by (ignoring case and ' +
+          'spaces) joins the two: open actions then carry across both, by date. Open pages of the meetings show the new name.',
+        params: SeriesParams,
+        body: RenameSeriesBody,
+        response: { 200: RenamedSeries, ...errors },
+      },
+    },
+    async (request) => {
+      const { user } = requireMember(request);
+      const from = request.params.name;
+      if (tidySeries(request.body.name) === '') throw badRequest('a series needs a name');
+      if (!(await renamableSeries(app.sql.db, user))(from)) throw forbidden('only an admin, or the owner of all its meetings, can rename a series');
+      const renamed = await renameSeries(app.sql.db, from, request.body.name);
+      if (!renamed) throw notFound('no meeting is of this series');
+      for (const meeting of renamed.moved) app.events.publish({ type: 'meeting-changed', meetingId: meeting.id, changed: 'details' });
+      // Joined to another series, the closed meetings moved carry their open actions into the
+      // later meetings of both: one event from the earliest reaches every later meeting.
+      const earliestClosed = renamed.merged ? renamed.moved.find((meeting) => meeting.closed) : undefined;
+      if (earliestClosed) app.events.publish({ type: 'past-actions-changed', meetingId: earliestClosed.id, formerPlace: { series: from, startDate: earliestClosed.startDate } });
+      const series = (await listSeries(app.sql.db)).find((s) => s.name === renamed.name)!;
+      return { series, merged: renamed.merged };
     },
   );
 

@@ -176,11 +176,26 @@ export const SeriesSummary = Type.Object({
   meetings: Type.Integer({ minimum: 1 }),
   first: IsoDate,
   last: IsoDate,
+  /** In the list: whether the caller may rename it (an admin, or the owner of all its meetings). */
+  canRename: Type.Optional(Type.Boolean()),
 });
 export type SeriesSummary = Static<typeof SeriesSummary>;
 
 export const SeriesList = Type.Object({ series: Type.Array(SeriesSummary) });
 export type SeriesList = Static<typeof SeriesList>;
+
+export const SeriesParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
+export type SeriesParams = Static<typeof SeriesParams>;
+
+export const RenameSeriesBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
+export type RenameSeriesBody = Static<typeof RenameSeriesBody>;
+
+export const RenamedSeries = Type.Object({
+  series: SeriesSummary,
+  /** The new name was another series': the two are one series now. */
+  merged: Type.Boolean(),
+});
+export type RenamedSeries = Static<typeof RenamedSeries>;
 
 /** A typed series name tidied: its ends trimmed, runs of spaces one space. */
 export const tidySeries = (name: string): string => name.normalize('NFC').trim().replace(/\s+/g, ' ');

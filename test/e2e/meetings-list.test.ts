@@ -1,7 +1,8 @@
 // The meetings list of a team that has used Quorum for years: ten years of a weekly meeting and a
 // series whose meetings are all older than that. The past ones come a page at a time, the series
 // filter offers every series and finds its oldest meetings, and a series typed into the create
-// form in another case joins the series it names (its open actions would not carry otherwise).
+// form in another case joins the series it names (its open actions would not carry otherwise). A
+// series is renamed as a whole from the list, and given another series' name it joins it.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { createFixtureMeeting, expectAccessible, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
 
@@ -96,4 +97,38 @@ test('years of meetings: the past a page at a time, every series in the filter, 
   await page.waitForURL(/\/m\/[A-Za-z0-9]+/);
   await page.keyboard.press('Escape');
   await page.locator('.badge', { hasText: /^Ops weekly$/ }).waitFor();
+});
+
+test('a series renamed as a whole from the list, then joined to another series whose name it is given', async () => {
+  const { page, context } = await e2e.user();
+  await signInAsOrganiser(context, fixture, e2e.server.url);
+  await page.goto('/');
+  const past = page.getByRole('region', { name: 'Past' });
+  const filter = page.getByLabel('Series');
+  await filter.locator('option', { hasText: 'Camera commissioning' }).waitFor({ state: 'attached' });
+  await filter.selectOption('Camera commissioning');
+  await past.getByRole('link', { name: 'Camera commissioning kick-off' }).waitFor();
+
+  await page.getByRole('button', { name: 'Rename series' }).click();
+  const form = page.getByRole('form', { name: /^Rename the series / });
+  await expect(form.getAttribute('aria-label')).resolves.toBe('Rename the series Camera commissioning');
+  await form.getByLabel('New name for the series').fill('AuxTel commissioning');
+  await form.getByRole('button', { name: 'Rename' }).click();
+  await page.getByRole('status').filter({ hasText: 'The series is renamed AuxTel commissioning: 2 meetings.' }).waitFor();
+  await expect(filter.inputValue()).resolves.toBe('AuxTel commissioning');
+  expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'AuxTel commissioning', 'DMLT', 'Ops weekly']);
+  await past.getByRole('link', { name: 'Camera commissioning review' }).waitFor();
+
+  // Given another series' name, however typed: the form says the two become one, and they do.
+  await page.getByRole('button', { name: 'Rename series' }).click();
+  await form.getByLabel('New name for the series').fill('dmlt');
+  await page.getByText(/^Joins the series DMLT: 1 meeting, the last on/).waitFor();
+  await expectAccessible(page, 'renaming a series');
+  await e2e.screenshot(page, 'meetings-list-series-rename');
+  await form.getByRole('button', { name: 'Join DMLT' }).click();
+  await page.getByRole('status').filter({ hasText: 'AuxTel commissioning joined the series DMLT: 3 meetings now.' }).waitFor();
+  await expect(filter.inputValue()).resolves.toBe('DMLT');
+  await past.getByRole('link', { name: 'Camera commissioning kick-off' }).waitFor();
+  expect(await past.locator('tbody tr').count()).toBe(3);
+  expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'DMLT', 'Ops weekly']);
 });

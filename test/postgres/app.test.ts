@@ -241,13 +241,17 @@ describe('the service on PostgreSQL', () => {
     await waitFor(() => follower.controls.some((c) => c.type === 'meeting' && c.changed === 'details'), { message: 'the edit was not told to the other process' });
   });
 
-  it('series and accounts: a series typed in another case joins its series, a removed member comes back, a password link and a role change work', async () => {
+  it('series and accounts: a series typed in another case joins its series, a series renamed as a whole, a removed member comes back, a password link and a role change work', async () => {
     const a = await server();
     const admin = await setupAdmin(a);
     await createMeeting(a, admin, { title: 'Ops 1', series: 'Ops Weekly', startDate: '2030-01-07' });
     const second = await createMeeting(a, admin, { title: 'Ops 2', series: ' ops  weekly', startDate: '2030-01-14' });
     expect(second.series).toBe('Ops Weekly');
-    expect((await api(a, 'GET', '/api/series', { cookie: admin.cookie })).body).toEqual({ series: [{ name: 'Ops Weekly', meetings: 2, first: '2030-01-07', last: '2030-01-14' }] });
+    expect((await api(a, 'GET', '/api/series', { cookie: admin.cookie })).body).toEqual({ series: [{ name: 'Ops Weekly', meetings: 2, first: '2030-01-07', last: '2030-01-14', canRename: true }] });
+    // Renamed as a whole, then joined to another series by its name.
+    await createMeeting(a, admin, { title: 'Ops review', series: 'Operations', startDate: '2030-02-04' });
+    expect((await api(a, 'PATCH', '/api/series/Ops%20Weekly', { cookie: admin.cookie, body: { name: 'Ops weekly' } })).body).toMatchObject({ series: { name: 'Ops weekly', meetings: 2 }, merged: false });
+    expect((await api(a, 'PATCH', '/api/series/Ops%20weekly', { cookie: admin.cookie, body: { name: 'OPERATIONS' } })).body).toMatchObject({ series: { name: 'Operations', meetings: 3 }, merged: true });
 
     const invite = async (email: string) => (await api(a, 'POST', '/api/invites', { cookie: admin.cookie, body: { email } })).body.token as string;
     const joined = await api(a, 'POST', '/api/invites/accept', { body: { token: await invite('pat@example.org'), name: 'Pat', password: 'pat password one' } });

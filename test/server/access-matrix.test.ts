@@ -200,6 +200,18 @@ describe('access matrix', () => {
     'GET /api/invites': { method: 'GET', path: () => '/api/invites', expected: row(401, 403, 403, 403, 403, 403, 403, 403, 200) },
     'GET /api/members': { method: 'GET', path: () => '/api/members', expected: row(401, 403, 403, 403, 403, 403, 403, 403, 200) },
     'GET /api/series': { method: 'GET', path: () => '/api/series', expected: row(401, 403, 403, 403, 403, 403, 200, 200, 200) },
+    // A series of the owner's meetings only: its owner may rename it, as may an admin.
+    'PATCH /api/series/:name': {
+      method: 'PATCH',
+      path: (_m, series) => `/api/series/${encodeURIComponent(series)}`,
+      body: (series: string) => ({ name: `${series} renamed` }),
+      fresh: async (m) => {
+        const series = `Matrix / series ${randomBytes(4).toString('hex')}`;
+        await api(server, 'PATCH', `/api/meetings/${m.id}`, { cookie: owner.cookie, body: { series } });
+        return series;
+      },
+      expected: row(401, 403, 403, 403, 403, 403, 403, 200, 200),
+    },
     // One's own account: members only (guests have none).
     'PATCH /api/me': { method: 'PATCH', path: () => '/api/me', body: { name: 'Matrix Reader' }, expected: row(401, 403, 403, 403, 403, 403, 200, 200, 200) },
     'PATCH /api/members/:id': {
@@ -255,7 +267,7 @@ describe('access matrix', () => {
     const elsewhere = new Set(['POST /api/setup', 'POST /api/invites/accept', 'DELETE /api/invites/:id']);
     const mine = server.app.apiRoutes
       .map((r) => `${r.method} ${r.url}`)
-      .filter((r) => /^\w+ \/api\/(setup|login|logout|me|invites|members(\/:id(\/password-reset)?)?|series|meetings(\/:id(\/(links|proposals|close|reopen).*)?)?|openapi\.json)$/.test(r));
+      .filter((r) => /^\w+ \/api\/(setup|login|logout|me|invites|members(\/:id(\/password-reset)?)?|series(\/:name)?|meetings(\/:id(\/(links|proposals|close|reopen).*)?)?|openapi\.json)$/.test(r));
     const missing = mine.filter((r) => !covered.has(r) && !elsewhere.has(r));
     expect(missing).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { addMember, api, createMeeting, linkToken, setupAdmin, type Account } fr
 import { actionsOf, editNotes, typeNotes } from '../exports/typing.js';
 import { $getRoot } from 'lexical';
 import { scrubUrl } from '../../server/logger.js';
-import type { ActionList, ActionRecord, CreatedMeeting } from '../../shared/api/index.js';
+import type { ActionList, ActionRecord, CreatedMeeting, RenamedSeries, SeriesList } from '../../shared/api/index.js';
 
 
 const descriptions = (items: ActionRecord[]) => items.map((a) => a.description).sort();
@@ -244,6 +244,44 @@ describe('action tracker API', () => {
     expect(meetings.body.meetings.map((m) => m.title)).toEqual(['DMLT January', 'DMLT December', 'DMLT November']);
     expect((await api(server, 'POST', `/api/meetings/${november.id}/reopen`, { cookie: admin.cookie })).status).toBe(200);
     expect((await api(server, 'DELETE', `/api/meetings/${january.id}`, { cookie: admin.cookie })).status).toBe(204);
+  });
+
+  it('a series renamed as a whole takes all its meetings along; renamed to another series, the two are one and actions carry across', async () => {
+    const leadership = await createMeeting(server, admin, { title: 'Leadership February', series: 'Data Management Leadership', startDate: '2021-02-09', attendees });
+    expect((await api(server, 'POST', `/api/meetings/${november.id}/close`, { cookie: admin.cookie })).status).toBe(200);
+    const pastOf = async (meeting: CreatedMeeting) => descriptions((await api<ActionList>(server, 'GET', `/api/meetings/${meeting.id}/past-actions`, { cookie: admin.cookie })).body.items);
+    expect(await pastOf(leadership)).toEqual([]);
+    const rename = (from: string, name: string, who: Account = admin) => api<RenamedSeries>(server, 'PATCH', `/api/series/${encodeURIComponent(from)}`, { cookie: who.cookie, body: { name } });
+    const listed = async (who: Account = admin) => (await api<SeriesList>(server, 'GET', '/api/series', { cookie: who.cookie })).body.series;
+
+    // Fritz owns none of DMLT's meetings: he may not rename it, and the list says so.
+    expect((await listed(fritz)).find((s) => s.name === 'DMLT')?.canRename).toBe(false);
+    expect((await listed()).find((s) => s.name === 'DMLT')?.canRename).toBe(true);
+    expect((await rename('DMLT', 'Fritz series', fritz)).status).toBe(403);
+    expect((await rename('No such series', 'Anything')).status).toBe(404);
+    expect((await rename('DMLT', '   ')).status).toBe(400);
+
+    // A change of case renames, and joins nothing.
+    const recased = await rename('DMLT', ' dmlt ');
+    expect(recased.status).toBe(200);
+    expect(recased.body).toMatchObject({ series: { name: 'dmlt', meetings: 2 }, merged: false });
+    // A new name is a rename too.
+    expect((await rename('dmlt', 'Leadership team')).body).toMatchObject({ series: { name: 'Leadership team', meetings: 2 }, merged: false });
+    expect((await rename('Leadership team', 'dmlt')).body).toMatchObject({ series: { name: 'dmlt', meetings: 2 }, merged: false });
+    // Named as another series, however typed: one series, in date order, November's actions carried.
+    const merged = await rename('dmlt', 'data management LEADERSHIP');
+    expect(merged.body).toMatchObject({ series: { name: 'Data Management Leadership', meetings: 3, first: '2020-11-17', last: '2021-02-09' }, merged: true });
+    expect(await pastOf(leadership)).toEqual(descriptions(novemberActions.filter((a) => !a.done)));
+    expect((await listed()).map((s) => s.name)).not.toContain('dmlt');
+    const meetings = await api<{ meetings: Array<{ title: string; series: string }> }>(server, 'GET', `/api/meetings?series=${encodeURIComponent('Data Management Leadership')}`, { cookie: admin.cookie });
+    expect(meetings.body.meetings.map((m) => m.title)).toEqual(['Leadership February', 'DMLT December', 'DMLT November']);
+    const tracked = await api<ActionList>(server, 'GET', '/api/actions?status=all&series=DMLT', { cookie: admin.cookie });
+    expect(tracked.body.items).toEqual([]);
+
+    // As the others found them: DMLT again, without the February meeting.
+    expect((await api(server, 'DELETE', `/api/meetings/${leadership.id}`, { cookie: admin.cookie })).status).toBe(204);
+    expect((await rename('Data Management Leadership', 'DMLT')).body.series).toMatchObject({ name: 'DMLT', meetings: 2 });
+    expect((await api(server, 'POST', `/api/meetings/${november.id}/reopen`, { cookie: admin.cookie })).status).toBe(200);
   });
 
   it('exports the notes as Markdown and as an escaped, self-contained HTML page', async () => {

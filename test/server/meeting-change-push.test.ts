@@ -1,6 +1,6 @@
 // A meeting's pages follow what is shown beside the notes: every connection of the meeting, on
 // any of its days, notetaker or follower, is told when the meeting is edited (title, attendees
-// for the typeahead, agenda), a proposal is scheduled into it, a file or link is attached or
+// for the typeahead, agenda, its series renamed as a whole), a proposal is scheduled into it, a file or link is attached or
 // removed, and when it is closed or reopened (a follower's access does not change then, so it
 // was never told, and kept showing the meeting open). Another meeting's pages are told nothing.
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -66,6 +66,8 @@ test("every page of the meeting is told what changed beside the notes, and no ot
     201,
   );
   await step('the link removed', 'attachments', () => api(server, 'DELETE', `/api/meetings/${meeting.id}/attachments/${linkId}`, { token: linkToken(meeting, 'notetaker') }), 204);
+  await step('its series given a name', 'details', () => api(server, 'PATCH', `/api/meetings/${meeting.id}`, { cookie: admin.cookie, body: { series: 'Pipelines' } }), 200);
+  await step('its series renamed as a whole', 'details', () => api(server, 'PATCH', '/api/series/Pipelines', { cookie: admin.cookie, body: { name: 'Data pipelines' } }), 200);
   await step('the close', 'details', () => api(server, 'POST', `/api/meetings/${meeting.id}/close`, { cookie: admin.cookie }), 200);
   await step('the reopening', 'details', () => api(server, 'POST', `/api/meetings/${meeting.id}/reopen`, { cookie: admin.cookie }), 200);
 

@@ -144,7 +144,7 @@ describe('meetings API', () => {
     expect(moved.body.series).toBe('Camera Sync');
     const listed = await api<{ series: Array<{ name: string; meetings: number; first: string; last: string }> }>(server, 'GET', '/api/series', { cookie: owner.cookie });
     expect(listed.status).toBe(200);
-    expect(listed.body.series.find((s) => s.name.toLowerCase() === 'camera sync')).toEqual({ name: 'Camera Sync', meetings: 3, first: '2020-11-17', last: '2024-02-12' });
+    expect(listed.body.series.find((s) => s.name.toLowerCase() === 'camera sync')).toEqual({ name: 'Camera Sync', meetings: 3, first: '2020-11-17', last: '2024-02-12', canRename: true });
     expect(listed.body.series.filter((s) => s.name.toLowerCase() === 'camera sync')).toHaveLength(1);
     // A series of one meeting renamed: the new spelling is taken, not the meeting's own old one.
     const solo = await createMeeting(server, owner, { title: 'Solo', series: 'solo review', startDate: '2024-03-01' });

@@ -121,3 +121,22 @@ test('a closed meeting moved to another series, or along its own, tells the meet
   await move('the move to a later date', { startDate: '2020-11-24' }, [planFollower]);
   expect(await carries(plan)).toBe(false);
 });
+
+test("a series renamed to another series' name tells that series' later meetings, which now carry its actions", async () => {
+  const alpha = await createMeeting(server, admin, { title: 'Alpha September', series: 'ALPHA', startDate: '2020-09-01', attendees });
+  const beta = await createMeeting(server, admin, { title: 'Beta October', series: 'BETA', startDate: '2020-10-01', attendees });
+  const notetaker = await join(alpha.sessions[0]!.doc, linkToken(alpha, 'notetaker'));
+  await waitFor(() => notetaker.blocks().length > 0, { message: 'the notes seeded' });
+  notetaker.edit(() => $getRoot().append($createParagraphNode().append($createTextNode('ACTION: KTL order the spare filters'))));
+  const action = await waitFor(
+    async () => (await api<ActionList>(server, 'GET', `/api/meetings/${alpha.id}/actions`, { cookie: admin.cookie })).body.items?.find((a) => a.description === 'order the spare filters'),
+    { message: 'the action recorded' },
+  );
+  await api(server, 'POST', `/api/meetings/${alpha.id}/close`, { cookie: admin.cookie });
+  const betaFollower = await join(beta.sessions[0]!.doc, linkToken(beta, 'follower'));
+  const before = told(betaFollower);
+  expect((await api(server, 'PATCH', '/api/series/ALPHA', { cookie: admin.cookie, body: { name: 'beta' } })).status).toBe(200);
+  await waitFor(() => told(betaFollower) > before, { message: "Beta's page told of the actions it now carries" });
+  const carried = await api<ActionList>(server, 'GET', `/api/meetings/${beta.id}/past-actions`, { cookie: admin.cookie });
+  expect(carried.body.items.map((a) => a.id)).toEqual([action.id]);
+});
