@@ -47,13 +47,17 @@ export function markdownCell(text: string): string {
   return escapeMarkdownInline(text.replace(/\r\n|\r|\n/g, ' ')).trim();
 }
 
-/** Text of several lines where Markdown allows one (a table cell, a list item): `<br>` between them, as GFM renders it. */
+/**
+ * Text of several lines where Markdown allows one (a table cell, a list item): `<br>` between them,
+ * as GFM renders it, and a blank line between paragraphs as two (runs of blank lines as one).
+ */
 function markdownLines(text: string): string {
   return text
     .split(/\r?\n/)
     .map(markdownCell)
-    .filter((line) => line !== '')
-    .join('<br>');
+    .join('<br>')
+    .replace(/(<br>){3,}/g, '<br><br>')
+    .replace(/^(<br>)+|(<br>)+$/g, '');
 }
 
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -164,6 +164,15 @@ describe('Markdown', () => {
   });
 });
 
+describe('pre-meeting notes in the Markdown agenda', () => {
+  it('keeps a blank line between paragraphs (one for a run of them), and no blank line at either end', () => {
+    const [day] = notes.agenda;
+    const item = { ...day!.blocks[0]!.items[0]!, preNotes: '\nSlides first\nthen the plan\n\n\n\nQuestions at the end\n\n' };
+    const md = notesToMarkdown({ ...notes, agenda: [{ ...day!, blocks: [{ ...day!.blocks[0]!, items: [item] }] }] }, exportOptions);
+    expect(md).toContain('| Slides first<br>then the plan<br><br>Questions at the end |');
+  });
+});
+
 describe('HTML notes page', () => {
   const html = notesToHtml(notes, exportOptions);
 
