@@ -1,7 +1,7 @@
 // The tracker: actions across meetings with the API's filters (assignee, status, series, due
 // before), "My actions", overdue highlighting, exports and the private calendar feed. A page of
 // actions at a time: years of a team's done actions are thousands of rows.
-import { useEffect, useMemo, useState, type JSX } from 'react';
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import type { ActionList, ActionRecord, CalendarFeed } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { assigneeLabel } from '../editor/plugins/ActionHighlightPlugin';
@@ -9,6 +9,7 @@ import { formatDue, localToday } from '../dates';
 import { AppLink } from '../AppLink';
 import { tickAction } from '../panels/ActionsPanel';
 import { useSeries } from '../series';
+import { useFocusOnMore } from '../more';
 
 interface Filters {
   assignee: string;
@@ -76,6 +77,8 @@ export function ActionsPage(): JSX.Element {
     setFilters((current) => ({ ...current, ...patch }));
     setWanted(ACTIONS_PAGE);
   };
+  const tableBox = useRef<HTMLDivElement>(null);
+  const focusOnMore = useFocusOnMore(items?.length ?? 0, tableBox, 'tbody tr');
   const overdue = (a: ActionRecord) => !a.done && a.due !== null && a.due < today;
 
   return (
@@ -133,7 +136,7 @@ export function ActionsPage(): JSX.Element {
         <p className="muted">No actions match.</p>
       ) : (
         items && (
-          <div className="scroll-box">
+          <div className="scroll-box" ref={tableBox}>
             <table className="meetings-table actions-table" data-testid="tracker">
               <thead>
                 <tr>
@@ -184,7 +187,13 @@ export function ActionsPage(): JSX.Element {
       )}
       {items && more && (
         <p>
-          <button type="button" onClick={() => setWanted((shown) => shown + ACTIONS_PAGE)}>
+          <button
+            type="button"
+            onClick={() => {
+              focusOnMore();
+              setWanted((shown) => shown + ACTIONS_PAGE);
+            }}
+          >
             Show more actions
           </button>{' '}
           <span className="muted small">{items.length} shown</span>

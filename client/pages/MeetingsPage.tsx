@@ -1,12 +1,13 @@
 // The meetings list: those to come, soonest first, all of them; the past ones most recent first, a
 // page at a time (a team's weekly meetings run into the hundreds), and a series' meetings by the
 // series filter, asked of the server so that its oldest meetings are there too.
-import { useCallback, useEffect, useState, type JSX } from 'react';
+import { useCallback, useEffect, useRef, useState, type JSX, type RefObject } from 'react';
 import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
 import { formatDateRange, localToday } from '../dates';
 import { AppLink } from '../AppLink';
 import { RenameSeries, useSeries } from '../series';
+import { useFocusOnMore } from '../more';
 
 /** Past meetings shown at first, and added by each "Show older meetings". */
 export const PAST_PAGE = 50;
@@ -48,20 +49,23 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
       live = false;
     };
   }, [series]);
+  const pastList = useRef<HTMLElement>(null);
+  const focusOnMore = useFocusOnMore(past?.meetings.length ?? 0, pastList, 'tbody tr');
   const older = useCallback(() => {
     if (!past) return;
+    focusOnMore();
     setLoadingOlder(true);
     listPage('past', series, past.meetings.length, PAST_PAGE)
       // Unless the list was read anew meanwhile (another series chosen).
       .then((page) => setPast((shown) => (shown === past ? { meetings: [...past.meetings, ...page.meetings], more: page.more } : shown)))
       .catch((e: Error) => setError(e.message))
       .finally(() => setLoadingOlder(false));
-  }, [past, series]);
+  }, [past, series, focusOnMore]);
   const loaded = upcoming !== null && past !== null;
   const none = loaded && series === '' && upcoming.meetings.length === 0 && past.meetings.length === 0;
 
-  const table = (rows: MeetingSummary[], label: string) => (
-    <section className="meeting-group" aria-label={label}>
+  const table = (rows: MeetingSummary[], label: string, ref?: RefObject<HTMLElement | null>) => (
+    <section className="meeting-group" aria-label={label} ref={ref}>
       <h2>{label}</h2>
       {rows.length === 0 ? (
         <p className="muted">None.</p>
@@ -181,7 +185,7 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
         loaded && (
           <>
             {table(upcoming.meetings, 'Upcoming')}
-            {table(past.meetings, 'Past')}
+            {table(past.meetings, 'Past', pastList)}
             {past.more && (
               <p>
                 <button type="button" onClick={older} disabled={loadingOlder}>

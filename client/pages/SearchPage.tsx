@@ -1,11 +1,12 @@
 // Search across meetings: titles, agendas, running notes, actions and proposals, best match
 // first, the matched words marked, each result opening its meeting at the agenda item.
-import { useCallback, useEffect, useState, type JSX } from 'react';
+import { useCallback, useEffect, useRef, useState, type JSX } from 'react';
 import { MAX_SEARCH_OFFSET, SNIPPET_MARKS, type SearchResult, type SearchResults } from '../../shared/api/index';
 import { api, ApiError } from '../api';
 import { navigate, useVisit } from '../router';
 import { formatDue } from '../dates';
 import { AppLink } from '../AppLink';
+import { useFocusOnMore } from '../more';
 
 const KIND_LABEL: Record<SearchResult['kind'], string> = { note: 'Notes', action: 'Action', agenda: 'Agenda item', meeting: 'Meeting', proposal: 'Proposal' };
 
@@ -84,15 +85,18 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
       live = false;
     };
   }, [q, series, from, to, visit]);
+  const list = useRef<HTMLOListElement>(null);
+  const focusOnMore = useFocusOnMore(found?.results.length ?? 0, list, '.search-result');
   const showMore = useCallback(() => {
     if (!found) return;
+    focusOnMore();
     setLoadingMore(true);
     searchPage(q, { series, from, to }, found.results.length)
       // Unless the search was made anew meanwhile (other words, other filters).
       .then((page) => setFound((shown) => (shown === found ? { results: [...found.results, ...page.results], more: page.more } : shown)))
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'The search did not work.'))
       .finally(() => setLoadingMore(false));
-  }, [found, q, series, from, to]);
+  }, [found, q, series, from, to, focusOnMore]);
   const results = found?.results ?? null;
 
   return (
@@ -131,7 +135,7 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
           <p className="muted small" role="status">
             {results.length === 0 ? `Nothing found for “${q}”.` : `${results.length}${found?.more ? '+' : ''} result${results.length === 1 ? '' : 's'} for “${q}”`}
           </p>
-          <ol className="search-results">
+          <ol className="search-results" ref={list}>
             {results.map((result, i) => (
               <li key={`${result.kind}-${result.meetingId}-${result.agendaItemId ?? ''}-${i}`} className="search-result">
                 <AppLink to={resultHref(result, token)}>

@@ -2,7 +2,7 @@
 // server extracts (GET /api/meetings/:id/actions) and the Actions panel of a follower.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, expectAccessible, linkFor, signInAsOrganiser, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, expectAccessible, focusedRow, linkFor, signInAsOrganiser, NOTES, notesDiagnosis, placeCaret, placeCaretAtEnd, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 import { actionsOf, typeNotes } from '../exports/typing.js';
 import { api, type Account } from '../server/support/api.js';
@@ -391,6 +391,8 @@ test('years of actions: the tracker shows a page of them at a time, and a tick f
     await page.getByRole('button', { name: 'Show more actions' }).click();
     await tracker.locator('tr', { hasText: `backlog item ${count}` }).waitFor();
     expect(await tracker.locator('tbody tr').count()).toBe(count);
+    // The keyboard goes on from the first action added (the button is gone: all are shown).
+    await waitFor(async () => (await focusedRow(page, '[data-testid="tracker"] tbody tr')) === 200, { message: 'the first action added focused' });
     await expect(page.getByRole('button', { name: 'Show more actions' }).count()).resolves.toBe(0);
     // Ticked far down the list: the list is read again, as long as it was.
     await tracker.getByRole('button', { name: 'Mark “backlog item 240” done' }).click();

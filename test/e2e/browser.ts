@@ -255,6 +255,11 @@ export function shownNotesText(page: Page): Promise<string> {
   return shownText(page.locator(NOTES));
 }
 
+/** Which of the rows `selector` finds holds the keyboard focus: -1 for none. */
+export function focusedRow(page: Page, selector: string): Promise<number> {
+  return page.evaluate((rows) => [...document.querySelectorAll(rows)].findIndex((row) => row.contains(document.activeElement)), selector);
+}
+
 /**
  * Waits until Lexical has taken in the browser's caret: after a click or a caret key, Lexical
  * reads the DOM selection on `selectionchange`, and a key pressed before that acts at the old

@@ -5,7 +5,7 @@
 // at its agenda item, and pages on past its first results.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, shownText, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, linkFor, NOTES, placeCaretAtEnd, shownText, signInAsOrganiser, startE2E, focusedRow, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -187,6 +187,8 @@ test('search shows more results past the first thirty, each once, until there ar
   const more = member.page.getByRole('button', { name: 'Show more results' });
   await more.click();
   await status.filter({ hasText: '60+ results' }).waitFor();
+  // The keyboard goes on from the first result added.
+  await waitFor(async () => (await focusedRow(member.page, '.search-result')) === 30, { message: 'the first result added focused' });
   await more.click();
   await status.filter({ hasText: /^70 results/ }).waitFor();
   expect(await more.count()).toBe(0);

@@ -4,7 +4,8 @@
 // form in another case joins the series it names (its open actions would not carry otherwise). A
 // series is renamed as a whole from the list, and given another series' name it joins it.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { createFixtureMeeting, expectAccessible, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { createFixtureMeeting, expectAccessible, focusedRow, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
 let fixture: MeetingFixture;
@@ -53,6 +54,8 @@ test('years of meetings: the past a page at a time, every series in the filter, 
   await older.click();
   await past.getByRole('link', { name: 'Ops weekly 2018-12-31' }).waitFor();
   expect(await past.locator('tbody tr').count()).toBe(100);
+  // The keyboard goes on from the first meeting added.
+  await waitFor(async () => (await focusedRow(page, '[aria-label="Past"] tbody tr')) === 50, { message: 'the first meeting added focused' });
   await expectAccessible(page, 'a long meetings list');
   await e2e.screenshot(page, 'meetings-list-older');
 
