@@ -1,7 +1,7 @@
 // The series meetings share, for the pages that name one: the filters offer every series (not
 // only those of the meetings a page happened to load), and a series typed into a form is offered
 // as it is already spelt, and said to join it (open actions carry only within one series).
-import { useEffect, useId, useState, type JSX } from 'react';
+import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import { seriesKey, tidySeries, type RenamedSeries, type SeriesList, type SeriesSummary } from '../shared/api/index';
 import { api } from './api';
 import { formatDate } from './dates';
@@ -62,6 +62,13 @@ export function RenameSeries({ series, all, onRenamed }: { series: SeriesSummary
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(series.name);
   const listId = useId();
+  // Cancelled, the keyboard is back on the button that opened the form.
+  const button = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (wasOpen.current && !open) button.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   const joins = all.find((s) => s.name !== series.name && seriesKey(s.name) === seriesKey(name));
   const unchanged = tidySeries(name) === series.name || tidySeries(name) === '';
   const renaming = useSubmit(async () => {
@@ -78,6 +85,7 @@ export function RenameSeries({ series, all, onRenamed }: { series: SeriesSummary
     return (
       <button
         type="button"
+        ref={button}
         onClick={() => {
           setName(series.name);
           setOpen(true);

@@ -1,6 +1,7 @@
-// The meetings list: those to come, soonest first, all of them; the past ones most recent first, a
-// page at a time (a team's weekly meetings run into the hundreds), and a series' meetings by the
-// series filter, asked of the server so that its oldest meetings are there too.
+// The meetings list: those to come, soonest first (the next 499: no team plans further ahead); the
+// past ones most recent first, a page at a time (a team's weekly meetings run into the hundreds);
+// and a series' meetings by the series filter, asked of the server so that its oldest meetings are
+// there too, where the series can be renamed as a whole.
 import { useCallback, useEffect, useRef, useState, type JSX, type RefObject } from 'react';
 import type { MeetingList, MeetingSummary, User } from '../../shared/api/index';
 import { api } from '../api';
@@ -8,6 +9,9 @@ import { formatDateRange, localToday } from '../dates';
 import { AppLink } from '../AppLink';
 import { RenameSeries, useSeries } from '../series';
 import { useFocusOnMore } from '../more';
+
+/** Upcoming meetings shown: the most the API answers at once, less the one that tells of more. */
+const UPCOMING_SHOWN = 499;
 
 /** Past meetings shown at first, and added by each "Show older meetings". */
 export const PAST_PAGE = 50;
@@ -35,10 +39,15 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
   const allSeries = useSeries(seriesReads);
   const chosen = allSeries.find((s) => s.name === series);
   const [renamed, setRenamed] = useState<string | null>(null);
+  // Renamed, the form is gone: the keyboard goes to what was done.
+  const renamedNotice = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (renamed) renamedNotice.current?.focus();
+  }, [renamed]);
   useEffect(() => {
     let live = true;
     setError(null);
-    Promise.all([listPage('upcoming', series, 0, 499), listPage('past', series, 0, PAST_PAGE)])
+    Promise.all([listPage('upcoming', series, 0, UPCOMING_SHOWN), listPage('past', series, 0, PAST_PAGE)])
       .then(([soon, before]) => {
         if (!live) return;
         setUpcoming(soon);
@@ -134,7 +143,7 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
         </p>
       )}
       {renamed && (
-        <p className="notice" role="status">
+        <p className="notice" role="status" tabIndex={-1} ref={renamedNotice}>
           {renamed}
         </p>
       )}

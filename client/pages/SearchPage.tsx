@@ -7,6 +7,7 @@ import { navigate, useVisit } from '../router';
 import { formatDue } from '../dates';
 import { AppLink } from '../AppLink';
 import { useFocusOnMore } from '../more';
+import { SeriesSuggestions, useSeries } from '../series';
 
 const KIND_LABEL: Record<SearchResult['kind'], string> = { note: 'Notes', action: 'Action', agenda: 'Agenda item', meeting: 'Meeting', proposal: 'Proposal' };
 
@@ -46,6 +47,17 @@ async function searchPage(q: string, filters: Filters, offset: number): Promise<
   if (filters.to) params.set('to', filters.to);
   const { results } = await api<SearchResults>('GET', `/api/search?${params.toString()}`);
   return { results: results.slice(0, SEARCH_PAGE), more: results.length > SEARCH_PAGE && offset + SEARCH_PAGE < MAX_SEARCH_OFFSET };
+}
+
+/** The series filter, offering every series (members only: a guest's search has no filters). */
+function SeriesInput({ value, onChange }: { value: string; onChange: (value: string) => void }): JSX.Element {
+  const series = useSeries();
+  return (
+    <>
+      <input value={value} list="search-series" onChange={(e) => onChange(e.target.value)} placeholder="any" />
+      <SeriesSuggestions id="search-series" series={series} />
+    </>
+  );
 }
 
 export function resultHref(result: SearchResult, token: string | null): string {
@@ -113,7 +125,7 @@ export function SearchPage({ q, token, series, from, to }: { q: string; token: s
           }}
         >
           <label>
-            Series <input value={filters.series} onChange={(e) => setFilters({ ...filters, series: e.target.value })} placeholder="any" />
+            Series <SeriesInput value={filters.series} onChange={(value) => setFilters({ ...filters, series: value })} />
           </label>
           <label>
             From <input type="date" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />

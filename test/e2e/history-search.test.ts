@@ -180,6 +180,9 @@ test('search shows more results past the first thirty, each once, until there ar
   const member = await e2e.user();
   await signInAsOrganiser(member.context, meeting, e2e.server.url);
   await member.page.goto(`/search?q=${encodeURIComponent('mirror alignment')}`);
+  // The series filter offers the series there are.
+  const series = member.page.getByLabel('Series');
+  await waitFor(async () => (await series.evaluate((input) => [...((input as HTMLInputElement).list?.options ?? [])].map((o) => o.value))).includes('COM'), { message: 'the series offered' });
   const status = member.page.getByRole('status');
   await status.filter({ hasText: '30+ results' }).waitFor();
   const results = member.page.locator('.search-result');

@@ -118,11 +118,17 @@ test('a series renamed as a whole from the list, then joined to another series w
   await form.getByLabel('New name for the series').fill('AuxTel commissioning');
   await form.getByRole('button', { name: 'Rename' }).click();
   await page.getByRole('status').filter({ hasText: 'The series is renamed AuxTel commissioning: 2 meetings.' }).waitFor();
+  // The form is gone: the keyboard is on what was done.
+  await waitFor(() => page.evaluate(() => document.activeElement?.classList.contains('notice') === true), { message: 'the notice focused' });
   await expect(filter.inputValue()).resolves.toBe('AuxTel commissioning');
   expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'AuxTel commissioning', 'DMLT', 'Ops weekly']);
   await past.getByRole('link', { name: 'Camera commissioning review' }).waitFor();
 
   // Given another series' name, however typed: the form says the two become one, and they do.
+  // Cancelled, the keyboard is back on the button.
+  await page.getByRole('button', { name: 'Rename series' }).click();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await waitFor(() => page.evaluate(() => document.activeElement?.textContent === 'Rename series'), { message: 'the button focused again' });
   await page.getByRole('button', { name: 'Rename series' }).click();
   await form.getByLabel('New name for the series').fill('dmlt');
   await page.getByText(/^Joins the series DMLT: 1 meeting, the last on/).waitFor();
