@@ -1,6 +1,7 @@
-// The Quorum command line: exports straight from DATA_DIR's database, through the same export
-// module and read functions the API uses. Safe next to a running server (SQLite WAL; every
-// acknowledged document update is already in the database).
+// The Quorum command line: exports straight from the database (DATA_DIR's SQLite file, or
+// PostgreSQL when DATABASE_URL is set), through the same export module and read functions the API
+// uses. Safe next to a running server (SQLite WAL; every acknowledged document update is already
+// in the database). Backup, restore and import work on the embedded SQLite database only.
 //
 //   npm run quorum -- export actions --meeting <id> --format csv [--out file]
 //   npm run quorum -- export notes --meeting <id> --format md|html [--out file]
@@ -14,7 +15,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ActionExportFormat, ActionStatus, NotesExportFormat } from '../shared/api/actions.js';
-import { loadConfig } from '../server/config.js';
+import { loadConfig, type Config } from '../server/config.js';
+import type { Sql } from '../server/db/sql/index.js';
+import type { AnyDocumentStore } from '../server/persistence/document-store.js';
 
 // The database, Lexical and the export modules load only once the arguments are known to be
 // good, so mistakes and --help answer at once.
@@ -22,10 +25,8 @@ const loadDatabase = () => import('../server/db/database.js');
 const loadReaders = async () => ({
   ...(await import('../shared/exports/index.js')),
   ...(await import('../server/meetings/meetings.js')),
-  ...(await import('../server/persistence/sqlite-document-store.js')),
   ...(await import('../server/tracker/action-items.js')),
   ...(await import('../server/notes/minutes.js')),
-  ...(await import('../server/db/sql/index.js')),
 });
 
 const ACTION_FORMATS: readonly ActionExportFormat[] = ['json', 'csv', 'md', 'ics'];
@@ -40,7 +41,8 @@ Commands:
                  [--status open|done|all] [--format …] [--out <file>]      actions across meetings
   export notes --meeting <id> [--format md|html] [--out <file>]
   meetings                                                                 list meetings and their ids
-  backup <file>                 copy the live database into one file (safe while the server runs)
+  backup <file>                 copy the live database into one file (safe while the server runs;
+                                SQLite: with PostgreSQL, pg_dump)
   restore <file> [--force]      put a backup into an empty data directory (no server running there;
                                 --force replaces the data that is there)
   import <file>… [--series <name>] [--dry-run] [--json] [--replace] [--open] [--owner <email>]
@@ -56,7 +58,8 @@ Options:
   --out <file>       write to a file instead of standard output
   -h, --help         this text
 
-The database is read from <data-dir>/quorum.db. TICKET_URL, if set, turns ticket keys into links.
+The database is <data-dir>/quorum.db, or PostgreSQL when DATABASE_URL is set (backup, restore and
+import: SQLite only). TICKET_URL, if set, turns ticket keys into links.
 To pipe standard output, silence npm's own banner: npm run -s quorum -- export …`;
 
 /** A mistake in how the command was called: reported with the usage, exit code 2. */
@@ -70,12 +73,58 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
-async function openData(dataDir: string) {
+async function openSqlite(dataDir: string) {
   const file = join(dataDir, 'quorum.db');
   // openDatabase would create an empty database: a typo in DATA_DIR must not look like "no meetings".
   if (!existsSync(file)) throw new Error(`no Quorum database at ${file} (set DATA_DIR or --data-dir)`);
   const { openDatabase } = await loadDatabase();
   return openDatabase(file);
+}
+
+/** Where the meetings are, for the commands that read them or make a password link. */
+interface Data {
+  sql: Sql;
+  /** The notes' document states. */
+  documents(): Promise<AnyDocumentStore>;
+  close(): Promise<void>;
+}
+
+async function openData(config: Config): Promise<Data> {
+  const { sqliteSql, postgresSql } = await import('../server/db/sql/index.js');
+  if (!config.databaseUrl) {
+    const db = await openSqlite(config.dataDir);
+    const { SqliteDocumentStore } = await import('../server/persistence/sqlite-document-store.js');
+    return {
+      sql: sqliteSql(db),
+      documents: async () => new SqliteDocumentStore(db),
+      close: async () => void db.close(),
+    };
+  }
+  const url = config.databaseUrl;
+  const sql = postgresSql(url, 2);
+  let store: { close(): Promise<void> } | null = null;
+  const close = async () => {
+    await store?.close();
+    await sql.close();
+  };
+  // A database the server never started on has no schema: say so rather than "relation does not exist".
+  try {
+    await sql.db.selectFrom('users').select('id').limit(1).execute();
+  } catch (error) {
+    await close();
+    const { redacted } = await import('../server/db/storage.js');
+    throw new Error(`cannot read Quorum's data in PostgreSQL at ${redacted(url)}: ${(error as Error).message} (has the server started on it once?)`, { cause: error });
+  }
+  return {
+    sql,
+    async documents() {
+      const { PostgresDocumentStore } = await import('../server/persistence/postgres-document-store.js');
+      const opened = await PostgresDocumentStore.open({ url, poolSize: 1 });
+      store = opened;
+      return opened;
+    },
+    close,
+  };
 }
 
 function output(body: string, out: string | undefined): void {
@@ -116,9 +165,11 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig(process.env, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
-  // Every command reads or writes the embedded database; with DATABASE_URL the data is elsewhere.
-  if (config.databaseUrl) {
-    process.stderr.write('quorum: DATABASE_URL is set: the data is in PostgreSQL, and these commands work on the embedded SQLite database only (back PostgreSQL up with pg_dump; import and export through the running service)\n');
+  // These copy or write the embedded database's file; PostgreSQL has its own tools for that.
+  if (config.databaseUrl && ['import', 'backup', 'restore'].includes(positionals[0]!)) {
+    process.stderr.write(
+      `quorum: DATABASE_URL is set: the data is in PostgreSQL, and ${positionals[0]} works on the embedded SQLite database only (back PostgreSQL up with pg_dump; import through the running service)\n`,
+    );
     return 2;
   }
   if (positionals[0] === 'import') return importFiles(config.dataDir, positionals.slice(1), { ...values, ticketProjects: config.ticketProjects });
@@ -138,31 +189,29 @@ async function run(argv: string[]): Promise<number> {
 
   if (command === 'reset-password') {
     if (what === undefined) throw new UsageError('reset-password needs the e-mail address of the account');
-    const db = await openData(config.dataDir);
+    const data = await openData(config);
     try {
-      const { sqliteSql } = await import('../server/db/sql/index.js');
       const { createPasswordReset, memberByEmail, passwordResetUrl } = await import('../server/accounts/accounts.js');
-      const q = sqliteSql(db).db;
-      const user = await memberByEmail(q, what);
+      const user = await memberByEmail(data.sql.db, what);
       if (!user) throw new Error(`no account with the e-mail address ${what}`);
-      const reset = await createPasswordReset(q, user.id, null);
+      const reset = await createPasswordReset(data.sql.db, user.id, null);
       process.stdout.write(`${passwordResetUrl(config.publicUrl, reset.token)}\n`);
       process.stderr.write(`a one-time link for ${user.name} (${user.role}), valid until ${reset.expiresAt}; it ends every session of theirs when used\n`);
       return 0;
     } finally {
-      db.close();
+      await data.close();
     }
   }
 
   if (command === 'meetings' && what === undefined) {
-    const db = await openData(config.dataDir);
+    const data = await openData(config);
     try {
-      const { listMeetings, sqliteSql } = await loadReaders();
-      for (const m of await listMeetings(sqliteSql(db).db, { when: 'all', limit: 10_000 })) {
+      const { listMeetings } = await loadReaders();
+      for (const m of await listMeetings(data.sql.db, { when: 'all', limit: 10_000 })) {
         process.stdout.write(`${m.id}\t${m.startDate}\t${m.series ?? '-'}\t${m.closed ? 'closed' : 'open'}\t${m.title}\n`);
       }
     } finally {
-      db.close();
+      await data.close();
     }
     return 0;
   }
@@ -177,36 +226,40 @@ async function run(argv: string[]): Promise<number> {
   if (what === 'notes') {
     if (!values.meeting) throw new UsageError('export notes needs --meeting <id>');
     const format = oneOf(values.format, NOTES_FORMATS, 'format', 'md');
-    const db = await openData(config.dataDir);
+    const data = await openData(config);
     try {
-      const { buildNotesDocument, storedDocState, SqliteDocumentStore, exportNotes, sqliteSql } = await loadReaders();
-      const doc = await buildNotesDocument(sqliteSql(db), values.meeting, storedDocState(new SqliteDocumentStore(db)));
+      const { buildNotesDocument, storedDocState, exportNotes } = await loadReaders();
+      const doc = await buildNotesDocument(data.sql, values.meeting, storedDocState(await data.documents()));
       if (!doc) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       output(exportNotes(format, doc, { ticketUrl: config.ticketUrl }).body, values.out);
     } finally {
-      db.close();
+      await data.close();
     }
     return 0;
   }
 
   const format = oneOf(values.format, ACTION_FORMATS, 'format', 'csv');
   const status = oneOf(values.status, STATUSES, 'status', values.meeting ? 'all' : 'open');
-  const db = await openData(config.dataDir);
+  const data = await openData(config);
   try {
-    const { listActions, exportActions, sqliteSql } = await loadReaders();
+    const { listActions, exportActions } = await loadReaders();
     const filter: Parameters<typeof listActions>[1] = { status };
     if (values.meeting) {
-      const exists = db.prepare('SELECT 1 FROM meetings WHERE id = ?').get(values.meeting);
+      const exists = await data.sql.db.selectFrom('meetings').select('id').where('id', '=', values.meeting).executeTakeFirst();
       if (!exists) throw new Error(`no meeting with id ${values.meeting} (list them with: npm run quorum -- meetings)`);
       filter.meetingId = values.meeting;
     }
     if (values.assignee) filter.assignee = [values.assignee];
-    if (values.series) filter.series = values.series;
+    if (values.series) {
+      // A series named as the API reads it: "ops" is the series OPS.
+      const { seriesFilter } = await import('../server/meetings/series.js');
+      filter.series = await seriesFilter(data.sql.db, values.series);
+    }
     if (values['due-before']) filter.dueBefore = values['due-before'];
-    const actions = await listActions(sqliteSql(db), filter);
+    const actions = await listActions(data.sql, filter);
     output(exportActions(format, actions, { ticketUrl: config.ticketUrl, calendarName: 'Quorum actions' }).body, values.out);
   } finally {
-    db.close();
+    await data.close();
   }
   return 0;
 }
@@ -217,7 +270,7 @@ async function importFiles(
   options: { series?: string; 'dry-run'?: boolean; json?: boolean; replace?: boolean; open?: boolean; owner?: string; ticketProjects: string[] },
 ): Promise<number> {
   if (files.length === 0) throw new UsageError('import needs at least one file');
-  const db = await openData(dataDir);
+  const db = await openSqlite(dataDir);
   try {
     const { readPage, importPage } = await import('../server/import/importer.js');
     const { SqliteDocumentStore } = await import('../server/persistence/sqlite-document-store.js');

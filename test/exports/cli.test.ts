@@ -57,6 +57,10 @@ describe('npm run quorum -- export', () => {
     expect(ics.code).toBe(0);
     const todo = new ICAL.Component(ICAL.parse(readFileSync(file, 'utf8'))).getFirstSubcomponent('vtodo')!;
     expect(String(todo.getFirstPropertyValue('due'))).toBe('2021-03-05');
+
+    // Across meetings, a series named as the API reads it: "dmlt" is DMLT.
+    const series = await quorum(['export', 'actions', '--series', ' dmlt', '--format', 'json'], env);
+    expect((JSON.parse(series.stdout) as { items: Array<{ description: string }> }).items.map((a) => a.description)).toEqual(['=SUM(A1:A9) fix the sheet']);
   });
 
   it('exports notes as Markdown and escaped HTML', async () => {
