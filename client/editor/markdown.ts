@@ -25,6 +25,7 @@ import {
 } from 'lexical';
 import { $tableOfRows, isDelimiterRow, markdownTablesIn, pipeRowCells } from '../../shared/notes/tables';
 import { $lineAfter } from './table-ops';
+import { $rememberTypedTable } from './twin-tables';
 import { collabUndoManager } from './undo-filter';
 import { NOTE_MARKDOWN } from './markdown-transformers';
 
@@ -58,6 +59,8 @@ export function $tableFromTypedRow(): boolean {
     $insertNodes([table]);
   } else line.replace(table);
   $lineAfter(table);
+  // Someone else may be making the same table of the same row at this moment.
+  $rememberTypedTable($getEditor(), table);
   const firstBodyCell = table.getChildAtIndex(1);
   const first = $isElementNode(firstBodyCell) ? firstBodyCell.getFirstDescendant() : null;
   if ($isElementNode(first)) first.selectStart();

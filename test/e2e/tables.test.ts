@@ -312,3 +312,60 @@ test('a pipe row typed on the line after an action makes a table, not an action'
   const descriptions = ((await response.json()) as { items: { description: string }[] }).items.map((item) => item.description);
   expect(descriptions.filter((text) => text.includes('|'))).toEqual([]);
 });
+
+// Two notetakers at the same spot: one types a pipe row, and both press Enter at its end at the
+// same moment (here one of them offline, so that neither sees the other's table first). Each
+// page makes a table of the row; together they made two tables with the same headings, one under
+// the other. The page whose table comes second moves its row into the first and removes its own.
+test('a pipe row two notetakers both press Enter on at once makes one table, with a row for each', async () => {
+  const ann = await openAs('Ann Twin', 'notetaker');
+  const ben = await openAs('Ben Twin', 'notetaker');
+  const fay = await openAs('Fay Twin', 'follower');
+  await placeCaretAtEnd(ann, ann.locator(`${NOTES} h3:has-text("Plans for serving photometric redshifts") ~ p`).first());
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('| Mirror | Coating |', { delay: 5 });
+  const row = (page: Page) => page.locator(`${NOTES} > p`, { hasText: '| Mirror | Coating |' });
+  await row(ben).waitFor();
+
+  await ben.context().setOffline(true);
+  await ben.locator('[data-testid="connection"].conn-offline').waitFor();
+  await placeCaretAtEnd(ben, row(ben));
+  await ben.keyboard.press('Enter');
+  await ben.keyboard.type('M2', { delay: 5 });
+  await ann.keyboard.press('Enter');
+  await ann.keyboard.type('M1', { delay: 5 });
+  await waitFor(async () => (await fay.locator(`${NOTES} table`, { hasText: 'Coating' }).count()) === 1 && (await fay.locator(`${NOTES} td`, { hasText: 'M1' }).count()) === 1, {
+    message: 'Ann’s table on the follower’s page',
+    timeout: 60_000,
+  });
+  await ben.context().setOffline(false);
+
+  // Which of the two comes first is the document's choice (its order of the two pages' changes):
+  // the rows are compared in any order.
+  const tables = async (page: Page) =>
+    page.locator(`${NOTES} table`, { hasText: 'Coating' }).evaluateAll((found) =>
+      found.map((table) => {
+        const rows = [...table.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('td, th')].map((cell) => (cell as HTMLElement).innerText.trim()).join('|'));
+        return [rows[0], ...rows.slice(1).sort()];
+      }),
+    );
+  const expected = JSON.stringify([['Mirror|Coating', 'M1|', 'M2|']]);
+  for (const [name, page] of Object.entries({ ann, ben, fay })) {
+    await waitFor(async () => JSON.stringify(await tables(page)) === expected, { message: `one table with both rows on ${name}’s page`, timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; the tables on Ann's, Ben's and Fay's pages: ${JSON.stringify(await Promise.all([ann, ben, fay].map(tables)))}`);
+    });
+  }
+  // Each goes on typing in their own row, and the table has one line after it.
+  await ann.keyboard.type(' silver', { delay: 5 });
+  await ben.keyboard.type(' gold', { delay: 5 });
+  const done = JSON.stringify([['Mirror|Coating', 'M1 silver|', 'M2 gold|']]);
+  for (const page of [ann, ben, fay]) await waitFor(async () => JSON.stringify(await tables(page)) === done, { message: 'both typed on in their rows', timeout: 60_000 });
+  const after = await fay.locator(`${NOTES} table`, { hasText: 'Coating' }).evaluate((table) => {
+    const lines: string[] = [];
+    let next = table.closest('.notes-content > *')?.nextElementSibling;
+    for (; next && next.tagName === 'P' && lines.length < 3; next = next.nextElementSibling) lines.push((next as HTMLElement).innerText.trim());
+    return { lines, html: table.closest('.notes-content > *')?.nextElementSibling?.outerHTML ?? 'none' };
+  });
+  expect(after.lines, after.html).toEqual(['']);
+  expect(await notes('md')).toMatch(/\| Mirror \| Coating \|\n\| --- \| --- \|\n\| (M1 silver \| \|\n\| M2 gold|M2 gold \| \|\n\| M1 silver) \| \|/);
+});

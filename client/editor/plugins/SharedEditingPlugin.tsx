@@ -1,6 +1,7 @@
 // The editor's rules for a document many people change at once; each is explained where it is
 // defined: adjacent lists stay apart (list-merging.ts), a table row added while someone added a
-// column is completed by its author (table-ops.ts), undo takes back characters and never the
+// column is completed by its author (table-ops.ts), a table two notetakers made of one pipe row at
+// once is one table (twin-tables.ts), undo takes back characters and never the
 // text node they started (undo-filter.ts), and dragging text inside the notes is off, because a
 // drag moves text, and text someone types into a moved part at that moment cannot always follow
 // it (the page offers cut and paste instead, which the move rescue covers).
@@ -9,6 +10,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { COMMAND_PRIORITY_CRITICAL, DRAGSTART_COMMAND, mergeRegister, REDO_COMMAND, UNDO_COMMAND } from 'lexical';
 import { keepAdjacentListsApart } from '../list-merging';
 import { completeOwnRows } from '../table-ops';
+import { joinTwinTables } from '../twin-tables';
 import { collabUndoManager, keepTextNodesOnUndo } from '../undo-filter';
 
 export function SharedEditingPlugin(): null {
@@ -24,6 +26,7 @@ export function SharedEditingPlugin(): null {
     return mergeRegister(
       keepAdjacentListsApart(editor),
       completeOwnRows(editor),
+      joinTwinTables(editor),
       editor.registerCommand(UNDO_COMMAND, configureUndo, COMMAND_PRIORITY_CRITICAL),
       editor.registerCommand(REDO_COMMAND, configureUndo, COMMAND_PRIORITY_CRITICAL),
       editor.registerCommand(
