@@ -70,7 +70,7 @@ export function App(): JSX.Element {
       page = <LoginPage onDone={refresh} setupNeeded={setupNeeded} />;
       break;
     case 'meetings':
-      page = loaded && me?.kind === 'member' ? <MeetingsPage me={me.user} /> : <Loading />;
+      page = loaded && me?.kind === 'member' ? <MeetingsPage me={me.user} initialSeries={route.series ?? ''} /> : <Loading />;
       break;
     case 'actions':
       page = loaded && me?.kind === 'member' ? <ActionsPage /> : <Loading />;

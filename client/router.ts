@@ -2,7 +2,7 @@
 import { useSyncExternalStore } from 'react';
 
 export type Route =
-  | { page: 'meetings' }
+  | { page: 'meetings'; series: string | null }
   | { page: 'login' }
   | { page: 'setup' }
   | { page: 'new-meeting'; after: string | null }
@@ -22,7 +22,7 @@ export type Route =
 export function parseRoute(location: Location): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
-  if (path === '/') return { page: 'meetings' };
+  if (path === '/') return { page: 'meetings', series: query.get('series') };
   if (path === '/login') return { page: 'login' };
   if (path === '/setup') return { page: 'setup' };
   if (path === '/meetings/new') return { page: 'new-meeting', after: query.get('after') };

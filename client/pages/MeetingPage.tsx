@@ -6,6 +6,7 @@ import type { ActionList, AgendaDay, Attachment, Meeting } from '../../shared/ap
 import type { Attendee as GrammarAttendee } from '../../shared/actions/index';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
+import { AppLink } from '../AppLink';
 import { guestIdentity, memberIdentity, storedGuestName } from '../identity';
 import type { Me } from '../App';
 import { GuestNamePrompt } from '../meeting/GuestName';
@@ -164,7 +165,14 @@ export function MeetingPage({
                 Join call
               </a>
             )}
-            {meeting.series && <span className="badge">{meeting.series}</span>}
+            {meeting.series &&
+              (isMember ? (
+                <AppLink to={`/?series=${encodeURIComponent(meeting.series)}`} className="badge badge-link" title={`All meetings of the series ${meeting.series}`}>
+                  {meeting.series}
+                </AppLink>
+              ) : (
+                <span className="badge">{meeting.series}</span>
+              ))}
             {meeting.closed && <span className="badge badge-closed">closed · minutes locked</span>}
             <button type="button" className="link-button" aria-expanded={showDetails} onClick={() => setShowDetails((v) => !v)}>
               {meeting.attendees.length} attendees

@@ -29,11 +29,15 @@ async function listPage(when: 'upcoming' | 'past', series: string, offset: numbe
   return { meetings: meetings.slice(0, size), more: meetings.length > size };
 }
 
-export function MeetingsPage({ me }: { me: User }): JSX.Element {
+export function MeetingsPage({ me, initialSeries }: { me: User; initialSeries: string }): JSX.Element {
   const [upcoming, setUpcoming] = useState<Listed | null>(null);
   const [past, setPast] = useState<Listed | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [series, setSeries] = useState<string>('');
+  const [series, setSeries] = useState<string>(initialSeries);
+  // The series chosen is in the address: kept on reload and Back, and a meeting's series badge links here.
+  useEffect(() => {
+    history.replaceState(history.state, '', series ? `/?series=${encodeURIComponent(series)}` : '/');
+  }, [series]);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [seriesReads, setSeriesReads] = useState(0);
   const allSeries = useSeries(seriesReads);
@@ -126,6 +130,8 @@ export function MeetingsPage({ me }: { me: User }): JSX.Element {
                 {allSeries.map((s) => (
                   <option key={s.name}>{s.name}</option>
                 ))}
+                {/* Chosen before the list of series has it (just renamed, or from the address). */}
+                {series !== '' && !allSeries.some((s) => s.name === series) && <option>{series}</option>}
               </select>
             </label>
           )}

@@ -2,8 +2,10 @@
 // series whose meetings are all older than that. The past ones come a page at a time, the series
 // filter offers every series and finds its oldest meetings, and a series typed into the create
 // form in another case joins the series it names (its open actions would not carry otherwise). A
-// series is renamed as a whole from the list, and given another series' name it joins it.
+// series is renamed as a whole from the list, and given another series' name it joins it. The
+// series chosen is in the address, and a meeting's series links to the list of its meetings.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { createFixtureMeeting, expectAccessible, focusedRow, signInAsOrganiser, startE2E, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -36,6 +38,17 @@ beforeAll(async () => {
   await create('Ops weekly, the next one', 'Ops weekly', '2099-01-05');
 });
 afterEach((context) => e2e.afterTest(context));
+
+/** The series filter once it offers these series and shows this one (the list is read as the page loads, and again after a rename). */
+async function filterShows(filter: Locator, offered: string[], chosen?: string): Promise<void> {
+  const seen = async () => JSON.stringify([await filter.locator('option').allTextContents(), await filter.inputValue()]);
+  await waitFor(async () => {
+    const [options, value] = JSON.parse(await seen()) as [string[], string];
+    return JSON.stringify(options) === JSON.stringify(['All series', ...offered]) && (chosen === undefined || value === chosen);
+  }, { message: `the series filter offering ${offered.join(', ')}${chosen ? `, showing ${chosen}` : ''}` }).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}; it reads ${await seen()}`);
+  });
+}
 afterAll(async () => {
   await e2e?.close();
 });
@@ -62,7 +75,7 @@ test('years of meetings: the past a page at a time, every series in the filter, 
   // Every series is offered, the one whose meetings are all older than ten years of another too;
   // choosing it lists its meetings.
   const filter = page.getByLabel('Series');
-  expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'Camera commissioning', 'DMLT', 'Ops weekly']);
+  await filterShows(filter, ['Camera commissioning', 'DMLT', 'Ops weekly']);
   await filter.selectOption('Camera commissioning');
   await past.getByRole('link', { name: 'Camera commissioning kick-off' }).waitFor();
   expect(await past.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Camera commissioning review'), expect.stringContaining('Camera commissioning kick-off')]);
@@ -120,8 +133,7 @@ test('a series renamed as a whole from the list, then joined to another series w
   await page.getByRole('status').filter({ hasText: 'The series is renamed AuxTel commissioning: 2 meetings.' }).waitFor();
   // The form is gone: the keyboard is on what was done.
   await waitFor(() => page.evaluate(() => document.activeElement?.classList.contains('notice') === true), { message: 'the notice focused' });
-  await expect(filter.inputValue()).resolves.toBe('AuxTel commissioning');
-  expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'AuxTel commissioning', 'DMLT', 'Ops weekly']);
+  await filterShows(filter, ['AuxTel commissioning', 'DMLT', 'Ops weekly'], 'AuxTel commissioning');
   await past.getByRole('link', { name: 'Camera commissioning review' }).waitFor();
 
   // Given another series' name, however typed: the form says the two become one, and they do.
@@ -136,8 +148,23 @@ test('a series renamed as a whole from the list, then joined to another series w
   await e2e.screenshot(page, 'meetings-list-series-rename');
   await form.getByRole('button', { name: 'Join DMLT' }).click();
   await page.getByRole('status').filter({ hasText: 'AuxTel commissioning joined the series DMLT: 3 meetings now.' }).waitFor();
-  await expect(filter.inputValue()).resolves.toBe('DMLT');
+  await filterShows(filter, ['DMLT', 'Ops weekly'], 'DMLT');
+  // The list read again for DMLT: its own meeting and the two that joined it.
+  await waitFor(async () => (await past.locator('tbody tr').count()) === 3, { message: 'the three meetings of DMLT' });
   await past.getByRole('link', { name: 'Camera commissioning kick-off' }).waitFor();
+
+  // The series chosen is in the address: a reload keeps it.
+  expect(new URL(page.url()).search).toBe('?series=DMLT');
+  await page.reload();
+  await past.getByRole('link', { name: 'Camera commissioning kick-off' }).waitFor();
+  await filterShows(filter, ['DMLT', 'Ops weekly'], 'DMLT');
   expect(await past.locator('tbody tr').count()).toBe(3);
-  expect(await filter.locator('option').allTextContents()).toEqual(['All series', 'DMLT', 'Ops weekly']);
+  // A meeting's series links to the list of its meetings.
+  await filter.selectOption('');
+  await page.getByRole('region', { name: 'Upcoming' }).getByRole('link', { name: 'Ops weekly, the next one' }).click();
+  await page.getByRole('link', { name: 'Ops weekly', exact: true }).click();
+  await page.getByRole('heading', { name: 'Meetings' }).waitFor();
+  await filterShows(filter, ['DMLT', 'Ops weekly'], 'Ops weekly');
+  await past.getByRole('link', { name: 'Ops weekly 2019-12-16' }).waitFor();
+  expect(await past.getByRole('link', { name: 'Camera commissioning kick-off' }).count()).toBe(0);
 });
