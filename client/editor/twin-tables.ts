@@ -6,7 +6,7 @@
 // that page acts, so the join is made once; the page whose table comes first has nothing to do,
 // and every page agrees on which is first.
 import { $getNodeByKey, $getSelection, $isParagraphNode, $isRangeSelection, $isTextNode, COLLABORATION_TAG, type LexicalEditor, type LexicalNode, type NodeKey } from 'lexical';
-import { $isTableNode, $isTableRowNode, type TableNode, type TableRowNode } from '@lexical/table';
+import { $isTableNode, $isTableRowNode, type TableNode } from '@lexical/table';
 
 interface TypedTable {
   /** The headings as typed: a twin has the same. */
@@ -53,17 +53,18 @@ function $twinOf(table: TableNode, typed: TypedTable): TableNode | null {
 /** Joins `table` to its twin: its rows worth keeping move there, then it goes, with its empty line. */
 function $joinTo(twin: TableNode, table: TableNode): void {
   const selection = $getSelection();
-  const caretIn = (row: TableRowNode): boolean => $isRangeSelection(selection) && selection.getNodes().some((node) => node.is(row) || row.isParentOf(node));
+  const holdsCaret = (block: LexicalNode | null): boolean =>
+    block !== null && $isRangeSelection(selection) && selection.getNodes().some((node) => node.is(block) || block.isParentOf(node));
   for (const row of table.getChildren().slice(1)) {
-    if ($isTableRowNode(row) && (row.getTextContent().trim() !== '' || caretIn(row))) twin.append(row);
+    if ($isTableRowNode(row) && (row.getTextContent().trim() !== '' || holdsCaret(row))) twin.append(row);
   }
+  // The caret still in the table (in its headings) goes to the end of the twin.
+  const caretLeft = holdsCaret(table);
   const after = table.getNextSibling();
-  const caretLeft = $isRangeSelection(selection) && selection.getNodes().some((node) => node.is(table) || table.isParentOf(node));
   table.remove();
   // The two lines after the two tables (in whichever order the document put them) are one line
   // after one table now.
-  const caretAfter = $isRangeSelection(selection) && selection.getNodes().some((node) => node.is(after) || after?.isParentOf(node));
-  if (after && isEmptyLine(after) && !caretAfter && (isEmptyLine(after.getPreviousSibling()) || isEmptyLine(after.getNextSibling()))) after.remove();
+  if (after && isEmptyLine(after) && !holdsCaret(after) && (isEmptyLine(after.getPreviousSibling()) || isEmptyLine(after.getNextSibling()))) after.remove();
   if (caretLeft) twin.selectEnd();
 }
 
