@@ -119,7 +119,8 @@ async function openData(config: Config): Promise<Data> {
     sql,
     async documents() {
       const { PostgresDocumentStore } = await import('../server/persistence/postgres-document-store.js');
-      const opened = await PostgresDocumentStore.open({ url, poolSize: 1 });
+      // Read beside the running server: its schema is left as it is.
+      const opened = await PostgresDocumentStore.open({ url, poolSize: 1, migrate: false });
       store = opened;
       return opened;
     },

@@ -13,6 +13,11 @@ export interface PostgresOptions {
   url: string;
   /** Connections in the query pool (ownership locks hold one more of their own). */
   poolSize?: number;
+  /**
+   * Bring the schema up to date first (default): false for a reader beside a running server (the
+   * command line), which must not change the schema under it, nor refuse a newer one.
+   */
+  migrate?: boolean;
 }
 
 /**
@@ -26,7 +31,7 @@ export async function openPostgres(options: PostgresOptions, migrationsDir = POS
   // The next query on the pool reports the failure where it can be handled.
   pool.on('error', () => {});
   try {
-    await migrate(pool, migrationsDir);
+    if (options.migrate !== false) await migrate(pool, migrationsDir);
   } catch (error) {
     await pool.end();
     throw error;
