@@ -369,6 +369,38 @@ export async function notesDiagnosis(server: TestServer, page: Page, docName: st
   return [`page shows (connection: ${connection}):`, ...shown.map((l) => `  ${l}`), 'server holds:', ...(held ? around(held) : ['(the document is not loaded)']).map((l) => `  ${l}`)].join('\n');
 }
 
+/**
+ * Marks the page's notes editor and starts recording what happens to its undo history (items
+ * added, popped, stacks cleared, with the call that cleared them), for undoDiagnosis.
+ */
+export async function watchUndoHistory(page: Page): Promise<void> {
+  await page.locator(NOTES).evaluate((root) => {
+    type Manager = { undoStack: unknown[]; redoStack: unknown[]; on(event: string, f: (e: { type?: string; origin?: unknown }) => void): void };
+    const editor = (root as unknown as { __lexicalEditor: Record<symbol | string, unknown> }).__lexicalEditor;
+    const manager = editor[Symbol.for('@lexical/yjs/UndoManager')] as Manager;
+    const log: string[] = [];
+    editor.quorumUndoLog = log;
+    const sizes = (): string => `undo ${manager.undoStack.length}, redo ${manager.redoStack.length}`;
+    manager.on('stack-item-added', (e) => log.push(`added to ${e.type} by ${String((e.origin as object | null)?.constructor?.name ?? e.origin)} (${sizes()})`));
+    manager.on('stack-item-popped', (e) => log.push(`popped from ${e.type} (${sizes()})`));
+    manager.on('stack-cleared', () => log.push(`cleared (${sizes()}) ${new Error().stack?.split('\n').slice(2, 6).join(' < ') ?? ''}`));
+  });
+}
+
+/** What became of the undo history watched since watchUndoHistory (a rebuilt editor has none). */
+export async function undoDiagnosis(page: Page): Promise<string> {
+  return page
+    .locator(NOTES)
+    .evaluate((root) => {
+      const editor = (root as unknown as { __lexicalEditor: Record<symbol | string, unknown> }).__lexicalEditor;
+      const manager = editor[Symbol.for('@lexical/yjs/UndoManager')] as { undoStack: unknown[]; redoStack: unknown[] } | undefined;
+      const log = editor.quorumUndoLog as string[] | undefined;
+      const now = manager ? `undo ${manager.undoStack.length}, redo ${manager.redoStack.length}` : 'no undo manager';
+      return log ? `undo history now: ${now}; since watched:\n  ${log.join('\n  ') || '(nothing)'}` : `the editor was rebuilt since watched (${now})`;
+    })
+    .catch((error: unknown) => `(unreadable: ${String(error)})`);
+}
+
 /** Puts the caret at the very end of a block, once Lexical has taken it in. */
 export async function placeCaretAtEnd(page: Page, block: Locator): Promise<void> {
   await placeCaret(page, block, 'end');

@@ -2,7 +2,7 @@
 // read-only follower, and offline edits that survive a reload.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, pasteInto, placeCaret, placeCaretAtEnd, serveLinkedPages, shownNotesText, startE2E, type E2E, type MeetingFixture } from './browser.js';
+import { caretSettled, createFixtureMeeting, linkFor, NOTES, notesDiagnosis, pasteInto, placeCaret, placeCaretAtEnd, serveLinkedPages, shownNotesText, startE2E, undoDiagnosis, watchUndoHistory, type E2E, type MeetingFixture } from './browser.js';
 import { waitFor } from '../helpers/wait.js';
 
 let e2e: E2E;
@@ -156,12 +156,19 @@ describe('meeting page', () => {
     await eli.keyboard.type('Eli keeps this line.', { delay: 5 });
     await dana.locator(NOTES, { hasText: 'Eli keeps this line.' }).waitFor();
     await placeCaret(dana, dana.locator(`${NOTES} li`, { hasText: 'Second pasted item' }), 'end');
+    await watchUndoHistory(dana);
     await dana.keyboard.press('Control+z');
     await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor({ state: 'detached' });
     expect(await shownNotesText(eli)).toContain('Eli keeps this line.');
     expect(await shownNotesText(dana)).toContain('Eli keeps this line.');
     await dana.keyboard.press('Control+Shift+z');
-    await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
+    try {
+      await eli.locator(`${NOTES} li`, { hasText: 'Second pasted item' }).waitFor();
+    } catch (error) {
+      // CI once waited in vain for the redo: say what became of Dana's history and notes.
+      const notes = await notesDiagnosis(e2e.server, dana, meeting.sessions[0]!.doc, /pasted item|DM page|Eli keeps/);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nDana's ${await undoDiagnosis(dana)}\nDana's ${notes}`, { cause: error });
+    }
 
     // Alt+↑ / Alt+↓ jump to the end of the previous / next agenda item's notes.
     await caretSettled(dana);
