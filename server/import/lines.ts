@@ -78,12 +78,13 @@ const plainInline = (raw: string): string => markdownText(raw).text;
 /** The whole text in italics (`*…*` or `_…_`, not bold). */
 const isAside = (text: string): boolean => /^([*_])(?![*_\s])[\s\S]*[^*_\s\\]\1$/.test(text.trim());
 
-/** HTML fragments left inside Markdown or text cells (`<br>`, `<ul> <li>`): lines of their own. */
+/**
+ * HTML fragments left inside Markdown or text cells (`<br>`, `<ul> <li>`): lines of their own,
+ * a blank line between two kept (`<br><br>`, as the exports write a cell's paragraph break).
+ */
 function fragmentLines(cell: string): string[] {
   if (!/<\/?(br|ul|ol|li|p|div)\b/i.test(cell)) return [cell];
-  return htmlLines(cell)
-    .map((line) => line.text)
-    .filter((text) => text !== '');
+  return htmlLines(cell, { blankLines: true }).map((line) => line.text);
 }
 
 const TASK = /^(\s*)(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$/;
@@ -233,9 +234,10 @@ function childrenText(element: Element): string {
 
 /**
  * Runs as lines, as `clean` makes lines of text: split at line breaks, spaces collapsed and
- * trimmed at each line's ends, empty lines dropped.
+ * trimmed at each line's ends, empty lines dropped; with `blankLines`, one empty line is kept
+ * where any stood between two lines with text (a table cell's paragraph break).
  */
-function runLines(runs: readonly NoteInline[]): NoteInline[][] {
+function runLines(runs: readonly NoteInline[], { blankLines = false }: LineOptions = {}): NoteInline[][] {
   const lines: NoteInline[][] = [[]];
   for (const run of runs) {
     run.text.replace(/\u00a0/g, ' ').split('\n').forEach((part, i) => {
@@ -258,7 +260,12 @@ function runLines(runs: readonly NoteInline[]): NoteInline[][] {
       }
       return out;
     })
-    .filter((line) => line.length > 0);
+    .filter((line, i, all) => line.length > 0 || (blankLines && i > 0 && all[i - 1]!.length > 0 && all.slice(i + 1).some((later) => later.length > 0)));
+}
+
+interface LineOptions {
+  /** Keep a blank line between two lines with text, as one empty line. */
+  blankLines?: boolean;
 }
 
 function clean(text: string): string {
@@ -292,13 +299,13 @@ function isTaskItem(element: Element): boolean | null {
   return null;
 }
 
-function htmlLines(content: string): Line[] {
+function htmlLines(content: string, options: LineOptions = {}): Line[] {
   const document = parseDocument(content, { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true });
-  return linesOf(document.children);
+  return linesOf(document.children, options);
 }
 
 /** The lines of a run of HTML nodes: blocks, headings, tasks, table rows (a cell's lines joined). */
-function linesOf(nodes: readonly ChildNode[]): Line[] {
+function linesOf(nodes: readonly ChildNode[], options: LineOptions = {}): Line[] {
   const lines: Line[] = [];
   let inline: NoteInline[] = [];
   /** The lists the text is in, innermost last. */
@@ -307,7 +314,7 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
   let aside = false;
   const flush = (): void => {
     const marks = { ...(quotes > 0 ? { quote: true } : {}), ...(lists.at(-1) === 'ol' ? { ordered: true } : {}), ...(aside ? { aside: true } : {}) };
-    for (const runs of runLines(inline)) lines.push({ kind: 'text', level: lists.length, ...readRuns(runs), ...marks });
+    for (const runs of runLines(inline, options)) lines.push({ kind: 'text', level: lists.length, ...readRuns(runs), ...marks });
     inline = [];
   };
   const visit = (node: ChildNode): void => {
@@ -378,7 +385,7 @@ function linesOf(nodes: readonly ChildNode[]): Line[] {
 
 /** A table cell's text: its paragraphs, list items and tasks on lines of their own. */
 function cellText(cell: Element): string {
-  return linesOf(cell.children)
+  return linesOf(cell.children, { blankLines: true })
     .map((line) => (line.kind === 'task' ? `[${line.checked ? 'x' : ' '}] ${line.text}` : line.text))
     .join('\n');
 }

@@ -584,7 +584,7 @@ export function recognise(input: readonly Line[], options: { today: string; tick
       }
       const time = parseTime(cell('time'));
       const coordinators = names.splitNames(cell('coordinator'));
-      const pre = [cell('topic').split('\n').slice(1).join(' '), cell('pre')].map((t) => t.trim()).filter(Boolean).join('\n');
+      const pre = [cell('topic').split('\n').slice(1).filter((line) => line.trim() !== '').join(' '), cell('pre')].map((t) => t.trim()).filter(Boolean).join('\n');
       item = { time: time?.time ?? null, minutes: time?.minutes ?? null, topic: names.repairText(topic).slice(0, 300), coordinators, preNotes: pre === '' ? null : pre.slice(0, 5000), notes: [] };
       (block ?? newBlock()).items.push(item);
       agenda.addItem(day, item);

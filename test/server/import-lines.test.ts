@@ -22,6 +22,14 @@ describe('Markdown tables in an import', () => {
 });
 
 describe("what exports write, read back (Quorum's own among them)", () => {
+  test("a cell's paragraph break (<br><br>) stays one blank line, in Markdown and in HTML; breaks at a cell's ends go", () => {
+    const cell = 'Agenda review<br><br><br>Slides first<br>then questions<br><br>';
+    expect(readLines(`| 09:00 | Welcome | <br>${cell} |`, 'markdown')[0]!.cells).toEqual(['09:00', 'Welcome', 'Agenda review\n\nSlides first\nthen questions']);
+    expect(readLines(`<table><tr><td>09:00</td><td>Welcome</td><td><br>${cell}</td></tr></table>`, 'html')[0]!.cells).toEqual(['09:00', 'Welcome', 'Agenda review\n\nSlides first\nthen questions']);
+    // Outside a table a blank line is no line.
+    expect(readLines(`<p>${cell}</p>`, 'html').map((l) => l.text)).toEqual(['Agenda review', 'Slides first', 'then questions']);
+  });
+
   test('escapes are the characters, autolinks and angle-bracket links their addresses, a hard break no backslash', () => {
     const lines = readLines('Q\\&A on phase\\_3 \\*draft\\* \\[v2\\]\\\nslides <https://example.org/s> and [plan](<https://example.org/p>)', 'markdown');
     expect(lines.map((l) => l.text)).toEqual(['Q&A on phase_3 *draft* [v2]', 'slides https://example.org/s and plan https://example.org/p']);

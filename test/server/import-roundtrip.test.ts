@@ -83,7 +83,7 @@ const AGENDA = [
         moderator: "Wil O'Mullane",
         notetaker: 'Kian-Tat Lim',
         items: [
-          { time: '09:00', minutes: 30, topic: 'Welcome', coordinators: ["Wil O'Mullane"], preNotes: 'Agenda review; code of conduct\nSlides: https://example.org/welcome' },
+          { time: '09:00', minutes: 30, topic: 'Welcome', coordinators: ["Wil O'Mullane"], preNotes: 'Agenda review; code of conduct\n\nSlides: https://example.org/welcome' },
           { time: '09:30', topic: 'Project news', coordinators: ['Tim Jenness', 'Leanne Guy'] },
         ],
       },
@@ -173,7 +173,7 @@ describe("Quorum's own notes export, imported again", () => {
     expect(markdown).toContain('- Validation plan\n    - phase 3 starts in March\n    - two reviews before\n- Schedule');
     expect(markdown).toContain('- [ ] KTL review the Gen3 butler migration plan by Friday\n    - start with the registry\n    - then the datastore\n');
     // A cell is one line: the pre-meeting notes' lines are joined by <br>, as GFM renders it.
-    expect(markdown).toContain("| 09:00 (30 min) | Welcome | Wil O'Mullane | Agenda review; code of conduct<br>Slides: https://example.org/welcome |");
+    expect(markdown).toContain("| 09:00 (30 min) | Welcome | Wil O'Mullane | Agenda review; code of conduct<br><br>Slides: https://example.org/welcome |");
     expect(markdown).toContain('| SLAC | 4000 |');
     expect(markdown).toContain('Slides at <https://example.org/slides> and the plan in DM-29330; questions to <ops@lsst.org>.');
     expect(markdown).toContain('**RHL:** how does *validation* map to ~~phase 2~~ phase 3? See [the plan](<https://example.org/plan>) and run `butler ingest`, ***not \\*this\\* or snake\\_case***.');
