@@ -183,6 +183,22 @@ describe('meeting page', () => {
     const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
     expect(section('Project news and updates', 'Plan to end of project: Part I')).toContain('Eli keeps this line. (via Alt+Up)');
     expect(section('Plans for serving photometric redshifts', 'Gen3 next steps')).toContain('Jumped two items down.');
+
+    // Words typed into an empty line: Ctrl+Z takes them, Ctrl+Shift+Z gives them back (it did
+    // nothing: the undo left an empty text node, which the editor removed as an edit of its own).
+    const jumped = (page: Page) => page.locator(NOTES, { hasText: 'Jumped two items down.' });
+    await jumped(eli).waitFor();
+    await watchUndoHistory(dana);
+    await dana.keyboard.press('Control+z');
+    await jumped(eli).waitFor({ state: 'detached' });
+    await dana.keyboard.press('Control+Shift+z');
+    try {
+      await jumped(eli).waitFor();
+    } catch (error) {
+      const notes = await notesDiagnosis(e2e.server, dana, meeting.sessions[0]!.doc, /Jumped|photometric/);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nDana's ${await undoDiagnosis(dana)}\nDana's ${notes}`, { cause: error });
+    }
+    expect(await shownNotesText(eli)).toContain('Eli keeps this line. (via Alt+Up)');
   });
 
   test('addresses typed or pasted become links: a follower opens one with a click, a notetaker with Ctrl+click', async () => {

@@ -33,7 +33,7 @@ import { createMoveRescue, type MoveRescue } from '../../client/collab/rescue.js
 import { mirrorDocument } from '../../client/collab/mirror.js';
 import { keepAdjacentListsApart } from '../../client/editor/list-merging.js';
 import { completeOwnRows } from '../../client/editor/table-ops.js';
-import { keepTextNodesOnUndo } from '../../client/editor/undo-filter.js';
+import { filterUndo } from '../../client/editor/undo-filter.js';
 import { registerUrlLinks } from '../../client/editor/url-links.js';
 import { readNotesState, sameNotes } from '../../shared/notes/outline.js';
 import { createWriter } from '../../shared/notes/headless.js';
@@ -55,6 +55,8 @@ export interface Peer {
   readonly doc: Y.Doc;
   readonly editor: LexicalEditor;
   readonly binding: Binding;
+  /** The collaboration undo, as the page's (with its filter). */
+  readonly undoManager: Y.UndoManager;
   readonly awareness: Awareness;
   readOnly: boolean;
   /** Local updates not yet handed to the hub, with the hub time they were made at. */
@@ -187,6 +189,7 @@ interface Parts {
   doc: Y.Doc;
   editor: LexicalEditor;
   binding: Binding;
+  undoManager: Y.UndoManager;
   awareness: Awareness;
   rescue: MoveRescue | null;
   receive(update: Uint8Array): void;
@@ -215,7 +218,7 @@ function build(name: string, options: PeerOptions, clientId: number, state: Uint
   const binding = createBinding(editor, provider, 'root', bound, new Map([['root', bound]]));
   initLocalState(provider, name, '#000', true, {});
   const undo = createUndoManager(binding, binding.root.getSharedType());
-  keepTextNodesOnUndo(undo);
+  filterUndo(undo);
   const root = binding.root.getSharedType();
   const onEvents = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void => {
     if (transaction.origin === binding) return;
@@ -247,6 +250,7 @@ function build(name: string, options: PeerOptions, clientId: number, state: Uint
     doc,
     editor,
     binding,
+    undoManager: undo,
     awareness,
     rescue,
     receive(update) {
@@ -281,6 +285,9 @@ function createPeer(name: string, options: PeerOptions, clientId: number, now: (
     },
     get binding() {
       return parts.binding;
+    },
+    get undoManager() {
+      return parts.undoManager;
     },
     get awareness() {
       return parts.awareness;
