@@ -38,6 +38,7 @@ import { UrlLinkPlugin } from './plugins/UrlLinkPlugin';
 import { MarkdownPastePlugin } from './plugins/MarkdownPastePlugin';
 import { CheckListRolePlugin } from './plugins/CheckListRolePlugin';
 import { AgendaNavigationPlugin } from './plugins/AgendaNavigationPlugin';
+import { UndoCaretPlugin } from './plugins/UndoCaretPlugin';
 import { CaretSyncPlugin } from './plugins/CaretSyncPlugin';
 import { SharedEditingPlugin } from './plugins/SharedEditingPlugin';
 import { DriftGuardPlugin } from './plugins/DriftGuardPlugin';
@@ -157,6 +158,7 @@ export function NotesEditor({ session, editable, userName, userColor, role, atte
         {editable && <SectionPresencePlugin awareness={session.provider.awareness} />}
         {editable && <AgendaNavigationPlugin />}
         {editable && <CaretSyncPlugin doc={session.view} />}
+        {editable && <UndoCaretPlugin awareness={session.provider.awareness} />}
         {onEditor && <EditorRefPlugin onEditor={onEditor} />}
       </LexicalComposer>
     </LexicalCollaboration>

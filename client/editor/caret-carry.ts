@@ -45,15 +45,7 @@ export function restoreCaret(binding: Parameters<SyncCursorPositionsFn>[0], carr
   binding.editor.update(
     () => {
       loaded = $getRoot().getChildrenSize() > 0;
-      const { anchorKey, anchorOffset, focusKey, focusOffset } = $getAnchorAndFocusForUserState(binding, carry as unknown as UserState);
-      const anchor = $point(anchorKey, anchorOffset);
-      const focus = $point(focusKey, focusOffset);
-      if (!anchor || !focus) return;
-      const selection = $createRangeSelection();
-      selection.anchor.set(...anchor);
-      selection.focus.set(...focus);
-      $setSelection(selection);
-      placed = true;
+      placed = $placeCaret(binding, carry);
     },
     { discrete: true },
   );
@@ -61,6 +53,20 @@ export function restoreCaret(binding: Parameters<SyncCursorPositionsFn>[0], carr
   // yet in the local copy) keep the focus at least; the caret is not chased through later changes.
   if ((placed || loaded) && carry.focused) binding.editor.focus();
   return placed || loaded;
+}
+
+/** Sets the selection to a caret kept as relative positions; false when they name no node shown. */
+export function $placeCaret(binding: Parameters<SyncCursorPositionsFn>[0], caret: { anchorPos: RelativePosition | null; focusPos: RelativePosition | null }): boolean {
+  if (caret.anchorPos === null || caret.focusPos === null) return false;
+  const { anchorKey, anchorOffset, focusKey, focusOffset } = $getAnchorAndFocusForUserState(binding, caret as unknown as UserState);
+  const anchor = $point(anchorKey, anchorOffset);
+  const focus = $point(focusKey, focusOffset);
+  if (!anchor || !focus) return false;
+  const selection = $createRangeSelection();
+  selection.anchor.set(...anchor);
+  selection.focus.set(...focus);
+  $setSelection(selection);
+  return true;
 }
 
 /** A selection point at a node and offset; beside the node, in its parent, when it holds no caret (a line break). */

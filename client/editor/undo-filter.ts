@@ -64,11 +64,9 @@ export function filterUndo(undoManager: Y.UndoManager): void {
   const capture = undoManager.captureTransaction;
   /** The stack the last undo or redo pushed its step onto, until the next edit. */
   let justMoved: 'undo' | 'redo' | null = null;
-  undoManager.on('stack-item-popped', ({ type }: { type: 'undo' | 'redo' }) => {
-    justMoved = type === 'undo' ? 'redo' : 'undo';
-  });
-  undoManager.on('stack-item-added', ({ origin }: { origin: unknown }) => {
-    if (origin !== undoManager) justMoved = null;
+  // Known as the undo's transaction ends, before anything that reacts to the undo can write.
+  undoManager.on('stack-item-added', ({ origin, type }: { origin: unknown; type: 'undo' | 'redo' }) => {
+    justMoved = origin === undoManager ? type : null;
   });
   undoManager.on('stack-item-updated', () => {
     justMoved = null;

@@ -1,4 +1,5 @@
-// Redo gives back what an undo took, when the undo emptied a text node.
+// Redo gives back what an undo took, when the undo emptied a text node; and the caret goes to
+// the change (client/editor/undo-caret.ts).
 //
 // The undo filter (client/editor/undo-filter.ts) keeps every text node marker an undone edit made,
 // in case someone else is typing after it. An undo of words typed into a new text node (an empty
@@ -9,7 +10,7 @@
 // no line break, which is no text node.
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { $createParagraphNode, $createTextNode, $getRoot, REDO_COMMAND, UNDO_COMMAND, type ElementNode, type TextNode } from 'lexical';
+import { $createParagraphNode, $createTextNode, $getRoot, $getSelection, $isRangeSelection, REDO_COMMAND, UNDO_COMMAND, type ElementNode, type TextNode } from 'lexical';
 import { blockTexts, Hub, showsItsDocument, type Peer } from '../helpers/lexical-peers.js';
 import { readDocument } from '../server/notes-support.js';
 
@@ -118,3 +119,39 @@ test('a line made bold whole is plain again after an undo, and bold after a redo
   expect([bold(ann), bold(ben)], 'after the redo').toEqual([true, true]);
 });
 
+
+test('the caret goes back before the words an undo takes, and after the words a redo brings back', () => {
+  const { ann, ben } = twoLines();
+  const typeHere = (text: string): void =>
+    ann.editor.update(
+      () => {
+        const selection = $getSelection();
+        if (!$isRangeSelection(selection)) throw new Error('no caret');
+        selection.insertText(text);
+      },
+      { discrete: true },
+    );
+  // The caret in the empty second line (a step of its own), and words typed there.
+  ann.editor.update(() => ($getRoot().getLastChild() as ElementNode).selectEnd(), { discrete: true });
+  typeHere('numbers by Friday');
+  hub!.settle();
+  // Ann clicks into the first line and presses Ctrl+Z there: the caret goes back to the second.
+  ann.editor.update(() => ($getRoot().getFirstChild() as ElementNode).selectStart(), { discrete: true });
+  ann.editor.dispatchCommand(UNDO_COMMAND, undefined);
+  hub!.settle();
+  typeHere('Sales ');
+  hub!.settle();
+  expect(texts(hub!.doc)).toEqual(['Budget review', 'Sales ']);
+
+  // Undone and redone, the caret is after the words.
+  ann.undoManager.stopCapturing();
+  ann.editor.dispatchCommand(UNDO_COMMAND, undefined);
+  hub!.settle();
+  ann.editor.update(() => ($getRoot().getFirstChild() as ElementNode).selectStart(), { discrete: true });
+  ann.editor.dispatchCommand(REDO_COMMAND, undefined);
+  hub!.settle();
+  typeHere('and on');
+  hub!.settle();
+  expect(texts(hub!.doc)).toEqual(['Budget review', 'Sales and on']);
+  expect(blockTexts(ben.editor)).toEqual(['Budget review', 'Sales and on']);
+});

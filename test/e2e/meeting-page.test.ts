@@ -185,7 +185,8 @@ describe('meeting page', () => {
     expect(section('Plans for serving photometric redshifts', 'Gen3 next steps')).toContain('Jumped two items down.');
 
     // Words typed into an empty line: Ctrl+Z takes them, Ctrl+Shift+Z gives them back (it did
-    // nothing: the undo left an empty text node, which the editor removed as an edit of its own).
+    // nothing: the undo left an empty text node, which the editor removed as an edit of its own;
+    // and a page that moved the caret on an undo wrote that clean-up before it knew of the undo).
     const jumped = (page: Page) => page.locator(NOTES, { hasText: 'Jumped two items down.' });
     await jumped(eli).waitFor();
     await watchUndoHistory(dana);
@@ -198,6 +199,9 @@ describe('meeting page', () => {
       const notes = await notesDiagnosis(e2e.server, dana, meeting.sessions[0]!.doc, /Jumped|photometric/);
       throw new Error(`${error instanceof Error ? error.message : String(error)}\nDana's ${await undoDiagnosis(dana)}\nDana's ${notes}`, { cause: error });
     }
+    // The redo put the caret after what it brought back: typing goes on there.
+    await dana.keyboard.type(' And on.', { delay: 5 });
+    await eli.locator(NOTES, { hasText: 'Jumped two items down. And on.' }).waitFor();
     expect(await shownNotesText(eli)).toContain('Eli keeps this line. (via Alt+Up)');
   });
 

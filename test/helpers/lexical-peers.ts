@@ -34,6 +34,7 @@ import { mirrorDocument } from '../../client/collab/mirror.js';
 import { keepAdjacentListsApart } from '../../client/editor/list-merging.js';
 import { completeOwnRows } from '../../client/editor/table-ops.js';
 import { filterUndo } from '../../client/editor/undo-filter.js';
+import { caretFollowsUndo } from '../../client/editor/undo-caret.js';
 import { registerUrlLinks } from '../../client/editor/url-links.js';
 import { readNotesState, sameNotes } from '../../shared/notes/outline.js';
 import { createWriter } from '../../shared/notes/headless.js';
@@ -219,6 +220,7 @@ function build(name: string, options: PeerOptions, clientId: number, state: Uint
   initLocalState(provider, name, '#000', true, {});
   const undo = createUndoManager(binding, binding.root.getSharedType());
   filterUndo(undo);
+  const stopUndoCaret = caretFollowsUndo(undo, binding, awareness);
   const root = binding.root.getSharedType();
   const onEvents = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction): void => {
     if (transaction.origin === binding) return;
@@ -262,6 +264,7 @@ function build(name: string, options: PeerOptions, clientId: number, state: Uint
       root.unobserveDeep(onEvents);
       doc.off('update', onUpdate);
       rescue?.dispose();
+      stopUndoCaret();
       undo.destroy();
       awareness.destroy();
       mirror?.dispose();
