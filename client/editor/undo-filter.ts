@@ -54,7 +54,8 @@ function holdsOthersWriting(block: Y.XmlText, own: number): boolean {
  * Installs the filter on a collaboration undo manager (idempotent), and stops it recording
  * transactions without an origin: @lexical/react tracks them so that edits made around Lexical
  * can be undone, but here the only such writes are the binding's own clean-ups while it renders
- * someone else's change (deleting "dangling text"), which are nobody's edit to take back.
+ * someone else's change (deleting "dangling text"), which are nobody's edit to take back. Nor
+ * does it record the editor's removals and joins of text nodes (above).
  */
 export function filterUndo(undoManager: Y.UndoManager): void {
   undoManager.deleteFilter = keepsTextNodes;

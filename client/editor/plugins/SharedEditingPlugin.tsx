@@ -17,13 +17,15 @@ import { collabUndoManager, filterUndo } from '../undo-filter';
 export function SharedEditingPlugin(): null {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
-    // The collaboration plugin publishes its undo manager on the editor; configure it just before
-    // it is used, so a re-created one (after a reconnect) is configured too.
+    // The collaboration plugin publishes its undo manager on the editor (in an effect that runs
+    // before this one): configured now, so that no clean-up of the editor's is recorded before the
+    // first undo, and again just before it is used, so a re-created one is configured too.
     const configureUndo = (): false => {
       const undoManager = collabUndoManager(editor);
       if (undoManager) filterUndo(undoManager);
       return false;
     };
+    configureUndo();
     return mergeRegister(
       keepAdjacentListsApart(editor),
       completeOwnRows(editor),
