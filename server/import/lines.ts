@@ -245,7 +245,7 @@ function runLines(runs: readonly NoteInline[], { blankLines = false }: LineOptio
       lines[lines.length - 1]!.push({ ...run, text: part.replace(/[ \t]+/g, ' ') });
     });
   }
-  return lines
+  const read = lines
     .map((line) => {
       const out: NoteInline[] = [];
       for (const run of line) {
@@ -259,8 +259,9 @@ function runLines(runs: readonly NoteInline[], { blankLines = false }: LineOptio
         if (last.text === '') out.pop();
       }
       return out;
-    })
-    .filter((line, i, all) => line.length > 0 || (blankLines && i > 0 && all[i - 1]!.length > 0 && all.slice(i + 1).some((later) => later.length > 0)));
+    });
+  const last = read.findLastIndex((line) => line.length > 0);
+  return read.filter((line, i) => line.length > 0 || (blankLines && i > 0 && i < last && read[i - 1]!.length > 0));
 }
 
 interface LineOptions {
